@@ -1,0 +1,5 @@
+//! placeholder
+#![allow(dead_code)]
+mod html;
+mod mime;
+mod time;

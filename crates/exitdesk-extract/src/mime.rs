@@ -1,0 +1,391 @@
+//! The MIME walk: raw bytes to a [`Doc`] of decoded text parts.
+//!
+//! mail-parser does the MIME work (structure, transfer encodings, charsets,
+//! RFC 2047 words); this module decides what is text: it prefers `text/plain`
+//! in `multipart/alternative`, turns HTML-only bodies into text, decodes text
+//! attachments (CSV with BOM, JSON, XML, YAML, logs, `.gz` with a size cap),
+//! descends into nested `message/rfc822`, and records damage as problems.
+//! mail-parser's types never leave this module.
+
+use std::io::Read;
+
+use jiff::Timestamp;
+use mail_parser::{Address, MessageParser, MessagePart, MimeHeaders, PartType};
+
+use crate::html;
+
+/// Largest text kept from one decompressed attachment.
+const GZIP_LIMIT: u64 = 16 * 1024 * 1024;
+/// Deepest MIME nesting walked; deeper parts are skipped with a problem.
+const MAX_DEPTH: usize = 64;
+/// Most parts read from one message.
+const MAX_PARTS: usize = 2_000;
+
+/// A name and address from a header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Addr {
+    pub(crate) name: Option<String>,
+    pub(crate) address: Option<String>,
+}
+
+/// What role a text part plays in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    /// The readable body (or one of its inline parts).
+    Body,
+    /// A file attached to the message.
+    Attachment,
+    /// The machine-readable `message/feedback-report` block of an ARF report.
+    FeedbackReport,
+    /// Headers of an enclosed message (`text/rfc822-headers`, or the header
+    /// block of a `message/rfc822` part).
+    Headers,
+}
+
+/// One decoded text part.
+#[derive(Debug, Clone)]
+pub(crate) struct TextPart {
+    pub(crate) kind: PartKind,
+    pub(crate) filename: Option<String>,
+    pub(crate) mime: String,
+    /// How many `message/rfc822` envelopes enclose this part (0 = the complaint itself).
+    pub(crate) nested: u8,
+    pub(crate) text: String,
+}
+
+/// The decoded message: the top-level headers exitdesk uses and the text parts.
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    pub(crate) subject: Option<String>,
+    pub(crate) from: Option<Addr>,
+    pub(crate) reply_to: Option<Addr>,
+    pub(crate) original_from: Option<Addr>,
+    pub(crate) message_id: Option<String>,
+    pub(crate) date: Option<Timestamp>,
+    pub(crate) auto_submitted: Option<String>,
+    pub(crate) x_arf: bool,
+    pub(crate) feedback_report: bool,
+    pub(crate) parts: Vec<TextPart>,
+    pub(crate) problems: Vec<String>,
+}
+
+impl Doc {
+    /// Parses raw message bytes. Never fails: damage becomes problems.
+    pub(crate) fn parse(raw: &[u8]) -> Doc {
+        let mut doc = Doc::default();
+        if raw.iter().all(|b| b.is_ascii_whitespace()) {
+            doc.problems.push("the message is empty".into());
+            return doc;
+        }
+        let parser = MessageParser::default();
+        let Some(msg) = parser.parse(raw) else {
+            doc.problems.push("no mail headers could be read; the message was read as plain text".into());
+            doc.parts.push(TextPart {
+                kind: PartKind::Body,
+                filename: None,
+                mime: "text/plain".into(),
+                nested: 0,
+                text: String::from_utf8_lossy(raw).into_owned(),
+            });
+            return doc;
+        };
+        doc.subject = msg.subject().map(clean_header);
+        doc.from = msg.from().and_then(addr);
+        doc.reply_to = msg.reply_to().and_then(addr);
+        doc.original_from = msg
+            .header_raw("X-Original-From")
+            .map(|raw| parse_addr_text(raw.trim()))
+            .filter(|a| a.address.is_some());
+        doc.message_id = msg.message_id().map(str::to_string);
+        doc.date = msg.date().and_then(|d| {
+            let dt = jiff::civil::DateTime::new(
+                i16::try_from(d.year).ok()?,
+                i8::try_from(d.month).ok()?,
+                i8::try_from(d.day).ok()?,
+                i8::try_from(d.hour).ok()?,
+                i8::try_from(d.minute).ok()?,
+                i8::try_from(d.second).ok()?,
+                0,
+            )
+            .ok()?;
+            let secs = (i32::from(d.tz_hour) * 3600 + i32::from(d.tz_minute) * 60) * if d.tz_before_gmt { -1 } else { 1 };
+            jiff::tz::Offset::from_seconds(secs).ok()?.to_timestamp(dt).ok()
+        });
+        doc.auto_submitted = msg.header_raw("Auto-Submitted").map(|s| s.trim().to_ascii_lowercase());
+        doc.x_arf = msg.header_raw("X-ARF").or_else(|| msg.header_raw("X-XARF")).is_some();
+        let root = msg.root_part();
+        doc.feedback_report = root.content_type().is_some_and(|ct| {
+            ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                && ct.attribute("report-type").is_some_and(|r| r.eq_ignore_ascii_case("feedback-report"))
+        });
+        if raw.len() > 1024 * 1024 && doc.subject.is_none() && doc.from.is_none() {
+            doc.problems.push("the header section is huge or unreadable; only the body was read".into());
+        }
+        let mut walker = Walker { doc: &mut doc, parts_seen: 0, depth_warned: false };
+        walker.message(&msg, 0, 0);
+        if doc.parts.is_empty() {
+            doc.problems.push("the message has no readable text part".into());
+        }
+        doc
+    }
+}
+
+struct Walker<'d> {
+    doc: &'d mut Doc,
+    parts_seen: usize,
+    depth_warned: bool,
+}
+
+impl Walker<'_> {
+    fn message(&mut self, msg: &mail_parser::Message<'_>, nested: u8, depth: usize) {
+        self.part(msg, 0, nested, depth);
+    }
+
+    fn part(&mut self, msg: &mail_parser::Message<'_>, id: u32, nested: u8, depth: usize) {
+        self.parts_seen += 1;
+        if self.parts_seen > MAX_PARTS {
+            if self.parts_seen == MAX_PARTS + 1 {
+                self.doc.problems.push(format!("the message has more than {MAX_PARTS} MIME parts; the rest were skipped"));
+            }
+            return;
+        }
+        if depth > MAX_DEPTH {
+            if !self.depth_warned {
+                self.depth_warned = true;
+                self.doc.problems.push(format!("MIME nesting deeper than {MAX_DEPTH} levels; deeper parts were skipped"));
+            }
+            return;
+        }
+        let Some(part) = msg.part(id) else { return };
+        if part.is_encoding_problem {
+            self.doc.problems.push(format!("MIME part {} is damaged (bad encoding or boundary); read as far as possible", id + 1));
+        }
+        let mime = part
+            .content_type()
+            .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase())
+            .unwrap_or_else(|| "text/plain".into());
+        let filename = part.attachment_name().map(str::to_string);
+        let is_attachment = filename.is_some()
+            || part.content_disposition().is_some_and(|d| d.is_attachment());
+        match &part.body {
+            PartType::Multipart(children) => {
+                if mime == "multipart/alternative" {
+                    if let Some(best) = pick_alternative(msg, children) {
+                        self.part(msg, best, nested, depth + 1);
+                    }
+                } else {
+                    for child in children {
+                        self.part(msg, *child, nested, depth + 1);
+                    }
+                }
+            }
+            PartType::Text(text) => {
+                let kind = if mime == "message/feedback-report" {
+                    PartKind::FeedbackReport
+                } else if mime == "text/rfc822-headers" {
+                    PartKind::Headers
+                } else if is_attachment {
+                    PartKind::Attachment
+                } else {
+                    PartKind::Body
+                };
+                self.push(kind, filename, mime, nested, fix_mojibake(text));
+            }
+            PartType::Html(text) => {
+                let kind = if is_attachment { PartKind::Attachment } else { PartKind::Body };
+                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
+            }
+            PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+                self.binary(part, bytes, filename, mime, nested);
+            }
+            PartType::Message(inner) => {
+                let header_end = inner.root_part().offset_body as usize;
+                let headers = inner.raw_message.get(..header_end).unwrap_or_default();
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested + 1, String::from_utf8_lossy(headers).into_owned());
+                self.message(inner, nested.saturating_add(1), depth + 1);
+            }
+        }
+    }
+
+    fn binary(&mut self, part: &MessagePart<'_>, bytes: &[u8], filename: Option<String>, mime: String, nested: u8) {
+        let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
+        let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
+        let data: Vec<u8> = if gz {
+            match gunzip(bytes) {
+                Ok(d) => d,
+                Err(problem) => {
+                    self.doc.problems.push(format!("attachment {}: {problem}", display_name(&filename)));
+                    return;
+                }
+            }
+        } else {
+            bytes.to_vec()
+        };
+        let textual_name = [".txt", ".csv", ".log", ".json", ".xml", ".yaml", ".yml", ".eml", ".asc", ".tsv"]
+            .iter()
+            .any(|e| name.trim_end_matches(".gz").ends_with(e));
+        let textual_mime = mime.starts_with("text/")
+            || ["json", "xml", "csv", "yaml", "x-arf", "octet-stream", "rfc822"].iter().any(|k| mime.contains(k));
+        let _ = part;
+        if !(textual_name || textual_mime || gz) || !looks_textual(&data) {
+            return;
+        }
+        let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&data);
+        let text = match std::str::from_utf8(data) {
+            Ok(s) => s.to_string(),
+            Err(_) => data.iter().map(|b| char::from(*b)).collect(),
+        };
+        if name.trim_end_matches(".gz").ends_with(".eml") || mime == "message/rfc822" {
+            let inner = Doc::parse(text.as_bytes());
+            for mut p in inner.parts {
+                p.nested = p.nested.saturating_add(nested + 1);
+                self.doc.parts.push(p);
+            }
+            return;
+        }
+        self.push(PartKind::Attachment, filename, mime, nested, text);
+    }
+
+    fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, text: String) {
+        let text = text.trim_start_matches('\u{feff}').to_string();
+        self.doc.parts.push(TextPart { kind, filename, mime, nested, text });
+    }
+}
+
+fn display_name(f: &Option<String>) -> String {
+    f.as_deref().map_or_else(|| "(unnamed)".into(), |n| format!("{n:?}"))
+}
+
+/// Prefers a non-empty `text/plain` alternative, then HTML, then anything.
+fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<u32> {
+    let kind = |id: &u32| msg.part(*id).map(|p| &p.body);
+    children
+        .iter()
+        .find(|id| matches!(kind(id), Some(PartType::Text(t)) if !t.trim().is_empty()))
+        .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Html(_)))))
+        .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Multipart(_)))))
+        .or_else(|| children.first())
+        .copied()
+}
+
+/// Decompresses with a hard cap on the output size (gzip bombs).
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(GZIP_LIMIT + 1);
+    match dec.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > GZIP_LIMIT => Err(format!(
+            "gzip content expands beyond {} MiB; not decompressed (possible gzip bomb)",
+            GZIP_LIMIT / (1024 * 1024)
+        )),
+        Ok(_) => Ok(out),
+        Err(e) if !out.is_empty() => {
+            let _ = e;
+            Ok(out)
+        }
+        Err(e) => Err(format!("gzip data is corrupt ({e})")),
+    }
+}
+
+/// True when the bytes look like text rather than an image, PDF or archive.
+fn looks_textual(data: &[u8]) -> bool {
+    let sample = &data[..data.len().min(4096)];
+    if sample.is_empty() {
+        return false;
+    }
+    let control = sample.iter().filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20)).count();
+    control * 50 < sample.len()
+}
+
+fn addr(a: &Address<'_>) -> Option<Addr> {
+    let first = a.first()?;
+    Some(Addr {
+        name: first.name().map(clean_header).filter(|s| !s.is_empty()),
+        address: first.address().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+    })
+}
+
+/// `"Name" <a@b>` or `a@b` from raw header text.
+fn parse_addr_text(raw: &str) -> Addr {
+    if let (Some(lt), Some(gt)) = (raw.rfind('<'), raw.rfind('>')) {
+        if lt < gt {
+            let name = raw[..lt].trim().trim_matches('"').trim();
+            return Addr {
+                name: (!name.is_empty()).then(|| name.to_string()),
+                address: Some(raw[lt + 1..gt].trim().to_string()),
+            };
+        }
+    }
+    Addr { name: None, address: raw.contains('@').then(|| raw.to_string()) }
+}
+
+fn clean_header(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Repairs UTF-8 that was decoded as Latin-1 (`Ã©` for `é`), a common result
+/// of a mislabelled charset.
+fn fix_mojibake(s: &str) -> String {
+    let suspicious = s.contains('Ã') || s.contains("â€");
+    if !suspicious || s.chars().any(|c| u32::from(c) > 0xFF && !matches!(c, '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ')) {
+        return s.to_string();
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let code = u32::from(c);
+        let b = if code <= 0xFF {
+            code as u8
+        } else {
+            match windows_1252_byte(c) {
+                Some(b) => b,
+                None => return s.to_string(),
+            }
+        };
+        bytes.push(b);
+    }
+    match String::from_utf8(bytes) {
+        Ok(fixed) => fixed,
+        Err(_) => s.to_string(),
+    }
+}
+
+fn windows_1252_byte(c: char) -> Option<u8> {
+    const MAP: &[(char, u8)] = &[
+        ('€', 0x80), ('‚', 0x82), ('ƒ', 0x83), ('„', 0x84), ('…', 0x85), ('†', 0x86), ('‡', 0x87), ('ˆ', 0x88),
+        ('‰', 0x89), ('Š', 0x8A), ('‹', 0x8B), ('Œ', 0x8C), ('Ž', 0x8E), ('‘', 0x91), ('’', 0x92), ('“', 0x93),
+        ('”', 0x94), ('•', 0x95), ('–', 0x96), ('—', 0x97), ('˜', 0x98), ('™', 0x99), ('š', 0x9A), ('›', 0x9B),
+        ('œ', 0x9C), ('ž', 0x9E), ('Ÿ', 0x9F),
+    ];
+    MAP.iter().find(|(ch, _)| *ch == c).map(|(_, b)| *b)
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn mojibake_is_repaired() {
+        assert_eq!(fix_mojibake("CafÃ© â€“ ok"), "Café – ok");
+        assert_eq!(fix_mojibake("plain text"), "plain text");
+    }
+
+    #[test]
+    fn gzip_bomb_is_refused() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..20 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let gz = enc.finish().unwrap();
+        assert!(gunzip(&gz).unwrap_err().contains("gzip bomb"));
+    }
+
+    #[test]
+    fn alternative_prefers_plain_and_html_only_becomes_text() {
+        let raw = b"From: a@example.org\r\nSubject: t\r\nContent-Type: text/html\r\n\r\n<p>Hello<br>World</p>";
+        let doc = Doc::parse(raw);
+        assert_eq!(doc.parts[0].text.trim(), "Hello\nWorld");
+    }
+}

@@ -1,0 +1,853 @@
+//! Timestamps and time zones as complaints write them.
+//!
+//! [`TimeParser::find`] finds every full timestamp (date and time of day) on a
+//! line, in all the forms seen in real complaints: RFC 2822, ISO 8601 with or
+//! without `T`/fraction/zone, ctime, syslog without a year, Apache, `DD.MM.YYYY`,
+//! `DD-Mon-YYYY`, `MM/DD`, `Mon DD, YYYY @ HH:MM`, 12-hour clocks, ranges. A
+//! zone written right after the time (or in parentheses on the line) comes with
+//! it. Zones stated elsewhere are read by [`TimeParser::prose_zone`] ("All times
+//! are UTC-7") and [`TimeParser::table_zone`] (`TIME (UTC)` column headers).
+//! Nothing is guessed: a time without a stated zone stays a wall clock.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{Offset, TimeZone};
+use regex::Regex;
+
+/// A time zone as a complaint states it.
+#[derive(Debug, Clone)]
+pub(crate) enum Zone {
+    /// A fixed offset (`+0200`, `GMT-3`, `CEST`).
+    Fixed { offset: Offset, label: String },
+    /// A region with daylight-saving rules (`Europe/Berlin`).
+    Named { tz: TimeZone, label: String },
+}
+
+impl Zone {
+    fn fixed_seconds(seconds: i32, label: impl Into<String>) -> Option<Zone> {
+        // Real offsets lie within ±14 h; anything else is a misread.
+        if seconds.abs() > 14 * 3600 {
+            return None;
+        }
+        Some(Zone::Fixed { offset: Offset::from_seconds(seconds).ok()?, label: label.into() })
+    }
+
+    fn named(iana: &str) -> Option<Zone> {
+        let tz = TimeZone::get(iana).ok()?;
+        Some(Zone::Named { tz, label: iana.to_string() })
+    }
+
+    /// The instant this wall clock denotes in this zone.
+    pub(crate) fn to_utc(&self, dt: DateTime) -> Option<Timestamp> {
+        match self {
+            Zone::Fixed { offset, .. } => offset.to_timestamp(dt).ok(),
+            Zone::Named { tz, .. } => tz.to_ambiguous_timestamp(dt).compatible().ok(),
+        }
+    }
+
+    /// How the message named the zone.
+    pub(crate) fn label(&self) -> &str {
+        match self {
+            Zone::Fixed { label, .. } | Zone::Named { label, .. } => label,
+        }
+    }
+}
+
+/// One timestamp found on a line.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Byte range of the timestamp (and its inline zone) in the line.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The wall clock as written.
+    pub(crate) dt: DateTime,
+    /// The zone written with it, if any.
+    pub(crate) zone: Option<Zone>,
+    /// The year was not written and was taken from the message date.
+    pub(crate) year_inferred: bool,
+}
+
+/// Zone abbreviations and their offsets in minutes. Where an abbreviation is
+/// ambiguous the reading most common in abuse mail wins (`CST` is US Central,
+/// `IST` is India), and the choice is documented here rather than guessed per
+/// message.
+const ABBREVIATIONS: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("UT", 0),
+    ("Z", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("IST", 330),
+    ("CET", 60),
+    ("CEST", 120),
+    ("MET", 60),
+    ("MEST", 120),
+    ("MEZ", 60),
+    ("MESZ", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("MSK", 180),
+    ("EST", -300),
+    ("EDT", -240),
+    ("CST", -360),
+    ("CDT", -300),
+    ("MST", -420),
+    ("MDT", -360),
+    ("PST", -480),
+    ("PDT", -420),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("HST", -600),
+    ("AST", -240),
+    ("ADT", -180),
+    ("NST", -210),
+    ("BRT", -180),
+    ("BRST", -120),
+    ("ART", -180),
+    ("JST", 540),
+    ("KST", 540),
+    ("HKT", 480),
+    ("SGT", 480),
+    ("PHT", 480),
+    ("AWST", 480),
+    ("ACST", 570),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+    ("ALMT", 360),
+    ("ICT", 420),
+    ("WIB", 420),
+    ("PKT", 300),
+    ("NPT", 345),
+    ("SAST", 120),
+    ("EAT", 180),
+    ("WAT", 60),
+    ("CAT", 120),
+];
+
+/// Standard/summer abbreviation pairs that name a region with DST.
+const DST_PAIRS: &[(&str, &str, &str)] = &[
+    ("CET", "CEST", "Europe/Berlin"),
+    ("MET", "MEST", "Europe/Berlin"),
+    ("MEZ", "MESZ", "Europe/Berlin"),
+    ("GMT", "BST", "Europe/London"),
+    ("WET", "WEST", "Europe/Lisbon"),
+    ("EET", "EEST", "Europe/Helsinki"),
+    ("EST", "EDT", "America/New_York"),
+    ("CST", "CDT", "America/Chicago"),
+    ("MST", "MDT", "America/Denver"),
+    ("PST", "PDT", "America/Los_Angeles"),
+    ("AEST", "AEDT", "Australia/Sydney"),
+    ("NZST", "NZDT", "Pacific/Auckland"),
+];
+
+/// Place words that name a region with its own DST rules. Longer, more
+/// specific phrases come first.
+const PLACES: &[(&str, &str)] = &[
+    ("greenwich mean", "UTC"),
+    ("central european", "Europe/Berlin"),
+    ("eastern european", "Europe/Helsinki"),
+    ("western european", "Europe/Lisbon"),
+    ("london", "Europe/London"),
+    ("british", "Europe/London"),
+    ("berlin", "Europe/Berlin"),
+    ("german", "Europe/Berlin"),
+    ("austria", "Europe/Vienna"),
+    ("vienna", "Europe/Vienna"),
+    ("zurich", "Europe/Zurich"),
+    ("swiss", "Europe/Zurich"),
+    ("paris", "Europe/Paris"),
+    ("french", "Europe/Paris"),
+    ("amsterdam", "Europe/Amsterdam"),
+    ("dutch", "Europe/Amsterdam"),
+    ("prague", "Europe/Prague"),
+    ("czech", "Europe/Prague"),
+    ("warsaw", "Europe/Warsaw"),
+    ("madrid", "Europe/Madrid"),
+    ("lisbon", "Europe/Lisbon"),
+    ("moscow", "Europe/Moscow"),
+    ("eastern time", "America/New_York"),
+    ("new york", "America/New_York"),
+    ("pacific time", "America/Los_Angeles"),
+    ("los angeles", "America/Los_Angeles"),
+    ("mountain time", "America/Denver"),
+    ("central time", "America/Chicago"),
+    ("tokyo", "Asia/Tokyo"),
+    ("singapore", "Asia/Singapore"),
+    ("hong kong", "Asia/Hong_Kong"),
+    ("seoul", "Asia/Seoul"),
+    ("sydney", "Australia/Sydney"),
+    ("sao paulo", "America/Sao_Paulo"),
+    ("greenwich", "Europe/London"),
+];
+
+fn abbreviation(word: &str) -> Option<i32> {
+    ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
+}
+
+fn month_number(name: &str) -> Option<i8> {
+    let p: String = name.chars().take(3).flat_map(char::to_lowercase).collect();
+    Some(match p.as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    })
+}
+
+const MON: &str = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const DOW: &str = r"(?i:mon|tue|wed|thu|fri|sat|sun)[a-zA-Z]*\.?";
+
+fn time_part(p: &str, seconds_required: bool) -> String {
+    let sec = if seconds_required { "" } else { "?" };
+    format!(
+        r"(?P<{p}h>[0-9]{{1,2}}):(?P<{p}mi>[0-9]{{2}})(?::(?P<{p}s>[0-9]{{2}})){sec}(?:\.(?P<{p}f>[0-9]{{1,9}}))?(?:\s?(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
+    )
+}
+
+/// Compiled patterns for timestamps and zone statements. Build once, reuse.
+#[derive(Debug)]
+pub(crate) struct TimeParser {
+    stamp: Regex,
+    prose_kw: Regex,
+    table_hdr: Regex,
+    paren: Regex,
+    iana: Regex,
+    numeric_zone: Regex,
+    word: Regex,
+}
+
+impl TimeParser {
+    pub(crate) fn new() -> TimeParser {
+        let branches = [
+            // 2024-01-10 09:47:51, 2024-01-10T09:47:51.350Z, 2019/06/21 08:52:58, 2024-01-10:09:47:51
+            format!(
+                r"(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})(?:[Tt]\s*|\s+|:|\s*,\s*){}",
+                time_part("i", false)
+            ),
+            // 2023/Sep/25 00:00:02
+            format!(r"(?P<yy>[0-9]{{4}})/(?P<ymon>{MON})/(?P<yd>[0-9]{{1,2}})\s+{}", time_part("y", false)),
+            // Tue Aug  7 09:30:21 2018 (ctime), optionally with a zone before the year
+            format!(
+                r"{DOW}\s+(?P<cmon>{MON})\s+(?P<cd>[0-9]{{1,2}})\s+{}\s+(?:(?P<cz>[A-Z]{{2,5}})\s+)?(?P<cy>[0-9]{{4}})",
+                time_part("c", true)
+            ),
+            // [30/Mar/2022:21:19:45 -0600] (Apache)
+            format!(r"(?P<ad>[0-9]{{1,2}})/(?P<amon>{MON})/(?P<ay>[0-9]{{4}}):{}", time_part("a", true)),
+            // Fri, 31 Jan 2014 07:19:02 +0100 ; 21-sep-2016 06:30:00 ; 28-Oct-2024 19:39:11
+            format!(
+                r"(?:{DOW},?\s+)?(?P<rd>[0-9]{{1,2}})[\s-](?P<rmon>{MON})\.?[\s-](?P<ry>[0-9]{{4}}|[0-9]{{2}}),?\s+{}",
+                time_part("r", false)
+            ),
+            // Nov 19, 2022 @ 21:28:49.283 ; April 22nd, 2021 at 4:36:58 PM
+            format!(
+                r"(?:{DOW},?\s+)?(?P<mmon>{MON})\.?\s+(?P<md>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>[0-9]{{4}})(?:\s*(?:@|at|,|-)\s*|\s+){}",
+                time_part("m", false)
+            ),
+            // 23-11-2023 6:18:04 ; 03.08.2017 17:44:58 ; 23/01/22 17:29:34
+            format!(
+                r"(?P<n1>[0-9]{{1,2}})(?P<nsep>[./-])(?P<n2>[0-9]{{1,2}})[./-](?P<ny>[0-9]{{4}}|[0-9]{{2}})(?:\s+|\s*,\s*|\s*-\s*){}",
+                time_part("n", false)
+            ),
+            // Sep 22 01:20:17 (syslog, no year)
+            format!(r"(?P<smon>{MON})\s+(?P<sd>[0-9]{{1,2}})\s+{}", time_part("s", true)),
+            // 12/15 18:00:17 (month/day, no year)
+            format!(r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}", time_part("p", true)),
+        ];
+        let stamp = Regex::new(&branches.join("|")).expect("timestamp pattern compiles");
+        TimeParser {
+            stamp,
+            prose_kw: Regex::new(
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks|zeiten|uhrzeiten)\b",
+            )
+            .expect("prose keyword pattern compiles"),
+            table_hdr: Regex::new(
+                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
+            )
+            .expect("table header pattern compiles"),
+            paren: Regex::new(r"\(\s*([^()]{1,24}?)\s*\)").expect("paren pattern compiles"),
+            iana: Regex::new(
+                r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
+            )
+            .expect("iana pattern compiles"),
+            numeric_zone: Regex::new(
+                r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
+            )
+            .expect("numeric zone pattern compiles"),
+            word: Regex::new(r"\b[A-Za-z]{2,5}\b").expect("word pattern compiles"),
+        }
+    }
+
+    /// Every full timestamp on `line`. `reference` (the message date) supplies
+    /// the year where the line omits it.
+    pub(crate) fn find(&self, line: &str, reference: Option<Date>) -> Vec<Found> {
+        let mut out = Vec::new();
+        // Cheap filter: every supported form has a digit, a colon and a digit.
+        if !line.as_bytes().windows(2).any(|w| w[0] == b':' && w[1].is_ascii_digit()) {
+            return out;
+        }
+        let bytes = line.as_bytes();
+        for caps in self.stamp.captures_iter(line) {
+            let Some(m) = caps.get(0) else { continue };
+            if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            if bytes.get(m.end()).is_some_and(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let Some((dt, prefix, inferred, ctime_zone)) = self.build(&caps, reference) else {
+                continue;
+            };
+            let mut end = m.end();
+            let mut zone = None;
+            if let Some(z) = ctime_zone.and_then(|w| abbreviation(w).and_then(|mins| Zone::fixed_seconds(mins * 60, w))) {
+                zone = Some(z);
+            } else if let Some((z, used)) = zone_after(&line[end..]) {
+                zone = Some(z);
+                end += used;
+            }
+            let _ = prefix;
+            out.push(Found { start: m.start(), end, dt, zone, year_inferred: inferred });
+        }
+        if out.iter().any(|f| f.zone.is_none()) {
+            if let Some(z) = self.line_zone(line) {
+                for f in out.iter_mut().filter(|f| f.zone.is_none()) {
+                    f.zone = Some(z.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// A zone stated in parentheses or as "time zone: X" anywhere on the line,
+    /// applying to times on that line that carry none themselves.
+    fn line_zone(&self, line: &str) -> Option<Zone> {
+        for caps in self.paren.captures_iter(line) {
+            if let Some(z) = caps.get(1).and_then(|m| self.zone_phrase(m.as_str(), true)) {
+                return Some(z);
+            }
+        }
+        let lower = line.to_ascii_lowercase();
+        for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
+            if let Some(p) = lower.find(key) {
+                let tail = &line[p + key.len()..];
+                return self.zone_phrase(&tail[..tail.len().min(40)], false);
+            }
+        }
+        None
+    }
+
+    fn build<'l>(
+        &self,
+        caps: &regex::Captures<'l>,
+        reference: Option<Date>,
+    ) -> Option<(DateTime, char, bool, Option<&'l str>)> {
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+        let text = |name: &str| caps.name(name).map(|m| m.as_str());
+        let (prefix, year, month, day, inferred, czone): (char, Option<i32>, i32, i32, bool, Option<&str>) =
+            if let Some(y) = num("iy") {
+                ('i', Some(y), num("im")?, num("id")?, false, None)
+            } else if let Some(y) = num("yy") {
+                ('y', Some(y), month_number(text("ymon")?)?.into(), num("yd")?, false, None)
+            } else if let Some(y) = num("cy") {
+                ('c', Some(y), month_number(text("cmon")?)?.into(), num("cd")?, false, text("cz"))
+            } else if let Some(y) = num("ay") {
+                ('a', Some(y), month_number(text("amon")?)?.into(), num("ad")?, false, None)
+            } else if let Some(y) = num("ry") {
+                ('r', Some(y), month_number(text("rmon")?)?.into(), num("rd")?, false, None)
+            } else if let Some(y) = num("my") {
+                ('m', Some(y), month_number(text("mmon")?)?.into(), num("md")?, false, None)
+            } else if let Some(y) = num("ny") {
+                let (a, b) = (num("n1")?, num("n2")?);
+                let sep = text("nsep")?;
+                // Dots and dashes are day-first everywhere they are used; a
+                // slash is month-first unless the first number cannot be a month.
+                let (d, mo) = if sep == "/" && a <= 12 && b > 12 || sep == "/" && a <= 12 && b <= 12 {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                ('n', Some(y), mo, d, false, None)
+            } else if let Some(d) = num("sd") {
+                ('s', None, month_number(text("smon")?)?.into(), d, true, None)
+            } else if let Some(d) = num("pd") {
+                ('p', None, num("pm")?, d, true, None)
+            } else {
+                return None;
+            };
+        let p = prefix.to_string();
+        let mut hour = num(&format!("{p}h"))?;
+        let minute = num(&format!("{p}mi"))?;
+        let second = num(&format!("{p}s")).unwrap_or(0).min(59);
+        if let Some(ap) = text(&format!("{p}ap")) {
+            let pm = ap.starts_with(['p', 'P']);
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = match (pm, hour) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+        }
+        let year = match year {
+            Some(y) if y < 100 => 2000 + y,
+            Some(y) => y,
+            None => {
+                let r = reference?;
+                let mut y = i32::from(r.year());
+                // A December log line in a January message is last year's.
+                let candidate = Date::new(i16::try_from(y).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()?;
+                if candidate > r.checked_add(jiff::Span::new().days(2)).ok()? {
+                    y -= 1;
+                }
+                y
+            }
+        };
+        if !(1970..=2100).contains(&year) {
+            return None;
+        }
+        let dt = DateTime::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            i8::try_from(second).ok()?,
+            0,
+        )
+        .ok()?;
+        Some((dt, prefix, inferred, czone))
+    }
+
+    /// A zone stated in prose on this line ("All times are UTC-7",
+    /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
+    pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
+        for m in self.prose_kw.find_iter(line) {
+            let rest = &line[m.end()..];
+            let end = sentence_end(rest).min(110);
+            let mut tail = &rest[..floor_char(rest, end)];
+            // Skip a parenthetical right after the keyword: "Date/timestamps (far left) are UTC".
+            let t = tail.trim_start();
+            if t.starts_with('(') {
+                if let Some(close) = t.find(')') {
+                    tail = &t[close + 1..];
+                }
+            }
+            let t = tail.trim_start();
+            let lower = t.to_ascii_lowercase();
+            let connected = [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
+                .iter()
+                .any(|c| lower.starts_with(c))
+                || m.as_str().to_ascii_lowercase().contains("zone");
+            if !connected {
+                continue;
+            }
+            // "Time: 2015-05-15 17:03:11-07:00" is an inline field, not a statement.
+            if !self.find(t, Some(Date::constant(2000, 1, 1))).is_empty() {
+                continue;
+            }
+            if let Some(z) = self.zone_phrase(t, false) {
+                return Some(z);
+            }
+        }
+        None
+    }
+
+    /// The zone named by a column header on this line (`TIME (UTC)`,
+    /// `timestamp(UTC+0)`), if the line is such a header.
+    pub(crate) fn table_zone(&self, line: &str) -> Option<Zone> {
+        let caps = self.table_hdr.captures(line)?;
+        if !self.find(line, Some(Date::constant(2000, 1, 1))).is_empty() {
+            return None;
+        }
+        self.zone_phrase(caps.get(1)?.as_str(), true)
+    }
+
+    /// Reads a zone out of a short phrase. `strict` phrases (in parentheses or
+    /// headers) must be only a zone; loose ones may carry other words.
+    pub(crate) fn zone_phrase(&self, phrase: &str, strict: bool) -> Option<Zone> {
+        if let Some(m) = self.iana.find(phrase) {
+            if let Some(z) = Zone::named(m.as_str()) {
+                return Some(z);
+            }
+        }
+        let lower = phrase.to_ascii_lowercase();
+        if !strict {
+            for (word, iana) in PLACES {
+                if lower.contains(word) {
+                    if *iana == "UTC" {
+                        return Zone::fixed_seconds(0, "GMT");
+                    }
+                    return Zone::named(iana).map(|z| match z {
+                        Zone::Named { tz, .. } => Zone::Named { tz, label: format!("{iana} (\"{}\")", phrase.trim()) },
+                        other => other,
+                    });
+                }
+            }
+            let words: Vec<&str> = self.word.find_iter(phrase).map(|m| m.as_str()).collect();
+            for (std, dst, iana) in DST_PAIRS {
+                if words.contains(std) && words.contains(dst) {
+                    return Zone::named(iana);
+                }
+            }
+        }
+        if let Some(c) = self.numeric_zone.captures(phrase) {
+            let (sign, hours, minutes) = if let Some(s) = c.name("gs") {
+                let d = c.name("gd").map(|m| m.as_str()).unwrap_or("0");
+                let (h, mi) = if d.len() > 2 {
+                    let (a, b) = d.split_at(d.len() - 2);
+                    (a.parse::<i32>().ok()?, b.parse::<i32>().ok()?)
+                } else {
+                    (d.parse::<i32>().ok()?, c.name("gm").and_then(|m| m.as_str().parse().ok()).unwrap_or(0))
+                };
+                (s.as_str(), h, mi)
+            } else if let Some(s) = c.name("s") {
+                (s.as_str(), c.name("h")?.as_str().parse().ok()?, c.name("m")?.as_str().parse().ok()?)
+            } else {
+                (c.name("ps")?.as_str(), c.name("pd")?.as_str().parse().ok()?, 0)
+            };
+            if minutes < 60 {
+                let secs = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
+                return Zone::fixed_seconds(secs, c.get(0)?.as_str().trim_matches(['(', ')']).to_string());
+            }
+        }
+        let words: Vec<&str> = self.word.find_iter(phrase).map(|m| m.as_str()).collect();
+        if strict && words.len() != 1 {
+            return None;
+        }
+        for w in words {
+            let upper = w.to_ascii_uppercase();
+            // Lower-case words only count for the unambiguous UTC/GMT.
+            let ok = w == upper || upper == "UTC" || upper == "GMT";
+            if ok {
+                if let Some(mins) = abbreviation(&upper) {
+                    if upper != "Z" {
+                        return Zone::fixed_seconds(mins * 60, upper);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
+/// ` (GMT+8)`, ` UTC`, ` CEST`, ` + GMT - 3`. Returns the zone and the bytes used.
+fn zone_after(rest: &str) -> Option<(Zone, usize)> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let paren = b.get(i) == Some(&b'(');
+    if paren {
+        i += 1;
+    }
+    let start = i;
+    let digits = |from: usize, max: usize| {
+        let mut j = from;
+        while j < b.len() && j - from < max && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        j
+    };
+    let finish = |z: Zone, mut j: usize| {
+        if paren && b.get(j) == Some(&b')') {
+            j += 1;
+        }
+        Some((z, j))
+    };
+    // Z
+    if b.get(i) == Some(&b'Z') && !b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return finish(Zone::fixed_seconds(0, "Z")?, i + 1);
+    }
+    // +0200, -07:00, +02
+    if let Some(&s) = b.get(i).filter(|c| **c == b'+' || **c == b'-') {
+        let h_end = digits(i + 1, 2);
+        if h_end == i + 3 {
+            let mut m_start = h_end;
+            if b.get(m_start) == Some(&b':') {
+                m_start += 1;
+            }
+            let m_end = digits(m_start, 2);
+            let sign = if s == b'-' { -1 } else { 1 };
+            let h: i32 = rest[i + 1..h_end].parse().ok()?;
+            if m_end == m_start + 2 && !b.get(m_end).is_some_and(|c| c.is_ascii_digit()) {
+                let m: i32 = rest[m_start..m_end].parse().ok()?;
+                if m < 60 {
+                    return finish(Zone::fixed_seconds(sign * (h * 3600 + m * 60), &rest[start..m_end])?, m_end);
+                }
+            } else if !b.get(h_end).is_some_and(|c| c.is_ascii_digit() || *c == b':') {
+                return finish(Zone::fixed_seconds(sign * h * 3600, &rest[start..h_end])?, h_end);
+            }
+        }
+        // "+ GMT - 3"
+        let mut j = i + 1;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        if s == b'+' && (rest[j..].starts_with("GMT") || rest[j..].starts_with("UTC")) {
+            return gmt_offset(rest, j, start).and_then(|(z, e)| finish(z, e));
+        }
+        return None;
+    }
+    if rest[i..].starts_with("UTC") || rest[i..].starts_with("GMT") {
+        return gmt_offset(rest, i, start).and_then(|(z, e)| finish(z, e));
+    }
+    // Abbreviation
+    let mut j = i;
+    while j < b.len() && b[j].is_ascii_uppercase() {
+        j += 1;
+    }
+    if (2..=5).contains(&(j - i)) && !b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        let w = &rest[i..j];
+        if let Some(mins) = abbreviation(w) {
+            return finish(Zone::fixed_seconds(mins * 60, w)?, j);
+        }
+    }
+    None
+}
+
+/// `GMT`, `UTC+8`, `GMT -0600`, `GMT - 3` starting at `at`.
+fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)> {
+    let b = rest.as_bytes();
+    let mut j = at + 3;
+    let mut k = j;
+    while k < b.len() && b[k] == b' ' {
+        k += 1;
+    }
+    if let Some(&s) = b.get(k).filter(|c| **c == b'+' || **c == b'-') {
+        let mut d = k + 1;
+        while d < b.len() && b[d] == b' ' {
+            d += 1;
+        }
+        let mut e = d;
+        while e < b.len() && e - d < 4 && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if e > d && !b.get(e).is_some_and(|c| c.is_ascii_digit()) {
+            let ds = &rest[d..e];
+            let (h, mut m) = if ds.len() > 2 {
+                let (a, bb) = ds.split_at(ds.len() - 2);
+                (a.parse::<i32>().ok()?, bb.parse::<i32>().ok()?)
+            } else {
+                (ds.parse::<i32>().ok()?, 0)
+            };
+            let mut end = e;
+            if ds.len() <= 2 && b.get(e) == Some(&b':') {
+                let me = (e + 1..b.len().min(e + 3)).take_while(|x| b[*x].is_ascii_digit()).last();
+                if let Some(me) = me.filter(|me| *me == e + 2) {
+                    m = rest[e + 1..=me].parse().ok()?;
+                    end = me + 1;
+                }
+            }
+            if m >= 60 {
+                return None;
+            }
+            let sign = if s == b'-' { -1 } else { 1 };
+            return Some((Zone::fixed_seconds(sign * (h * 3600 + m * 60), rest[label_start..end].trim())?, end));
+        }
+    }
+    if b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    j = j.min(rest.len());
+    Some((Zone::fixed_seconds(0, &rest[at..at + 3])?, j))
+}
+
+fn sentence_end(s: &str) -> usize {
+    let b = s.as_bytes();
+    for i in 0..b.len() {
+        if b[i] == b'.' && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) {
+            return i;
+        }
+    }
+    s.len()
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn one(line: &str) -> (String, Option<String>) {
+        let p = TimeParser::new();
+        let found = p.find(line, Some(Date::constant(2022, 4, 14)));
+        assert_eq!(found.len(), 1, "{line:?} gave {found:?}");
+        let f = &found[0];
+        let utc = f.zone.as_ref().and_then(|z| z.to_utc(f.dt)).map(exitdesk_model::format_utc);
+        (exitdesk_model::format_local(f.dt), utc)
+    }
+
+    #[track_caller]
+    fn check(line: &str, local: &str, utc: Option<&str>) {
+        let (l, u) = one(line);
+        assert_eq!(l, local, "local of {line:?}");
+        assert_eq!(u.as_deref(), utc, "utc of {line:?}");
+    }
+
+    #[test]
+    fn rfc2822() {
+        check("Date: Fri, 31 Jan 2014 07:19:02 +0100", "2014-01-31T07:19:02", Some("2014-01-31T06:19:02Z"));
+        check("on: *Mon,  7 Jun 2010 22:32:19 +0200*.", "2010-06-07T22:32:19", Some("2010-06-07T20:32:19Z"));
+        check("received on Tue, 19 Jan 2016 14:32:40 -0500 (EST)", "2016-01-19T14:32:40", Some("2016-01-19T19:32:40Z"));
+        check("Tue, 19 Jan 2016 14:32:49 EST", "2016-01-19T14:32:49", Some("2016-01-19T19:32:49Z"));
+        check("30 May 2019 19:08:20", "2019-05-30T19:08:20", None);
+    }
+
+    #[test]
+    fn iso_forms() {
+        check("Time: 2015-05-15 17:03:11-07:00", "2015-05-15T17:03:11", Some("2015-05-16T00:03:11Z"));
+        check("of 2022-06-09T16:56:16.350Z", "2022-06-09T16:56:16", Some("2022-06-09T16:56:16Z"));
+        check("206.81.22.109,2021-03-12T19:49:25.314000,42306,62223", "2021-03-12T19:49:25", None);
+        check("2024-04-12 06:22:17  107.170.229.46 59547 ->", "2024-04-12T06:22:17", None);
+        check("Time of detection: 2019-06-07 05:55:00 +0200", "2019-06-07T05:55:00", Some("2019-06-07T03:55:00Z"));
+        check("2016-02-11T15:01:42.72Z", "2016-02-11T15:01:42", Some("2016-02-11T15:01:42Z"));
+        check("attack_timestamp: 2024-04-17 22:28:54.000 UTC", "2024-04-17T22:28:54", Some("2024-04-17T22:28:54Z"));
+        check("2021-03-10 12:58:29,206.189.61.126,80,Sality", "2021-03-10T12:58:29", None);
+    }
+
+    #[test]
+    fn odd_zones() {
+        check("2024-01-10:09:47:51 + GMT - 3", "2024-01-10T09:47:51", Some("2024-01-10T12:47:51Z"));
+        check("activity on 2023/Sep/25 00:00:02 (GMT+8):", "2023-09-25T00:00:02", Some("2023-09-24T16:00:02Z"));
+        check("First attempt: 21-sep-2016 06:30:00 GMT-0400", "2016-09-21T06:30:00", Some("2016-09-21T10:30:00Z"));
+        check("23/01/22 17:29:34 CST", "2022-01-23T17:29:34", Some("2022-01-23T23:29:34Z"));
+        check("12:00 2020-01-02 09:00:00 UTC+1", "2020-01-02T09:00:00", Some("2020-01-02T08:00:00Z"));
+    }
+
+    #[test]
+    fn key_zone_on_the_line() {
+        let p = TimeParser::new();
+        let f = p.find("Date/Time(GMT+9): 2019/06/21 08:52:58 ~ 2019/06/21 08:52:58", None);
+        assert_eq!(f.len(), 2);
+        assert_eq!(exitdesk_model::format_utc(f[0].zone.as_ref().unwrap().to_utc(f[0].dt).unwrap()), "2019-06-20T23:52:58Z");
+        let f = p.find("(2017/08/10 14:23:54, Time zone: CEST (GMT +02) - The last 100 lines", None);
+        assert_eq!(exitdesk_model::format_utc(f[0].zone.as_ref().unwrap().to_utc(f[0].dt).unwrap()), "2017-08-10T12:23:54Z");
+    }
+
+    #[test]
+    fn ctime_syslog_apache() {
+        check("> Tue Aug  7 09:30:21 2018 TCP   138.201.172.5 47307 =>", "2018-08-07T09:30:21", None);
+        check("Sep 22 01:20:17 shared01 dovecot: imap-login", "2021-09-22T01:20:17", None);
+        check("Apr 13 14:08:49 s01 postfix/smtpd[1685783]: connect", "2022-04-13T14:08:49", None);
+        check(
+            "216.131.114.31 - - [30/Mar/2022:21:19:45 -0600] \"GET /_profiler/phpinfo HTTP/1.1\"",
+            "2022-03-30T21:19:45",
+            Some("2022-03-31T03:19:45Z"),
+        );
+        check("/var/log/mail.info:Nov  2 13:47:32 hera sm-mta[31775]", "2021-11-02T13:47:32", None);
+    }
+
+    #[test]
+    fn numeric_dates() {
+        check("23-11-2023 6:18:04 - host - 172.104.189.46", "2023-11-23T06:18:04", None);
+        check("03.08.2017 17:44:58 blocked", "2017-08-03T17:44:58", None);
+        check("12/15 18:00:17 sshd", "2021-12-15T18:00:17", None);
+        check("0   28-Oct-2024 19:39:11   DENIED", "2024-10-28T19:39:11", None);
+    }
+
+    #[test]
+    fn spelled_out() {
+        check("\"Nov 19, 2022 @ 21:28:49.283\",India", "2022-11-19T21:28:49", None);
+        check("on April 22nd, 2021 at 4:36:58 PM UTC", "2021-04-22T16:36:58", Some("2021-04-22T16:36:58Z"));
+    }
+
+    #[test]
+    fn ranges_give_both_ends() {
+        let p = TimeParser::new();
+        let f = p.find("2016-03-07 16:32 ~ 2016-03-07 17:02,   24.222.120.81, Account Takeover", None);
+        assert_eq!(f.len(), 2);
+        assert_eq!(exitdesk_model::format_local(f[1].dt), "2016-03-07T17:02:00");
+        let f = p.find("Sat, 26 Mar 2022 19:21:40 +0000 - Mon, 28 Mar 2022 02:21:05 +0000", None);
+        assert_eq!(f.len(), 2);
+    }
+
+    #[test]
+    fn not_timestamps() {
+        let p = TimeParser::new();
+        for line in [
+            "TCP to port 3389 blocked at 6:12AM, 7:25AM, 8:31AM EST",
+            "Der Timestamp ist bei allen IP-Adressen der 15.09.22.",
+            "Monday - Thursday 9:00am - 6:00pm (GMT+8)",
+            "KO 15:00 UTC on 22 Oct 2017.",
+            "version 10.0.1 build 2019",
+            "Arrival-Date: 30 May 2019",
+        ] {
+            assert!(p.find(line, Some(Date::constant(2022, 1, 1))).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn year_rolls_back_over_new_year() {
+        let p = TimeParser::new();
+        let f = p.find("Dec 30 23:59:01 host sshd", Some(Date::constant(2022, 1, 2)));
+        assert_eq!(exitdesk_model::format_local(f[0].dt), "2021-12-30T23:59:01");
+    }
+
+    #[track_caller]
+    fn prose(line: &str, expect: Option<&str>) {
+        let p = TimeParser::new();
+        let z = p.prose_zone(line);
+        let dt: DateTime = "2024-07-01T12:00:00".parse().unwrap();
+        let got = z.map(|z| exitdesk_model::format_utc(z.to_utc(dt).unwrap()));
+        assert_eq!(got.as_deref(), expect, "{line}");
+    }
+
+    #[test]
+    fn prose_zones() {
+        prose("All times are UTC-7", Some("2024-07-01T19:00:00Z"));
+        prose("Logs are from 45.33.216.244. Times are GMT -0600:", Some("2024-07-01T18:00:00Z"));
+        prose("Timezone in Europe/Moscow (+3).", Some("2024-07-01T09:00:00Z"));
+        prose("Note: Local timezone is +0200 (CEST)", Some("2024-07-01T10:00:00Z"));
+        prose("LOGFILES ARE ALWAYS IN CET - clocks synced to ptbtime1.ptb.de", Some("2024-07-01T11:00:00Z"));
+        prose("Date/timestamps (far left) are UTC.", Some("2024-07-01T12:00:00Z"));
+        prose("The time zone is Greenwich, London UK.", Some("2024-07-01T11:00:00Z"));
+        prose("log data below, with timestamps adjusted to our GMT +8 timezone:", Some("2024-07-01T04:00:00Z"));
+        prose("All times are Austrian local times, UTC+1/MET or UTC+2/MEST", Some("2024-07-01T10:00:00Z"));
+        prose("All timestamps are in Central European Time (Berlin).", Some("2024-07-01T10:00:00Z"));
+        prose("currently MESZ (GMT +02:00)", None);
+        prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));
+        prose("Time: 2015-05-15 17:03:11-07:00", None);
+        prose("The time listed is from the server-time of the Blocklist-user", None);
+        prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
+    }
+
+    #[test]
+    fn winter_and_summer_for_named_zones() {
+        let p = TimeParser::new();
+        let z = p.prose_zone("The time zone is Greenwich, London UK.").unwrap();
+        let winter: DateTime = "2023-11-23T06:18:04".parse().unwrap();
+        assert_eq!(exitdesk_model::format_utc(z.to_utc(winter).unwrap()), "2023-11-23T06:18:04Z");
+    }
+
+    #[test]
+    fn table_headers() {
+        let p = TimeParser::new();
+        assert!(p.table_zone("TIME (UTC)           SRC         SRC-PORT -> DST").is_some());
+        assert!(p.table_zone("IP,timestamp(UTC+0),source_port,destination_port").is_some());
+        assert!(p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason").is_some());
+        assert!(p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58").is_none());
+    }
+}

@@ -1,0 +1,243 @@
+//! The complaint extracted from one message, and its events.
+
+use std::net::IpAddr;
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::timefmt;
+
+/// The outer shape of a complaint message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Free text, including logs or CSV pasted inline.
+    #[default]
+    Plain,
+    /// RFC 5965 Abuse Reporting Format (`multipart/report; report-type=feedback-report`).
+    Arf,
+    /// X-ARF 0.1/0.2 (YAML `report.txt`) or XARF v4 (JSON).
+    Xarf,
+    /// ACNS XML copyright notice (or its text fields).
+    Acns,
+    /// A provider wrapping someone else's complaint; this outer shape wins.
+    ForwardedIsp,
+    /// Web-form relays, CSV-only or XML-only reports.
+    Other,
+}
+
+impl Format {
+    /// Every format, in a stable order (used for report rows).
+    pub const ALL: [Format; 6] = [
+        Format::Plain,
+        Format::Arf,
+        Format::Xarf,
+        Format::Acns,
+        Format::ForwardedIsp,
+        Format::Other,
+    ];
+
+    /// The contract's name for the format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Arf => "arf",
+            Format::Xarf => "xarf",
+            Format::Acns => "acns",
+            Format::ForwardedIsp => "forwarded-isp",
+            Format::Other => "other",
+        }
+    }
+
+    /// Parses the contract's name.
+    pub fn from_name(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the time zone of an event came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneSource {
+    /// Written on the same line (or field) as the time.
+    Inline,
+    /// Stated in prose elsewhere in the message ("All times are UTC-7").
+    Prose,
+    /// Given by a table or CSV column header ("TIME (UTC)").
+    Table,
+    /// Not stated anywhere: the time is kept as a wall clock.
+    #[default]
+    Unknown,
+}
+
+/// One reported incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Event {
+    /// The offending address, when the incident names one.
+    pub ip: Option<IpAddr>,
+    /// The instant in UTC, when the zone is known.
+    #[serde(with = "opt_utc")]
+    pub time_utc: Option<Timestamp>,
+    /// The wall clock as written in the message.
+    #[serde(with = "opt_local")]
+    pub time_local: Option<DateTime>,
+    /// Where the zone came from.
+    pub zone_source: ZoneSource,
+    /// The zone as the message gave it (`+02:00`, `CEST`, `Europe/Moscow`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The victim-side address.
+    pub dest_ip: Option<IpAddr>,
+    /// The victim-side port.
+    pub dest_port: Option<u16>,
+    /// `tcp`, `udp`, … when stated.
+    pub protocol: Option<String>,
+}
+
+/// A person or organisation in the exchange (reporter or forwarder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Party {
+    /// Display name.
+    pub name: Option<String>,
+    /// Mail address.
+    pub address: Option<String>,
+    /// Where replies should go, when it differs from `address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// Organisation, when it can be told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+/// What was extracted from one message: the contract of `exitdesk extract --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Complaint {
+    /// Where the message came from (`path`, or `path#N` inside an mbox).
+    pub source: String,
+    /// The outer shape of the message.
+    pub format: Format,
+    /// ISO 639-1 code of the complaint prose, when it can be told.
+    pub language: Option<String>,
+    /// The id a reply subject must keep (the forwarder's for forwarded mail).
+    pub ticket_id: Option<String>,
+    /// Other references found (inner complaint ids, report ids).
+    pub other_ids: Vec<String>,
+    /// The offending addresses, canonical text form.
+    pub reported_ips: Vec<IpAddr>,
+    /// Victim-side destination ports.
+    pub dest_ports: Vec<u16>,
+    /// Ports on the reported host itself (BitTorrent port, NTP 123, a phishing site's 80).
+    pub reported_ports: Vec<u16>,
+    /// The reported incidents.
+    pub events: Vec<Event>,
+    /// Who complained.
+    pub complainant: Party,
+    /// The provider that passed the complaint on, for forwarded mail.
+    pub forwarder: Option<Party>,
+    /// The sender says no answer is expected.
+    pub no_reply_needed: bool,
+    /// The message's subject, decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The message's `Message-ID`, for threading a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The message's `Date:` header as an instant.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_utc")]
+    pub date: Option<Timestamp>,
+    /// Specific, human-readable problems met while reading the message.
+    pub problems: Vec<String>,
+}
+
+impl Complaint {
+    /// True when nothing went wrong while reading the message.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+mod opt_utc {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(&super::timefmt::format_utc(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        match v {
+            None => Ok(None),
+            Some(s) => super::timefmt::parse_utc(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("not an instant: {s}"))),
+        }
+    }
+}
+
+mod opt_local {
+    use jiff::civil::DateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(&super::timefmt::format_local(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        match v {
+            None => Ok(None),
+            Some(s) => super::timefmt::parse_local(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a wall-clock time: {s}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn json_contract_keys() {
+        let c = Complaint {
+            source: "a.eml".into(),
+            events: vec![Event {
+                ip: Some("192.0.2.7".parse().unwrap()),
+                time_utc: Some("2024-01-02T03:04:05.6Z".parse().unwrap()),
+                time_local: Some("2024-01-02T04:04:05".parse().unwrap()),
+                zone_source: ZoneSource::Inline,
+                ..Event::default()
+            }],
+            ..Complaint::default()
+        };
+        let v = serde_json::to_value(&c).unwrap();
+        for k in [
+            "source", "format", "language", "ticket_id", "other_ids", "reported_ips", "dest_ports",
+            "events", "complainant", "forwarder", "no_reply_needed", "problems",
+        ] {
+            assert!(v.get(k).is_some(), "missing key {k}");
+        }
+        assert_eq!(v["format"], "plain");
+        assert_eq!(v["events"][0]["time_utc"], "2024-01-02T03:04:05Z");
+        assert_eq!(v["events"][0]["time_local"], "2024-01-02T04:04:05");
+        assert_eq!(v["events"][0]["zone_source"], "inline");
+        let back: Complaint = serde_json::from_value(v).unwrap();
+        assert_eq!(back.events[0].ip, c.events[0].ip);
+        assert_eq!(Format::from_name("forwarded-isp"), Some(Format::ForwardedIsp));
+    }
+}
