@@ -1,14 +1,11 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+#![doc = include_str!("../README.md")]
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod err;
+mod eval;
+mod extract;
+mod summary;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use err::{AppError, Result};
+pub use eval::{EvalReport, FieldScore, Label, Miss, eval_corpus, load_labels};
+pub use extract::{ExtractItem, extract_stream};
+pub use summary::{render_summary, sanitize};

@@ -1,5 +1,14 @@
-//! placeholder
-#![allow(dead_code)]
+#![doc = include_str!("../README.md")]
+
+mod events;
+mod extract;
+mod fields;
+mod formats;
 mod html;
+mod ip;
 mod mime;
+mod offender;
+mod text;
 mod time;
+
+pub use extract::Extractor;

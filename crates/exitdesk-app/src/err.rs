@@ -1,0 +1,29 @@
+//! Application errors: each says what the operator must fix.
+
+use std::path::PathBuf;
+
+/// An error that stops a use-case (as opposed to a per-message problem).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A labels file is not in the expected format.
+    #[error("{path}: not a labels file: {reason}")]
+    Labels {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// Result alias for use-cases.
+pub type Result<T> = std::result::Result<T, AppError>;

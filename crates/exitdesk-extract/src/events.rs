@@ -1,0 +1,364 @@
+//! Incident times and destinations.
+//!
+//! Times come from the most specific source that has any: machine-readable
+//! report fields (X-ARF `Date`, XARF samples, ACNS `TimeStamp`, ARF
+//! `Arrival-Date`), then lines that label an incident time ("Time:", "First
+//! attempt:", "event time …"), then evidence lines (log lines, table rows, lines
+//! naming the offender). Report-generation and notice dates never count. Each
+//! time takes its zone from the line, else from a table header above it, else
+//! from a prose statement; otherwise it stays a wall clock.
+
+use std::net::IpAddr;
+
+use exitdesk_model::{Event, ZoneSource};
+use jiff::civil::{Date, DateTime};
+use regex::Regex;
+
+use crate::formats::{Column, TableHeader};
+use crate::ip::IpFinder;
+use crate::text::{Line, Region};
+use crate::time::{Found, TimeParser, Zone};
+
+/// An incident time before it becomes an [`Event`].
+#[derive(Debug, Clone)]
+pub(crate) struct RawEvent {
+    pub(crate) ip: Option<IpAddr>,
+    pub(crate) dt: DateTime,
+    pub(crate) zone: Option<Zone>,
+    pub(crate) zone_source: ZoneSource,
+    pub(crate) dest_ip: Option<IpAddr>,
+    pub(crate) dest_port: Option<u16>,
+    pub(crate) protocol: Option<String>,
+}
+
+impl RawEvent {
+    pub(crate) fn from_found(f: &Found, ip: Option<IpAddr>) -> RawEvent {
+        RawEvent {
+            ip,
+            dt: f.dt,
+            zone_source: if f.zone.is_some() { ZoneSource::Inline } else { ZoneSource::Unknown },
+            zone: f.zone.clone(),
+            dest_ip: None,
+            dest_port: None,
+            protocol: None,
+        }
+    }
+
+    pub(crate) fn into_event(self) -> Event {
+        Event {
+            ip: self.ip,
+            time_utc: self.zone.as_ref().and_then(|z| z.to_utc(self.dt)),
+            time_local: Some(self.dt),
+            zone_source: if self.zone.is_some() { self.zone_source } else { ZoneSource::Unknown },
+            zone: self.zone.as_ref().map(|z| z.label().to_string()),
+            dest_ip: self.dest_ip,
+            dest_port: self.dest_port,
+            protocol: self.protocol,
+        }
+    }
+}
+
+/// Destination facts read from one line.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Flow {
+    pub(crate) dest_ip: Option<IpAddr>,
+    pub(crate) dest_port: Option<u16>,
+    pub(crate) protocol: Option<String>,
+}
+
+/// Compiled patterns for incident cues and destinations.
+#[derive(Debug)]
+pub(crate) struct EventPatterns {
+    incident: Regex,
+    meta: Regex,
+    arrow: Regex,
+    asa_dst: Regex,
+    to_hostport: Regex,
+    kv_port: Regex,
+    kv_dst: Regex,
+    proto: Regex,
+    port_statement: Regex,
+    slash_port: Regex,
+    target_hostport: Regex,
+    log_start: Regex,
+    ipish: Regex,
+}
+
+impl EventPatterns {
+    pub(crate) fn new() -> EventPatterns {
+        EventPatterns {
+            incident: Regex::new(
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b)",
+            )
+            .expect("incident cue compiles"),
+            meta: Regex::new(
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|\bsent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
+            )
+            .expect("meta cue compiles"),
+            arrow: Regex::new(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)").expect("arrow compiles"),
+            asa_dst: Regex::new(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b").expect("asa compiles"),
+            to_hostport: Regex::new(r"(?i)\bto\s+([0-9xX*.]{7,15}):(\d{1,5})\b").expect("to host:port compiles"),
+            kv_port: Regex::new(r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\s*[=:]\s*\x22?(\d{1,5})\b")
+                .expect("kv port compiles"),
+            kv_dst: Regex::new(r"(?i)\b(?:dstip|dst_ip|dst|dest_ip|destination_ip)\s*=\s*\x22?([0-9a-fA-F.:]+)").expect("kv dst compiles"),
+            proto: Regex::new(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)").expect("proto compiles"),
+            port_statement: Regex::new(
+                r"(?ix)\b(?:destination|dest\.?|dst|target|victim)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5})\b|\bto\s+port\s+(\d{1,5})\b|\bon\s+port\s+(\d{1,5})\b",
+            )
+            .expect("port statement compiles"),
+            slash_port: Regex::new(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b").expect("slash port compiles"),
+            target_hostport: Regex::new(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b").expect("target compiles"),
+            log_start: Regex::new(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?").expect("log start compiles"),
+            ipish: Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|[0-9a-fA-F]{1,4}::?[0-9a-fA-F]{1,4}:").expect("ipish compiles"),
+        }
+    }
+
+    /// Destination address, port and protocol written on a line.
+    pub(crate) fn flow(&self, ips: &IpFinder, line: &str) -> Flow {
+        let mut f = Flow::default();
+        if let Some(c) = self.asa_dst.captures(line) {
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
+        } else if let Some(c) = self.arrow.captures(line) {
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_port = c.get(2).or(c.get(3)).and_then(|m| m.as_str().parse().ok());
+        } else if let Some(c) = self.to_hostport.captures(line) {
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
+        }
+        if f.dest_port.is_none() {
+            f.dest_port = self.kv_port.captures(line).and_then(|c| c.get(1)?.as_str().parse().ok());
+        }
+        if f.dest_ip.is_none() {
+            f.dest_ip = self.kv_dst.captures(line).and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
+        }
+        if let Some(c) = self.proto.captures(line) {
+            f.protocol = c.get(1).map(|m| m.as_str().to_ascii_lowercase()).or_else(|| {
+                c.get(2).map(|m| match m.as_str() {
+                    "6" => "tcp".to_string(),
+                    "17" => "udp".to_string(),
+                    "1" => "icmp".to_string(),
+                    other => other.to_ascii_lowercase(),
+                })
+            });
+        }
+        f.dest_port = f.dest_port.filter(|p| *p > 0);
+        f
+    }
+
+    /// Victim-side ports stated in prose ("destination port will be TCP 443",
+    /// "TCP to port 3389", "Incident type: 22/tcp", "attack_target: host:80").
+    pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
+        let mut out = Vec::new();
+        for c in self.port_statement.captures_iter(line) {
+            if let Some(p) = c.get(1).or(c.get(2)).or(c.get(3)).and_then(|m| m.as_str().parse().ok()) {
+                out.push(p);
+            }
+        }
+        let lower = line.to_ascii_lowercase();
+        if !lower.contains("source port") && !lower.contains("src") {
+            for c in self.slash_port.captures_iter(line) {
+                if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    out.push(p);
+                }
+            }
+        }
+        for c in self.target_hostport.captures_iter(line) {
+            if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                out.push(p);
+            }
+        }
+        out.retain(|p| *p > 0);
+        out
+    }
+
+    fn is_incident(&self, before: &str) -> bool {
+        self.incident.is_match(before)
+    }
+
+    fn is_meta(&self, line: &str) -> bool {
+        self.meta.is_match(line)
+    }
+
+    /// A log line: it starts with its timestamp and names an address.
+    fn is_log_line(&self, line: &str, first: &Found) -> bool {
+        let prefix = self.log_start.find(line).map_or(0, |m| m.end());
+        first.start <= prefix.max(line.len() - line.trim_start().len()) + 1 && self.ipish.is_match(line)
+    }
+}
+
+/// Everything the event search needs from the rest of the extraction.
+pub(crate) struct Context<'a> {
+    pub(crate) times: &'a TimeParser,
+    pub(crate) ips: &'a IpFinder,
+    pub(crate) pats: &'a EventPatterns,
+    pub(crate) lines: &'a [Line],
+    pub(crate) reference: Option<Date>,
+    pub(crate) offenders: &'a [IpAddr],
+}
+
+/// Per-line facts computed once.
+struct Scan {
+    found: Vec<Found>,
+    table_zone: Option<Zone>,
+    row: Option<Vec<(Column, String)>>,
+}
+
+/// Finds incident times in the lines (tiers 2 and 3; tier 1 is the caller's).
+pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
+    let lines = ctx.lines;
+    // Prose zone statements, by part, in order.
+    let mut prose: Vec<(usize, usize, Zone)> = Vec::new();
+    let mut scans: Vec<Option<Scan>> = Vec::with_capacity(lines.len());
+    let mut header: Option<(usize, TableHeader, Option<Zone>)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.region != Region::Prose {
+            scans.push(None);
+            continue;
+        }
+        let text = line.text.as_str();
+        if text.trim().is_empty() {
+            if header.as_ref().is_some_and(|h| h.0 == line.part) {
+                header = None;
+            }
+            scans.push(None);
+            continue;
+        }
+        if let Some(z) = ctx.times.prose_zone(text) {
+            prose.push((line.part, i, z));
+        }
+        if let Some(h) = TableHeader::parse(text) {
+            let z = ctx.times.table_zone(text);
+            header = Some((line.part, h, z));
+            scans.push(None);
+            continue;
+        }
+        if let Some(z) = ctx.times.table_zone(text) {
+            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None, has_arrow: false }, Some(z)));
+            scans.push(None);
+            continue;
+        }
+        let found = ctx.times.find(text, ctx.reference);
+        let (table_zone, row) = match &header {
+            Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
+            _ => (None, None),
+        };
+        scans.push(Some(Scan { found, table_zone, row }));
+    }
+    let zone_for = |i: usize, part: usize| -> Option<Zone> {
+        prose
+            .iter()
+            .rev()
+            .find(|(p, at, _)| *p == part && *at <= i)
+            .or_else(|| prose.iter().find(|(p, _, _)| *p == part))
+            .or_else(|| prose.first())
+            .map(|(_, _, z)| z.clone())
+    };
+    let finish = |i: usize, f: &Found, ip: Option<IpAddr>, scan: &Scan| -> RawEvent {
+        let mut ev = RawEvent::from_found(f, ip);
+        if ev.zone.is_none() {
+            if let Some(z) = &scan.table_zone {
+                ev.zone = Some(z.clone());
+                ev.zone_source = ZoneSource::Table;
+            } else if let Some(z) = zone_for(i, lines[i].part) {
+                ev.zone = Some(z);
+                ev.zone_source = ZoneSource::Prose;
+            }
+        }
+        let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
+        ev.dest_ip = flow.dest_ip;
+        ev.dest_port = flow.dest_port;
+        ev.protocol = flow.protocol;
+        if let Some(row) = &scan.row {
+            for (col, cell) in row {
+                match col {
+                    Column::DestPort => ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port),
+                    Column::DestIp => ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip),
+                    Column::Protocol => {
+                        if cell.chars().all(|c| c.is_ascii_alphabetic()) && !cell.is_empty() {
+                            ev.protocol = Some(cell.to_ascii_lowercase());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        ev
+    };
+    let line_ip = |i: usize| -> Option<IpAddr> {
+        let ms = ctx.ips.mentions(&lines[i].text);
+        ms.iter().map(|m| m.ip).find(|ip| ctx.offenders.contains(ip)).or_else(|| {
+            (ctx.offenders.len() == 1).then(|| ctx.offenders[0])
+        })
+    };
+
+    // Tier 2: labelled incident times.
+    let mut keyed = Vec::new();
+    for (i, scan) in scans.iter().enumerate() {
+        let Some(scan) = scan else { continue };
+        let text = &lines[i].text;
+        if scan.found.is_empty() || ctx.pats.is_meta(text) {
+            continue;
+        }
+        let first = &scan.found[0];
+        let before = &text[first.start.saturating_sub(60)..first.start];
+        let before = &text[(0..=first.start.saturating_sub(60)).rev().find(|p| text.is_char_boundary(*p)).unwrap_or(0)..first.start];
+        let _ = before;
+        let before_full = &text[..first.start];
+        let window_start = (0..=before_full.len().saturating_sub(60)).rev().find(|p| before_full.is_char_boundary(*p)).unwrap_or(0);
+        if ctx.pats.is_incident(&before_full[window_start..]) {
+            for f in &scan.found {
+                keyed.push(finish(i, f, line_ip(i), scan));
+            }
+        }
+    }
+    if !keyed.is_empty() {
+        return keyed;
+    }
+
+    // Tier 3: evidence lines.
+    let mut out = Vec::new();
+    for (i, scan) in scans.iter().enumerate() {
+        let Some(scan) = scan else { continue };
+        if scan.found.is_empty() {
+            continue;
+        }
+        let text = &lines[i].text;
+        if ctx.pats.is_meta(text) {
+            continue;
+        }
+        let mentions = ctx.ips.mentions(text);
+        let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip));
+        let in_table = scan.row.is_some();
+        let log = ctx.pats.is_log_line(text, &scan.found[0]);
+        let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
+        if names_offender || in_table || log || lone {
+            for f in &scan.found {
+                out.push(finish(i, f, line_ip(i), scan));
+            }
+        }
+    }
+    out
+}
+
+/// The line is nothing but its timestamp(s).
+fn is_lone_time(text: &str, found: &[Found]) -> bool {
+    let mut rest = String::new();
+    let mut last = 0;
+    for f in found {
+        rest.push_str(&text[last..f.start]);
+        last = f.end;
+    }
+    rest.push_str(&text[last..]);
+    rest.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// A line within two of `i` holds nothing but an offending address.
+fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
+    let lo = i.saturating_sub(2);
+    let hi = (i + 3).min(ctx.lines.len());
+    (lo..hi).filter(|j| *j != i).any(|j| {
+        let t = ctx.lines[j].text.trim();
+        ctx.ips.mentions(t).first().is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
+    })
+}

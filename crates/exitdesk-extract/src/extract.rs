@@ -1,0 +1,441 @@
+//! The extraction pipeline: bytes → [`Doc`] → lines → facts → [`Complaint`].
+
+use std::net::IpAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use exitdesk_model::{Complaint, Format, Party, ZoneSource};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::events::{self, EventPatterns, RawEvent};
+use crate::fields::{FieldPatterns, Language};
+use crate::formats::{Acns, XarfJson, XarfYaml};
+use crate::ip::IpFinder;
+use crate::mime::{Addr, Doc, PartKind};
+use crate::offender::{Cues, Roles};
+use crate::text::{self, Line, Region, header_key};
+use crate::time::TimeParser;
+
+/// Reads complaints. Build one and reuse it: construction compiles every
+/// pattern; extraction is then a pure function of the bytes.
+#[derive(Debug)]
+pub struct Extractor {
+    times: TimeParser,
+    ips: IpFinder,
+    cues: Cues,
+    events: EventPatterns,
+    fields: FieldPatterns,
+    language: Language,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new()
+    }
+}
+
+/// What the machine-readable report formats state.
+#[derive(Debug, Default)]
+struct Structured {
+    ips: Vec<IpAddr>,
+    events: Vec<RawEvent>,
+    dest_ports: Vec<u16>,
+    reported_ports: Vec<u16>,
+    ids: Vec<String>,
+    reporter_org: Option<String>,
+    reporter_email: Option<String>,
+    xarf: bool,
+    acns: bool,
+    acns_complainant: Option<String>,
+    acns_email: Option<String>,
+}
+
+impl Extractor {
+    /// Compiles the patterns.
+    pub fn new() -> Extractor {
+        Extractor {
+            times: TimeParser::new(),
+            ips: IpFinder::new(),
+            cues: Cues::new(),
+            events: EventPatterns::new(),
+            fields: FieldPatterns::new(),
+            language: Language::new(),
+        }
+    }
+
+    /// Extracts the facts of one message. Never panics and never fails: what
+    /// cannot be read is listed in `problems`.
+    pub fn extract(&self, raw: &[u8], source: &str) -> Complaint {
+        match catch_unwind(AssertUnwindSafe(|| self.extract_inner(raw, source))) {
+            Ok(c) => c,
+            Err(_) => Complaint {
+                source: source.to_string(),
+                problems: vec![
+                    "internal error while reading this message (a bug in exitdesk); the message is kept for a human".into(),
+                ],
+                ..Complaint::default()
+            },
+        }
+    }
+
+    fn extract_inner(&self, raw: &[u8], source: &str) -> Complaint {
+        let doc = Doc::parse(raw);
+        let lines = text::lines(&doc);
+        let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
+        let mut problems = doc.problems.clone();
+        let st = self.structured(&doc, &lines, reference);
+
+        // Who is accused.
+        let mut roles = Roles::default();
+        if let Some(s) = &doc.subject {
+            roles.subject(&self.cues, &self.ips, s);
+        }
+        roles.lines(&self.cues, &self.ips, &lines);
+        let reported_ips = roles.decide(&st.ips);
+
+        // When, and against what.
+        let mut raw_events = if st.events.is_empty() {
+            events::find(&events::Context {
+                times: &self.times,
+                ips: &self.ips,
+                pats: &self.events,
+                lines: &lines,
+                reference,
+                offenders: &reported_ips,
+            })
+        } else {
+            st.events.clone()
+        };
+        for ev in &mut raw_events {
+            if ev.ip.is_none() && reported_ips.len() == 1 {
+                ev.ip = Some(reported_ips[0]);
+            }
+        }
+        let mut events: Vec<exitdesk_model::Event> = Vec::new();
+        for ev in raw_events.into_iter().map(RawEvent::into_event) {
+            if !events.contains(&ev) {
+                events.push(ev);
+            }
+        }
+        events.sort_by_key(|e| (e.time_utc, e.time_local));
+
+        let mut dest_ports: Vec<u16> = Vec::new();
+        let mut push_port = |ports: &mut Vec<u16>, p: u16| {
+            if !ports.contains(&p) {
+                ports.push(p);
+            }
+        };
+        for e in &events {
+            if let Some(p) = e.dest_port {
+                push_port(&mut dest_ports, p);
+            }
+        }
+        for p in &st.dest_ports {
+            push_port(&mut dest_ports, *p);
+        }
+        for l in lines.iter().filter(|l| l.region == Region::Prose) {
+            for p in self.events.stated_ports(&l.text) {
+                push_port(&mut dest_ports, p);
+            }
+        }
+        // Ports on the victim side only: the reported host's own ports are kept apart.
+        let mut reported_ports = st.reported_ports.clone();
+        reported_ports.dedup();
+        dest_ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
+
+        // Shape of the message.
+        let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
+        let format = if inner_from.is_some() {
+            Format::ForwardedIsp
+        } else if st.xarf {
+            Format::Xarf
+        } else if doc.feedback_report {
+            Format::Arf
+        } else if st.acns {
+            Format::Acns
+        } else if self.fields.web_form(&lines) || self.attachment_report(&doc, &lines) {
+            Format::Other
+        } else {
+            Format::Plain
+        };
+
+        // References.
+        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
+            if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
+                other_ids.push(id);
+            }
+        }
+
+        // People.
+        let from = doc.original_from.clone().or_else(|| doc.from.clone()).unwrap_or_default();
+        let name = from.name.as_deref().map(|n| self.fields.clean_name(n)).filter(|n| !n.is_empty());
+        let reply_to = doc.reply_to.as_ref().and_then(|r| r.address.clone()).filter(|r| Some(r) != from.address.as_ref());
+        let (complainant, forwarder) = if let Some(start) = inner_from {
+            let inner = self.fields.inner_reporter(&lines, start).unwrap_or_default();
+            let email = inner.address.clone().or_else(|| st.reporter_email.clone()).or_else(|| st.acns_email.clone());
+            let complainant = Party {
+                name: inner.name.clone().or_else(|| st.acns_complainant.clone()),
+                organisation: st.reporter_org.clone().or_else(|| st.acns_complainant.clone()).or_else(|| domain_of(email.as_deref())),
+                address: email,
+                reply_to: None,
+            };
+            let forwarder = Party {
+                name: name.clone(),
+                organisation: domain_of(from.address.as_deref()),
+                address: from.address.clone(),
+                reply_to: reply_to.clone(),
+            };
+            (complainant, Some(forwarder))
+        } else {
+            let address = from.address.clone().or_else(|| st.reporter_email.clone());
+            let complainant = Party {
+                name,
+                organisation: st.reporter_org.clone().or_else(|| st.acns_complainant.clone()).or_else(|| domain_of(address.as_deref())),
+                address,
+                reply_to,
+            };
+            (complainant, None)
+        };
+
+        let language = self.language.detect(&doc, &lines);
+        let no_reply_needed = self.fields.no_reply(&lines);
+
+        // Problems a human should know about.
+        if reported_ips.is_empty() {
+            let masked = self.masked_offenders(&lines, doc.subject.as_deref());
+            if masked.is_empty() {
+                problems.push("no offending IP address found".into());
+            } else {
+                problems.push(format!("the offending address is masked in the complaint ({}); no address to check", masked.join(", ")));
+            }
+        }
+        for l in lines.iter().filter(|l| l.region == Region::Prose) {
+            for bad in self.ips.five_octets(&l.text) {
+                let msg = format!("{bad} is not a valid IP address (five numbers); ignored");
+                if !problems.contains(&msg) {
+                    problems.push(msg);
+                }
+            }
+        }
+        if events.is_empty() {
+            problems.push("no incident time (date and time of day) is stated".into());
+        } else {
+            let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
+            if unknown > 0 {
+                problems.push(format!(
+                    "time zone not stated for {unknown} incident time(s); kept as written (wall clock), not converted to UTC"
+                ));
+            }
+        }
+
+        Complaint {
+            source: source.to_string(),
+            format,
+            language,
+            ticket_id,
+            other_ids,
+            reported_ips,
+            dest_ports,
+            reported_ports,
+            events,
+            complainant,
+            forwarder,
+            no_reply_needed,
+            subject: doc.subject.clone(),
+            message_id: doc.message_id.clone(),
+            date: doc.date,
+            problems,
+        }
+    }
+
+    /// Reads X-ARF, XARF v4, ACNS and ARF fields from every part.
+    fn structured(&self, doc: &Doc, lines: &[Line], reference: Option<Date>) -> Structured {
+        let mut st = Structured::default();
+        let mut add_ip = |st: &mut Structured, s: &str| {
+            if let Some(m) = self.ips.mentions(s.trim()).first() {
+                if !st.ips.contains(&m.ip) {
+                    st.ips.push(m.ip);
+                }
+                Some(m.ip)
+            } else {
+                None
+            }
+        };
+        let times = |s: &str| self.times.find(s, reference);
+        for part in &doc.parts {
+            if part.nested > 0 {
+                continue;
+            }
+            let t = part.text.as_str();
+            if t.contains("Source:") || t.contains("source:") {
+                if let Some(y) = XarfYaml::parse(t) {
+                    st.xarf |= y.is_versioned() || doc.x_arf;
+                    let source_is_ip = y.get("source-type").is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
+                    let ip = if source_is_ip { y.get("source").and_then(|s| add_ip(&mut st, s)) } else { None };
+                    if let Some(d) = y.get("date") {
+                        for f in times(d) {
+                            st.events.push(RawEvent::from_found(&f, ip));
+                        }
+                    }
+                    if let Some(p) = y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok()) {
+                        st.reported_ports.push(p);
+                    }
+                    if let Some(id) = y.get("report-id") {
+                        st.ids.push(id.to_string());
+                    }
+                    if st.reporter_email.is_none() {
+                        st.reporter_email = y.get("reported-from").map(str::to_string);
+                    }
+                }
+            }
+            if t.trim_start().starts_with('{') {
+                if let Some(j) = XarfJson::parse(t) {
+                    st.xarf = true;
+                    let ip = j.source_ip.as_deref().and_then(|s| add_ip(&mut st, s));
+                    for d in j.date.iter().chain(j.sample_times.iter()) {
+                        for f in times(d) {
+                            st.events.push(RawEvent::from_found(&f, ip));
+                        }
+                    }
+                    if let Some(p) = j.dest_port {
+                        st.dest_ports.push(p);
+                    }
+                    if let Some(id) = j.report_id {
+                        st.ids.push(id);
+                    }
+                    st.reporter_org = st.reporter_org.take().or(j.reporter_org);
+                    st.reporter_email = st.reporter_email.take().or(j.reporter_email);
+                }
+            }
+            if t.contains("<Infringement") || t.contains("Infringer") {
+                let acns = Acns::from_xml(t).or_else(|| Acns::from_text(t));
+                if let Some(a) = acns {
+                    st.acns |= a.from_xml;
+                    let ip = a.ip.as_deref().and_then(|s| add_ip(&mut st, s));
+                    if let Some(ts) = &a.timestamp {
+                        for f in times(ts) {
+                            st.events.push(RawEvent::from_found(&f, ip));
+                        }
+                    }
+                    if let Some(p) = a.port {
+                        st.reported_ports.push(p);
+                    }
+                    if let Some(id) = a.case_id {
+                        st.ids.push(id);
+                    }
+                    st.acns_complainant = st.acns_complainant.take().or(a.complainant);
+                    st.acns_email = st.acns_email.take().or(a.complainant_email);
+                }
+            }
+        }
+        st.xarf |= doc.x_arf && !st.ips.is_empty();
+        // ARF: the feedback-report fields, or Source-IP lines pasted in the body.
+        let mut arf_time = None;
+        for l in lines.iter().filter(|l| l.region == Region::Header) {
+            let Some(key) = header_key(l.text.trim_start()) else { continue };
+            let value = l.text.split_once(':').map_or("", |(_, v)| v);
+            match key.as_str() {
+                "source-ip" => {
+                    add_ip(&mut st, value);
+                }
+                "arrival-date" | "received-date" if doc.feedback_report && arf_time.is_none() => {
+                    arf_time = times(value).into_iter().next();
+                }
+                _ => {}
+            }
+        }
+        if doc.feedback_report {
+            if st.ips.is_empty() {
+                if let Some(ip) = first_received_ip(&self.ips, doc, lines) {
+                    st.ips.push(ip);
+                }
+            }
+            let ip = st.ips.first().copied();
+            if arf_time.is_none() {
+                // The human-readable part states when the message arrived.
+                arf_time = lines
+                    .iter()
+                    .filter(|l| l.region == Region::Prose && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0))
+                    .find_map(|l| times(&l.text).into_iter().next());
+            }
+            if let Some(f) = arf_time {
+                st.events.push(RawEvent::from_found(&f, ip));
+            }
+        }
+        st
+    }
+
+    /// A short automated notice whose report is a machine-readable attachment.
+    fn attachment_report(&self, doc: &Doc, lines: &[Line]) -> bool {
+        let has_data = doc.parts.iter().any(|p| {
+            p.kind == PartKind::Attachment
+                && p.nested == 0
+                && (p.mime.contains("csv") || p.mime.contains("xml") || p.mime.contains("json")
+                    || p.filename.as_deref().is_some_and(|f| f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")))
+                && p.text.lines().count() >= 2
+        });
+        if !has_data {
+            return false;
+        }
+        let words: usize = lines
+            .iter()
+            .filter(|l| l.region == Region::Prose && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0))
+            .map(|l| l.text.split_whitespace().count())
+            .sum();
+        let mentions_attachment = lines.iter().any(|l| l.text.to_ascii_lowercase().contains("attached"));
+        words < 90 && mentions_attachment
+    }
+
+    fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
+        let mut out = Vec::new();
+        let texts = subject.into_iter().chain(lines.iter().filter(|l| l.region == Region::Prose).map(|l| l.text.as_str()));
+        for t in texts {
+            for (s, e) in self.ips.masked(t) {
+                let before = t[..s].to_ascii_lowercase();
+                let victimish = before.ends_with("to ") || before.contains(" > ") || before.contains("against") || before.contains("abused_proxy");
+                let v = t[s..e].to_string();
+                if !victimish && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The sending address of an enclosed message: the first `Received:` header
+/// (added by the reporter's own mail server) names the host that handed it over.
+fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr> {
+    let mut in_received = false;
+    for l in lines.iter().filter(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)) {
+        let t = l.text.as_str();
+        if header_key(t).as_deref() == Some("received") {
+            in_received = true;
+        } else if !t.starts_with([' ', '\t']) {
+            if in_received {
+                break;
+            }
+            continue;
+        }
+        if in_received {
+            // The "from" clause: `from host (rdns [192.0.2.1])`.
+            let clause = t.split(" by ").next().unwrap_or(t);
+            if let Some(m) = ips.mentions(clause).first() {
+                return Some(m.ip);
+            }
+        }
+    }
+    None
+}
+
+fn domain_of(address: Option<&str>) -> Option<String> {
+    address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+}
+
+impl Addr {
+    #[allow(dead_code)]
+    fn is_empty(&self) -> bool {
+        self.name.is_none() && self.address.is_none()
+    }
+}

@@ -1,0 +1,336 @@
+//! The remaining facts: reference ids, who complained (and who forwarded),
+//! whether an answer is expected, the language of the prose, and whether the
+//! message wraps someone else's complaint.
+
+use regex::Regex;
+
+use crate::ip::IpFinder;
+use crate::mime::{Addr, Doc, PartKind};
+use crate::text::{Line, Region, header_key};
+
+/// Compiled patterns for ids, forwards and reply hints.
+#[derive(Debug)]
+pub(crate) struct FieldPatterns {
+    subject_ids: Vec<Regex>,
+    subject_token: Regex,
+    keep_in_subject: Regex,
+    report_id: Regex,
+    bracket_token: Regex,
+    forward_marker: Regex,
+    provider_intro: Regex,
+    separator: Regex,
+    no_reply: Regex,
+    web_form: Regex,
+    contact: Regex,
+    email: Regex,
+    via_group: Regex,
+}
+
+impl FieldPatterns {
+    pub(crate) fn new() -> FieldPatterns {
+        let re = |p: &str| Regex::new(p).expect("field pattern compiles");
+        FieldPatterns {
+            subject_ids: vec![
+                re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]"),
+                re(r"\[(AbuseID:[^\]\s]+)\]"),
+                re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]"),
+                re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9]+)\s*\]"),
+                re(r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-]*[0-9][\w.\-]*)\]?"),
+                re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
+                re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
+                re(r"^\s*\[([A-Za-z0-9][\w.-]{5,})\]"),
+            ],
+            subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
+            keep_in_subject: re(
+                r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject"#,
+            ),
+            report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
+            bracket_token: re(r"\[([A-Za-z0-9][\w-]{7,})\]"),
+            forward_marker: re(
+                r"(?ix)^\s*(?:
+                   -{2,}\s*(?:begin\s+)?forwarded\s+message\s*-*:?
+                 | begin\s+forwarded\s+message\s*:?
+                 | -{2,}\s*original\s+message\s*-{2,}
+                 | -{2,}\s*(?:weitergeleitete|ursprüngliche)\s+nachricht.*
+                 | -{2,}\s*message\s+(?:transféré|d'origine).*
+                 | ={2,}\s*abuse\s+report\s+begins\s*={2,}
+                 | -+\s*forwarded\s+by\b.*
+                 )\s*$",
+            ),
+            provider_intro: re(
+                r"(?i)\bwe\s+have\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
+            ),
+            separator: re(r"^\s*(?:-{4,}|={4,})\s*$"),
+            no_reply: re(
+                r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig))",
+            ),
+            web_form: re(r"(?i)\b(?:contact\s+form|web\s*form|form\s+submitted|submitted\s+(?:via|through)\s+(?:the|our)\s+form)"),
+            contact: re(
+                r"(?i)(?:abuse\s+report\s+from|complaint\s+from|contact\s+us\s+(?:by\s+using|at|via)|reported\s+by|reporter(?:'s)?\s+email(?:\s+address)?)\s*:?\s*<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+            ),
+            email: re(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
+            via_group: re(r"^'?(.*?)'?\s+via\s+\S+$"),
+        }
+    }
+
+    /// The reference a reply must keep, from the subject (or a body line that
+    /// asks for it), plus any further ids the subject carries.
+    pub(crate) fn ticket(&self, ips: &IpFinder, subject: Option<&str>, lines: &[Line]) -> (Option<String>, Vec<String>) {
+        let mut ticket = None;
+        let mut others = Vec::new();
+        if let Some(s) = subject {
+            'rules: for re in &self.subject_ids {
+                for c in re.captures_iter(s) {
+                    let Some(m) = c.get(1) else { continue };
+                    let v = m.as_str().trim();
+                    if !ips.mentions(v).is_empty() || v.chars().filter(char::is_ascii_digit).count() < 3 {
+                        continue;
+                    }
+                    ticket = Some(v.to_string());
+                    break 'rules;
+                }
+            }
+            for m in self.subject_token.find_iter(s) {
+                let t = m.as_str();
+                let digits = t.chars().filter(char::is_ascii_digit).count();
+                let letters = t.chars().filter(char::is_ascii_alphabetic).count();
+                if digits >= 3 && letters >= 1 && (t.contains('-') || t.contains('_')) && ips.mentions(t).is_empty() {
+                    if ticket.as_deref().is_none_or(|tk| !tk.contains(t)) && !others.iter().any(|o| o == t) {
+                        others.push(t.to_string());
+                    }
+                }
+            }
+        }
+        if ticket.is_none() {
+            for l in lines.iter().filter(|l| l.region == Region::Prose) {
+                if let Some(c) = self.keep_in_subject.captures(&l.text) {
+                    if let Some(v) = c.get(1).map(|m| m.as_str()) {
+                        if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
+                            ticket = Some(v.to_string());
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        (ticket, others)
+    }
+
+    /// Report ids written in the body (`Report-ID: …`) and bracketed ids in a
+    /// forwarded complaint.
+    pub(crate) fn body_ids(&self, lines: &[Line], inner_from: Option<usize>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if l.region != Region::Prose {
+                continue;
+            }
+            for c in self.report_id.captures_iter(&l.text) {
+                if let Some(m) = c.get(1) {
+                    let v = m.as_str().trim_end_matches(['.', ')', ',']);
+                    out.push(v.to_string());
+                }
+            }
+            if inner_from.is_some_and(|f| i >= f) {
+                for c in self.bracket_token.captures_iter(&l.text) {
+                    if let Some(m) = c.get(1) {
+                        let v = m.as_str();
+                        if v.chars().any(|ch| ch.is_ascii_digit()) && v.chars().any(|ch| ch.is_ascii_alphabetic()) {
+                            out.push(v.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// If the message wraps someone else's complaint, the line where the
+    /// wrapped complaint starts.
+    pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
+        let body: Vec<(usize, &Line)> =
+            lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
+        for (i, l) in &body {
+            if self.forward_marker.is_match(&l.text) {
+                return Some(*i + 1);
+            }
+        }
+        let wrapper_subject = subject.is_some_and(|s| {
+            let lower = s.to_ascii_lowercase();
+            lower.contains("[ticket id:") || lower.contains("[abuseid:") || lower.starts_with("abuseinfo:") || lower.starts_with("fwd:") || lower.starts_with("fw:")
+        });
+        let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
+        let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
+        if let Some((pos, _)) = body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text)) {
+            let after = lines.iter().enumerate().skip(pos + 1).take(12);
+            for (j, l) in after {
+                if self.separator.is_match(&l.text) || l.quote > 0 {
+                    return Some(j + 1);
+                }
+            }
+        }
+        if wrapper_subject && quoted_count >= 3 {
+            return quoted_start;
+        }
+        None
+    }
+
+    /// True when the sender says no answer is expected.
+    pub(crate) fn no_reply(&self, lines: &[Line]) -> bool {
+        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.no_reply.is_match(&l.text))
+    }
+
+    /// True for a complaint relayed from a web form.
+    pub(crate) fn web_form(&self, lines: &[Line]) -> bool {
+        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.web_form.is_match(&l.text))
+    }
+
+    /// The display name without a mailing-list relay's decoration
+    /// (`'CSA SingCert (CSA)' via abuse` → `CSA SingCert (CSA)`).
+    pub(crate) fn clean_name(&self, name: &str) -> String {
+        self.via_group
+            .captures(name)
+            .and_then(|c| c.get(1))
+            .map_or(name, |m| m.as_str())
+            .trim_matches(['\'', '"', ' '])
+            .to_string()
+    }
+
+    /// The reporter's address inside a forwarded complaint.
+    pub(crate) fn inner_reporter(&self, lines: &[Line], from: usize) -> Option<Addr> {
+        for l in lines.iter().skip(from) {
+            if header_key(l.text.trim_start()).as_deref().is_some_and(|k| k == "from" || k == "von" || k == "de") {
+                if let Some(m) = self.email.find(&l.text) {
+                    let name = l.text.split_once(':').map(|(_, v)| v).unwrap_or("");
+                    let name = name.split('<').next().unwrap_or("").trim().trim_matches('"').trim();
+                    return Some(Addr {
+                        name: (!name.is_empty() && !name.contains('@')).then(|| name.to_string()),
+                        address: Some(m.as_str().to_string()),
+                    });
+                }
+            }
+        }
+        for l in lines.iter().filter(|l| l.region == Region::Prose) {
+            if let Some(c) = self.contact.captures(&l.text) {
+                return Some(Addr { name: None, address: c.get(1).map(|m| m.as_str().to_string()) });
+            }
+        }
+        None
+    }
+}
+
+/// ISO 639-1 code of a whatlang language.
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Nld => "nl",
+        Ces => "cs",
+        Slk => "sk",
+        Pol => "pl",
+        Rus => "ru",
+        Ukr => "uk",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Hun => "hu",
+        Ron => "ro",
+        Tur => "tr",
+        Jpn => "ja",
+        Cmn => "zh",
+        Kor => "ko",
+        Ell => "el",
+        Bul => "bg",
+        Hrv => "hr",
+        Srp => "sr",
+        Slv => "sl",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Ind => "id",
+        Vie => "vi",
+        Tha => "th",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Hin => "hi",
+        _ => "und",
+    }
+}
+
+/// Language detection over the complaint's own prose.
+pub(crate) struct Language {
+    detector: whatlang::Detector,
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Language")
+    }
+}
+
+impl Language {
+    pub(crate) fn new() -> Language {
+        use whatlang::Lang::*;
+        let allow = vec![
+            Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun, Ron, Tur, Jpn, Cmn,
+            Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara, Heb, Pes, Hin,
+        ];
+        Language { detector: whatlang::Detector::with_allowlist(allow) }
+    }
+
+    /// The language of the first substantial paragraph of prose written by the
+    /// sender (not logs, headers, whois or quoted spam): for bilingual
+    /// complaints, the first language.
+    pub(crate) fn detect(&self, doc: &Doc, lines: &[Line]) -> Option<String> {
+        let mut paragraphs: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for l in lines {
+            let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
+            let t = l.text.trim();
+            let usable = prose_part && l.region == Region::Prose && is_wordy(t);
+            if usable {
+                cur.push_str(t);
+                cur.push('\n');
+            } else if t.is_empty() || !prose_part || l.region != Region::Prose {
+                if !cur.is_empty() {
+                    paragraphs.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+        if !cur.is_empty() {
+            paragraphs.push(cur);
+        }
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+        for p in &paragraphs {
+            if letters(p) >= 100 {
+                if let Some(info) = self.detector.detect(p) {
+                    if info.confidence() > 0.3 {
+                        return Some(iso639_1(info.lang()).to_string());
+                    }
+                }
+            }
+        }
+        let all: String = paragraphs.concat();
+        if letters(&all) < 12 {
+            return None;
+        }
+        self.detector.detect(&all).map(|i| iso639_1(i.lang()).to_string())
+    }
+}
+
+/// A line of words rather than a log line, URL or table row.
+fn is_wordy(t: &str) -> bool {
+    if t.is_empty() || t.starts_with("http") {
+        return false;
+    }
+    let total = t.chars().count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let spaces = t.chars().filter(|c| *c == ' ').count();
+    letters * 10 >= total * 6 && spaces >= 1
+}

@@ -1,0 +1,384 @@
+//! Machine-readable report formats: X-ARF 0.1/0.2 (YAML), XARF v4 (JSON),
+//! ACNS (XML, or its text fields), ARF feedback-report fields, and tables
+//! (CSV with a header, whitespace-aligned logs with a header).
+//!
+//! Each reader is tolerant: it takes the fields it understands and ignores the
+//! rest, so a malformed report still yields what it states clearly.
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event as XmlEvent;
+
+/// `Key: value` fields of an X-ARF 0.x `report.txt` (a flat YAML mapping).
+///
+/// A full YAML parser is not needed and would reject real reports (python
+/// tags such as `!!python/unicode 'x'`); this reads one mapping level.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct XarfYaml {
+    pub(crate) fields: HashMap<String, String>,
+}
+
+impl XarfYaml {
+    pub(crate) fn parse(text: &str) -> Option<XarfYaml> {
+        let mut fields = HashMap::new();
+        for line in text.lines() {
+            if line.starts_with([' ', '\t', '-', '#']) {
+                continue;
+            }
+            let Some((k, v)) = line.split_once(':') else { continue };
+            let k = k.trim();
+            if k.is_empty() || k.contains(' ') || !k.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let mut v = v.trim();
+            if let Some(rest) = v.strip_prefix("!!") {
+                v = rest.split_once(' ').map_or("", |(_, r)| r.trim());
+            }
+            let v = v.trim_matches(|c| c == '\'' || c == '"');
+            fields.entry(k.to_ascii_lowercase()).or_insert_with(|| v.to_string());
+        }
+        let looks = fields.contains_key("source")
+            && (fields.contains_key("report-type") || fields.contains_key("category") || fields.contains_key("reported-from"));
+        looks.then_some(XarfYaml { fields })
+    }
+
+    pub(crate) fn get(&self, k: &str) -> Option<&str> {
+        self.fields.get(k).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// True for a declared X-ARF version (0.1, 0.2).
+    pub(crate) fn is_versioned(&self) -> bool {
+        self.get("version").is_some_and(|v| v.starts_with("0."))
+    }
+}
+
+/// The parts of an XARF v4 JSON report that matter here.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct XarfJson {
+    pub(crate) source_ip: Option<String>,
+    pub(crate) date: Option<String>,
+    pub(crate) dest_port: Option<u16>,
+    pub(crate) source_port: Option<u16>,
+    pub(crate) report_type: Option<String>,
+    pub(crate) report_id: Option<String>,
+    pub(crate) sample_times: Vec<String>,
+    pub(crate) reporter_org: Option<String>,
+    pub(crate) reporter_email: Option<String>,
+}
+
+impl XarfJson {
+    pub(crate) fn parse(text: &str) -> Option<XarfJson> {
+        let t = text.trim_start();
+        if !t.starts_with('{') {
+            return None;
+        }
+        let v: serde_json::Value = serde_json::from_str(t).ok()?;
+        let report = v.get("Report")?;
+        let s = |x: Option<&serde_json::Value>| x.and_then(|x| x.as_str()).map(str::to_string);
+        let port = |x: Option<&serde_json::Value>| {
+            x.and_then(|x| x.as_u64().or_else(|| x.as_str().and_then(|s| s.parse().ok())))
+                .and_then(|p| u16::try_from(p).ok())
+        };
+        let source_ip = s(report.get("SourceIp"))
+            .or_else(|| s(report.get("Source").and_then(|src| src.get("Ip").or_else(|| src.get("IP")))))
+            .or_else(|| s(report.get("Source")));
+        let mut sample_times = Vec::new();
+        if let Some(samples) = report.get("Samples").and_then(|x| x.as_array()) {
+            for sample in samples.iter().take(10_000) {
+                if let Some(d) = sample.get("Description").and_then(|d| d.as_str()) {
+                    sample_times.push(d.to_string());
+                }
+            }
+        }
+        let info = v.get("ReporterInfo");
+        Some(XarfJson {
+            source_ip,
+            date: s(report.get("Date")),
+            dest_port: port(report.get("DestinationPort")),
+            source_port: port(report.get("SourcePort")),
+            report_type: s(report.get("ReportType")),
+            report_id: s(report.get("ReportId")).or_else(|| s(v.get("ReportId"))),
+            sample_times,
+            reporter_org: s(info.and_then(|i| i.get("ReporterOrg"))),
+            reporter_email: s(info.and_then(|i| i.get("ReporterContactEmail").or_else(|| i.get("ReporterOrgEmail")))),
+        })
+    }
+}
+
+/// The fields of an ACNS notice.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Acns {
+    pub(crate) case_id: Option<String>,
+    pub(crate) ip: Option<String>,
+    pub(crate) port: Option<u16>,
+    pub(crate) timestamp: Option<String>,
+    pub(crate) complainant: Option<String>,
+    pub(crate) complainant_email: Option<String>,
+    /// Read from well-formed XML (rather than from text fields).
+    pub(crate) from_xml: bool,
+}
+
+impl Acns {
+    /// Reads the `<Infringement>` XML inside `text`, if there is one.
+    pub(crate) fn from_xml(text: &str) -> Option<Acns> {
+        let start = text.find("<Infringement")?;
+        let end = text[start..].find("</Infringement>").map(|e| start + e + "</Infringement>".len())?;
+        let xml = &text[start..end];
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut path: Vec<String> = Vec::new();
+        let mut values: HashMap<String, String> = HashMap::new();
+        loop {
+            match reader.read_event() {
+                Ok(XmlEvent::Start(e)) => {
+                    path.push(e.local_name().as_ref().to_string());
+                    if path.len() > 32 {
+                        return None;
+                    }
+                }
+                Ok(XmlEvent::End(_)) => {
+                    path.pop();
+                }
+                Ok(XmlEvent::Text(t)) => {
+                    let v = t.xml10_content().trim().to_string();
+                    if !v.is_empty() {
+                        values.entry(path.join("/")).or_insert(v);
+                    }
+                }
+                Ok(XmlEvent::CData(t)) => {
+                    let v = t.into_inner().trim().to_string();
+                    if !v.is_empty() {
+                        values.entry(path.join("/")).or_insert(v);
+                    }
+                }
+                Ok(XmlEvent::Eof) => break,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        let get = |k: &str| values.get(&format!("Infringement/{k}")).cloned();
+        let acns = Acns {
+            case_id: get("Case/ID"),
+            ip: get("Source/IP_Address"),
+            port: get("Source/Port").and_then(|p| p.parse().ok()),
+            timestamp: get("Source/TimeStamp"),
+            complainant: get("Complainant/Entity"),
+            complainant_email: get("Complainant/Email"),
+            from_xml: true,
+        };
+        (acns.ip.is_some() || acns.case_id.is_some()).then_some(acns)
+    }
+
+    /// Reads ACNS text fields ("Infringer's IP Address: …"), which survive when
+    /// the XML is malformed or flattened into prose.
+    pub(crate) fn from_text(text: &str) -> Option<Acns> {
+        let field = |label: &str| -> Option<String> {
+            let p = text.find(label)?;
+            let rest = text[p + label.len()..].trim_start();
+            let v: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            (!v.is_empty()).then_some(v)
+        };
+        let ip = field("Infringer's IP Address:").or_else(|| field("Infringer’s IP Address:"));
+        ip.as_ref()?;
+        Some(Acns {
+            case_id: field("Notice ID:"),
+            ip,
+            port: field("Infringer's Port:").or_else(|| field("Port ID:")).and_then(|p| p.parse().ok()),
+            timestamp: field("Initial Infringement Timestamp:"),
+            complainant: None,
+            complainant_email: None,
+            from_xml: false,
+        })
+    }
+}
+
+/// The columns of a table this module knows how to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Ip,
+    Time,
+    Date,
+    DestIp,
+    DestPort,
+    SrcPort,
+    Protocol,
+    Other,
+}
+
+fn column_of(name: &str) -> Column {
+    let n: String = name
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match n.as_str() {
+        "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker" | "attackerip" | "infectedip"
+        | "offendingip" | "ipv4" | "ipv6" | "clientip" | "remoteip" | "sourceaddress" | "srcaddr" => Column::Ip,
+        "timestamp" | "time" | "datetime" | "eventtime" | "timeutc" | "timerange" | "approximatetimerange"
+        | "firstseen" | "lastseen" | "seen" | "attacktime" | "zeit" | "zeitpunkt" | "datumzeit" => Column::Time,
+        "date" | "eventdate" | "day" => Column::Date,
+        "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip" => {
+            Column::DestIp
+        }
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" => Column::DestPort,
+        "srcport" | "sourceport" | "sport" | "spt" => Column::SrcPort,
+        "protocol" | "proto" | "prot" => Column::Protocol,
+        _ => Column::Other,
+    }
+}
+
+/// A table header: column kinds, separator, and (for whitespace tables) the
+/// header's token count for right-aligned mapping.
+#[derive(Debug, Clone)]
+pub(crate) struct TableHeader {
+    pub(crate) columns: Vec<Column>,
+    pub(crate) sep: Option<char>,
+    pub(crate) has_arrow: bool,
+}
+
+impl TableHeader {
+    /// Recognises a header line of a CSV (`,`/`;`/tab) or whitespace table.
+    pub(crate) fn parse(line: &str) -> Option<TableHeader> {
+        let t = line.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() || t.bytes().any(|b| b.is_ascii_digit() && false) {
+            return None;
+        }
+        for sep in [',', ';', '\t'] {
+            if t.matches(sep).count() >= 2 {
+                let cells: Vec<String> = split_csv(t, sep);
+                if cells.iter().all(|c| is_name(c)) {
+                    let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
+                    if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
+                        return Some(TableHeader { columns, sep: Some(sep), has_arrow: false });
+                    }
+                }
+                return None;
+            }
+        }
+        // Whitespace-aligned: `TIME (UTC)  SRC  SRC-PORT -> DST  DST-PORT SIZE PROT`.
+        let mut tokens: Vec<String> = Vec::new();
+        for tok in t.split_whitespace() {
+            if tok.starts_with('(') && tok.ends_with(')') {
+                continue; // a unit or zone annotation of the previous column
+            }
+            tokens.push(tok.to_string());
+        }
+        if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
+            return None;
+        }
+        let has_arrow = tokens.iter().any(|c| c == "->" || c == "=>");
+        let columns: Vec<Column> = tokens.iter().filter(|c| *c != "->" && *c != "=>").map(|c| column_of(c)).collect();
+        let ipish = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort)).count();
+        (ipish >= 2).then_some(TableHeader { columns, sep: None, has_arrow })
+    }
+
+    /// Maps a data row to cells by column. CSV rows map left to right;
+    /// whitespace rows map right-aligned, since the leftmost (time) column
+    /// often spans several tokens and some middle cells may be empty.
+    pub(crate) fn row<'a>(&self, line: &'a str) -> Vec<(Column, String)> {
+        match self.sep {
+            Some(sep) => {
+                let cells = split_csv(line.trim(), sep);
+                self.columns.iter().copied().zip(cells).collect()
+            }
+            None => {
+                let mut tokens: Vec<&str> = line.split_whitespace().collect();
+                if !self.has_arrow {
+                    tokens.retain(|t| *t != "->" && *t != "=>");
+                } else {
+                    tokens.retain(|t| *t != "->" && *t != "=>");
+                }
+                let n = self.columns.len().min(tokens.len());
+                let cols = &self.columns[self.columns.len() - n..];
+                let toks = &tokens[tokens.len() - n..];
+                cols.iter().copied().zip(toks.iter().map(|s| (*s).to_string())).collect()
+            }
+        }
+    }
+}
+
+fn is_name(c: &str) -> bool {
+    let c = c.trim().trim_matches('"');
+    !c.is_empty()
+        && c.len() <= 40
+        && c.chars().any(|ch| ch.is_alphabetic())
+        && !c.chars().any(|ch| ch.is_ascii_digit() && false)
+        && c.chars().filter(|ch| ch.is_ascii_digit()).count() <= 2
+        && !c.contains('@')
+        && !c.contains('.')
+}
+
+/// Splits one CSV line, honouring double quotes.
+pub(crate) fn split_csv(line: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur.trim().to_string());
+    out
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn xarf_yaml_with_python_tags() {
+        let y = XarfYaml::parse("---\nReported-From: a@example.org\nCategory: abuse\nReport-Type: login-attack\nVersion: 0.2\nDate: 'Thu, 30 Dec 2021 01:47:45 +0100'\nSource: 192.0.2.5\nTargeted-URL: !!python/unicode 'http://x/'\nPort: 22\n").unwrap();
+        assert_eq!(y.get("source"), Some("192.0.2.5"));
+        assert_eq!(y.get("targeted-url"), Some("http://x/"));
+        assert_eq!(y.get("date"), Some("Thu, 30 Dec 2021 01:47:45 +0100"));
+        assert!(y.is_versioned());
+        assert!(XarfYaml::parse("Hello: world\nfoo: bar").is_none());
+    }
+
+    #[test]
+    fn xarf_json() {
+        let j = XarfJson::parse(r#"{"Version":"1","ReporterInfo":{"ReporterOrg":"Ex"},"Report":{"ReportType":"LoginAttack","Date":"2022-03-26T19:21:40+00:00","SourceIp":"192.0.2.7","DestinationPort":443,"Samples":[{"Description":"Attack on: 2022-03-27T11:02:15+00:00"}]}}"#).unwrap();
+        assert_eq!(j.source_ip.as_deref(), Some("192.0.2.7"));
+        assert_eq!(j.dest_port, Some(443));
+        assert_eq!(j.sample_times.len(), 1);
+        assert_eq!(j.reporter_org.as_deref(), Some("Ex"));
+    }
+
+    #[test]
+    fn acns_xml_and_text() {
+        let x = Acns::from_xml("junk <Infringement xmlns=\"http://www.acns.net/ACNS\"><Case><ID>123</ID></Case><Source><TimeStamp>2015-11-13T20:35:03Z</TimeStamp><IP_Address>192.0.2.200</IP_Address><Port>35657</Port></Source></Infringement>").unwrap();
+        assert_eq!(x.case_id.as_deref(), Some("123"));
+        assert_eq!(x.port, Some(35657));
+        let t = Acns::from_text("Protocol: BITTORRENT Infringer's IP Address: 192.0.2.144 Infringer's Port: 40606 Initial Infringement Timestamp: 2019-03-10T00:42:46Z").unwrap();
+        assert_eq!(t.ip.as_deref(), Some("192.0.2.144"));
+        assert_eq!(t.timestamp.as_deref(), Some("2019-03-10T00:42:46Z"));
+    }
+
+    #[test]
+    fn tables() {
+        let h = TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
+        let row = h.row("192.0.2.30,2022-09-22T00:00:39.000Z,52812,22");
+        assert_eq!(row[0], (Column::Ip, "192.0.2.30".to_string()));
+        assert_eq!(row[3], (Column::DestPort, "22".to_string()));
+        let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();
+        let row = h.row("Tue Aug  7 09:30:21 2018 TCP   192.0.2.5 47307 =>    198.51.100.92 3022 ");
+        assert!(row.contains(&(Column::DestPort, "3022".to_string())));
+        assert!(row.contains(&(Column::DestIp, "198.51.100.92".to_string())));
+        assert!(row.contains(&(Column::Ip, "192.0.2.5".to_string())));
+        let h = TableHeader::parse("                DateTime   Action      AttackClass      SourceIP Srcport Protocol   DestinationIP DestPort").unwrap();
+        let row = h.row("0   28-Oct-2024 19:39:11   DENIED                   192.0.2.37   36163      TCP  198.51.100.233       22");
+        assert!(row.contains(&(Column::DestPort, "22".to_string())));
+        assert!(TableHeader::parse("Dear Sir or Madam, please read this").is_none());
+    }
+}

@@ -1,0 +1,101 @@
+//! A streaming mbox reader: one message in memory at a time.
+
+use std::io::BufRead;
+
+/// Largest message kept whole; the rest of a bigger one is skipped.
+pub(crate) const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+
+/// Splits an mbox stream into messages (mboxo and mboxrd).
+///
+/// A message starts at a line beginning with `From ` that opens the file or
+/// follows an empty line. Lines quoted as `>From ` (any number of `>`) lose one
+/// `>`. The separator line itself is not part of the message.
+#[derive(Debug)]
+pub struct MboxReader<R> {
+    reader: R,
+    pending_from: bool,
+    done: bool,
+    line: Vec<u8>,
+}
+
+/// One message read from an mbox.
+#[derive(Debug)]
+pub struct MboxMessage {
+    /// The message bytes (separator line excluded).
+    pub bytes: Vec<u8>,
+    /// The message was larger than the limit and was cut.
+    pub truncated: bool,
+}
+
+impl<R: BufRead> MboxReader<R> {
+    /// Wraps a reader positioned at the start of an mbox.
+    pub fn new(reader: R) -> MboxReader<R> {
+        MboxReader { reader, pending_from: false, done: false, line: Vec::with_capacity(256) }
+    }
+
+    /// The next message, `Ok(None)` at the end.
+    pub fn next_message(&mut self) -> std::io::Result<Option<MboxMessage>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut msg = Vec::new();
+        let mut truncated = false;
+        let mut prev_blank = true;
+        let mut started = self.pending_from;
+        loop {
+            self.line.clear();
+            let n = self.reader.read_until(b'\n', &mut self.line)?;
+            if n == 0 {
+                self.done = true;
+                break;
+            }
+            if self.line.starts_with(b"From ") && prev_blank {
+                if started {
+                    self.pending_from = true;
+                    // The blank line before the separator belongs to the mbox, not the message.
+                    if msg.ends_with(b"\r\n") {
+                        msg.truncate(msg.len() - 2);
+                    } else if msg.ends_with(b"\n") {
+                        msg.truncate(msg.len() - 1);
+                    }
+                    return Ok(Some(MboxMessage { bytes: msg, truncated }));
+                }
+                started = true;
+                prev_blank = false;
+                continue;
+            }
+            started = true;
+            let content: &[u8] = {
+                let gt = self.line.iter().take_while(|b| **b == b'>').count();
+                if gt > 0 && self.line[gt..].starts_with(b"From ") { &self.line[1..] } else { &self.line }
+            };
+            prev_blank = content == b"\n" || content == b"\r\n";
+            if msg.len() + content.len() <= MAX_MESSAGE {
+                msg.extend_from_slice(content);
+            } else {
+                truncated = true;
+            }
+        }
+        if msg.iter().all(|b| b.is_ascii_whitespace()) && !truncated {
+            return Ok(None);
+        }
+        Ok(Some(MboxMessage { bytes: msg, truncated }))
+    }
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn splits_and_unescapes() {
+        let data = b"From a@example.org Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n>From here\n\nFrom b@example.org Mon Jan  1 00:00:00 2024\nSubject: two\n\nFrom inside a paragraph stays\n";
+        let mut r = MboxReader::new(&data[..]);
+        let a = r.next_message().unwrap().unwrap();
+        assert_eq!(a.bytes, b"Subject: one\n\nbody\nFrom here\n");
+        let b = r.next_message().unwrap().unwrap();
+        assert!(String::from_utf8(b.bytes).unwrap().contains("Subject: two"));
+        assert!(r.next_message().unwrap().is_none());
+    }
+}
