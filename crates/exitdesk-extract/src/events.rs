@@ -109,7 +109,7 @@ impl EventPatterns {
             slash_port: Regex::new(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b").expect("slash port compiles"),
             target_hostport: Regex::new(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b").expect("target compiles"),
             log_start: Regex::new(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?").expect("log start compiles"),
-            ipish: Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|[0-9a-fA-F]{1,4}::?[0-9a-fA-F]{1,4}:").expect("ipish compiles"),
+            ipish: Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F:]*").expect("ipish compiles"),
         }
     }
 
@@ -180,10 +180,12 @@ impl EventPatterns {
         self.meta.is_match(line)
     }
 
-    /// A log line: it starts with its timestamp and names an address.
-    fn is_log_line(&self, line: &str, first: &Found) -> bool {
+    /// A log line: it starts with its timestamp and names an address (on
+    /// the line, or on the next one when the log was wrapped).
+    fn is_log_line(&self, line: &str, next: Option<&str>, first: &Found) -> bool {
         let prefix = self.log_start.find(line).map_or(0, |m| m.end());
-        first.start <= prefix.max(line.len() - line.trim_start().len()) + 1 && self.ipish.is_match(line)
+        first.start <= prefix.max(line.len() - line.trim_start().len()) + 1
+            && (self.ipish.is_match(line) || next.is_some_and(|n| self.ipish.is_match(n)))
     }
 }
 
@@ -301,9 +303,6 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         let first = &scan.found[0];
-        let before = &text[first.start.saturating_sub(60)..first.start];
-        let before = &text[(0..=first.start.saturating_sub(60)).rev().find(|p| text.is_char_boundary(*p)).unwrap_or(0)..first.start];
-        let _ = before;
         let before_full = &text[..first.start];
         let window_start = (0..=before_full.len().saturating_sub(60)).rev().find(|p| before_full.is_char_boundary(*p)).unwrap_or(0);
         if ctx.pats.is_incident(&before_full[window_start..]) {
@@ -318,6 +317,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
 
     // Tier 3: evidence lines.
     let mut out = Vec::new();
+    let mut csv_ports: Vec<(usize, u16)> = Vec::new();
     for (i, scan) in scans.iter().enumerate() {
         let Some(scan) = scan else { continue };
         if scan.found.is_empty() {
@@ -330,15 +330,41 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let mentions = ctx.ips.mentions(text);
         let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip));
         let in_table = scan.row.is_some();
-        let log = ctx.pats.is_log_line(text, &scan.found[0]);
+        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
+        let log = ctx.pats.is_log_line(text, next, &scan.found[0]);
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
+            let first_new = out.len();
             for f in &scan.found {
                 out.push(finish(i, f, line_ip(i), scan));
+            }
+            if !in_table {
+                if let Some(p) = headerless_csv_port(ctx.ips, text) {
+                    csv_ports.extend((first_new..out.len()).map(|e| (e, p)));
+                }
+            }
+        }
+    }
+    // A headerless CSV names no columns; a port right after the address that
+    // is the same on every row is the service attacked (source ports vary).
+    if csv_ports.len() >= 2 && csv_ports.iter().all(|(_, p)| *p == csv_ports[0].1) {
+        for (e, p) in csv_ports {
+            if out[e].dest_port.is_none() {
+                out[e].dest_port = Some(p);
             }
         }
     }
     out
+}
+
+/// In a comma-separated row, the integer cell right after an address cell.
+fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
+    if text.matches(',').count() < 2 {
+        return None;
+    }
+    let cells: Vec<&str> = text.split(',').map(str::trim).collect();
+    let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
+    cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
 }
 
 /// The line is nothing but its timestamp(s).

@@ -290,9 +290,18 @@ impl Language {
     pub(crate) fn detect(&self, doc: &Doc, lines: &[Line]) -> Option<String> {
         let mut paragraphs: Vec<String> = Vec::new();
         let mut cur = String::new();
+        let mut signature_part = None;
         for l in lines {
-            let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
             let t = l.text.trim();
+            // A signature ("-- " line) is the organisation's boilerplate, often
+            // in its home language; the complaint's language is above it.
+            if t == "--" || t == "__" {
+                signature_part = Some(l.part);
+            }
+            if signature_part == Some(l.part) {
+                continue;
+            }
+            let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
             let usable = prose_part && l.region == Region::Prose && is_wordy(t);
             if usable {
                 cur.push_str(t);
@@ -320,7 +329,13 @@ impl Language {
         if letters(&all) < 12 {
             return None;
         }
-        self.detector.detect(&all).map(|i| iso639_1(i.lang()).to_string())
+        let info = self.detector.detect(&all)?;
+        if info.is_reliable() || !all.is_ascii() {
+            return Some(iso639_1(info.lang()).to_string());
+        }
+        // Short ASCII prose that no detector can place: abuse desks write
+        // English unless something says otherwise.
+        Some("en".to_string())
     }
 }
 

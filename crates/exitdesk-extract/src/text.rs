@@ -99,7 +99,7 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
         let mut sample = false;
         let mut skip_hash = false;
         for raw in part.text.split('\n') {
-            let raw = raw.trim_end_matches(['\r', ' ', '\t']);
+            let raw = raw.trim_end_matches(['\r', ' ', '\t', '\u{a0}']);
             let (quote, body) = dequote(raw);
             let mut text = body.to_string();
             let trimmed = body.trim();
@@ -135,6 +135,9 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
                 if sample && region == Region::Prose {
                     region = Region::Sample;
                 }
+            }
+            if text.contains('\u{a0}') {
+                text = text.replace('\u{a0}', " ");
             }
             defang(&mut text);
             out.push(Line { part: idx, text, quote, region });
