@@ -36,7 +36,11 @@ impl RawEvent {
         RawEvent {
             ip,
             dt: f.dt,
-            zone_source: if f.zone.is_some() { ZoneSource::Inline } else { ZoneSource::Unknown },
+            zone_source: if f.zone.is_some() {
+                ZoneSource::Inline
+            } else {
+                ZoneSource::Unknown
+            },
             zone: f.zone.clone(),
             dest_ip: None,
             dest_port: None,
@@ -49,7 +53,11 @@ impl RawEvent {
             ip: self.ip,
             time_utc: self.zone.as_ref().and_then(|z| z.to_utc(self.dt)),
             time_local: Some(self.dt),
-            zone_source: if self.zone.is_some() { self.zone_source } else { ZoneSource::Unknown },
+            zone_source: if self.zone.is_some() {
+                self.zone_source
+            } else {
+                ZoneSource::Unknown
+            },
             zone: self.zone.as_ref().map(|z| z.label().to_string()),
             dest_ip: self.dest_ip,
             dest_port: self.dest_port,
@@ -117,30 +125,45 @@ impl EventPatterns {
     pub(crate) fn flow(&self, ips: &IpFinder, line: &str) -> Flow {
         let mut f = Flow::default();
         if let Some(c) = self.asa_dst.captures(line) {
-            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c
+                .get(1)
+                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         } else if let Some(c) = self.arrow.captures(line) {
-            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c
+                .get(1)
+                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).or(c.get(3)).and_then(|m| m.as_str().parse().ok());
         } else if let Some(c) = self.to_hostport.captures(line) {
-            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c
+                .get(1)
+                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         }
         if f.dest_port.is_none() {
-            f.dest_port = self.kv_port.captures(line).and_then(|c| c.get(1)?.as_str().parse().ok());
+            f.dest_port = self
+                .kv_port
+                .captures(line)
+                .and_then(|c| c.get(1)?.as_str().parse().ok());
         }
         if f.dest_ip.is_none() {
-            f.dest_ip = self.kv_dst.captures(line).and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
+            f.dest_ip = self
+                .kv_dst
+                .captures(line)
+                .and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
         }
         if let Some(c) = self.proto.captures(line) {
-            f.protocol = c.get(1).map(|m| m.as_str().to_ascii_lowercase()).or_else(|| {
-                c.get(2).map(|m| match m.as_str() {
-                    "6" => "tcp".to_string(),
-                    "17" => "udp".to_string(),
-                    "1" => "icmp".to_string(),
-                    other => other.to_ascii_lowercase(),
-                })
-            });
+            f.protocol = c
+                .get(1)
+                .map(|m| m.as_str().to_ascii_lowercase())
+                .or_else(|| {
+                    c.get(2).map(|m| match m.as_str() {
+                        "6" => "tcp".to_string(),
+                        "17" => "udp".to_string(),
+                        "1" => "icmp".to_string(),
+                        other => other.to_ascii_lowercase(),
+                    })
+                });
         }
         f.dest_port = f.dest_port.filter(|p| *p > 0);
         f
@@ -151,7 +174,12 @@ impl EventPatterns {
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
         for c in self.port_statement.captures_iter(line) {
-            if let Some(p) = c.get(1).or(c.get(2)).or(c.get(3)).and_then(|m| m.as_str().parse().ok()) {
+            if let Some(p) = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .and_then(|m| m.as_str().parse().ok())
+            {
                 out.push(p);
             }
         }
@@ -236,16 +264,29 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         if let Some(z) = ctx.times.table_zone(text) {
-            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None, has_arrow: false }, Some(z)));
+            header = Some((
+                line.part,
+                TableHeader {
+                    columns: Vec::new(),
+                    sep: None,
+                },
+                Some(z),
+            ));
             scans.push(None);
             continue;
         }
         let found = ctx.times.find(text, ctx.reference);
         let (table_zone, row) = match &header {
-            Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
+            Some((p, h, z)) if *p == line.part => {
+                (z.clone(), (!h.columns.is_empty()).then(|| h.row(text)))
+            }
             _ => (None, None),
         };
-        scans.push(Some(Scan { found, table_zone, row }));
+        scans.push(Some(Scan {
+            found,
+            table_zone,
+            row,
+        }));
     }
     let zone_for = |i: usize, part: usize| -> Option<Zone> {
         prose
@@ -274,8 +315,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         if let Some(row) = &scan.row {
             for (col, cell) in row {
                 match col {
-                    Column::DestPort => ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port),
-                    Column::DestIp => ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip),
+                    Column::DestPort => {
+                        ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port)
+                    }
+                    Column::DestIp => {
+                        ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip)
+                    }
                     Column::Protocol => {
                         if cell.chars().all(|c| c.is_ascii_alphabetic()) && !cell.is_empty() {
                             ev.protocol = Some(cell.to_ascii_lowercase());
@@ -289,9 +334,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
     };
     let line_ip = |i: usize| -> Option<IpAddr> {
         let ms = ctx.ips.mentions(&lines[i].text);
-        ms.iter().map(|m| m.ip).find(|ip| ctx.offenders.contains(ip)).or_else(|| {
-            (ctx.offenders.len() == 1).then(|| ctx.offenders[0])
-        })
+        ms.iter()
+            .map(|m| m.ip)
+            .find(|ip| ctx.offenders.contains(ip))
+            .or_else(|| (ctx.offenders.len() == 1).then(|| ctx.offenders[0]))
     };
 
     // Tier 2: labelled incident times.
@@ -304,7 +350,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         }
         let first = &scan.found[0];
         let before_full = &text[..first.start];
-        let window_start = (0..=before_full.len().saturating_sub(60)).rev().find(|p| before_full.is_char_boundary(*p)).unwrap_or(0);
+        let window_start = (0..=before_full.len().saturating_sub(60))
+            .rev()
+            .find(|p| before_full.is_char_boundary(*p))
+            .unwrap_or(0);
         if ctx.pats.is_incident(&before_full[window_start..]) {
             for f in &scan.found {
                 keyed.push(finish(i, f, line_ip(i), scan));
@@ -330,7 +379,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let mentions = ctx.ips.mentions(text);
         let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip));
         let in_table = scan.row.is_some();
-        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
+        let next = lines
+            .get(i + 1)
+            .filter(|n| n.part == lines[i].part)
+            .map(|n| n.text.as_str());
         let log = ctx.pats.is_log_line(text, next, &scan.found[0]);
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
@@ -363,7 +415,11 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
         return None;
     }
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
-    let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
+    let at = cells.iter().position(|c| {
+        ips.mentions(c)
+            .first()
+            .is_some_and(|m| m.start == 0 && m.end == c.len())
+    })?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
 }
 
@@ -385,6 +441,9 @@ fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
     let hi = (i + 3).min(ctx.lines.len());
     (lo..hi).filter(|j| *j != i).any(|j| {
         let t = ctx.lines[j].text.trim();
-        ctx.ips.mentions(t).first().is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
+        ctx.ips
+            .mentions(t)
+            .first()
+            .is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
     })
 }

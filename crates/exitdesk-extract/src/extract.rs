@@ -11,7 +11,7 @@ use crate::events::{self, EventPatterns, RawEvent};
 use crate::fields::{FieldPatterns, Language};
 use crate::formats::{Acns, XarfJson, XarfYaml};
 use crate::ip::IpFinder;
-use crate::mime::{Addr, Doc, PartKind};
+use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
 use crate::text::{self, Line, Region, header_key};
 use crate::time::TimeParser;
@@ -120,7 +120,7 @@ impl Extractor {
         events.sort_by_key(|e| (e.time_utc, e.time_local));
 
         let mut dest_ports: Vec<u16> = Vec::new();
-        let mut push_port = |ports: &mut Vec<u16>, p: u16| {
+        let push_port = |ports: &mut Vec<u16>, p: u16| {
             if !ports.contains(&p) {
                 ports.push(p);
             }
@@ -141,7 +141,9 @@ impl Extractor {
         // Ports on the victim side only: the reported host's own ports are kept apart.
         let mut reported_ports = st.reported_ports.clone();
         reported_ports.dedup();
-        dest_ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
+        dest_ports.retain(|p| {
+            !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p))
+        });
 
         // Shape of the message.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
@@ -160,23 +162,53 @@ impl Extractor {
         };
 
         // References.
-        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
-        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
+        let (ticket_id, mut other_ids) =
+            self.fields
+                .ticket(&self.ips, doc.subject.as_deref(), &lines);
+        for id in st
+            .ids
+            .iter()
+            .cloned()
+            .chain(self.fields.body_ids(&lines, inner_from))
+        {
             if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
                 other_ids.push(id);
             }
         }
 
         // People.
-        let from = doc.original_from.clone().or_else(|| doc.from.clone()).unwrap_or_default();
-        let name = from.name.as_deref().map(|n| self.fields.clean_name(n)).filter(|n| !n.is_empty());
-        let reply_to = doc.reply_to.as_ref().and_then(|r| r.address.clone()).filter(|r| Some(r) != from.address.as_ref());
+        let from = doc
+            .original_from
+            .clone()
+            .or_else(|| doc.from.clone())
+            .unwrap_or_default();
+        let name = from
+            .name
+            .as_deref()
+            .map(|n| self.fields.clean_name(n))
+            .filter(|n| !n.is_empty());
+        let reply_to = doc
+            .reply_to
+            .as_ref()
+            .and_then(|r| r.address.clone())
+            .filter(|r| Some(r) != from.address.as_ref());
         let (complainant, forwarder) = if let Some(start) = inner_from {
-            let inner = self.fields.inner_reporter(&lines, start).unwrap_or_default();
-            let email = inner.address.clone().or_else(|| st.reporter_email.clone()).or_else(|| st.acns_email.clone());
+            let inner = self
+                .fields
+                .inner_reporter(&lines, start)
+                .unwrap_or_default();
+            let email = inner
+                .address
+                .clone()
+                .or_else(|| st.reporter_email.clone())
+                .or_else(|| st.acns_email.clone());
             let complainant = Party {
                 name: inner.name.clone().or_else(|| st.acns_complainant.clone()),
-                organisation: st.reporter_org.clone().or_else(|| st.acns_complainant.clone()).or_else(|| domain_of(email.as_deref())),
+                organisation: st
+                    .reporter_org
+                    .clone()
+                    .or_else(|| st.acns_complainant.clone())
+                    .or_else(|| domain_of(email.as_deref())),
                 address: email,
                 reply_to: None,
             };
@@ -191,7 +223,11 @@ impl Extractor {
             let address = from.address.clone().or_else(|| st.reporter_email.clone());
             let complainant = Party {
                 name,
-                organisation: st.reporter_org.clone().or_else(|| st.acns_complainant.clone()).or_else(|| domain_of(address.as_deref())),
+                organisation: st
+                    .reporter_org
+                    .clone()
+                    .or_else(|| st.acns_complainant.clone())
+                    .or_else(|| domain_of(address.as_deref())),
                 address,
                 reply_to,
             };
@@ -207,7 +243,10 @@ impl Extractor {
             if masked.is_empty() {
                 problems.push("no offending IP address found".into());
             } else {
-                problems.push(format!("the offending address is masked in the complaint ({}); no address to check", masked.join(", ")));
+                problems.push(format!(
+                    "the offending address is masked in the complaint ({}); no address to check",
+                    masked.join(", ")
+                ));
             }
         }
         for l in lines.iter().filter(|l| l.region == Region::Prose) {
@@ -221,7 +260,10 @@ impl Extractor {
         if events.is_empty() {
             problems.push("no incident time (date and time of day) is stated".into());
         } else {
-            let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
+            let unknown = events
+                .iter()
+                .filter(|e| e.zone_source == ZoneSource::Unknown)
+                .count();
             if unknown > 0 {
                 problems.push(format!(
                     "time zone not stated for {unknown} incident time(s); kept as written (wall clock), not converted to UTC"
@@ -252,7 +294,7 @@ impl Extractor {
     /// Reads X-ARF, XARF v4, ACNS and ARF fields from every part.
     fn structured(&self, doc: &Doc, lines: &[Line], reference: Option<Date>) -> Structured {
         let mut st = Structured::default();
-        let mut add_ip = |st: &mut Structured, s: &str| {
+        let add_ip = |st: &mut Structured, s: &str| {
             if let Some(m) = self.ips.mentions(s.trim()).first() {
                 if !st.ips.contains(&m.ip) {
                     st.ips.push(m.ip);
@@ -271,14 +313,24 @@ impl Extractor {
             if t.contains("Source:") || t.contains("source:") {
                 if let Some(y) = XarfYaml::parse(t) {
                     st.xarf |= y.is_versioned() || doc.x_arf;
-                    let source_is_ip = y.get("source-type").is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
-                    let ip = if source_is_ip { y.get("source").and_then(|s| add_ip(&mut st, s)) } else { None };
+                    let source_is_ip = y
+                        .get("source-type")
+                        .is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
+                    let ip = if source_is_ip {
+                        y.get("source").and_then(|s| add_ip(&mut st, s))
+                    } else {
+                        None
+                    };
                     if let Some(d) = y.get("date") {
                         for f in times(d) {
                             st.events.push(RawEvent::from_found(&f, ip));
                         }
                     }
-                    if let Some(p) = y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok()) {
+                    if let Some(p) = y
+                        .get("port")
+                        .or_else(|| y.get("ports"))
+                        .and_then(|p| p.split([',', ' ']).next()?.parse().ok())
+                    {
                         st.reported_ports.push(p);
                     }
                     if let Some(id) = y.get("report-id") {
@@ -333,7 +385,9 @@ impl Extractor {
         // ARF: the feedback-report fields, or Source-IP lines pasted in the body.
         let mut arf_time = None;
         for l in lines.iter().filter(|l| l.region == Region::Header) {
-            let Some(key) = header_key(l.text.trim_start()) else { continue };
+            let Some(key) = header_key(l.text.trim_start()) else {
+                continue;
+            };
             let value = l.text.split_once(':').map_or("", |(_, v)| v);
             match key.as_str() {
                 "source-ip" => {
@@ -356,7 +410,13 @@ impl Extractor {
                 // The human-readable part states when the message arrived.
                 arf_time = lines
                     .iter()
-                    .filter(|l| l.region == Region::Prose && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0))
+                    .filter(|l| {
+                        l.region == Region::Prose
+                            && doc
+                                .parts
+                                .get(l.part)
+                                .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+                    })
                     .find_map(|l| times(&l.text).into_iter().next());
             }
             if let Some(f) = arf_time {
@@ -371,8 +431,12 @@ impl Extractor {
         let has_data = doc.parts.iter().any(|p| {
             p.kind == PartKind::Attachment
                 && p.nested == 0
-                && (p.mime.contains("csv") || p.mime.contains("xml") || p.mime.contains("json")
-                    || p.filename.as_deref().is_some_and(|f| f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")))
+                && (p.mime.contains("csv")
+                    || p.mime.contains("xml")
+                    || p.mime.contains("json")
+                    || p.filename.as_deref().is_some_and(|f| {
+                        f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")
+                    }))
                 && p.text.lines().count() >= 2
         });
         if !has_data {
@@ -380,20 +444,36 @@ impl Extractor {
         }
         let words: usize = lines
             .iter()
-            .filter(|l| l.region == Region::Prose && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0))
+            .filter(|l| {
+                l.region == Region::Prose
+                    && doc
+                        .parts
+                        .get(l.part)
+                        .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+            })
             .map(|l| l.text.split_whitespace().count())
             .sum();
-        let mentions_attachment = lines.iter().any(|l| l.text.to_ascii_lowercase().contains("attached"));
+        let mentions_attachment = lines
+            .iter()
+            .any(|l| l.text.to_ascii_lowercase().contains("attached"));
         words < 90 && mentions_attachment
     }
 
     fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
         let mut out = Vec::new();
-        let texts = subject.into_iter().chain(lines.iter().filter(|l| l.region == Region::Prose).map(|l| l.text.as_str()));
+        let texts = subject.into_iter().chain(
+            lines
+                .iter()
+                .filter(|l| l.region == Region::Prose)
+                .map(|l| l.text.as_str()),
+        );
         for t in texts {
             for (s, e) in self.ips.masked(t) {
                 let before = t[..s].to_ascii_lowercase();
-                let victimish = before.ends_with("to ") || before.contains(" > ") || before.contains("against") || before.contains("abused_proxy");
+                let victimish = before.ends_with("to ")
+                    || before.contains(" > ")
+                    || before.contains("against")
+                    || before.contains("abused_proxy");
                 let v = t[s..e].to_string();
                 if !victimish && !out.contains(&v) {
                     out.push(v);
@@ -408,7 +488,11 @@ impl Extractor {
 /// (added by the reporter's own mail server) names the host that handed it over.
 fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr> {
     let mut in_received = false;
-    for l in lines.iter().filter(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)) {
+    for l in lines.iter().filter(|l| {
+        doc.parts
+            .get(l.part)
+            .is_some_and(|p| p.kind == PartKind::Headers)
+    }) {
         let t = l.text.as_str();
         if header_key(t).as_deref() == Some("received") {
             in_received = true;
@@ -430,12 +514,7 @@ fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {
-    address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
-}
-
-impl Addr {
-    #[allow(dead_code)]
-    fn is_empty(&self) -> bool {
-        self.name.is_none() && self.address.is_none()
-    }
+    address
+        .and_then(|a| a.rsplit_once('@'))
+        .map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
 }

@@ -35,7 +35,9 @@ impl FieldPatterns {
                 re(r"\[(AbuseID:[^\]\s]+)\]"),
                 re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]"),
                 re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9]+)\s*\]"),
-                re(r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-]*[0-9][\w.\-]*)\]?"),
+                re(
+                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-]*[0-9][\w.\-]*)\]?",
+                ),
                 re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
                 re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
                 re(r"^\s*\[([A-Za-z0-9][\w.-]{5,})\]"),
@@ -46,8 +48,7 @@ impl FieldPatterns {
             ),
             report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
             bracket_token: re(r"\[([A-Za-z0-9][\w-]{7,})\]"),
-            forward_marker: re(
-                r"(?ix)^\s*(?:
+            forward_marker: re(r"(?ix)^\s*(?:
                    -{2,}\s*(?:begin\s+)?forwarded\s+message\s*-*:?
                  | begin\s+forwarded\s+message\s*:?
                  | -{2,}\s*original\s+message\s*-{2,}
@@ -55,8 +56,7 @@ impl FieldPatterns {
                  | -{2,}\s*message\s+(?:transféré|d'origine).*
                  | ={2,}\s*abuse\s+report\s+begins\s*={2,}
                  | -+\s*forwarded\s+by\b.*
-                 )\s*$",
-            ),
+                 )\s*$"),
             provider_intro: re(
                 r"(?i)\bwe\s+have\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
             ),
@@ -64,7 +64,9 @@ impl FieldPatterns {
             no_reply: re(
                 r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig))",
             ),
-            web_form: re(r"(?i)\b(?:contact\s+form|web\s*form|form\s+submitted|submitted\s+(?:via|through)\s+(?:the|our)\s+form)"),
+            web_form: re(
+                r"(?i)\b(?:contact\s+form|web\s*form|form\s+submitted|submitted\s+(?:via|through)\s+(?:the|our)\s+form)",
+            ),
             contact: re(
                 r"(?i)(?:abuse\s+report\s+from|complaint\s+from|contact\s+us\s+(?:by\s+using|at|via)|reported\s+by|reporter(?:'s)?\s+email(?:\s+address)?)\s*:?\s*<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
             ),
@@ -75,7 +77,12 @@ impl FieldPatterns {
 
     /// The reference a reply must keep, from the subject (or a body line that
     /// asks for it), plus any further ids the subject carries.
-    pub(crate) fn ticket(&self, ips: &IpFinder, subject: Option<&str>, lines: &[Line]) -> (Option<String>, Vec<String>) {
+    pub(crate) fn ticket(
+        &self,
+        ips: &IpFinder,
+        subject: Option<&str>,
+        lines: &[Line],
+    ) -> (Option<String>, Vec<String>) {
         let mut ticket = None;
         let mut others = Vec::new();
         if let Some(s) = subject {
@@ -83,7 +90,9 @@ impl FieldPatterns {
                 for c in re.captures_iter(s) {
                     let Some(m) = c.get(1) else { continue };
                     let v = m.as_str().trim();
-                    if !ips.mentions(v).is_empty() || v.chars().filter(char::is_ascii_digit).count() < 3 {
+                    if !ips.mentions(v).is_empty()
+                        || v.chars().filter(char::is_ascii_digit).count() < 3
+                    {
                         continue;
                     }
                     ticket = Some(v.to_string());
@@ -94,8 +103,14 @@ impl FieldPatterns {
                 let t = m.as_str();
                 let digits = t.chars().filter(char::is_ascii_digit).count();
                 let letters = t.chars().filter(char::is_ascii_alphabetic).count();
-                if digits >= 3 && letters >= 1 && (t.contains('-') || t.contains('_')) && ips.mentions(t).is_empty() {
-                    if ticket.as_deref().is_none_or(|tk| !tk.contains(t)) && !others.iter().any(|o| o == t) {
+                if digits >= 3
+                    && letters >= 1
+                    && (t.contains('-') || t.contains('_'))
+                    && ips.mentions(t).is_empty()
+                {
+                    if ticket.as_deref().is_none_or(|tk| !tk.contains(t))
+                        && !others.iter().any(|o| o == t)
+                    {
                         others.push(t.to_string());
                     }
                 }
@@ -134,7 +149,9 @@ impl FieldPatterns {
                 for c in self.bracket_token.captures_iter(&l.text) {
                     if let Some(m) = c.get(1) {
                         let v = m.as_str();
-                        if v.chars().any(|ch| ch.is_ascii_digit()) && v.chars().any(|ch| ch.is_ascii_alphabetic()) {
+                        if v.chars().any(|ch| ch.is_ascii_digit())
+                            && v.chars().any(|ch| ch.is_ascii_alphabetic())
+                        {
                             out.push(v.to_string());
                         }
                     }
@@ -147,8 +164,11 @@ impl FieldPatterns {
     /// If the message wraps someone else's complaint, the line where the
     /// wrapped complaint starts.
     pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
-        let body: Vec<(usize, &Line)> =
-            lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
+        let body: Vec<(usize, &Line)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp)
+            .collect();
         for (i, l) in &body {
             if self.forward_marker.is_match(&l.text) {
                 return Some(*i + 1);
@@ -156,11 +176,23 @@ impl FieldPatterns {
         }
         let wrapper_subject = subject.is_some_and(|s| {
             let lower = s.to_ascii_lowercase();
-            lower.contains("[ticket id:") || lower.contains("[abuseid:") || lower.starts_with("abuseinfo:") || lower.starts_with("fwd:") || lower.starts_with("fw:")
+            lower.contains("[ticket id:")
+                || lower.contains("[abuseid:")
+                || lower.starts_with("abuseinfo:")
+                || lower.starts_with("fwd:")
+                || lower.starts_with("fw:")
         });
-        let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
-        let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
-        if let Some((pos, _)) = body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text)) {
+        let quoted_start = lines
+            .iter()
+            .position(|l| l.quote > 0 && !l.text.trim().is_empty());
+        let quoted_count = lines
+            .iter()
+            .filter(|l| l.quote > 0 && !l.text.trim().is_empty())
+            .count();
+        if let Some((pos, _)) = body
+            .iter()
+            .find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text))
+        {
             let after = lines.iter().enumerate().skip(pos + 1).take(12);
             for (j, l) in after {
                 if self.separator.is_match(&l.text) || l.quote > 0 {
@@ -176,12 +208,18 @@ impl FieldPatterns {
 
     /// True when the sender says no answer is expected.
     pub(crate) fn no_reply(&self, lines: &[Line]) -> bool {
-        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.no_reply.is_match(&l.text))
+        lines
+            .iter()
+            .filter(|l| l.region == Region::Prose)
+            .any(|l| self.no_reply.is_match(&l.text))
     }
 
     /// True for a complaint relayed from a web form.
     pub(crate) fn web_form(&self, lines: &[Line]) -> bool {
-        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.web_form.is_match(&l.text))
+        lines
+            .iter()
+            .filter(|l| l.region == Region::Prose)
+            .any(|l| self.web_form.is_match(&l.text))
     }
 
     /// The display name without a mailing-list relay's decoration
@@ -198,10 +236,19 @@ impl FieldPatterns {
     /// The reporter's address inside a forwarded complaint.
     pub(crate) fn inner_reporter(&self, lines: &[Line], from: usize) -> Option<Addr> {
         for l in lines.iter().skip(from) {
-            if header_key(l.text.trim_start()).as_deref().is_some_and(|k| k == "from" || k == "von" || k == "de") {
+            if header_key(l.text.trim_start())
+                .as_deref()
+                .is_some_and(|k| k == "from" || k == "von" || k == "de")
+            {
                 if let Some(m) = self.email.find(&l.text) {
                     let name = l.text.split_once(':').map(|(_, v)| v).unwrap_or("");
-                    let name = name.split('<').next().unwrap_or("").trim().trim_matches('"').trim();
+                    let name = name
+                        .split('<')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches('"')
+                        .trim();
                     return Some(Addr {
                         name: (!name.is_empty() && !name.contains('@')).then(|| name.to_string()),
                         address: Some(m.as_str().to_string()),
@@ -211,7 +258,10 @@ impl FieldPatterns {
         }
         for l in lines.iter().filter(|l| l.region == Region::Prose) {
             if let Some(c) = self.contact.captures(&l.text) {
-                return Some(Addr { name: None, address: c.get(1).map(|m| m.as_str().to_string()) });
+                return Some(Addr {
+                    name: None,
+                    address: c.get(1).map(|m| m.as_str().to_string()),
+                });
             }
         }
         None
@@ -278,10 +328,13 @@ impl Language {
     pub(crate) fn new() -> Language {
         use whatlang::Lang::*;
         let allow = vec![
-            Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun, Ron, Tur, Jpn, Cmn,
-            Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara, Heb, Pes, Hin,
+            Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun,
+            Ron, Tur, Jpn, Cmn, Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara,
+            Heb, Pes, Hin,
         ];
-        Language { detector: whatlang::Detector::with_allowlist(allow) }
+        Language {
+            detector: whatlang::Detector::with_allowlist(allow),
+        }
     }
 
     /// The language of the first substantial paragraph of prose written by the
@@ -301,7 +354,10 @@ impl Language {
             if signature_part == Some(l.part) {
                 continue;
             }
-            let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
+            let prose_part = doc
+                .parts
+                .get(l.part)
+                .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
             let usable = prose_part && l.region == Region::Prose && is_wordy(t);
             if usable {
                 cur.push_str(t);

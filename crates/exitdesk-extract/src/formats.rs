@@ -25,9 +25,12 @@ impl XarfYaml {
             if line.starts_with([' ', '\t', '-', '#']) {
                 continue;
             }
-            let Some((k, v)) = line.split_once(':') else { continue };
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
             let k = k.trim();
-            if k.is_empty() || k.contains(' ') || !k.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            if k.is_empty() || k.contains(' ') || !k.starts_with(|c: char| c.is_ascii_alphabetic())
+            {
                 continue;
             }
             let mut v = v.trim();
@@ -35,15 +38,22 @@ impl XarfYaml {
                 v = rest.split_once(' ').map_or("", |(_, r)| r.trim());
             }
             let v = v.trim_matches(|c| c == '\'' || c == '"');
-            fields.entry(k.to_ascii_lowercase()).or_insert_with(|| v.to_string());
+            fields
+                .entry(k.to_ascii_lowercase())
+                .or_insert_with(|| v.to_string());
         }
         let looks = fields.contains_key("source")
-            && (fields.contains_key("report-type") || fields.contains_key("category") || fields.contains_key("reported-from"));
+            && (fields.contains_key("report-type")
+                || fields.contains_key("category")
+                || fields.contains_key("reported-from"));
         looks.then_some(XarfYaml { fields })
     }
 
     pub(crate) fn get(&self, k: &str) -> Option<&str> {
-        self.fields.get(k).map(String::as_str).filter(|s| !s.is_empty())
+        self.fields
+            .get(k)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     /// True for a declared X-ARF version (0.1, 0.2).
@@ -58,8 +68,6 @@ pub(crate) struct XarfJson {
     pub(crate) source_ip: Option<String>,
     pub(crate) date: Option<String>,
     pub(crate) dest_port: Option<u16>,
-    pub(crate) source_port: Option<u16>,
-    pub(crate) report_type: Option<String>,
     pub(crate) report_id: Option<String>,
     pub(crate) sample_times: Vec<String>,
     pub(crate) reporter_org: Option<String>,
@@ -76,11 +84,18 @@ impl XarfJson {
         let report = v.get("Report")?;
         let s = |x: Option<&serde_json::Value>| x.and_then(|x| x.as_str()).map(str::to_string);
         let port = |x: Option<&serde_json::Value>| {
-            x.and_then(|x| x.as_u64().or_else(|| x.as_str().and_then(|s| s.parse().ok())))
-                .and_then(|p| u16::try_from(p).ok())
+            x.and_then(|x| {
+                x.as_u64()
+                    .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
+            })
+            .and_then(|p| u16::try_from(p).ok())
         };
         let source_ip = s(report.get("SourceIp"))
-            .or_else(|| s(report.get("Source").and_then(|src| src.get("Ip").or_else(|| src.get("IP")))))
+            .or_else(|| {
+                s(report
+                    .get("Source")
+                    .and_then(|src| src.get("Ip").or_else(|| src.get("IP"))))
+            })
             .or_else(|| s(report.get("Source")));
         let mut sample_times = Vec::new();
         if let Some(samples) = report.get("Samples").and_then(|x| x.as_array()) {
@@ -95,12 +110,13 @@ impl XarfJson {
             source_ip,
             date: s(report.get("Date")),
             dest_port: port(report.get("DestinationPort")),
-            source_port: port(report.get("SourcePort")),
-            report_type: s(report.get("ReportType")),
             report_id: s(report.get("ReportId")).or_else(|| s(v.get("ReportId"))),
             sample_times,
             reporter_org: s(info.and_then(|i| i.get("ReporterOrg"))),
-            reporter_email: s(info.and_then(|i| i.get("ReporterContactEmail").or_else(|| i.get("ReporterOrgEmail")))),
+            reporter_email: s(info.and_then(|i| {
+                i.get("ReporterContactEmail")
+                    .or_else(|| i.get("ReporterOrgEmail"))
+            })),
         })
     }
 }
@@ -122,7 +138,9 @@ impl Acns {
     /// Reads the `<Infringement>` XML inside `text`, if there is one.
     pub(crate) fn from_xml(text: &str) -> Option<Acns> {
         let start = text.find("<Infringement")?;
-        let end = text[start..].find("</Infringement>").map(|e| start + e + "</Infringement>".len())?;
+        let end = text[start..]
+            .find("</Infringement>")
+            .map(|e| start + e + "</Infringement>".len())?;
         let xml = &text[start..end];
         let mut reader = quick_xml::Reader::from_str(xml);
         let mut path: Vec<String> = Vec::new();
@@ -182,7 +200,9 @@ impl Acns {
         Some(Acns {
             case_id: field("Notice ID:"),
             ip,
-            port: field("Infringer's Port:").or_else(|| field("Port ID:")).and_then(|p| p.parse().ok()),
+            port: field("Infringer's Port:")
+                .or_else(|| field("Port ID:"))
+                .and_then(|p| p.parse().ok()),
             timestamp: field("Initial Infringement Timestamp:"),
             complainant: None,
             complainant_email: None,
@@ -214,35 +234,47 @@ fn column_of(name: &str) -> Column {
         .flat_map(char::to_lowercase)
         .collect();
     match n.as_str() {
-        "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker" | "attackerip" | "infectedip"
-        | "offendingip" | "ipv4" | "ipv6" | "clientip" | "remoteip" | "sourceaddress" | "srcaddr" => Column::Ip,
-        "timestamp" | "time" | "datetime" | "eventtime" | "timeutc" | "timerange" | "approximatetimerange"
-        | "firstseen" | "lastseen" | "seen" | "attacktime" | "zeit" | "zeitpunkt" | "datumzeit" => Column::Time,
+        "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker"
+        | "attackerip" | "infectedip" | "offendingip" | "ipv4" | "ipv6" | "clientip"
+        | "remoteip" | "sourceaddress" | "srcaddr" => Column::Ip,
+        "timestamp"
+        | "time"
+        | "datetime"
+        | "eventtime"
+        | "timeutc"
+        | "timerange"
+        | "approximatetimerange"
+        | "firstseen"
+        | "lastseen"
+        | "seen"
+        | "attacktime"
+        | "zeit"
+        | "zeitpunkt"
+        | "datumzeit" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
-        "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip" => {
-            Column::DestIp
+        "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip"
+        | "dstaddr" | "victimip" => Column::DestIp,
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" => {
+            Column::DestPort
         }
-        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" => Column::DestPort,
         "srcport" | "sourceport" | "sport" | "spt" => Column::SrcPort,
         "protocol" | "proto" | "prot" => Column::Protocol,
         _ => Column::Other,
     }
 }
 
-/// A table header: column kinds, separator, and (for whitespace tables) the
-/// header's token count for right-aligned mapping.
+/// A table header: column kinds and separator (`None`: whitespace-aligned).
 #[derive(Debug, Clone)]
 pub(crate) struct TableHeader {
     pub(crate) columns: Vec<Column>,
     pub(crate) sep: Option<char>,
-    pub(crate) has_arrow: bool,
 }
 
 impl TableHeader {
     /// Recognises a header line of a CSV (`,`/`;`/tab) or whitespace table.
     pub(crate) fn parse(line: &str) -> Option<TableHeader> {
         let t = line.trim().trim_start_matches('\u{feff}');
-        if t.is_empty() || t.bytes().any(|b| b.is_ascii_digit() && false) {
+        if t.is_empty() {
             return None;
         }
         for sep in [',', ';', '\t'] {
@@ -250,8 +282,14 @@ impl TableHeader {
                 let cells: Vec<String> = split_csv(t, sep);
                 if cells.iter().all(|c| is_name(c)) {
                     let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
-                    if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
-                        return Some(TableHeader { columns, sep: Some(sep), has_arrow: false });
+                    if columns
+                        .iter()
+                        .any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time))
+                    {
+                        return Some(TableHeader {
+                            columns,
+                            sep: Some(sep),
+                        });
                     }
                 }
                 return None;
@@ -268,16 +306,22 @@ impl TableHeader {
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
-        let has_arrow = tokens.iter().any(|c| c == "->" || c == "=>");
-        let columns: Vec<Column> = tokens.iter().filter(|c| *c != "->" && *c != "=>").map(|c| column_of(c)).collect();
-        let ipish = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort)).count();
-        (ipish >= 2).then_some(TableHeader { columns, sep: None, has_arrow })
+        let columns: Vec<Column> = tokens
+            .iter()
+            .filter(|c| *c != "->" && *c != "=>")
+            .map(|c| column_of(c))
+            .collect();
+        let ipish = columns
+            .iter()
+            .filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort))
+            .count();
+        (ipish >= 2).then_some(TableHeader { columns, sep: None })
     }
 
     /// Maps a data row to cells by column. CSV rows map left to right;
     /// whitespace rows map right-aligned, since the leftmost (time) column
     /// often spans several tokens and some middle cells may be empty.
-    pub(crate) fn row<'a>(&self, line: &'a str) -> Vec<(Column, String)> {
+    pub(crate) fn row(&self, line: &str) -> Vec<(Column, String)> {
         match self.sep {
             Some(sep) => {
                 let cells = split_csv(line.trim(), sep);
@@ -285,15 +329,15 @@ impl TableHeader {
             }
             None => {
                 let mut tokens: Vec<&str> = line.split_whitespace().collect();
-                if !self.has_arrow {
-                    tokens.retain(|t| *t != "->" && *t != "=>");
-                } else {
-                    tokens.retain(|t| *t != "->" && *t != "=>");
-                }
+                // Arrows are separators, not cells (the header's own arrow was dropped too).
+                tokens.retain(|t| *t != "->" && *t != "=>");
                 let n = self.columns.len().min(tokens.len());
                 let cols = &self.columns[self.columns.len() - n..];
                 let toks = &tokens[tokens.len() - n..];
-                cols.iter().copied().zip(toks.iter().map(|s| (*s).to_string())).collect()
+                cols.iter()
+                    .copied()
+                    .zip(toks.iter().map(|s| (*s).to_string()))
+                    .collect()
             }
         }
     }
@@ -304,7 +348,6 @@ fn is_name(c: &str) -> bool {
     !c.is_empty()
         && c.len() <= 40
         && c.chars().any(|ch| ch.is_alphabetic())
-        && !c.chars().any(|ch| ch.is_ascii_digit() && false)
         && c.chars().filter(|ch| ch.is_ascii_digit()).count() <= 2
         && !c.contains('@')
         && !c.contains('.')
@@ -367,11 +410,15 @@ mod test {
 
     #[test]
     fn tables() {
-        let h = TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
+        let h =
+            TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
         let row = h.row("192.0.2.30,2022-09-22T00:00:39.000Z,52812,22");
         assert_eq!(row[0], (Column::Ip, "192.0.2.30".to_string()));
         assert_eq!(row[3], (Column::DestPort, "22".to_string()));
-        let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();
+        let h = TableHeader::parse(
+            "time                protocol src_ip src_port          dest_ip dest_port",
+        )
+        .unwrap();
         let row = h.row("Tue Aug  7 09:30:21 2018 TCP   192.0.2.5 47307 =>    198.51.100.92 3022 ");
         assert!(row.contains(&(Column::DestPort, "3022".to_string())));
         assert!(row.contains(&(Column::DestIp, "198.51.100.92".to_string())));

@@ -6,8 +6,34 @@
 //! inside `<pre>`. The converter never fails: broken markup degrades to text.
 
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
-    "hr", "dt", "dd", "dl", "section", "article", "header", "footer", "title", "tbody", "thead", "center",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "hr",
+    "dt",
+    "dd",
+    "dl",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "title",
+    "tbody",
+    "thead",
+    "center",
 ];
 const SKIP: &[&str] = &["script", "style", "head", "xml", "o:p"];
 
@@ -50,7 +76,11 @@ pub(crate) fn to_text(html: &str) -> String {
                     continue;
                 }
                 if name == "pre" {
-                    pre = if closing { pre.saturating_sub(1) } else { pre + 1 };
+                    pre = if closing {
+                        pre.saturating_sub(1)
+                    } else {
+                        pre + 1
+                    };
                 }
                 if BLOCK.contains(&name.as_str()) {
                     newline(&mut out);
@@ -111,7 +141,9 @@ fn newline(out: &mut String) {
 /// Decodes one entity at the start of `s`; returns the text and bytes used.
 fn entity(s: &str) -> (String, usize) {
     let end = s.as_bytes().iter().take(12).position(|c| *c == b';');
-    let Some(end) = end else { return ("&".into(), 1) };
+    let Some(end) = end else {
+        return ("&".into(), 1);
+    };
     let name = &s[1..end];
     let decoded = if let Some(num) = name.strip_prefix('#') {
         let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -119,7 +151,8 @@ fn entity(s: &str) -> (String, usize) {
         } else {
             num.parse::<u32>().ok()
         };
-        code.and_then(char::from_u32).map(|c| if c == '\u{a0}' { ' ' } else { c })
+        code.and_then(char::from_u32)
+            .map(|c| if c == '\u{a0}' { ' ' } else { c })
     } else {
         Some(match name {
             "amp" => '&',

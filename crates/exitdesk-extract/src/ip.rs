@@ -59,8 +59,14 @@ impl IpFinder {
                 if in_url(line, s) {
                     continue;
                 }
-                let Some(ip) = parse_v4(m.as_str()) else { continue };
-                out.push(Mention { start: s, end: e, ip: IpAddr::V4(ip) });
+                let Some(ip) = parse_v4(m.as_str()) else {
+                    continue;
+                };
+                out.push(Mention {
+                    start: s,
+                    end: e,
+                    ip: IpAddr::V4(ip),
+                });
             }
         }
         if line.contains("::") || line.bytes().filter(|c| *c == b':').count() >= 7 {
@@ -85,7 +91,9 @@ impl IpFinder {
                 if in_url(line, s) {
                     continue;
                 }
-                let Ok(v6) = cand.parse::<Ipv6Addr>() else { continue };
+                let Ok(v6) = cand.parse::<Ipv6Addr>() else {
+                    continue;
+                };
                 if v6.is_unspecified() {
                     continue;
                 }
@@ -93,9 +101,16 @@ impl IpFinder {
                     Some(v4) => IpAddr::V4(v4),
                     None => IpAddr::V6(v6),
                 };
-                v6s.push(Mention { start: s, end: e, ip });
+                v6s.push(Mention {
+                    start: s,
+                    end: e,
+                    ip,
+                });
             }
-            out.retain(|m4| !v6s.iter().any(|m6| m6.start <= m4.start && m4.end <= m6.end));
+            out.retain(|m4| {
+                !v6s.iter()
+                    .any(|m6| m6.start <= m4.start && m4.end <= m6.end)
+            });
             out.extend(v6s);
             out.sort_by_key(|m| m.start);
         }
@@ -111,10 +126,14 @@ impl IpFinder {
         let b = line.as_bytes();
         for m in self.masked.find_iter(line) {
             let t = m.as_str();
-            if !t.contains(['x', 'X', '*']) || !t.starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X') {
+            if !t.contains(['x', 'X', '*'])
+                || !t.starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X')
+            {
                 continue;
             }
-            if m.start() > 0 && (b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'.') {
+            if m.start() > 0
+                && (b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'.')
+            {
                 continue;
             }
             out.push((m.start(), m.end()));
@@ -133,7 +152,10 @@ impl IpFinder {
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
-                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
+                if !b
+                    .get(f)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+                {
                     out.push(line[m.start()..f].to_string());
                 }
             }
@@ -155,9 +177,14 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
     let before = &line[..pos];
-    let token_start = before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
+    let token_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(')
+        .map_or(0, |p| p + 1);
     let token = &before[token_start..];
-    token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
+    token.contains("://")
+        || token.contains('?')
+        || token.contains("www.")
+        || token.contains('=') && token.contains('&')
 }
 
 #[cfg(test)]
@@ -166,17 +193,33 @@ mod test {
     use super::*;
 
     fn ips(line: &str) -> Vec<String> {
-        IpFinder::new().mentions(line).iter().map(|m| m.ip.to_string()).collect()
+        IpFinder::new()
+            .mentions(line)
+            .iter()
+            .map(|m| m.ip.to_string())
+            .collect()
     }
 
     #[test]
     fn forms() {
-        assert_eq!(ips("Ip:                  207.154.202.251."), vec!["207.154.202.251"]);
-        assert_eq!(ips("src nudo34-128:207.154.202.251/33972 dst x:213.134.43.251/2375"), vec!["207.154.202.251", "213.134.43.251"]);
-        assert_eq!(ips("hosts 178.62.111.35, 2a03:b0c0:1:d0::24a:a001."), vec!["178.62.111.35", "2a03:b0c0:1:d0::24a:a001"]);
+        assert_eq!(
+            ips("Ip:                  207.154.202.251."),
+            vec!["207.154.202.251"]
+        );
+        assert_eq!(
+            ips("src nudo34-128:207.154.202.251/33972 dst x:213.134.43.251/2375"),
+            vec!["207.154.202.251", "213.134.43.251"]
+        );
+        assert_eq!(
+            ips("hosts 178.62.111.35, 2a03:b0c0:1:d0::24a:a001."),
+            vec!["178.62.111.35", "2a03:b0c0:1:d0::24a:a001"]
+        );
         assert_eq!(ips("mapped ::ffff:192.0.2.9 here"), vec!["192.0.2.9"]);
         assert_eq!(ips("[2001:db8::1]:443"), vec!["2001:db8::1"]);
-        assert_eq!(ips("connect from host.example[78.94.146.84]"), vec!["78.94.146.84"]);
+        assert_eq!(
+            ips("connect from host.example[78.94.146.84]"),
+            vec!["78.94.146.84"]
+        );
     }
 
     #[test]
@@ -192,8 +235,15 @@ mod test {
     #[test]
     fn masked_and_invalid() {
         let f = IpFinder::new();
-        assert_eq!(f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx").len(), 3);
+        assert_eq!(
+            f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx")
+                .len(),
+            3
+        );
         assert!(f.masked("162.248.89.x.34696").len() == 1);
-        assert_eq!(f.five_octets("host 92.222.64.5.4 here"), vec!["92.222.64.5.4"]);
+        assert_eq!(
+            f.five_octets("host 92.222.64.5.4 here"),
+            vec!["92.222.64.5.4"]
+        );
     }
 }

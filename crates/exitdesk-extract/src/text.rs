@@ -34,33 +34,151 @@ pub(crate) struct Line {
 
 /// Mail header names that mark a pasted header block on their own.
 const STRONG_HEADERS: &[&str] = &[
-    "received", "return-path", "message-id", "dkim-signature", "domainkey-signature", "arc-seal",
-    "arc-message-signature", "arc-authentication-results", "authentication-results", "received-spf",
-    "mime-version", "content-type", "content-transfer-encoding", "content-disposition", "delivered-to",
-    "references", "in-reply-to", "thread-topic", "thread-index", "precedence", "errors-to", "importance",
-    "feedback-type", "arrival-date", "received-date", "reported-domain", "reported-uri", "original-mail-from",
-    "original-rcpt-to", "redacted-address", "removal-recipient", "reporting-mta", "source-ip", "incidents",
-    "envelope-to", "return-receipt-to", "disposition-notification-to", "x-priority", "list-id",
-    "list-unsubscribe", "authentication-results-original",
+    "received",
+    "return-path",
+    "message-id",
+    "dkim-signature",
+    "domainkey-signature",
+    "arc-seal",
+    "arc-message-signature",
+    "arc-authentication-results",
+    "authentication-results",
+    "received-spf",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "content-disposition",
+    "delivered-to",
+    "references",
+    "in-reply-to",
+    "thread-topic",
+    "thread-index",
+    "precedence",
+    "errors-to",
+    "importance",
+    "feedback-type",
+    "arrival-date",
+    "received-date",
+    "reported-domain",
+    "reported-uri",
+    "original-mail-from",
+    "original-rcpt-to",
+    "redacted-address",
+    "removal-recipient",
+    "reporting-mta",
+    "source-ip",
+    "incidents",
+    "envelope-to",
+    "return-receipt-to",
+    "disposition-notification-to",
+    "x-priority",
+    "list-id",
+    "list-unsubscribe",
+    "authentication-results-original",
 ];
 /// Header names that only count next to others (forward headers, in several languages).
 const WEAK_HEADERS: &[&str] = &[
-    "from", "to", "cc", "bcc", "subject", "date", "sent", "reply-to", "sender", "von", "an", "betreff", "datum",
-    "gesendet", "de", "à", "objet", "envoyé", "para", "asunto", "fecha", "enviado", "user-agent", "version",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "date",
+    "sent",
+    "reply-to",
+    "sender",
+    "von",
+    "an",
+    "betreff",
+    "datum",
+    "gesendet",
+    "de",
+    "à",
+    "objet",
+    "envoyé",
+    "para",
+    "asunto",
+    "fecha",
+    "enviado",
+    "user-agent",
+    "version",
     "organization",
 ];
 const WHOIS_KEYS: &[&str] = &[
-    "inetnum", "inet6num", "netrange", "cidr", "netname", "nethandle", "parent", "nettype", "originas",
-    "organization", "orgname", "org-name", "orgid", "org", "address", "city", "stateprov", "postalcode",
-    "country", "regdate", "updated", "ref", "descr", "admin-c", "tech-c", "abuse-c", "status", "created",
-    "last-modified", "source", "role", "nic-hdl", "abuse-mailbox", "route", "route6", "origin", "org-type",
-    "person", "phone", "fax-no", "e-mail", "remarks", "irt", "notify", "sponsoring-org", "language", "geoloc",
-    "comment", "resourcelink", "resourcelinkname", "mnt-by", "mnt-lower", "mnt-routes", "mnt-domains", "mnt-ref",
-    "mnt-irt", "as-name", "aut-num", "members",
+    "inetnum",
+    "inet6num",
+    "netrange",
+    "cidr",
+    "netname",
+    "nethandle",
+    "parent",
+    "nettype",
+    "originas",
+    "organization",
+    "orgname",
+    "org-name",
+    "orgid",
+    "org",
+    "address",
+    "city",
+    "stateprov",
+    "postalcode",
+    "country",
+    "regdate",
+    "updated",
+    "ref",
+    "descr",
+    "admin-c",
+    "tech-c",
+    "abuse-c",
+    "status",
+    "created",
+    "last-modified",
+    "source",
+    "role",
+    "nic-hdl",
+    "abuse-mailbox",
+    "route",
+    "route6",
+    "origin",
+    "org-type",
+    "person",
+    "phone",
+    "fax-no",
+    "e-mail",
+    "remarks",
+    "irt",
+    "notify",
+    "sponsoring-org",
+    "language",
+    "geoloc",
+    "comment",
+    "resourcelink",
+    "resourcelinkname",
+    "mnt-by",
+    "mnt-lower",
+    "mnt-routes",
+    "mnt-domains",
+    "mnt-ref",
+    "mnt-irt",
+    "as-name",
+    "aut-num",
+    "members",
 ];
 const WHOIS_DISTINCT: &[&str] = &[
-    "inetnum", "inet6num", "netrange", "netname", "nic-hdl", "mnt-by", "route", "route6", "orgname",
-    "abuse-mailbox", "aut-num", "originas", "nethandle",
+    "inetnum",
+    "inet6num",
+    "netrange",
+    "netname",
+    "nic-hdl",
+    "mnt-by",
+    "route",
+    "route6",
+    "orgname",
+    "abuse-mailbox",
+    "aut-num",
+    "originas",
+    "nethandle",
 ];
 
 /// The header name at the start of `s` (`Received: …` → `received`), if any.
@@ -70,7 +188,10 @@ pub(crate) fn header_key(s: &str) -> Option<String> {
     if key.is_empty() || key.len() > 40 || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    if !key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    if !key
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         return None;
     }
     let after = s[colon + 1..].chars().next();
@@ -81,7 +202,10 @@ pub(crate) fn header_key(s: &str) -> Option<String> {
 }
 
 fn is_strong_header(key: &str) -> bool {
-    STRONG_HEADERS.contains(&key) || key.starts_with("x-") || key.starts_with("list-") || key.starts_with("arc-")
+    STRONG_HEADERS.contains(&key)
+        || key.starts_with("x-")
+        || key.starts_with("list-")
+        || key.starts_with("arc-")
 }
 
 /// Splits the document into tagged lines.
@@ -140,7 +264,12 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
                 text = text.replace('\u{a0}', " ");
             }
             defang(&mut text);
-            out.push(Line { part: idx, text, quote, region });
+            out.push(Line {
+                part: idx,
+                text,
+                quote,
+                region,
+            });
         }
         if base == Region::Prose {
             mark_header_blocks(&mut out[start..]);
@@ -217,8 +346,26 @@ fn mark_header_blocks(lines: &mut [Line]) {
             j += 1;
         }
         let forward_cluster = weak.len() >= 2
-            && weak.iter().any(|k| matches!(k.as_str(), "from" | "von" | "de" | "sent" | "gesendet" | "to" | "an"))
-            && weak.iter().any(|k| matches!(k.as_str(), "subject" | "betreff" | "objet" | "asunto" | "date" | "datum" | "sent" | "gesendet" | "fecha"));
+            && weak.iter().any(|k| {
+                matches!(
+                    k.as_str(),
+                    "from" | "von" | "de" | "sent" | "gesendet" | "to" | "an"
+                )
+            })
+            && weak.iter().any(|k| {
+                matches!(
+                    k.as_str(),
+                    "subject"
+                        | "betreff"
+                        | "objet"
+                        | "asunto"
+                        | "date"
+                        | "datum"
+                        | "sent"
+                        | "gesendet"
+                        | "fecha"
+                )
+            });
         if strong > 0 || forward_cluster {
             for l in &mut lines[i..j] {
                 l.region = Region::Header;
@@ -235,25 +382,41 @@ fn mark_whois(lines: &mut [Line]) {
             let t = l.text.trim_start();
             if t.starts_with('%') {
                 let lower = t.to_ascii_lowercase();
-                let distinct = lower.contains("ripe") || lower.contains("information related") || lower.contains("abuse contact") || lower.contains("whois");
+                let distinct = lower.contains("ripe")
+                    || lower.contains("information related")
+                    || lower.contains("abuse contact")
+                    || lower.contains("whois");
                 return (true, distinct);
             }
             match header_key(t).or_else(|| loose_key(t)) {
                 Some(k) => {
                     let base = k.trim_end_matches(|c: char| c.is_ascii_digit());
-                    let known = WHOIS_KEYS.contains(&base) || base.starts_with("orgabuse") || base.starts_with("orgtech") || base.starts_with("rabuse") || base.starts_with("rtech") || base.starts_with("orgnoc");
+                    let known = WHOIS_KEYS.contains(&base)
+                        || base.starts_with("orgabuse")
+                        || base.starts_with("orgtech")
+                        || base.starts_with("rabuse")
+                        || base.starts_with("rtech")
+                        || base.starts_with("orgnoc");
                     (known, WHOIS_DISTINCT.contains(&base))
                 }
                 None => (false, false),
             }
         })
         .collect();
-    let distinct: Vec<usize> = keyed.iter().enumerate().filter(|(_, k)| k.1).map(|(i, _)| i).collect();
+    let distinct: Vec<usize> = keyed
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.1)
+        .map(|(i, _)| i)
+        .collect();
     if distinct.is_empty() {
         return;
     }
     for (i, (known, _)) in keyed.iter().enumerate() {
-        if *known && lines[i].region == Region::Prose && distinct.iter().any(|d| d.abs_diff(i) <= 14) {
+        if *known
+            && lines[i].region == Region::Prose
+            && distinct.iter().any(|d| d.abs_diff(i) <= 14)
+        {
             lines[i].region = Region::Whois;
         }
     }
@@ -276,21 +439,39 @@ mod test {
 
     fn doc(text: &str) -> Doc {
         Doc {
-            parts: vec![TextPart { kind: PartKind::Body, filename: None, mime: "text/plain".into(), nested: 0, text: text.into() }],
+            parts: vec![TextPart {
+                kind: PartKind::Body,
+                filename: None,
+                mime: "text/plain".into(),
+                nested: 0,
+                text: text.into(),
+            }],
             ..Doc::default()
         }
     }
 
     #[test]
     fn regions() {
-        let d = doc("Hello\nReceived: from x (y [192.0.2.1])\n\tby z; Mon, 1 Jan 2024 00:00:00 +0000\nX-Foo: bar\n\nnetname: EXAMPLE\ninetnum: 192.0.2.0 - 192.0.2.255\n> > quoted 198.51.100[.]7\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\nbye");
+        let d = doc(
+            "Hello\nReceived: from x (y [192.0.2.1])\n\tby z; Mon, 1 Jan 2024 00:00:00 +0000\nX-Foo: bar\n\nnetname: EXAMPLE\ninetnum: 192.0.2.0 - 192.0.2.255\n> > quoted 198.51.100[.]7\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\nbye",
+        );
         let ls = lines(&d);
         let regions: Vec<Region> = ls.iter().map(|l| l.region).collect();
         assert_eq!(
             regions,
             vec![
-                Region::Prose, Region::Header, Region::Header, Region::Header, Region::Prose, Region::Whois,
-                Region::Whois, Region::Prose, Region::Pgp, Region::Pgp, Region::Pgp, Region::Prose
+                Region::Prose,
+                Region::Header,
+                Region::Header,
+                Region::Header,
+                Region::Prose,
+                Region::Whois,
+                Region::Whois,
+                Region::Prose,
+                Region::Pgp,
+                Region::Pgp,
+                Region::Pgp,
+                Region::Prose
             ]
         );
         assert_eq!(ls[7].quote, 2);
@@ -299,7 +480,9 @@ mod test {
 
     #[test]
     fn forward_headers_and_dash_escapes() {
-        let d = doc("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n- -- \nVon: a@example.org\nAn: b@example.org\nBetreff: x\nDatum: 2022-03-17 23:51:55\nMar 17 14:34:39 log line");
+        let d = doc(
+            "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n- -- \nVon: a@example.org\nAn: b@example.org\nBetreff: x\nDatum: 2022-03-17 23:51:55\nMar 17 14:34:39 log line",
+        );
         let ls = lines(&d);
         assert_eq!(ls[1].text, "--");
         assert_eq!(ls[2].region, Region::Header);

@@ -32,7 +32,11 @@ enum Pending {
 }
 
 enum Current {
-    Mbox { name: String, reader: MboxReader<Box<dyn BufRead>>, n: usize },
+    Mbox {
+        name: String,
+        reader: MboxReader<Box<dyn BufRead>>,
+        n: usize,
+    },
 }
 
 /// A lazy stream of messages from files, folders, mboxes, Maildirs and stdin.
@@ -44,13 +48,15 @@ pub struct Intake {
 
 impl std::fmt::Debug for Intake {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Intake").field("pending", &self.pending.len()).finish()
+        f.debug_struct("Intake")
+            .field("pending", &self.pending.len())
+            .finish()
     }
 }
 
 const NOT_MAIL: &[&str] = &[
-    "json", "md", "markdown", "png", "jpg", "jpeg", "gif", "pdf", "zip", "gz", "xz", "tar", "html", "htm", "csv",
-    "py", "rs", "toml", "yaml", "yml", "lock", "sh",
+    "json", "md", "markdown", "png", "jpg", "jpeg", "gif", "pdf", "zip", "gz", "xz", "tar", "html",
+    "htm", "csv", "py", "rs", "toml", "yaml", "yml", "lock", "sh",
 ];
 
 impl Intake {
@@ -62,9 +68,19 @@ impl Intake {
     {
         let pending = inputs
             .into_iter()
-            .map(|p| if p.as_ref() == Path::new("-") { Pending::Stdin } else { Pending::Path(p.as_ref().to_path_buf()) })
+            .map(|p| {
+                if p.as_ref() == Path::new("-") {
+                    Pending::Stdin
+                } else {
+                    Pending::Path(p.as_ref().to_path_buf())
+                }
+            })
             .collect();
-        Intake { pending, current: None, skipped: Skipped::default() }
+        Intake {
+            pending,
+            current: None,
+            skipped: Skipped::default(),
+        }
     }
 
     /// Files skipped so far because they did not look like mail.
@@ -91,7 +107,11 @@ impl Intake {
         let name = path.display().to_string();
         match is_mbox(&mut reader) {
             Ok(true) => {
-                self.current = Some(Current::Mbox { name, reader: MboxReader::new(reader), n: 0 });
+                self.current = Some(Current::Mbox {
+                    name,
+                    reader: MboxReader::new(reader),
+                    n: 0,
+                });
                 None
             }
             Ok(false) => Some(read_whole(reader, name, &path)),
@@ -113,7 +133,10 @@ impl Intake {
             }
         } else {
             for p in list(dir)? {
-                let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
                 if hidden {
                     continue;
                 }
@@ -121,7 +144,10 @@ impl Intake {
                     found.push(p);
                     continue;
                 }
-                let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
                 if ext.as_deref().is_some_and(|e| NOT_MAIL.contains(&e)) {
                     self.skipped.paths.push(p);
                     continue;
@@ -149,22 +175,33 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn is_mbox(reader: &mut Box<dyn BufRead>) -> std::io::Result<bool> {
     let buf = reader.fill_buf()?;
-    Ok(buf.starts_with(b"From ") && buf.iter().take(200).position(|b| *b == b'\n').is_some_and(|nl| {
-        let first = &buf[..nl];
-        // "From addr date": an mbox separator has no colon right after "From".
-        !first.starts_with(b"From:") && first.len() > 6
-    }))
+    Ok(buf.starts_with(b"From ")
+        && buf
+            .iter()
+            .take(200)
+            .position(|b| *b == b'\n')
+            .is_some_and(|nl| {
+                let first = &buf[..nl];
+                // "From addr date": an mbox separator has no colon right after "From".
+                !first.starts_with(b"From:") && first.len() > 6
+            }))
 }
 
 fn read_whole(reader: Box<dyn BufRead>, source: String, path: &Path) -> Result<RawMessage> {
     let mut bytes = Vec::new();
     let mut limited = reader.take(MAX_MESSAGE as u64 + 1);
-    limited.read_to_end(&mut bytes).map_err(|e| IntakeError::io(path, e))?;
+    limited
+        .read_to_end(&mut bytes)
+        .map_err(|e| IntakeError::io(path, e))?;
     let truncated = bytes.len() > MAX_MESSAGE;
     if truncated {
         bytes.truncate(MAX_MESSAGE);
     }
-    Ok(RawMessage { source, bytes, truncated })
+    Ok(RawMessage {
+        source,
+        bytes,
+        truncated,
+    })
 }
 
 impl Iterator for Intake {
@@ -176,7 +213,11 @@ impl Iterator for Intake {
                 match reader.next_message() {
                     Ok(Some(m)) => {
                         *n += 1;
-                        return Some(Ok(RawMessage { source: format!("{name}#{n}"), bytes: m.bytes, truncated: m.truncated }));
+                        return Some(Ok(RawMessage {
+                            source: format!("{name}#{n}"),
+                            bytes: m.bytes,
+                            truncated: m.truncated,
+                        }));
                     }
                     Ok(None) => self.current = None,
                     Err(e) => {
@@ -189,10 +230,15 @@ impl Iterator for Intake {
             }
             match self.pending.pop_front()? {
                 Pending::Stdin => {
-                    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()));
+                    let mut reader: Box<dyn BufRead> =
+                        Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()));
                     match is_mbox(&mut reader) {
                         Ok(true) => {
-                            self.current = Some(Current::Mbox { name: "-".into(), reader: MboxReader::new(reader), n: 0 });
+                            self.current = Some(Current::Mbox {
+                                name: "-".into(),
+                                reader: MboxReader::new(reader),
+                                n: 0,
+                            });
                         }
                         Ok(false) => return Some(read_whole(reader, "-".into(), Path::new("-"))),
                         Err(e) => return Some(Err(IntakeError::io("-", e))),

@@ -174,7 +174,9 @@ mod opt_utc {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
         let v: Option<String> = Option::deserialize(d)?;
         match v {
             None => Ok(None),
@@ -196,7 +198,9 @@ mod opt_local {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime>, D::Error> {
         let v: Option<String> = Option::deserialize(d)?;
         match v {
             None => Ok(None),
@@ -227,8 +231,18 @@ mod test {
         };
         let v = serde_json::to_value(&c).unwrap();
         for k in [
-            "source", "format", "language", "ticket_id", "other_ids", "reported_ips", "dest_ports",
-            "events", "complainant", "forwarder", "no_reply_needed", "problems",
+            "source",
+            "format",
+            "language",
+            "ticket_id",
+            "other_ids",
+            "reported_ips",
+            "dest_ports",
+            "events",
+            "complainant",
+            "forwarder",
+            "no_reply_needed",
+            "problems",
         ] {
             assert!(v.get(k).is_some(), "missing key {k}");
         }
@@ -238,6 +252,9 @@ mod test {
         assert_eq!(v["events"][0]["zone_source"], "inline");
         let back: Complaint = serde_json::from_value(v).unwrap();
         assert_eq!(back.events[0].ip, c.events[0].ip);
-        assert_eq!(Format::from_name("forwarded-isp"), Some(Format::ForwardedIsp));
+        assert_eq!(
+            Format::from_name("forwarded-isp"),
+            Some(Format::ForwardedIsp)
+        );
     }
 }
