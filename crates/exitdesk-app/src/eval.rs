@@ -19,9 +19,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use exitdesk_extract::Extractor;
-use exitdesk_model::{
-    Complaint, Format, ZoneSource, format_local, format_utc, parse_local, parse_utc,
-};
+use exitdesk_model::{Complaint, Format, ZoneSource, format_local, format_utc, parse_local, parse_utc};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -56,25 +54,12 @@ pub struct Label {
 /// Reads `labels.json` from a folder.
 pub fn load_labels(dir: &Path) -> Result<Vec<Label>> {
     let path = dir.join("labels.json");
-    let data = std::fs::read(&path).map_err(|source| AppError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    serde_json::from_slice(&data).map_err(|e| AppError::Labels {
-        path,
-        reason: e.to_string(),
-    })
+    let data = std::fs::read(&path).map_err(|source| AppError::Read { path: path.clone(), source })?;
+    serde_json::from_slice(&data).map_err(|e| AppError::Labels { path, reason: e.to_string() })
 }
 
 /// The fields scored, in report order.
-pub const FIELDS: [&str; 6] = [
-    "reported_ips",
-    "timestamps",
-    "dest_ports",
-    "ticket_id",
-    "format",
-    "language",
-];
+pub const FIELDS: [&str; 6] = ["reported_ips", "timestamps", "dest_ports", "ticket_id", "format", "language"];
 
 /// The score of one field.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -150,22 +135,11 @@ impl EvalReport {
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "exitdesk eval: {} messages in {}",
-            self.messages,
-            self.corpus.display()
-        );
+        let _ = writeln!(s, "exitdesk eval: {} messages in {}", self.messages, self.corpus.display());
         let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "{:<14} {:>8} {:>10} {:>10} {:>8}",
-            "field", "right", "precision", "recall", "share"
-        );
+        let _ = writeln!(s, "{:<14} {:>8} {:>10} {:>10} {:>8}", "field", "right", "precision", "recall", "share");
         for f in &self.fields {
-            let pct = |v: Option<f64>| {
-                v.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0))
-            };
+            let pct = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0));
             let _ = writeln!(
                 s,
                 "{:<14} {:>8} {:>10} {:>10} {:>7.1}%",
@@ -217,13 +191,8 @@ impl EvalReport {
 /// Extracts every labelled message in `dir` and scores it.
 pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
     let labels = load_labels(dir)?;
-    let mut fields: Vec<FieldScore> = FIELDS
-        .iter()
-        .map(|f| FieldScore {
-            field: (*f).to_string(),
-            ..FieldScore::default()
-        })
-        .collect();
+    let mut fields: Vec<FieldScore> =
+        FIELDS.iter().map(|f| FieldScore { field: (*f).to_string(), ..FieldScore::default() }).collect();
     let mut misses = Vec::new();
     let mut unreadable = Vec::new();
     let mut by_format: Vec<(String, usize, Vec<usize>)> = Vec::new();
@@ -271,16 +240,8 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
     for (i, f) in fields.iter_mut().enumerate() {
         f.share = ratio(f.right, f.messages);
         if i <= 2 {
-            f.precision = Some(if f.tp + f.fp == 0 {
-                1.0
-            } else {
-                ratio(f.tp, f.tp + f.fp)
-            });
-            f.recall = Some(if f.tp + f.fn_ == 0 {
-                1.0
-            } else {
-                ratio(f.tp, f.tp + f.fn_)
-            });
+            f.precision = Some(if f.tp + f.fp == 0 { 1.0 } else { ratio(f.tp, f.tp + f.fp) });
+            f.recall = Some(if f.tp + f.fn_ == 0 { 1.0 } else { ratio(f.tp, f.tp + f.fn_) });
         }
     }
     let mut formats: Vec<FormatRow> = by_format
@@ -292,14 +253,7 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
         })
         .collect();
     formats.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.format.cmp(&b.format)));
-    Ok(EvalReport {
-        corpus: dir.to_path_buf(),
-        messages,
-        fields,
-        formats,
-        misses,
-        unreadable,
-    })
+    Ok(EvalReport { corpus: dir.to_path_buf(), messages, fields, formats, misses, unreadable })
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -317,15 +271,7 @@ struct Outcome {
 
 fn set_outcome<T: Ord + Clone + ToString>(expected: &BTreeSet<T>, got: &BTreeSet<T>) -> Outcome {
     let tp = expected.intersection(got).count();
-    let show = |s: &BTreeSet<T>| {
-        format!(
-            "[{}]",
-            s.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
+    let show = |s: &BTreeSet<T>| format!("[{}]", s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "));
     Outcome {
         right: expected == got,
         tp,
@@ -383,11 +329,7 @@ fn score_times(label: &Label, c: &Complaint) -> Outcome {
             without.push(dt);
         }
     }
-    let utc_got: BTreeSet<Timestamp> = c
-        .events
-        .iter()
-        .filter_map(|e| e.time_utc.map(trunc))
-        .collect();
+    let utc_got: BTreeSet<Timestamp> = c.events.iter().filter_map(|e| e.time_utc.map(trunc)).collect();
     let local_got: BTreeSet<DateTime> = c
         .events
         .iter()
@@ -397,18 +339,10 @@ fn score_times(label: &Label, c: &Complaint) -> Outcome {
     let mut tp = 0;
     let mut fn_ = 0;
     for t in &with_offset {
-        if utc_got.contains(&trunc(*t)) {
-            tp += 1
-        } else {
-            fn_ += 1
-        }
+        if utc_got.contains(&trunc(*t)) { tp += 1 } else { fn_ += 1 }
     }
     for t in &without {
-        if local_got.contains(&trunc_local(*t)) {
-            tp += 1
-        } else {
-            fn_ += 1
-        }
+        if local_got.contains(&trunc_local(*t)) { tp += 1 } else { fn_ += 1 }
     }
     // Precision: extracted times outside the labelled span.
     let mut fp = 0;
@@ -426,8 +360,7 @@ fn score_times(label: &Label, c: &Complaint) -> Outcome {
         let near_utc = span_utc.is_some_and(|(a, b)| {
             let as_utc = jiff::tz::Offset::UTC.to_timestamp(*t).ok();
             as_utc.is_some_and(|u| {
-                a.checked_sub(slack).is_ok_and(|lo| lo <= u)
-                    && b.checked_add(slack).is_ok_and(|hi| u <= hi)
+                a.checked_sub(slack).is_ok_and(|lo| lo <= u) && b.checked_add(slack).is_ok_and(|hi| u <= hi)
             })
         });
         if !(in_local || near_utc) {
@@ -436,29 +369,13 @@ fn score_times(label: &Label, c: &Complaint) -> Outcome {
     }
     let show_label = format!("[{}]", label.timestamps.join(", "));
     let mut got: Vec<String> = utc_got.iter().map(|t| format_utc(*t)).collect();
-    got.extend(
-        local_got
-            .iter()
-            .map(|t| format!("{} (local)", format_local(*t))),
-    );
+    got.extend(local_got.iter().map(|t| format!("{} (local)", format_local(*t))));
     let got = if got.len() > 6 {
-        format!(
-            "[{} … {}] ({} distinct)",
-            got[0],
-            got[got.len() - 1],
-            got.len()
-        )
+        format!("[{} … {}] ({} distinct)", got[0], got[got.len() - 1], got.len())
     } else {
         format!("[{}]", got.join(", "))
     };
-    Outcome {
-        right: fn_ == 0 && fp == 0,
-        tp,
-        fp,
-        fn_,
-        expected: show_label,
-        got,
-    }
+    Outcome { right: fn_ == 0 && fp == 0, tp, fp, fn_, expected: show_label, got }
 }
 
 fn trunc(t: Timestamp) -> Timestamp {

@@ -24,10 +24,7 @@ pub fn extract_stream<'e, P: AsRef<Path>>(
         Ok(raw) => {
             let mut c = extractor.extract(&raw.bytes, &raw.source);
             if raw.truncated {
-                c.problems.insert(
-                    0,
-                    "the message is larger than 64 MiB; only the first 64 MiB were read".into(),
-                );
+                c.problems.insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
             }
             ExtractItem::Complaint(Box::new(c))
         }

@@ -45,51 +45,22 @@ pub fn render_summary(c: &Complaint) -> String {
         "{}  [{}{}]",
         sanitize(&c.source),
         c.format,
-        c.language
-            .as_deref()
-            .map(|l| format!(", {l}"))
-            .unwrap_or_default()
+        c.language.as_deref().map(|l| format!(", {l}")).unwrap_or_default()
     );
     if let Some(subject) = &c.subject {
         let _ = writeln!(s, "  subject:    {}", sanitize(subject));
     }
-    let _ = writeln!(
-        s,
-        "  ticket:     {}",
-        c.ticket_id
-            .as_deref()
-            .map(sanitize)
-            .unwrap_or_else(|| "none".into())
-    );
+    let _ = writeln!(s, "  ticket:     {}", c.ticket_id.as_deref().map(sanitize).unwrap_or_else(|| "none".into()));
     if !c.other_ids.is_empty() {
-        let _ = writeln!(
-            s,
-            "  other ids:  {}",
-            c.other_ids
-                .iter()
-                .map(|i| sanitize(i))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let _ = writeln!(s, "  other ids:  {}", c.other_ids.iter().map(|i| sanitize(i)).collect::<Vec<_>>().join(", "));
     }
     let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
-    let _ = writeln!(
-        s,
-        "  reported:   {}",
-        if ips.is_empty() {
-            "none".into()
-        } else {
-            ips.join(", ")
-        }
-    );
+    let _ = writeln!(s, "  reported:   {}", if ips.is_empty() { "none".into() } else { ips.join(", ") });
     let times: Vec<String> = c
         .events
         .iter()
         .filter_map(|e| {
-            e.time_utc.map(format_utc).or_else(|| {
-                e.time_local
-                    .map(|l| format!("{} (zone unknown)", format_local(l)))
-            })
+            e.time_utc.map(format_utc).or_else(|| e.time_local.map(|l| format!("{} (zone unknown)", format_local(l))))
         })
         .collect();
     match times.len() {
@@ -100,12 +71,7 @@ pub fn render_summary(c: &Complaint) -> String {
             let _ = writeln!(s, "  when:       {}", times[0]);
         }
         n => {
-            let _ = writeln!(
-                s,
-                "  when:       {} … {} ({n} events)",
-                times[0],
-                times[n - 1]
-            );
+            let _ = writeln!(s, "  when:       {} … {} ({n} events)", times[0], times[n - 1]);
         }
     }
     if !c.dest_ports.is_empty() {

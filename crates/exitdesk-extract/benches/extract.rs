@@ -32,12 +32,7 @@ fn messages() -> Vec<(String, Vec<u8>)> {
             .flatten()
             .map(|e| e.path())
             .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("eml" | "txt")))
-            .filter_map(|p| {
-                Some((
-                    p.file_name()?.to_string_lossy().into_owned(),
-                    std::fs::read(&p).ok()?,
-                ))
-            })
+            .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
             .collect();
         if !out.is_empty() {
             out.sort();
@@ -63,15 +58,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("median message");
     g.throughput(Throughput::Elements(1));
     g.measurement_time(Duration::from_secs(5));
-    g.bench_function("exitdesk extract", |b| {
-        b.iter(|| extractor.extract(black_box(median), "bench"))
-    });
+    g.bench_function("exitdesk extract", |b| b.iter(|| extractor.extract(black_box(median), "bench")));
     g.bench_function("mail-parser parse (peer)", |b| {
-        b.iter(|| {
-            mail_parser::MessageParser::default()
-                .parse(black_box(median.as_slice()))
-                .map(|m| m.parts.len())
-        })
+        b.iter(|| mail_parser::MessageParser::default().parse(black_box(median.as_slice())).map(|m| m.parts.len()))
     });
     g.finish();
 
@@ -79,23 +68,14 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("whole corpus");
     g.throughput(Throughput::Elements(msgs.len() as u64));
     g.measurement_time(Duration::from_secs(8));
-    g.bench_function(
-        format!("exitdesk extract ({} msgs, {total} bytes)", msgs.len()),
-        |b| {
-            b.iter(|| {
-                msgs.iter()
-                    .map(|(_, m)| extractor.extract(black_box(m), "bench").events.len())
-                    .sum::<usize>()
-            })
-        },
-    );
+    g.bench_function(format!("exitdesk extract ({} msgs, {total} bytes)", msgs.len()), |b| {
+        b.iter(|| msgs.iter().map(|(_, m)| extractor.extract(black_box(m), "bench").events.len()).sum::<usize>())
+    });
     g.bench_function("mail-parser parse (peer)", |b| {
         b.iter(|| {
             msgs.iter()
                 .map(|(_, m)| {
-                    mail_parser::MessageParser::default()
-                        .parse(black_box(m.as_slice()))
-                        .map_or(0, |x| x.parts.len())
+                    mail_parser::MessageParser::default().parse(black_box(m.as_slice())).map_or(0, |x| x.parts.len())
                 })
                 .sum::<usize>()
         })

@@ -36,11 +36,7 @@ impl RawEvent {
         RawEvent {
             ip,
             dt: f.dt,
-            zone_source: if f.zone.is_some() {
-                ZoneSource::Inline
-            } else {
-                ZoneSource::Unknown
-            },
+            zone_source: if f.zone.is_some() { ZoneSource::Inline } else { ZoneSource::Unknown },
             zone: f.zone.clone(),
             dest_ip: None,
             dest_port: None,
@@ -53,11 +49,7 @@ impl RawEvent {
             ip: self.ip,
             time_utc: self.zone.as_ref().and_then(|z| z.to_utc(self.dt)),
             time_local: Some(self.dt),
-            zone_source: if self.zone.is_some() {
-                self.zone_source
-            } else {
-                ZoneSource::Unknown
-            },
+            zone_source: if self.zone.is_some() { self.zone_source } else { ZoneSource::Unknown },
             zone: self.zone.as_ref().map(|z| z.label().to_string()),
             dest_ip: self.dest_ip,
             dest_port: self.dest_port,
@@ -96,7 +88,7 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: Regex::new(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b)",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             )
             .expect("incident cue compiles"),
             meta: Regex::new(
@@ -111,7 +103,7 @@ impl EventPatterns {
             kv_dst: Regex::new(r"(?i)\b(?:dstip|dst_ip|dst|dest_ip|destination_ip)\s*=\s*\x22?([0-9a-fA-F.:]+)").expect("kv dst compiles"),
             proto: Regex::new(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)").expect("proto compiles"),
             port_statement: Regex::new(
-                r"(?ix)\b(?:destination|dest\.?|dst|target|victim)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5})\b|\bto\s+port\s+(\d{1,5})\b|\bon\s+port\s+(\d{1,5})\b",
+                r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b",
             )
             .expect("port statement compiles"),
             slash_port: Regex::new(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b").expect("slash port compiles"),
@@ -125,45 +117,30 @@ impl EventPatterns {
     pub(crate) fn flow(&self, ips: &IpFinder, line: &str) -> Flow {
         let mut f = Flow::default();
         if let Some(c) = self.asa_dst.captures(line) {
-            f.dest_ip = c
-                .get(1)
-                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         } else if let Some(c) = self.arrow.captures(line) {
-            f.dest_ip = c
-                .get(1)
-                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).or(c.get(3)).and_then(|m| m.as_str().parse().ok());
         } else if let Some(c) = self.to_hostport.captures(line) {
-            f.dest_ip = c
-                .get(1)
-                .and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
+            f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         }
         if f.dest_port.is_none() {
-            f.dest_port = self
-                .kv_port
-                .captures(line)
-                .and_then(|c| c.get(1)?.as_str().parse().ok());
+            f.dest_port = self.kv_port.captures(line).and_then(|c| c.get(1)?.as_str().parse().ok());
         }
         if f.dest_ip.is_none() {
-            f.dest_ip = self
-                .kv_dst
-                .captures(line)
-                .and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
+            f.dest_ip = self.kv_dst.captures(line).and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
         }
         if let Some(c) = self.proto.captures(line) {
-            f.protocol = c
-                .get(1)
-                .map(|m| m.as_str().to_ascii_lowercase())
-                .or_else(|| {
-                    c.get(2).map(|m| match m.as_str() {
-                        "6" => "tcp".to_string(),
-                        "17" => "udp".to_string(),
-                        "1" => "icmp".to_string(),
-                        other => other.to_ascii_lowercase(),
-                    })
-                });
+            f.protocol = c.get(1).map(|m| m.as_str().to_ascii_lowercase()).or_else(|| {
+                c.get(2).map(|m| match m.as_str() {
+                    "6" => "tcp".to_string(),
+                    "17" => "udp".to_string(),
+                    "1" => "icmp".to_string(),
+                    other => other.to_ascii_lowercase(),
+                })
+            });
         }
         f.dest_port = f.dest_port.filter(|p| *p > 0);
         f
@@ -174,13 +151,10 @@ impl EventPatterns {
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
         for c in self.port_statement.captures_iter(line) {
-            if let Some(p) = c
-                .get(1)
-                .or(c.get(2))
-                .or(c.get(3))
-                .and_then(|m| m.as_str().parse().ok())
-            {
-                out.push(p);
+            if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)) {
+                for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
+                    out.push(p);
+                }
             }
         }
         let lower = line.to_ascii_lowercase();
@@ -254,7 +228,15 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             scans.push(None);
             continue;
         }
-        if let Some(z) = ctx.times.prose_zone(text) {
+        let joined;
+        let zone_text = match lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose) {
+            Some(next) if !next.text.trim().is_empty() => {
+                joined = format!("{} {}", text, next.text.trim());
+                joined.as_str()
+            }
+            _ => text,
+        };
+        if let Some(z) = ctx.times.prose_zone(zone_text) {
             prose.push((line.part, i, z));
         }
         if let Some(h) = TableHeader::parse(text) {
@@ -264,29 +246,16 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         if let Some(z) = ctx.times.table_zone(text) {
-            header = Some((
-                line.part,
-                TableHeader {
-                    columns: Vec::new(),
-                    sep: None,
-                },
-                Some(z),
-            ));
+            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None }, Some(z)));
             scans.push(None);
             continue;
         }
         let found = ctx.times.find(text, ctx.reference);
         let (table_zone, row) = match &header {
-            Some((p, h, z)) if *p == line.part => {
-                (z.clone(), (!h.columns.is_empty()).then(|| h.row(text)))
-            }
+            Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
-        scans.push(Some(Scan {
-            found,
-            table_zone,
-            row,
-        }));
+        scans.push(Some(Scan { found, table_zone, row }));
     }
     let zone_for = |i: usize, part: usize| -> Option<Zone> {
         prose
@@ -315,12 +284,8 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         if let Some(row) = &scan.row {
             for (col, cell) in row {
                 match col {
-                    Column::DestPort => {
-                        ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port)
-                    }
-                    Column::DestIp => {
-                        ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip)
-                    }
+                    Column::DestPort => ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port),
+                    Column::DestIp => ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip),
                     Column::Protocol => {
                         if cell.chars().all(|c| c.is_ascii_alphabetic()) && !cell.is_empty() {
                             ev.protocol = Some(cell.to_ascii_lowercase());
@@ -350,10 +315,8 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         }
         let first = &scan.found[0];
         let before_full = &text[..first.start];
-        let window_start = (0..=before_full.len().saturating_sub(60))
-            .rev()
-            .find(|p| before_full.is_char_boundary(*p))
-            .unwrap_or(0);
+        let window_start =
+            (0..=before_full.len().saturating_sub(60)).rev().find(|p| before_full.is_char_boundary(*p)).unwrap_or(0);
         if ctx.pats.is_incident(&before_full[window_start..]) {
             for f in &scan.found {
                 keyed.push(finish(i, f, line_ip(i), scan));
@@ -377,12 +340,14 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         let mentions = ctx.ips.mentions(text);
-        let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip));
+        let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip))
+            || ctx
+                .ips
+                .mentions(&context_before(lines, i, scan.found[0].start))
+                .iter()
+                .any(|m| ctx.offenders.contains(&m.ip));
         let in_table = scan.row.is_some();
-        let next = lines
-            .get(i + 1)
-            .filter(|n| n.part == lines[i].part)
-            .map(|n| n.text.as_str());
+        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
         let log = ctx.pats.is_log_line(text, next, &scan.found[0]);
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
@@ -394,6 +359,19 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
                 if let Some(p) = headerless_csv_port(ctx.ips, text) {
                     csv_ports.extend((first_new..out.len()).map(|e| (e, p)));
                 }
+            }
+        }
+    }
+    // Tier 4: the complaint names an offender; any other full timestamp its
+    // sender wrote (not a report, notice or deadline date) is the incident.
+    if out.is_empty() && !ctx.offenders.is_empty() {
+        for (i, scan) in scans.iter().enumerate() {
+            let Some(scan) = scan else { continue };
+            if scan.found.is_empty() || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
+                continue;
+            }
+            for f in &scan.found {
+                out.push(finish(i, f, line_ip(i), scan));
             }
         }
     }
@@ -415,12 +393,29 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
         return None;
     }
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
-    let at = cells.iter().position(|c| {
-        ips.mentions(c)
-            .first()
-            .is_some_and(|m| m.start == 0 && m.end == c.len())
-    })?;
+    let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// The text before `pos` on line `i`, preceded by the previous line of the
+/// same paragraph when the sentence continues from it.
+fn context_before(lines: &[Line], i: usize, pos: usize) -> String {
+    let text = &lines[i].text;
+    let mut s = String::new();
+    if text[..pos].trim().len() < 24 && i > 0 {
+        let prev = &lines[i - 1];
+        let p = prev.text.trim_end();
+        if prev.part == lines[i].part
+            && prev.region == Region::Prose
+            && !p.is_empty()
+            && !p.ends_with(['.', ':', '!', '?'])
+        {
+            s.push_str(p);
+            s.push(' ');
+        }
+    }
+    s.push_str(&text[..pos]);
+    s
 }
 
 /// The line is nothing but its timestamp(s).
@@ -441,9 +436,6 @@ fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
     let hi = (i + 3).min(ctx.lines.len());
     (lo..hi).filter(|j| *j != i).any(|j| {
         let t = ctx.lines[j].text.trim();
-        ctx.ips
-            .mentions(t)
-            .first()
-            .is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
+        ctx.ips.mentions(t).first().is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
     })
 }

@@ -71,7 +71,8 @@ impl Extractor {
             Err(_) => Complaint {
                 source: source.to_string(),
                 problems: vec![
-                    "internal error while reading this message (a bug in exitdesk); the message is kept for a human".into(),
+                    "internal error while reading this message (a bug in exitdesk); the message is kept for a human"
+                        .into(),
                 ],
                 ..Complaint::default()
             },
@@ -141,9 +142,7 @@ impl Extractor {
         // Ports on the victim side only: the reported host's own ports are kept apart.
         let mut reported_ports = st.reported_ports.clone();
         reported_ports.dedup();
-        dest_ports.retain(|p| {
-            !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p))
-        });
+        dest_ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
 
         // Shape of the message.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
@@ -162,46 +161,21 @@ impl Extractor {
         };
 
         // References.
-        let (ticket_id, mut other_ids) =
-            self.fields
-                .ticket(&self.ips, doc.subject.as_deref(), &lines);
-        for id in st
-            .ids
-            .iter()
-            .cloned()
-            .chain(self.fields.body_ids(&lines, inner_from))
-        {
+        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
             if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
                 other_ids.push(id);
             }
         }
 
         // People.
-        let from = doc
-            .original_from
-            .clone()
-            .or_else(|| doc.from.clone())
-            .unwrap_or_default();
-        let name = from
-            .name
-            .as_deref()
-            .map(|n| self.fields.clean_name(n))
-            .filter(|n| !n.is_empty());
-        let reply_to = doc
-            .reply_to
-            .as_ref()
-            .and_then(|r| r.address.clone())
-            .filter(|r| Some(r) != from.address.as_ref());
+        let from = doc.original_from.clone().or_else(|| doc.from.clone()).unwrap_or_default();
+        let name = from.name.as_deref().map(|n| self.fields.clean_name(n)).filter(|n| !n.is_empty());
+        let reply_to =
+            doc.reply_to.as_ref().and_then(|r| r.address.clone()).filter(|r| Some(r) != from.address.as_ref());
         let (complainant, forwarder) = if let Some(start) = inner_from {
-            let inner = self
-                .fields
-                .inner_reporter(&lines, start)
-                .unwrap_or_default();
-            let email = inner
-                .address
-                .clone()
-                .or_else(|| st.reporter_email.clone())
-                .or_else(|| st.acns_email.clone());
+            let inner = self.fields.inner_reporter(&lines, start).unwrap_or_default();
+            let email = inner.address.clone().or_else(|| st.reporter_email.clone()).or_else(|| st.acns_email.clone());
             let complainant = Party {
                 name: inner.name.clone().or_else(|| st.acns_complainant.clone()),
                 organisation: st
@@ -260,10 +234,7 @@ impl Extractor {
         if events.is_empty() {
             problems.push("no incident time (date and time of day) is stated".into());
         } else {
-            let unknown = events
-                .iter()
-                .filter(|e| e.zone_source == ZoneSource::Unknown)
-                .count();
+            let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
             if unknown > 0 {
                 problems.push(format!(
                     "time zone not stated for {unknown} incident time(s); kept as written (wall clock), not converted to UTC"
@@ -313,23 +284,15 @@ impl Extractor {
             if t.contains("Source:") || t.contains("source:") {
                 if let Some(y) = XarfYaml::parse(t) {
                     st.xarf |= y.is_versioned() || doc.x_arf;
-                    let source_is_ip = y
-                        .get("source-type")
-                        .is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
-                    let ip = if source_is_ip {
-                        y.get("source").and_then(|s| add_ip(&mut st, s))
-                    } else {
-                        None
-                    };
+                    let source_is_ip = y.get("source-type").is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
+                    let ip = if source_is_ip { y.get("source").and_then(|s| add_ip(&mut st, s)) } else { None };
                     if let Some(d) = y.get("date") {
                         for f in times(d) {
                             st.events.push(RawEvent::from_found(&f, ip));
                         }
                     }
-                    if let Some(p) = y
-                        .get("port")
-                        .or_else(|| y.get("ports"))
-                        .and_then(|p| p.split([',', ' ']).next()?.parse().ok())
+                    if let Some(p) =
+                        y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok())
                     {
                         st.reported_ports.push(p);
                     }
@@ -412,10 +375,7 @@ impl Extractor {
                     .iter()
                     .filter(|l| {
                         l.region == Region::Prose
-                            && doc
-                                .parts
-                                .get(l.part)
-                                .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+                            && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
                     })
                     .find_map(|l| times(&l.text).into_iter().next());
             }
@@ -434,9 +394,9 @@ impl Extractor {
                 && (p.mime.contains("csv")
                     || p.mime.contains("xml")
                     || p.mime.contains("json")
-                    || p.filename.as_deref().is_some_and(|f| {
-                        f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")
-                    }))
+                    || p.filename
+                        .as_deref()
+                        .is_some_and(|f| f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")))
                 && p.text.lines().count() >= 2
         });
         if !has_data {
@@ -446,27 +406,18 @@ impl Extractor {
             .iter()
             .filter(|l| {
                 l.region == Region::Prose
-                    && doc
-                        .parts
-                        .get(l.part)
-                        .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+                    && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
             })
             .map(|l| l.text.split_whitespace().count())
             .sum();
-        let mentions_attachment = lines
-            .iter()
-            .any(|l| l.text.to_ascii_lowercase().contains("attached"));
+        let mentions_attachment = lines.iter().any(|l| l.text.to_ascii_lowercase().contains("attached"));
         words < 90 && mentions_attachment
     }
 
     fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
         let mut out = Vec::new();
-        let texts = subject.into_iter().chain(
-            lines
-                .iter()
-                .filter(|l| l.region == Region::Prose)
-                .map(|l| l.text.as_str()),
-        );
+        let texts =
+            subject.into_iter().chain(lines.iter().filter(|l| l.region == Region::Prose).map(|l| l.text.as_str()));
         for t in texts {
             for (s, e) in self.ips.masked(t) {
                 let before = t[..s].to_ascii_lowercase();
@@ -488,11 +439,7 @@ impl Extractor {
 /// (added by the reporter's own mail server) names the host that handed it over.
 fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr> {
     let mut in_received = false;
-    for l in lines.iter().filter(|l| {
-        doc.parts
-            .get(l.part)
-            .is_some_and(|p| p.kind == PartKind::Headers)
-    }) {
+    for l in lines.iter().filter(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)) {
         let t = l.text.as_str();
         if header_key(t).as_deref() == Some("received") {
             in_received = true;
@@ -514,7 +461,5 @@ fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {
-    address
-        .and_then(|a| a.rsplit_once('@'))
-        .map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+    address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
 }

@@ -90,9 +90,7 @@ impl FieldPatterns {
                 for c in re.captures_iter(s) {
                     let Some(m) = c.get(1) else { continue };
                     let v = m.as_str().trim();
-                    if !ips.mentions(v).is_empty()
-                        || v.chars().filter(char::is_ascii_digit).count() < 3
-                    {
+                    if !ips.mentions(v).is_empty() || v.chars().filter(char::is_ascii_digit).count() < 3 {
                         continue;
                     }
                     ticket = Some(v.to_string());
@@ -103,14 +101,8 @@ impl FieldPatterns {
                 let t = m.as_str();
                 let digits = t.chars().filter(char::is_ascii_digit).count();
                 let letters = t.chars().filter(char::is_ascii_alphabetic).count();
-                if digits >= 3
-                    && letters >= 1
-                    && (t.contains('-') || t.contains('_'))
-                    && ips.mentions(t).is_empty()
-                {
-                    if ticket.as_deref().is_none_or(|tk| !tk.contains(t))
-                        && !others.iter().any(|o| o == t)
-                    {
+                if digits >= 3 && letters >= 1 && (t.contains('-') || t.contains('_')) && ips.mentions(t).is_empty() {
+                    if ticket.as_deref().is_none_or(|tk| !tk.contains(t)) && !others.iter().any(|o| o == t) {
                         others.push(t.to_string());
                     }
                 }
@@ -149,9 +141,7 @@ impl FieldPatterns {
                 for c in self.bracket_token.captures_iter(&l.text) {
                     if let Some(m) = c.get(1) {
                         let v = m.as_str();
-                        if v.chars().any(|ch| ch.is_ascii_digit())
-                            && v.chars().any(|ch| ch.is_ascii_alphabetic())
-                        {
+                        if v.chars().any(|ch| ch.is_ascii_digit()) && v.chars().any(|ch| ch.is_ascii_alphabetic()) {
                             out.push(v.to_string());
                         }
                     }
@@ -164,11 +154,8 @@ impl FieldPatterns {
     /// If the message wraps someone else's complaint, the line where the
     /// wrapped complaint starts.
     pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
-        let body: Vec<(usize, &Line)> = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp)
-            .collect();
+        let body: Vec<(usize, &Line)> =
+            lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
         for (i, l) in &body {
             if self.forward_marker.is_match(&l.text) {
                 return Some(*i + 1);
@@ -182,16 +169,10 @@ impl FieldPatterns {
                 || lower.starts_with("fwd:")
                 || lower.starts_with("fw:")
         });
-        let quoted_start = lines
-            .iter()
-            .position(|l| l.quote > 0 && !l.text.trim().is_empty());
-        let quoted_count = lines
-            .iter()
-            .filter(|l| l.quote > 0 && !l.text.trim().is_empty())
-            .count();
-        if let Some((pos, _)) = body
-            .iter()
-            .find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text))
+        let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
+        let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
+        if let Some((pos, _)) =
+            body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text))
         {
             let after = lines.iter().enumerate().skip(pos + 1).take(12);
             for (j, l) in after {
@@ -208,18 +189,12 @@ impl FieldPatterns {
 
     /// True when the sender says no answer is expected.
     pub(crate) fn no_reply(&self, lines: &[Line]) -> bool {
-        lines
-            .iter()
-            .filter(|l| l.region == Region::Prose)
-            .any(|l| self.no_reply.is_match(&l.text))
+        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.no_reply.is_match(&l.text))
     }
 
     /// True for a complaint relayed from a web form.
     pub(crate) fn web_form(&self, lines: &[Line]) -> bool {
-        lines
-            .iter()
-            .filter(|l| l.region == Region::Prose)
-            .any(|l| self.web_form.is_match(&l.text))
+        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.web_form.is_match(&l.text))
     }
 
     /// The display name without a mailing-list relay's decoration
@@ -236,19 +211,10 @@ impl FieldPatterns {
     /// The reporter's address inside a forwarded complaint.
     pub(crate) fn inner_reporter(&self, lines: &[Line], from: usize) -> Option<Addr> {
         for l in lines.iter().skip(from) {
-            if header_key(l.text.trim_start())
-                .as_deref()
-                .is_some_and(|k| k == "from" || k == "von" || k == "de")
-            {
+            if header_key(l.text.trim_start()).as_deref().is_some_and(|k| k == "from" || k == "von" || k == "de") {
                 if let Some(m) = self.email.find(&l.text) {
                     let name = l.text.split_once(':').map(|(_, v)| v).unwrap_or("");
-                    let name = name
-                        .split('<')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .trim_matches('"')
-                        .trim();
+                    let name = name.split('<').next().unwrap_or("").trim().trim_matches('"').trim();
                     return Some(Addr {
                         name: (!name.is_empty() && !name.contains('@')).then(|| name.to_string()),
                         address: Some(m.as_str().to_string()),
@@ -258,10 +224,7 @@ impl FieldPatterns {
         }
         for l in lines.iter().filter(|l| l.region == Region::Prose) {
             if let Some(c) = self.contact.captures(&l.text) {
-                return Some(Addr {
-                    name: None,
-                    address: c.get(1).map(|m| m.as_str().to_string()),
-                });
+                return Some(Addr { name: None, address: c.get(1).map(|m| m.as_str().to_string()) });
             }
         }
         None
@@ -328,13 +291,10 @@ impl Language {
     pub(crate) fn new() -> Language {
         use whatlang::Lang::*;
         let allow = vec![
-            Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun,
-            Ron, Tur, Jpn, Cmn, Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara,
-            Heb, Pes, Hin,
+            Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun, Ron, Tur, Jpn, Cmn,
+            Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara, Heb, Pes, Hin,
         ];
-        Language {
-            detector: whatlang::Detector::with_allowlist(allow),
-        }
+        Language { detector: whatlang::Detector::with_allowlist(allow) }
     }
 
     /// The language of the first substantial paragraph of prose written by the
@@ -343,9 +303,19 @@ impl Language {
     pub(crate) fn detect(&self, doc: &Doc, lines: &[Line]) -> Option<String> {
         let mut paragraphs: Vec<String> = Vec::new();
         let mut cur = String::new();
+        let mut everything = String::new();
         let mut signature_part = None;
         for l in lines {
             let t = l.text.trim();
+            let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
+            if !prose_part || l.region != Region::Prose {
+                if !cur.is_empty() {
+                    paragraphs.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            everything.push_str(t);
+            everything.push('\n');
             // A signature ("-- " line) is the organisation's boilerplate, often
             // in its home language; the complaint's language is above it.
             if t == "--" || t == "__" {
@@ -354,18 +324,11 @@ impl Language {
             if signature_part == Some(l.part) {
                 continue;
             }
-            let prose_part = doc
-                .parts
-                .get(l.part)
-                .is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
-            let usable = prose_part && l.region == Region::Prose && is_wordy(t);
-            if usable {
+            if is_wordy(t) {
                 cur.push_str(t);
                 cur.push('\n');
-            } else if t.is_empty() || !prose_part || l.region != Region::Prose {
-                if !cur.is_empty() {
-                    paragraphs.push(std::mem::take(&mut cur));
-                }
+            } else if t.is_empty() && !cur.is_empty() {
+                paragraphs.push(std::mem::take(&mut cur));
             }
         }
         if !cur.is_empty() {
@@ -381,17 +344,20 @@ impl Language {
                 }
             }
         }
-        let all: String = paragraphs.concat();
-        if letters(&all) < 12 {
-            return None;
+        for text in [paragraphs.concat(), everything] {
+            if letters(&text) < 12 {
+                continue;
+            }
+            if let Some(info) = self.detector.detect(&text).filter(|i| i.is_reliable() || !text.is_ascii()) {
+                return Some(iso639_1(info.lang()).to_string());
+            }
+            // Short ASCII prose that no detector can place: abuse desks write
+            // English unless something says otherwise.
+            if text.is_ascii() {
+                return Some("en".to_string());
+            }
         }
-        let info = self.detector.detect(&all)?;
-        if info.is_reliable() || !all.is_ascii() {
-            return Some(iso639_1(info.lang()).to_string());
-        }
-        // Short ASCII prose that no detector can place: abuse desks write
-        // English unless something says otherwise.
-        Some("en".to_string())
+        None
     }
 }
 
@@ -400,8 +366,8 @@ fn is_wordy(t: &str) -> bool {
     if t.is_empty() || t.starts_with("http") {
         return false;
     }
-    let total = t.chars().count();
+    let total = t.chars().filter(|c| !c.is_whitespace()).count();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let spaces = t.chars().filter(|c| *c == ' ').count();
-    letters * 10 >= total * 6 && spaces >= 1
+    letters * 2 >= total && spaces >= 2
 }

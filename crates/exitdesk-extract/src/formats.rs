@@ -29,8 +29,7 @@ impl XarfYaml {
                 continue;
             };
             let k = k.trim();
-            if k.is_empty() || k.contains(' ') || !k.starts_with(|c: char| c.is_ascii_alphabetic())
-            {
+            if k.is_empty() || k.contains(' ') || !k.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }
             let mut v = v.trim();
@@ -38,9 +37,7 @@ impl XarfYaml {
                 v = rest.split_once(' ').map_or("", |(_, r)| r.trim());
             }
             let v = v.trim_matches(|c| c == '\'' || c == '"');
-            fields
-                .entry(k.to_ascii_lowercase())
-                .or_insert_with(|| v.to_string());
+            fields.entry(k.to_ascii_lowercase()).or_insert_with(|| v.to_string());
         }
         let looks = fields.contains_key("source")
             && (fields.contains_key("report-type")
@@ -50,10 +47,7 @@ impl XarfYaml {
     }
 
     pub(crate) fn get(&self, k: &str) -> Option<&str> {
-        self.fields
-            .get(k)
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+        self.fields.get(k).map(String::as_str).filter(|s| !s.is_empty())
     }
 
     /// True for a declared X-ARF version (0.1, 0.2).
@@ -84,18 +78,11 @@ impl XarfJson {
         let report = v.get("Report")?;
         let s = |x: Option<&serde_json::Value>| x.and_then(|x| x.as_str()).map(str::to_string);
         let port = |x: Option<&serde_json::Value>| {
-            x.and_then(|x| {
-                x.as_u64()
-                    .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
-            })
-            .and_then(|p| u16::try_from(p).ok())
+            x.and_then(|x| x.as_u64().or_else(|| x.as_str().and_then(|s| s.parse().ok())))
+                .and_then(|p| u16::try_from(p).ok())
         };
         let source_ip = s(report.get("SourceIp"))
-            .or_else(|| {
-                s(report
-                    .get("Source")
-                    .and_then(|src| src.get("Ip").or_else(|| src.get("IP"))))
-            })
+            .or_else(|| s(report.get("Source").and_then(|src| src.get("Ip").or_else(|| src.get("IP")))))
             .or_else(|| s(report.get("Source")));
         let mut sample_times = Vec::new();
         if let Some(samples) = report.get("Samples").and_then(|x| x.as_array()) {
@@ -113,10 +100,7 @@ impl XarfJson {
             report_id: s(report.get("ReportId")).or_else(|| s(v.get("ReportId"))),
             sample_times,
             reporter_org: s(info.and_then(|i| i.get("ReporterOrg"))),
-            reporter_email: s(info.and_then(|i| {
-                i.get("ReporterContactEmail")
-                    .or_else(|| i.get("ReporterOrgEmail"))
-            })),
+            reporter_email: s(info.and_then(|i| i.get("ReporterContactEmail").or_else(|| i.get("ReporterOrgEmail")))),
         })
     }
 }
@@ -138,9 +122,7 @@ impl Acns {
     /// Reads the `<Infringement>` XML inside `text`, if there is one.
     pub(crate) fn from_xml(text: &str) -> Option<Acns> {
         let start = text.find("<Infringement")?;
-        let end = text[start..]
-            .find("</Infringement>")
-            .map(|e| start + e + "</Infringement>".len())?;
+        let end = text[start..].find("</Infringement>").map(|e| start + e + "</Infringement>".len())?;
         let xml = &text[start..end];
         let mut reader = quick_xml::Reader::from_str(xml);
         let mut path: Vec<String> = Vec::new();
@@ -200,9 +182,7 @@ impl Acns {
         Some(Acns {
             case_id: field("Notice ID:"),
             ip,
-            port: field("Infringer's Port:")
-                .or_else(|| field("Port ID:"))
-                .and_then(|p| p.parse().ok()),
+            port: field("Infringer's Port:").or_else(|| field("Port ID:")).and_then(|p| p.parse().ok()),
             timestamp: field("Initial Infringement Timestamp:"),
             complainant: None,
             complainant_email: None,
@@ -234,9 +214,9 @@ fn column_of(name: &str) -> Column {
         .flat_map(char::to_lowercase)
         .collect();
     match n.as_str() {
-        "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker"
-        | "attackerip" | "infectedip" | "offendingip" | "ipv4" | "ipv6" | "clientip"
-        | "remoteip" | "sourceaddress" | "srcaddr" => Column::Ip,
+        "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker" | "attackerip" | "infectedip"
+        | "offendingip" | "ipv4" | "ipv6" | "clientip" | "remoteip" | "sourceaddress" | "srcaddr" | "ipadresse"
+        | "ipadress" | "adresseip" | "quellip" | "quelladresse" | "ipadresa" | "direccionip" => Column::Ip,
         "timestamp"
         | "time"
         | "datetime"
@@ -252,11 +232,9 @@ fn column_of(name: &str) -> Column {
         | "zeitpunkt"
         | "datumzeit" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
-        "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip"
-        | "dstaddr" | "victimip" => Column::DestIp,
-        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" => {
-            Column::DestPort
-        }
+        "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
+        | "zielip" | "zieladresse" => Column::DestIp,
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" => Column::DestPort,
         "srcport" | "sourceport" | "sport" | "spt" => Column::SrcPort,
         "protocol" | "proto" | "prot" => Column::Protocol,
         _ => Column::Other,
@@ -282,14 +260,8 @@ impl TableHeader {
                 let cells: Vec<String> = split_csv(t, sep);
                 if cells.iter().all(|c| is_name(c)) {
                     let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
-                    if columns
-                        .iter()
-                        .any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time))
-                    {
-                        return Some(TableHeader {
-                            columns,
-                            sep: Some(sep),
-                        });
+                    if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
+                        return Some(TableHeader { columns, sep: Some(sep) });
                     }
                 }
                 return None;
@@ -306,15 +278,8 @@ impl TableHeader {
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
-        let columns: Vec<Column> = tokens
-            .iter()
-            .filter(|c| *c != "->" && *c != "=>")
-            .map(|c| column_of(c))
-            .collect();
-        let ipish = columns
-            .iter()
-            .filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort))
-            .count();
+        let columns: Vec<Column> = tokens.iter().filter(|c| *c != "->" && *c != "=>").map(|c| column_of(c)).collect();
+        let ipish = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort)).count();
         (ipish >= 2).then_some(TableHeader { columns, sep: None })
     }
 
@@ -334,10 +299,7 @@ impl TableHeader {
                 let n = self.columns.len().min(tokens.len());
                 let cols = &self.columns[self.columns.len() - n..];
                 let toks = &tokens[tokens.len() - n..];
-                cols.iter()
-                    .copied()
-                    .zip(toks.iter().map(|s| (*s).to_string()))
-                    .collect()
+                cols.iter().copied().zip(toks.iter().map(|s| (*s).to_string())).collect()
             }
         }
     }
@@ -410,21 +372,19 @@ mod test {
 
     #[test]
     fn tables() {
-        let h =
-            TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
+        let h = TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
         let row = h.row("192.0.2.30,2022-09-22T00:00:39.000Z,52812,22");
         assert_eq!(row[0], (Column::Ip, "192.0.2.30".to_string()));
         assert_eq!(row[3], (Column::DestPort, "22".to_string()));
-        let h = TableHeader::parse(
-            "time                protocol src_ip src_port          dest_ip dest_port",
-        )
-        .unwrap();
+        let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();
         let row = h.row("Tue Aug  7 09:30:21 2018 TCP   192.0.2.5 47307 =>    198.51.100.92 3022 ");
         assert!(row.contains(&(Column::DestPort, "3022".to_string())));
         assert!(row.contains(&(Column::DestIp, "198.51.100.92".to_string())));
         assert!(row.contains(&(Column::Ip, "192.0.2.5".to_string())));
         let h = TableHeader::parse("                DateTime   Action      AttackClass      SourceIP Srcport Protocol   DestinationIP DestPort").unwrap();
-        let row = h.row("0   28-Oct-2024 19:39:11   DENIED                   192.0.2.37   36163      TCP  198.51.100.233       22");
+        let row = h.row(
+            "0   28-Oct-2024 19:39:11   DENIED                   192.0.2.37   36163      TCP  198.51.100.233       22",
+        );
         assert!(row.contains(&(Column::DestPort, "22".to_string())));
         assert!(TableHeader::parse("Dear Sir or Madam, please read this").is_none());
     }

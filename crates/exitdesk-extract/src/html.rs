@@ -76,11 +76,7 @@ pub(crate) fn to_text(html: &str) -> String {
                     continue;
                 }
                 if name == "pre" {
-                    pre = if closing {
-                        pre.saturating_sub(1)
-                    } else {
-                        pre + 1
-                    };
+                    pre = if closing { pre.saturating_sub(1) } else { pre + 1 };
                 }
                 if BLOCK.contains(&name.as_str()) {
                     newline(&mut out);
@@ -151,8 +147,7 @@ fn entity(s: &str) -> (String, usize) {
         } else {
             num.parse::<u32>().ok()
         };
-        code.and_then(char::from_u32)
-            .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        code.and_then(char::from_u32).map(|c| if c == '\u{a0}' { ' ' } else { c })
     } else {
         Some(match name {
             "amp" => '&',

@@ -62,11 +62,7 @@ impl IpFinder {
                 let Some(ip) = parse_v4(m.as_str()) else {
                     continue;
                 };
-                out.push(Mention {
-                    start: s,
-                    end: e,
-                    ip: IpAddr::V4(ip),
-                });
+                out.push(Mention { start: s, end: e, ip: IpAddr::V4(ip) });
             }
         }
         if line.contains("::") || line.bytes().filter(|c| *c == b':').count() >= 7 {
@@ -101,16 +97,9 @@ impl IpFinder {
                     Some(v4) => IpAddr::V4(v4),
                     None => IpAddr::V6(v6),
                 };
-                v6s.push(Mention {
-                    start: s,
-                    end: e,
-                    ip,
-                });
+                v6s.push(Mention { start: s, end: e, ip });
             }
-            out.retain(|m4| {
-                !v6s.iter()
-                    .any(|m6| m6.start <= m4.start && m4.end <= m6.end)
-            });
+            out.retain(|m4| !v6s.iter().any(|m6| m6.start <= m4.start && m4.end <= m6.end));
             out.extend(v6s);
             out.sort_by_key(|m| m.start);
         }
@@ -126,14 +115,10 @@ impl IpFinder {
         let b = line.as_bytes();
         for m in self.masked.find_iter(line) {
             let t = m.as_str();
-            if !t.contains(['x', 'X', '*'])
-                || !t.starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X')
-            {
+            if !t.contains(['x', 'X', '*']) || !t.starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'X') {
                 continue;
             }
-            if m.start() > 0
-                && (b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'.')
-            {
+            if m.start() > 0 && (b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'.') {
                 continue;
             }
             out.push((m.start(), m.end()));
@@ -152,10 +137,7 @@ impl IpFinder {
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
-                if !b
-                    .get(f)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
-                {
+                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
                     out.push(line[m.start()..f].to_string());
                 }
             }
@@ -177,14 +159,10 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
     let before = &line[..pos];
-    let token_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(')
-        .map_or(0, |p| p + 1);
+    let token_start =
+        before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
     let token = &before[token_start..];
-    token.contains("://")
-        || token.contains('?')
-        || token.contains("www.")
-        || token.contains('=') && token.contains('&')
+    token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
 }
 
 #[cfg(test)]
@@ -193,19 +171,12 @@ mod test {
     use super::*;
 
     fn ips(line: &str) -> Vec<String> {
-        IpFinder::new()
-            .mentions(line)
-            .iter()
-            .map(|m| m.ip.to_string())
-            .collect()
+        IpFinder::new().mentions(line).iter().map(|m| m.ip.to_string()).collect()
     }
 
     #[test]
     fn forms() {
-        assert_eq!(
-            ips("Ip:                  207.154.202.251."),
-            vec!["207.154.202.251"]
-        );
+        assert_eq!(ips("Ip:                  207.154.202.251."), vec!["207.154.202.251"]);
         assert_eq!(
             ips("src nudo34-128:207.154.202.251/33972 dst x:213.134.43.251/2375"),
             vec!["207.154.202.251", "213.134.43.251"]
@@ -216,10 +187,7 @@ mod test {
         );
         assert_eq!(ips("mapped ::ffff:192.0.2.9 here"), vec!["192.0.2.9"]);
         assert_eq!(ips("[2001:db8::1]:443"), vec!["2001:db8::1"]);
-        assert_eq!(
-            ips("connect from host.example[78.94.146.84]"),
-            vec!["78.94.146.84"]
-        );
+        assert_eq!(ips("connect from host.example[78.94.146.84]"), vec!["78.94.146.84"]);
     }
 
     #[test]
@@ -235,15 +203,8 @@ mod test {
     #[test]
     fn masked_and_invalid() {
         let f = IpFinder::new();
-        assert_eq!(
-            f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx")
-                .len(),
-            3
-        );
+        assert_eq!(f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx").len(), 3);
         assert!(f.masked("162.248.89.x.34696").len() == 1);
-        assert_eq!(
-            f.five_octets("host 92.222.64.5.4 here"),
-            vec!["92.222.64.5.4"]
-        );
+        assert_eq!(f.five_octets("host 92.222.64.5.4 here"), vec!["92.222.64.5.4"]);
     }
 }

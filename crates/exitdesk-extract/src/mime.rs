@@ -79,8 +79,7 @@ impl Doc {
         }
         let parser = MessageParser::default();
         let Some(msg) = parser.parse(raw) else {
-            doc.problems
-                .push("no mail headers could be read; the message was read as plain text".into());
+            doc.problems.push("no mail headers could be read; the message was read as plain text".into());
             doc.parts.push(TextPart {
                 kind: PartKind::Body,
                 filename: None,
@@ -93,10 +92,8 @@ impl Doc {
         doc.subject = msg.subject().map(clean_header);
         doc.from = msg.from().and_then(addr);
         doc.reply_to = msg.reply_to().and_then(addr);
-        doc.original_from = msg
-            .header_raw("X-Original-From")
-            .map(|raw| parse_addr_text(raw.trim()))
-            .filter(|a| a.address.is_some());
+        doc.original_from =
+            msg.header_raw("X-Original-From").map(|raw| parse_addr_text(raw.trim())).filter(|a| a.address.is_some());
         doc.message_id = msg.message_id().map(str::to_string);
         doc.date = msg.date().and_then(|d| {
             let dt = jiff::civil::DateTime::new(
@@ -109,43 +106,25 @@ impl Doc {
                 0,
             )
             .ok()?;
-            let secs = (i32::from(d.tz_hour) * 3600 + i32::from(d.tz_minute) * 60)
-                * if d.tz_before_gmt { -1 } else { 1 };
-            jiff::tz::Offset::from_seconds(secs)
-                .ok()?
-                .to_timestamp(dt)
-                .ok()
+            let secs =
+                (i32::from(d.tz_hour) * 3600 + i32::from(d.tz_minute) * 60) * if d.tz_before_gmt { -1 } else { 1 };
+            jiff::tz::Offset::from_seconds(secs).ok()?.to_timestamp(dt).ok()
         });
-        doc.auto_submitted = msg
-            .header_raw("Auto-Submitted")
-            .map(|s| s.trim().to_ascii_lowercase());
-        doc.x_arf = msg
-            .header_raw("X-ARF")
-            .or_else(|| msg.header_raw("X-XARF"))
-            .is_some();
+        doc.auto_submitted = msg.header_raw("Auto-Submitted").map(|s| s.trim().to_ascii_lowercase());
+        doc.x_arf = msg.header_raw("X-ARF").or_else(|| msg.header_raw("X-XARF")).is_some();
         let root = msg.root_part();
         doc.feedback_report = root.content_type().is_some_and(|ct| {
             ct.ctype().eq_ignore_ascii_case("multipart")
-                && ct
-                    .subtype()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                && ct
-                    .attribute("report-type")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("feedback-report"))
+                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                && ct.attribute("report-type").is_some_and(|r| r.eq_ignore_ascii_case("feedback-report"))
         });
         if raw.len() > 1024 * 1024 && doc.subject.is_none() && doc.from.is_none() {
-            doc.problems
-                .push("the header section is huge or unreadable; only the body was read".into());
+            doc.problems.push("the header section is huge or unreadable; only the body was read".into());
         }
-        let mut walker = Walker {
-            doc: &mut doc,
-            parts_seen: 0,
-            depth_warned: false,
-        };
+        let mut walker = Walker { doc: &mut doc, parts_seen: 0, depth_warned: false };
         walker.message(&msg, 0, 0);
         if doc.parts.is_empty() {
-            doc.problems
-                .push("the message has no readable text part".into());
+            doc.problems.push("the message has no readable text part".into());
         }
         doc
     }
@@ -166,37 +145,33 @@ impl Walker<'_> {
         self.parts_seen += 1;
         if self.parts_seen > MAX_PARTS {
             if self.parts_seen == MAX_PARTS + 1 {
-                self.doc.problems.push(format!(
-                    "the message has more than {MAX_PARTS} MIME parts; the rest were skipped"
-                ));
+                self.doc
+                    .problems
+                    .push(format!("the message has more than {MAX_PARTS} MIME parts; the rest were skipped"));
             }
             return;
         }
         if depth > MAX_DEPTH {
             if !self.depth_warned {
                 self.depth_warned = true;
-                self.doc.problems.push(format!(
-                    "MIME nesting deeper than {MAX_DEPTH} levels; deeper parts were skipped"
-                ));
+                self.doc
+                    .problems
+                    .push(format!("MIME nesting deeper than {MAX_DEPTH} levels; deeper parts were skipped"));
             }
             return;
         }
         let Some(part) = msg.part(id) else { return };
         if part.is_encoding_problem {
-            self.doc.problems.push(format!(
-                "MIME part {} is damaged (bad encoding or boundary); read as far as possible",
-                id + 1
-            ));
+            self.doc
+                .problems
+                .push(format!("MIME part {} is damaged (bad encoding or boundary); read as far as possible", id + 1));
         }
         let mime = part
             .content_type()
             .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase())
             .unwrap_or_else(|| "text/plain".into());
         let filename = part.attachment_name().map(str::to_string);
-        let is_attachment = filename.is_some()
-            || part
-                .content_disposition()
-                .is_some_and(|d| d.is_attachment());
+        let is_attachment = filename.is_some() || part.content_disposition().is_some_and(|d| d.is_attachment());
         match &part.body {
             PartType::Multipart(children) => {
                 if mime == "multipart/alternative" {
@@ -222,18 +197,8 @@ impl Walker<'_> {
                 self.push(kind, filename, mime, nested, fix_mojibake(text));
             }
             PartType::Html(text) => {
-                let kind = if is_attachment {
-                    PartKind::Attachment
-                } else {
-                    PartKind::Body
-                };
-                self.push(
-                    kind,
-                    filename,
-                    mime,
-                    nested,
-                    html::to_text(&fix_mojibake(text)),
-                );
+                let kind = if is_attachment { PartKind::Attachment } else { PartKind::Body };
+                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
                 self.binary(part, bytes, filename, mime, nested);
@@ -253,46 +218,25 @@ impl Walker<'_> {
         }
     }
 
-    fn binary(
-        &mut self,
-        part: &MessagePart<'_>,
-        bytes: &[u8],
-        filename: Option<String>,
-        mime: String,
-        nested: u8,
-    ) {
+    fn binary(&mut self, part: &MessagePart<'_>, bytes: &[u8], filename: Option<String>, mime: String, nested: u8) {
         let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
         let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
         let data: Vec<u8> = if gz {
             match gunzip(bytes) {
                 Ok(d) => d,
                 Err(problem) => {
-                    self.doc
-                        .problems
-                        .push(format!("attachment {}: {problem}", display_name(&filename)));
+                    self.doc.problems.push(format!("attachment {}: {problem}", display_name(&filename)));
                     return;
                 }
             }
         } else {
             bytes.to_vec()
         };
-        let textual_name = [
-            ".txt", ".csv", ".log", ".json", ".xml", ".yaml", ".yml", ".eml", ".asc", ".tsv",
-        ]
-        .iter()
-        .any(|e| name.trim_end_matches(".gz").ends_with(e));
-        let textual_mime = mime.starts_with("text/")
-            || [
-                "json",
-                "xml",
-                "csv",
-                "yaml",
-                "x-arf",
-                "octet-stream",
-                "rfc822",
-            ]
+        let textual_name = [".txt", ".csv", ".log", ".json", ".xml", ".yaml", ".yml", ".eml", ".asc", ".tsv"]
             .iter()
-            .any(|k| mime.contains(k));
+            .any(|e| name.trim_end_matches(".gz").ends_with(e));
+        let textual_mime = mime.starts_with("text/")
+            || ["json", "xml", "csv", "yaml", "x-arf", "octet-stream", "rfc822"].iter().any(|k| mime.contains(k));
         let _ = part;
         if !(textual_name || textual_mime || gz) || !looks_textual(&data) {
             return;
@@ -313,28 +257,14 @@ impl Walker<'_> {
         self.push(PartKind::Attachment, filename, mime, nested, text);
     }
 
-    fn push(
-        &mut self,
-        kind: PartKind,
-        filename: Option<String>,
-        mime: String,
-        nested: u8,
-        text: String,
-    ) {
+    fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, text: String) {
         let text = text.trim_start_matches('\u{feff}').to_string();
-        self.doc.parts.push(TextPart {
-            kind,
-            filename,
-            mime,
-            nested,
-            text,
-        });
+        self.doc.parts.push(TextPart { kind, filename, mime, nested, text });
     }
 }
 
 fn display_name(f: &Option<String>) -> String {
-    f.as_deref()
-        .map_or_else(|| "(unnamed)".into(), |n| format!("{n:?}"))
+    f.as_deref().map_or_else(|| "(unnamed)".into(), |n| format!("{n:?}"))
 }
 
 /// Prefers a non-empty `text/plain` alternative, then HTML, then anything.
@@ -343,16 +273,8 @@ fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<
     children
         .iter()
         .find(|id| matches!(kind(id), Some(PartType::Text(t)) if !t.trim().is_empty()))
-        .or_else(|| {
-            children
-                .iter()
-                .find(|id| matches!(kind(id), Some(PartType::Html(_))))
-        })
-        .or_else(|| {
-            children
-                .iter()
-                .find(|id| matches!(kind(id), Some(PartType::Multipart(_))))
-        })
+        .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Html(_)))))
+        .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Multipart(_)))))
         .or_else(|| children.first())
         .copied()
 }
@@ -381,10 +303,7 @@ fn looks_textual(data: &[u8]) -> bool {
     if sample.is_empty() {
         return false;
     }
-    let control = sample
-        .iter()
-        .filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20))
-        .count();
+    let control = sample.iter().filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20)).count();
     control * 50 < sample.len()
 }
 
@@ -392,10 +311,7 @@ fn addr(a: &Address<'_>) -> Option<Addr> {
     let first = a.first()?;
     Some(Addr {
         name: first.name().map(clean_header).filter(|s| !s.is_empty()),
-        address: first
-            .address()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        address: first.address().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
     })
 }
 
@@ -410,10 +326,7 @@ fn parse_addr_text(raw: &str) -> Addr {
             };
         }
     }
-    Addr {
-        name: None,
-        address: raw.contains('@').then(|| raw.to_string()),
-    }
+    Addr { name: None, address: raw.contains('@').then(|| raw.to_string()) }
 }
 
 fn clean_header(s: &str) -> String {

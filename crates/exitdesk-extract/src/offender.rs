@@ -197,10 +197,7 @@ impl Roles {
                 if offender || victim {
                     if let Some(m) = mentions.iter().find(|m| m.start >= *vstart) {
                         let between = &text[*vstart..m.start];
-                        if between
-                            .trim_matches(|c: char| c.is_whitespace() || "*\"'([<".contains(c))
-                            .is_empty()
-                        {
+                        if between.trim_matches(|c: char| c.is_whitespace() || "*\"'([<".contains(c)).is_empty() {
                             let t = self.entry(m.ip);
                             if offender {
                                 t.strong += 1;
@@ -245,21 +242,14 @@ impl Roles {
         let mut left = text[..start].to_lowercase();
         if left.trim().len() < 3 {
             // The cue may end the previous line: "the IP address\n192.0.2.1".
-            if let Some(prev) = lines[..i]
-                .iter()
-                .rev()
-                .take(3)
-                .find(|l| !l.text.trim().is_empty())
-            {
+            if let Some(prev) = lines[..i].iter().rev().take(3).find(|l| !l.text.trim().is_empty()) {
                 if prev.part == lines[i].part {
                     left = format!("{} {}", prev.text.to_lowercase(), left);
                 }
             }
         }
         let tail_start = left.len().saturating_sub(120);
-        let tail_start = (tail_start..left.len())
-            .find(|p| left.is_char_boundary(*p))
-            .unwrap_or(left.len());
+        let tail_start = (tail_start..left.len()).find(|p| left.is_char_boundary(*p)).unwrap_or(left.len());
         let left = &left[tail_start..];
         let right = text[end..].to_lowercase();
         let t = self.entry(ip);
@@ -284,11 +274,7 @@ impl Roles {
             return out;
         }
         let pick = |f: &dyn Fn(&Tally) -> bool| -> Vec<IpAddr> {
-            self.order
-                .iter()
-                .copied()
-                .filter(|ip| self.tally.get(ip).is_some_and(f))
-                .collect()
+            self.order.iter().copied().filter(|ip| self.tally.get(ip).is_some_and(f)).collect()
         };
         let strong = pick(&|t| t.strong > 0 && t.strong + t.weak > t.victim);
         if !strong.is_empty() {

@@ -188,10 +188,7 @@ pub(crate) fn header_key(s: &str) -> Option<String> {
     if key.is_empty() || key.len() > 40 || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    if !key
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
+    if !key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
     let after = s[colon + 1..].chars().next();
@@ -202,10 +199,7 @@ pub(crate) fn header_key(s: &str) -> Option<String> {
 }
 
 fn is_strong_header(key: &str) -> bool {
-    STRONG_HEADERS.contains(&key)
-        || key.starts_with("x-")
-        || key.starts_with("list-")
-        || key.starts_with("arc-")
+    STRONG_HEADERS.contains(&key) || key.starts_with("x-") || key.starts_with("list-") || key.starts_with("arc-")
 }
 
 /// Splits the document into tagged lines.
@@ -264,12 +258,7 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
                 text = text.replace('\u{a0}', " ");
             }
             defang(&mut text);
-            out.push(Line {
-                part: idx,
-                text,
-                quote,
-                region,
-            });
+            out.push(Line { part: idx, text, quote, region });
         }
         if base == Region::Prose {
             mark_header_blocks(&mut out[start..]);
@@ -346,24 +335,11 @@ fn mark_header_blocks(lines: &mut [Line]) {
             j += 1;
         }
         let forward_cluster = weak.len() >= 2
+            && weak.iter().any(|k| matches!(k.as_str(), "from" | "von" | "de" | "sent" | "gesendet" | "to" | "an"))
             && weak.iter().any(|k| {
                 matches!(
                     k.as_str(),
-                    "from" | "von" | "de" | "sent" | "gesendet" | "to" | "an"
-                )
-            })
-            && weak.iter().any(|k| {
-                matches!(
-                    k.as_str(),
-                    "subject"
-                        | "betreff"
-                        | "objet"
-                        | "asunto"
-                        | "date"
-                        | "datum"
-                        | "sent"
-                        | "gesendet"
-                        | "fecha"
+                    "subject" | "betreff" | "objet" | "asunto" | "date" | "datum" | "sent" | "gesendet" | "fecha"
                 )
             });
         if strong > 0 || forward_cluster {
@@ -403,20 +379,12 @@ fn mark_whois(lines: &mut [Line]) {
             }
         })
         .collect();
-    let distinct: Vec<usize> = keyed
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| k.1)
-        .map(|(i, _)| i)
-        .collect();
+    let distinct: Vec<usize> = keyed.iter().enumerate().filter(|(_, k)| k.1).map(|(i, _)| i).collect();
     if distinct.is_empty() {
         return;
     }
     for (i, (known, _)) in keyed.iter().enumerate() {
-        if *known
-            && lines[i].region == Region::Prose
-            && distinct.iter().any(|d| d.abs_diff(i) <= 14)
-        {
+        if *known && lines[i].region == Region::Prose && distinct.iter().any(|d| d.abs_diff(i) <= 14) {
             lines[i].region = Region::Whois;
         }
     }

@@ -29,18 +29,12 @@ impl Zone {
         if seconds.abs() > 14 * 3600 {
             return None;
         }
-        Some(Zone::Fixed {
-            offset: Offset::from_seconds(seconds).ok()?,
-            label: label.into(),
-        })
+        Some(Zone::Fixed { offset: Offset::from_seconds(seconds).ok()?, label: label.into() })
     }
 
     fn named(iana: &str) -> Option<Zone> {
         let tz = TimeZone::get(iana).ok()?;
-        Some(Zone::Named {
-            tz,
-            label: iana.to_string(),
-        })
+        Some(Zone::Named { tz, label: iana.to_string() })
     }
 
     /// The instant this wall clock denotes in this zone.
@@ -186,13 +180,12 @@ const PLACES: &[(&str, &str)] = &[
     ("sydney", "Australia/Sydney"),
     ("sao paulo", "America/Sao_Paulo"),
     ("greenwich", "Europe/London"),
+    ("uk time", "Europe/London"),
+    ("uk", "Europe/London"),
 ];
 
 fn abbreviation(word: &str) -> Option<i32> {
-    ABBREVIATIONS
-        .iter()
-        .find(|(a, _)| *a == word)
-        .map(|(_, m)| *m)
+    ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
 }
 
 fn month_number(name: &str) -> Option<i8> {
@@ -245,20 +238,14 @@ impl TimeParser {
                 time_part("i", false)
             ),
             // 2023/Sep/25 00:00:02
-            format!(
-                r"(?P<yy>[0-9]{{4}})/(?P<ymon>{MON})/(?P<yd>[0-9]{{1,2}})\s+{}",
-                time_part("y", false)
-            ),
+            format!(r"(?P<yy>[0-9]{{4}})/(?P<ymon>{MON})/(?P<yd>[0-9]{{1,2}})\s+{}", time_part("y", false)),
             // Tue Aug  7 09:30:21 2018 (ctime), optionally with a zone before the year
             format!(
                 r"{DOW}\s+(?P<cmon>{MON})\s+(?P<cd>[0-9]{{1,2}})\s+{}\s+(?:(?P<cz>[A-Z]{{2,5}})\s+)?(?P<cy>[0-9]{{4}})",
                 time_part("c", true)
             ),
             // [30/Mar/2022:21:19:45 -0600] (Apache)
-            format!(
-                r"(?P<ad>[0-9]{{1,2}})/(?P<amon>{MON})/(?P<ay>[0-9]{{4}}):{}",
-                time_part("a", true)
-            ),
+            format!(r"(?P<ad>[0-9]{{1,2}})/(?P<amon>{MON})/(?P<ay>[0-9]{{4}}):{}", time_part("a", true)),
             // Fri, 31 Jan 2014 07:19:02 +0100 ; 21-sep-2016 06:30:00 ; 28-Oct-2024 19:39:11
             format!(
                 r"(?:{DOW},?\s+)?(?P<rd>[0-9]{{1,2}})[\s-](?P<rmon>{MON})\.?[\s-](?P<ry>[0-9]{{4}}|[0-9]{{2}}),?\s+{}",
@@ -275,15 +262,9 @@ impl TimeParser {
                 time_part("n", false)
             ),
             // Sep 22 01:20:17 (syslog, no year)
-            format!(
-                r"(?P<smon>{MON})\s+(?P<sd>[0-9]{{1,2}})\s+{}",
-                time_part("s", true)
-            ),
+            format!(r"(?P<smon>{MON})\s+(?P<sd>[0-9]{{1,2}})\s+{}", time_part("s", true)),
             // 12/15 18:00:17 (month/day, no year)
-            format!(
-                r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}",
-                time_part("p", true)
-            ),
+            format!(r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}", time_part("p", true)),
         ];
         let stamp = Regex::new(&branches.join("|")).expect("timestamp pattern compiles");
         TimeParser {
@@ -314,11 +295,7 @@ impl TimeParser {
     pub(crate) fn find(&self, line: &str, reference: Option<Date>) -> Vec<Found> {
         let mut out = Vec::new();
         // Cheap filter: every supported form has a digit, a colon and a digit.
-        if !line
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b':' && w[1].is_ascii_digit())
-        {
+        if !line.as_bytes().windows(2).any(|w| w[0] == b':' && w[1].is_ascii_digit()) {
             return out;
         }
         let bytes = line.as_bytes();
@@ -335,20 +312,14 @@ impl TimeParser {
             };
             let mut end = m.end();
             let mut zone = None;
-            if let Some(z) = ctime_zone
-                .and_then(|w| abbreviation(w).and_then(|mins| Zone::fixed_seconds(mins * 60, w)))
+            if let Some(z) = ctime_zone.and_then(|w| abbreviation(w).and_then(|mins| Zone::fixed_seconds(mins * 60, w)))
             {
                 zone = Some(z);
             } else if let Some((z, used)) = zone_after(&line[end..]) {
                 zone = Some(z);
                 end += used;
             }
-            out.push(Found {
-                start: m.start(),
-                end,
-                dt,
-                zone,
-            });
+            out.push(Found { start: m.start(), end, dt, zone });
         }
         if out.iter().any(|f| f.zone.is_none()) {
             if let Some(z) = self.line_zone(line) {
@@ -378,74 +349,36 @@ impl TimeParser {
         None
     }
 
-    fn build<'l>(
-        &self,
-        caps: &regex::Captures<'l>,
-        reference: Option<Date>,
-    ) -> Option<(DateTime, Option<&'l str>)> {
+    fn build<'l>(&self, caps: &regex::Captures<'l>, reference: Option<Date>) -> Option<(DateTime, Option<&'l str>)> {
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
         let text = |name: &str| caps.name(name).map(|m| m.as_str());
-        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) =
-            if let Some(y) = num("iy") {
-                ('i', Some(y), num("im")?, num("id")?, None)
-            } else if let Some(y) = num("yy") {
-                (
-                    'y',
-                    Some(y),
-                    month_number(text("ymon")?)?.into(),
-                    num("yd")?,
-                    None,
-                )
-            } else if let Some(y) = num("cy") {
-                (
-                    'c',
-                    Some(y),
-                    month_number(text("cmon")?)?.into(),
-                    num("cd")?,
-                    text("cz"),
-                )
-            } else if let Some(y) = num("ay") {
-                (
-                    'a',
-                    Some(y),
-                    month_number(text("amon")?)?.into(),
-                    num("ad")?,
-                    None,
-                )
-            } else if let Some(y) = num("ry") {
-                (
-                    'r',
-                    Some(y),
-                    month_number(text("rmon")?)?.into(),
-                    num("rd")?,
-                    None,
-                )
-            } else if let Some(y) = num("my") {
-                (
-                    'm',
-                    Some(y),
-                    month_number(text("mmon")?)?.into(),
-                    num("md")?,
-                    None,
-                )
-            } else if let Some(y) = num("ny") {
-                let (a, b) = (num("n1")?, num("n2")?);
-                let sep = text("nsep")?;
-                // Dots and dashes are day-first everywhere they are used; a
-                // slash is month-first unless the first number cannot be a month.
-                let (d, mo) = if sep == "/" && a <= 12 {
-                    (b, a)
-                } else {
-                    (a, b)
-                };
-                ('n', Some(y), mo, d, None)
-            } else if let Some(d) = num("sd") {
-                ('s', None, month_number(text("smon")?)?.into(), d, None)
-            } else if let Some(d) = num("pd") {
-                ('p', None, num("pm")?, d, None)
-            } else {
-                return None;
-            };
+        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) = if let Some(y) = num("iy")
+        {
+            ('i', Some(y), num("im")?, num("id")?, None)
+        } else if let Some(y) = num("yy") {
+            ('y', Some(y), month_number(text("ymon")?)?.into(), num("yd")?, None)
+        } else if let Some(y) = num("cy") {
+            ('c', Some(y), month_number(text("cmon")?)?.into(), num("cd")?, text("cz"))
+        } else if let Some(y) = num("ay") {
+            ('a', Some(y), month_number(text("amon")?)?.into(), num("ad")?, None)
+        } else if let Some(y) = num("ry") {
+            ('r', Some(y), month_number(text("rmon")?)?.into(), num("rd")?, None)
+        } else if let Some(y) = num("my") {
+            ('m', Some(y), month_number(text("mmon")?)?.into(), num("md")?, None)
+        } else if let Some(y) = num("ny") {
+            let (a, b) = (num("n1")?, num("n2")?);
+            let sep = text("nsep")?;
+            // Dots and dashes are day-first everywhere they are used; a
+            // slash is month-first unless the first number cannot be a month.
+            let (d, mo) = if sep == "/" && a <= 12 { (b, a) } else { (a, b) };
+            ('n', Some(y), mo, d, None)
+        } else if let Some(d) = num("sd") {
+            ('s', None, month_number(text("smon")?)?.into(), d, None)
+        } else if let Some(d) = num("pd") {
+            ('p', None, num("pm")?, d, None)
+        } else {
+            return None;
+        };
         let p = prefix.to_string();
         let mut hour = num(&format!("{p}h"))?;
         let minute = num(&format!("{p}mi"))?;
@@ -469,12 +402,8 @@ impl TimeParser {
                 let r = reference?;
                 let mut y = i32::from(r.year());
                 // A December log line in a January message is last year's.
-                let candidate = Date::new(
-                    i16::try_from(y).ok()?,
-                    i8::try_from(month).ok()?,
-                    i8::try_from(day).ok()?,
-                )
-                .ok()?;
+                let candidate =
+                    Date::new(i16::try_from(y).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()?;
                 if candidate > r.checked_add(jiff::Span::new().days(2)).ok()? {
                     y -= 1;
                 }
@@ -513,23 +442,11 @@ impl TimeParser {
             }
             let t = tail.trim_start();
             let lower = t.to_ascii_lowercase();
-            let connected = [
-                ":",
-                "are",
-                "is",
-                "in",
-                "adjusted",
-                "shown",
-                "given",
-                "expressed",
-                "listed",
-                "sind",
-                "=",
-                "-",
-            ]
-            .iter()
-            .any(|c| lower.starts_with(c))
-                || m.as_str().to_ascii_lowercase().contains("zone");
+            let connected =
+                [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
+                    .iter()
+                    .any(|c| lower.starts_with(c))
+                    || m.as_str().to_ascii_lowercase().contains("zone");
             if !connected {
                 continue;
             }
@@ -555,25 +472,27 @@ impl TimeParser {
     }
 
     /// Reads a zone out of a short phrase. `strict` phrases (in parentheses or
-    /// headers) must be only a zone; loose ones may carry other words.
+    /// headers) must be short (a zone and a word or two, "UK time, BST");
+    /// loose ones may carry a sentence.
     pub(crate) fn zone_phrase(&self, phrase: &str, strict: bool) -> Option<Zone> {
+        if strict && phrase.split_whitespace().count() > 4 {
+            return None;
+        }
+        let strict = strict && phrase.split_whitespace().count() <= 1;
         if let Some(m) = self.iana.find(phrase) {
             if let Some(z) = Zone::named(m.as_str()) {
                 return Some(z);
             }
         }
-        let lower = phrase.to_ascii_lowercase();
+        let lower = format!(" {} ", phrase.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), " "));
         if !strict {
             for (word, iana) in PLACES {
-                if lower.contains(word) {
+                if lower.contains(&format!(" {word}")) {
                     if *iana == "UTC" {
                         return Zone::fixed_seconds(0, "GMT");
                     }
                     return Zone::named(iana).map(|z| match z {
-                        Zone::Named { tz, .. } => Zone::Named {
-                            tz,
-                            label: format!("{iana} (\"{}\")", phrase.trim()),
-                        },
+                        Zone::Named { tz, .. } => Zone::Named { tz, label: format!("{iana} (\"{}\")", phrase.trim()) },
                         other => other,
                     });
                 }
@@ -592,33 +511,17 @@ impl TimeParser {
                     let (a, b) = d.split_at(d.len() - 2);
                     (a.parse::<i32>().ok()?, b.parse::<i32>().ok()?)
                 } else {
-                    (
-                        d.parse::<i32>().ok()?,
-                        c.name("gm")
-                            .and_then(|m| m.as_str().parse().ok())
-                            .unwrap_or(0),
-                    )
+                    (d.parse::<i32>().ok()?, c.name("gm").and_then(|m| m.as_str().parse().ok()).unwrap_or(0))
                 };
                 (s.as_str(), h, mi)
             } else if let Some(s) = c.name("s") {
-                (
-                    s.as_str(),
-                    c.name("h")?.as_str().parse().ok()?,
-                    c.name("m")?.as_str().parse().ok()?,
-                )
+                (s.as_str(), c.name("h")?.as_str().parse().ok()?, c.name("m")?.as_str().parse().ok()?)
             } else {
-                (
-                    c.name("ps")?.as_str(),
-                    c.name("pd")?.as_str().parse().ok()?,
-                    0,
-                )
+                (c.name("ps")?.as_str(), c.name("pd")?.as_str().parse().ok()?, 0)
             };
             if minutes < 60 {
                 let secs = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
-                return Zone::fixed_seconds(
-                    secs,
-                    c.get(0)?.as_str().trim_matches(['(', ')']).to_string(),
-                );
+                return Zone::fixed_seconds(secs, c.get(0)?.as_str().trim_matches(['(', ')']).to_string());
             }
         }
         let words: Vec<&str> = self.word.find_iter(phrase).map(|m| m.as_str()).collect();
@@ -685,19 +588,10 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
             if m_end == m_start + 2 && !b.get(m_end).is_some_and(|c| c.is_ascii_digit()) {
                 let m: i32 = rest[m_start..m_end].parse().ok()?;
                 if m < 60 {
-                    return finish(
-                        Zone::fixed_seconds(sign * (h * 3600 + m * 60), &rest[start..m_end])?,
-                        m_end,
-                    );
+                    return finish(Zone::fixed_seconds(sign * (h * 3600 + m * 60), &rest[start..m_end])?, m_end);
                 }
-            } else if !b
-                .get(h_end)
-                .is_some_and(|c| c.is_ascii_digit() || *c == b':')
-            {
-                return finish(
-                    Zone::fixed_seconds(sign * h * 3600, &rest[start..h_end])?,
-                    h_end,
-                );
+            } else if !b.get(h_end).is_some_and(|c| c.is_ascii_digit() || *c == b':') {
+                return finish(Zone::fixed_seconds(sign * h * 3600, &rest[start..h_end])?, h_end);
             }
         }
         // "+ GMT - 3"
@@ -754,9 +648,7 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
             };
             let mut end = e;
             if ds.len() <= 2 && b.get(e) == Some(&b':') {
-                let me = (e + 1..b.len().min(e + 3))
-                    .take_while(|x| b[*x].is_ascii_digit())
-                    .last();
+                let me = (e + 1..b.len().min(e + 3)).take_while(|x| b[*x].is_ascii_digit()).last();
                 if let Some(me) = me.filter(|me| *me == e + 2) {
                     m = rest[e + 1..=me].parse().ok()?;
                     end = me + 1;
@@ -766,10 +658,7 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
                 return None;
             }
             let sign = if s == b'-' { -1 } else { 1 };
-            return Some((
-                Zone::fixed_seconds(sign * (h * 3600 + m * 60), rest[label_start..end].trim())?,
-                end,
-            ));
+            return Some((Zone::fixed_seconds(sign * (h * 3600 + m * 60), rest[label_start..end].trim())?, end));
         }
     }
     if b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -806,11 +695,7 @@ mod test {
         let found = p.find(line, Some(Date::constant(2022, 4, 14)));
         assert_eq!(found.len(), 1, "{line:?} gave {found:?}");
         let f = &found[0];
-        let utc = f
-            .zone
-            .as_ref()
-            .and_then(|z| z.to_utc(f.dt))
-            .map(exitdesk_model::format_utc);
+        let utc = f.zone.as_ref().and_then(|z| z.to_utc(f.dt)).map(exitdesk_model::format_utc);
         (exitdesk_model::format_local(f.dt), utc)
     }
 
@@ -823,118 +708,44 @@ mod test {
 
     #[test]
     fn rfc2822() {
-        check(
-            "Date: Fri, 31 Jan 2014 07:19:02 +0100",
-            "2014-01-31T07:19:02",
-            Some("2014-01-31T06:19:02Z"),
-        );
-        check(
-            "on: *Mon,  7 Jun 2010 22:32:19 +0200*.",
-            "2010-06-07T22:32:19",
-            Some("2010-06-07T20:32:19Z"),
-        );
-        check(
-            "received on Tue, 19 Jan 2016 14:32:40 -0500 (EST)",
-            "2016-01-19T14:32:40",
-            Some("2016-01-19T19:32:40Z"),
-        );
-        check(
-            "Tue, 19 Jan 2016 14:32:49 EST",
-            "2016-01-19T14:32:49",
-            Some("2016-01-19T19:32:49Z"),
-        );
+        check("Date: Fri, 31 Jan 2014 07:19:02 +0100", "2014-01-31T07:19:02", Some("2014-01-31T06:19:02Z"));
+        check("on: *Mon,  7 Jun 2010 22:32:19 +0200*.", "2010-06-07T22:32:19", Some("2010-06-07T20:32:19Z"));
+        check("received on Tue, 19 Jan 2016 14:32:40 -0500 (EST)", "2016-01-19T14:32:40", Some("2016-01-19T19:32:40Z"));
+        check("Tue, 19 Jan 2016 14:32:49 EST", "2016-01-19T14:32:49", Some("2016-01-19T19:32:49Z"));
         check("30 May 2019 19:08:20", "2019-05-30T19:08:20", None);
     }
 
     #[test]
     fn iso_forms() {
-        check(
-            "Time: 2015-05-15 17:03:11-07:00",
-            "2015-05-15T17:03:11",
-            Some("2015-05-16T00:03:11Z"),
-        );
-        check(
-            "of 2022-06-09T16:56:16.350Z",
-            "2022-06-09T16:56:16",
-            Some("2022-06-09T16:56:16Z"),
-        );
-        check(
-            "206.81.22.109,2021-03-12T19:49:25.314000,42306,62223",
-            "2021-03-12T19:49:25",
-            None,
-        );
-        check(
-            "2024-04-12 06:22:17  107.170.229.46 59547 ->",
-            "2024-04-12T06:22:17",
-            None,
-        );
-        check(
-            "Time of detection: 2019-06-07 05:55:00 +0200",
-            "2019-06-07T05:55:00",
-            Some("2019-06-07T03:55:00Z"),
-        );
-        check(
-            "2016-02-11T15:01:42.72Z",
-            "2016-02-11T15:01:42",
-            Some("2016-02-11T15:01:42Z"),
-        );
-        check(
-            "attack_timestamp: 2024-04-17 22:28:54.000 UTC",
-            "2024-04-17T22:28:54",
-            Some("2024-04-17T22:28:54Z"),
-        );
-        check(
-            "2021-03-10 12:58:29,206.189.61.126,80,Sality",
-            "2021-03-10T12:58:29",
-            None,
-        );
+        check("Time: 2015-05-15 17:03:11-07:00", "2015-05-15T17:03:11", Some("2015-05-16T00:03:11Z"));
+        check("of 2022-06-09T16:56:16.350Z", "2022-06-09T16:56:16", Some("2022-06-09T16:56:16Z"));
+        check("206.81.22.109,2021-03-12T19:49:25.314000,42306,62223", "2021-03-12T19:49:25", None);
+        check("2024-04-12 06:22:17  107.170.229.46 59547 ->", "2024-04-12T06:22:17", None);
+        check("Time of detection: 2019-06-07 05:55:00 +0200", "2019-06-07T05:55:00", Some("2019-06-07T03:55:00Z"));
+        check("2016-02-11T15:01:42.72Z", "2016-02-11T15:01:42", Some("2016-02-11T15:01:42Z"));
+        check("attack_timestamp: 2024-04-17 22:28:54.000 UTC", "2024-04-17T22:28:54", Some("2024-04-17T22:28:54Z"));
+        check("2021-03-10 12:58:29,206.189.61.126,80,Sality", "2021-03-10T12:58:29", None);
     }
 
     #[test]
     fn odd_zones() {
-        check(
-            "2024-01-10:09:47:51 + GMT - 3",
-            "2024-01-10T09:47:51",
-            Some("2024-01-10T12:47:51Z"),
-        );
-        check(
-            "activity on 2023/Sep/25 00:00:02 (GMT+8):",
-            "2023-09-25T00:00:02",
-            Some("2023-09-24T16:00:02Z"),
-        );
-        check(
-            "First attempt: 21-sep-2016 06:30:00 GMT-0400",
-            "2016-09-21T06:30:00",
-            Some("2016-09-21T10:30:00Z"),
-        );
-        check(
-            "23/01/22 17:29:34 CST",
-            "2022-01-23T17:29:34",
-            Some("2022-01-23T23:29:34Z"),
-        );
-        check(
-            "12:00 2020-01-02 09:00:00 UTC+1",
-            "2020-01-02T09:00:00",
-            Some("2020-01-02T08:00:00Z"),
-        );
+        check("2024-01-10:09:47:51 + GMT - 3", "2024-01-10T09:47:51", Some("2024-01-10T12:47:51Z"));
+        check("activity on 2023/Sep/25 00:00:02 (GMT+8):", "2023-09-25T00:00:02", Some("2023-09-24T16:00:02Z"));
+        check("First attempt: 21-sep-2016 06:30:00 GMT-0400", "2016-09-21T06:30:00", Some("2016-09-21T10:30:00Z"));
+        check("23/01/22 17:29:34 CST", "2022-01-23T17:29:34", Some("2022-01-23T23:29:34Z"));
+        check("12:00 2020-01-02 09:00:00 UTC+1", "2020-01-02T09:00:00", Some("2020-01-02T08:00:00Z"));
     }
 
     #[test]
     fn key_zone_on_the_line() {
         let p = TimeParser::new();
-        let f = p.find(
-            "Date/Time(GMT+9): 2019/06/21 08:52:58 ~ 2019/06/21 08:52:58",
-            None,
-        );
+        let f = p.find("Date/Time(GMT+9): 2019/06/21 08:52:58 ~ 2019/06/21 08:52:58", None);
         assert_eq!(f.len(), 2);
         assert_eq!(
             exitdesk_model::format_utc(f[0].zone.as_ref().unwrap().to_utc(f[0].dt).unwrap()),
             "2019-06-20T23:52:58Z"
         );
-        let f = p.find(
-            "(2017/08/10 14:23:54, Time zone: CEST (GMT +02) - The last 100 lines",
-            None,
-        );
+        let f = p.find("(2017/08/10 14:23:54, Time zone: CEST (GMT +02) - The last 100 lines", None);
         assert_eq!(
             exitdesk_model::format_utc(f[0].zone.as_ref().unwrap().to_utc(f[0].dt).unwrap()),
             "2017-08-10T12:23:54Z"
@@ -943,76 +754,38 @@ mod test {
 
     #[test]
     fn ctime_syslog_apache() {
-        check(
-            "> Tue Aug  7 09:30:21 2018 TCP   138.201.172.5 47307 =>",
-            "2018-08-07T09:30:21",
-            None,
-        );
-        check(
-            "Sep 22 01:20:17 shared01 dovecot: imap-login",
-            "2021-09-22T01:20:17",
-            None,
-        );
-        check(
-            "Apr 13 14:08:49 s01 postfix/smtpd[1685783]: connect",
-            "2022-04-13T14:08:49",
-            None,
-        );
+        check("> Tue Aug  7 09:30:21 2018 TCP   138.201.172.5 47307 =>", "2018-08-07T09:30:21", None);
+        check("Sep 22 01:20:17 shared01 dovecot: imap-login", "2021-09-22T01:20:17", None);
+        check("Apr 13 14:08:49 s01 postfix/smtpd[1685783]: connect", "2022-04-13T14:08:49", None);
         check(
             "216.131.114.31 - - [30/Mar/2022:21:19:45 -0600] \"GET /_profiler/phpinfo HTTP/1.1\"",
             "2022-03-30T21:19:45",
             Some("2022-03-31T03:19:45Z"),
         );
-        check(
-            "/var/log/mail.info:Nov  2 13:47:32 hera sm-mta[31775]",
-            "2021-11-02T13:47:32",
-            None,
-        );
+        check("/var/log/mail.info:Nov  2 13:47:32 hera sm-mta[31775]", "2021-11-02T13:47:32", None);
     }
 
     #[test]
     fn numeric_dates() {
-        check(
-            "23-11-2023 6:18:04 - host - 172.104.189.46",
-            "2023-11-23T06:18:04",
-            None,
-        );
+        check("23-11-2023 6:18:04 - host - 172.104.189.46", "2023-11-23T06:18:04", None);
         check("03.08.2017 17:44:58 blocked", "2017-08-03T17:44:58", None);
         check("12/15 18:00:17 sshd", "2021-12-15T18:00:17", None);
-        check(
-            "0   28-Oct-2024 19:39:11   DENIED",
-            "2024-10-28T19:39:11",
-            None,
-        );
+        check("0   28-Oct-2024 19:39:11   DENIED", "2024-10-28T19:39:11", None);
     }
 
     #[test]
     fn spelled_out() {
-        check(
-            "\"Nov 19, 2022 @ 21:28:49.283\",India",
-            "2022-11-19T21:28:49",
-            None,
-        );
-        check(
-            "on April 22nd, 2021 at 4:36:58 PM UTC",
-            "2021-04-22T16:36:58",
-            Some("2021-04-22T16:36:58Z"),
-        );
+        check("\"Nov 19, 2022 @ 21:28:49.283\",India", "2022-11-19T21:28:49", None);
+        check("on April 22nd, 2021 at 4:36:58 PM UTC", "2021-04-22T16:36:58", Some("2021-04-22T16:36:58Z"));
     }
 
     #[test]
     fn ranges_give_both_ends() {
         let p = TimeParser::new();
-        let f = p.find(
-            "2016-03-07 16:32 ~ 2016-03-07 17:02,   24.222.120.81, Account Takeover",
-            None,
-        );
+        let f = p.find("2016-03-07 16:32 ~ 2016-03-07 17:02,   24.222.120.81, Account Takeover", None);
         assert_eq!(f.len(), 2);
         assert_eq!(exitdesk_model::format_local(f[1].dt), "2016-03-07T17:02:00");
-        let f = p.find(
-            "Sat, 26 Mar 2022 19:21:40 +0000 - Mon, 28 Mar 2022 02:21:05 +0000",
-            None,
-        );
+        let f = p.find("Sat, 26 Mar 2022 19:21:40 +0000 - Mon, 28 Mar 2022 02:21:05 +0000", None);
         assert_eq!(f.len(), 2);
     }
 
@@ -1027,20 +800,14 @@ mod test {
             "version 10.0.1 build 2019",
             "Arrival-Date: 30 May 2019",
         ] {
-            assert!(
-                p.find(line, Some(Date::constant(2022, 1, 1))).is_empty(),
-                "{line}"
-            );
+            assert!(p.find(line, Some(Date::constant(2022, 1, 1))).is_empty(), "{line}");
         }
     }
 
     #[test]
     fn year_rolls_back_over_new_year() {
         let p = TimeParser::new();
-        let f = p.find(
-            "Dec 30 23:59:01 host sshd",
-            Some(Date::constant(2022, 1, 2)),
-        );
+        let f = p.find("Dec 30 23:59:01 host sshd", Some(Date::constant(2022, 1, 2)));
         assert_eq!(exitdesk_model::format_local(f[0].dt), "2021-12-30T23:59:01");
     }
 
@@ -1056,83 +823,36 @@ mod test {
     #[test]
     fn prose_zones() {
         prose("All times are UTC-7", Some("2024-07-01T19:00:00Z"));
-        prose(
-            "Logs are from 45.33.216.244. Times are GMT -0600:",
-            Some("2024-07-01T18:00:00Z"),
-        );
-        prose(
-            "Timezone in Europe/Moscow (+3).",
-            Some("2024-07-01T09:00:00Z"),
-        );
-        prose(
-            "Note: Local timezone is +0200 (CEST)",
-            Some("2024-07-01T10:00:00Z"),
-        );
-        prose(
-            "LOGFILES ARE ALWAYS IN CET - clocks synced to ptbtime1.ptb.de",
-            Some("2024-07-01T11:00:00Z"),
-        );
-        prose(
-            "Date/timestamps (far left) are UTC.",
-            Some("2024-07-01T12:00:00Z"),
-        );
-        prose(
-            "The time zone is Greenwich, London UK.",
-            Some("2024-07-01T11:00:00Z"),
-        );
-        prose(
-            "log data below, with timestamps adjusted to our GMT +8 timezone:",
-            Some("2024-07-01T04:00:00Z"),
-        );
-        prose(
-            "All times are Austrian local times, UTC+1/MET or UTC+2/MEST",
-            Some("2024-07-01T10:00:00Z"),
-        );
-        prose(
-            "All timestamps are in Central European Time (Berlin).",
-            Some("2024-07-01T10:00:00Z"),
-        );
+        prose("Logs are from 45.33.216.244. Times are GMT -0600:", Some("2024-07-01T18:00:00Z"));
+        prose("Timezone in Europe/Moscow (+3).", Some("2024-07-01T09:00:00Z"));
+        prose("Note: Local timezone is +0200 (CEST)", Some("2024-07-01T10:00:00Z"));
+        prose("LOGFILES ARE ALWAYS IN CET - clocks synced to ptbtime1.ptb.de", Some("2024-07-01T11:00:00Z"));
+        prose("Date/timestamps (far left) are UTC.", Some("2024-07-01T12:00:00Z"));
+        prose("The time zone is Greenwich, London UK.", Some("2024-07-01T11:00:00Z"));
+        prose("log data below, with timestamps adjusted to our GMT +8 timezone:", Some("2024-07-01T04:00:00Z"));
+        prose("All times are Austrian local times, UTC+1/MET or UTC+2/MEST", Some("2024-07-01T10:00:00Z"));
+        prose("All timestamps are in Central European Time (Berlin).", Some("2024-07-01T10:00:00Z"));
         prose("currently MESZ (GMT +02:00)", None);
         prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));
         prose("Time: 2015-05-15 17:03:11-07:00", None);
-        prose(
-            "The time listed is from the server-time of the Blocklist-user",
-            None,
-        );
+        prose("The time listed is from the server-time of the Blocklist-user", None);
         prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
     }
 
     #[test]
     fn winter_and_summer_for_named_zones() {
         let p = TimeParser::new();
-        let z = p
-            .prose_zone("The time zone is Greenwich, London UK.")
-            .unwrap();
+        let z = p.prose_zone("The time zone is Greenwich, London UK.").unwrap();
         let winter: DateTime = "2023-11-23T06:18:04".parse().unwrap();
-        assert_eq!(
-            exitdesk_model::format_utc(z.to_utc(winter).unwrap()),
-            "2023-11-23T06:18:04Z"
-        );
+        assert_eq!(exitdesk_model::format_utc(z.to_utc(winter).unwrap()), "2023-11-23T06:18:04Z");
     }
 
     #[test]
     fn table_headers() {
         let p = TimeParser::new();
-        assert!(
-            p.table_zone("TIME (UTC)           SRC         SRC-PORT -> DST")
-                .is_some()
-        );
-        assert!(
-            p.table_zone("IP,timestamp(UTC+0),source_port,destination_port")
-                .is_some()
-        );
-        assert!(
-            p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason")
-                .is_some()
-        );
-        assert!(
-            p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58")
-                .is_none()
-        );
+        assert!(p.table_zone("TIME (UTC)           SRC         SRC-PORT -> DST").is_some());
+        assert!(p.table_zone("IP,timestamp(UTC+0),source_port,destination_port").is_some());
+        assert!(p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason").is_some());
+        assert!(p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58").is_none());
     }
 }

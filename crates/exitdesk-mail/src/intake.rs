@@ -32,11 +32,7 @@ enum Pending {
 }
 
 enum Current {
-    Mbox {
-        name: String,
-        reader: MboxReader<Box<dyn BufRead>>,
-        n: usize,
-    },
+    Mbox { name: String, reader: MboxReader<Box<dyn BufRead>>, n: usize },
 }
 
 /// A lazy stream of messages from files, folders, mboxes, Maildirs and stdin.
@@ -48,15 +44,13 @@ pub struct Intake {
 
 impl std::fmt::Debug for Intake {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Intake")
-            .field("pending", &self.pending.len())
-            .finish()
+        f.debug_struct("Intake").field("pending", &self.pending.len()).finish()
     }
 }
 
 const NOT_MAIL: &[&str] = &[
-    "json", "md", "markdown", "png", "jpg", "jpeg", "gif", "pdf", "zip", "gz", "xz", "tar", "html",
-    "htm", "csv", "py", "rs", "toml", "yaml", "yml", "lock", "sh",
+    "json", "md", "markdown", "png", "jpg", "jpeg", "gif", "pdf", "zip", "gz", "xz", "tar", "html", "htm", "csv", "py",
+    "rs", "toml", "yaml", "yml", "lock", "sh",
 ];
 
 impl Intake {
@@ -66,21 +60,14 @@ impl Intake {
         I: IntoIterator<Item = P>,
         P: AsRef<Path>,
     {
-        let pending = inputs
-            .into_iter()
-            .map(|p| {
-                if p.as_ref() == Path::new("-") {
-                    Pending::Stdin
-                } else {
-                    Pending::Path(p.as_ref().to_path_buf())
-                }
-            })
-            .collect();
-        Intake {
-            pending,
-            current: None,
-            skipped: Skipped::default(),
-        }
+        let pending =
+            inputs
+                .into_iter()
+                .map(|p| {
+                    if p.as_ref() == Path::new("-") { Pending::Stdin } else { Pending::Path(p.as_ref().to_path_buf()) }
+                })
+                .collect();
+        Intake { pending, current: None, skipped: Skipped::default() }
     }
 
     /// Files skipped so far because they did not look like mail.
@@ -107,11 +94,7 @@ impl Intake {
         let name = path.display().to_string();
         match is_mbox(&mut reader) {
             Ok(true) => {
-                self.current = Some(Current::Mbox {
-                    name,
-                    reader: MboxReader::new(reader),
-                    n: 0,
-                });
+                self.current = Some(Current::Mbox { name, reader: MboxReader::new(reader), n: 0 });
                 None
             }
             Ok(false) => Some(read_whole(reader, name, &path)),
@@ -133,10 +116,7 @@ impl Intake {
             }
         } else {
             for p in list(dir)? {
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
+                let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
                 if hidden {
                     continue;
                 }
@@ -144,10 +124,7 @@ impl Intake {
                     found.push(p);
                     continue;
                 }
-                let ext = p
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase);
+                let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 if ext.as_deref().is_some_and(|e| NOT_MAIL.contains(&e)) {
                     self.skipped.paths.push(p);
                     continue;
@@ -176,32 +153,22 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>> {
 fn is_mbox(reader: &mut Box<dyn BufRead>) -> std::io::Result<bool> {
     let buf = reader.fill_buf()?;
     Ok(buf.starts_with(b"From ")
-        && buf
-            .iter()
-            .take(200)
-            .position(|b| *b == b'\n')
-            .is_some_and(|nl| {
-                let first = &buf[..nl];
-                // "From addr date": an mbox separator has no colon right after "From".
-                !first.starts_with(b"From:") && first.len() > 6
-            }))
+        && buf.iter().take(200).position(|b| *b == b'\n').is_some_and(|nl| {
+            let first = &buf[..nl];
+            // "From addr date": an mbox separator has no colon right after "From".
+            !first.starts_with(b"From:") && first.len() > 6
+        }))
 }
 
 fn read_whole(reader: Box<dyn BufRead>, source: String, path: &Path) -> Result<RawMessage> {
     let mut bytes = Vec::new();
     let mut limited = reader.take(MAX_MESSAGE as u64 + 1);
-    limited
-        .read_to_end(&mut bytes)
-        .map_err(|e| IntakeError::io(path, e))?;
+    limited.read_to_end(&mut bytes).map_err(|e| IntakeError::io(path, e))?;
     let truncated = bytes.len() > MAX_MESSAGE;
     if truncated {
         bytes.truncate(MAX_MESSAGE);
     }
-    Ok(RawMessage {
-        source,
-        bytes,
-        truncated,
-    })
+    Ok(RawMessage { source, bytes, truncated })
 }
 
 impl Iterator for Intake {
@@ -230,15 +197,11 @@ impl Iterator for Intake {
             }
             match self.pending.pop_front()? {
                 Pending::Stdin => {
-                    let mut reader: Box<dyn BufRead> =
-                        Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()));
+                    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()));
                     match is_mbox(&mut reader) {
                         Ok(true) => {
-                            self.current = Some(Current::Mbox {
-                                name: "-".into(),
-                                reader: MboxReader::new(reader),
-                                n: 0,
-                            });
+                            self.current =
+                                Some(Current::Mbox { name: "-".into(), reader: MboxReader::new(reader), n: 0 });
                         }
                         Ok(false) => return Some(read_whole(reader, "-".into(), Path::new("-"))),
                         Err(e) => return Some(Err(IntakeError::io("-", e))),
@@ -271,7 +234,11 @@ mod test {
         let d = tmp("mixed");
         std::fs::write(d.join("a.eml"), b"Subject: a\n\nx\n").unwrap();
         std::fs::write(d.join("labels.json"), b"[]").unwrap();
-        std::fs::write(d.join("box.mbox"), b"From x Mon Jan  1 00:00:00 2024\nSubject: b\n\ny\n\nFrom x Mon Jan  1 00:00:00 2024\nSubject: c\n\nz\n").unwrap();
+        std::fs::write(
+            d.join("box.mbox"),
+            b"From x Mon Jan  1 00:00:00 2024\nSubject: b\n\ny\n\nFrom x Mon Jan  1 00:00:00 2024\nSubject: c\n\nz\n",
+        )
+        .unwrap();
         let md = d.join("maildir");
         std::fs::create_dir_all(md.join("new")).unwrap();
         std::fs::create_dir_all(md.join("cur")).unwrap();

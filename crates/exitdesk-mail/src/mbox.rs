@@ -30,12 +30,7 @@ pub struct MboxMessage {
 impl<R: BufRead> MboxReader<R> {
     /// Wraps a reader positioned at the start of an mbox.
     pub fn new(reader: R) -> MboxReader<R> {
-        MboxReader {
-            reader,
-            pending_from: false,
-            done: false,
-            line: Vec::with_capacity(256),
-        }
+        MboxReader { reader, pending_from: false, done: false, line: Vec::with_capacity(256) }
     }
 
     /// The next message, `Ok(None)` at the end.
@@ -63,10 +58,7 @@ impl<R: BufRead> MboxReader<R> {
                     } else if msg.ends_with(b"\n") {
                         msg.truncate(msg.len() - 1);
                     }
-                    return Ok(Some(MboxMessage {
-                        bytes: msg,
-                        truncated,
-                    }));
+                    return Ok(Some(MboxMessage { bytes: msg, truncated }));
                 }
                 started = true;
                 prev_blank = false;
@@ -75,11 +67,7 @@ impl<R: BufRead> MboxReader<R> {
             started = true;
             let content: &[u8] = {
                 let gt = self.line.iter().take_while(|b| **b == b'>').count();
-                if gt > 0 && self.line[gt..].starts_with(b"From ") {
-                    &self.line[1..]
-                } else {
-                    &self.line
-                }
+                if gt > 0 && self.line[gt..].starts_with(b"From ") { &self.line[1..] } else { &self.line }
             };
             prev_blank = content == b"\n" || content == b"\r\n";
             if msg.len() + content.len() <= MAX_MESSAGE {
@@ -91,10 +79,7 @@ impl<R: BufRead> MboxReader<R> {
         if msg.iter().all(|b| b.is_ascii_whitespace()) && !truncated {
             return Ok(None);
         }
-        Ok(Some(MboxMessage {
-            bytes: msg,
-            truncated,
-        }))
+        Ok(Some(MboxMessage { bytes: msg, truncated }))
     }
 }
 

@@ -29,14 +29,8 @@ pub enum Format {
 
 impl Format {
     /// Every format, in a stable order (used for report rows).
-    pub const ALL: [Format; 6] = [
-        Format::Plain,
-        Format::Arf,
-        Format::Xarf,
-        Format::Acns,
-        Format::ForwardedIsp,
-        Format::Other,
-    ];
+    pub const ALL: [Format; 6] =
+        [Format::Plain, Format::Arf, Format::Xarf, Format::Acns, Format::ForwardedIsp, Format::Other];
 
     /// The contract's name for the format.
     pub fn as_str(self) -> &'static str {
@@ -174,9 +168,7 @@ mod opt_utc {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Timestamp>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
         let v: Option<String> = Option::deserialize(d)?;
         match v {
             None => Ok(None),
@@ -198,9 +190,7 @@ mod opt_local {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<DateTime>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
         let v: Option<String> = Option::deserialize(d)?;
         match v {
             None => Ok(None),
@@ -252,9 +242,6 @@ mod test {
         assert_eq!(v["events"][0]["zone_source"], "inline");
         let back: Complaint = serde_json::from_value(v).unwrap();
         assert_eq!(back.events[0].ip, c.events[0].ip);
-        assert_eq!(
-            Format::from_name("forwarded-isp"),
-            Some(Format::ForwardedIsp)
-        );
+        assert_eq!(Format::from_name("forwarded-isp"), Some(Format::ForwardedIsp));
     }
 }

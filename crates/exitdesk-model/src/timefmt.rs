@@ -34,10 +34,7 @@ mod test {
         assert_eq!(format_utc(t), "2022-06-09T16:56:16Z");
         let l: DateTime = "2022-04-13T14:08:49.5".parse().unwrap();
         assert_eq!(format_local(l), "2022-04-13T14:08:49");
-        assert_eq!(
-            parse_local("2022-04-13T14:08:49").unwrap(),
-            l.with().subsec_nanosecond(0).build().unwrap()
-        );
+        assert_eq!(parse_local("2022-04-13T14:08:49").unwrap(), l.with().subsec_nanosecond(0).build().unwrap());
         assert!(parse_utc("2016-09-12T08:55:12-05:00").is_some());
     }
 }

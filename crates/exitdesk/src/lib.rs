@@ -137,11 +137,7 @@ fn eval(corpus: &std::path::Path, json: bool) -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            if report.messages == 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            if report.messages == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             eprintln!("exitdesk: {e}");
