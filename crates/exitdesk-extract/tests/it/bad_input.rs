@@ -1,0 +1,103 @@
+//! Hostile and broken messages: each yields a result with specific problems.
+
+use std::io::Write;
+
+use exitdesk_extract::Extractor;
+
+fn problems(bytes: &[u8]) -> Vec<String> {
+    let c = Extractor::new().extract(bytes, "bad");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")), "{:?}", c.problems);
+    c.problems
+}
+
+fn has(problems: &[String], needle: &str) -> bool {
+    problems.iter().any(|p| p.contains(needle))
+}
+
+#[test]
+fn empty_message() {
+    assert!(has(&problems(b""), "empty"));
+    assert!(has(&problems(b"\r\n\r\n  \n"), "empty"));
+}
+
+#[test]
+fn binary_junk() {
+    let mut x: u32 = 12345;
+    let junk: Vec<u8> = (0..65536)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let p = problems(&junk);
+    assert!(has(&p, "no offending IP address found"), "{p:?}");
+}
+
+#[test]
+fn ten_megabyte_header() {
+    let mut m = b"From: a@example.org\r\nX-Junk: ".to_vec();
+    m.extend(std::iter::repeat_n(b'a', 10 * 1024 * 1024));
+    m.extend_from_slice(b"\r\nSubject: huge\r\n\r\nAttack from 192.0.2.5 at 2024-01-01 10:00:00 UTC\r\n");
+    let c = Extractor::new().extract(&m, "huge");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")));
+    assert_eq!(c.reported_ips.len(), 1, "{:?}", c.problems);
+}
+
+#[test]
+fn thousand_deep_mime_nesting() {
+    let mut m = String::from("From: a@example.org\r\nSubject: deep\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+    for i in 0..1000 {
+        m.push_str(&format!("--b{i}\r\nContent-Type: multipart/mixed; boundary=\"b{}\"\r\n\r\n", i + 1));
+    }
+    m.push_str("--b1000\r\nContent-Type: text/plain\r\n\r\nAttack from 192.0.2.9\r\n--b1000--\r\n");
+    for i in (0..1000).rev() {
+        m.push_str(&format!("--b{i}--\r\n"));
+    }
+    let p = problems(m.as_bytes());
+    assert!(has(&p, "nesting deeper"), "{p:?}");
+}
+
+#[test]
+fn gzip_bomb_attachment() {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b'A'; 1024 * 1024];
+    for _ in 0..64 {
+        enc.write_all(&zeros).unwrap();
+    }
+    let gz = enc.finish().unwrap();
+    let b64 = base64(&gz);
+    let m = format!(
+        "From: a@example.org\r\nSubject: bomb\r\nContent-Type: multipart/mixed; boundary=\"x\"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nSee attachment; attack from 192.0.2.10.\r\n--x\r\nContent-Type: application/gzip; name=\"log.txt.gz\"\r\nContent-Disposition: attachment; filename=\"log.txt.gz\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--x--\r\n"
+    );
+    let c = Extractor::new().extract(m.as_bytes(), "bomb");
+    assert!(c.problems.iter().any(|p| p.contains("gzip bomb")), "{:?}", c.problems);
+    assert_eq!(c.reported_ips.len(), 1);
+}
+
+#[test]
+fn broken_headers_and_boundaries() {
+    let m = b"??: garbage\r\nFrom \r\nSubject: =?UTF-8?Q?Important=3a_Please_Review_Y..\r\nContent-Type: multipart/mixed; boundary=\"nope\"\r\n\r\n--wrong\r\nAttack from 192.0.2.11\r\n";
+    let c = Extractor::new().extract(m, "broken");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")));
+    assert_eq!(c.reported_ips.first().map(ToString::to_string).as_deref(), Some("192.0.2.11"));
+}
+
+fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (n, chunk) in data.chunks(3).enumerate() {
+        if n > 0 && n % 19 == 0 {
+            out.push_str("\r\n");
+        }
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((v >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,8 @@
+//! Integration tests of exitdesk-extract, linked into one binary.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+mod bad_input;
+mod golden;
+mod props;
+mod util;

@@ -1,0 +1,70 @@
+//! Property tests: no input makes extraction panic, and every input gives a
+//! result. Panics inside the extractor are caught and reported as an
+//! "internal error" problem; these tests fail if that ever happens.
+
+use exitdesk_extract::Extractor;
+use proptest::prelude::*;
+
+use crate::util::{corpus, messages, workspace};
+
+fn assert_sound(extractor: &Extractor, bytes: &[u8]) {
+    let c = extractor.extract(bytes, "prop");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")), "panic inside extraction: {:?}", c.problems);
+    assert_eq!(c.source, "prop");
+    serde_json::to_string(&c).unwrap();
+}
+
+fn samples() -> Vec<Vec<u8>> {
+    let mut dirs = vec![workspace().join("examples")];
+    if let Some(c) = corpus() {
+        dirs.push(c);
+    }
+    dirs.iter().flat_map(|d| messages(d)).map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let extractor = Extractor::new();
+        assert_sound(&extractor, &bytes);
+    }
+
+    #[test]
+    fn arbitrary_text_lines(lines in proptest::collection::vec("[ -~\t]{0,120}", 0..60)) {
+        let extractor = Extractor::new();
+        assert_sound(&extractor, lines.join("\n").as_bytes());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn real_messages_truncated_or_mutated(
+        pick in any::<prop::sample::Index>(),
+        cut in any::<prop::sample::Index>(),
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..32),
+        insert in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let all = samples();
+        let mut bytes = all[pick.index(all.len())].clone();
+        let at = cut.index(bytes.len() + 1);
+        bytes.truncate(at.max(bytes.len() / 2));
+        for (i, b) in &flips {
+            if !bytes.is_empty() {
+                let i = i.index(bytes.len());
+                bytes[i] = *b;
+            }
+        }
+        let pos = cut.index(bytes.len() + 1);
+        bytes.splice(pos..pos, insert);
+        let extractor = Extractor::new();
+        assert_sound(&extractor, &bytes);
+        // And the plain truncation alone.
+        let mut t = all[pick.index(all.len())].clone();
+        t.truncate(at);
+        assert_sound(&extractor, &t);
+    }
+}
