@@ -1,0 +1,46 @@
+//! The eval test: extraction must stay at or above the targets.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use exitdesk_app::eval_corpus;
+use exitdesk_extract::Extractor;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn shared_corpus_meets_the_targets() {
+    let dir = std::env::var_os("EXITDESK_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    if !dir.join("labels.json").is_file() {
+        println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
+        return;
+    }
+    let report = eval_corpus(&dir, &Extractor::new()).unwrap();
+    println!("{}", report.render_text());
+    assert!(report.messages >= 50);
+    for (field, target) in
+        [("reported_ips", 0.95), ("ticket_id", 0.95), ("format", 0.95), ("timestamps", 0.90), ("dest_ports", 0.90), ("language", 0.95)]
+    {
+        let share = report.field(field).unwrap().share;
+        assert!(share >= target, "{field}: {:.1}% fully right, target {:.0}%", share * 100.0, target * 100.0);
+    }
+}
+
+#[test]
+fn shipped_examples_are_all_right() {
+    let report = eval_corpus(&workspace().join("examples"), &Extractor::new()).unwrap();
+    println!("{}", report.render_text());
+    assert!(report.messages >= 10);
+    assert!(report.misses.is_empty(), "{}", report.render_text());
+}
+
+#[test]
+fn missing_labels_is_a_clear_error() {
+    let err = eval_corpus(Path::new("/nonexistent/exitdesk"), &Extractor::new()).unwrap_err();
+    assert!(err.to_string().contains("labels.json"), "{err}");
+}
