@@ -24,6 +24,7 @@ pub(crate) struct IpFinder {
     v4: Regex,
     v6: Regex,
     masked: Regex,
+    abbreviated: Regex,
 }
 
 impl IpFinder {
@@ -35,6 +36,10 @@ impl IpFinder {
                 r"(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\b",
             )
             .expect("masked pattern compiles"),
+            abbreviated: Regex::new(
+                r"^\s*\(\s*(?:and\s+|also\s+|&\s*)?\.?([0-9]{1,3}(?:\s*(?:,|and|&|or|/)\s*(?:and\s+)?\.?[0-9]{1,3})*)\b[^()]{0,12}\)",
+            )
+            .expect("abbreviated list pattern compiles"),
         }
     }
 
@@ -63,6 +68,13 @@ impl IpFinder {
                     continue;
                 };
                 out.push(Mention { start: s, end: e, ip: IpAddr::V4(ip) });
+                // "192.0.2.52 (and 44, and 21)": the same /24, last octets listed.
+                if let Some(c) = self.abbreviated.captures(&line[e..]) {
+                    let o = ip.octets();
+                    for n in c[1].split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse::<u8>().ok()) {
+                        out.push(Mention { start: s, end: e, ip: IpAddr::V4(Ipv4Addr::new(o[0], o[1], o[2], n)) });
+                    }
+                }
             }
         }
         if line.contains("::") || line.bytes().filter(|c| *c == b':').count() >= 7 {
@@ -188,6 +200,13 @@ mod test {
         assert_eq!(ips("mapped ::ffff:192.0.2.9 here"), vec!["192.0.2.9"]);
         assert_eq!(ips("[2001:db8::1]:443"), vec!["2001:db8::1"]);
         assert_eq!(ips("connect from host.example[78.94.146.84]"), vec!["78.94.146.84"]);
+    }
+
+    #[test]
+    fn abbreviated_lists_are_expanded() {
+        assert_eq!(ips("from 192.0.2.52 (and 44, and 21) again"), vec!["192.0.2.52", "192.0.2.44", "192.0.2.21"]);
+        assert_eq!(ips("hosts 192.0.2.5 (.6, .7)"), vec!["192.0.2.5", "192.0.2.6", "192.0.2.7"]);
+        assert_eq!(ips("host 192.0.2.5 (our web server)"), vec!["192.0.2.5"]);
     }
 
     #[test]

@@ -118,8 +118,12 @@ impl Doc {
                 && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
                 && ct.attribute("report-type").is_some_and(|r| r.eq_ignore_ascii_case("feedback-report"))
         });
-        if raw.len() > 1024 * 1024 && doc.subject.is_none() && doc.from.is_none() {
-            doc.problems.push("the header section is huge or unreadable; only the body was read".into());
+        let header_bytes = root.offset_body as usize;
+        if header_bytes > 256 * 1024 {
+            doc.problems.push(format!(
+                "the header section is unusually large ({:.1} MiB); it was read, but the message may be crafted",
+                header_bytes as f64 / (1024.0 * 1024.0)
+            ));
         }
         let mut walker = Walker { doc: &mut doc, parts_seen: 0, depth_warned: false };
         walker.message(&msg, 0, 0);

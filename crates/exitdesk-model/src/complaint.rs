@@ -103,10 +103,10 @@ pub struct Party {
     /// Mail address.
     pub address: Option<String>,
     /// Where replies should go, when it differs from `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reply_to: Option<String>,
     /// Organisation, when it can be told.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organisation: Option<String>,
 }
 

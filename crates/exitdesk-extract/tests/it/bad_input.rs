@@ -41,6 +41,7 @@ fn ten_megabyte_header() {
     let c = Extractor::new().extract(&m, "huge");
     assert!(!c.problems.iter().any(|p| p.contains("internal error")));
     assert_eq!(c.reported_ips.len(), 1, "{:?}", c.problems);
+    assert!(c.problems.iter().any(|p| p.contains("header section is unusually large")), "{:?}", c.problems);
 }
 
 #[test]
