@@ -13,9 +13,8 @@ fn workspace() -> PathBuf {
 
 #[test]
 fn shared_corpus_meets_the_targets() {
-    let dir = std::env::var_os("EXITDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    let dir =
+        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
     if !dir.join("labels.json").is_file() {
         println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
         return;
@@ -23,9 +22,14 @@ fn shared_corpus_meets_the_targets() {
     let report = eval_corpus(&dir, &Extractor::new()).unwrap();
     println!("{}", report.render_text());
     assert!(report.messages >= 50);
-    for (field, target) in
-        [("reported_ips", 0.95), ("ticket_id", 0.95), ("format", 0.95), ("timestamps", 0.90), ("dest_ports", 0.90), ("language", 0.95)]
-    {
+    for (field, target) in [
+        ("reported_ips", 0.95),
+        ("ticket_id", 0.95),
+        ("format", 0.95),
+        ("timestamps", 0.90),
+        ("dest_ports", 0.90),
+        ("language", 0.95),
+    ] {
         let share = report.field(field).unwrap().share;
         assert!(share >= target, "{field}: {:.1}% fully right, target {:.0}%", share * 100.0, target * 100.0);
     }

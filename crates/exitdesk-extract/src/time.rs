@@ -429,6 +429,13 @@ impl TimeParser {
     /// A zone stated in prose on this line ("All times are UTC-7",
     /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
     pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
+        // "… currently MESZ (GMT +02:00)": a zone right after "currently".
+        if let Some(p) = line.to_ascii_lowercase().find("currently ") {
+            let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
+            if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
+                return Some(z);
+            }
+        }
         for m in self.prose_kw.find_iter(line) {
             let rest = &line[m.end()..];
             let end = sentence_end(rest).min(110);
@@ -780,6 +787,18 @@ mod test {
     }
 
     #[test]
+    fn more_abbreviations_and_forms() {
+        check("Mon, 12 Jan 2015 22:10:00 BRST", "2015-01-12T22:10:00", Some("2015-01-13T00:10:00Z"));
+        check("2019-02-01 10:00:00 ALMT", "2019-02-01T10:00:00", Some("2019-02-01T04:00:00Z"));
+        check("Thu, 8 Mar 2005 12:00:00 +0000", "2005-03-08T12:00:00", Some("2005-03-08T12:00:00Z"));
+        check("Wed Oct 28 19:39:11 CET 2020", "2020-10-28T19:39:11", Some("2020-10-28T18:39:11Z"));
+        check("2015-05-15 17:03:11-07:00", "2015-05-15T17:03:11", Some("2015-05-16T00:03:11Z"));
+        check("2023-01-02 10:00:00 +05:30", "2023-01-02T10:00:00", Some("2023-01-02T04:30:00Z"));
+        check("05/30/2019 08:00:00 PM EDT", "2019-05-30T20:00:00", Some("2019-05-31T00:00:00Z"));
+        check("31/05/2019 08:00:00", "2019-05-31T08:00:00", None);
+    }
+
+    #[test]
     fn ranges_give_both_ends() {
         let p = TimeParser::new();
         let f = p.find("2016-03-07 16:32 ~ 2016-03-07 17:02,   24.222.120.81, Account Takeover", None);
@@ -832,7 +851,8 @@ mod test {
         prose("log data below, with timestamps adjusted to our GMT +8 timezone:", Some("2024-07-01T04:00:00Z"));
         prose("All times are Austrian local times, UTC+1/MET or UTC+2/MEST", Some("2024-07-01T10:00:00Z"));
         prose("All timestamps are in Central European Time (Berlin).", Some("2024-07-01T10:00:00Z"));
-        prose("currently MESZ (GMT +02:00)", None);
+        prose("Our logs: currently MESZ (GMT +02:00)", Some("2024-07-01T10:00:00Z"));
+        prose("The server is currently blocked for 8 hours", None);
         prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));
         prose("Time: 2015-05-15 17:03:11-07:00", None);
         prose("The time listed is from the server-time of the Blocklist-user", None);

@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn exitdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_exitdesk")).args(args).current_dir(workspace()).env_remove("RUST_BACKTRACE").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_exitdesk"))
+        .args(args)
+        .current_dir(workspace())
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
 }
 
 fn workspace() -> PathBuf {
@@ -24,8 +29,18 @@ fn extract_json_over_the_examples_folder() {
     let items = json_lines(&out);
     assert_eq!(items.len(), 14, "11 files and 3 mbox messages");
     for key in [
-        "source", "format", "language", "ticket_id", "other_ids", "reported_ips", "dest_ports", "events",
-        "complainant", "forwarder", "no_reply_needed", "problems",
+        "source",
+        "format",
+        "language",
+        "ticket_id",
+        "other_ids",
+        "reported_ips",
+        "dest_ports",
+        "events",
+        "complainant",
+        "forwarder",
+        "no_reply_needed",
+        "problems",
     ] {
         assert!(items.iter().all(|i| i.get(key).is_some()), "missing {key}");
     }

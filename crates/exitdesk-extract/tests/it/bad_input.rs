@@ -46,7 +46,8 @@ fn ten_megabyte_header() {
 
 #[test]
 fn thousand_deep_mime_nesting() {
-    let mut m = String::from("From: a@example.org\r\nSubject: deep\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+    let mut m =
+        String::from("From: a@example.org\r\nSubject: deep\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
     for i in 0..1000 {
         m.push_str(&format!("--b{i}\r\nContent-Type: multipart/mixed; boundary=\"b{}\"\r\n\r\n", i + 1));
     }

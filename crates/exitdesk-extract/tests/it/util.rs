@@ -9,9 +9,8 @@ pub(crate) fn workspace() -> PathBuf {
 /// The shared corpus: `EXITDESK_CORPUS`, else `../shared/corpus` beside the
 /// repository. `None` (with the reason printed) when absent.
 pub(crate) fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXITDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    let dir =
+        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
     if dir.join("labels.json").is_file() {
         Some(dir)
     } else {
