@@ -40,7 +40,7 @@ impl FieldPatterns {
                 ),
                 re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
                 re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
-                re(r"^\s*\[([A-Za-z0-9][\w.-]{5,})\]"),
+                re(r"\[([A-Za-z0-9][\w.:-]{4,})\]"),
             ],
             subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
             keep_in_subject: re(
