@@ -92,7 +92,7 @@ impl EventPatterns {
             )
             .expect("incident cue compiles"),
             meta: Regex::new(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|\bsent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
             )
             .expect("meta cue compiles"),
             arrow: Regex::new(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)").expect("arrow compiles"),
@@ -178,7 +178,7 @@ impl EventPatterns {
         self.incident.is_match(before)
     }
 
-    fn is_meta(&self, line: &str) -> bool {
+    pub(crate) fn is_meta(&self, line: &str) -> bool {
         self.meta.is_match(line)
     }
 

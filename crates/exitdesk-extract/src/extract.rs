@@ -107,6 +107,12 @@ impl Extractor {
         } else {
             st.events.clone()
         };
+        if raw_events.is_empty() {
+            // Last resort: an incident time written only in the subject.
+            if let Some(subject) = doc.subject.as_deref().filter(|s| !self.events.is_meta(s)) {
+                raw_events = self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
+            }
+        }
         for ev in &mut raw_events {
             if ev.ip.is_none() && reported_ips.len() == 1 {
                 ev.ip = Some(reported_ips[0]);

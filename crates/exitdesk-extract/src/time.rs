@@ -234,7 +234,7 @@ impl TimeParser {
         let branches = [
             // 2024-01-10 09:47:51, 2024-01-10T09:47:51.350Z, 2019/06/21 08:52:58, 2024-01-10:09:47:51
             format!(
-                r"(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})(?:[Tt]\s*|\s+|:|\s*,\s*){}",
+                r"(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})(?:[Tt]\s*|\s+(?:at\s+|um\s+|à\s+|a\s+las\s+|às\s+)?|:|\s*,\s*){}",
                 time_part("i", false)
             ),
             // 2023/Sep/25 00:00:02
@@ -258,7 +258,7 @@ impl TimeParser {
             ),
             // 23-11-2023 6:18:04 ; 03.08.2017 17:44:58 ; 23/01/22 17:29:34
             format!(
-                r"(?P<n1>[0-9]{{1,2}})(?P<nsep>[./-])(?P<n2>[0-9]{{1,2}})[./-](?P<ny>[0-9]{{4}}|[0-9]{{2}})(?:\s+|\s*,\s*|\s*-\s*){}",
+                r"(?P<n1>[0-9]{{1,2}})(?P<nsep>[./-])(?P<n2>[0-9]{{1,2}})[./-](?P<ny>[0-9]{{4}}|[0-9]{{2}})(?:\s+(?:at\s+|um\s+|à\s+|a\s+las\s+|às\s+)?|\s*,\s*|\s*-\s*){}",
                 time_part("n", false)
             ),
             // Sep 22 01:20:17 (syslog, no year)
@@ -482,6 +482,13 @@ impl TimeParser {
     /// headers) must be short (a zone and a word or two, "UK time, BST");
     /// loose ones may carry a sentence.
     pub(crate) fn zone_phrase(&self, phrase: &str, strict: bool) -> Option<Zone> {
+        let aliased;
+        let phrase = if phrase.contains("МСК") {
+            aliased = phrase.replace("МСК", "MSK");
+            aliased.as_str()
+        } else {
+            phrase
+        };
         if strict && phrase.split_whitespace().count() > 4 {
             return None;
         }
@@ -796,6 +803,8 @@ mod test {
         check("2023-01-02 10:00:00 +05:30", "2023-01-02T10:00:00", Some("2023-01-02T04:30:00Z"));
         check("05/30/2019 08:00:00 PM EDT", "2019-05-30T20:00:00", Some("2019-05-31T00:00:00Z"));
         check("31/05/2019 08:00:00", "2019-05-31T08:00:00", None);
+        check("sent on 09.03.2025 at 08:15:00 CET.", "2025-03-09T08:15:00", Some("2025-03-09T07:15:00Z"));
+        check("Время (МСК): 2025-03-11 09:41:12", "2025-03-11T09:41:12", Some("2025-03-11T06:41:12Z"));
     }
 
     #[test]
