@@ -110,7 +110,8 @@ impl Extractor {
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
             if let Some(subject) = doc.subject.as_deref().filter(|s| !self.events.is_meta(s)) {
-                raw_events = self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
+                raw_events =
+                    self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
             }
         }
         for ev in &mut raw_events {

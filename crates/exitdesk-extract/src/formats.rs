@@ -280,7 +280,9 @@ impl TableHeader {
         }
         let columns: Vec<Column> = tokens.iter().filter(|c| *c != "->" && *c != "=>").map(|c| column_of(c)).collect();
         let ipish = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort)).count();
-        (ipish >= 2).then_some(TableHeader { columns, sep: None })
+        let addresses = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp)).count();
+        let short = tokens.iter().all(|t| t.chars().count() <= 16) && tokens.len() <= 14;
+        (short && (ipish >= 2 || addresses >= 1)).then_some(TableHeader { columns, sep: None })
     }
 
     /// Maps a data row to cells by column. CSV rows map left to right;
@@ -296,6 +298,11 @@ impl TableHeader {
                 let mut tokens: Vec<&str> = line.split_whitespace().collect();
                 // Arrows are separators, not cells (the header's own arrow was dropped too).
                 tokens.retain(|t| *t != "->" && *t != "=>");
+                // A row has at least as many cells as the header (times span
+                // several tokens); a shorter line is prose, not a row.
+                if tokens.len() < self.columns.len() {
+                    return Vec::new();
+                }
                 let n = self.columns.len().min(tokens.len());
                 let cols = &self.columns[self.columns.len() - n..];
                 let toks = &tokens[tokens.len() - n..];
@@ -387,5 +394,8 @@ mod test {
         );
         assert!(row.contains(&(Column::DestPort, "22".to_string())));
         assert!(TableHeader::parse("Dear Sir or Madam, please read this").is_none());
+        let h = TableHeader::parse("IP               Port  Count").unwrap();
+        assert!(h.row("192.0.2.21    22    98").contains(&(Column::Ip, "192.0.2.21".to_string())));
+        assert!(h.row("192.0.2.21").is_empty());
     }
 }
