@@ -87,29 +87,31 @@ pub(crate) struct EventPatterns {
 impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
-            incident: Regex::new(
+            incident: crate::re::compile(
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
-            )
-            .expect("incident cue compiles"),
-            meta: Regex::new(
+            ),
+            meta: crate::re::compile(
                 r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
-            )
-            .expect("meta cue compiles"),
-            arrow: Regex::new(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)").expect("arrow compiles"),
-            asa_dst: Regex::new(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b").expect("asa compiles"),
-            to_hostport: Regex::new(r"(?i)\bto\s+([0-9xX*.]{7,15}):(\d{1,5})\b").expect("to host:port compiles"),
-            kv_port: Regex::new(r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\s*[=:]\s*\x22?(\d{1,5})\b")
-                .expect("kv port compiles"),
-            kv_dst: Regex::new(r"(?i)\b(?:dstip|dst_ip|dst|dest_ip|destination_ip)\s*=\s*\x22?([0-9a-fA-F.:]+)").expect("kv dst compiles"),
-            proto: Regex::new(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)").expect("proto compiles"),
-            port_statement: Regex::new(
+            ),
+            arrow: crate::re::compile(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)"),
+            asa_dst: crate::re::compile(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b"),
+            to_hostport: crate::re::compile(r"(?i)\bto\s+([0-9xX*.]{7,15}):(\d{1,5})\b"),
+            kv_port: crate::re::compile(
+                r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\s*[=:]\s*\x22?(\d{1,5})\b",
+            ),
+            kv_dst: crate::re::compile(
+                r"(?i)\b(?:dstip|dst_ip|dst|dest_ip|destination_ip)\s*=\s*\x22?([0-9a-fA-F.:]+)",
+            ),
+            proto: crate::re::compile(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)"),
+            port_statement: crate::re::compile(
                 r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b",
-            )
-            .expect("port statement compiles"),
-            slash_port: Regex::new(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b").expect("slash port compiles"),
-            target_hostport: Regex::new(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b").expect("target compiles"),
-            log_start: Regex::new(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?").expect("log start compiles"),
-            ipish: Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F:]*").expect("ipish compiles"),
+            ),
+            slash_port: crate::re::compile(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b"),
+            target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
+            log_start: crate::re::compile(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?"),
+            ipish: crate::re::compile(
+                r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F:]*",
+            ),
         }
     }
 
@@ -150,6 +152,10 @@ impl EventPatterns {
     /// "TCP to port 3389", "Incident type: 22/tcp", "attack_target: host:80").
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
+        let lower = line.to_ascii_lowercase();
+        if !(lower.contains("port") || lower.contains("/tcp") || lower.contains("/udp") || lower.contains("target")) {
+            return out;
+        }
         for c in self.port_statement.captures_iter(line) {
             if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)) {
                 for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
@@ -157,7 +163,6 @@ impl EventPatterns {
                 }
             }
         }
-        let lower = line.to_ascii_lowercase();
         if !lower.contains("source port") && !lower.contains("src") {
             for c in self.slash_port.captures_iter(line) {
                 if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {

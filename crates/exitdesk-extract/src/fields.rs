@@ -28,7 +28,7 @@ pub(crate) struct FieldPatterns {
 
 impl FieldPatterns {
     pub(crate) fn new() -> FieldPatterns {
-        let re = |p: &str| Regex::new(p).expect("field pattern compiles");
+        let re = crate::re::compile;
         FieldPatterns {
             subject_ids: vec![
                 re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]"),

@@ -30,16 +30,14 @@ pub(crate) struct IpFinder {
 impl IpFinder {
     pub(crate) fn new() -> IpFinder {
         IpFinder {
-            v4: Regex::new(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}").expect("v4 pattern compiles"),
-            v6: Regex::new(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*").expect("v6 pattern compiles"),
-            masked: Regex::new(
+            v4: crate::re::compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"),
+            v6: crate::re::compile(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"),
+            masked: crate::re::compile(
                 r"(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\b",
-            )
-            .expect("masked pattern compiles"),
-            abbreviated: Regex::new(
-                r"^\s*\(\s*(?:and\s+|also\s+|&\s*)?\.?([0-9]{1,3}(?:\s*(?:,|and|&|or|/)\s*(?:and\s+)?\.?[0-9]{1,3})*)\b[^()]{0,12}\)",
-            )
-            .expect("abbreviated list pattern compiles"),
+            ),
+            abbreviated: crate::re::compile(
+                r"^\s*\(\s*(?:and\s+|also\s+|&\s*)?\.?([0-9]{1,3}(?:\s*(?:,|and|&|or|/)\s*(?:and\s+)?\.?[0-9]{1,3})*)\b[ a-zA-Z.…]{0,12}\)",
+            ),
         }
     }
 

@@ -8,6 +8,7 @@ mod html;
 mod ip;
 mod mime;
 mod offender;
+mod re;
 mod text;
 mod time;
 

@@ -40,21 +40,20 @@ pub(crate) struct Cues {
 impl Cues {
     pub(crate) fn new() -> Cues {
         Cues {
-            offender_left: Regex::new(
+            offender_left: crate::re::compile(
                 r"(?x)(?:
                   \b(?:from|by|about|regarding|concerning|of|for|on|über|von|de|desde|da)\s+(?:the\s+|your\s+|an?\s+)?(?:(?:ip|host|address|server|source|machine|client|system|network|ip-adresse)\s*)?(?:address(?:es)?\s*|v[46]\s*)?
                 | \bip(?:v[46])?(?:\s*-?\s*(?:address(?:es)?|adress(?:e|en)?|adresa|adresy))?
                 | \b(?:hosts?|attackers?|offenders?|sources?|origin|drone|bot|proxy)
-                | following\s+(?:ip|host|address|system)[^\n]{0,100}:
-                | \b(?:ip-?adressen?|ip-?adresa|adresses?\s+ip|direcci[oó]n(?:es)?\s+ip)\b[^\n]{0,60}:
+                | following\s+(?:ip|host|address|system)[^:\n]*:
+                | \b(?:ip-?adressen?|ip-?adresa|adresses?\s+ip|direcci[oó]n(?:es)?\s+ip)\b[^:\n]*:
                 | \b(?:rhost|rip|srcip|src_ip|src|sip|client|remote_addr|remoteip|saddr)\s*=\s*
                 | \bsrc\s+(?:[\w-]+:)?
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
                 )[\s:*(\[\x22'=]*$",
-            )
-            .expect("offender cue compiles"),
-            offender_right: Regex::new(
+            ),
+            offender_right: crate::re::compile(
                 r"(?x)^(?:
                   [\])*'\x22]*\s*,?\s*(?:is|has|was|were|had|appears)\s+(?:an?\s+|been\s+|also\s+)?(?:open|attack|scan|host|infect|listed|send|try|tried|found|detect|compromis|perform|participat|used|running|making|generat|abus|brute|involved|block|report|seen|observed|spam|connect|access|deliver|distribut|shar)
                 | \s+-\s+-\s+\[
@@ -63,9 +62,8 @@ impl Cues {
                 | \s+port\s+\d
                 | \s+-\s+[a-z]+/[a-z]
                 )",
-            )
-            .expect("offender right cue compiles"),
-            victim_left: Regex::new(
+            ),
+            victim_left: crate::re::compile(
                 r"(?x)(?:
                   \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting)
                 | ->|=>|\x20>
@@ -73,22 +71,18 @@ impl Cues {
                 | \blogs?\s+(?:are|were)\s+from
                 | \bi\s+am\s+writing\s+from
                 )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:)?$",
-            )
-            .expect("victim cue compiles"),
-            key_line: Regex::new(r"^\s*[-*•]?\s*([A-Za-z\p{L}][\p{L}A-Za-z0-9 '’/()_.-]{0,45}?)\s*[:=]\s*(.*)$")
-                .expect("key line compiles"),
-            offender_key: Regex::new(
+            ),
+            key_line: crate::re::compile(r"^\s*[-*•]?\s*([^\s\d:=*•-][^:=]{0,45}?)\s*[:=]\s*(.*)$"),
+            offender_key: crate::re::compile(
                 r"(?ix)(?:
                   \bip\b|_ip\b|\bips\b|\bipv[46]\b|\bip-?adress|\bip\s*adres|\badresse\s+ip|\bdirecci[oó]n\s+ip|\bendere[cç]o\s+ip
                 | \baddress(?:es)?\b|\bsource\b|\bsrc\b|\battacker|\boffend|\binfringer|\bhost\b|\bdrone|\binfected|\borigin
                 | \bip/cidr
                 )",
-            )
-            .expect("offender key compiles"),
-            victim_key: Regex::new(
+            ),
+            victim_key: crate::re::compile(
                 r"(?ix)(?:dest|dst|target|victim|\bour\b|\blocal|\blip\b|abused|report(?:er|ed|ing)|sinkhole|\bcc\b|c&c|gateway|resolver|\bdns\b|\bmx\b|mail|domain|e-?mail|listener|honeypot|sensor)",
-            )
-            .expect("victim key compiles"),
+            ),
         }
     }
 }
@@ -182,7 +176,9 @@ impl Roles {
                     }
                 }
             }
-            let key = cues.key_line.captures(text).and_then(|c| {
+            let head = &text.as_bytes()[..text.len().min(64)];
+            let keyed = head.contains(&b':') || head.contains(&b'=');
+            let key = keyed.then(|| cues.key_line.captures(text)).flatten().and_then(|c| {
                 let k = c.get(1)?;
                 let v = c.get(2)?;
                 Some((k.as_str().to_lowercase(), v.start()))

@@ -266,27 +266,23 @@ impl TimeParser {
             // 12/15 18:00:17 (month/day, no year)
             format!(r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}", time_part("p", true)),
         ];
-        let stamp = Regex::new(&branches.join("|")).expect("timestamp pattern compiles");
+        let stamp = crate::re::compile(&branches.join("|"));
         TimeParser {
             stamp,
-            prose_kw: Regex::new(
+            prose_kw: crate::re::compile(
                 r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks|zeiten|uhrzeiten)\b",
-            )
-            .expect("prose keyword pattern compiles"),
-            table_hdr: Regex::new(
+            ),
+            table_hdr: crate::re::compile(
                 r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
-            )
-            .expect("table header pattern compiles"),
-            paren: Regex::new(r"\(\s*([^()]{1,24}?)\s*\)").expect("paren pattern compiles"),
-            iana: Regex::new(
+            ),
+            paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
+            iana: crate::re::compile(
                 r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
-            )
-            .expect("iana pattern compiles"),
-            numeric_zone: Regex::new(
+            ),
+            numeric_zone: crate::re::compile(
                 r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
-            )
-            .expect("numeric zone pattern compiles"),
-            word: Regex::new(r"\b[A-Za-z]{2,5}\b").expect("word pattern compiles"),
+            ),
+            word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
         }
     }
 
