@@ -283,6 +283,9 @@ impl Extractor {
             }
         };
         let times = |s: &str| self.times.find(s, reference);
+        let events_at = |text: &str, ip: Option<IpAddr>| -> Vec<RawEvent> {
+            self.times.find(text, reference).iter().map(|f| RawEvent::from_found(f, ip)).collect()
+        };
         for part in &doc.parts {
             if part.nested > 0 {
                 continue;
@@ -294,9 +297,7 @@ impl Extractor {
                     let source_is_ip = y.get("source-type").is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
                     let ip = if source_is_ip { y.get("source").and_then(|s| add_ip(&mut st, s)) } else { None };
                     if let Some(d) = y.get("date") {
-                        for f in times(d) {
-                            st.events.push(RawEvent::from_found(&f, ip));
-                        }
+                        st.events.extend(events_at(d, ip));
                     }
                     if let Some(p) =
                         y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok())
@@ -316,9 +317,7 @@ impl Extractor {
                     st.xarf = true;
                     let ip = j.source_ip.as_deref().and_then(|s| add_ip(&mut st, s));
                     for d in j.date.iter().chain(j.sample_times.iter()) {
-                        for f in times(d) {
-                            st.events.push(RawEvent::from_found(&f, ip));
-                        }
+                        st.events.extend(events_at(d, ip));
                     }
                     if let Some(p) = j.dest_port {
                         st.dest_ports.push(p);
@@ -336,9 +335,7 @@ impl Extractor {
                     st.acns |= a.from_xml;
                     let ip = a.ip.as_deref().and_then(|s| add_ip(&mut st, s));
                     if let Some(ts) = &a.timestamp {
-                        for f in times(ts) {
-                            st.events.push(RawEvent::from_found(&f, ip));
-                        }
+                        st.events.extend(events_at(ts, ip));
                     }
                     if let Some(p) = a.port {
                         st.reported_ports.push(p);

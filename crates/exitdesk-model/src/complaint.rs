@@ -151,6 +151,24 @@ pub struct Complaint {
 }
 
 impl Complaint {
+    /// The keys every `exitdesk extract --json` object carries: the contract
+    /// evaluation tools rely on. Further keys may be added, none removed.
+    pub const CONTRACT_KEYS: [&'static str; 13] = [
+        "source",
+        "format",
+        "language",
+        "ticket_id",
+        "other_ids",
+        "reported_ips",
+        "dest_ports",
+        "events",
+        "complainant",
+        "forwarder",
+        "no_reply_needed",
+        "problems",
+        "reported_ports",
+    ];
+
     /// True when nothing went wrong while reading the message.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
@@ -220,21 +238,14 @@ mod test {
             ..Complaint::default()
         };
         let v = serde_json::to_value(&c).unwrap();
-        for k in [
-            "source",
-            "format",
-            "language",
-            "ticket_id",
-            "other_ids",
-            "reported_ips",
-            "dest_ports",
-            "events",
-            "complainant",
-            "forwarder",
-            "no_reply_needed",
-            "problems",
-        ] {
+        for k in Complaint::CONTRACT_KEYS {
             assert!(v.get(k).is_some(), "missing key {k}");
+        }
+        for k in ["ip", "time_utc", "time_local", "zone_source", "dest_ip", "dest_port", "protocol"] {
+            assert!(v["events"][0].get(k).is_some(), "missing event key {k}");
+        }
+        for k in ["name", "address", "reply_to", "organisation"] {
+            assert!(v["complainant"].get(k).is_some(), "missing complainant key {k}");
         }
         assert_eq!(v["format"], "plain");
         assert_eq!(v["events"][0]["time_utc"], "2024-01-02T03:04:05Z");

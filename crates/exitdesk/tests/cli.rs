@@ -28,20 +28,7 @@ fn extract_json_over_the_examples_folder() {
     let out = exitdesk(&["extract", "--json", "examples"]);
     let items = json_lines(&out);
     assert_eq!(items.len(), 14, "11 files and 3 mbox messages");
-    for key in [
-        "source",
-        "format",
-        "language",
-        "ticket_id",
-        "other_ids",
-        "reported_ips",
-        "dest_ports",
-        "events",
-        "complainant",
-        "forwarder",
-        "no_reply_needed",
-        "problems",
-    ] {
+    for key in exitdesk_model::Complaint::CONTRACT_KEYS {
         assert!(items.iter().all(|i| i.get(key).is_some()), "missing {key}");
     }
     let sources: Vec<&str> = items.iter().map(|i| i["source"].as_str().unwrap()).collect();
