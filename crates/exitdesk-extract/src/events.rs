@@ -213,7 +213,7 @@ struct Scan {
     row: Option<Vec<(Column, String)>>,
 }
 
-/// Finds incident times in the lines (tiers 2 and 3; tier 1 is the caller's).
+/// Finds incident times in the lines (tiers 2 to 4; tier 1, report fields, is the caller's).
 pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
     let lines = ctx.lines;
     // Prose zone statements, by part, in order.
@@ -233,15 +233,15 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             scans.push(None);
             continue;
         }
-        let joined;
-        let zone_text = match lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose) {
-            Some(next) if !next.text.trim().is_empty() => {
-                joined = format!("{} {}", text, next.text.trim());
-                joined.as_str()
+        // A zone statement may wrap onto the next line ("Times are Pacific\nTime.").
+        let statement = ctx.times.prose_zone(text).or_else(|| {
+            let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose)?;
+            if next.text.trim().is_empty() || !ctx.times.mentions_zone(text) {
+                return None;
             }
-            _ => text,
-        };
-        if let Some(z) = ctx.times.prose_zone(zone_text) {
+            ctx.times.prose_zone(&format!("{} {}", text, next.text.trim()))
+        });
+        if let Some(z) = statement {
             prose.push((line.part, i, z));
         }
         if let Some(h) = TableHeader::parse(text) {
@@ -318,11 +318,14 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         if scan.found.is_empty() || ctx.pats.is_meta(text) {
             continue;
         }
-        let first = &scan.found[0];
-        let before_full = &text[..first.start];
+        let before = if scan.row.is_some() {
+            text[..scan.found[0].start].to_string()
+        } else {
+            context_before(lines, i, scan.found[0].start)
+        };
         let window_start =
-            (0..=before_full.len().saturating_sub(60)).rev().find(|p| before_full.is_char_boundary(*p)).unwrap_or(0);
-        if ctx.pats.is_incident(&before_full[window_start..]) {
+            (0..=before.len().saturating_sub(60)).rev().find(|p| before.is_char_boundary(*p)).unwrap_or(0);
+        if ctx.pats.is_incident(&before[window_start..]) {
             for f in &scan.found {
                 keyed.push(finish(i, f, line_ip(i), scan));
             }
@@ -410,10 +413,9 @@ fn context_before(lines: &[Line], i: usize, pos: usize) -> String {
     if text[..pos].trim().len() < 24 && i > 0 {
         let prev = &lines[i - 1];
         let p = prev.text.trim_end();
-        if prev.part == lines[i].part
-            && prev.region == Region::Prose
-            && !p.is_empty()
-            && !p.ends_with(['.', ':', '!', '?'])
+        // Only a sentence continues onto the next line: not a header row or a log line.
+        let sentence = p.split_whitespace().count() >= 4 && p.matches(',').count() < 3 && !has_clock_time(p);
+        if prev.part == lines[i].part && prev.region == Region::Prose && sentence && !p.ends_with(['.', ':', '!', '?'])
         {
             s.push_str(p);
             s.push(' ');
@@ -421,6 +423,14 @@ fn context_before(lines: &[Line], i: usize, pos: usize) -> String {
     }
     s.push_str(&text[..pos]);
     s
+}
+
+/// True when the text holds a time of day (`12:34`): such a line has its own
+/// times and is no sentence continuing onto the next line.
+fn has_clock_time(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
 /// The line is nothing but its timestamp(s).

@@ -464,6 +464,11 @@ impl TimeParser {
         None
     }
 
+    /// True when the line has a word that starts a zone statement.
+    pub(crate) fn mentions_zone(&self, line: &str) -> bool {
+        self.prose_kw.is_match(line) || line.to_ascii_lowercase().contains("currently")
+    }
+
     /// The zone named by a column header on this line (`TIME (UTC)`,
     /// `timestamp(UTC+0)`), if the line is such a header.
     pub(crate) fn table_zone(&self, line: &str) -> Option<Zone> {
