@@ -297,8 +297,15 @@ impl TimeParser {
         let bytes = line.as_bytes();
         for caps in self.stamp.captures_iter(line) {
             let Some(m) = caps.get(0) else { continue };
-            if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphanumeric() {
-                continue;
+            // A timestamp does not start inside a word or number; one that
+            // starts with a month name may follow a digit, as in log lines
+            // whose line breaks were lost ("…ssh2Sep 22 01:20:19 …").
+            if m.start() > 0 {
+                let prev = bytes[m.start() - 1];
+                let alpha_start = bytes[m.start()].is_ascii_alphabetic();
+                if prev.is_ascii_alphabetic() || (!alpha_start && prev.is_ascii_digit()) {
+                    continue;
+                }
             }
             if bytes.get(m.end()).is_some_and(|b| b.is_ascii_digit()) {
                 continue;
@@ -831,6 +838,17 @@ mod test {
         ] {
             assert!(p.find(line, Some(Date::constant(2022, 1, 1))).is_empty(), "{line}");
         }
+    }
+
+    #[test]
+    fn log_lines_run_together() {
+        let p = TimeParser::new();
+        let f = p.find(
+            "Sep 22 01:20:17 h sshd[1]: Failed from 192.0.2.1 port 22 ssh2Sep 22 01:20:19 h sshd[1]: Failed",
+            Some(Date::constant(2022, 10, 1)),
+        );
+        assert_eq!(f.len(), 2);
+        assert!(p.find("x12023-01-01 10:00:00", None).is_empty());
     }
 
     #[test]
