@@ -83,7 +83,6 @@ impl Extractor {
         let doc = Doc::parse(raw);
         let lines = text::lines(&doc);
         let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
-        let mut problems = doc.problems.clone();
         let st = self.structured(&doc, &lines, reference);
 
         // Who is accused.
@@ -95,14 +94,59 @@ impl Extractor {
         let reported_ips = roles.decide(&st.ips);
 
         // When, and against what.
+        let events = self.events(&doc, &lines, &st, reference, &reported_ips);
+        let reported_ports = unique(st.reported_ports.iter().copied());
+        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
+
+        // Shape, references, people.
+        let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
+        let format = self.format(&doc, &lines, &st, inner_from.is_some());
+        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
+            if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
+                other_ids.push(id);
+            }
+        }
+        let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
+        let problems = self.problems(&doc, &lines, &reported_ips, &events);
+
+        Complaint {
+            source: source.to_string(),
+            format,
+            language: self.language.detect(&doc, &lines),
+            ticket_id,
+            other_ids,
+            reported_ips,
+            dest_ports,
+            reported_ports,
+            events,
+            complainant,
+            forwarder,
+            no_reply_needed: self.fields.no_reply(&lines),
+            subject: doc.subject.clone(),
+            message_id: doc.message_id.clone(),
+            date: doc.date,
+            problems,
+        }
+    }
+
+    /// Incident times: report fields, else the lines, else the subject.
+    fn events(
+        &self,
+        doc: &Doc,
+        lines: &[Line],
+        st: &Structured,
+        reference: Option<Date>,
+        reported_ips: &[IpAddr],
+    ) -> Vec<exitdesk_model::Event> {
         let mut raw_events = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
                 ips: &self.ips,
                 pats: &self.events,
-                lines: &lines,
+                lines,
                 reference,
-                offenders: &reported_ips,
+                offenders: reported_ips,
             })
         } else {
             st.events.clone()
@@ -114,46 +158,39 @@ impl Extractor {
                     self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
             }
         }
-        for ev in &mut raw_events {
+        let mut events: Vec<exitdesk_model::Event> = Vec::new();
+        for mut ev in raw_events {
             if ev.ip.is_none() && reported_ips.len() == 1 {
                 ev.ip = Some(reported_ips[0]);
             }
-        }
-        let mut events: Vec<exitdesk_model::Event> = Vec::new();
-        for ev in raw_events.into_iter().map(RawEvent::into_event) {
+            let ev = ev.into_event();
             if !events.contains(&ev) {
                 events.push(ev);
             }
         }
         events.sort_by_key(|e| (e.time_utc, e.time_local));
+        events
+    }
 
-        let mut dest_ports: Vec<u16> = Vec::new();
-        let push_port = |ports: &mut Vec<u16>, p: u16| {
-            if !ports.contains(&p) {
-                ports.push(p);
-            }
-        };
-        for e in &events {
-            if let Some(p) = e.dest_port {
-                push_port(&mut dest_ports, p);
-            }
-        }
-        for p in &st.dest_ports {
-            push_port(&mut dest_ports, *p);
-        }
-        for l in lines.iter().filter(|l| l.region == Region::Prose) {
-            for p in self.events.stated_ports(&l.text) {
-                push_port(&mut dest_ports, p);
-            }
-        }
-        // Ports on the victim side only: the reported host's own ports are kept apart.
-        let mut reported_ports = st.reported_ports.clone();
-        reported_ports.dedup();
-        dest_ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
+    /// Victim-side ports: from the events, report fields and prose statements;
+    /// the reported host's own ports are kept apart.
+    fn dest_ports(
+        &self,
+        lines: &[Line],
+        st: &Structured,
+        events: &[exitdesk_model::Event],
+        reported_ports: &[u16],
+    ) -> Vec<u16> {
+        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.events.stated_ports(&l.text));
+        let mut ports =
+            unique(events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated));
+        ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
+        ports
+    }
 
-        // Shape of the message.
-        let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
-        let format = if inner_from.is_some() {
+    /// The outer shape: a wrapper wins over whatever it wraps.
+    fn format(&self, doc: &Doc, lines: &[Line], st: &Structured, forwarded: bool) -> Format {
+        if forwarded {
             Format::ForwardedIsp
         } else if st.xarf {
             Format::Xarf
@@ -161,66 +198,52 @@ impl Extractor {
             Format::Arf
         } else if st.acns {
             Format::Acns
-        } else if self.fields.web_form(&lines) || self.attachment_report(&doc, &lines) {
+        } else if self.fields.web_form(lines) || self.attachment_report(doc, lines) {
             Format::Other
         } else {
             Format::Plain
-        };
-
-        // References.
-        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
-        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
-            if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
-                other_ids.push(id);
-            }
         }
+    }
 
-        // People.
+    /// Who complained, and who forwarded the complaint (for forwarded mail).
+    fn parties(&self, doc: &Doc, lines: &[Line], st: &Structured, inner_from: Option<usize>) -> (Party, Option<Party>) {
         let from = doc.original_from.clone().or_else(|| doc.from.clone()).unwrap_or_default();
         let name = from.name.as_deref().map(|n| self.fields.clean_name(n)).filter(|n| !n.is_empty());
         let reply_to =
             doc.reply_to.as_ref().and_then(|r| r.address.clone()).filter(|r| Some(r) != from.address.as_ref());
-        let (complainant, forwarder) = if let Some(start) = inner_from {
-            let inner = self.fields.inner_reporter(&lines, start).unwrap_or_default();
-            let email = inner.address.clone().or_else(|| st.reporter_email.clone()).or_else(|| st.acns_email.clone());
-            let complainant = Party {
-                name: inner.name.clone().or_else(|| st.acns_complainant.clone()),
-                organisation: st
-                    .reporter_org
-                    .clone()
-                    .or_else(|| st.acns_complainant.clone())
-                    .or_else(|| domain_of(email.as_deref())),
-                address: email,
-                reply_to: None,
-            };
-            let forwarder = Party {
-                name: name.clone(),
-                organisation: domain_of(from.address.as_deref()),
-                address: from.address.clone(),
-                reply_to: reply_to.clone(),
-            };
-            (complainant, Some(forwarder))
-        } else {
-            let address = from.address.clone().or_else(|| st.reporter_email.clone());
-            let complainant = Party {
-                name,
-                organisation: st
-                    .reporter_org
-                    .clone()
-                    .or_else(|| st.acns_complainant.clone())
-                    .or_else(|| domain_of(address.as_deref())),
-                address,
-                reply_to,
-            };
-            (complainant, None)
+        let organisation = |address: Option<&str>| {
+            st.reporter_org.clone().or_else(|| st.acns_complainant.clone()).or_else(|| domain_of(address))
         };
+        let Some(start) = inner_from else {
+            let address = from.address.clone().or_else(|| st.reporter_email.clone());
+            let complainant = Party { name, organisation: organisation(address.as_deref()), address, reply_to };
+            return (complainant, None);
+        };
+        let inner = self.fields.inner_reporter(lines, start).unwrap_or_default();
+        let address = inner.address.clone().or_else(|| st.reporter_email.clone()).or_else(|| st.acns_email.clone());
+        let complainant = Party {
+            name: inner.name.clone().or_else(|| st.acns_complainant.clone()),
+            organisation: organisation(address.as_deref()),
+            address,
+            reply_to: None,
+        };
+        let forwarder =
+            Party { name, organisation: domain_of(from.address.as_deref()), address: from.address.clone(), reply_to };
+        (complainant, Some(forwarder))
+    }
 
-        let language = self.language.detect(&doc, &lines);
-        let no_reply_needed = self.fields.no_reply(&lines);
-
-        // Problems a human should know about.
+    /// What a human should know: missing or masked addresses, invalid ones,
+    /// missing times or zones, plus the MIME walk's own problems.
+    fn problems(
+        &self,
+        doc: &Doc,
+        lines: &[Line],
+        reported_ips: &[IpAddr],
+        events: &[exitdesk_model::Event],
+    ) -> Vec<String> {
+        let mut problems = doc.problems.clone();
         if reported_ips.is_empty() {
-            let masked = self.masked_offenders(&lines, doc.subject.as_deref());
+            let masked = self.masked_offenders(lines, doc.subject.as_deref());
             if masked.is_empty() {
                 problems.push("no offending IP address found".into());
             } else {
@@ -248,25 +271,7 @@ impl Extractor {
                 ));
             }
         }
-
-        Complaint {
-            source: source.to_string(),
-            format,
-            language,
-            ticket_id,
-            other_ids,
-            reported_ips,
-            dest_ports,
-            reported_ports,
-            events,
-            complainant,
-            forwarder,
-            no_reply_needed,
-            subject: doc.subject.clone(),
-            message_id: doc.message_id.clone(),
-            date: doc.date,
-            problems,
-        }
+        problems
     }
 
     /// Reads X-ARF, XARF v4, ACNS and ARF fields from every part.
@@ -462,6 +467,17 @@ fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr
         }
     }
     None
+}
+
+/// The values in first-seen order, without repeats.
+fn unique<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {
