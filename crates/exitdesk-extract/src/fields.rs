@@ -211,7 +211,15 @@ impl FieldPatterns {
 
     /// The reporter's address inside a forwarded complaint.
     pub(crate) fn inner_reporter(&self, lines: &[Line], from: usize) -> Option<Addr> {
-        for l in lines.iter().skip(from) {
+        // The forward headers sit right after the marker; a `From:` deeper
+        // down, or among `Received:`/`Message-ID:` lines, belongs to an
+        // enclosed sample (the spam), not to the reporter.
+        let window: Vec<&Line> = lines.iter().skip(from).take(12).collect();
+        let pasted_headers = window.iter().any(|l| {
+            header_key(l.text.trim_start())
+                .is_some_and(|k| matches!(k.as_str(), "received" | "message-id" | "return-path" | "dkim-signature"))
+        });
+        for l in window.iter().filter(|_| !pasted_headers) {
             if header_key(l.text.trim_start()).as_deref().is_some_and(|k| k == "from" || k == "von" || k == "de") {
                 if let Some(m) = self.email.find(&l.text) {
                     let name = l.text.split_once(':').map(|(_, v)| v).unwrap_or("");

@@ -185,7 +185,7 @@ impl Acns {
             port: field("Infringer's Port:").or_else(|| field("Port ID:")).and_then(|p| p.parse().ok()),
             timestamp: field("Initial Infringement Timestamp:"),
             complainant: None,
-            complainant_email: None,
+            complainant_email: field("Email:").filter(|e| e.contains('@')),
             from_xml: false,
         })
     }
