@@ -8,6 +8,7 @@
 //! time takes its zone from the line, else from a table header above it, else
 //! from a prose statement; otherwise it stays a wall clock.
 
+use std::collections::HashSet;
 use std::net::IpAddr;
 
 use exitdesk_model::{Event, ZoneSource};
@@ -203,7 +204,7 @@ pub(crate) struct Context<'a> {
     pub(crate) pats: &'a EventPatterns,
     pub(crate) lines: &'a [Line],
     pub(crate) reference: Option<Date>,
-    pub(crate) offenders: &'a [IpAddr],
+    pub(crate) offenders: &'a HashSet<IpAddr>,
 }
 
 /// Per-line facts computed once.
@@ -307,7 +308,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         ms.iter()
             .map(|m| m.ip)
             .find(|ip| ctx.offenders.contains(ip))
-            .or_else(|| (ctx.offenders.len() == 1).then(|| ctx.offenders[0]))
+            .or_else(|| if ctx.offenders.len() == 1 { ctx.offenders.iter().next().copied() } else { None })
     };
 
     // Tier 2: labelled incident times.

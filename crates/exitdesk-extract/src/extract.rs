@@ -146,7 +146,7 @@ impl Extractor {
                 pats: &self.events,
                 lines,
                 reference,
-                offenders: reported_ips,
+                offenders: &reported_ips.iter().copied().collect(),
             })
         } else {
             st.events.clone()
@@ -158,16 +158,13 @@ impl Extractor {
                     self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
             }
         }
-        let mut events: Vec<exitdesk_model::Event> = Vec::new();
-        for mut ev in raw_events {
+        let events = unique(raw_events.into_iter().map(|mut ev| {
             if ev.ip.is_none() && reported_ips.len() == 1 {
                 ev.ip = Some(reported_ips[0]);
             }
-            let ev = ev.into_event();
-            if !events.contains(&ev) {
-                events.push(ev);
-            }
-        }
+            ev.into_event()
+        }));
+        let mut events = events;
         events.sort_by_key(|e| (e.time_utc, e.time_local));
         events
     }
@@ -253,13 +250,13 @@ impl Extractor {
                 ));
             }
         }
-        for l in lines.iter().filter(|l| l.region == Region::Prose) {
-            for bad in self.ips.five_octets(&l.text) {
-                let msg = format!("{bad} is not a valid IP address (five numbers); ignored");
-                if !problems.contains(&msg) {
-                    problems.push(msg);
-                }
-            }
+        let invalid =
+            unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.ips.five_octets(&l.text)));
+        for bad in invalid.iter().take(5) {
+            problems.push(format!("{bad} is not a valid IP address (five numbers); ignored"));
+        }
+        if invalid.len() > 5 {
+            problems.push(format!("{} more invalid addresses (five numbers) ignored", invalid.len() - 5));
         }
         if events.is_empty() {
             problems.push("no incident time (date and time of day) is stated".into());
@@ -470,14 +467,9 @@ fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr
 }
 
 /// The values in first-seen order, without repeats.
-fn unique<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
-    let mut out = Vec::new();
-    for v in values {
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    out
+fn unique<T: Eq + std::hash::Hash + Clone>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    values.into_iter().filter(|v| seen.insert(v.clone())).collect()
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {

@@ -323,8 +323,10 @@ impl Language {
                 }
                 continue;
             }
-            everything.push_str(t);
-            everything.push('\n');
+            if everything.len() < 8192 {
+                everything.push_str(t);
+                everything.push('\n');
+            }
             // A signature ("-- " line) is the organisation's boilerplate, often
             // in its home language; the complaint's language is above it.
             if t == "--" || t == "__" {
@@ -333,7 +335,8 @@ impl Language {
             if signature_part == Some(l.part) {
                 continue;
             }
-            if is_wordy(t) {
+            // A few kilobytes are plenty to tell a language.
+            if is_wordy(t) && cur.len() < 4096 && paragraphs.len() < 64 {
                 cur.push_str(t);
                 cur.push('\n');
             } else if t.is_empty() && !cur.is_empty() {
@@ -373,6 +376,12 @@ impl Language {
 /// A line of words rather than a log line, URL or table row.
 fn is_wordy(t: &str) -> bool {
     if t.is_empty() || t.starts_with("http") {
+        return false;
+    }
+    // Log lines carry a clock time (`10:00:00`); prose that does is no loss.
+    if t.as_bytes().windows(5).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit() && w[4] == b':'
+    }) {
         return false;
     }
     let total = t.chars().filter(|c| !c.is_whitespace()).count();

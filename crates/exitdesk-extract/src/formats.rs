@@ -252,7 +252,8 @@ impl TableHeader {
     /// Recognises a header line of a CSV (`,`/`;`/tab) or whitespace table.
     pub(crate) fn parse(line: &str) -> Option<TableHeader> {
         let t = line.trim().trim_start_matches('\u{feff}');
-        if t.is_empty() {
+        // Column names hold few digits (`timestamp(UTC+0)`); data rows many.
+        if t.is_empty() || t.len() > 400 || t.bytes().filter(u8::is_ascii_digit).count() > 6 {
             return None;
         }
         for sep in [',', ';', '\t'] {

@@ -176,8 +176,14 @@ impl Roles {
                     }
                 }
             }
-            let head = &text.as_bytes()[..text.len().min(64)];
-            let keyed = head.contains(&b':') || head.contains(&b'=');
+            // A key ends at the first ':' or '=' within the first 48 bytes, and a
+            // ':' is followed by a space or the line's end (not "10:00:00").
+            let b = text.as_bytes();
+            let keyed = b
+                .iter()
+                .take(48)
+                .position(|c| *c == b':' || *c == b'=')
+                .is_some_and(|p| b[p] == b'=' || b.get(p + 1).is_none_or(|n| n.is_ascii_whitespace()));
             let key = keyed.then(|| cues.key_line.captures(text)).flatten().and_then(|c| {
                 let k = c.get(1)?;
                 let v = c.get(2)?;

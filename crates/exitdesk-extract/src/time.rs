@@ -382,11 +382,11 @@ impl TimeParser {
         } else {
             return None;
         };
-        let p = prefix.to_string();
-        let mut hour = num(&format!("{p}h"))?;
-        let minute = num(&format!("{p}mi"))?;
-        let second = num(&format!("{p}s")).unwrap_or(0).min(59);
-        if let Some(ap) = text(&format!("{p}ap")) {
+        let [h, mi, sec, ap] = time_group_names(prefix);
+        let mut hour = num(h)?;
+        let minute = num(mi)?;
+        let second = num(sec).unwrap_or(0).min(59);
+        if let Some(ap) = text(ap) {
             let pm = ap.starts_with(['p', 'P']);
             if !(1..=12).contains(&hour) {
                 return None;
@@ -563,6 +563,21 @@ impl TimeParser {
             }
         }
         None
+    }
+}
+
+/// The capture names of a branch's time of day (see `time_part`).
+fn time_group_names(prefix: char) -> [&'static str; 4] {
+    match prefix {
+        'i' => ["ih", "imi", "is", "iap"],
+        'y' => ["yh", "ymi", "ys", "yap"],
+        'c' => ["ch", "cmi", "cs", "cap"],
+        'a' => ["ah", "ami", "as", "aap"],
+        'r' => ["rh", "rmi", "rs", "rap"],
+        'm' => ["mh", "mmi", "ms", "map"],
+        'n' => ["nh", "nmi", "ns", "nap"],
+        's' => ["sh", "smi", "ss", "sap"],
+        _ => ["ph", "pmi", "ps", "pap"],
     }
 }
 

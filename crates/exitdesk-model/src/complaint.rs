@@ -72,7 +72,7 @@ pub enum ZoneSource {
 }
 
 /// One reported incident.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub struct Event {
     /// The offending address, when the incident names one.
     pub ip: Option<IpAddr>,
