@@ -19,6 +19,7 @@ pub(crate) struct FieldPatterns {
     forward_marker: Regex,
     provider_intro: Regex,
     separator: Regex,
+    original_marker: Regex,
     no_reply: Regex,
     web_form: Regex,
     contact: Regex,
@@ -52,8 +53,7 @@ impl FieldPatterns {
             forward_marker: re(r"(?ix)^\s*(?:
                    -{2,}\s*(?:begin\s+)?forwarded\s+message\s*-*:?
                  | begin\s+forwarded\s+message\s*:?
-                 | -{2,}\s*original\s+message\s*-{2,}
-                 | -{2,}\s*(?:weitergeleitete|ursprüngliche)\s+nachricht.*
+                 | -{2,}\s*weitergeleitete\s+nachricht.*
                  | -{2,}\s*message\s+(?:transféré|d'origine).*
                  | ={2,}\s*abuse\s+report\s+begins\s*={2,}
                  | -+\s*forwarded\s+by\b.*
@@ -62,6 +62,9 @@ impl FieldPatterns {
                 r"(?i)\bwe\s+have\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
             ),
             separator: re(r"^\s*(?:-{4,}|={4,})\s*$"),
+            original_marker: re(
+                r"(?i)^\s*-{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine)\s*-{2,}\s*$",
+            ),
             no_reply: re(
                 r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig))",
             ),
@@ -157,19 +160,18 @@ impl FieldPatterns {
     pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
         let body: Vec<(usize, &Line)> =
             lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
+        let lower = subject.unwrap_or("").trim_start().to_lowercase();
+        let forward_subject = ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p));
+        let wrapper_subject = forward_subject
+            || lower.contains("[ticket id:")
+            || lower.contains("[abuseid:")
+            || lower.starts_with("abuseinfo:");
         for (i, l) in &body {
-            if self.forward_marker.is_match(&l.text) {
+            // "Original Message" also starts a quoted reply: only a forward's subject makes it a forward.
+            if self.forward_marker.is_match(&l.text) || (wrapper_subject && self.original_marker.is_match(&l.text)) {
                 return Some(*i + 1);
             }
         }
-        let wrapper_subject = subject.is_some_and(|s| {
-            let lower = s.to_ascii_lowercase();
-            lower.contains("[ticket id:")
-                || lower.contains("[abuseid:")
-                || lower.starts_with("abuseinfo:")
-                || lower.starts_with("fwd:")
-                || lower.starts_with("fw:")
-        });
         let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
         let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
         if let Some((pos, _)) =
