@@ -19,7 +19,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use exitdesk_extract::Extractor;
-use exitdesk_model::{Complaint, Format, ZoneSource, format_local, format_utc, parse_local, parse_utc};
+use exitdesk_model::{Complaint, ZoneSource, format_local, format_utc, parse_local, parse_utc};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -315,7 +315,6 @@ fn score(label: &Label, c: &Complaint) -> Vec<Outcome> {
     let ticket = simple(label.ticket_id.as_deref(), c.ticket_id.as_deref());
     let format = simple(label.format.as_deref(), Some(c.format.as_str()));
     let language = simple(label.language.as_deref(), c.language.as_deref());
-    let _ = Format::Plain;
     vec![ips, times, ports, ticket, format, language]
 }
 

@@ -10,7 +10,7 @@
 use std::io::Read;
 
 use jiff::Timestamp;
-use mail_parser::{Address, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
 use crate::html;
 
@@ -205,7 +205,7 @@ impl Walker<'_> {
                 self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-                self.binary(part, bytes, filename, mime, nested);
+                self.binary(bytes, filename, mime, nested);
             }
             PartType::Message(inner) => {
                 let header_end = inner.root_part().offset_body as usize;
@@ -222,7 +222,7 @@ impl Walker<'_> {
         }
     }
 
-    fn binary(&mut self, part: &MessagePart<'_>, bytes: &[u8], filename: Option<String>, mime: String, nested: u8) {
+    fn binary(&mut self, bytes: &[u8], filename: Option<String>, mime: String, nested: u8) {
         let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
         let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
         let data: Vec<u8> = if gz {
@@ -241,7 +241,6 @@ impl Walker<'_> {
             .any(|e| name.trim_end_matches(".gz").ends_with(e));
         let textual_mime = mime.starts_with("text/")
             || ["json", "xml", "csv", "yaml", "x-arf", "octet-stream", "rfc822"].iter().any(|k| mime.contains(k));
-        let _ = part;
         if !(textual_name || textual_mime || gz) || !looks_textual(&data) {
             return;
         }
@@ -293,10 +292,8 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
             GZIP_LIMIT / (1024 * 1024)
         )),
         Ok(_) => Ok(out),
-        Err(e) if !out.is_empty() => {
-            let _ = e;
-            Ok(out)
-        }
+        // A truncated or damaged stream: keep what decompressed.
+        Err(_) if !out.is_empty() => Ok(out),
         Err(e) => Err(format!("gzip data is corrupt ({e})")),
     }
 }
