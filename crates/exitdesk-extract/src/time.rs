@@ -346,7 +346,7 @@ impl TimeParser {
         for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
             if let Some(p) = lower.find(key) {
                 let tail = &line[p + key.len()..];
-                return self.zone_phrase(&tail[..tail.len().min(40)], false);
+                return self.zone_phrase(&tail[..floor_char(tail, 40.min(tail.len()))], false);
             }
         }
         None
@@ -864,6 +864,13 @@ mod test {
         );
         assert_eq!(f.len(), 2);
         assert!(p.find("x12023-01-01 10:00:00", None).is_empty());
+    }
+
+    #[test]
+    fn non_ascii_after_a_zone_key_does_not_panic() {
+        let p = TimeParser::new();
+        let line = format!("2024-01-01 10:00:00, time zone: {}", "ü".repeat(30));
+        assert_eq!(p.find(&line, None).len(), 1);
     }
 
     #[test]

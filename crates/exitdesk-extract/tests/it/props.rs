@@ -36,6 +36,43 @@ proptest! {
         let extractor = Extractor::new();
         assert_sound(&extractor, lines.join("\n").as_bytes());
     }
+
+    /// Lines stitched from the words extraction reacts to and arbitrary
+    /// Unicode, so that multi-byte text lands right after keys, cues and times.
+    #[test]
+    fn keywords_next_to_unicode(
+        lines in proptest::collection::vec(
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("time zone: ".to_string()),
+                    Just("All times are ".to_string()),
+                    Just("IP: ".to_string()),
+                    Just("attack from ".to_string()),
+                    Just("192.0.2.1".to_string()),
+                    Just("2001:db8::1".to_string()),
+                    Just("2024-01-02 03:04:05".to_string()),
+                    Just("Sep 22 01:20:17".to_string()),
+                    Just(" (GMT+8)".to_string()),
+                    Just("currently ".to_string()),
+                    Just("destination port ".to_string()),
+                    Just(",".to_string()),
+                    Just("> ".to_string()),
+                    Just("-> ".to_string()),
+                    Just("Subject: ".to_string()),
+                    Just("-----BEGIN PGP SIGNED MESSAGE-----".to_string()),
+                    "\\PC{0,12}",
+                ],
+                0..10,
+            ),
+            0..30,
+        )
+    ) {
+        let text: Vec<String> = lines.into_iter().map(|parts| parts.concat()).collect();
+        let extractor = Extractor::new();
+        assert_sound(&extractor, text.join("\n").as_bytes());
+        let mail = format!("From: a@example.org\nSubject: {}\n\n{}", text.first().map_or("", String::as_str), text.join("\n"));
+        assert_sound(&extractor, mail.as_bytes());
+    }
 }
 
 proptest! {
