@@ -242,7 +242,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             }
             ctx.times.prose_zone(&format!("{} {}", text, next.text.trim()))
         });
-        if let Some(z) = statement {
+        if let Some(z) = statement.filter(|_| prose.len() < 64) {
             prose.push((line.part, i, z));
         }
         if let Some(h) = TableHeader::parse(text) {
@@ -256,7 +256,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             scans.push(None);
             continue;
         }
-        let found = ctx.times.find(text, ctx.reference);
+        let mut found = ctx.times.find(text, ctx.reference);
+        // Hundreds of times on one line are a table flattened into a line, or
+        // an attack on the extractor; the first ones are enough.
+        found.truncate(256);
         let (table_zone, row) = match &header {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
@@ -272,43 +275,48 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             .or_else(|| prose.first())
             .map(|(_, _, z)| z.clone())
     };
-    let finish = |i: usize, f: &Found, ip: Option<IpAddr>, scan: &Scan| -> RawEvent {
-        let mut ev = RawEvent::from_found(f, ip);
-        if ev.zone.is_none() {
-            if let Some(z) = &scan.table_zone {
-                ev.zone = Some(z.clone());
-                ev.zone_source = ZoneSource::Table;
-            } else if let Some(z) = zone_for(i, lines[i].part) {
-                ev.zone = Some(z);
-                ev.zone_source = ZoneSource::Prose;
-            }
-        }
-        let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
-        ev.dest_ip = flow.dest_ip;
-        ev.dest_port = flow.dest_port;
-        ev.protocol = flow.protocol;
-        if let Some(row) = &scan.row {
-            for (col, cell) in row {
-                match col {
-                    Column::DestPort => ev.dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(ev.dest_port),
-                    Column::DestIp => ev.dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(ev.dest_ip),
-                    Column::Protocol => {
-                        if cell.chars().all(|c| c.is_ascii_alphabetic()) && !cell.is_empty() {
-                            ev.protocol = Some(cell.to_ascii_lowercase());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        ev
-    };
     let line_ip = |i: usize| -> Option<IpAddr> {
         let ms = ctx.ips.mentions(&lines[i].text);
         ms.iter()
             .map(|m| m.ip)
             .find(|ip| ctx.offenders.contains(ip))
             .or_else(|| if ctx.offenders.len() == 1 { ctx.offenders.iter().next().copied() } else { None })
+    };
+    // Everything about a line is worked out once, then shared by its times.
+    let finish_line = |i: usize, scan: &Scan| -> Vec<RawEvent> {
+        let ip = line_ip(i);
+        let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
+        let (mut dest_ip, mut dest_port, mut protocol) = (flow.dest_ip, flow.dest_port, flow.protocol);
+        if let Some(row) = &scan.row {
+            for (col, cell) in row {
+                match col {
+                    Column::DestPort => dest_port = cell.trim().parse().ok().filter(|p| *p > 0).or(dest_port),
+                    Column::DestIp => dest_ip = ctx.ips.mentions(cell).first().map(|m| m.ip).or(dest_ip),
+                    Column::Protocol if !cell.is_empty() && cell.chars().all(|c| c.is_ascii_alphabetic()) => {
+                        protocol = Some(cell.to_ascii_lowercase());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let (zone, source) = match &scan.table_zone {
+            Some(z) => (Some(z.clone()), ZoneSource::Table),
+            None => (zone_for(i, lines[i].part), ZoneSource::Prose),
+        };
+        scan.found
+            .iter()
+            .map(|f| {
+                let mut ev = RawEvent::from_found(f, ip);
+                if ev.zone.is_none() && zone.is_some() {
+                    ev.zone = zone.clone();
+                    ev.zone_source = source;
+                }
+                ev.dest_ip = dest_ip;
+                ev.dest_port = dest_port;
+                ev.protocol = protocol.clone();
+                ev
+            })
+            .collect()
     };
 
     // Tier 2: labelled incident times.
@@ -327,9 +335,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let window_start =
             (0..=before.len().saturating_sub(60)).rev().find(|p| before.is_char_boundary(*p)).unwrap_or(0);
         if ctx.pats.is_incident(&before[window_start..]) {
-            for f in &scan.found {
-                keyed.push(finish(i, f, line_ip(i), scan));
-            }
+            keyed.extend(finish_line(i, scan));
         }
     }
     if !keyed.is_empty() {
@@ -361,9 +367,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
             let first_new = out.len();
-            for f in &scan.found {
-                out.push(finish(i, f, line_ip(i), scan));
-            }
+            out.extend(finish_line(i, scan));
             if !in_table {
                 if let Some(p) = headerless_csv_port(ctx.ips, text) {
                     csv_ports.extend((first_new..out.len()).map(|e| (e, p)));
@@ -379,9 +383,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             if scan.found.is_empty() || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
                 continue;
             }
-            for f in &scan.found {
-                out.push(finish(i, f, line_ip(i), scan));
-            }
+            out.extend(finish_line(i, scan));
         }
     }
     // A headerless CSV names no columns; a port right after the address that
@@ -439,6 +441,9 @@ fn is_lone_time(text: &str, found: &[Found]) -> bool {
     let mut rest = String::new();
     let mut last = 0;
     for f in found {
+        if f.start < last {
+            continue;
+        }
         rest.push_str(&text[last..f.start]);
         last = f.end;
     }

@@ -101,12 +101,14 @@ impl Extractor {
         // Shape, references, people.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
-        let (ticket_id, mut other_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
-        for id in st.ids.iter().cloned().chain(self.fields.body_ids(&lines, inner_from)) {
-            if Some(&id) != ticket_id.as_ref() && !other_ids.contains(&id) {
-                other_ids.push(id);
-            }
-        }
+        let (ticket_id, subject_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        let other_ids = unique(
+            subject_ids
+                .into_iter()
+                .chain(st.ids.iter().cloned())
+                .chain(self.fields.body_ids(&lines, inner_from))
+                .filter(|id| Some(id) != ticket_id.as_ref()),
+        );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let problems = self.problems(&doc, &lines, &reported_ips, &events);
 
@@ -421,7 +423,7 @@ impl Extractor {
     }
 
     fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         let texts =
             subject.into_iter().chain(lines.iter().filter(|l| l.region == Region::Prose).map(|l| l.text.as_str()));
         for t in texts {
@@ -431,12 +433,13 @@ impl Extractor {
                     || before.contains(" > ")
                     || before.contains("against")
                     || before.contains("abused_proxy");
-                let v = t[s..e].to_string();
-                if !victimish && !out.contains(&v) {
-                    out.push(v);
+                if !victimish {
+                    out.push(t[s..e].to_string());
                 }
             }
         }
+        let mut out = unique(out);
+        out.truncate(10);
         out
     }
 }

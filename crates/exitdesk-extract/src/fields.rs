@@ -89,6 +89,8 @@ impl FieldPatterns {
     ) -> (Option<String>, Vec<String>) {
         let mut ticket = None;
         let mut others = Vec::new();
+        // Subjects are short; a huge one is cut before the id search.
+        let subject = subject.map(|s| &s[..crate::time::floor_char(s, s.len().min(1024))]);
         if let Some(s) = subject {
             'rules: for re in &self.subject_ids {
                 for c in re.captures_iter(s) {

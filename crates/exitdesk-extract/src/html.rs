@@ -44,6 +44,9 @@ pub(crate) fn to_text(html: &str) -> String {
     let mut i = 0;
     let mut pre = 0usize;
     let mut pending_space = false;
+    // Once no '>' follows some position, every later '<' is text: remember
+    // that instead of searching to the end again for each one.
+    let mut no_gt_from = usize::MAX;
     while i < b.len() {
         match b[i] {
             b'<' => {
@@ -51,8 +54,10 @@ pub(crate) fn to_text(html: &str) -> String {
                     i = html[i + 4..].find("-->").map_or(b.len(), |p| i + 4 + p + 3);
                     continue;
                 }
-                let Some(close) = html[i..].find('>') else {
+                let close = if i >= no_gt_from { None } else { html[i..].find('>') };
+                let Some(close) = close else {
                     // A lone '<': keep it as text.
+                    no_gt_from = no_gt_from.min(i);
                     push_text(&mut out, "<", &mut pending_space);
                     i += 1;
                     continue;
@@ -68,11 +73,8 @@ pub(crate) fn to_text(html: &str) -> String {
                     .collect();
                 if !closing && SKIP.contains(&name.as_str()) && !tag.ends_with('/') {
                     let end_tag = format!("</{name}");
-                    let lower_rest = html[i..].to_ascii_lowercase();
-                    i = lower_rest.find(&end_tag).map_or(b.len(), |p| {
-                        let after = i + p;
-                        html[after..].find('>').map_or(b.len(), |q| after + q + 1)
-                    });
+                    i = find_ascii_ci(b, i, end_tag.as_bytes())
+                        .map_or(b.len(), |after| html[after..].find('>').map_or(b.len(), |q| after + q + 1));
                     continue;
                 }
                 if name == "pre" {
@@ -115,6 +117,15 @@ pub(crate) fn to_text(html: &str) -> String {
         }
     }
     out
+}
+
+/// The first position at or after `from` where `needle` occurs, ignoring ASCII case.
+fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len())
+        .find(|&p| hay[p] == needle[0] && hay[p..p + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn push_text(out: &mut String, text: &str, pending_space: &mut bool) {

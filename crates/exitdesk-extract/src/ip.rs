@@ -109,7 +109,11 @@ impl IpFinder {
                 };
                 v6s.push(Mention { start: s, end: e, ip });
             }
-            out.retain(|m4| !v6s.iter().any(|m6| m6.start <= m4.start && m4.end <= m6.end));
+            // v6s is in order: find the one that could contain each v4 mention.
+            out.retain(|m4| {
+                let i = v6s.partition_point(|m6| m6.start <= m4.start);
+                i == 0 || v6s[i - 1].end < m4.end
+            });
             out.extend(v6s);
             out.sort_by_key(|m| m.start);
         }
@@ -168,7 +172,12 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
-    let before = &line[..pos];
+    // A URL token is short; look back a bounded way (no quadratic rescans).
+    let mut from = pos.saturating_sub(256);
+    while !line.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &line[from..pos];
     let token_start =
         before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
     let token = &before[token_start..];

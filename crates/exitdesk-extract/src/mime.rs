@@ -15,11 +15,15 @@ use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 use crate::html;
 
 /// Largest text kept from one decompressed attachment.
-const GZIP_LIMIT: u64 = 16 * 1024 * 1024;
+const GZIP_LIMIT: u64 = 8 * 1024 * 1024;
 /// Deepest MIME nesting walked; deeper parts are skipped with a problem.
 const MAX_DEPTH: usize = 64;
 /// Most parts read from one message.
 const MAX_PARTS: usize = 2_000;
+/// Most decoded text kept from one message, over all its parts. Real
+/// complaints hold kilobytes (the largest in the corpus, 105 KB); this bounds
+/// the time and memory a hostile message can take.
+const MAX_TEXT: usize = 16 * 1024 * 1024;
 
 /// A name and address from a header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,7 +129,8 @@ impl Doc {
                 header_bytes as f64 / (1024.0 * 1024.0)
             ));
         }
-        let mut walker = Walker { doc: &mut doc, parts_seen: 0, depth_warned: false };
+        let mut walker =
+            Walker { doc: &mut doc, parts_seen: 0, depth_warned: false, text_bytes: 0, text_warned: false };
         walker.message(&msg, 0, 0);
         if doc.parts.is_empty() {
             doc.problems.push("the message has no readable text part".into());
@@ -138,6 +143,8 @@ struct Walker<'d> {
     doc: &'d mut Doc,
     parts_seen: usize,
     depth_warned: bool,
+    text_bytes: usize,
+    text_warned: bool,
 }
 
 impl Walker<'_> {
@@ -205,7 +212,7 @@ impl Walker<'_> {
                 self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-                self.binary(bytes, filename, mime, nested);
+                self.binary(bytes, filename, mime, nested, depth);
             }
             PartType::Message(inner) => {
                 let header_end = inner.root_part().offset_body as usize;
@@ -222,13 +229,20 @@ impl Walker<'_> {
         }
     }
 
-    fn binary(&mut self, bytes: &[u8], filename: Option<String>, mime: String, nested: u8) {
+    fn binary(&mut self, bytes: &[u8], filename: Option<String>, mime: String, nested: u8, depth: usize) {
         let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
         let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
         let data: Vec<u8> = if gz {
-            match gunzip(bytes) {
+            // Decompressed text counts against the message's whole text budget.
+            let room = MAX_TEXT.saturating_sub(self.text_bytes).min(GZIP_LIMIT as usize) as u64;
+            match gunzip(bytes, room) {
                 Ok(d) => d,
                 Err(problem) => {
+                    let problem = if room < GZIP_LIMIT && problem.contains("expands") {
+                        format!("not decompressed: the message already holds {} MiB of text", MAX_TEXT / (1024 * 1024))
+                    } else {
+                        problem
+                    };
                     self.doc.problems.push(format!("attachment {}: {problem}", display_name(&filename)));
                     return;
                 }
@@ -245,22 +259,36 @@ impl Walker<'_> {
             return;
         }
         let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&data);
+        if name.trim_end_matches(".gz").ends_with(".eml") || mime == "message/rfc822" {
+            // An attached message: walked like a nested message/rfc822 part,
+            // under the same depth, part and size limits.
+            if let Some(inner) = MessageParser::default().parse(data) {
+                let header_end = inner.root_part().offset_body as usize;
+                let headers = String::from_utf8_lossy(data.get(..header_end).unwrap_or_default()).into_owned();
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested.saturating_add(1), headers);
+                self.message(&inner, nested.saturating_add(1), depth + 1);
+            }
+            return;
+        }
         let text = match std::str::from_utf8(data) {
             Ok(s) => s.to_string(),
             Err(_) => data.iter().map(|b| char::from(*b)).collect(),
         };
-        if name.trim_end_matches(".gz").ends_with(".eml") || mime == "message/rfc822" {
-            let inner = Doc::parse(text.as_bytes());
-            for mut p in inner.parts {
-                p.nested = p.nested.saturating_add(nested + 1);
-                self.doc.parts.push(p);
-            }
-            return;
-        }
         self.push(PartKind::Attachment, filename, mime, nested, text);
     }
 
     fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, text: String) {
+        if self.text_bytes + text.len() > MAX_TEXT {
+            if !self.text_warned {
+                self.text_warned = true;
+                self.doc.problems.push(format!(
+                    "the message holds more than {} MiB of text; the rest was not read",
+                    MAX_TEXT / (1024 * 1024)
+                ));
+            }
+            return;
+        }
+        self.text_bytes += text.len();
         let text = text.trim_start_matches('\u{feff}').to_string();
         self.doc.parts.push(TextPart { kind, filename, mime, nested, text });
     }
@@ -283,13 +311,13 @@ fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<
 }
 
 /// Decompresses with a hard cap on the output size (gzip bombs).
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(GZIP_LIMIT + 1);
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(limit + 1);
     match dec.read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > GZIP_LIMIT => Err(format!(
+        Ok(_) if out.len() as u64 > limit => Err(format!(
             "gzip content expands beyond {} MiB; not decompressed (possible gzip bomb)",
-            GZIP_LIMIT / (1024 * 1024)
+            limit.div_ceil(1024 * 1024)
         )),
         Ok(_) => Ok(out),
         // A truncated or damaged stream: keep what decompressed.
@@ -446,7 +474,7 @@ mod test {
             enc.write_all(&zeros).unwrap();
         }
         let gz = enc.finish().unwrap();
-        assert!(gunzip(&gz).unwrap_err().contains("gzip bomb"));
+        assert!(gunzip(&gz, GZIP_LIMIT).unwrap_err().contains("gzip bomb"));
     }
 
     #[test]

@@ -241,7 +241,11 @@ impl Roles {
 
     fn cue(&mut self, cues: &Cues, lines: &[Line], i: usize, start: usize, end: usize, ip: IpAddr) {
         let text = &lines[i].text;
-        let mut left = text[..start].to_lowercase();
+        let mut from = start.saturating_sub(160);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut left = text[from..start].to_lowercase();
         if left.trim().len() < 3 {
             // The cue may end the previous line: "the IP address\n192.0.2.1".
             if let Some(prev) = lines[..i].iter().rev().take(3).find(|l| !l.text.trim().is_empty()) {
@@ -253,7 +257,11 @@ impl Roles {
         let tail_start = left.len().saturating_sub(120);
         let tail_start = (tail_start..left.len()).find(|p| left.is_char_boundary(*p)).unwrap_or(left.len());
         let left = &left[tail_start..];
-        let right = text[end..].to_lowercase();
+        let mut to = (end + 80).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let right = text[end..to].to_lowercase();
         let t = self.entry(ip);
         if cues.victim_left.is_match(left) {
             t.victim += 1;

@@ -258,7 +258,13 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
                 text = text.replace('\u{a0}', " ");
             }
             defang(&mut text);
-            out.push(Line { part: idx, text, quote, region });
+            if text.len() <= MAX_LINE {
+                out.push(Line { part: idx, text, quote, region });
+            } else {
+                for piece in split_long(&text) {
+                    out.push(Line { part: idx, text: piece.to_string(), quote, region });
+                }
+            }
         }
         if base == Region::Prose {
             mark_header_blocks(&mut out[start..]);
@@ -266,6 +272,31 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
         }
     }
     out
+}
+
+/// Longest line analysed as one; longer ones (HTML that lost its line breaks,
+/// hostile input) are cut at whitespace so that per-line work stays bounded.
+const MAX_LINE: usize = 8 * 1024;
+
+/// Cuts a long line into pieces of at most `MAX_LINE` bytes, at whitespace
+/// where there is some.
+fn split_long(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while rest.len() > MAX_LINE {
+        let mut cut = MAX_LINE;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(ws) = rest[..cut].rfind(char::is_whitespace).filter(|p| *p > MAX_LINE / 2) {
+            cut = ws + 1;
+        }
+        let (head, tail) = rest.split_at(cut);
+        pieces.push(head);
+        rest = tail;
+    }
+    pieces.push(rest);
+    pieces
 }
 
 /// Strips `>` quoting; returns the depth and the rest.
@@ -384,7 +415,10 @@ fn mark_whois(lines: &mut [Line]) {
         return;
     }
     for (i, (known, _)) in keyed.iter().enumerate() {
-        if *known && lines[i].region == Region::Prose && distinct.iter().any(|d| d.abs_diff(i) <= 14) {
+        // `distinct` is sorted: the nearest distinctive line is at the partition point.
+        let at = distinct.partition_point(|d| *d < i);
+        let near = distinct.get(at).is_some_and(|d| d - i <= 14) || at > 0 && i - distinct[at - 1] <= 14;
+        if *known && lines[i].region == Region::Prose && near {
             lines[i].region = Region::Whois;
         }
     }
@@ -444,6 +478,16 @@ mod test {
         );
         assert_eq!(ls[7].quote, 2);
         assert_eq!(ls[7].text, "quoted 198.51.100.7");
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_whitespace() {
+        let long = "word ".repeat(5000);
+        let pieces = split_long(&long);
+        assert!(pieces.len() >= 3 && pieces.iter().all(|p| p.len() <= MAX_LINE));
+        assert_eq!(pieces.concat(), long);
+        let dense = "é".repeat(9000);
+        assert_eq!(split_long(&dense).concat(), dense);
     }
 
     #[test]

@@ -310,6 +310,10 @@ impl TimeParser {
             if bytes.get(m.end()).is_some_and(|b| b.is_ascii_digit()) {
                 continue;
             }
+            // A zone read past the match may overlap the next match: skip it.
+            if out.last().is_some_and(|f: &Found| m.start() < f.end) {
+                continue;
+            }
             let Some((dt, ctime_zone)) = self.build(&caps, reference) else {
                 continue;
             };
@@ -441,8 +445,8 @@ impl TimeParser {
         }
         for m in self.prose_kw.find_iter(line) {
             let rest = &line[m.end()..];
-            let end = sentence_end(rest).min(110);
-            let mut tail = &rest[..floor_char(rest, end)];
+            let rest = &rest[..floor_char(rest, rest.len().min(110))];
+            let mut tail = &rest[..sentence_end(rest)];
             // Skip a parenthetical right after the keyword: "Date/timestamps (far left) are UTC".
             let t = tail.trim_start();
             if t.starts_with('(') {
@@ -715,7 +719,7 @@ fn sentence_end(s: &str) -> usize {
     s.len()
 }
 
-fn floor_char(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }

@@ -44,11 +44,12 @@ impl<R: BufRead> MboxReader<R> {
         let mut started = self.pending_from;
         loop {
             self.line.clear();
-            let n = self.reader.read_until(b'\n', &mut self.line)?;
+            let (n, line_cut) = read_line_capped(&mut self.reader, &mut self.line, MAX_MESSAGE)?;
             if n == 0 {
                 self.done = true;
                 break;
             }
+            truncated |= line_cut;
             if self.line.starts_with(b"From ") && prev_blank {
                 if started {
                     self.pending_from = true;
@@ -83,6 +84,39 @@ impl<R: BufRead> MboxReader<R> {
     }
 }
 
+/// Reads up to and including the next `\n`, keeping at most `cap` bytes of
+/// it (a file without line breaks must not fill the memory). Returns the
+/// bytes consumed and whether the line was cut.
+fn read_line_capped<R: BufRead>(reader: &mut R, line: &mut Vec<u8>, cap: usize) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut cut = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((consumed, cut));
+        }
+        let (chunk, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(p) => (&buf[..=p], true),
+            None => (buf, false),
+        };
+        let room = cap.saturating_sub(line.len());
+        if chunk.len() > room {
+            cut = true;
+        }
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        reader.consume(used);
+        consumed += used;
+        if done {
+            return Ok((consumed, cut));
+        }
+    }
+}
+
 #[cfg(test)]
 mod test {
     #![allow(clippy::unwrap_used)]
@@ -97,5 +131,13 @@ mod test {
         let b = r.next_message().unwrap().unwrap();
         assert!(String::from_utf8(b.bytes).unwrap().contains("Subject: two"));
         assert!(r.next_message().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_line_without_end_is_capped() {
+        let data = vec![b'x'; 1000];
+        let mut line = Vec::new();
+        let (n, cut) = read_line_capped(&mut &data[..], &mut line, 100).unwrap();
+        assert_eq!((n, cut, line.len()), (1000, true, 100));
     }
 }

@@ -103,3 +103,36 @@ fn base64(data: &[u8]) -> String {
     }
     out
 }
+
+/// Shapes that once crashed the extractor or made it quadratic (found by review
+/// and fuzzing). Each must give a result; none may take long.
+#[test]
+fn hostile_shapes_are_handled() {
+    let mail = |body: String| format!("From: a@example.org\nSubject: s\n\n{body}\n").into_bytes();
+    let mut nested = String::new();
+    for _ in 0..2000 {
+        nested.push_str("Content-Type: application/octet-stream; name=\"a.eml\"\nContent-Disposition: attachment; filename=\"a.eml\"\n\n");
+    }
+    nested.push_str("attack from 192.0.2.1\n");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("attached messages nested 2000 deep", nested.into_bytes()),
+        ("a zone run into the next timestamp", mail("2024-01-01 00:00:00 +12-05-2024 10:00:00".into())),
+        ("5000 timestamps on one line", mail(format!("Time: {}", "2024-01-01 00:00:00 ".repeat(5000)))),
+        (
+            "20000 addresses without spaces",
+            mail((0..20000).map(|i| format!("192.0.{}.{}", i / 250, i % 250 + 1)).collect::<Vec<_>>().join(",")),
+        ),
+        (
+            "40000 empty head elements",
+            format!("Content-Type: text/html\n\n{}", "<head></head>".repeat(40000)).into_bytes(),
+        ),
+        ("a megabyte of '<'", format!("Content-Type: text/html\n\n{}", "<".repeat(1 << 20)).into_bytes()),
+        ("20000 zone keywords", mail("timezone ".repeat(20000))),
+        ("40000 report ids", mail((0..40000).map(|i| format!("Report-ID: r{i:07}")).collect::<Vec<_>>().join("\n"))),
+        ("40000 whois lines", mail("netname: X\n".repeat(40000))),
+    ];
+    for (what, bytes) in cases {
+        let c = Extractor::new().extract(&bytes, "hostile");
+        assert!(!c.problems.iter().any(|p| p.contains("internal error")), "{what}: {:?}", c.problems);
+    }
+}
