@@ -4,7 +4,11 @@
 //! error" problem, so this target turns that problem back into a crash for
 //! the fuzzer to see.
 //!
-//! Run (stable toolchain): `cargo install cargo-fuzz && cargo fuzz run -s none extract`
+//! Run (stable toolchain): `cargo install cargo-fuzz && cargo fuzz run -s none -O extract`
+//!
+//! `-O` builds as users run exitdesk (release, no debug assertions): without
+//! it, a `debug_assert!(false)` inside mail-parser on a malformed-MIME path
+//! that release builds recover from stops the fuzzer.
 
 #![no_main]
 
