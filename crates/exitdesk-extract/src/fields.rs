@@ -38,7 +38,7 @@ impl FieldPatterns {
                 re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9]+)\s*\]"),
                 re(r"\[\s*(#\s?[0-9]{3,})\s*\]"),
                 re(
-                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-]*[0-9][\w.\-]*)\]?",
+                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
                 ),
                 re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
                 re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
