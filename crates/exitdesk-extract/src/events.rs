@@ -96,7 +96,7 @@ impl EventPatterns {
             ),
             arrow: crate::re::compile(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)"),
             asa_dst: crate::re::compile(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b"),
-            to_hostport: crate::re::compile(r"(?i)\bto\s+([0-9xX*.]{7,15}):(\d{1,5})\b"),
+            to_hostport: crate::re::compile(r"(?i)\b(?:to|against|towards|targeting)\s+([0-9xX*.]{7,15}):(\d{1,5})\b"),
             kv_port: crate::re::compile(
                 r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\s*[=:]\s*\x22?(\d{1,5})\b",
             ),
@@ -154,7 +154,16 @@ impl EventPatterns {
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
         let lower = line.to_ascii_lowercase();
+        // "… against 192.0.2.20:22", "to 192.0.2.0:3389"
+        if lower.contains(':') && ["to ", "against", "toward", "targeting"].iter().any(|w| lower.contains(w)) {
+            for c in self.to_hostport.captures_iter(line) {
+                if let Some(p) = c.get(2).and_then(|m| m.as_str().parse().ok()) {
+                    out.push(p);
+                }
+            }
+        }
         if !(lower.contains("port") || lower.contains("/tcp") || lower.contains("/udp") || lower.contains("target")) {
+            out.retain(|p| *p > 0);
             return out;
         }
         for c in self.port_statement.captures_iter(line) {
