@@ -341,9 +341,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         } else {
             context_before(lines, i, scan.found[0].start)
         };
-        let window_start =
-            (0..=before.len().saturating_sub(60)).rev().find(|p| before.is_char_boundary(*p)).unwrap_or(0);
-        if ctx.pats.is_incident(&before[window_start..]) {
+        if ctx.pats.is_incident(crate::bounds::tail(&before, 60)) {
             keyed.extend(finish_line(i, scan));
         }
     }

@@ -90,7 +90,7 @@ impl FieldPatterns {
         let mut ticket = None;
         let mut others = Vec::new();
         // Subjects are short; a huge one is cut before the id search.
-        let subject = subject.map(|s| &s[..crate::time::floor_char(s, s.len().min(1024))]);
+        let subject = subject.map(|s| crate::bounds::head(s, 1024));
         if let Some(s) = subject {
             'rules: for re in &self.subject_ids {
                 for c in re.captures_iter(s) {

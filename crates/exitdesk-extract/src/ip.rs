@@ -173,11 +173,7 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
     // A URL token is short; look back a bounded way (no quadratic rescans).
-    let mut from = pos.saturating_sub(256);
-    while !line.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &line[from..pos];
+    let before = crate::bounds::tail(&line[..pos], 256);
     let token_start =
         before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
     let token = &before[token_start..];

@@ -13,6 +13,7 @@ use std::net::IpAddr;
 
 use regex::Regex;
 
+use crate::bounds::{head, tail};
 use crate::formats::{Column, TableHeader};
 use crate::ip::IpFinder;
 use crate::text::{Line, Region, header_key};
@@ -241,11 +242,7 @@ impl Roles {
 
     fn cue(&mut self, cues: &Cues, lines: &[Line], i: usize, start: usize, end: usize, ip: IpAddr) {
         let text = &lines[i].text;
-        let mut from = start.saturating_sub(160);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-        let mut left = text[from..start].to_lowercase();
+        let mut left = tail(&text[..start], 160).to_lowercase();
         if left.trim().len() < 3 {
             // The cue may end the previous line: "the IP address\n192.0.2.1".
             if let Some(prev) = lines[..i].iter().rev().take(3).find(|l| !l.text.trim().is_empty()) {
@@ -254,14 +251,8 @@ impl Roles {
                 }
             }
         }
-        let tail_start = left.len().saturating_sub(120);
-        let tail_start = (tail_start..left.len()).find(|p| left.is_char_boundary(*p)).unwrap_or(left.len());
-        let left = &left[tail_start..];
-        let mut to = (end + 80).min(text.len());
-        while !text.is_char_boundary(to) {
-            to -= 1;
-        }
-        let right = text[end..to].to_lowercase();
+        let left = tail(&left, 120);
+        let right = head(&text[end..], 80).to_lowercase();
         let t = self.entry(ip);
         if cues.victim_left.is_match(left) {
             t.victim += 1;

@@ -284,10 +284,7 @@ fn split_long(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while rest.len() > MAX_LINE {
-        let mut cut = MAX_LINE;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
+        let mut cut = crate::bounds::floor_char(rest, MAX_LINE);
         if let Some(ws) = rest[..cut].rfind(char::is_whitespace).filter(|p| *p > MAX_LINE / 2) {
             cut = ws + 1;
         }

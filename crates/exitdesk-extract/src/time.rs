@@ -14,6 +14,8 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use regex::Regex;
 
+use crate::bounds::head;
+
 /// A time zone as a complaint states it.
 #[derive(Debug, Clone)]
 pub(crate) enum Zone {
@@ -350,7 +352,7 @@ impl TimeParser {
         for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
             if let Some(p) = lower.find(key) {
                 let tail = &line[p + key.len()..];
-                return self.zone_phrase(&tail[..floor_char(tail, 40.min(tail.len()))], false);
+                return self.zone_phrase(head(tail, 40), false);
             }
         }
         None
@@ -445,7 +447,7 @@ impl TimeParser {
         }
         for m in self.prose_kw.find_iter(line) {
             let rest = &line[m.end()..];
-            let rest = &rest[..floor_char(rest, rest.len().min(110))];
+            let rest = head(rest, 110);
             let mut tail = &rest[..sentence_end(rest)];
             // Skip a parenthetical right after the keyword: "Date/timestamps (far left) are UTC".
             let t = tail.trim_start();
@@ -717,13 +719,6 @@ fn sentence_end(s: &str) -> usize {
         }
     }
     s.len()
-}
-
-pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]
