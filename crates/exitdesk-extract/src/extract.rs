@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use exitdesk_model::{Complaint, Format, Party, ZoneSource};
+use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Format, Party, ZoneSource};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -48,7 +48,14 @@ struct Structured {
     acns: bool,
     acns_complainant: Option<String>,
     acns_email: Option<String>,
+    /// Report fields for the classifier (`xarf.category`, …).
+    fields: Vec<(String, String)>,
 }
+
+/// Bounds on the text handed to the classifier (per region).
+const PROSE_CAP: usize = 256 * 1024;
+const HEADERS_CAP: usize = 64 * 1024;
+const SAMPLE_CAP: usize = 32 * 1024;
 
 impl Extractor {
     /// Compiles the patterns.
@@ -129,6 +136,9 @@ impl Extractor {
             message_id: doc.message_id.clone(),
             date: doc.date,
             problems,
+            auto_response: auto_response(&doc),
+            web_server: web_server(&lines),
+            text: complaint_text(&doc, &lines, st.fields),
         }
     }
 
@@ -311,6 +321,11 @@ impl Extractor {
                     if let Some(id) = y.get("report-id") {
                         st.ids.push(id.to_string());
                     }
+                    for key in ["category", "report-type", "service", "source-type"] {
+                        if let Some(v) = y.get(key) {
+                            st.fields.push((format!("xarf.{key}"), v.trim().to_ascii_lowercase()));
+                        }
+                    }
                     if st.reporter_email.is_none() {
                         st.reporter_email = y.get("reported-from").map(str::to_string);
                     }
@@ -328,6 +343,12 @@ impl Extractor {
                     }
                     if let Some(id) = j.report_id {
                         st.ids.push(id);
+                    }
+                    for (key, v) in [("xarf4.category", &j.category), ("xarf4.type", &j.kind), ("xarf.service", &j.service)]
+                    {
+                        if let Some(v) = v {
+                            st.fields.push((key.to_string(), v.trim().to_ascii_lowercase()));
+                        }
                     }
                     st.reporter_org = st.reporter_org.take().or(j.reporter_org);
                     st.reporter_email = st.reporter_email.take().or(j.reporter_email);
@@ -347,6 +368,10 @@ impl Extractor {
                     if let Some(id) = a.case_id {
                         st.ids.push(id);
                     }
+                    st.fields.push(("acns.notice".into(), if a.from_xml { "xml" } else { "text" }.into()));
+                    if let Some(p) = &a.protocol {
+                        st.fields.push(("acns.protocol".into(), p.trim().to_ascii_lowercase()));
+                    }
                     st.acns_complainant = st.acns_complainant.take().or(a.complainant);
                     st.acns_email = st.acns_email.take().or(a.complainant_email);
                 }
@@ -363,6 +388,13 @@ impl Extractor {
             match key.as_str() {
                 "source-ip" => {
                     add_ip(&mut st, value);
+                }
+                "feedback-type" => {
+                    let v: String =
+                        value.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                    if !v.is_empty() && st.fields.iter().all(|(k, _)| k != "arf.feedback-type") {
+                        st.fields.push(("arf.feedback-type".into(), v.to_ascii_lowercase()));
+                    }
                 }
                 "arrival-date" | "received-date" if doc.feedback_report && arf_time.is_none() => {
                     arf_time = times(value).into_iter().next();
@@ -467,6 +499,122 @@ fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr
         }
     }
     None
+}
+
+/// An out-of-office answer, ticket acknowledgement or bounce (RFC 3834, RFC 3464).
+fn auto_response(doc: &Doc) -> Option<AutoResponse> {
+    let from = doc.from.as_ref().and_then(|a| a.address.as_deref()).unwrap_or("").to_ascii_lowercase();
+    let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
+    const BOUNCE_SUBJECTS: &[&str] = &[
+        "undeliverable",
+        "undelivered mail",
+        "delivery status notification",
+        "mail delivery failed",
+        "returned mail",
+        "delivery failure",
+        "unzustellbar",
+    ];
+    const AUTO_SUBJECTS: &[&str] = &[
+        "out of office",
+        "out of the office",
+        "automatic reply",
+        "auto-reply",
+        "autoreply",
+        "auto reply",
+        "abwesenheitsnotiz",
+        "automatische antwort",
+        "réponse automatique",
+        "respuesta automática",
+    ];
+    let mailer_daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
+    if doc.delivery_status || (mailer_daemon && BOUNCE_SUBJECTS.iter().any(|b| subject.contains(b))) {
+        return Some(AutoResponse::Bounce);
+    }
+    let auto_replied = doc.auto_submitted.as_deref().is_some_and(|a| a.starts_with("auto-replied"));
+    if auto_replied || doc.autoreply_header || AUTO_SUBJECTS.iter().any(|a| subject.starts_with(a)) {
+        return Some(AutoResponse::AutoReply);
+    }
+    None
+}
+
+/// The web host that handed over spam sent through a mail form or webmail:
+/// named by PHP's `X-PHP-Script`, cPanel's `X-AntiAbuse`/`X-Get-Message-Sender-Via`,
+/// or, when the spam was written by web software, the host that submitted it
+/// locally (`Received: by host (… from userid …)`) or else its earliest public hop.
+fn web_server(lines: &[Line]) -> Option<String> {
+    let mut web_made = false;
+    let mut local_submit: Option<String> = None;
+    let mut earliest_public: Option<String> = None;
+    let clean = |h: &str| -> Option<String> {
+        let h: String = h
+            .trim()
+            .trim_matches(|c| c == '(' || c == ')' || c == '[' || c == ']')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+            .collect();
+        (h.contains('.') && h.len() <= 253 && !h.ends_with('.')).then_some(h.to_ascii_lowercase())
+    };
+    for l in lines.iter().filter(|l| matches!(l.region, Region::Header | Region::Sample)) {
+        let t = l.text.trim_start();
+        let key = header_key(t);
+        let value = t.split_once(':').map_or("", |(_, v)| v).trim();
+        match key.as_deref() {
+            Some("x-php-script") => return clean(value.split('/').next().unwrap_or("")),
+            Some("x-antiabuse") if value.to_ascii_lowercase().starts_with("primary hostname") => {
+                return clean(value.rsplit('-').next().unwrap_or(""));
+            }
+            Some("x-get-message-sender-via") | Some("x-authenticated-sender") => {
+                return clean(value.split(':').next().unwrap_or(""));
+            }
+            Some("x-php-originating-script") => web_made = true,
+            Some("x-mailer") | Some("user-agent") => {
+                let v = value.to_ascii_lowercase();
+                if ["phpmailer", "roundcube", "squirrelmail", "horde", "php/", "wordpress", "rainloop", "webmail"]
+                    .iter()
+                    .any(|w| v.contains(w))
+                {
+                    web_made = true;
+                }
+            }
+            Some("received") => {
+                let v = value.to_ascii_lowercase();
+                if let Some(rest) = v.strip_prefix("by ").filter(|r| r.contains("from userid")) {
+                    // Submitted on the host itself by a local (web server) user.
+                    local_submit = local_submit.or_else(|| rest.split_whitespace().next().and_then(clean));
+                } else if let Some(rest) = v.strip_prefix("from ") {
+                    let host = rest.split_whitespace().next().and_then(clean);
+                    let internal = host.as_deref().is_none_or(|h| {
+                        h.starts_with("localhost") || h.ends_with(".internal") || h.ends_with(".local") || h.ends_with(".lan")
+                    }) || rest.contains("[127.") || rest.contains("[10.") || rest.contains("[192.168.");
+                    if !internal {
+                        // Headers list hops newest first: the last public one is the origin.
+                        earliest_public = host;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if web_made { local_submit.or(earliest_public) } else { None }
+}
+
+/// The text regions handed to the classifier, bounded.
+fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> ComplaintText {
+    let mut text = ComplaintText { fields, ..ComplaintText::default() };
+    for l in lines {
+        let (buf, cap) = match l.region {
+            Region::Prose => (&mut text.prose, PROSE_CAP),
+            Region::Header => (&mut text.headers, HEADERS_CAP),
+            Region::Sample => (&mut text.sample, SAMPLE_CAP),
+            Region::Whois | Region::Pgp => continue,
+        };
+        if buf.len() + l.text.len() < cap {
+            buf.push_str(&l.text);
+            buf.push('\n');
+        }
+    }
+    text.attachments = doc.parts.iter().filter_map(|p| p.filename.clone()).take(100).collect();
+    text
 }
 
 /// The values in first-seen order, without repeats.

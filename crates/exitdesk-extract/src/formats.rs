@@ -66,6 +66,12 @@ pub(crate) struct XarfJson {
     pub(crate) sample_times: Vec<String>,
     pub(crate) reporter_org: Option<String>,
     pub(crate) reporter_email: Option<String>,
+    /// `Report.Category` (XARF v4: `connection`, `content`, …, or v0.3 `abuse`).
+    pub(crate) category: Option<String>,
+    /// `Report.Type` / `Report.ReportType` (`login_attack`, `LoginAttack`, `port_scan`, …).
+    pub(crate) kind: Option<String>,
+    /// `Report.Service` (`ssh`, `http`, …), when given.
+    pub(crate) service: Option<String>,
 }
 
 impl XarfJson {
@@ -101,6 +107,12 @@ impl XarfJson {
             sample_times,
             reporter_org: s(info.and_then(|i| i.get("ReporterOrg"))),
             reporter_email: s(info.and_then(|i| i.get("ReporterContactEmail").or_else(|| i.get("ReporterOrgEmail")))),
+            category: s(report.get("Category")).or_else(|| s(v.get("category"))),
+            kind: s(report.get("ReportType"))
+                .or_else(|| s(report.get("Type")))
+                .or_else(|| s(v.get("type")))
+                .or_else(|| s(report.get("ReportClass"))),
+            service: s(report.get("Service")).or_else(|| s(report.get("Protocol"))),
         })
     }
 }
@@ -114,6 +126,8 @@ pub(crate) struct Acns {
     pub(crate) timestamp: Option<String>,
     pub(crate) complainant: Option<String>,
     pub(crate) complainant_email: Option<String>,
+    /// `Source/Type` or `Source/Deja_Vu`-style protocol (`BitTorrent`, `HTTP`, …).
+    pub(crate) protocol: Option<String>,
     /// Read from well-formed XML (rather than from text fields).
     pub(crate) from_xml: bool,
 }
@@ -163,6 +177,7 @@ impl Acns {
             timestamp: get("Source/TimeStamp"),
             complainant: get("Complainant/Entity"),
             complainant_email: get("Complainant/Email"),
+            protocol: get("Source/Type").or_else(|| get("Source/Protocol")),
             from_xml: true,
         };
         (acns.ip.is_some() || acns.case_id.is_some()).then_some(acns)
@@ -186,6 +201,7 @@ impl Acns {
             timestamp: field("Initial Infringement Timestamp:"),
             complainant: None,
             complainant_email: field("Email:").filter(|e| e.contains('@')),
+            protocol: field("Protocol:"),
             from_xml: false,
         })
     }

@@ -69,6 +69,10 @@ pub(crate) struct Doc {
     pub(crate) auto_submitted: Option<String>,
     pub(crate) x_arf: bool,
     pub(crate) feedback_report: bool,
+    /// `multipart/report; report-type=delivery-status` (a bounce).
+    pub(crate) delivery_status: bool,
+    /// `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply` headers.
+    pub(crate) autoreply_header: bool,
     pub(crate) parts: Vec<TextPart>,
     pub(crate) problems: Vec<String>,
 }
@@ -122,6 +126,14 @@ impl Doc {
                 && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
                 && ct.attribute("report-type").is_some_and(|r| r.eq_ignore_ascii_case("feedback-report"))
         });
+        doc.delivery_status = root.content_type().is_some_and(|ct| {
+            ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                && ct.attribute("report-type").is_some_and(|r| r.eq_ignore_ascii_case("delivery-status"))
+        });
+        doc.autoreply_header = msg.header_raw("X-Autoreply").is_some()
+            || msg.header_raw("X-Autorespond").is_some()
+            || msg.header_raw("Precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("auto_reply"));
         let header_bytes = root.offset_body as usize;
         if header_bytes > 256 * 1024 {
             doc.problems.push(format!(

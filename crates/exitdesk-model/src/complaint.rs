@@ -148,6 +148,51 @@ pub struct Complaint {
     pub date: Option<Timestamp>,
     /// Specific, human-readable problems met while reading the message.
     pub problems: Vec<String>,
+    /// The message is an automatic answer (out-of-office, bounce): never reply to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_response: Option<AutoResponse>,
+    /// For spam sent through a web relay: the web host whose mail form or
+    /// webmail handed the spam over (from the enclosed spam's headers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_server: Option<String>,
+    /// The text the facts were read from, for the classifier. Personal data:
+    /// never serialised (it can be recomputed from the raw message).
+    #[serde(skip)]
+    pub text: ComplaintText,
+}
+
+/// Kinds of automatic answers (RFC 3834, RFC 3464).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AutoResponse {
+    /// An auto-reply (`Auto-Submitted: auto-replied`, out-of-office, ticket acknowledgement).
+    AutoReply,
+    /// A delivery status notification (bounce).
+    Bounce,
+}
+
+/// The complaint's text, by region, bounded in size.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ComplaintText {
+    /// What the reporter and forwarder wrote, logs and tables included.
+    pub prose: String,
+    /// Mail headers and report fields pasted or enclosed (ARF fields, spam headers).
+    pub headers: String,
+    /// Quoted samples of the offending content (a spam's body).
+    pub sample: String,
+    /// Machine-readable report fields, lower-case keys prefixed by format
+    /// (`arf.feedback-type`, `xarf.category`, `xarf.report-type`, `xarf.service`,
+    /// `xarf4.category`, `xarf4.type`, `acns.type`, `acns.protocol`).
+    pub fields: Vec<(String, String)>,
+    /// Attachment file names.
+    pub attachments: Vec<String>,
+}
+
+impl ComplaintText {
+    /// The value of a report field, if present.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
 }
 
 impl Complaint {
@@ -172,6 +217,12 @@ impl Complaint {
     /// True when nothing went wrong while reading the message.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// The reporter's party as the reply should address it: the forwarder for
+    /// forwarded complaints, else the complainant.
+    pub fn reply_party(&self) -> &Party {
+        self.forwarder.as_ref().unwrap_or(&self.complainant)
     }
 }
 

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 mod complaint;
+mod scenario;
 mod timefmt;
 
-pub use complaint::{Complaint, Event, Format, Party, ZoneSource};
+pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
+pub use scenario::{Classification, Label, Scenario, Signal};
 pub use timefmt::{format_local, format_utc, parse_local, parse_utc};
