@@ -23,6 +23,29 @@ pub enum AppError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The configuration file is invalid.
+    #[error("{path}: {reason}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// Every problem found.
+        reason: String,
+    },
+    /// The classifier could not be built from the configuration.
+    #[error("configuration: {0}")]
+    Classify(#[from] exitdesk_classify::ClassifyError),
+    /// Templates could not be loaded, compiled or rendered.
+    #[error("{0}")]
+    Compose(#[from] exitdesk_compose::ComposeError),
+    /// A file could not be written.
+    #[error("{path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Result alias for use-cases.

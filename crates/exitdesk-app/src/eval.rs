@@ -18,8 +18,9 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
+use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
-use exitdesk_model::{Complaint, ZoneSource, format_local, format_utc, parse_local, parse_utc};
+use exitdesk_model::{Classification, Complaint, ZoneSource, format_local, format_utc, parse_local, parse_utc};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,9 @@ pub struct Label {
     /// Expected language.
     #[serde(default)]
     pub language: Option<String>,
+    /// Expected scenario id (top level; a sub-kind after `/` is ignored).
+    #[serde(default)]
+    pub scenario: Option<String>,
 }
 
 /// Reads `labels.json` from a folder.
@@ -59,7 +63,8 @@ pub fn load_labels(dir: &Path) -> Result<Vec<Label>> {
 }
 
 /// The fields scored, in report order.
-pub const FIELDS: [&str; 6] = ["reported_ips", "timestamps", "dest_ports", "ticket_id", "format", "language"];
+pub const FIELDS: [&str; 7] =
+    ["reported_ips", "timestamps", "dest_ports", "ticket_id", "format", "language", "scenario"];
 
 /// The score of one field.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -123,6 +128,17 @@ pub struct EvalReport {
     pub misses: Vec<Miss>,
     /// Labelled files that could not be read.
     pub unreadable: Vec<String>,
+    /// Scenario confusion matrix: rows are labels, columns what the classifier said.
+    pub confusion: Vec<ConfusionRow>,
+}
+
+/// One row of the scenario confusion matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfusionRow {
+    /// The labelled scenario.
+    pub expected: String,
+    /// Predicted scenario → count (only non-zero cells).
+    pub predicted: std::collections::BTreeMap<String, usize>,
 }
 
 impl EvalReport {
@@ -164,6 +180,35 @@ impl EvalReport {
             }
             let _ = writeln!(s);
         }
+        if !self.confusion.is_empty() {
+            let mut cols: Vec<&str> =
+                self.confusion.iter().flat_map(|r| r.predicted.keys().map(String::as_str)).collect();
+            cols.extend(self.confusion.iter().map(|r| r.expected.as_str()));
+            cols.sort_unstable();
+            cols.dedup();
+            let _ = writeln!(s);
+            let _ = writeln!(s, "scenario confusion (rows: label, columns: classifier)");
+            let _ = write!(s, "{:<19}", "");
+            for c in &cols {
+                let short: String = c.chars().take(6).collect();
+                let _ = write!(s, " {short:>6}");
+            }
+            let _ = writeln!(s);
+            for row in &self.confusion {
+                let _ = write!(s, "{:<19}", row.expected);
+                for c in &cols {
+                    match row.predicted.get(*c) {
+                        Some(n) => {
+                            let _ = write!(s, " {n:>6}");
+                        }
+                        None => {
+                            let _ = write!(s, " {:>6}", ".");
+                        }
+                    }
+                }
+                let _ = writeln!(s);
+            }
+        }
         if !self.unreadable.is_empty() {
             let _ = writeln!(s);
             for u in &self.unreadable {
@@ -189,7 +234,7 @@ impl EvalReport {
 }
 
 /// Extracts every labelled message in `dir` and scores it.
-pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
+pub fn eval_corpus(dir: &Path, extractor: &Extractor, classifier: &Classifier) -> Result<EvalReport> {
     let labels = load_labels(dir)?;
     let mut fields: Vec<FieldScore> =
         FIELDS.iter().map(|f| FieldScore { field: (*f).to_string(), ..FieldScore::default() }).collect();
@@ -197,6 +242,7 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
     let mut unreadable = Vec::new();
     let mut by_format: Vec<(String, usize, Vec<usize>)> = Vec::new();
     let mut messages = 0;
+    let mut confusion: Vec<ConfusionRow> = Vec::new();
     for label in &labels {
         let path = dir.join(&label.file);
         let raw = match std::fs::read(&path) {
@@ -208,7 +254,18 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
         };
         messages += 1;
         let c = extractor.extract(&raw, &path.display().to_string());
-        let results = score(label, &c);
+        let k = classifier.classify(&c);
+        if let Some(expected) = label.scenario.as_deref().and_then(|s| s.split('/').next()) {
+            let row = match confusion.iter().position(|r: &ConfusionRow| r.expected == expected) {
+                Some(i) => i,
+                None => {
+                    confusion.push(ConfusionRow { expected: expected.to_string(), predicted: Default::default() });
+                    confusion.len() - 1
+                }
+            };
+            *confusion[row].predicted.entry(k.scenario().to_string()).or_insert(0) += 1;
+        }
+        let results = score(label, &c, &k);
         let fmt = label.format.clone().unwrap_or_else(|| "unlabelled".into());
         let row = match by_format.iter().position(|r| r.0 == fmt) {
             Some(i) => i,
@@ -253,7 +310,8 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor) -> Result<EvalReport> {
         })
         .collect();
     formats.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.format.cmp(&b.format)));
-    Ok(EvalReport { corpus: dir.to_path_buf(), messages, fields, formats, misses, unreadable })
+    confusion.sort_by(|a, b| a.expected.cmp(&b.expected));
+    Ok(EvalReport { corpus: dir.to_path_buf(), messages, fields, formats, misses, unreadable, confusion })
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -282,7 +340,7 @@ fn set_outcome<T: Ord + Clone + ToString>(expected: &BTreeSet<T>, got: &BTreeSet
     }
 }
 
-fn score(label: &Label, c: &Complaint) -> Vec<Outcome> {
+fn score(label: &Label, c: &Complaint, k: &Classification) -> Vec<Outcome> {
     let norm_ip = |s: &String| -> Option<IpAddr> {
         let ip: IpAddr = s.trim().parse().ok()?;
         Some(match ip {
@@ -315,7 +373,27 @@ fn score(label: &Label, c: &Complaint) -> Vec<Outcome> {
     let ticket = simple(label.ticket_id.as_deref(), c.ticket_id.as_deref());
     let format = simple(label.format.as_deref(), Some(c.format.as_str()));
     let language = simple(label.language.as_deref(), c.language.as_deref());
-    vec![ips, times, ports, ticket, format, language]
+    let scenario = match label.scenario.as_deref().and_then(|s| s.split('/').next()) {
+        None => Outcome { right: true, tp: 0, fp: 0, fn_: 0, expected: "(none)".into(), got: String::new() },
+        Some(expected) => {
+            let signals: Vec<String> =
+                k.signals.iter().take(4).map(|s| format!("{} {} {:.2}", s.rule, s.scenario, s.weight)).collect();
+            Outcome {
+                right: expected == k.scenario().as_str(),
+                tp: 0,
+                fp: 0,
+                fn_: 0,
+                expected: expected.to_string(),
+                got: format!(
+                    "{} (confidence {:.2}; {})",
+                    k.labels.iter().map(|l| l.id()).collect::<Vec<_>>().join(" + "),
+                    k.confidence,
+                    if signals.is_empty() { "no signal".into() } else { signals.join(", ") }
+                ),
+            }
+        }
+    };
+    vec![ips, times, ports, ticket, format, language, scenario]
 }
 
 fn score_times(label: &Label, c: &Complaint) -> Outcome {

@@ -1,30 +1,91 @@
-//! The extract use-case: a lazy stream of complaints from the inputs.
+//! The extract and classify use-cases: a lazy stream of complaints, each
+//! with its classification, from the inputs.
 
 use std::path::Path;
 
+use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
 use exitdesk_mail::{Intake, IntakeError};
-use exitdesk_model::Complaint;
+use exitdesk_model::{Classification, Complaint};
+use serde::Serialize;
+
+/// A complaint and what it is about.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    /// The extracted facts.
+    pub complaint: Complaint,
+    /// The scenarios, with their reasons.
+    pub classification: Classification,
+}
+
+/// The JSON line of `exitdesk extract --json`: the complaint's contract keys
+/// plus `scenario`, `subkind` and `confidence`.
+#[derive(Debug, Serialize)]
+pub struct ExtractLine<'a> {
+    #[serde(flatten)]
+    complaint: &'a Complaint,
+    /// Top-level scenario id of the primary label.
+    scenario: &'static str,
+    /// Its sub-kind, or null.
+    subkind: Option<&'a str>,
+    /// The classifier's confidence, 0 to 1.
+    confidence: f64,
+    /// Every label (`scenario` or `scenario/subkind`), primary first.
+    scenarios: Vec<String>,
+}
+
+impl Classified {
+    /// The `extract --json` view.
+    pub fn extract_line(&self) -> ExtractLine<'_> {
+        ExtractLine {
+            complaint: &self.complaint,
+            scenario: self.classification.scenario().as_str(),
+            subkind: self.classification.subkind(),
+            confidence: self.classification.confidence,
+            scenarios: self.classification.labels.iter().map(|l| l.id()).collect(),
+        }
+    }
+}
+
+/// The pure stages that read a message: extraction, then classification.
+#[derive(Debug)]
+pub struct Reader {
+    /// Bytes → complaint.
+    pub extractor: Extractor,
+    /// Complaint → scenarios.
+    pub classifier: Classifier,
+}
+
+impl Reader {
+    /// Extracts and classifies one message.
+    pub fn read(&self, raw: &[u8], source: &str) -> Classified {
+        let complaint = self.extractor.extract(raw, source);
+        let classification = self.classifier.classify(&complaint);
+        Classified { complaint, classification }
+    }
+}
 
 /// One item of the stream: a complaint, or an input that could not be read.
 #[derive(Debug)]
 pub enum ExtractItem {
-    /// A message was read and extracted (possibly with problems).
-    Complaint(Box<Complaint>),
+    /// A message was read, extracted (possibly with problems) and classified.
+    Complaint(Box<Classified>),
     /// An input could not be read at all.
     Unreadable(IntakeError),
 }
 
-/// Extracts every message the inputs hold, lazily, one at a time.
+/// Extracts and classifies every message the inputs hold, lazily, one at a time.
 pub fn extract_stream<'e, P: AsRef<Path>>(
-    extractor: &'e Extractor,
+    reader: &'e Reader,
     inputs: impl IntoIterator<Item = P>,
 ) -> impl Iterator<Item = ExtractItem> + 'e {
     Intake::new(inputs).map(move |item| match item {
         Ok(raw) => {
-            let mut c = extractor.extract(&raw.bytes, &raw.source);
+            let mut c = reader.read(&raw.bytes, &raw.source);
             if raw.truncated {
-                c.problems.insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
+                c.complaint
+                    .problems
+                    .insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
             }
             ExtractItem::Complaint(Box::new(c))
         }

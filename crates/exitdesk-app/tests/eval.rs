@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use exitdesk_app::eval_corpus;
+use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
 
 fn workspace() -> PathBuf {
@@ -19,7 +20,7 @@ fn shared_corpus_meets_the_targets() {
         println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
         return;
     }
-    let report = eval_corpus(&dir, &Extractor::new()).unwrap();
+    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
     println!("{}", report.render_text());
     assert!(report.messages >= 50);
     for (field, target) in [
@@ -29,6 +30,7 @@ fn shared_corpus_meets_the_targets() {
         ("timestamps", 0.90),
         ("dest_ports", 0.90),
         ("language", 0.95),
+        ("scenario", 0.90),
     ] {
         let share = report.field(field).unwrap().share;
         assert!(share >= target, "{field}: {:.1}% fully right, target {:.0}%", share * 100.0, target * 100.0);
@@ -37,7 +39,8 @@ fn shared_corpus_meets_the_targets() {
 
 #[test]
 fn shipped_examples_are_all_right() {
-    let report = eval_corpus(&workspace().join("examples"), &Extractor::new()).unwrap();
+    let report =
+        eval_corpus(&workspace().join("examples"), &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
     println!("{}", report.render_text());
     assert!(report.messages >= 10);
     assert!(report.misses.is_empty(), "{}", report.render_text());
@@ -45,6 +48,7 @@ fn shipped_examples_are_all_right() {
 
 #[test]
 fn missing_labels_is_a_clear_error() {
-    let err = eval_corpus(Path::new("/nonexistent/exitdesk"), &Extractor::new()).unwrap_err();
+    let err = eval_corpus(Path::new("/nonexistent/exitdesk"), &Extractor::new(), &Classifier::builtin().unwrap())
+        .unwrap_err();
     assert!(err.to_string().contains("labels.json"), "{err}");
 }

@@ -344,7 +344,8 @@ impl Extractor {
                     if let Some(id) = j.report_id {
                         st.ids.push(id);
                     }
-                    for (key, v) in [("xarf4.category", &j.category), ("xarf4.type", &j.kind), ("xarf.service", &j.service)]
+                    for (key, v) in
+                        [("xarf4.category", &j.category), ("xarf4.type", &j.kind), ("xarf.service", &j.service)]
                     {
                         if let Some(v) = v {
                             st.fields.push((key.to_string(), v.trim().to_ascii_lowercase()));
@@ -584,8 +585,13 @@ fn web_server(lines: &[Line]) -> Option<String> {
                 } else if let Some(rest) = v.strip_prefix("from ") {
                     let host = rest.split_whitespace().next().and_then(clean);
                     let internal = host.as_deref().is_none_or(|h| {
-                        h.starts_with("localhost") || h.ends_with(".internal") || h.ends_with(".local") || h.ends_with(".lan")
-                    }) || rest.contains("[127.") || rest.contains("[10.") || rest.contains("[192.168.");
+                        h.starts_with("localhost")
+                            || h.ends_with(".internal")
+                            || h.ends_with(".local")
+                            || h.ends_with(".lan")
+                    }) || rest.contains("[127.")
+                        || rest.contains("[10.")
+                        || rest.contains("[192.168.");
                     if !internal {
                         // Headers list hops newest first: the last public one is the origin.
                         earliest_public = host;

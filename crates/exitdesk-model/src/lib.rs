@@ -1,9 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+mod clock;
 mod complaint;
 mod scenario;
 mod timefmt;
+mod verdict;
 
+pub use clock::{Clock, FixedClock};
 pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
 pub use scenario::{Classification, Label, Scenario, Signal};
 pub use timefmt::{format_local, format_utc, parse_local, parse_utc};
+pub use verdict::{Verdict, VerdictKind};

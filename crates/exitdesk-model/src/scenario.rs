@@ -110,7 +110,7 @@ pub struct Signal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subkind: Option<String>,
     /// Its weight, 0 to 1 (combined per scenario as independent evidence).
-    pub weight: f32,
+    pub weight: f64,
     /// What matched, shortened and made safe to show.
     pub matched: String,
 }
@@ -124,7 +124,7 @@ pub struct Label {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subkind: Option<String>,
     /// Combined score of its signals, 0 to 1.
-    pub score: f32,
+    pub score: f64,
 }
 
 impl Label {
@@ -143,7 +143,7 @@ pub struct Classification {
     /// At least one label; the primary one first.
     pub labels: Vec<Label>,
     /// How sure the classifier is of the primary label, 0 to 1.
-    pub confidence: f32,
+    pub confidence: f64,
     /// Every signal that fired, strongest first.
     pub signals: Vec<Signal>,
     /// An operator rule from the configuration decided or added a label.

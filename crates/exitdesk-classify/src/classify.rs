@@ -1,0 +1,472 @@
+//! Complaint → classification: collect signals, combine them per scenario,
+//! pick the labels, apply the operator's rules.
+
+use std::collections::BTreeMap;
+
+use exitdesk_model::{Classification, Complaint, Format, Label, Scenario, Signal};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::err::{ClassifyError, Result};
+use crate::patterns::{LOGIN_RULES, PATTERNS};
+use crate::rules::{ClassifyConfig, CompiledRule, RuleAction};
+
+/// Below this score nothing is said about a scenario: the result is `other`.
+const MIN_SCORE: f64 = 0.3;
+/// A second label needs this score on its own …
+const SECOND_MIN: f64 = 0.8;
+/// … and at least this share of the primary's score.
+const SECOND_SHARE: f64 = 0.85;
+/// Threats with at least this score come first, whatever else is reported.
+const THREATS_LEAD: f64 = 0.8;
+/// Subject hits are stronger than the same words deep in the prose.
+const SUBJECT_BONUS: f64 = 0.1;
+/// Matches of one rule that still add weight.
+const MAX_HITS: usize = 5;
+/// How much of a subject or prose is searched.
+const SUBJECT_CAP: usize = 1024;
+
+/// Ports whose login attempts are "SSH and other non-web services".
+const SERVICE_PORTS: &[u16] = &[21, 22, 23, 25, 110, 143, 465, 587, 993, 995, 1433, 2222, 3306, 3389, 5432, 5900];
+/// Ports of websites.
+const WEB_PORTS: &[u16] = &[80, 443, 8000, 8080, 8443];
+
+/// Classifies complaints. Build once (it compiles every pattern), then call
+/// [`Classifier::classify`] as often as needed; it is a pure function.
+#[derive(Debug)]
+pub struct Classifier {
+    set: RegexSet,
+    each: Vec<Regex>,
+    rules: Vec<CompiledRule>,
+}
+
+impl Classifier {
+    /// The built-in patterns plus the operator's rules.
+    pub fn new(config: &ClassifyConfig) -> Result<Classifier> {
+        let sources: Vec<String> = PATTERNS.iter().map(|p| ascii_boundaries(p.regex)).collect();
+        let set = RegexSetBuilder::new(&sources)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
+        let each = sources
+            .iter()
+            .map(|s| RegexBuilder::new(s).case_insensitive(true).build())
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
+        let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
+        Ok(Classifier { set, each, rules })
+    }
+
+    /// The built-in patterns only.
+    pub fn builtin() -> Result<Classifier> {
+        Classifier::new(&ClassifyConfig::default())
+    }
+
+    /// Classifies one complaint.
+    pub fn classify(&self, c: &Complaint) -> Classification {
+        let mut signals = Vec::new();
+        self.field_signals(c, &mut signals);
+        self.text_signals(c, &mut signals);
+        port_signals(c, &mut signals);
+        route_logins(c, &mut signals);
+        route_generic_spam(&mut signals);
+        let mut out = decide(signals);
+        self.apply_rules(c, &mut out);
+        out
+    }
+
+    /// Report-format fields: the reporter's own machine-readable category.
+    fn field_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
+        let t = &c.text;
+        let clean = |v: &str| v.trim().trim_matches(|ch| ch == '"' || ch == '\'').to_ascii_lowercase();
+        if let Some(v) = t.field("arf.feedback-type").map(clean) {
+            let (scenario, subkind, w) = match v.as_str() {
+                "virus" => (Scenario::Other, Some("malware"), 0.7),
+                "not-spam" => (Scenario::Other, None, 0.4),
+                _ => (Scenario::WebmailSpam, None, 0.9),
+            };
+            out.push(signal("arf.feedback_type", scenario, subkind, w, &format!("Feedback-Type: {v}")));
+        } else if c.format == Format::Arf {
+            out.push(signal("format.arf", Scenario::WebmailSpam, None, 0.85, "ARF feedback report"));
+        }
+        if t.field("acns.notice").is_some() || c.format == Format::Acns {
+            let p2p = t.field("acns.protocol").is_some_and(|p| p.contains("torrent") || p.contains("p2p"));
+            out.push(signal(
+                "acns.notice",
+                Scenario::Copyright,
+                Some(if p2p { "p2p" } else { "notice" }),
+                0.95,
+                "ACNS infringement notice",
+            ));
+        }
+        // X-ARF 0.1/0.2 and XARF v4 share most words; v4 uses `_`.
+        let category = t.field("xarf4.category").or_else(|| t.field("xarf.category")).map(clean).unwrap_or_default();
+        let kind = t.field("xarf4.type").or_else(|| t.field("xarf.report-type")).map(clean).unwrap_or_default();
+        let service = t.field("xarf.service").map(clean).unwrap_or_default();
+        let norm = kind.replace(['-', ' '], "_").to_ascii_lowercase();
+        let norm = camel_to_snake(&norm);
+        let shown = format!("X-ARF {}{}{}", category, if kind.is_empty() { "" } else { "/" }, kind);
+        let mapped: Option<(&str, Scenario, Option<&str>, f64)> = match norm.as_str() {
+            "login_attack" | "loginattack" | "login" | "brute_force" | "bruteforce" => {
+                Some(("xarf.login_attack", Scenario::SshBruteforce, None, 0.9))
+            }
+            "port_scan" | "portscan" | "scan" | "reconnaissance" => {
+                Some(("xarf.type", Scenario::DosScraping, Some("port_scan"), 0.9))
+            }
+            "ddos" | "dos" | "flood" => Some(("xarf.type", Scenario::DosScraping, Some("flood"), 0.9)),
+            "harvesting" | "scraping" | "badbot" | "bot" if category != "infrastructure" => {
+                Some(("xarf.type", Scenario::DosScraping, Some("scraping"), 0.85))
+            }
+            "regbot" | "comment_spam" | "forum_spam" | "suspicious_registration" => {
+                Some(("xarf.type", Scenario::CommentSpam, Some("comment"), 0.9))
+            }
+            "spam" | "bulk_messaging" | "bulk_mail" => Some(("xarf.type", Scenario::WebmailSpam, None, 0.9)),
+            "phishing" => Some(("xarf.type", Scenario::Other, Some("phishing"), 0.85)),
+            "malware" | "malware_attack" | "malware_distribution" => {
+                Some(("xarf.type", Scenario::Other, Some("malware"), 0.8))
+            }
+            "bot_infection" | "botnet" | "infected_host" | "compromised_server" | "drone" => {
+                Some(("xarf.type", Scenario::Other, Some("botnet"), 0.85))
+            }
+            "sql_injection" | "exploit" | "vulnerability_scan" | "hack_attempt" | "remote_compromise" => {
+                Some(("xarf.type", Scenario::Hacking, None, 0.85))
+            }
+            // Generic: any unwanted web request (scrapers included).
+            "web_attack" | "webattack" | "attack" => Some(("xarf.type", Scenario::Hacking, None, 0.5)),
+            "fraud" if category != "fraud" => Some(("xarf.type", Scenario::EcommerceFraud, None, 0.6)),
+            "copyright" | "p2p" | "cyberlocker" | "link_site" | "ugc_platform" | "usenet" => {
+                Some(("xarf.type", Scenario::Copyright, None, 0.9))
+            }
+            _ => None,
+        };
+        if let Some((rule, scenario, subkind, w)) = mapped {
+            out.push(signal(rule, scenario, subkind, w, &shown));
+        } else if category == "copyright" {
+            out.push(signal("xarf.category", Scenario::Copyright, None, 0.9, &shown));
+        } else if category == "messaging" {
+            out.push(signal("xarf.category", Scenario::WebmailSpam, None, 0.8, &shown));
+        } else if category == "reputation" {
+            out.push(signal("xarf.category", Scenario::Other, Some("blocklist"), 0.6, &shown));
+        }
+        if !service.is_empty() {
+            let web = matches!(service.as_str(), "http" | "https" | "www" | "web" | "apache" | "nginx" | "wordpress");
+            if !web && service != "regbot" {
+                let sub = match service.as_str() {
+                    "mail" | "imap" | "pop3" | "smtp" | "postfix" | "dovecot" | "courier" | "sasl" => "mail",
+                    "ssh" | "sshd" => "ssh",
+                    other => other,
+                };
+                out.push(signal(
+                    "xarf.service",
+                    Scenario::SshBruteforce,
+                    Some(sub),
+                    0.3,
+                    &format!("Service: {service}"),
+                ));
+            }
+        }
+    }
+
+    /// Keywords and log lines in the subject and the prose.
+    fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
+        let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
+        let prose = c.text.prose.as_str();
+        let mut best: BTreeMap<usize, (f64, String)> = BTreeMap::new();
+        for (text, bonus) in [(subject, SUBJECT_BONUS), (prose, 0.0)] {
+            if text.is_empty() {
+                continue;
+            }
+            for i in self.set.matches(text).iter() {
+                let Some(pat) = PATTERNS.get(i) else { continue };
+                // Repeated, distinct evidence counts more than one passing word.
+                let hits = self.each.get(i).map_or(1, |r| r.find_iter(text).take(MAX_HITS).count().max(1));
+                let exponent = 1.0 + 0.5 * (hits as f64 - 1.0);
+                let w = (1.0 - (1.0 - pat.weight).powf(exponent) + bonus).min(0.95);
+                if best.get(&i).is_none_or(|(old, _)| *old < w) {
+                    let shown = self.each.get(i).and_then(|r| r.find(text)).map(|m| m.as_str()).unwrap_or("");
+                    best.insert(i, (w, shown.to_string()));
+                }
+            }
+        }
+        for (i, (w, shown)) in best {
+            if let Some(pat) = PATTERNS.get(i) {
+                out.push(signal(pat.rule, pat.scenario, pat.subkind, w, &shown));
+            }
+        }
+        // A whole mail enclosed with its headers, as spam reports do.
+        let h = c.text.headers.to_ascii_lowercase();
+        if h.contains("received:") && (h.contains("\nsubject:") || h.starts_with("subject:")) {
+            out.push(signal("enclosed_mail", Scenario::WebmailSpam, None, 0.35, "a mail is enclosed with its headers"));
+        }
+        if let Some(host) = &c.web_server {
+            out.push(signal(
+                "web_server",
+                Scenario::WebmailSpam,
+                None,
+                0.5,
+                &format!("sent by web software on {host}"),
+            ));
+        }
+    }
+
+    /// The operator's rules: set the primary scenario, or add one.
+    fn apply_rules(&self, c: &Complaint, out: &mut Classification) {
+        for rule in &self.rules {
+            if !rule.matches(c) {
+                continue;
+            }
+            let label = Label { scenario: rule.scenario, subkind: rule.subkind.clone(), score: 1.0 };
+            out.signals.insert(
+                0,
+                Signal {
+                    rule: format!("config.{}", rule.name),
+                    scenario: rule.scenario,
+                    subkind: rule.subkind.clone(),
+                    weight: 1.0,
+                    matched: rule.describe(),
+                },
+            );
+            match rule.action {
+                RuleAction::Set => {
+                    out.labels.retain(|l| l.scenario != rule.scenario && l.scenario != Scenario::Other);
+                    out.labels.insert(0, label);
+                    out.confidence = 1.0;
+                }
+                RuleAction::Add => {
+                    if !out.labels.iter().any(|l| l.scenario == rule.scenario) {
+                        out.labels.push(label);
+                    }
+                }
+            }
+            out.rule = Some(rule.name.clone());
+            return;
+        }
+    }
+}
+
+/// Ports and protocols: weak, but they decide between similar scenarios.
+fn port_signals(c: &Complaint, out: &mut Vec<Signal>) {
+    let ports: Vec<u16> = c.dest_ports.iter().copied().chain(c.events.iter().filter_map(|e| e.dest_port)).collect();
+    if let Some(p) = ports.iter().find(|p| SERVICE_PORTS.contains(p)) {
+        out.push(signal("port.login_service", Scenario::SshBruteforce, None, 0.2, &format!("destination port {p}")));
+    }
+}
+
+/// Login attempts against a website are web brute force; against anything
+/// else (SSH, mail, FTP, RDP, or not stated) they get the SSH reply.
+fn route_logins(c: &Complaint, signals: &mut [Signal]) {
+    let has = |rule: &str| signals.iter().any(|s| s.rule == rule);
+    let ports: Vec<u16> = c.dest_ports.iter().copied().chain(c.events.iter().filter_map(|e| e.dest_port)).collect();
+    let service_ports = ports.iter().filter(|p| SERVICE_PORTS.contains(p)).count();
+    let web_ports = ports.iter().filter(|p| WEB_PORTS.contains(p)).count();
+    let mut web = 0.0f64;
+    let mut service = 0.0f64;
+    for s in signals.iter() {
+        match s.scenario {
+            Scenario::WebBruteforce => web = web.max(s.weight),
+            Scenario::SshBruteforce if !LOGIN_RULES.contains(&s.rule.as_str()) => service = service.max(s.weight),
+            _ => {}
+        }
+    }
+    if web_ports > service_ports {
+        web = web.max(0.5);
+    } else if service_ports > 0 {
+        service = service.max(0.5);
+    }
+    if c.text.field("xarf.service").is_some_and(|s| matches!(s.trim_matches('"'), "http" | "https" | "www" | "web")) {
+        web = web.max(0.8);
+    }
+    if web > service && LOGIN_RULES.iter().any(|r| has(r)) {
+        for s in signals.iter_mut().filter(|s| LOGIN_RULES.contains(&s.rule.as_str())) {
+            s.scenario = Scenario::WebBruteforce;
+        }
+    }
+}
+
+/// "Spam" alone means the comment-spam reply when the complaint is about
+/// posts or registrations, and the Google Groups reply when it names Google Groups.
+fn route_generic_spam(signals: &mut [Signal]) {
+    // Spam posted through Google Groups has its own reply.
+    if signals.iter().any(|s| s.scenario == Scenario::GoogleGroupsSpam && s.weight >= 0.5) {
+        for s in signals.iter_mut().filter(|s| matches!(s.rule.as_str(), "kw.spam" | "kw.comment_spam" | "kw.forum")) {
+            s.scenario = Scenario::GoogleGroupsSpam;
+            s.subkind = None;
+        }
+        return;
+    }
+    let comment = signals.iter().any(|s| s.scenario == Scenario::CommentSpam && s.weight >= 0.5);
+    let mail = signals.iter().any(|s| s.scenario == Scenario::WebmailSpam && s.rule != "kw.spam");
+    if comment && !mail {
+        for s in signals.iter_mut().filter(|s| s.rule == "kw.spam") {
+            s.scenario = Scenario::CommentSpam;
+        }
+    }
+}
+
+/// Combines signals per scenario and picks the labels.
+fn decide(mut signals: Vec<Signal>) -> Classification {
+    signals.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.rule.cmp(&b.rule)));
+    let mut scores: BTreeMap<Scenario, f64> = BTreeMap::new();
+    for s in &signals {
+        let e = scores.entry(s.scenario).or_insert(0.0);
+        *e = 1.0 - (1.0 - *e) * (1.0 - s.weight);
+    }
+    let mut ranked: Vec<(Scenario, f64)> = scores.into_iter().collect();
+    // Ties go to the more specific scenario (the order of DESIGN.md, `other` last).
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let subkind_of = |sc: Scenario| {
+        signals.iter().filter(|s| s.scenario == sc).find_map(|s| s.subkind.clone()) // strongest first
+    };
+    if ranked.first().is_none_or(|(_, s)| *s < MIN_SCORE) {
+        let score = ranked.first().map_or(0.0, |r| r.1);
+        return Classification {
+            labels: vec![Label { scenario: Scenario::Other, subkind: subkind_of(Scenario::Other), score }],
+            confidence: 0.2,
+            signals,
+            rule: None,
+        };
+    }
+    // Serious-case precedence: strongly evidenced threats or harassment lead,
+    // because their playbook governs the whole answer.
+    if let Some(i) = ranked.iter().position(|(s, score)| *s == Scenario::Threats && *score >= THREATS_LEAD) {
+        let threats = ranked.remove(i);
+        ranked.insert(0, threats);
+    }
+    let (top, top_score) = ranked[0];
+    let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
+    let mut labels = vec![Label { scenario: top, subkind: subkind_of(top), score: top_score }];
+    for &(sc, score) in ranked.iter().skip(1).take(2) {
+        if score >= SECOND_MIN && score >= SECOND_SHARE * top_score.max(ranked_max(&ranked)) {
+            labels.push(Label { scenario: sc, subkind: subkind_of(sc), score });
+        }
+    }
+    let confidence = (top_score - 0.5 * runner_up).clamp(0.0, 1.0);
+    Classification { labels, confidence: (confidence * 100.0).round() / 100.0, signals, rule: None }
+}
+
+fn ranked_max(ranked: &[(Scenario, f64)]) -> f64 {
+    ranked.iter().map(|r| r.1).fold(0.0, f64::max)
+}
+
+fn signal(rule: &str, scenario: Scenario, subkind: Option<&str>, weight: f64, matched: &str) -> Signal {
+    Signal {
+        rule: rule.to_string(),
+        scenario,
+        subkind: subkind.map(str::to_string),
+        weight: (weight * 100.0).round() / 100.0,
+        matched: shorten(matched),
+    }
+}
+
+/// At most 80 characters, one line, no control characters.
+fn shorten(s: &str) -> String {
+    let mut out: String =
+        s.chars().map(|c| if c.is_control() { ' ' } else { c }).take(80).collect::<String>().trim().to_string();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `LoginAttack` → `login_attack` (X-ARF 0.2 writes types in camel case).
+fn camel_to_snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `\b` in Unicode mode stops the fast DFA engines on non-ASCII text; the
+/// patterns only need word boundaries next to ASCII letters.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use exitdesk_model::{ComplaintText, Event};
+
+    fn complaint(subject: &str, prose: &str) -> Complaint {
+        Complaint {
+            subject: Some(subject.into()),
+            text: ComplaintText { prose: prose.into(), ..ComplaintText::default() },
+            ..Complaint::default()
+        }
+    }
+
+    fn top(c: &Complaint) -> String {
+        let k = Classifier::builtin().unwrap().classify(c);
+        k.labels[0].id()
+    }
+
+    #[test]
+    fn log_lines_decide() {
+        let c = complaint(
+            "Abuse",
+            "Jan 10 12:00:01 host sshd[123]: Failed password for root from 192.0.2.7 port 4711 ssh2",
+        );
+        assert_eq!(top(&c), "ssh_bruteforce/ssh");
+        let c = complaint("Abuse", "192.0.2.7 - - [10/Jan/2024:12:00:01 +0000] \"POST /wp-login.php HTTP/1.1\" 200");
+        assert_eq!(top(&c), "web_bruteforce/wordpress");
+        let c = complaint("Abuse", "GET /index.php?id=1%20UNION%20SELECT%20password%20FROM%20users");
+        assert_eq!(top(&c), "hacking/sql_injection");
+    }
+
+    #[test]
+    fn login_attempts_follow_the_target() {
+        let mut c = complaint("Login attempts from your network", "We saw failed login attempts.");
+        assert_eq!(top(&c), "ssh_bruteforce");
+        c.events.push(Event { dest_port: Some(443), ..Event::default() });
+        assert_eq!(top(&c), "web_bruteforce");
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(top(&complaint("Portscan von Ihrer IP", "")), "dos_scraping/port_scan");
+        assert_eq!(top(&complaint("Escaneo de puertos", "")), "dos_scraping/port_scan");
+        assert_eq!(top(&complaint("Útok hrubou silou", "")), "ssh_bruteforce");
+        assert_eq!(top(&complaint("Нарушение авторских прав", "")), "copyright/notice");
+        assert_eq!(top(&complaint("Tentativas de login por força bruta", "")), "ssh_bruteforce");
+        assert_eq!(top(&complaint("Notification de droit d'auteur", "")), "copyright/notice");
+    }
+
+    #[test]
+    fn nothing_is_other_with_low_confidence() {
+        let k = Classifier::builtin().unwrap().classify(&complaint("Hello", "Please look into this."));
+        assert_eq!(k.scenario(), Scenario::Other);
+        assert!(k.confidence < 0.5);
+    }
+
+    #[test]
+    fn two_scenarios() {
+        let c = complaint(
+            "Death threats and DDoS",
+            "The user sent death threats to our staff and then flooded our server with a DDoS attack.",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        let got: Vec<Scenario> = k.scenarios();
+        assert!(got.contains(&Scenario::Threats) && got.contains(&Scenario::DosScraping), "{got:?}");
+    }
+
+    #[test]
+    fn camel() {
+        assert_eq!(camel_to_snake("LoginAttack"), "login_attack");
+    }
+}

@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+
+mod classify;
+mod err;
+mod patterns;
+mod rules;
+
+pub use classify::Classifier;
+pub use err::{ClassifyError, Result};
+pub use rules::{ClassifyConfig, RuleAction, RuleConfig};

@@ -1,0 +1,328 @@
+//! The keyword and log-line patterns, by scenario.
+//!
+//! Each pattern is one rule: a stable name (shown to the operator), the
+//! scenario it speaks for, an optional sub-kind, a weight and a
+//! case-insensitive regular expression. Patterns are searched in the subject
+//! and the prose (logs and tables included), never in quoted spam.
+//!
+//! Weights: about 0.9 for a fact that names the scenario on its own (an sshd
+//! failure line, a SQL injection payload), 0.5–0.7 for a clear keyword
+//! ("brute force", "copyright"), 0.2–0.4 for words that only lean one way.
+
+use exitdesk_model::Scenario::{self, *};
+
+/// One pattern row.
+pub(crate) struct Pattern {
+    pub(crate) rule: &'static str,
+    pub(crate) scenario: Scenario,
+    pub(crate) subkind: Option<&'static str>,
+    pub(crate) weight: f64,
+    pub(crate) regex: &'static str,
+}
+
+const fn p(rule: &'static str, scenario: Scenario, weight: f64, regex: &'static str) -> Pattern {
+    Pattern { rule, scenario, subkind: None, weight, regex }
+}
+
+const fn k(rule: &'static str, scenario: Scenario, subkind: &'static str, weight: f64, regex: &'static str) -> Pattern {
+    Pattern { rule, scenario, subkind: Some(subkind), weight, regex }
+}
+
+/// Patterns that mean "somebody tried to log in". They are scored for
+/// [`SshBruteforce`] first and moved to [`WebBruteforce`] when the target is a website.
+pub(crate) const LOGIN_RULES: &[&str] = &["kw.login_attempts", "kw.brute_force", "xarf.login_attack"];
+
+/// The table. Order does not matter; names must be unique.
+pub(crate) const PATTERNS: &[Pattern] = &[
+    // ---- login brute force (SSH and other services) ----
+    k(
+        "log.sshd",
+        SshBruteforce,
+        "ssh",
+        0.9,
+        r"sshd\[\d+\]|failed password for|invalid user \S+ from|connection closed by (authenticating|invalid) user|disconnected from (authenticating|invalid) user|maximum authentication attempts|pam_unix\(sshd:auth\)|did not receive identification string",
+    ),
+    k(
+        "log.mail_auth",
+        SshBruteforce,
+        "mail",
+        0.9,
+        r"(imap|pop3|submission)-login:|smtp_?auth\[\d+\]|failed:.{0,80}password|dovecot.{0,80}auth(entication)? fail|sasl (login|plain|cram-md5)( authentication)? failed|sasl_method=|authentication failed: (authentication failure|UGFzc3dvcmQ6)|535 5\.7\.8",
+    ),
+    k(
+        "log.ftp_auth",
+        SshBruteforce,
+        "ftp",
+        0.85,
+        r"(vsftpd|proftpd|pure-ftpd|filezilla).{0,100}(fail|incorrect|denied)|fail login:",
+    ),
+    k("kw.rdp", SshBruteforce, "rdp", 0.5, r"\brdp\b|remote desktop|\bterminal services\b"),
+    k("kw.ssh", SshBruteforce, "ssh", 0.35, r"\bssh(d)?\b|\bport 22\b|\b22/tcp\b"),
+    k("kw.mail_service", SshBruteforce, "mail", 0.35, r"\b(imap|pop3|smtp[ -]auth|sasl|dovecot)\b"),
+    k(
+        "kw.other_login_service",
+        SshBruteforce,
+        "service",
+        0.3,
+        r"\b(telnet|ftp|vnc|mssql|mysql|postgres(ql)?)\b.{0,40}\b(login|auth|password)",
+    ),
+    p(
+        "kw.login_attempts",
+        SshBruteforce,
+        0.6,
+        r"(failed|unauthori[sz]ed|invalid|repeated|multiple|numerous)\s+(login|log-in|logon|authentication|sign-?in)s?(\s+attempts?)?|(login|logon|auth|authentication) failed|(incorrect|wrong|bad) password|password incorrect|(login|log-in|logon|authentication|password)\s+(attempts?|failures?|attacks?)|login attack|anmeldeversuch|login-versuch|fehlgeschlagene anmeld|tentatives? de connexion|intentos? de (acceso|inicio de sesi[oó]n|login|autenticaci[oó]n)|pokus(y|ů)? o přihlášení|попыт\S* (входа|авторизации)|tentativas? de (login|acesso|autentica)",
+    ),
+    p(
+        "kw.brute_force",
+        SshBruteforce,
+        0.65,
+        r"brute[ -]?forc|bruteforc|dictionary attack|password (guessing|spraying)|force brute|fuerza bruta|hrubou silou|перебор|подбор парол|брутфорс|for[cç]a bruta|passwort-?angriff",
+    ),
+    // ---- web login brute force ----
+    k("log.wp_login_post", WebBruteforce, "wordpress", 0.9, r"post\s+/+(wp-login\.php|xmlrpc\.php)"),
+    k(
+        "log.web_login_post",
+        WebBruteforce,
+        "login_form",
+        0.6,
+        r"post\s+/\S*(login|signin|sign-in|logon|auth|administrator)\S*\s",
+    ),
+    k("kw.wordpress_login", WebBruteforce, "wordpress", 0.5, r"wp-login|xmlrpc\.php|wordpress[/ ](login|xmlrpc)"),
+    p(
+        "kw.web_login",
+        WebBruteforce,
+        0.5,
+        r"(web ?site|web|admin(istrator)?|cms|joomla|drupal|wordpress) (login|log-in|sign-?in)( page| form)?",
+    ),
+    // ---- account compromise ----
+    p(
+        "kw.account_takeover",
+        AccountCompromise,
+        0.85,
+        r"credential[ -]stuffing|account[ -]takeover|\bato\b attempts|(compromised|hacked|hijacked|stolen) (user )?accounts?|accounts? (was|were|has been|have been) (compromised|hacked|hijacked|accessed)|unauthori[sz]ed access to (my|our|the|his|her|their|a|an) (e-?mail |user |customer )?account|kontoübernahme|gehackte[sn]? konto|compte (piraté|compromis)|cuenta (hackeada|comprometida|robada)|napaden\S* účt|взлом\S* (аккаунт|учетн)|conta (invadida|comprometida|hackeada)",
+    ),
+    // ---- hacking ----
+    k(
+        "log.sql_injection",
+        Hacking,
+        "sql_injection",
+        0.9,
+        r"union(\s|%20|\+|/\*\*/)+(all(\s|%20|\+)+)?select|information_schema|'\s*or\s+'?1'?\s*=\s*'?1|%27(%20|\+)*or(%20|\+)|\bsleep\(\d+\)|benchmark\(\d|xp_cmdshell|sql[ -]?injection|\bsqli\b",
+    ),
+    k(
+        "log.webshell",
+        Hacking,
+        "webshell",
+        0.85,
+        r"web ?shells?\b|\b(c99|r57|wso|b374k|alfa|shell|cmd|up|upload|adminer)\.php\b|eval\(base64_decode|\bcmd=|/bin/(ba)?sh\b|wget\s+https?://",
+    ),
+    k(
+        "log.probe_path",
+        Hacking,
+        "vuln_probe",
+        0.8,
+        r#"(get|post|head)\s+/\S*(\.env\b|phpinfo|_profiler|/\.git/|wp-config|phpunit|eval-stdin|/cgi-bin/|\.\./|/etc/passwd|phpmyadmin|/manager/html|/druid/|/solr/|/actuator|/boaform|/hnap1|/\.aws/|/vendor/|/wp-content/plugins/\S+\.php)|url="?/\S*(druid|phpmyadmin|\.env|cgi-bin|manager/html|phpinfo|actuator|solr|console)"#,
+    ),
+    k(
+        "kw.xss",
+        Hacking,
+        "xss",
+        0.8,
+        r"cross[ -]site scripting|\bxss\b|<script>|%3cscript%3e|remote code execution|\brce\b|path traversal|directory traversal|local file inclusion|\blfi\b|\brfi\b",
+    ),
+    k("log.fortigate_ips", Hacking, "ips", 0.6, r#"subtype="?ips|\battack="?[a-z]|\battackid=|logid="?0419"#),
+    k(
+        "kw.vuln_scan",
+        Hacking,
+        "vuln_probe",
+        0.6,
+        r"vulnerabilit(y|ies) (scan|prob|exploit)|(scanning|probing) for (vulnerab|known|exploitable)|known (hackable|vulnerable) (resources|paths|files)|\b(zgrab|nikto|sqlmap|nuclei|acunetix|wpscan|dirbuster|gobuster)\b|exploit(ation)? attempts?|attempt(ed|s)? to exploit|unauthori[sz]ed access trial|adminpage",
+    ),
+    p(
+        "kw.hacking",
+        Hacking,
+        0.5,
+        r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?| detection)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|compromised (server|system|site|website|host|machine)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
+    ),
+    p("kw.attack_generic", Hacking, 0.2, r"\battack(s|ed|ing)?\b|\bangriff|\battaque|\bataque|útok|атак"),
+    // ---- DoS, scans, scraping ----
+    k(
+        "kw.port_scan",
+        DosScraping,
+        "port_scan",
+        0.7,
+        r"port ?scan|netscan|network scan|scann?(ing|ed|s)? (of |our |my |the |your )?(network|hosts?|ports?|servers?|ip ranges?|addresses)|(tcp|udp|syn)[ -]scan|sweep|portscan|port-scan|netzwerkscan|scan de ports|balayage de ports|escaneo de puertos|skenování portů|сканирование портов|varredura de portas",
+    ),
+    k(
+        "kw.scan_generic",
+        DosScraping,
+        "port_scan",
+        0.35,
+        r"\bscan(s|ning|ned|ner)?\b|\bscanner\b|balayage|escaneos?\b|skenován|сканирован|varredura|escaneamento",
+    ),
+    k(
+        "log.firewall_deny",
+        DosScraping,
+        "port_scan",
+        0.55,
+        r#"%asa-\d-\d+|\bdeny (tcp|udp|icmp) src|access-list \S+ denied|\bdenied\b.{0,60}\b(tcp|udp|syn)\b|\bin=\S* out=\S*.{0,200}\bdpt=|\bsrc=\d.{0,120}\bdpt=\d|type="?traffic"?.{0,300}action="?deny"#,
+    ),
+    k(
+        "kw.connection_attempts",
+        DosScraping,
+        "port_scan",
+        0.5,
+        r"connection attempts|attempted (to )?connect|syn packets|unsolicited (connections|traffic|packets)|blocked connections",
+    ),
+    k(
+        "kw.flood",
+        DosScraping,
+        "flood",
+        0.75,
+        r"\bd?dos\b|denial[ -]of[ -]service|\bflood(s|ing|ed)?\b|amplification|reflection attack|reflected (traffic|ddos)|\bmonlist\b|open (resolver|ntp|dns|memcached|ssdp)|überlastung|déni de service|denegaci[oó]n de servicio|odepření služby|отказ\S* в обслуживании|negação de serviço",
+    ),
+    k(
+        "kw.scraping",
+        DosScraping,
+        "scraping",
+        0.65,
+        r"scrap(ing|er|ers|ed)\b|crawl(er|ers|ing)\b|robots\.txt|\bbotware\b|(bot|robot) (traffic|activity|requests)|excessive (requests|crawling|traffic)|too many requests|rate[ -]limit",
+    ),
+    // ---- spam ----
+    k(
+        "kw.comment_spam",
+        CommentSpam,
+        "comment",
+        0.8,
+        r"comment spam|forum spams?\b|spam (comments?|posts?|registrations?|accounts?)|guestbook|registration spam|fake (accounts?|registrations?|sign-?ups?)|\bregbot|sign-?up spam|spammy (posts|comments)|profile spam|(posted|posting) spam",
+    ),
+    p("kw.forum", CommentSpam, 0.2, r"\bforum\b|\bguest ?book\b|\bcomments? section\b|\bblog comments?\b"),
+    p(
+        "kw.mail_spam",
+        WebmailSpam,
+        0.6,
+        r"spamcop|unsolicited (commercial |bulk )?(e-?mails?|messages?|mail)|\buce\b|junk ?mail|spam (e-?mails?|messages?|mail|run|campaign)|spam ?trap|feedback[ -]loop|\bfbl\b|phishing (e-?mail|mail|message)|pourriel|courriel (indésirable|non sollicité)|correo (no deseado|basura)|nevyžádan\S* (pošt|zpráv)|lixo eletr[oô]nico",
+    ),
+    p("kw.spam", WebmailSpam, 0.35, r"\bspam(s|med|ming)?\b|спам"),
+    p(
+        "kw.webmail_relay",
+        WebmailSpam,
+        0.6,
+        r"phpmailer|x-php-(originating-)?script|webmail|mail ?form|contact form|php (mail|relay)|roundcube|squirrelmail",
+    ),
+    p(
+        "kw.google_groups",
+        GoogleGroupsSpam,
+        0.85,
+        r"google groups?.{0,80}(spam|abuse|post)|(spam|abuse|post)\S*.{0,80}google groups?\b|groups\.google\.com/(g|group|forum)/",
+    ),
+    // ---- fraud ----
+    p(
+        "kw.fraud_order",
+        EcommerceFraud,
+        0.85,
+        r"fraud(ulent)? (orders?|transactions?|purchases?|payments?|bookings?)|charge-?backs?|\bcarding\b|stolen (credit )?cards?|(credit )?card fraud|betrügerische bestellung|commande frauduleuse|pedido fraudulento|podvodn\S* objednáv|мошеннич\S* заказ|pedido fraudulento",
+    ),
+    p("kw.fraud", EcommerceFraud, 0.3, r"\bfraud|betrug|\bfraude|\bpodvod|мошенни"),
+    // ---- threats ----
+    k(
+        "kw.threats",
+        Threats,
+        "violence",
+        0.85,
+        r"death threats?|threat(s|en(ed|ing)?)? (of|to) (kill|harm|violence|bomb|attack)|threatening (e-?mails?|messages?|calls?|posts?)|bomb threat|kill (you|him|her|them|me)|morddrohung|menaces? de mort|amenazas? de muerte|výhrůžk\S* smrt|угроз\S* (убийств|смерт)|ameaças? de morte",
+    ),
+    k(
+        "kw.harassment",
+        Threats,
+        "harassment",
+        0.75,
+        r"harass(ment|ing|ed)?|stalk(ing|er)|\bextortion\b|blackmail|intimidat|cyber-?bullying|belästigung|bedroh|harcèlement|\bmenaces?\b|\bacoso\b|amenaza|obtěžován|vyhrožov|výhrůžk|преследован|угроз|ameaça|assédio",
+    ),
+    // ---- copyright ----
+    k(
+        "kw.copyright",
+        Copyright,
+        "notice",
+        0.75,
+        r"copyright|\bdmca\b|infring(e|ement|ing)|intellectual property|\bpira(cy|ted|te)\b|anti-?piracy|rights? ?holders?|unauthori[sz]ed (distribution|copying|sharing|reproduction|streaming|use of (copyrighted|protected))|copyrighted|urheberrecht|droit d.auteur|contrefaçon|derechos de autor|propiedad intelectual|autorsk\S* práv|авторск\S* прав|direitos (autorais|de autor)|pirataria",
+    ),
+    k(
+        "kw.bittorrent",
+        Copyright,
+        "p2p",
+        0.7,
+        r"bittorrent|\btorrent\b|info_?hash|urn:btih|\bbtih\b|peer-to-peer|\bp2p\b|\be(d|mule)onkey\b|\bgnutella\b",
+    ),
+    k(
+        "kw.streaming",
+        Copyright,
+        "streaming",
+        0.5,
+        r"live[ -]?stream(ing)?|illegal (stream|broadcast)|unauthori[sz]ed (stream|broadcast|retransmission)",
+    ),
+    // ---- other: botnet/malware, phishing, law enforcement, blocklists ----
+    k(
+        "kw.botnet",
+        Other,
+        "botnet",
+        0.55,
+        r"botnets?\b|bot[ -]?infection|\bdrones?\b|botnetz|réseau de zombies|red de bots|ботнет",
+    ),
+    k(
+        "kw.infection",
+        Other,
+        "botnet",
+        0.75,
+        r"\binfected (host|machine|system|device|computer|server|ip|client)s?|infected with|sinkhole|command[ -]and[ -]control|\bc&c\b|\bc2 (server|traffic)|malware (infection|family|traffic)|\b(zeroaccess|sality|qakbot|qbot|emotet|mirai|conficker|trickbot|necurs|andromeda|gamarue|avalanche|dridex|ramnit|gozi)\b|schadsoftware|infiziert|logiciel malveillant|infecté|infectad[oa]|infikovan|škodliv|заражен|вредонос",
+    ),
+    k(
+        "kw.phishing_site",
+        Other,
+        "phishing",
+        0.75,
+        r"phishing (site|page|url|website|web ?page|kit|domain|content|attack)|hosting (a )?phishing|hameçonnage|suplantaci[oó]n de identidad|фишинг",
+    ),
+    k("kw.phishing", Other, "phishing", 0.35, r"\bphish(ing)?\b"),
+    k(
+        "kw.law_enforcement",
+        Other,
+        "law_enforcement",
+        0.75,
+        r"law enforcement|\bpolice\b|\bsubpoena|search warrant|\bwarrant\b|prosecutor|criminal investigation|preservation (request|order)|request for (subscriber )?(information|data|records)|\bfbi\b|\beuropol\b|\binterpol\b|polizei|staatsanwaltschaft|ermittlungsverfahren|strafanzeige|auskunftsersuchen|kriminalpolizei|gendarmerie|réquisition|procureur|polic[ií]a|fiscal[ií]a|policie|státní zastupitelství|полици|прокуратур|следствен|minist[eé]rio p[uú]blico",
+    ),
+    k(
+        "kw.blocklist",
+        Other,
+        "blocklist",
+        0.5,
+        r"\b(sbl|xbl|pbl|dnsbl|rbl)\b|(listed|listing) (on|in) (our|the)|has been (black|block)listed|delist",
+    ),
+    k(
+        "kw.malware",
+        Other,
+        "malware",
+        0.35,
+        r"\bmalware\b|\bvirus\b|\btrojan\b|ransomware|malicious (file|software|download)",
+    ),
+];
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_weights_sane() {
+        let mut names: Vec<&str> = PATTERNS.iter().map(|p| p.rule).collect();
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(n, names.len(), "duplicate rule names");
+        for p in PATTERNS {
+            assert!(p.weight > 0.0 && p.weight < 1.0, "{}", p.rule);
+        }
+        for r in LOGIN_RULES {
+            assert!(r.starts_with("xarf.") || PATTERNS.iter().any(|p| p.rule == *r), "{r}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The configuration sections compose owns: `[operator]`, `[network]`, `[reply]`.
+
+use serde::{Deserialize, Serialize};
+
+/// `[operator]`: who signs and sends the replies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorConfig {
+    /// The name that signs the reply.
+    pub name: String,
+    /// The address replies come from.
+    pub email: String,
+    /// An organisation, when the exits are run by one.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// A web page about the exits (abuse policy, exit notice).
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Where the operator is: `us`, `de` or `eu` selects the legal references
+    /// of the copyright block (DMCA 512(a); DDG §7 and DSA Art. 4).
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+}
+
+impl OperatorConfig {
+    /// Placeholder values, used (with a warning) when no configuration names the operator.
+    pub fn placeholder() -> OperatorConfig {
+        OperatorConfig {
+            name: "Exit Operator".into(),
+            email: "abuse@exit.example.org".into(),
+            organisation: None,
+            website: None,
+            jurisdiction: None,
+        }
+    }
+
+    /// True when these are the placeholder values.
+    pub fn is_placeholder(&self) -> bool {
+        *self == OperatorConfig::placeholder()
+    }
+}
+
+/// `[network]`: figures that change. Set by the operator now; filled from
+/// Tor network data when it is imported. Never frozen in template prose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// Relays in the Tor network.
+    #[serde(default)]
+    pub relays: Option<u32>,
+    /// Exit relays in the Tor network.
+    #[serde(default)]
+    pub exits: Option<u32>,
+    /// How many exits this operator runs.
+    #[serde(default)]
+    pub our_exits: Option<u32>,
+    /// Our exits' advertised bandwidth, as written ("1.2 Gbit/s").
+    #[serde(default)]
+    pub our_bandwidth: Option<String>,
+    /// The date these figures were read ("2026-11-20").
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+/// `[reply]`: how drafts are addressed and marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyConfig {
+    /// Days until the follow-up offered in replies.
+    #[serde(default = "default_follow_up")]
+    pub follow_up_days: u32,
+    /// The `Auto-Submitted` value (RFC 3834) of drafts. `no` (default): a
+    /// draft is approved and sent by a person, and ticket systems (Zendesk,
+    /// OTRS, RT) set aside mail marked `auto-replied` as machine noise, so
+    /// a reply marked that way may never reach a human at the provider. Use
+    /// `auto-replied` for replies sent without review.
+    #[serde(default = "default_auto_submitted")]
+    pub auto_submitted: String,
+    /// Extra addresses treated as no-reply (substring match, lower case).
+    #[serde(default)]
+    pub no_reply_addresses: Vec<String>,
+}
+
+fn default_follow_up() -> u32 {
+    7
+}
+
+fn default_auto_submitted() -> String {
+    "no".into()
+}
+
+impl Default for ReplyConfig {
+    fn default() -> Self {
+        ReplyConfig {
+            follow_up_days: default_follow_up(),
+            auto_submitted: default_auto_submitted(),
+            no_reply_addresses: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! The values templates see. Everything taken from a complaint passes
+//! through [`clean`]: one line, no control characters, bounded length. The
+//! values are data to minijinja; nothing here ever becomes template source.
+
+use std::net::IpAddr;
+
+use exitdesk_model::{Complaint, Event, Party, Scenario, Verdict, VerdictKind, format_local};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::config::{NetworkConfig, OperatorConfig};
+
+/// Most events listed in a reply.
+const MAX_EVENTS: usize = 10;
+/// Longest value taken from a complaint (names, subjects, hosts).
+const MAX_VALUE: usize = 200;
+
+/// One line, printable, at most `max` characters.
+pub(crate) fn clean(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut n = 0;
+    let mut space = false;
+    for c in s.chars() {
+        let c = if c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            ' '
+        } else {
+            c
+        };
+        if c.is_whitespace() {
+            if !space && n > 0 {
+                space = true;
+            }
+            continue;
+        }
+        if space {
+            if n + 1 >= max {
+                break;
+            }
+            out.push(' ');
+            n += 1;
+            space = false;
+        }
+        if n >= max {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        n += 1;
+    }
+    out
+}
+
+fn opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|s| clean(s, MAX_VALUE)).filter(|s| !s.is_empty())
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PartyV {
+    name: Option<String>,
+    address: Option<String>,
+    organisation: Option<String>,
+}
+
+impl PartyV {
+    pub(crate) fn from(p: &Party) -> PartyV {
+        PartyV { name: opt(&p.name), address: opt(&p.address), organisation: opt(&p.organisation) }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EventV {
+    ip: Option<String>,
+    time_utc: Option<String>,
+    time_reported: Option<String>,
+    dest_ip: Option<String>,
+    dest_port: Option<u16>,
+    protocol: Option<String>,
+}
+
+/// `2024-05-01 14:03:00 UTC`.
+pub(crate) fn utc(t: Timestamp) -> String {
+    t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+fn event(e: &Event) -> EventV {
+    let reported = e.time_local.map(|l| {
+        let wall = format_local(l).replace('T', " ");
+        match &e.zone {
+            Some(z) => format!("{wall} {}", clean(z, 40)),
+            None if e.time_utc.is_some() => format!("{wall} UTC"),
+            None => format!("{wall} (time zone not stated)"),
+        }
+    });
+    EventV {
+        ip: e.ip.map(|i| i.to_string()),
+        time_utc: e.time_utc.map(utc),
+        time_reported: reported,
+        dest_ip: e.dest_ip.map(|i| i.to_string()),
+        dest_port: e.dest_port,
+        protocol: e.protocol.as_deref().map(|p| clean(p, 10)),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct VerdictV {
+    kind: &'static str,
+    ip: Option<String>,
+    time_utc: Option<String>,
+    nickname: Option<String>,
+    fingerprint: Option<String>,
+    consensus: Option<String>,
+    port: Option<u16>,
+    policy: Option<String>,
+    detail: Option<String>,
+}
+
+/// The reply block a verdict selects: `exit`, `not_exit`, `policy_rejects`, or
+/// none when there is nothing to say.
+pub(crate) fn verdict_block(v: &Verdict) -> Option<&'static str> {
+    match v.kind {
+        VerdictKind::Exit | VerdictKind::ExitListOnly => Some("exit"),
+        VerdictKind::PolicyRejects => Some("policy_rejects"),
+        VerdictKind::RelayNotExit | VerdictKind::NotRelay => Some("not_exit"),
+        VerdictKind::NoData => None,
+    }
+}
+
+fn verdict(v: &Verdict) -> Option<VerdictV> {
+    Some(VerdictV {
+        kind: verdict_block(v)?,
+        ip: v.ip.map(|i| i.to_string()),
+        time_utc: opt(&v.time_utc),
+        nickname: opt(&v.nickname),
+        fingerprint: opt(&v.fingerprint),
+        consensus: opt(&v.consensus),
+        port: v.port,
+        policy: opt(&v.policy),
+        detail: opt(&v.detail),
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Links {
+    what_is_tor: &'static str,
+    personas: &'static str,
+    abuse_faq: &'static str,
+    exonerator: String,
+    relay_search: &'static str,
+    bulk_list: &'static str,
+    exit_addresses: &'static str,
+}
+
+/// ExoneraTor's page for an address and a day, or its start page.
+fn exonerator(ip: Option<IpAddr>, when: Option<Timestamp>) -> String {
+    const PAGE: &str = "https://metrics.torproject.org/exonerator.html";
+    match (ip, when) {
+        (Some(ip), Some(t)) => {
+            let day = t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string();
+            format!("{PAGE}?ip={ip}&timestamp={day}&lang=en")
+        }
+        (Some(ip), None) => format!("{PAGE}?ip={ip}&lang=en"),
+        _ => PAGE.to_string(),
+    }
+}
+
+pub(crate) fn links(ip: Option<IpAddr>, when: Option<Timestamp>) -> Links {
+    Links {
+        what_is_tor: "https://support.torproject.org/about/what-is-tor/",
+        personas: "https://community.torproject.org/user-research/personas/",
+        abuse_faq: "https://support.torproject.org/abuse/",
+        exonerator: exonerator(ip, when),
+        relay_search: "https://metrics.torproject.org/rs.html",
+        bulk_list: "https://check.torproject.org/torbulkexitlist",
+        exit_addresses: "https://check.torproject.org/exit-addresses",
+    }
+}
+
+/// The DNS exit list name for an IPv4 address (`<reversed>.dnsel.torproject.org`).
+pub(crate) fn dnsel(ip: IpAddr) -> Option<String> {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            Some(format!("{}.{}.{}.{}.dnsel.torproject.org", o[3], o[2], o[1], o[0]))
+        }
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().and_then(|v4| dnsel(IpAddr::V4(v4))),
+    }
+}
+
+/// Everything a reply block may use.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReplyContext {
+    pub(crate) ticket_id: Option<String>,
+    pub(crate) subject: Option<String>,
+    pub(crate) recipient: &'static str,
+    pub(crate) reporter: PartyV,
+    pub(crate) forwarder: Option<PartyV>,
+    pub(crate) scenarios: Vec<&'static str>,
+    pub(crate) subkinds: Vec<String>,
+    pub(crate) ips: Vec<String>,
+    pub(crate) events: Vec<EventV>,
+    pub(crate) event_count: usize,
+    pub(crate) first: Option<EventV>,
+    pub(crate) dest_ips: Vec<String>,
+    pub(crate) dest_ports: Vec<u16>,
+    pub(crate) web_server: Option<String>,
+    pub(crate) operator: OperatorConfig,
+    pub(crate) network: NetworkConfig,
+    pub(crate) verdict: Option<VerdictV>,
+    pub(crate) links: Links,
+    pub(crate) dnsel_queries: Vec<String>,
+    pub(crate) intro: &'static str,
+    pub(crate) follow_up_days: u32,
+    pub(crate) today: String,
+}
+
+/// The inputs [`ReplyContext::new`] combines.
+pub(crate) struct Parts<'a> {
+    pub(crate) complaint: &'a Complaint,
+    pub(crate) scenarios: &'a [(Scenario, Option<String>)],
+    pub(crate) verdict: Option<&'a Verdict>,
+    pub(crate) operator: &'a OperatorConfig,
+    pub(crate) network: &'a NetworkConfig,
+    pub(crate) intro: &'static str,
+    pub(crate) follow_up_days: u32,
+    pub(crate) now: Timestamp,
+}
+
+impl ReplyContext {
+    pub(crate) fn new(p: Parts<'_>) -> ReplyContext {
+        let c = p.complaint;
+        let mut ips: Vec<IpAddr> = c.reported_ips.clone();
+        for e in &c.events {
+            if let Some(ip) = e.ip {
+                if !ips.contains(&ip) {
+                    ips.push(ip);
+                }
+            }
+        }
+        let mut dest_ips: Vec<String> = Vec::new();
+        for e in &c.events {
+            if let Some(d) = e.dest_ip.map(|d| d.to_string()) {
+                if !dest_ips.contains(&d) && dest_ips.len() < 20 {
+                    dest_ips.push(d);
+                }
+            }
+        }
+        let first_ev = c.events.iter().find(|e| e.time_utc.is_some()).or(c.events.first());
+        let link_ip = first_ev.and_then(|e| e.ip).or(ips.first().copied());
+        ReplyContext {
+            ticket_id: opt(&c.ticket_id),
+            subject: opt(&c.subject),
+            recipient: if c.forwarder.is_some() { "forwarder" } else { "reporter" },
+            reporter: PartyV::from(&c.complainant),
+            forwarder: c.forwarder.as_ref().map(PartyV::from),
+            scenarios: p.scenarios.iter().map(|(s, _)| s.as_str()).collect(),
+            subkinds: p
+                .scenarios
+                .iter()
+                .filter_map(|(s, k)| k.as_ref().map(|k| format!("{s}/{}", clean(k, 40))))
+                .collect(),
+            ips: ips.iter().take(50).map(ToString::to_string).collect(),
+            events: c.events.iter().take(MAX_EVENTS).map(event).collect(),
+            event_count: c.events.len(),
+            first: first_ev.map(event),
+            dest_ips,
+            dest_ports: c.dest_ports.iter().copied().take(20).collect(),
+            web_server: opt(&c.web_server),
+            operator: p.operator.clone(),
+            network: p.network.clone(),
+            verdict: p.verdict.and_then(verdict),
+            links: links(link_ip, first_ev.and_then(|e| e.time_utc)),
+            dnsel_queries: ips.iter().filter_map(|ip| dnsel(*ip)).take(10).collect(),
+            intro: p.intro,
+            follow_up_days: p.follow_up_days,
+            today: p.now.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// What the playbook knows about the case, when there is one.
+#[derive(Debug, Serialize)]
+pub(crate) struct CaseV {
+    ticket_id: Option<String>,
+    reporter_name: Option<String>,
+    ips: Vec<String>,
+    first_time: Option<String>,
+}
+
+impl CaseV {
+    pub(crate) fn from(c: &Complaint) -> CaseV {
+        CaseV {
+            ticket_id: opt(&c.ticket_id),
+            reporter_name: opt(&c.complainant.name).or_else(|| opt(&c.complainant.organisation)),
+            ips: c.reported_ips.iter().take(20).map(ToString::to_string).collect(),
+            first_time: c.events.iter().find_map(|e| e.time_utc).map(utc),
+        }
+    }
+}
+
+/// The values of the playbook and the call-notes form.
+#[derive(Debug, Serialize)]
+pub(crate) struct PlaybookContext {
+    pub(crate) operator: OperatorConfig,
+    pub(crate) network: NetworkConfig,
+    pub(crate) links: Links,
+    pub(crate) follow_up_days: u32,
+    pub(crate) today: String,
+    pub(crate) case: Option<CaseV>,
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn clean_makes_one_safe_line() {
+        assert_eq!(clean("a\r\nBcc: x@example.org\t b", 200), "a Bcc: x@example.org b");
+        assert_eq!(clean("  x  ", 200), "x");
+        assert_eq!(clean(&"y".repeat(500), 10).chars().count(), 11);
+        assert_eq!(clean("\u{202e}evil", 200), "evil");
+    }
+
+    #[test]
+    fn dnsel_names() {
+        assert_eq!(
+            dnsel("198.51.100.7".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))).as_deref(),
+            Some("7.100.51.198.dnsel.torproject.org")
+        );
+        assert_eq!(dnsel("2001:db8::1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! Plain-text layout of a reply: paragraphs wrapped at 72 columns.
+//!
+//! Templates write each paragraph as one line. Here lines longer than the
+//! width are wrapped at spaces; list items (`- `, `* `, `1. `) get a hanging
+//! indent; lines that start with four spaces (commands, rules, URLs) are
+//! kept as they are; a word longer than the line (a URL) stands alone on its
+//! line rather than being broken. Runs of blank lines become one.
+
+/// The width of a reply's text.
+pub const WIDTH: usize = 72;
+
+/// Lays out a rendered text: wrap, trim trailing spaces, one blank line between blocks.
+pub fn layout(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut blank = true; // no blank lines at the start
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+                blank = true;
+            }
+            continue;
+        }
+        blank = false;
+        if line.starts_with("    ") || line.chars().count() <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        wrap_line(line, width, &mut out);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    let lead: usize = line.len() - line.trim_start().len();
+    let body = line.trim_start();
+    let marker = list_marker(body);
+    let indent = " ".repeat(lead + marker);
+    let mut col = 0usize;
+    let mut first = true;
+    out.push_str(&line[..lead]);
+    col += lead;
+    for word in body.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.chars().count();
+        if first {
+            out.push_str(word);
+            col += w;
+            first = false;
+        } else if col + 1 + w <= width {
+            out.push(' ');
+            out.push_str(word);
+            col += 1 + w;
+        } else {
+            out.push('\n');
+            out.push_str(&indent);
+            out.push_str(word);
+            col = indent.len() + w;
+        }
+    }
+    out.push('\n');
+}
+
+/// The width of a list marker at the start of `s` ("- ", "* ", "12. "), or 0.
+fn list_marker(s: &str) -> usize {
+    if s.starts_with("- ") || s.starts_with("* ") {
+        return 2;
+    }
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < 3 && s[digits..].starts_with(". ") {
+        return digits + 2;
+    }
+    0
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn wraps_paragraphs_and_lists() {
+        let p = "word ".repeat(30);
+        let out = layout(&format!("\n\n{p}\n\n\n- {p}\n    dig +short {p}\n"), 72);
+        for l in out.lines() {
+            assert!(l.len() <= 72 || l.starts_with("    dig"), "{l:?}");
+        }
+        assert!(!out.starts_with('\n'));
+        assert!(out.contains("\n\n- word"));
+        assert!(out.contains("\n  word"), "hanging indent:\n{out}");
+        assert!(!out.contains("\n\n\n"));
+    }
+
+    #[test]
+    fn long_words_stand_alone() {
+        let url = format!("https://example.org/{}", "a".repeat(90));
+        let out = layout(&format!("See {url} for more."), 72);
+        assert_eq!(out, format!("See\n{url}\nfor more.\n"));
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let p = "ééééé ".repeat(13); // 78 chars, 143 bytes
+        let out = layout(&p, 72);
+        assert!(out.lines().all(|l| l.chars().count() <= 72));
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of exitdesk-compose: one binary.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+mod hostile;
+mod snapshots;
+mod stale;
+mod util;

@@ -1,0 +1,149 @@
+//! Snapshot tests: one draft per scenario, per intro level and per verdict
+//! block, plus the no-reply note and the playbook. The expected text lives
+//! in `tests/snapshots/NAME.txt`; `EXITDESK_BLESS=1` rewrites it; a mismatch
+//! writes `NAME.txt.failed` beside it.
+
+use std::path::{Path, PathBuf};
+
+use exitdesk_compose::{Composer, IntroLevel, NetworkConfig, Outcome, ReplyConfig, WIDTH};
+use exitdesk_model::{Scenario, VerdictKind};
+
+use crate::util::{Ask, complaint, network, now, operator, show};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
+}
+
+fn check(name: &str, got: &str, failures: &mut Vec<String>) {
+    let body = got.split_once("\n\n").filter(|_| got.starts_with("To:")).map_or(got, |(_, b)| b);
+    for line in body.lines() {
+        assert!(
+            line.chars().count() <= WIDTH || line.starts_with("    ") || !line.contains(' '),
+            "{name}: line longer than {WIDTH} columns: {line:?}"
+        );
+    }
+    let path = dir().join(format!("{name}.txt"));
+    if std::env::var_os("EXITDESK_BLESS").is_some() {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let failed = dir().join(format!("{name}.txt.failed"));
+    match std::fs::read_to_string(&path) {
+        Ok(want) if want == got => {
+            let _ = std::fs::remove_file(failed);
+        }
+        _ => {
+            std::fs::write(&failed, got).unwrap();
+            failures.push(name.to_string());
+        }
+    }
+}
+
+fn finish(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "snapshots differ (see the .failed files in {}; bless with EXITDESK_BLESS=1 if intended): {failures:?}",
+        dir().display()
+    );
+}
+
+#[test]
+fn one_draft_per_scenario() {
+    let c = complaint();
+    let mut failures = Vec::new();
+    let subkinds = [
+        (Scenario::DosScraping, Some("port_scan")),
+        (Scenario::Other, Some("botnet")),
+        (Scenario::Other, Some("law_enforcement")),
+        (Scenario::Other, Some("phishing")),
+    ];
+    let plain = Scenario::ALL.map(|s| (s, None));
+    for (s, k) in plain.iter().chain(subkinds.iter()) {
+        let scenarios = [(*s, *k)];
+        let d = Ask::new(&c, &scenarios).draft();
+        let name = match k {
+            Some(k) => format!("scenario-{}-{k}", s.as_str()),
+            None => format!("scenario-{}", s.as_str()),
+        };
+        check(&name, &show(&d), &mut failures);
+    }
+    finish(failures);
+}
+
+#[test]
+fn each_intro_level() {
+    let c = complaint();
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let mut failures = Vec::new();
+    let mut lengths = Vec::new();
+    for level in [IntroLevel::Full, IntroLevel::Short, IntroLevel::None] {
+        let mut ask = Ask::new(&c, &scenarios);
+        ask.intro = level;
+        let d = ask.draft();
+        lengths.push(d.body.len());
+        check(&format!("intro-{}", level.as_str()), &show(&d), &mut failures);
+    }
+    assert!(lengths[0] > lengths[1] && lengths[1] > lengths[2], "full > short > none: {lengths:?}");
+    finish(failures);
+}
+
+#[test]
+fn each_verdict_block() {
+    let c = complaint();
+    let scenarios = [(Scenario::SshBruteforce, None)];
+    let mut failures = Vec::new();
+    for (name, kind) in [
+        ("exit", VerdictKind::Exit),
+        ("not_exit", VerdictKind::NotRelay),
+        ("policy_rejects", VerdictKind::PolicyRejects),
+    ] {
+        let mut ask = Ask::new(&c, &scenarios);
+        ask.verdict = Some(kind);
+        ask.intro = IntroLevel::Short;
+        let d = ask.draft();
+        if kind != VerdictKind::Exit {
+            assert!(!d.body.contains("dig +short"), "{name}: no blocking kit for traffic that was not ours");
+        }
+        check(&format!("verdict-{name}"), &show(&d), &mut failures);
+    }
+    finish(failures);
+}
+
+#[test]
+fn two_scenarios_and_no_live_figures() {
+    let c = complaint();
+    let scenarios = [(Scenario::Threats, Some("harassment")), (Scenario::Copyright, None)];
+    let mut ask = Ask::new(&c, &scenarios);
+    ask.network = NetworkConfig::default();
+    let d = ask.draft();
+    let mut failures = Vec::new();
+    check("two-scenarios-no-figures", &show(&d), &mut failures);
+    finish(failures);
+}
+
+#[test]
+fn no_reply_needed_gives_a_note() {
+    let mut c = complaint();
+    c.no_reply_needed = true;
+    let scenarios = [(Scenario::DosScraping, Some("port_scan"))];
+    let Outcome::Note(note) = Ask::new(&c, &scenarios).outcome() else { panic!("expected a note") };
+    assert!(note.contains("--force"));
+    let mut failures = Vec::new();
+    check("note-no-reply", &note, &mut failures);
+    finish(failures);
+}
+
+#[test]
+fn playbook_and_call_notes() {
+    let composer = Composer::builtin().unwrap();
+    let mut failures = Vec::new();
+    for (name, notes) in [("playbook-threats", false), ("playbook-call-notes", true)] {
+        let text = composer
+            .playbook(notes, Some(&complaint()), &operator(), &network(), &ReplyConfig::default(), now())
+            .unwrap();
+        check(name, &text, &mut failures);
+        // Without a complaint, too.
+        composer.playbook(notes, None, &operator(), &NetworkConfig::default(), &ReplyConfig::default(), now()).unwrap();
+    }
+    finish(failures);
+}

@@ -1,0 +1,79 @@
+//! The commands: resolve the configuration, call the app's use-cases, print.
+
+mod draft;
+mod read;
+mod templates;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use exitdesk_app::{Config, Desk, SystemClock};
+use exitdesk_model::{Clock, FixedClock};
+
+use crate::cli::{Cli, Command};
+
+pub(crate) fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Eval { corpus, json } => read::eval(&corpus, json),
+        command => {
+            let desk = match desk(cli.config.as_deref()) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("exitdesk: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let clock = clock();
+            match command {
+                Command::Extract { paths, json } => read::extract(&desk, &paths, json),
+                Command::Classify { paths, json } => read::classify(&desk, &paths, json),
+                Command::Draft { file, intro, out, eml, verdict, force } => {
+                    draft::draft(&desk, &*clock, &file, draft::Options { intro, out, eml, verdict, force })
+                }
+                Command::Templates { action } => templates::templates(&desk, action),
+                Command::Playbook { which: _, notes, complaint } => {
+                    draft::playbook(&desk, &*clock, notes, complaint.as_deref())
+                }
+                Command::Eval { .. } => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+/// The configuration file: `--config`, `$EXITDESK_CONFIG`, `./exitdesk.toml`,
+/// then the user's config folder. None is fine: defaults apply.
+fn config_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("EXITDESK_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let local = PathBuf::from("exitdesk.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let user = base.join("exitdesk").join("exitdesk.toml");
+    user.is_file().then_some(user)
+}
+
+fn desk(explicit: Option<&Path>) -> exitdesk_app::Result<Desk> {
+    let config = match config_path(explicit) {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    Desk::new(config)
+}
+
+/// The wall clock, or `$EXITDESK_NOW` (RFC 3339) for reproducible output.
+fn clock() -> Box<dyn Clock> {
+    let pinned = std::env::var_os("EXITDESK_NOW").and_then(|v| v.to_str().and_then(|s| s.parse().ok()));
+    match pinned {
+        Some(t) => Box::new(FixedClock(t)),
+        None => Box::new(SystemClock),
+    }
+}
