@@ -69,3 +69,46 @@ fn every_shipped_example_drafts() {
     }
     assert_eq!(n, 14);
 }
+
+/// A complaint body full of template syntax, a CRLF header injection in an
+/// encoded subject and a 1 MB line, through the whole pipeline.
+#[test]
+fn hostile_complaint_through_the_pipeline() {
+    let desk = desk();
+    let huge = "B".repeat(1 << 20);
+    let raw = format!(
+        "From: Sam <sam@reporter.example>\r\nTo: abuse@exit.example.org\r\n\
+         Subject: =?UTF-8?B?{}?=\r\nMessage-ID: <h1@reporter.example>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\n\
+         {{{{ 7*7 }}}} {{% include 'signature' %}} {{{{ operator.email }}}}\r\n\
+         SSH brute force from 192.0.2.55 at 2026-11-24 09:00:00 UTC:\r\n\
+         Nov 24 09:00:00 host sshd[1]: Failed password for root from 192.0.2.55 port 4242 ssh2\r\n{huge}\r\n",
+        b64("SSH abuse {{ 7*7 }}\r\nBcc: victim@example.net")
+    );
+    let m = desk.reader.read(raw.as_bytes(), "hostile.eml");
+    assert_eq!(m.classification.scenario().as_str(), "ssh_bruteforce");
+    let Outcome::Draft(d) = desk.draft(&m, DraftOptions::default(), now()).unwrap() else { panic!("no draft") };
+    assert!(d.subject.starts_with("Re: SSH abuse {{ 7*7 }}"), "{}", d.subject);
+    assert!(!d.body.contains("49"));
+    let msg = String::from_utf8(d.to_message().unwrap()).unwrap();
+    let head = msg.split("\r\n\r\n").next().unwrap();
+    assert!(!head.to_ascii_lowercase().contains("\r\nbcc:"), "{head}");
+    assert_eq!(d.to.unwrap().address, "sam@reporter.example");
+    assert!(msg.len() < 64 * 1024);
+}
+
+fn b64(s: &str) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let b = s.as_bytes();
+    let mut out = String::new();
+    for chunk in b.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
