@@ -37,7 +37,17 @@ pub struct Classifier {
     set: RegexSet,
     each: Vec<Regex>,
     rules: Vec<CompiledRule>,
+    /// `Category: …` / `Incident type: …` lines: the reporter's own label.
+    labelled: Regex,
+    /// Words that place a login attack on a website (routing only).
+    web_context: Regex,
 }
+
+/// Lines where a reporter names the kind of incident.
+const LABELLED: &str = r"(?im)^[ \t>*|-]*(category|incident[ _-]?type|attack[ _-]?type|abuse[ _-]?type|type of (abuse|attack|incident)|classification|report[ _-]?type|kategorie|art des vorfalls|vorfallstyp|type d.(attaque|incident)|tipo de (ataque|incidente|abuso)|typ (útoku|incidentu)|тип (атаки|инцидента)|categoria)\s*[:=]\s*(?P<v>[^\r\n]{1,120})";
+
+/// Evidence that the login target is a website.
+const WEB_CONTEXT: &str = r"(?i)\b(post|get) /\S*|\bhttp/1\.[01]\S*\s+(401|403)|\bhttp (401|403)\b|log-?in (form|page)|sign-?in (form|page|requests?)|web application|\bwaf\b|wordpress|wp-login|xmlrpc|customer portal|web portal|webmail login";
 
 impl Classifier {
     /// The built-in patterns plus the operator's rules.
@@ -54,7 +64,8 @@ impl Classifier {
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
-        Ok(Classifier { set, each, rules })
+        let build = |p: &str| Regex::new(&ascii_boundaries(p)).map_err(|e| ClassifyError::Builtin(e.to_string()));
+        Ok(Classifier { set, each, rules, labelled: build(LABELLED)?, web_context: build(WEB_CONTEXT)? })
     }
 
     /// The built-in patterns only.
@@ -68,7 +79,8 @@ impl Classifier {
         self.field_signals(c, &mut signals);
         self.text_signals(c, &mut signals);
         port_signals(c, &mut signals);
-        route_logins(c, &mut signals);
+        let web_context = self.web_context.is_match(&c.text.prose);
+        route_logins(c, web_context, &mut signals);
         route_generic_spam(&mut signals);
         let mut out = decide(signals);
         self.apply_rules(c, &mut out);
@@ -171,8 +183,16 @@ impl Classifier {
     fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
         let prose = c.text.prose.as_str();
+        // The reporter's own label ("Category: Comment spam") counts like the subject.
+        let mut labels = String::new();
+        for m in self.labelled.captures_iter(prose).take(20) {
+            if let Some(v) = m.name("v") {
+                labels.push_str(v.as_str());
+                labels.push('\n');
+            }
+        }
         let mut best: BTreeMap<usize, (f64, String)> = BTreeMap::new();
-        for (text, bonus) in [(subject, SUBJECT_BONUS), (prose, 0.0)] {
+        for (text, bonus) in [(subject, SUBJECT_BONUS), (labels.as_str(), SUBJECT_BONUS), (prose, 0.0)] {
             if text.is_empty() {
                 continue;
             }
@@ -254,7 +274,7 @@ fn port_signals(c: &Complaint, out: &mut Vec<Signal>) {
 
 /// Login attempts against a website are web brute force; against anything
 /// else (SSH, mail, FTP, RDP, or not stated) they get the SSH reply.
-fn route_logins(c: &Complaint, signals: &mut [Signal]) {
+fn route_logins(c: &Complaint, web_context: bool, signals: &mut [Signal]) {
     let has = |rule: &str| signals.iter().any(|s| s.rule == rule);
     let ports: Vec<u16> = c.dest_ports.iter().copied().chain(c.events.iter().filter_map(|e| e.dest_port)).collect();
     let service_ports = ports.iter().filter(|p| SERVICE_PORTS.contains(p)).count();
@@ -267,6 +287,9 @@ fn route_logins(c: &Complaint, signals: &mut [Signal]) {
             Scenario::SshBruteforce if !LOGIN_RULES.contains(&s.rule.as_str()) => service = service.max(s.weight),
             _ => {}
         }
+    }
+    if web_context {
+        web = web.max(0.45);
     }
     if web_ports > service_ports {
         web = web.max(0.5);

@@ -99,7 +99,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.account_takeover",
         AccountCompromise,
         0.85,
-        r"credential[ -]stuffing|account[ -]takeover|\bato\b attempts|(compromised|hacked|hijacked|stolen) (user )?accounts?|accounts? (was|were|has been|have been) (compromised|hacked|hijacked|accessed)|unauthori[sz]ed access to (my|our|the|his|her|their|a|an) (e-?mail |user |customer )?account|kontoübernahme|gehackte[sn]? konto|compte (piraté|compromis)|cuenta (hackeada|comprometida|robada)|napaden\S* účt|взлом\S* (аккаунт|учетн)|conta (invadida|comprometida|hackeada)",
+        r"credential[ -]stuffing|account[ -]takeover|\bato\b attempts|(compromised|hacked|hijacked|stolen) (user )?accounts?|accounts? (was|were|has been|have been) (compromised|hacked|hijacked|taken over)|(logged|signed) in(to)? (to )?(my|our|the user's|a customer's) (e-?mail |mail |user )?(account|mailbox)|(my|our) (e-?mail |mail )?(account|mailbox) (was|has been) (accessed|used|broken into)|mailbox (was )?(hacked|compromised)|postfach (wurde )?(gehackt|kompromittiert)|boîte (mail|aux lettres) (piratée|compromise)|buzón (hackeado|comprometido)|вход в (мой|мою|наш)\S* (почтов\S* ящик|аккаунт|учетн)|(взлом\S*|доступ к) (мо\S* )?почтов\S* ящик|unauthori[sz]ed access to (my|our|the|his|her|their|a|an) (e-?mail |user |customer )?account|kontoübernahme|gehackte[sn]? konto|compte (piraté|compromis)|cuenta (hackeada|comprometida|robada)|napaden\S* účt|взлом\S* (аккаунт|учетн)|conta (invadida|comprometida|hackeada)",
     ),
     // ---- hacking ----
     k(
@@ -107,8 +107,9 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Hacking,
         "sql_injection",
         0.9,
-        r"union(\s|%20|\+|/\*\*/)+(all(\s|%20|\+)+)?select|information_schema|'\s*or\s+'?1'?\s*=\s*'?1|%27(%20|\+)*or(%20|\+)|\bsleep\(\d+\)|benchmark\(\d|xp_cmdshell|sql[ -]?injection|\bsqli\b",
+        r"union(\s|%20|\+|/\*\*/)+(all(\s|%20|\+)+)?select|information_schema|'\s*or\s+'?1'?\s*=\s*'?1|%27(%20|\+)*or(%20|\+)|\bsleep\(\d+\)|benchmark\(\d|xp_cmdshell",
     ),
+    k("kw.sql_injection", Hacking, "sql_injection", 0.6, r"sql[ -]?injection|\bsqli\b|injection sql|inyecci[oó]n sql"),
     k(
         "log.webshell",
         Hacking,
@@ -289,7 +290,14 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Other,
         "law_enforcement",
         0.75,
-        r"law enforcement|\bpolice\b|\bsubpoena|search warrant|\bwarrant\b|prosecutor|criminal investigation|preservation (request|order)|request for (subscriber )?(information|data|records)|\bfbi\b|\beuropol\b|\binterpol\b|polizei|staatsanwaltschaft|ermittlungsverfahren|strafanzeige|auskunftsersuchen|kriminalpolizei|gendarmerie|réquisition|procureur|polic[ií]a|fiscal[ií]a|policie|státní zastupitelství|полици|прокуратур|следствен|minist[eé]rio p[uú]blico",
+        r"law enforcement (request|agency|inquiry|enquiry)|\bsubpoena|search warrant|court order (for|requiring) (the )?(disclosure|production|information)|prosecutor|criminal investigation|preservation (request|order)|request for (subscriber )?(information|data|records)|\b(fbi|europol|interpol)\b|staatsanwaltschaft|ermittlungsverfahren|auskunftsersuchen|kriminalpolizei|réquisition judiciaire|procureur|fiscal[ií]a|requerimiento judicial|státní zastupitelství|прокуратур|следствен\S* (орган|комитет)|minist[eé]rio p[uú]blico|of[ií]cio judicial",
+    ),
+    k(
+        "kw.police",
+        Other,
+        "law_enforcement",
+        0.35,
+        r"\bpolice\b|polizei|strafanzeige|gendarmerie|polic[ií]a|policie|полици",
     ),
     k(
         "kw.blocklist",

@@ -268,7 +268,10 @@ impl Composer {
         let ctx = PlaybookContext {
             operator: operator.clone(),
             network: network.clone(),
-            links: links(complaint.and_then(|c| c.reported_ips.first().copied()), None),
+            links: links(
+                complaint.and_then(|c| c.reported_ips.first().copied()),
+                complaint.and_then(|c| c.events.iter().find_map(|e| e.time_utc)),
+            ),
             follow_up_days: reply.follow_up_days,
             today: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d").to_string(),
             case: complaint.map(CaseV::from),

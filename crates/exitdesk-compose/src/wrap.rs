@@ -45,24 +45,47 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
     let mut first = true;
     out.push_str(&line[..lead]);
     col += lead;
-    for word in body.split(' ').filter(|w| !w.is_empty()) {
+    for word in glue_units(body) {
         let w = word.chars().count();
         if first {
-            out.push_str(word);
+            out.push_str(&word);
             col += w;
             first = false;
         } else if col + 1 + w <= width {
             out.push(' ');
-            out.push_str(word);
+            out.push_str(&word);
             col += 1 + w;
         } else {
             out.push('\n');
             out.push_str(&indent);
-            out.push_str(word);
+            out.push_str(&word);
             col = indent.len() + w;
         }
     }
     out.push('\n');
+}
+
+/// The words of a line, with a number kept together with the unit after it
+/// ("600 Mbit/s", "2 500 relays" stays readable; "port 22" needs nothing).
+fn glue_units(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for w in body.split(' ').filter(|w| !w.is_empty()) {
+        let numeric = w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+        match out.last_mut() {
+            Some(prev) if glue_next && w.len() <= 8 && w.chars().next().is_some_and(char::is_alphabetic) => {
+                prev.push(' ');
+                prev.push_str(w);
+                glue_next = false;
+            }
+            _ => {
+                out.push(w.to_string());
+                glue_next = numeric;
+            }
+        }
+    }
+    out
 }
 
 /// The width of a list marker at the start of `s` ("- ", "* ", "12. "), or 0.
@@ -99,6 +122,12 @@ mod test {
         let url = format!("https://example.org/{}", "a".repeat(90));
         let out = layout(&format!("See {url} for more."), 72);
         assert_eq!(out, format!("See\n{url}\nfor more.\n"));
+    }
+
+    #[test]
+    fn numbers_stay_with_their_units() {
+        let out = layout(&format!("{} 600 Mbit/s of traffic", "word ".repeat(13)), 72);
+        assert!(out.contains("600 Mbit/s"), "{out}");
     }
 
     #[test]

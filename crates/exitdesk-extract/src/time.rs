@@ -219,6 +219,11 @@ fn time_part(p: &str, seconds_required: bool) -> String {
     )
 }
 
+/// Keywords that introduce a zone statement on their own ("hora de Madrid,
+/// UTC+1", "время московское, UTC+3"), without "is"/"are"/":" after them.
+const STRONG_ZONE_WORDS: &[&str] =
+    &["server time", "zeitangaben", "horário", "horario", "hora", "heure", "fuseau", "время", "часов"];
+
 /// Compiled patterns for timestamps and zone statements. Build once, reuse.
 #[derive(Debug)]
 pub(crate) struct TimeParser {
@@ -272,7 +277,7 @@ impl TimeParser {
         TimeParser {
             stamp,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks|zeiten|uhrzeiten)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|hor[aá]rio|horas?|heures?|fuseau\s+horaire)\b|время|часов[ао]й пояс",
             ),
             table_hdr: crate::re::compile(
                 r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
@@ -462,7 +467,8 @@ impl TimeParser {
                 [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
                     .iter()
                     .any(|c| lower.starts_with(c))
-                    || m.as_str().to_ascii_lowercase().contains("zone");
+                    || m.as_str().to_ascii_lowercase().contains("zone")
+                    || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
             if !connected {
                 continue;
             }
@@ -900,6 +906,13 @@ mod test {
         prose("log data below, with timestamps adjusted to our GMT +8 timezone:", Some("2024-07-01T04:00:00Z"));
         prose("All times are Austrian local times, UTC+1/MET or UTC+2/MEST", Some("2024-07-01T10:00:00Z"));
         prose("All timestamps are in Central European Time (Berlin).", Some("2024-07-01T10:00:00Z"));
+        prose("From our mail log (server time is EST, UTC-5):", Some("2024-07-01T17:00:00Z"));
+        prose("Trecho do registro do servidor (horário de Brasília, UTC-3):", Some("2024-07-01T15:00:00Z"));
+        prose("can tell. Sensor clock is UTC.", Some("2024-07-01T12:00:00Z"));
+        prose("В журнале указано (время московское, UTC+3):", Some("2024-07-01T09:00:00Z"));
+        // Madrid is named: its summer time applies on this July date.
+        prose("Fechas de esos mensajes (hora de Madrid, UTC+1):", Some("2024-07-01T10:00:00Z"));
+        prose("Erfassungsdaten (Zeitangaben in UTC):", Some("2024-07-01T12:00:00Z"));
         prose("Our logs: currently MESZ (GMT +02:00)", Some("2024-07-01T10:00:00Z"));
         prose("The server is currently blocked for 8 hours", None);
         prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));

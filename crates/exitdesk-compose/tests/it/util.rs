@@ -83,7 +83,10 @@ pub(crate) fn verdict(kind: VerdictKind) -> Verdict {
         fingerprint: Some("0123456789ABCDEF0123456789ABCDEF01234567".into()),
         consensus: Some("2026-11-20 14:00 UTC".into()),
         port: Some(22),
-        policy: Some("reject *:22".into()),
+        policy: Some(match kind {
+            VerdictKind::PolicyRejects => "reject *:22".into(),
+            _ => "accept *:*".into(),
+        }),
         detail: None,
         ..Verdict::new(kind)
     }
