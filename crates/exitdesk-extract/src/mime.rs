@@ -266,7 +266,9 @@ impl Walker<'_> {
             .iter()
             .any(|e| name.trim_end_matches(".gz").ends_with(e));
         let textual_mime = mime.starts_with("text/")
-            || ["json", "xml", "csv", "yaml", "x-arf", "octet-stream", "rfc822"].iter().any(|k| mime.contains(k));
+            || ["json", "xml", "csv", "yaml", "x-arf", "octet-stream", "rfc822", "feedback-report", "delivery-status"]
+                .iter()
+                .any(|k| mime.contains(k));
         if !(textual_name || textual_mime || gz) || !looks_textual(&data) {
             return;
         }
@@ -286,7 +288,9 @@ impl Walker<'_> {
             Ok(s) => s.to_string(),
             Err(_) => data.iter().map(|b| char::from(*b)).collect(),
         };
-        self.push(PartKind::Attachment, filename, mime, nested, text);
+        // mail-parser hands some `message/feedback-report` parts over as binary.
+        let kind = if mime == "message/feedback-report" { PartKind::FeedbackReport } else { PartKind::Attachment };
+        self.push(kind, filename, mime, nested, text);
     }
 
     fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, text: String) {
