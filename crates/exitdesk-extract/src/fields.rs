@@ -13,6 +13,8 @@ use crate::text::{Line, Region, header_key};
 pub(crate) struct FieldPatterns {
     subject_ids: Vec<Regex>,
     subject_token: Regex,
+    /// "Merci de rappeler la référence X" and its Spanish/Portuguese kin.
+    keep_reference: Regex,
     keep_in_subject: Regex,
     report_id: Regex,
     bracket_token: Regex,
@@ -35,15 +37,18 @@ impl FieldPatterns {
                 re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]"),
                 re(r"\[(AbuseID:[^\]\s]+)\]"),
                 re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]"),
-                re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9]+)\s*\]"),
+                re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*\]"),
                 re(r"\[\s*(#\s?[0-9]{3,})\s*\]"),
                 re(
-                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
                 ),
                 re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
                 re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
                 re(r"\[([A-Za-z0-9][\w.:-]{4,})\]"),
             ],
+            keep_reference: re(
+                r"(?i)(?:rappeler|indiquer|mentionner|conserver|reprendre)[ \t]+(?:la|notre)[ \t]+r[ée]f[ée]rence[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indique|mantenga|incluya|cite)[ \t]+(?:la|el|nuestra|nuestro)[ \t]+(?:referencia|n[úu]mero de (?:caso|expediente|referencia))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:mantenha|inclua|indique)[ \t]+(?:a|o)[ \t]+(?:refer[êe]ncia|n[úu]mero do (?:caso|processo))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})",
+            ),
             subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
             keep_in_subject: re(
                 r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject"#,
@@ -116,8 +121,16 @@ impl FieldPatterns {
         }
         if ticket.is_none() {
             for l in lines.iter().filter(|l| l.region == Region::Prose) {
-                if let Some(c) = self.keep_in_subject.captures(&l.text) {
-                    if let Some(v) = c.get(1).map(|m| m.as_str()) {
+                let t = l.text.as_str();
+                // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
+                let maybe_reference = t.len() <= 4096
+                    && (t.contains("efer") || t.contains("féren") || t.contains("FÉREN") || t.contains("mero"));
+                let found = self
+                    .keep_in_subject
+                    .captures(t)
+                    .or_else(|| if maybe_reference { self.keep_reference.captures(t) } else { None });
+                if let Some(c) = found {
+                    if let Some(v) = c.iter().skip(1).flatten().next().map(|m| m.as_str()) {
                         if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
                             ticket = Some(v.to_string());
                             break;

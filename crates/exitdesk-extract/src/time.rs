@@ -229,6 +229,8 @@ const STRONG_ZONE_WORDS: &[&str] =
 pub(crate) struct TimeParser {
     stamp: Regex,
     prose_kw: Regex,
+    /// Zone keywords with non-ASCII letters; searched only on non-ASCII lines.
+    prose_kw_intl: Regex,
     table_hdr: Regex,
     paren: Regex,
     iana: Regex,
@@ -277,8 +279,9 @@ impl TimeParser {
         TimeParser {
             stamp,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|hor[aá]rio|horas?|heures?|fuseau\s+horaire)\b|время|часов[ао]й пояс",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire)\b",
             ),
+            prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс"),
             table_hdr: crate::re::compile(
                 r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
             ),
@@ -450,7 +453,9 @@ impl TimeParser {
                 return Some(z);
             }
         }
-        for m in self.prose_kw.find_iter(line) {
+        let intl: Vec<regex::Match<'_>> =
+            if line.is_ascii() { Vec::new() } else { self.prose_kw_intl.find_iter(line).collect() };
+        for m in self.prose_kw.find_iter(line).chain(intl) {
             let rest = &line[m.end()..];
             let rest = head(rest, 110);
             let mut tail = &rest[..sentence_end(rest)];
@@ -485,7 +490,9 @@ impl TimeParser {
 
     /// True when the line has a word that starts a zone statement.
     pub(crate) fn mentions_zone(&self, line: &str) -> bool {
-        self.prose_kw.is_match(line) || line.to_ascii_lowercase().contains("currently")
+        self.prose_kw.is_match(line)
+            || line.to_ascii_lowercase().contains("currently")
+            || (!line.is_ascii() && self.prose_kw_intl.is_match(line))
     }
 
     /// The zone named by a column header on this line (`TIME (UTC)`,
