@@ -94,7 +94,9 @@ impl EventPatterns {
             meta: crate::re::compile(
                 r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
             ),
-            arrow: crate::re::compile(r"(?:->|=>)\s*(?:[\w-]+:)?(\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)"),
+            arrow: crate::re::compile(
+                r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
+            ),
             asa_dst: crate::re::compile(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b"),
             to_hostport: crate::re::compile(r"(?i)\b(?:to|against|towards|targeting)\s+([0-9xX*.]{7,15}):(\d{1,5})\b"),
             kv_port: crate::re::compile(
@@ -105,7 +107,7 @@ impl EventPatterns {
             ),
             proto: crate::re::compile(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)"),
             port_statement: crate::re::compile(
-                r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b",
+                r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bfor\s+(?:(?:tcp|udp)\s+)?ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\((?:[^()]{0,80},\s*)?(?:tcp|udp)[\s/]+(\d{1,5})\s*\)",
             ),
             slash_port: crate::re::compile(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b"),
             target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
@@ -162,12 +164,18 @@ impl EventPatterns {
                 }
             }
         }
-        if !(lower.contains("port") || lower.contains("/tcp") || lower.contains("/udp") || lower.contains("target")) {
+        if !(lower.contains("port")
+            || lower.contains("/tcp")
+            || lower.contains("/udp")
+            || lower.contains("target")
+            || lower.contains("tcp ")
+            || lower.contains("udp "))
+        {
             out.retain(|p| *p > 0);
             return out;
         }
         for c in self.port_statement.captures_iter(line) {
-            if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)) {
+            if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).or(c.get(5)) {
                 for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
                     out.push(p);
                 }
