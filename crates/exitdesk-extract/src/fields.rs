@@ -74,7 +74,7 @@ impl FieldPatterns {
                 r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig))",
             ),
             web_form: re(
-                r"(?i)\b(?:contact\s+form|web\s*form|form\s+submitted|submitted\s+(?:via|through)\s+(?:the|our)\s+form)",
+                r"(?im)\bform\s+submitted|\bweb\s*form\s+submission|\b(?:sent|submitted|generated)\s+(?:from|via|through|by|using)\s+(?:a|the|our)\s+(?:contact\s+|web\s*|abuse\s+|report\s+)?form\b|^\s*form\s+(?:name|id)\s*:",
             ),
             contact: re(
                 r"(?i)(?:abuse\s+report\s+from|complaint\s+from|contact\s+us\s+(?:by\s+using|at|via)|reported\s+by|reporter(?:'s)?\s+email(?:\s+address)?)\s*:?\s*<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",

@@ -52,6 +52,7 @@ impl Cues {
                 | \bsrc\s+(?:[\w-]+:)?
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
+                | \btraced\s+(?:\S+\s+){0,5}?to\s+
                 )[\s:*(\[\x22'=]*$",
             ),
             offender_right: crate::re::compile(
