@@ -292,6 +292,25 @@ impl TableHeader {
             }
             tokens.push(tok.to_string());
         }
+        // Two-word column names ("dst port", "source ip") are one column.
+        let mut merged: Vec<String> = Vec::with_capacity(tokens.len());
+        for tok in tokens {
+            let joins = merged.last().is_some_and(|prev| {
+                let p = prev.to_ascii_lowercase();
+                let t = tok.to_ascii_lowercase();
+                ["dst", "src", "source", "destination", "dest", "target", "remote", "local", "client", "server"]
+                    .contains(&p.as_str())
+                    && ["port", "ip", "address", "addr", "host"].contains(&t.as_str())
+            });
+            match merged.last_mut() {
+                Some(prev) if joins => {
+                    prev.push('_');
+                    prev.push_str(&tok);
+                }
+                _ => merged.push(tok),
+            }
+        }
+        let tokens = merged;
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
