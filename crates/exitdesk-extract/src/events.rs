@@ -222,6 +222,8 @@ pub(crate) struct Context<'a> {
     pub(crate) lines: &'a [Line],
     pub(crate) reference: Option<Date>,
     pub(crate) offenders: &'a HashSet<IpAddr>,
+    /// Read ambiguous `a/b/yyyy` dates day first.
+    pub(crate) day_first: bool,
 }
 
 /// Per-line facts computed once.
@@ -273,7 +275,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             scans.push(None);
             continue;
         }
-        let mut found = ctx.times.find(text, ctx.reference);
+        let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
         // Hundreds of times on one line are a table flattened into a line, or
         // an attack on the extractor; the first ones are enough.
         found.truncate(256);

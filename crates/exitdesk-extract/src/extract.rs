@@ -100,8 +100,10 @@ impl Extractor {
         roles.lines(&self.cues, &self.ips, &lines);
         let reported_ips = roles.decide(&st.ips);
 
-        // When, and against what.
-        let events = self.events(&doc, &lines, &st, reference, &reported_ips);
+        // When, and against what. Outside English, a/b/yyyy is day first.
+        let language = self.language.detect(&doc, &lines);
+        let day_first = language.as_deref().is_some_and(|l| l != "en");
+        let events = self.events(&doc, &lines, &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
 
@@ -122,7 +124,7 @@ impl Extractor {
         Complaint {
             source: source.to_string(),
             format,
-            language: self.language.detect(&doc, &lines),
+            language,
             ticket_id,
             other_ids,
             reported_ips,
@@ -150,6 +152,7 @@ impl Extractor {
         st: &Structured,
         reference: Option<Date>,
         reported_ips: &[IpAddr],
+        day_first: bool,
     ) -> Vec<exitdesk_model::Event> {
         let mut raw_events = if st.events.is_empty() {
             events::find(&events::Context {
@@ -159,6 +162,7 @@ impl Extractor {
                 lines,
                 reference,
                 offenders: &reported_ips.iter().copied().collect(),
+                day_first,
             })
         } else {
             st.events.clone()

@@ -299,6 +299,12 @@ impl TimeParser {
     /// Every full timestamp on `line`. `reference` (the message date) supplies
     /// the year where the line omits it.
     pub(crate) fn find(&self, line: &str, reference: Option<Date>) -> Vec<Found> {
+        self.find_dated(line, reference, false)
+    }
+
+    /// [`TimeParser::find`], reading an ambiguous `a/b/yyyy` (both numbers up
+    /// to 12) day first when `day_first` (complaints written outside the US).
+    pub(crate) fn find_dated(&self, line: &str, reference: Option<Date>, day_first: bool) -> Vec<Found> {
         let mut out = Vec::new();
         // Cheap filter: every supported form has a digit, a colon and a digit.
         if !line.as_bytes().windows(2).any(|w| w[0] == b':' && w[1].is_ascii_digit()) {
@@ -324,7 +330,7 @@ impl TimeParser {
             if out.last().is_some_and(|f: &Found| m.start() < f.end) {
                 continue;
             }
-            let Some((dt, ctime_zone)) = self.build(&caps, reference) else {
+            let Some((dt, ctime_zone)) = self.build(&caps, reference, day_first) else {
                 continue;
             };
             let mut end = m.end();
@@ -366,7 +372,12 @@ impl TimeParser {
         None
     }
 
-    fn build<'l>(&self, caps: &regex::Captures<'l>, reference: Option<Date>) -> Option<(DateTime, Option<&'l str>)> {
+    fn build<'l>(
+        &self,
+        caps: &regex::Captures<'l>,
+        reference: Option<Date>,
+        day_first: bool,
+    ) -> Option<(DateTime, Option<&'l str>)> {
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
         let text = |name: &str| caps.name(name).map(|m| m.as_str());
         let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) = if let Some(y) = num("iy")
@@ -386,8 +397,11 @@ impl TimeParser {
             let (a, b) = (num("n1")?, num("n2")?);
             let sep = text("nsep")?;
             // Dots and dashes are day-first everywhere they are used; a
-            // slash is month-first unless the first number cannot be a month.
-            let (d, mo) = if sep == "/" && a <= 12 { (b, a) } else { (a, b) };
+            // slash is month-first unless the first number cannot be a month,
+            // or the complaint is written in a language whose readers put
+            // the day first.
+            let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
+            let (d, mo) = if month_first { (b, a) } else { (a, b) };
             ('n', Some(y), mo, d, None)
         } else if let Some(d) = num("sd") {
             ('s', None, month_number(text("smon")?)?.into(), d, None)
@@ -899,6 +913,17 @@ mod test {
         let dt: DateTime = "2024-07-01T12:00:00".parse().unwrap();
         let got = z.map(|z| exitdesk_model::format_utc(z.to_utc(dt).unwrap()));
         assert_eq!(got.as_deref(), expect, "{line}");
+    }
+
+    #[test]
+    fn slash_dates_follow_the_language() {
+        let p = TimeParser::new();
+        let us = p.find_dated("03/11/2025 21:07:33", None, false);
+        let fr = p.find_dated("03/11/2025 21:07:33", None, true);
+        assert_eq!(format!("{:?}", us[0].dt.date()), "2025-03-11");
+        assert_eq!(format!("{:?}", fr[0].dt.date()), "2025-11-03");
+        // A first number above 12 is a day in any language.
+        assert_eq!(format!("{:?}", p.find_dated("25/11/2025 21:07:33", None, false)[0].dt.date()), "2025-11-25");
     }
 
     #[test]
