@@ -100,6 +100,8 @@ pub(crate) enum TemplatesAction {
         #[arg(long)]
         default: bool,
     },
+    /// Render every template with sample values and report any error.
+    Check,
     /// Write the templates in use as files to a folder, ready to edit.
     Export {
         /// The folder (created if needed).

@@ -239,6 +239,11 @@ fn a_broken_template_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("greeting.j2") && err.contains("undefined"), "{err}");
+    let out = exitdesk_env(&["--config", cfg.to_str().unwrap(), "templates", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("greeting.j2"));
+    let out = exitdesk_env(&["templates", "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -38,6 +38,22 @@ pub(crate) fn templates(desk: &Desk, action: TemplatesAction) -> ExitCode {
             }
         }
         TemplatesAction::Export { dir, force } => return export(&set, &dir, force),
+        TemplatesAction::Check => {
+            let cfg = &desk.config;
+            let problems = desk.composer.check(&cfg.operator(), &cfg.network, &cfg.reply);
+            if problems.is_empty() {
+                let overridden = set.names().filter(|n| set.is_overridden(n)).count();
+                format!(
+                    "all {} templates render ({overridden} overridden by your template folder)\n",
+                    set.names().count()
+                )
+            } else {
+                for p in &problems {
+                    eprintln!("exitdesk: {p}");
+                }
+                return ExitCode::from(2);
+            }
+        }
     };
     match print(&text) {
         Written::Failed(e) => {
