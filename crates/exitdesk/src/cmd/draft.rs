@@ -84,6 +84,11 @@ pub(crate) fn draft(desk: &Desk, clock: &dyn Clock, file: &Path, o: Options) -> 
                 for w in &d.warnings {
                     eprintln!("exitdesk: {source}: warning: {w}");
                 }
+                if m.classification.scenarios().contains(&exitdesk_model::Scenario::Threats) {
+                    eprintln!(
+                        "exitdesk: {source}: a serious case: talk rather than write; `exitdesk playbook threats` has the checklist"
+                    );
+                }
                 let bytes = match d.to_message() {
                     Ok(b) => b,
                     Err(e) => {
