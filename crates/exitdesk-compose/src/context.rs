@@ -89,6 +89,14 @@ fn event(e: &Event) -> EventV {
     let reported = e.time_local.map(|l| {
         let wall = format_local(l).replace('T', " ");
         match &e.zone {
+            Some(z)
+                if matches!(
+                    z.trim().to_ascii_uppercase().as_str(),
+                    "Z" | "UTC" | "GMT" | "+00:00" | "+0000" | "UTC+0"
+                ) =>
+            {
+                format!("{wall} UTC")
+            }
             Some(z) => format!("{wall} {}", clean(z, 40)),
             None if e.time_utc.is_some() => format!("{wall} UTC"),
             None => format!("{wall} (time zone not stated)"),
