@@ -20,6 +20,10 @@ const SECOND_SHARE: f64 = 0.85;
 const THREATS_LEAD: f64 = 0.8;
 /// Subject hits are stronger than the same words deep in the prose.
 const SUBJECT_BONUS: f64 = 0.1;
+/// Scenarios named on one line (or two) that make it a list of abuse types.
+const ENUMERATION_KINDS: usize = 3;
+/// Longer prose (logs) is not searched for enumerations.
+const ENUMERATION_LINES: usize = 3000;
 /// Matches of one rule that still add weight.
 const MAX_HITS: usize = 5;
 /// How much of a subject or prose is searched.
@@ -182,7 +186,8 @@ impl Classifier {
     /// Keywords and log lines in the subject and the prose.
     fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
-        let prose = c.text.prose.as_str();
+        let filtered = self.without_enumerations(&c.text.prose);
+        let prose = filtered.as_str();
         // The reporter's own label ("Category: Comment spam") counts like the subject.
         let mut labels = String::new();
         for m in self.labelled.captures_iter(prose).take(20) {
@@ -227,6 +232,57 @@ impl Classifier {
                 &format!("sent by web software on {host}"),
             ));
         }
+    }
+
+    /// The prose without boilerplate that enumerates abuse types ("we
+    /// handle spam, DDoS, port scans, hacking attempts and copyright
+    /// infringement"): a line, or two adjacent lines, whose keywords speak
+    /// for three or more scenarios describe a policy, not this incident.
+    fn without_enumerations(&self, prose: &str) -> String {
+        let lines: Vec<&str> = prose.lines().collect();
+        if lines.len() > ENUMERATION_LINES {
+            return prose.to_string();
+        }
+        let kinds = |text: &str| -> Vec<Scenario> {
+            let mut v: Vec<Scenario> = self
+                .set
+                .matches(text)
+                .iter()
+                .filter_map(|i| PATTERNS.get(i))
+                .filter(|p| p.rule.starts_with("kw.") && !matches!(p.rule, "kw.attack_generic" | "kw.scan_generic"))
+                .map(|p| p.scenario)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut drop = vec![false; lines.len()];
+        for i in 0..lines.len() {
+            // A sentence that goes on to the next line takes that line along.
+            let continues = i + 1 < lines.len()
+                && !lines[i].trim_end().ends_with(['.', '!', '?', ':'])
+                && !lines[i + 1].trim().is_empty();
+            if kinds(lines[i]).len() >= ENUMERATION_KINDS {
+                drop[i] = true;
+                if continues {
+                    drop[i + 1] = true;
+                }
+            } else if continues && kinds(&format!("{} {}", lines[i], lines[i + 1])).len() >= ENUMERATION_KINDS {
+                drop[i] = true;
+                drop[i + 1] = true;
+            }
+        }
+        if !drop.contains(&true) {
+            return prose.to_string();
+        }
+        let mut out = String::with_capacity(prose.len());
+        for (line, dropped) in lines.iter().zip(drop) {
+            if !dropped {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
     }
 
     /// The operator's rules: set the primary scenario, or add one.
@@ -317,7 +373,9 @@ fn route_generic_spam(signals: &mut [Signal]) {
         }
         return;
     }
-    let comment = signals.iter().any(|s| s.scenario == Scenario::CommentSpam && s.weight >= 0.5);
+    // Any sign of a forum, wiki or registration makes a bare "spam" the
+    // comment-spam kind, unless the complaint is about e-mail.
+    let comment = signals.iter().any(|s| s.scenario == Scenario::CommentSpam);
     let mail = signals.iter().any(|s| s.scenario == Scenario::WebmailSpam && s.rule != "kw.spam");
     if comment && !mail {
         for s in signals.iter_mut().filter(|s| s.rule == "kw.spam") {
@@ -486,6 +544,17 @@ mod test {
         let k = Classifier::builtin().unwrap().classify(&c);
         let got: Vec<Scenario> = k.scenarios();
         assert!(got.contains(&Scenario::Threats) && got.contains(&Scenario::DosScraping), "{got:?}");
+    }
+
+    #[test]
+    fn boilerplate_lists_of_abuse_types_do_not_count() {
+        let c = complaint(
+            "Abuse report",
+            "We handle reports about spam, DDoS attacks, port scanning, hacking attempts and\ncopyright infringement.\n\nOur customer received unsolicited e-mail sent through your web form.\n",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.scenario(), Scenario::WebmailSpam, "{:?}", k.signals);
+        assert_eq!(k.labels.len(), 1);
     }
 
     #[test]

@@ -30,7 +30,8 @@ const fn k(rule: &'static str, scenario: Scenario, subkind: &'static str, weight
 
 /// Patterns that mean "somebody tried to log in". They are scored for
 /// [`SshBruteforce`] first and moved to [`WebBruteforce`] when the target is a website.
-pub(crate) const LOGIN_RULES: &[&str] = &["kw.login_attempts", "kw.brute_force", "xarf.login_attack"];
+pub(crate) const LOGIN_RULES: &[&str] =
+    &["kw.login_attempts", "kw.brute_force", "kw.login_more_languages", "xarf.login_attack"];
 
 /// The table. Order does not matter; names must be unique.
 pub(crate) const PATTERNS: &[Pattern] = &[
@@ -145,6 +146,20 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         0.5,
         r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?| detection)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|compromised (server|system|site|website|host|machine)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
     ),
+    k(
+        "log.exploit_payload",
+        Hacking,
+        "exploit",
+        0.8,
+        r"(\.\./){2,}|\$\{ifs\}|\|\s*(ba)?sh\b|\$\{jndi:|jndi:ldap|cmd\.exe|powershell(\.exe)?\s+-|/bin/busybox|\bchmod\s+\+?[0-7x]+\s+/tmp",
+    ),
+    k(
+        "kw.exploit_cve",
+        Hacking,
+        "exploit",
+        0.65,
+        r"\bcve-\d{4}-\d{4,}|command injection|code injection|remote command execution|ausnutzungsversuch|ausnutzung|auszunutzen|schwachstelle|sicherheitsl[üu]cke|exploitation d.une (vuln[ée]rabilit[ée]|faille)|tentatives? d.exploitation|explotaci[oó]n de (una )?vulnerabilidad|explotar una vulnerabilidad|sfruttamento (di )?(una )?vulnerabilit|vulnerabilit[àa] sfruttata|misbruik van (een )?kwetsbaarheid|kwetsbaarheid|wykorzystani\S* podatno|podatno[śs][ćc]",
+    ),
     p("kw.attack_generic", Hacking, 0.2, r"\battack(s|ed|ing)?\b|\bangriff|\battaque|\bataque|útok|атак"),
     // ---- DoS, scans, scraping ----
     k(
@@ -197,7 +212,19 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         0.8,
         r"comment spam|forum spams?\b|spam (comments?|posts?|registrations?|accounts?)|guestbook|registration spam|fake (accounts?|registrations?|sign-?ups?)|\bregbot|sign-?up spam|spammy (posts|comments)|profile spam|(posted|posting) spam",
     ),
-    p("kw.forum", CommentSpam, 0.2, r"\bforum\b|\bguest ?book\b|\bcomments? section\b|\bblog comments?\b"),
+    p(
+        "kw.forum",
+        CommentSpam,
+        0.2,
+        r"\bforum\b|\bguest ?book\b|\bcomments? section\b|\bblog comments?\b|\bwiki\b|\bphpbb\b|mediawiki|message ?board|bulletin board|\bforen\b|g[äa]stebuch",
+    ),
+    k(
+        "kw.comment_spam_more",
+        CommentSpam,
+        "comment",
+        0.75,
+        r"regist(ration|ering|ers)[ -]bots?|spam ?bots? (regist|creat|post)|link spam|(creat|regist)\w* (\w+ )?(new |fake |bogus |spam )?(user )?accounts|new user registered|spam (links|pages) (on|in) (our|the|my)|foren-?spam|spam-?(beitr[äa]ge|kommentare|registrierungen)|fake-?accounts|cr[ée]ation de comptes|liens publicitaires|spam sur (notre|le|mon) (wiki|forum|blog|site)|cuentas falsas|comentarios (de )?spam|registros falsos|account falsi|commenti (di )?spam|registrazioni (false|automatiche)|nepaccounts|spamreacties|fa[łl]szywe konta|spam na forum",
+    ),
     p(
         "kw.mail_spam",
         WebmailSpam,
@@ -224,8 +251,22 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         0.85,
         r"fraud(ulent)? (orders?|transactions?|purchases?|payments?|bookings?)|charge-?backs?|\bcarding\b|stolen (credit )?cards?|(credit )?card fraud|betrügerische bestellung|commande frauduleuse|pedido fraudulento|podvodn\S* objednáv|мошеннич\S* заказ|pedido fraudulento",
     ),
+    k(
+        "kw.card_testing",
+        EcommerceFraud,
+        "carding",
+        0.85,
+        r"card[ -]testing|stolen (credit |debit )?cards?|tarjetas? (de cr[ée]dito )?robadas?|pruebas de tarjetas|contracargos?|cartes? (bancaires? |de cr[ée]dit )?vol[ée]es?|gestohlene(n)? (kredit)?karten|kreditkartenbetrug|r[üu]ckbuchungen|carte di credito rubate|storni|gestolen (credit)?cards|terugboekingen|skradzione karty|transakcje zwrotne",
+    ),
     p("kw.fraud", EcommerceFraud, 0.3, r"\bfraud|betrug|\bfraude|\bpodvod|мошенни"),
     // ---- threats ----
+    k(
+        "kw.account_takeover_more",
+        AccountCompromise,
+        "takeover",
+        0.8,
+        r"prise de contr[ôo]le (de|du) compte|compte .{0,60}(a [ée]t[ée] |est )(pirat[ée]|compromis|vol[ée])|account (\w+ )?(è stato |e stato )?(violato|hackerato|compromesso|rubato)|accesso non autorizzato|account (is )?(gehackt|overgenomen)|konto (\w+ )?(zosta[łl]o )?(zhakowane|przej[ęe]te)|w[łl]amanie na konto|(instagram|facebook|gmail|outlook|steam|paypal|twitter|tiktok|whatsapp|icloud|apple id) (account|konto|compte|cuenta|conta)? ?.{0,30}(hacked|hackerat|gehackt|pirat|hackead|zhakowan|violat|compromis|taken over|stolen)",
+    ),
     k(
         "kw.threats",
         Threats,
@@ -241,6 +282,40 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         r"harass(ment|ing|ed)?|stalk(ing|er)|\bextortion\b|blackmail|intimidat|cyber-?bullying|belästigung|bedroh|harcèlement|\bmenaces?\b|\bacoso\b|amenaza|obtěžován|vyhrožov|výhrůžk|преследован|угроз|ameaça|assédio",
     ),
     // ---- copyright ----
+    k(
+        "kw.threats_more_languages",
+        Threats,
+        "harassment",
+        0.75,
+        r"minacc[ei]|molestie|stalking|bedreiging|dreigement|intimidatie|groźb|groz[ię]|n[ęe]kanie|zastraszani",
+    ),
+    k(
+        "kw.copyright_more_languages",
+        Copyright,
+        "notice",
+        0.75,
+        r"diritto d.autore|violazione del copyright|auteursrecht|inbreuk op (het )?auteursrecht|prawa? autorski|naruszeni\S* praw autorskich",
+    ),
+    k(
+        "kw.scan_more_languages",
+        DosScraping,
+        "port_scan",
+        0.65,
+        r"scansion[ei] (delle |di )?porte|poortscan|skanowani\S* port[óo]w|skanowanie",
+    ),
+    k(
+        "kw.flood_more_languages",
+        DosScraping,
+        "flood",
+        0.7,
+        r"negazione del servizio|attacco ddos|overbelastingsaanval|ddos-aanval|odmowa us[łl]ugi|atak ddos",
+    ),
+    p(
+        "kw.login_more_languages",
+        SshBruteforce,
+        0.6,
+        r"tentativi di (accesso|login|autenticazione)|forza bruta|inlogpogingen|mislukte (inlog|aanmeld)|pr[óo]by logowania|nieudane logowania|atak s[łl]ownikowy",
+    ),
     k(
         "kw.copyright",
         Copyright,
@@ -297,7 +372,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Other,
         "law_enforcement",
         0.35,
-        r"\bpolice\b|polizei|strafanzeige|gendarmerie|polic[ií]a|policie|полици",
+        r"\bpolice\b|polizei|strafanzeige|gendarmerie|polic[ií]a|policie|полици|polizia|carabinieri|denuncia|politie|aangifte|policj",
     ),
     k(
         "kw.blocklist",
