@@ -221,8 +221,20 @@ fn time_part(p: &str, seconds_required: bool) -> String {
 
 /// Keywords that introduce a zone statement on their own ("hora de Madrid,
 /// UTC+1", "время московское, UTC+3"), without "is"/"are"/":" after them.
-const STRONG_ZONE_WORDS: &[&str] =
-    &["server time", "zeitangaben", "horário", "horario", "hora", "heure", "fuseau", "время", "часов"];
+const STRONG_ZONE_WORDS: &[&str] = &[
+    "server time",
+    "zeitangaben",
+    "horário",
+    "horario",
+    "hora",
+    "heure",
+    "fuseau",
+    "время",
+    "часов",
+    "orari",
+    "fuso",
+    "tijd",
+];
 
 /// Compiled patterns for timestamps and zone statements. Build once, reuse.
 #[derive(Debug)]
@@ -279,7 +291,7 @@ impl TimeParser {
         TimeParser {
             stamp,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс"),
             table_hdr: crate::re::compile(
@@ -497,6 +509,26 @@ impl TimeParser {
             }
             if let Some(z) = self.zone_phrase(t, false) {
                 return Some(z);
+            }
+        }
+        // "Sample traffic (tcpdump -tttt, UTC):": a zone closing the
+        // parenthetical that introduces the lines below.
+        let t = line.trim_end();
+        // Also "Tijden in Nederlandse tijd (CEST, UTC+2).": a zone keyword
+        // on the line, the zone in its closing parenthetical.
+        let closing = t.strip_suffix("):").or_else(|| {
+            let keyword = self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t));
+            t.strip_suffix(").").or_else(|| t.strip_suffix(')')).filter(|_| keyword)
+        });
+        if let Some(inner) = closing.and_then(|x| x.rsplit_once('(')).map(|(_, inner)| inner) {
+            let last = inner.rsplit(',').next().unwrap_or(inner).trim();
+            // "UTC", or "BST / UTC+1": the last written form is the most explicit.
+            for piece in last.rsplit('/').map(str::trim).take(2) {
+                if piece.len() <= 12 && piece.split_whitespace().count() == 1 {
+                    if let Some(z) = self.zone_phrase(piece, true) {
+                        return Some(z);
+                    }
+                }
             }
         }
         None
@@ -945,6 +977,10 @@ mod test {
         // Madrid is named: its summer time applies on this July date.
         prose("Fechas de esos mensajes (hora de Madrid, UTC+1):", Some("2024-07-01T10:00:00Z"));
         prose("Erfassungsdaten (Zeitangaben in UTC):", Some("2024-07-01T12:00:00Z"));
+        prose("Sample traffic (tcpdump -tttt, UTC):", Some("2024-07-01T12:00:00Z"));
+        prose("Excerpt from the admin log (board time is UK, BST / UTC+1):", Some("2024-07-01T11:00:00Z"));
+        prose("Tijden in Nederlandse tijd (CEST, UTC+2).", Some("2024-07-01T10:00:00Z"));
+        prose("il log qui sotto (orari in ora legale italiana, UTC+2).", Some("2024-07-01T10:00:00Z"));
         prose("Our logs: currently MESZ (GMT +02:00)", Some("2024-07-01T10:00:00Z"));
         prose("The server is currently blocked for 8 hours", None);
         prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));
