@@ -87,9 +87,7 @@ fn stated_verdict(c: &Complaint, kind: VerdictKind) -> Verdict {
     let first = c.events.iter().find(|e| e.time_utc.is_some()).or(c.events.first());
     Verdict {
         ip: first.and_then(|e| e.ip).or(c.reported_ips.first().copied()),
-        time_utc: first
-            .and_then(|e| e.time_utc)
-            .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        time_utc: first.and_then(|e| e.time_utc).map(exitdesk_model::format_utc_text),
         port: first.and_then(|e| e.dest_port).or(c.dest_ports.first().copied()),
         detail: Some("stated by the operator".into()),
         ..Verdict::new(kind)

@@ -256,18 +256,25 @@ impl Classifier {
             v.dedup();
             v
         };
+        // One pattern-set pass per line; a pair of lines is searched again
+        // (for phrases broken across the lines) only when one of them
+        // already names a scenario.
+        let per_line: Vec<Vec<Scenario>> = lines.iter().map(|l| kinds(l)).collect();
         let mut drop = vec![false; lines.len()];
         for i in 0..lines.len() {
             // A sentence that goes on to the next line takes that line along.
             let continues = i + 1 < lines.len()
                 && !lines[i].trim_end().ends_with(['.', '!', '?', ':'])
                 && !lines[i + 1].trim().is_empty();
-            if kinds(lines[i]).len() >= ENUMERATION_KINDS {
+            if per_line[i].len() >= ENUMERATION_KINDS {
                 drop[i] = true;
                 if continues {
                     drop[i + 1] = true;
                 }
-            } else if continues && kinds(&format!("{} {}", lines[i], lines[i + 1])).len() >= ENUMERATION_KINDS {
+            } else if continues
+                && !(per_line[i].is_empty() && per_line[i + 1].is_empty())
+                && kinds(&format!("{} {}", lines[i], lines[i + 1])).len() >= ENUMERATION_KINDS
+            {
                 drop[i] = true;
                 drop[i + 1] = true;
             }

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use exitdesk_model::{Complaint, Event, Party, Scenario, Verdict, VerdictKind, format_local};
+use exitdesk_model::{Complaint, Event, Party, Scenario, Verdict, VerdictKind, format_local, format_utc_text};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -80,11 +80,6 @@ pub(crate) struct EventV {
     protocol: Option<String>,
 }
 
-/// `2024-05-01 14:03:00 UTC`.
-pub(crate) fn utc(t: Timestamp) -> String {
-    t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
 fn event(e: &Event) -> EventV {
     let reported = e.time_local.map(|l| {
         let wall = format_local(l).replace('T', " ");
@@ -104,7 +99,7 @@ fn event(e: &Event) -> EventV {
     });
     EventV {
         ip: e.ip.map(|i| i.to_string()),
-        time_utc: e.time_utc.map(utc),
+        time_utc: e.time_utc.map(format_utc_text),
         time_reported: reported,
         dest_ip: e.dest_ip.map(|i| i.to_string()),
         dest_port: e.dest_port,
@@ -303,7 +298,7 @@ impl CaseV {
             ticket_id: opt(&c.ticket_id),
             reporter_name: opt(&c.complainant.name).or_else(|| opt(&c.complainant.organisation)),
             ips: c.reported_ips.iter().take(20).map(ToString::to_string).collect(),
-            first_time: c.events.iter().find_map(|e| e.time_utc).map(utc),
+            first_time: c.events.iter().find_map(|e| e.time_utc).map(format_utc_text),
         }
     }
 }
