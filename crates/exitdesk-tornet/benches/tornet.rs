@@ -1,0 +1,3 @@
+//! Benchmarks of exitdesk-tornet (filled in below).
+
+fn main() {}

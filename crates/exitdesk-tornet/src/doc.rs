@@ -1,0 +1,113 @@
+//! Which Tor document a file holds: from its `@type` annotation when
+//! present (CollecTor), else from its first keyword (tor's caches).
+
+use serde::Serialize;
+
+use crate::DocError;
+use crate::consensus::{Consensus, parse_consensus};
+use crate::exitlist::{ExitList, parse_exit_list};
+use crate::meta::{Items, type_annotation};
+use crate::microdesc::{Microdesc, parse_microdescs};
+use crate::serverdesc::{ServerDescriptor, parse_server_descriptors};
+
+/// The kinds of documents exitdesk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// A consensus (either flavour).
+    Consensus,
+    /// Microdescriptors.
+    Microdescs,
+    /// Server descriptors.
+    ServerDescriptors,
+    /// An exit list.
+    ExitList,
+}
+
+impl DocKind {
+    /// A short name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Consensus => "consensus",
+            DocKind::Microdescs => "microdescriptors",
+            DocKind::ServerDescriptors => "server descriptors",
+            DocKind::ExitList => "exit list",
+        }
+    }
+}
+
+/// A parsed document.
+#[derive(Debug, Clone)]
+pub enum Document {
+    /// A consensus.
+    Consensus(Consensus),
+    /// Microdescriptors.
+    Microdescs(Vec<Microdesc>),
+    /// Server descriptors.
+    ServerDescriptors(Vec<ServerDescriptor>),
+    /// An exit list.
+    ExitList(ExitList),
+}
+
+/// Recognises a document. `Err` explains what it is instead (a vote, a
+/// newer format version, not a Tor document at all).
+pub fn detect(text: &str) -> Result<DocKind, DocError> {
+    if let Some((name, major, _)) = type_annotation(text) {
+        let (kind, supported) = match name {
+            "network-status-consensus-3" | "network-status-microdesc-consensus-3" => (DocKind::Consensus, 1),
+            "microdescriptor" => (DocKind::Microdescs, 1),
+            "server-descriptor" => (DocKind::ServerDescriptors, 1),
+            "tordnsel" => (DocKind::ExitList, 1),
+            other => return Err(DocError::new(1, format!("@type {other} is not a document exitdesk reads"))),
+        };
+        if major > supported {
+            return Err(DocError::new(
+                1,
+                format!("@type {name} {major}.x is newer than exitdesk knows ({supported}.x)"),
+            ));
+        }
+        return Ok(kind);
+    }
+    let mut items = Items::new(text);
+    let first = items.find(|i| !i.kw.starts_with('@'));
+    match first.map(|i| i.kw) {
+        Some("network-status-version") => Ok(DocKind::Consensus),
+        Some("onion-key") => Ok(DocKind::Microdescs),
+        Some("router") => Ok(DocKind::ServerDescriptors),
+        Some("ExitNode" | "Downloaded") => Ok(DocKind::ExitList),
+        Some(kw) => {
+            let kw: String = kw.chars().take(40).collect();
+            Err(DocError::new(
+                first.map_or(1, |i| i.line),
+                format!("not a Tor document exitdesk reads (starts with {kw:?})"),
+            ))
+        }
+        None => Err(DocError::new(1, "empty document")),
+    }
+}
+
+/// Detects and parses a document. Non-UTF-8 bytes (contact lines) are
+/// replaced; they never carry anything exitdesk reads.
+pub fn parse_document(bytes: &[u8]) -> Result<(Document, Vec<DocError>), DocError> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.as_ref();
+    Ok(match detect(text)? {
+        DocKind::Consensus => {
+            let mut c = parse_consensus(text)?;
+            let errors = std::mem::take(&mut c.errors);
+            (Document::Consensus(c), errors)
+        }
+        DocKind::Microdescs => {
+            let (m, e) = parse_microdescs(text);
+            (Document::Microdescs(m), e)
+        }
+        DocKind::ServerDescriptors => {
+            let (d, e) = parse_server_descriptors(text);
+            (Document::ServerDescriptors(d), e)
+        }
+        DocKind::ExitList => {
+            let (l, e) = parse_exit_list(text);
+            (Document::ExitList(l), e)
+        }
+    })
+}

@@ -1,0 +1,112 @@
+//! The directory meta-format (dir-spec §1.2): keyword lines, optional
+//! `-----BEGIN …-----` objects (skipped: exitdesk checks no signatures and
+//! keeps no keys), `@` annotation lines from CollecTor and tor's caches.
+
+use crate::DocError;
+
+/// One keyword line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Item<'a> {
+    /// 1-based line number.
+    pub(crate) line: usize,
+    /// Byte offset of the line start.
+    pub(crate) offset: usize,
+    /// The keyword (`r`, `accept`, `@type`, …).
+    pub(crate) kw: &'a str,
+    /// Everything after the keyword, trimmed.
+    pub(crate) args: &'a str,
+}
+
+/// Iterates the items of a document, stepping over objects. A broken object
+/// (a line that cannot be base64 before its END) is reported and the line is
+/// read as an item again, so one damaged key does not swallow the rest.
+pub(crate) struct Items<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+    in_object: Option<usize>,
+    pub(crate) errors: Vec<DocError>,
+}
+
+impl<'a> Items<'a> {
+    pub(crate) fn new(text: &'a str) -> Items<'a> {
+        Items { text, pos: 0, line: 0, in_object: None, errors: Vec::new() }
+    }
+
+    /// Byte offset just after the last line read.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Errors so far, plus an object still open at the end.
+    pub(crate) fn finish(mut self) -> Vec<DocError> {
+        if let Some(start) = self.in_object.take() {
+            self.errors.push(DocError::new(start, "object not closed before the end of the document"));
+        }
+        self.errors
+    }
+}
+
+fn base64ish(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            if self.pos >= self.text.len() {
+                return None;
+            }
+            let rest = &self.text[self.pos..];
+            let (raw, next) = match rest.find('\n') {
+                Some(i) => (&rest[..i], self.pos + i + 1),
+                None => (rest, self.text.len()),
+            };
+            let offset = self.pos;
+            self.pos = next;
+            self.line += 1;
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if let Some(start) = self.in_object {
+                if line.starts_with("-----END") {
+                    self.in_object = None;
+                    continue;
+                }
+                if base64ish(line.trim()) {
+                    continue;
+                }
+                self.errors.push(DocError::new(start, "object without an END line"));
+                self.in_object = None;
+            } else if line.starts_with("-----BEGIN") {
+                self.in_object = Some(self.line);
+                continue;
+            }
+            let line = line.trim_start();
+            if line.is_empty() {
+                continue;
+            }
+            let (kw, args) = match line.find([' ', '\t']) {
+                Some(i) => (&line[..i], line[i..].trim()),
+                None => (line, ""),
+            };
+            return Some(Item { line: self.line, offset, kw, args });
+        }
+    }
+}
+
+/// The `@type` annotation of a document, when present: (`name`, major, minor).
+pub fn type_annotation(text: &str) -> Option<(&str, u32, u32)> {
+    for line in text.lines().take(16) {
+        if let Some(rest) = line.strip_prefix("@type ") {
+            let mut w = rest.split_ascii_whitespace();
+            let name = w.next()?;
+            let (major, minor) = w.next()?.split_once('.')?;
+            return Some((name, major.parse().ok()?, minor.parse().ok()?));
+        }
+        if !line.starts_with('@') {
+            break;
+        }
+    }
+    None
+}
