@@ -33,7 +33,8 @@ fn parse(dir: &std::path::Path, rel: &str) -> (Document, Vec<exitdesk_tornet::Do
 fn consensus_counts_match_the_reference() {
     let Some(dir) = tor_dir() else { return };
     // (file, flavour, relays, Exit flag, p not reject-all (ns), distinct IPv4, a lines)
-    let cases: &[(&str, Flavour, usize, usize, Option<usize>, usize, usize)] = &[
+    type Case = (&'static str, Flavour, usize, usize, Option<usize>, usize, usize);
+    let cases: &[Case] = &[
         ("consensus/2022-11-19-10-00-00-consensus", Flavour::Ns, 6088, 1438, Some(1471), 5511, 2686),
         ("consensus/2020-12-05-18-00-00-consensus", Flavour::Ns, 6907, 1414, Some(1527), 6575, 1601),
         (
