@@ -57,6 +57,9 @@ pub struct Config {
     /// Classifier rules.
     #[serde(default)]
     pub classify: ClassifyConfig,
+    /// `[tornet]`: our relays, network data sources.
+    #[serde(default)]
+    pub tornet: crate::tornet::TornetConfig,
     /// The file it was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,

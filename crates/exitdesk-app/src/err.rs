@@ -37,6 +37,9 @@ pub enum AppError {
     /// Templates could not be loaded, compiled or rendered.
     #[error("{0}")]
     Compose(#[from] exitdesk_compose::ComposeError),
+    /// Tor network data could not be read, fetched or stored.
+    #[error("{0}")]
+    Tornet(String),
     /// A file could not be written.
     #[error("{path}: {source}")]
     Write {

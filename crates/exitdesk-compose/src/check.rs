@@ -82,6 +82,7 @@ impl Composer {
                             network: net,
                             reply,
                             now,
+                            blocklist: None,
                             force: false,
                         };
                         match self.draft(&req) {
@@ -115,6 +116,7 @@ impl Composer {
             network,
             reply,
             now,
+            blocklist: None,
             force: false,
         };
         if let Err(e) = self.draft(&req) {

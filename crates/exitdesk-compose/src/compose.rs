@@ -75,6 +75,40 @@ pub struct DraftRequest<'a> {
     pub now: Timestamp,
     /// Draft even when the complaint says no reply is needed.
     pub force: bool,
+    /// The exits that could reach the complainant's service, to attach.
+    pub blocklist: Option<&'a Blocklist>,
+}
+
+/// A list of exit addresses that could reach the complainant's service,
+/// attached to the reply (made by `exitdesk-tornet` from network data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocklist {
+    /// The destination address.
+    pub dest: String,
+    /// The destination port.
+    pub port: u16,
+    /// The consensus hour the list is from (`YYYY-MM-DD HH:00`).
+    pub as_of: String,
+    /// How many addresses.
+    pub addresses: usize,
+    /// Some exits were judged by their policy summary only.
+    pub from_summaries: bool,
+    /// The attachment's file name.
+    pub file_name: String,
+    /// The attachment (one address per line, with a comment header).
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// A file attached to a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Content.
+    pub body: String,
 }
 
 /// The result of asking for a draft.
@@ -119,6 +153,8 @@ pub struct Draft {
     pub body: String,
     /// Things the operator must know before sending (no usable address, placeholders).
     pub warnings: Vec<String>,
+    /// Files attached (the exits that could reach the complainant's service).
+    pub attachments: Vec<Attachment>,
 }
 
 fn ser_time<S: serde::Serializer>(t: &Timestamp, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -185,6 +221,7 @@ impl Composer {
             verdict: req.verdict,
             operator: req.operator,
             network: req.network,
+            blocklist: req.blocklist,
             intro: req.intro.as_str(),
             follow_up_days: req.reply.follow_up_days,
             now: req.now,
@@ -215,6 +252,15 @@ impl Composer {
             auto_submitted: clean(&req.reply.auto_submitted, 40),
             body,
             warnings,
+            attachments: req
+                .blocklist
+                .map(|b| Attachment {
+                    name: clean(&b.file_name, 80),
+                    content_type: "text/plain".to_string(),
+                    body: b.body.clone(),
+                })
+                .into_iter()
+                .collect(),
         })))
     }
 
@@ -419,6 +465,9 @@ impl Draft {
         }
         if let Some(id) = &self.in_reply_to {
             b = b.in_reply_to(id.clone()).references(id.clone());
+        }
+        for a in &self.attachments {
+            b = b.attachment(a.content_type.clone(), a.name.clone(), a.body.clone().into_bytes());
         }
         b.write_to_vec().map_err(|e| ComposeError::Message(e.to_string()))
     }

@@ -8,7 +8,9 @@ mod err;
 mod templates;
 mod wrap;
 
-pub use compose::{Composer, Draft, DraftRequest, IntroLevel, Mailbox, Outcome, is_no_reply, wants_blocking_kit};
+pub use compose::{
+    Attachment, Blocklist, Composer, Draft, DraftRequest, IntroLevel, Mailbox, Outcome, is_no_reply, wants_blocking_kit,
+};
 pub use config::{NetworkConfig, OperatorConfig, ReplyConfig};
 pub use err::{ComposeError, Result};
 pub use templates::{EXTENSION, Templates};

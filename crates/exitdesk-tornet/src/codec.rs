@@ -245,7 +245,7 @@ impl RelayIndex {
                 prev = r.end;
             }
         }
-        for set in [&self.hours, &self.hours_ns, &self.hours_md] {
+        for set in [&self.hours, &self.hours_ns, &self.hours_md, &self.hours_onionoo] {
             w.len(set.len());
             for &h in set {
                 w.u32(h);
@@ -380,15 +380,15 @@ impl RelayIndex {
             ix.by_addr.entry(addr).or_default().push(id);
             ix.relays[relay as usize].keys.push(id);
         }
-        let mut sets: [BTreeSet<u32>; 3] = Default::default();
+        let mut sets: [BTreeSet<u32>; 4] = Default::default();
         for set in &mut sets {
             let n = r.len(4)?;
             for _ in 0..n {
                 set.insert(r.u32()?);
             }
         }
-        let [hours, hours_ns, hours_md] = sets;
-        (ix.hours, ix.hours_ns, ix.hours_md) = (hours, hours_ns, hours_md);
+        let [hours, hours_ns, hours_md, hours_onionoo] = sets;
+        (ix.hours, ix.hours_ns, ix.hours_md, ix.hours_onionoo) = (hours, hours_ns, hours_md, hours_onionoo);
         let n = r.len(8)?;
         for _ in 0..n {
             ix.exit_lists.insert(r.i64()?);

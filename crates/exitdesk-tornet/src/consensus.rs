@@ -20,6 +20,8 @@ pub enum Flavour {
     Ns,
     /// The microdesc consensus: policies live in microdescriptors (`m` digests).
     Microdesc,
+    /// Not a consensus: an Onionoo snapshot read as one (summaries for both families).
+    Onionoo,
 }
 
 impl Flavour {
@@ -28,6 +30,7 @@ impl Flavour {
         match self {
             Flavour::Ns => "ns",
             Flavour::Microdesc => "microdesc",
+            Flavour::Onionoo => "onionoo",
         }
     }
 }

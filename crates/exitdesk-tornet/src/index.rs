@@ -159,6 +159,7 @@ pub struct RelayIndex {
     pub(crate) hours: BTreeSet<Hour>,
     pub(crate) hours_ns: BTreeSet<Hour>,
     pub(crate) hours_md: BTreeSet<Hour>,
+    pub(crate) hours_onionoo: BTreeSet<Hour>,
     /// Moments of imported exit lists (Downloaded, else newest scan).
     pub(crate) exit_lists: BTreeSet<i64>,
     pub(crate) sightings: BTreeMap<IpAddr, Vec<ExitSighting>>,
@@ -278,6 +279,9 @@ impl RelayIndex {
                 }
             }
             (Flavour::Microdesc, _, None) => PolicyRef::Unknown,
+            (Flavour::Onionoo, p, _) => {
+                PolicyRef::Summary(self.summaries.intern(&SummaryPair { p: p.clone(), p6: None, p6_known: false }))
+            }
         };
         Attrs { flags: r.flags.masked(Flags::KEPT), nickname, policy }
     }
@@ -309,6 +313,7 @@ impl RelayIndex {
         let flavour_hours = match c.flavour {
             Flavour::Ns => &mut self.hours_ns,
             Flavour::Microdesc => &mut self.hours_md,
+            Flavour::Onionoo => &mut self.hours_onionoo,
         };
         if !flavour_hours.insert(h) {
             return ImportOutcome { changed: false, entries: c.relays.len() };
@@ -406,6 +411,15 @@ impl RelayIndex {
             changed = true;
         }
         ImportOutcome { changed, entries: ds.len() }
+    }
+
+    /// Adds an Onionoo snapshot: its relays as a consensus of its hour, its
+    /// full policies as descriptors, its exit addresses as sightings.
+    pub fn add_onionoo(&mut self, snap: &crate::onionoo::OnionooSnapshot) -> ImportOutcome {
+        let a = self.add_consensus(&snap.consensus);
+        let b = self.add_descriptors(&snap.descriptors);
+        let c = self.add_exit_list(&snap.exit_list);
+        ImportOutcome { changed: a.changed || b.changed || c.changed, entries: a.entries }
     }
 
     /// Adds an exit list: each `ExitAddress` at scan time S attaches to the

@@ -613,7 +613,7 @@ fn summarise(v: VerdictKind, q: &Query, relays: &[RelayHit], list: &[ExitListHit
     let port = q.port.map(|p| format!(" port {p}")).unwrap_or_default();
     let when = match hour_ranges(hours).as_slice() {
         [] => "at that time".to_string(),
-        [one] => format!("in the consensus of {one} UTC"),
+        [one] if !one.contains(" to ") => format!("in the consensus of {one} UTC"),
         many => format!("in the consensuses of {} UTC", many.join(", ")),
     };
     let names = |rs: &[RelayHit]| {

@@ -13,6 +13,10 @@ pub struct Cli {
     /// then ~/.config/exitdesk/exitdesk.toml; none is needed to start).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The data folder (relay index, later the case store). Default:
+    /// $EXITDESK_DATA_DIR, then $XDG_DATA_HOME/exitdesk or ~/.local/share/exitdesk.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -77,6 +81,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE")]
         complaint: Option<PathBuf>,
     },
+    /// Tor network data: import, sync, verify an address, blocking lists.
+    Tornet {
+        #[command(subcommand)]
+        action: TornetAction,
+    },
     /// Score extraction and classification against a labelled folder (`labels.json` beside the messages).
     Eval {
         /// The folder holding `labels.json` and the messages.
@@ -110,6 +119,81 @@ pub(crate) enum TemplatesAction {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TornetAction {
+    /// Import Tor documents: consensuses (ns, microdesc), microdescriptors,
+    /// server descriptors, exit lists, Onionoo details; single files,
+    /// folders, CollecTor tarballs (.tar, .tar.xz) and tor's DataDirectory.
+    Import {
+        /// Files, folders or tarballs.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Fetch what is new from CollecTor's recent/ folders and the current
+    /// network from Onionoo, then import it.
+    Sync {
+        /// CollecTor base URL (default: [tornet] collector_url, else https://collector.torproject.org).
+        #[arg(long, value_name = "URL")]
+        collector_url: Option<String>,
+        /// Onionoo base URL (default: [tornet] onionoo_url, else https://onionoo.torproject.org).
+        #[arg(long, value_name = "URL")]
+        onionoo_url: Option<String>,
+        /// Skip Onionoo.
+        #[arg(long)]
+        no_onionoo: bool,
+    },
+    /// Was IP a Tor relay or exit at TIME, and did its policy allow the port?
+    Verify {
+        /// The reported address (IPv4 or IPv6).
+        ip: String,
+        /// When: `2026-11-20T10:30:00Z`, `2026-11-20 10:30:00+01:00`, `2026-11-20 10:30`
+        /// (no zone: every zone is checked) or a date `2026-11-20` (the whole UTC day).
+        time: String,
+        /// The destination address of the reported traffic.
+        #[arg(long, value_name = "IP")]
+        dest: Option<String>,
+        /// The destination port.
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The exits whose policy lets them reach IP:PORT now (a blocking list).
+    Exits {
+        /// The destination: `192.0.2.10:443` or `[2001:db8::1]:443`.
+        #[arg(long, value_name = "IP:PORT")]
+        to: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExitsFormat::Plain)]
+        format: ExitsFormat,
+    },
+    /// What the index holds: hours covered, relays, live figures, our relays.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ExitsFormat {
+    /// One address per line.
+    Plain,
+    /// address,fingerprint,nickname,policy_source,exit_list.
+    Csv,
+    /// An nftables table.
+    Nft,
+    /// iptables/ip6tables commands.
+    Iptables,
+    /// ipset restore input.
+    Ipset,
+    /// nginx deny lines.
+    Nginx,
+    /// Apache 2.4 Require not ip.
+    Apache,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -119,6 +119,7 @@ impl<'a> Ask<'a> {
                 network: &self.network,
                 reply: &ReplyConfig::default(),
                 now: now(),
+                blocklist: None,
                 force: false,
             })
             .unwrap()

@@ -3,6 +3,7 @@
 mod draft;
 mod read;
 mod templates;
+mod tornet;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Eval { corpus, json } => read::eval(&corpus, json),
         command => {
+            let data_dir = data_dir(cli.data_dir.as_deref());
             let desk = match desk(cli.config.as_deref()) {
                 Ok(d) => d,
                 Err(e) => {
@@ -28,8 +30,13 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
                 Command::Extract { paths, json } => read::extract(&desk, &paths, json),
                 Command::Classify { paths, json } => read::classify(&desk, &paths, json),
                 Command::Draft { file, intro, out, eml, verdict, force } => {
+                    let desk = match with_network(desk, &data_dir) {
+                        Ok(d) => d,
+                        Err(code) => return code,
+                    };
                     draft::draft(&desk, &*clock, &file, draft::Options { intro, out, eml, verdict, force })
                 }
+                Command::Tornet { action } => tornet::tornet(&desk, &data_dir, action),
                 Command::Templates { action } => templates::templates(&desk, action),
                 Command::Playbook { which: _, notes, complaint } => {
                     draft::playbook(&desk, &*clock, notes, complaint.as_deref())
@@ -67,6 +74,34 @@ fn desk(explicit: Option<&Path>) -> exitdesk_app::Result<Desk> {
         None => Config::default(),
     };
     Desk::new(config)
+}
+
+/// The data folder: `--data-dir`, `$EXITDESK_DATA_DIR`, then the platform's.
+fn data_dir(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os("EXITDESK_DATA_DIR").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("exitdesk")
+}
+
+/// Loads the relay index into the desk (verdicts and live figures in drafts).
+fn with_network(desk: Desk, data_dir: &Path) -> Result<Desk, ExitCode> {
+    let index = exitdesk_app::load_index(data_dir).map_err(|e| {
+        eprintln!("exitdesk: {e}");
+        ExitCode::from(2)
+    })?;
+    desk.with_network(index).map_err(|e| {
+        eprintln!("exitdesk: {e}");
+        ExitCode::from(2)
+    })
 }
 
 /// The wall clock, or `$EXITDESK_NOW` (RFC 3339) for reproducible output.
