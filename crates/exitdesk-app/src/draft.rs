@@ -219,12 +219,26 @@ fn pick(vs: &[Verification]) -> Option<Verdict> {
 /// A verification as the model's verdict (what templates quote).
 pub fn to_verdict(v: &Verification) -> Verdict {
     let relay = v.relays.iter().find(|r| r.allows.unwrap_or(r.exit)).or(v.relays.first());
-    let policy = relay.and_then(|r| r.policy.as_ref().map(|p| format!("{p} ({})", r.policy_source.as_str())));
-    let mut detail = v.summary.clone();
-    for n in &v.notes {
-        detail.push_str("; ");
-        detail.push_str(n);
-    }
+    // Quoted in the reply: the deciding rule, or the summary, said as such.
+    let policy = relay.and_then(|r| {
+        let p = r.policy.as_deref()?;
+        match r.policy_source {
+            PolicySource::Descriptor if r.allows.is_some() && !p.contains(',') => {
+                Some(format!("rule \"{p}\" of its full exit policy"))
+            }
+            PolicySource::Summary => {
+                let text = p.trim_start_matches("p6 ").trim_start_matches("p ");
+                Some(format!("policy summary \"{text}\""))
+            }
+            _ => None,
+        }
+    });
+    let detail = v.zone_unknown.then(|| {
+        format!(
+            "The report gives the time without a time zone, so we checked every hour it could mean, from {} to {} UTC.",
+            v.from, v.to
+        )
+    });
     Verdict {
         ip: Some(v.ip),
         time_utc: Some(if v.zone_unknown { format!("{} to {} UTC", v.from, v.to) } else { format!("{} UTC", v.from) }),
@@ -235,7 +249,7 @@ pub fn to_verdict(v: &Verification) -> Verdict {
         consensus: (!v.consensus_hours.is_empty()).then(|| format!("{} UTC", v.consensus_hours.join(", "))),
         port: v.port,
         policy,
-        detail: Some(detail),
+        detail,
         ..Verdict::new(v.verdict)
     }
 }
