@@ -1,5 +1,5 @@
 //! `exitdesk tornet …` and drafts with network data, run as a user runs
-//! them: on the synthetic data in `examples/tor`, on the real samples in
+//! them: on the synthetic data in `tor-examples`, on the real samples in
 //! `../shared/testdata/tor` (skipped with a note when absent), and `sync`
 //! against a real HTTP server on 127.0.0.1 serving the samples in
 //! CollecTor's layout.
@@ -56,10 +56,10 @@ fn tor_dir() -> Option<PathBuf> {
 #[test]
 fn examples_import_verify_and_draft_with_evidence() {
     let data = temp("examples");
-    let o = exitdesk(&data, &["tornet", "import", "examples/tor"]);
+    let o = exitdesk(&data, &["tornet", "import", "tor-examples"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("3 documents read, 3 new"), "{}", stderr(&o));
-    let again = exitdesk(&data, &["tornet", "import", "examples/tor"]);
+    let again = exitdesk(&data, &["tornet", "import", "tor-examples"]);
     assert!(stderr(&again).contains("0 new, 3 already known"), "{}", stderr(&again));
     let v = exitdesk(
         &data,
@@ -116,7 +116,7 @@ fn examples_import_verify_and_draft_with_evidence() {
 #[test]
 fn a_draft_attaches_the_exits_that_reach_the_service() {
     let data = temp("attach");
-    exitdesk(&data, &["tornet", "import", "examples/tor"]);
+    exitdesk(&data, &["tornet", "import", "tor-examples"]);
     let mail = data.join("scan.eml");
     std::fs::write(
         &mail,
