@@ -15,6 +15,6 @@ pub use eval::{ConfusionRow, EvalReport, FIELDS, FieldScore, FormatRow, Label, M
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
 pub use summary::{render_summary, sanitize};
 pub use tornet::{
-    INDEX_FILE, ImportReport, ONIONOO_QUERY, Progress, SYNC_FOLDERS, SyncReport, TornetConfig, import_bytes,
-    import_paths, load_index, read_fingerprint_file, save_index, sync,
+    INDEX_FILE, ImportReport, ONIONOO_QUERY, Parsed, Progress, SYNC_FOLDERS, SyncReport, TornetConfig, import_bytes,
+    import_paths, load_index, parse_bytes, read_fingerprint_file, save_index, sync,
 };

@@ -178,13 +178,35 @@ pub struct Progress {
     pub documents: usize,
 }
 
-/// Adds one document (already read) to the index.
-pub fn import_bytes(ix: &mut RelayIndex, name: &str, bytes: &[u8], report: &mut ImportReport, quiet_unknown: bool) {
+/// A document parsed, not yet added.
+pub enum Parsed {
+    /// A Tor document and the entries it skipped.
+    Doc(Document, Vec<exitdesk_tornet::DocError>),
+    /// An Onionoo snapshot and the relays it skipped.
+    Onionoo(Box<exitdesk_tornet::OnionooSnapshot>, Vec<exitdesk_tornet::DocError>),
+}
+
+/// Parses one document (pure work; runs on any thread).
+pub fn parse_bytes(bytes: &[u8]) -> std::result::Result<Parsed, exitdesk_tornet::DocError> {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &bytes[i..]);
-    let parsed = if trimmed.first() == Some(&b'{') {
-        parse_onionoo(bytes).map(|(snap, errors)| (ix.add_onionoo(&snap), errors))
+    if trimmed.first() == Some(&b'{') {
+        parse_onionoo(bytes).map(|(snap, errors)| Parsed::Onionoo(Box::new(snap), errors))
     } else {
-        parse_document(bytes).map(|(doc, errors)| {
+        parse_document(bytes).map(|(doc, errors)| Parsed::Doc(doc, errors))
+    }
+}
+
+/// Adds a parsed document to the index and the report.
+fn add_parsed(
+    ix: &mut RelayIndex,
+    name: &str,
+    parsed: std::result::Result<Parsed, exitdesk_tornet::DocError>,
+    report: &mut ImportReport,
+    quiet_unknown: bool,
+) {
+    let outcome = parsed.map(|p| match p {
+        Parsed::Onionoo(snap, errors) => (ix.add_onionoo(&snap), errors),
+        Parsed::Doc(doc, errors) => {
             let outcome = match &doc {
                 Document::Consensus(c) => ix.add_consensus(c),
                 Document::Microdescs(m) => ix.add_microdescs(m),
@@ -192,9 +214,9 @@ pub fn import_bytes(ix: &mut RelayIndex, name: &str, bytes: &[u8], report: &mut 
                 Document::ExitList(l) => ix.add_exit_list(l),
             };
             (outcome, errors)
-        })
-    };
-    match parsed {
+        }
+    });
+    match outcome {
         Ok((outcome, errors)) => {
             report.documents += 1;
             if outcome.changed {
@@ -210,6 +232,11 @@ pub fn import_bytes(ix: &mut RelayIndex, name: &str, bytes: &[u8], report: &mut 
         Err(_) if quiet_unknown => report.ignored += 1,
         Err(e) => report.failed.push((name.to_string(), e.to_string())),
     }
+}
+
+/// Adds one document (already read) to the index.
+pub fn import_bytes(ix: &mut RelayIndex, name: &str, bytes: &[u8], report: &mut ImportReport, quiet_unknown: bool) {
+    add_parsed(ix, name, parse_bytes(bytes), report, quiet_unknown);
 }
 
 /// Counts bytes read through it, for progress.
@@ -303,14 +330,48 @@ fn import_tar(
     let p = path.to_path_buf();
     let c = Arc::clone(&count);
     let reader = std::thread::spawn(move || read_tar(&p, c, tx));
-    for m in rx {
-        match m {
-            Member::Doc(name, bytes) => import_bytes(ix, &name, &bytes, report, true),
-            Member::Failed(name, reason) => report.failed.push((name, reason)),
+    // Parsing runs on worker threads beside the decompressing reader; only
+    // adding to the index is sequential (here).
+    let rx = Arc::new(std::sync::Mutex::new(rx));
+    let (ptx, prx) = mpsc::sync_channel::<(String, std::result::Result<Parsed, String>)>(8);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let mut handles = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let rx = Arc::clone(&rx);
+        let ptx = ptx.clone();
+        handles.push(std::thread::spawn(move || {
+            loop {
+                let next = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let msg = match next {
+                    Ok(Member::Doc(name, bytes)) => {
+                        let parsed = parse_bytes(&bytes).map_err(|e| e.to_string());
+                        (name, parsed)
+                    }
+                    Ok(Member::Failed(name, reason)) => (name, Err(format!("\u{0}{reason}"))),
+                    Err(_) => return,
+                };
+                if ptx.send(msg).is_err() {
+                    return;
+                }
+            }
+        }));
+    }
+    drop(ptx);
+    for (name, parsed) in prx {
+        match parsed {
+            Ok(p) => add_parsed(ix, &name, Ok(p), report, true),
+            // Reading the member failed (not a parse error): always reported.
+            Err(reason) if reason.starts_with('\u{0}') => report.failed.push((name, reason[1..].to_string())),
+            // Not a Tor document: members of archives are skipped quietly, as in folders.
+            Err(_) => report.ignored += 1,
         }
         progress(Progress { done: base.0 + count.load(Ordering::Relaxed), total: base.1, documents: report.documents });
     }
-    if reader.join().is_err() {
+    let stopped = handles.into_iter().fold(false, |bad, h| h.join().is_err() || bad) | reader.join().is_err();
+    if stopped {
         report.failed.push((path.display().to_string(), "archive reader stopped unexpectedly".to_string()));
     }
 }

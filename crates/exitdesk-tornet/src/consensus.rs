@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use serde::Serialize;
 
-use crate::fingerprint::base64_decode;
+use crate::fingerprint::base64_decode_into;
 use crate::meta::Items;
 use crate::ports::PortSummary;
 use crate::time::parse_words;
@@ -88,16 +88,21 @@ pub struct Consensus {
 }
 
 fn parse_r(args: &str, line: usize) -> Result<RouterStatus, DocError> {
-    let w: Vec<&str> = args.split_ascii_whitespace().collect();
+    let mut w = [""; 9];
+    let mut n = 0;
+    for (slot, word) in w.iter_mut().zip(args.split_ascii_whitespace()) {
+        *slot = word;
+        n += 1;
+    }
     // ns: nick id digest date time ip orport dirport; md: no digest.
-    let (nick, id, date, time, ip, port) = match w.len() {
+    let (nick, id, date, time, ip, port) = match n {
         8.. => (w[0], w[1], w[3], w[4], w[5], w[6]),
         7 => (w[0], w[1], w[2], w[3], w[4], w[5]),
         n => return Err(DocError::new(line, format!("`r` line has {n} fields, expected 7 or 8"))),
     };
     let fingerprint =
         Fingerprint::from_base64(id).ok_or_else(|| DocError::new(line, format!("bad identity {id:?}")))?;
-    let address: Ipv4Addr = ip.parse().map_err(|_| DocError::new(line, format!("bad address {ip:?}")))?;
+    let address = parse_ipv4(ip).ok_or_else(|| DocError::new(line, format!("bad address {ip:?}")))?;
     let or_port: u16 = port.parse().map_err(|_| DocError::new(line, format!("bad port {port:?}")))?;
     let published = parse_words(&mut [date, time].into_iter());
     Ok(RouterStatus {
@@ -112,6 +117,21 @@ fn parse_r(args: &str, line: usize) -> Result<RouterStatus, DocError> {
         policy: None,
         md_digest: None,
     })
+}
+
+/// A dotted quad, quickly (the standard parser is a tenth of the parse time).
+pub(crate) fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split('.');
+    for o in &mut octets {
+        let p = parts.next()?.as_bytes();
+        if p.is_empty() || p.len() > 3 || (p.len() > 1 && p[0] == b'0') || !p.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let v = p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        *o = u8::try_from(v).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
 }
 
 /// Parses `[2001:db8::1]:9001` or `192.0.2.1:9001`.
@@ -176,11 +196,15 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
                             skipping = true;
                         }
                     },
-                    _ => match base64_decode(item.args.split_ascii_whitespace().next().unwrap_or("")) {
-                        Some(d) if d.len() == 32 => r.md_digest = d.try_into().ok(),
+                    _ => {
+                        let mut d = [0u8; 32];
                         // Old votes and method ≤ 13 consensuses list method ranges; ignore them.
-                        _ => {}
-                    },
+                        if base64_decode_into(item.args.split_ascii_whitespace().next().unwrap_or(""), &mut d)
+                            == Some(32)
+                        {
+                            r.md_digest = Some(d);
+                        }
+                    }
                 }
             }
             "directory-footer" | "directory-signature" => {

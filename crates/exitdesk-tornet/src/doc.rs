@@ -89,7 +89,11 @@ pub fn detect(text: &str) -> Result<DocKind, DocError> {
 /// Detects and parses a document. Non-UTF-8 bytes (contact lines) are
 /// replaced; they never carry anything exitdesk reads.
 pub fn parse_document(bytes: &[u8]) -> Result<(Document, Vec<DocError>), DocError> {
-    let text = String::from_utf8_lossy(bytes);
+    // Valid UTF-8 (nearly always) is borrowed; the lossy path copies.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let text = text.as_ref();
     Ok(match detect(text)? {
         DocKind::Consensus => {

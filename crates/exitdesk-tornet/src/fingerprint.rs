@@ -36,8 +36,8 @@ impl Fingerprint {
 
     /// From the unpadded base64 identity of a consensus `r` line.
     pub fn from_base64(s: &str) -> Option<Fingerprint> {
-        let bytes = base64_decode(s)?;
-        Some(Fingerprint(bytes.try_into().ok()?))
+        let mut out = [0u8; 20];
+        (base64_decode_into(s, &mut out)? == 20).then_some(Fingerprint(out))
     }
 
     /// 40 upper-case hex digits.
@@ -62,31 +62,48 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
-/// Decodes standard base64, padding optional. `None` on any other character.
-pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+/// Decodes standard base64 into `out` without allocating; `None` on a bad
+/// character or when it does not fit. Returns the length written.
+pub(crate) fn base64_decode_into(s: &str, out: &mut [u8]) -> Option<usize> {
+    let s = s.trim_end_matches('=').as_bytes();
     let mut acc = 0u32;
     let mut bits = 0u32;
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
+    let mut n = 0;
+    for &b in s {
+        let v = B64[usize::from(b)];
+        if v == 0xFF {
+            return None;
+        }
         acc = (acc << 6) | u32::from(v);
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            *out.get_mut(n)? = (acc >> bits) as u8;
+            n += 1;
             acc &= (1 << bits) - 1;
         }
     }
-    Some(out)
+    Some(n)
 }
+
+/// Base64 digit values; 0xFF marks a byte that is not one.
+const B64: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    t[b'+' as usize] = 62;
+    t[b'/' as usize] = 63;
+    t
+};
 
 /// Encodes standard base64 without padding (as Tor writes digests).
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {

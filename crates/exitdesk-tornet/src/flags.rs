@@ -49,9 +49,24 @@ impl Flags {
     pub fn parse(s: &str) -> Flags {
         let mut bits = 0u16;
         for w in s.split_ascii_whitespace() {
-            if let Some(i) = FLAG_NAMES.iter().position(|n| *n == w) {
-                bits |= 1 << i;
-            }
+            let i = match w {
+                "Authority" => 0,
+                "BadExit" => 1,
+                "Exit" => 2,
+                "Fast" => 3,
+                "Guard" => 4,
+                "HSDir" => 5,
+                "MiddleOnly" => 6,
+                "NoEdConsensus" => 7,
+                "Running" => 8,
+                "Stable" => 9,
+                "StaleDesc" => 10,
+                "Sybil" => 11,
+                "V2Dir" => 12,
+                "Valid" => 13,
+                _ => continue,
+            };
+            bits |= 1 << i;
         }
         Flags(bits)
     }

@@ -208,10 +208,9 @@ impl RelayIndex {
         self.hours.range(h + 1..).next().copied()
     }
 
-    /// Records `attrs` for `key` at covered hour `h`, splitting and merging runs.
-    fn set_hour(&mut self, key: u32, h: Hour, attrs: u32) {
-        let prev = self.prev_hour(h);
-        let next = self.next_hour(h);
+    /// Records `attrs` for `key` at covered hour `h` (between the covered
+    /// hours `prev` and `next`), splitting and merging runs.
+    fn set_hour_between(&mut self, key: u32, h: Hour, attrs: u32, prev: Option<Hour>, next: Option<Hour>) {
         let Some(k) = self.keys.get_mut(key as usize) else { return };
         let runs = &mut k.runs;
         let mut i = match find_run(runs, h) {
@@ -320,6 +319,7 @@ impl RelayIndex {
         }
         let newly_covered = self.hours.insert(h);
         let inside = newly_covered && self.hours.range(h + 1..).next().is_some();
+        let (prev, next) = (self.prev_hour(h), self.next_hour(h));
         let mut present: Vec<bool> = Vec::new();
         for r in &c.relays {
             let relay = self.relay_id(r.fingerprint);
@@ -336,7 +336,7 @@ impl RelayIndex {
                     }
                 };
                 let id = self.attrs.intern(&a);
-                self.set_hour(key, h, id);
+                self.set_hour_between(key, h, id, prev, next);
                 if inside {
                     if present.len() < self.keys.len() {
                         present.resize(self.keys.len(), false);

@@ -60,7 +60,7 @@ impl<'a> Iterator for Items<'a> {
                 return None;
             }
             let rest = &self.text[self.pos..];
-            let (raw, next) = match rest.find('\n') {
+            let (raw, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
                 Some(i) => (&rest[..i], self.pos + i + 1),
                 None => (rest, self.text.len()),
             };

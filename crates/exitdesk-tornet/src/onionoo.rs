@@ -115,7 +115,9 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
         let rules: Result<Vec<PolicyRule>, String> = r
             .exit_policy
             .iter()
-            .map(|l| l.split_once(' ').ok_or_else(|| format!("bad rule {l:?}")).and_then(|(k, p)| PolicyRule::parse(k, p)))
+            .map(|l| {
+                l.split_once(' ').ok_or_else(|| format!("bad rule {l:?}")).and_then(|(k, p)| PolicyRule::parse(k, p))
+            })
             .collect();
         match rules {
             Ok(rules) if !rules.is_empty() => descriptors.push(ServerDescriptor {
