@@ -318,12 +318,18 @@ def compare_server_descriptors(res, path, ours):
     res.stem_items, res.our_items = len(descs), ours["count"]
     res.check("count", "", len(descs), ours["count"])
 
-    # Matched on (nickname, published): the fingerprint is one of the fields compared.
-    def key(nick, published):
-        return (nick, published)
+    # Matched on (nickname, published, n-th such pair): the fingerprint is
+    # one of the fields compared (two relays may share a nickname and a
+    # publication second, e.g. "Unnamed" in the 2020-12-05 file).
+    def keyed(pairs):
+        seen, out = {}, {}
+        for nick, published, v in pairs:
+            n = seen[(nick, published)] = seen.get((nick, published), 0) + 1
+            out[(nick, published, n)] = v
+        return out
 
-    mine = {key(e["nickname"], e["published"]): e for e in ours["entries"]}
-    theirs = {key(d.nickname, fmt_time(d.published)): d for d in descs}
+    mine = keyed((e["nickname"], e["published"], e) for e in ours["entries"])
+    theirs = keyed((d.nickname, fmt_time(d.published), d) for d in descs)
     for k in sorted(set(theirs) - set(mine))[:50]:
         res.mismatches.append(f"missing in ours {k[0]} {theirs[k].fingerprint} {k[1]}")
     for k in sorted(set(mine) - set(theirs))[:50]:

@@ -370,7 +370,9 @@ fn import_tar(
         }
         progress(Progress { done: base.0 + count.load(Ordering::Relaxed), total: base.1, documents: report.documents });
     }
-    let stopped = handles.into_iter().fold(false, |bad, h| h.join().is_err() || bad) | reader.join().is_err();
+    // Join every thread (no short circuit), then see whether one panicked.
+    let joined: Vec<bool> = handles.into_iter().map(|h| h.join().is_err()).collect();
+    let stopped = joined.contains(&true) | reader.join().is_err();
     if stopped {
         report.failed.push((path.display().to_string(), "archive reader stopped unexpectedly".to_string()));
     }
