@@ -316,6 +316,7 @@ impl RelayIndex {
             }
             policies.push(ExitPolicy { rules });
         }
+        ix.policy_exits = policies.iter().map(|p| p.allows_any(false)).collect();
         ix.policies = Interner::from_values(policies);
         let n = r.len(32)?;
         let digests = (0..n).map(|_| r.arr::<32>()).collect::<Res<Vec<_>>>()?;

@@ -153,6 +153,8 @@ pub struct RelayIndex {
     pub(crate) nicknames: Interner<String>,
     pub(crate) summaries: Interner<SummaryPair>,
     pub(crate) policies: Interner<ExitPolicy>,
+    /// Per policy id: does it allow any IPv4 exit (computed once; costly for long policies).
+    pub(crate) policy_exits: Vec<bool>,
     pub(crate) md_digests: Interner<[u8; 32]>,
     /// Microdescriptor digest id → summary pair id.
     pub(crate) md_summaries: HashMap<u32, u32>,
@@ -378,6 +380,9 @@ impl RelayIndex {
             let Some(fp) = d.fingerprint else { continue };
             let relay = self.relay_id(fp);
             let policy = self.policies.intern(&d.policy);
+            if policy as usize == self.policy_exits.len() {
+                self.policy_exits.push(d.policy.allows_any(false));
+            }
             let ipv6 = self.summaries.intern(&SummaryPair { p: None, p6: d.ipv6_policy.clone(), p6_known: true });
             let t = d.published;
             let Some(r) = self.relays.get_mut(relay as usize) else { continue };

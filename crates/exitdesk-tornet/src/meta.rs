@@ -86,10 +86,17 @@ impl<'a> Iterator for Items<'a> {
             if line.is_empty() {
                 continue;
             }
-            let (kw, args) = match line.find([' ', '\t']) {
+            let (mut kw, mut args) = match line.find([' ', '\t']) {
                 Some(i) => (&line[..i], line[i..].trim()),
                 None => (line, ""),
             };
+            // Descriptors before 0.2.0 wrote `opt keyword …` for optional items.
+            if kw == "opt" {
+                (kw, args) = match args.find([' ', '\t']) {
+                    Some(i) => (&args[..i], args[i..].trim()),
+                    None => (args, ""),
+                };
+            }
             return Some(Item { line: self.line, offset, kw, args });
         }
     }

@@ -292,12 +292,22 @@ impl RelayIndex {
         dest: Option<IpAddr>,
         port: Option<u16>,
     ) -> (bool, Option<bool>, PolicySource) {
-        let e = self.evaluate(relay, a, h, v6, dest, port);
+        let e = self.evaluate(relay, a, h, v6, dest, port, false);
         (e.exit, e.allows, e.source)
     }
 
     /// The relay's policy at `h` for traffic of family `v6` to `dest`:`port`.
-    fn evaluate(&self, relay: u32, a: &Attrs, h: Hour, v6: bool, dest: Option<IpAddr>, port: Option<u16>) -> Eval {
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        &self,
+        relay: u32,
+        a: &Attrs,
+        h: Hour,
+        v6: bool,
+        dest: Option<IpAddr>,
+        port: Option<u16>,
+        text: bool,
+    ) -> Eval {
         let t = hour_start(h) + HOUR - 1;
         let desc = self.relays.get(relay as usize).and_then(|r| {
             let i = r.descriptors.partition_point(|d| d.first <= t);
@@ -306,7 +316,8 @@ impl RelayIndex {
         if let Some(d) = desc {
             if !v6 {
                 if let Some(policy) = self.policies.get(d.policy) {
-                    let exit = policy.allows_any(false);
+                    let exit =
+                        self.policy_exits.get(d.policy as usize).copied().unwrap_or_else(|| policy.allows_any(false));
                     let (allows, text) = match (port, dest) {
                         (Some(p), Some(ip @ IpAddr::V4(_))) => {
                             let dec = policy.decide(ip, p);
@@ -316,8 +327,10 @@ impl RelayIndex {
                             };
                             (Some(dec.accept), Some(text))
                         }
-                        (Some(p), _) => (Some(policy.allows_port_somewhere(p, false)), Some(policy.to_string())),
-                        (None, _) => (None, Some(policy.to_string())),
+                        (Some(p), _) => {
+                            (Some(policy.allows_port_somewhere(p, false)), text.then(|| policy.to_string()))
+                        }
+                        (None, _) => (None, text.then(|| policy.to_string())),
                     };
                     return Eval { exit, allows, source: PolicySource::Descriptor, text };
                 }
@@ -386,20 +399,17 @@ impl RelayIndex {
             let Some(key) = self.keys.get(k as usize) else { continue };
             let Some(relay) = self.relays.get(key.relay as usize) else { continue };
             let mut listed = Vec::new();
-            let mut best: Option<(Attrs, Eval)> = None;
+            let mut best: Option<(Attrs, Hour, u8)> = None;
             for &h in &hours {
                 let Some(a) = self.attrs_at(k, h) else { continue };
                 listed.push(h);
-                let e = self.evaluate(key.relay, &a, h, v6, q.dest, q.port);
-                let better = match &best {
-                    None => true,
-                    Some((_, b)) => rank(&e) > rank(b),
-                };
-                if better {
-                    best = Some((a, e));
+                let r = rank(&self.evaluate(key.relay, &a, h, v6, q.dest, q.port, false));
+                if best.is_none_or(|(_, _, b)| r > b) {
+                    best = Some((a, h, r));
                 }
             }
-            let Some((a, e)) = best else { continue };
+            let Some((a, h, _)) = best else { continue };
+            let e = self.evaluate(key.relay, &a, h, v6, q.dest, q.port, true);
             relays.push(RelayHit {
                 fingerprint: relay.fingerprint,
                 nickname: self.nickname(&a),
@@ -557,27 +567,28 @@ impl RelayIndex {
             return DayAnswer { date: date.to_string(), relevant_statuses: false, matches: Vec::new() };
         };
         let window: Vec<Hour> = self.hours.range(a..=b).copied().collect();
-        let mut per: BTreeMap<Fingerprint, DayMatch> = BTreeMap::new();
-        let mut note = |fp: Fingerprint, nick: String, h: Hour, exit: bool, via_list: bool| {
-            let m = per.entry(fp).or_insert_with(|| DayMatch {
-                fingerprint: fp,
-                nickname: nick,
-                first: format_hour(h),
-                last: format_hour(h),
-                exit: false,
-                exit_list: via_list,
-            });
-            m.last = format_hour(h);
-            m.exit |= exit;
-            m.exit_list &= via_list;
+        // (nickname attrs, first hour, last hour, exit, exit list only) per relay.
+        let mut per: BTreeMap<Fingerprint, (Attrs, Hour, Hour, bool, bool)> = BTreeMap::new();
+        let mut note = |fp: Fingerprint, a: Attrs, h: Hour, exit: bool, via_list: bool| {
+            let m = per.entry(fp).or_insert((a, h, h, false, via_list));
+            m.1 = m.1.min(h);
+            m.2 = m.2.max(h);
+            m.3 |= exit;
+            m.4 &= via_list;
         };
         for &k in self.by_addr.get(&ip).map_or(&[][..], Vec::as_slice) {
             let Some(key) = self.keys.get(k as usize) else { continue };
             let Some(relay) = self.relays.get(key.relay as usize) else { continue };
+            // Policies change rarely: evaluate when the attributes change.
+            let mut last: Option<(Attrs, bool)> = None;
             for &h in &window {
                 if let Some(a) = self.attrs_at(k, h) {
-                    let e = self.evaluate(key.relay, &a, h, ip.is_ipv6(), None, None);
-                    note(relay.fingerprint, self.nickname(&a), h, e.exit, false);
+                    let exit = match last {
+                        Some((prev, exit)) if prev == a => exit,
+                        _ => self.evaluate(key.relay, &a, h, ip.is_ipv6(), None, None, false).exit,
+                    };
+                    last = Some((a, exit));
+                    note(relay.fingerprint, a, h, exit, false);
                 }
             }
         }
@@ -587,16 +598,23 @@ impl RelayIndex {
                 let va = hour_start(h);
                 if s.spans.iter().any(|&(f, l)| f <= va && va < l + EXIT_LIST_ATTACH) {
                     if let Some(a) = self.relay_listed(s.relay, h) {
-                        note(relay.fingerprint, self.nickname(&a), h, true, true);
+                        note(relay.fingerprint, a, h, true, true);
                     }
                 }
             }
         }
-        DayAnswer {
-            date: date.to_string(),
-            relevant_statuses: !window.is_empty(),
-            matches: per.into_values().collect(),
-        }
+        let matches = per
+            .into_iter()
+            .map(|(fp, (a, first, last, exit, exit_list))| DayMatch {
+                fingerprint: fp,
+                nickname: self.nickname(&a),
+                first: format_hour(first),
+                last: format_hour(last),
+                exit,
+                exit_list,
+            })
+            .collect();
+        DayAnswer { date: date.to_string(), relevant_statuses: !window.is_empty(), matches }
     }
 }
 
