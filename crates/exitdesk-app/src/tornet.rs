@@ -274,14 +274,7 @@ fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>) {
         }
     };
     let raw = Counting { inner: std::io::BufReader::with_capacity(1 << 20, file), count };
-    let reader: Box<dyn Read> = if name.ends_with(".xz") || name.ends_with(".txz") {
-        Box::new(liblzma::read::XzDecoder::new_multi_decoder(raw))
-    } else if name.ends_with(".gz") || name.ends_with(".tgz") {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
-    };
-    let mut archive = tar::Archive::new(reader);
+    let mut archive = tar::Archive::new(decoder(&name, raw));
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(e) => {
@@ -451,17 +444,21 @@ pub fn import_paths(ix: &mut RelayIndex, paths: &[PathBuf], progress: &mut dyn F
     report
 }
 
+/// Decompresses by file name: `.xz`/`.txz`, `.gz`/`.tgz`, else as is.
+fn decoder<'a, R: Read + 'a>(name: &str, raw: R) -> Box<dyn Read + 'a> {
+    if name.ends_with(".xz") || name.ends_with(".txz") {
+        Box::new(liblzma::read::XzDecoder::new_multi_decoder(raw))
+    } else if name.ends_with(".gz") || name.ends_with(".tgz") {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        Box::new(raw)
+    }
+}
+
 /// Reads a document, decompressing `.xz` and `.gz`.
 fn read_document(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let name = path.to_string_lossy();
-    let mut reader: Box<dyn Read> = if name.ends_with(".xz") {
-        Box::new(liblzma::read::XzDecoder::new_multi_decoder(file))
-    } else if name.ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
+    let mut reader = decoder(&path.to_string_lossy(), file);
     let mut buf = Vec::new();
     reader.by_ref().take(MAX_DOCUMENT).read_to_end(&mut buf).map_err(|e| e.to_string())?;
     Ok(buf)
@@ -534,22 +531,10 @@ fn get(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>> {
     resp.body_mut().with_config().limit(MAX_DOCUMENT).read_to_vec().map_err(|e| fail(e.to_string()))
 }
 
+/// SHA-256 as CollecTor's index writes it (base64; compared without padding).
 fn sha256_b64(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let d = sha2::Sha256::digest(bytes);
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in d.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    exitdesk_tornet::base64_encode(&sha2::Sha256::digest(bytes))
 }
 
 /// Downloads what is new in CollecTor's `recent/` folders (per its
@@ -585,7 +570,7 @@ pub fn sync(
         match get(&agent, &url) {
             Ok(bytes) => {
                 if let Some(want) = sha {
-                    if sha256_b64(&bytes) != *want {
+                    if sha256_b64(&bytes) != want.trim_end_matches('=') {
                         report
                             .import
                             .failed
@@ -605,20 +590,13 @@ pub fn sync(
     if onionoo {
         let url = format!("{}/{ONIONOO_QUERY}", cfg.onionoo_url.trim_end_matches('/'));
         match get(&agent, &url) {
-            Ok(bytes) => match parse_onionoo(&bytes) {
-                Ok((snap, errors)) => {
-                    let outcome = ix.add_onionoo(&snap);
-                    report.import.documents += 1;
-                    if outcome.changed {
-                        report.import.new += 1;
-                    } else {
-                        report.import.known += 1;
-                    }
-                    report.import.entry_errors += errors.len();
+            Ok(bytes) => {
+                let parsed = parse_bytes(&bytes);
+                if let Ok(Parsed::Onionoo(snap, _)) = &parsed {
                     report.onionoo = Some(exitdesk_tornet::time::format_datetime(snap.consensus.valid_after));
                 }
-                Err(e) => report.import.failed.push((url, e.to_string())),
-            },
+                add_parsed(ix, &url, parsed, &mut report.import, false);
+            }
             Err(e) => report.import.failed.push((url, e.to_string())),
         }
     }

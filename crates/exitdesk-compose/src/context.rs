@@ -156,25 +156,15 @@ pub(crate) struct Links {
     exit_addresses: &'static str,
 }
 
-/// ExoneraTor's page for an address and a day, or its start page.
-fn exonerator(ip: Option<IpAddr>, when: Option<Timestamp>) -> String {
-    const PAGE: &str = "https://metrics.torproject.org/exonerator.html";
-    match (ip, when) {
-        (Some(ip), Some(t)) => {
-            let day = t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string();
-            format!("{PAGE}?ip={ip}&timestamp={day}&lang=en")
-        }
-        (Some(ip), None) => format!("{PAGE}?ip={ip}&lang=en"),
-        _ => PAGE.to_string(),
-    }
-}
-
 pub(crate) fn links(ip: Option<IpAddr>, when: Option<Timestamp>) -> Links {
     Links {
         what_is_tor: "https://support.torproject.org/about/what-is-tor/",
         personas: "https://community.torproject.org/user-research/personas/",
         abuse_faq: "https://support.torproject.org/abuse/",
-        exonerator: exonerator(ip, when),
+        exonerator: exitdesk_model::exonerator_url(
+            ip,
+            when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string()).as_deref(),
+        ),
         relay_search: "https://metrics.torproject.org/rs.html",
         bulk_list: "https://check.torproject.org/torbulkexitlist",
         exit_addresses: "https://check.torproject.org/exit-addresses",

@@ -10,4 +10,4 @@ pub use clock::{Clock, FixedClock};
 pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
 pub use scenario::{Classification, Label, Scenario, Signal};
 pub use timefmt::{format_local, format_utc, format_utc_text, parse_local, parse_utc};
-pub use verdict::{Verdict, VerdictKind};
+pub use verdict::{Verdict, VerdictKind, exonerator_url};

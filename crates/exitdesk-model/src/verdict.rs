@@ -73,3 +73,14 @@ impl Verdict {
         }
     }
 }
+
+/// ExoneraTor's page for an address, on a UTC date (`YYYY-MM-DD`) when
+/// one is known: the link a complainant can check a verdict with.
+pub fn exonerator_url(ip: Option<std::net::IpAddr>, date: Option<&str>) -> String {
+    const PAGE: &str = "https://metrics.torproject.org/exonerator.html";
+    match (ip, date) {
+        (Some(ip), Some(day)) => format!("{PAGE}?ip={ip}&timestamp={day}&lang=en"),
+        (Some(ip), None) => format!("{PAGE}?ip={ip}&lang=en"),
+        _ => PAGE.to_string(),
+    }
+}

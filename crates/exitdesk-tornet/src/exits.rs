@@ -68,6 +68,11 @@ pub enum BlockFormat {
 }
 
 impl BlockFormat {
+    /// The format called `name` (`plain`, `csv`, `nft`, …).
+    pub fn from_name(name: &str) -> Option<BlockFormat> {
+        BlockFormat::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
     /// Every format with its name.
     pub const ALL: [(&'static str, BlockFormat); 7] = [
         ("plain", BlockFormat::Plain),
@@ -106,12 +111,9 @@ impl RelayIndex {
     /// Relay ids listed at `h`, each with the attributes of its first listed key.
     fn listed_at(&self, h: Hour) -> BTreeMap<u32, crate::index::Attrs> {
         let mut out = BTreeMap::new();
-        for k in &self.keys {
-            let i = k.runs.partition_point(|r| r.end < h);
-            if let Some(r) = k.runs.get(i).filter(|r| r.start <= h) {
-                if let Some(a) = self.attrs.get(r.attrs) {
-                    out.entry(k.relay).or_insert(*a);
-                }
+        for (id, k) in self.keys.iter().enumerate() {
+            if let Some(a) = self.attrs_at(id as u32, h) {
+                out.entry(k.relay).or_insert(a);
             }
         }
         out
@@ -160,6 +162,14 @@ impl RelayIndex {
     pub fn exits_to(&self, dest: IpAddr, port: u16) -> (Option<String>, Vec<ExitAddress>) {
         let Some(h) = self.latest_hour() else { return (None, Vec::new()) };
         let listed = self.listed_at(h);
+        // Exit-list addresses seen in the last day, per relay (one pass).
+        let now = hour_start(h) + HOUR;
+        let mut recent: BTreeMap<u32, Vec<IpAddr>> = BTreeMap::new();
+        for (addr, list) in &self.sightings {
+            for s in list.iter().filter(|s| s.spans.iter().any(|&(_, last)| now - last < EXIT_LIST_ATTACH)) {
+                recent.entry(s.relay).or_default().push(*addr);
+            }
+        }
         let mut out = Vec::new();
         for (&id, a) in &listed {
             let Some(relay) = self.relays.get(id as usize) else { continue };
@@ -172,7 +182,7 @@ impl RelayIndex {
                 }
                 for &k in &relay.keys {
                     let Some(key) = self.keys.get(k as usize) else { continue };
-                    if key.addr.is_ipv6() == v6 && self.attrs_at_pub(k, h) {
+                    if key.addr.is_ipv6() == v6 && self.attrs_at(k, h).is_some() {
                         out.push(ExitAddress {
                             address: key.addr,
                             fingerprint: relay.fingerprint,
@@ -183,21 +193,16 @@ impl RelayIndex {
                     }
                 }
                 if !v6 {
-                    let now = hour_start(h) + HOUR;
-                    for (addr, list) in &self.sightings {
-                        for s in list.iter().filter(|s| s.relay == id) {
-                            if s.spans.iter().any(|&(_, last)| now - last < EXIT_LIST_ATTACH)
-                                && !out.iter().any(|e: &ExitAddress| e.address == *addr)
-                            {
-                                out.push(ExitAddress {
-                                    address: *addr,
-                                    fingerprint: relay.fingerprint,
-                                    nickname: nickname.clone(),
-                                    policy_source: source,
-                                    exit_list: true,
-                                });
-                            }
-                        }
+                    // An address also listed as an OR address is dropped by
+                    // the stable sort and dedup below (the OR entry comes first).
+                    for addr in recent.get(&id).map_or(&[][..], Vec::as_slice) {
+                        out.push(ExitAddress {
+                            address: *addr,
+                            fingerprint: relay.fingerprint,
+                            nickname: nickname.clone(),
+                            policy_source: source,
+                            exit_list: true,
+                        });
                     }
                 }
             }

@@ -30,7 +30,7 @@ pub use consensus::{Consensus, Flavour, RouterStatus, parse_consensus};
 pub use doc::{DocKind, Document, detect, parse_document};
 pub use exitlist::{ExitList, ExitListEntry, parse_exit_list};
 pub use exits::{BlockFormat, ExitAddress, NetworkFacts, render_blocklist};
-pub use fingerprint::Fingerprint;
+pub use fingerprint::{Fingerprint, base64_encode};
 pub use flags::{FLAG_NAMES, Flags};
 pub use index::{EXIT_LIST_ATTACH, ImportOutcome, RelayIndex};
 pub use meta::type_annotation;
@@ -41,7 +41,7 @@ pub use ports::{PortList, PortSummary};
 pub use serverdesc::{ServerDescriptor, parse_server_descriptors};
 pub use verify::{
     DESCRIPTOR_FRESH, DayAnswer, DayMatch, ExitListHit, Nearby, Ours, PolicySource, Query, RelayHit, Verification,
-    ZONE_EAST, ZONE_WEST, exonerator_url, hour_ranges,
+    ZONE_EAST, ZONE_WEST, hour_ranges,
 };
 
 /// A problem at a line of a document.

@@ -209,11 +209,6 @@ pub struct Verification {
     pub notes: Vec<String>,
 }
 
-/// The ExoneraTor page for an address and UTC date.
-pub fn exonerator_url(ip: IpAddr, date: &str) -> String {
-    format!("https://metrics.torproject.org/exonerator.html?ip={ip}&timestamp={date}&lang=en")
-}
-
 /// Consecutive hours as readable ranges.
 pub fn hour_ranges(hours: &[Hour]) -> Vec<String> {
     let mut out = Vec::new();
@@ -254,7 +249,7 @@ impl RelayIndex {
         earlier.into_iter().chain(inside).collect()
     }
 
-    fn attrs_at(&self, key: u32, h: Hour) -> Option<Attrs> {
+    pub(crate) fn attrs_at(&self, key: u32, h: Hour) -> Option<Attrs> {
         let runs = &self.keys.get(key as usize)?.runs;
         let i = runs.partition_point(|r| r.end < h);
         let r = runs.get(i).filter(|r| r.start <= h)?;
@@ -276,10 +271,6 @@ impl RelayIndex {
             PolicyRef::Microdesc(d) => self.md_summaries.get(&d).and_then(|&s| self.summaries.get(s)),
             PolicyRef::Unknown => None,
         }
-    }
-
-    pub(crate) fn attrs_at_pub(&self, key: u32, h: Hour) -> bool {
-        self.attrs_at(key, h).is_some()
     }
 
     /// (exit at all, allows dest/port, source) for relay `relay` at `h`.
@@ -483,7 +474,7 @@ impl RelayIndex {
             relays,
             exit_list,
             nearby,
-            exonerator: exonerator_url(q.ip, &day_date),
+            exonerator: exitdesk_model::exonerator_url(Some(q.ip), Some(&day_date)),
             day,
             summary,
             notes,

@@ -2,26 +2,16 @@
 //! (ns consensus 18:00, md consensus 19:00, server descriptors of the same
 //! tor cache) and the 2018-11-01 exit lists.
 
-#![allow(clippy::print_stderr)]
+mod common;
+
+use common::tor_dir;
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use exitdesk_model::VerdictKind;
 use exitdesk_tornet::time::parse_datetime;
 use exitdesk_tornet::{BlockFormat, Document, Ours, PolicySource, Query, RelayIndex, parse_document, render_blocklist};
-
-fn tor_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXITDESK_TOR_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/tor"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no Tor sample data at {} (set EXITDESK_TOR_TESTDATA)", dir.display());
-        None
-    }
-}
 
 fn add(ix: &mut RelayIndex, dir: &Path, rel: &str) -> bool {
     let bytes = std::fs::read(dir.join(rel)).unwrap_or_default();

@@ -2,24 +2,13 @@
 //! (counts from `SOURCES.md` and `reference/tor-data.md`). Skipped with a
 //! note when the folder is absent (a fresh clone).
 
-#![allow(clippy::print_stderr)]
+mod common;
+
+use common::tor_dir;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use exitdesk_tornet::{Document, Flags, Flavour, parse_document};
-
-fn tor_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXITDESK_TOR_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/tor"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no Tor sample data at {} (set EXITDESK_TOR_TESTDATA)", dir.display());
-        None
-    }
-}
 
 fn parse(dir: &std::path::Path, rel: &str) -> (Document, Vec<exitdesk_tornet::DocError>) {
     let bytes = std::fs::read(dir.join(rel)).unwrap_or_default();

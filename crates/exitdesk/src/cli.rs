@@ -167,8 +167,10 @@ pub(crate) enum TornetAction {
         #[arg(long, value_name = "IP:PORT")]
         to: String,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ExitsFormat::Plain)]
-        format: ExitsFormat,
+        #[arg(long, default_value = "plain", value_parser = clap::builder::PossibleValuesParser::new(
+            exitdesk_tornet::BlockFormat::ALL.map(|(name, _)| name)
+        ))]
+        format: String,
     },
     /// What the index holds: hours covered, relays, live figures, our relays.
     Status {
@@ -176,24 +178,6 @@ pub(crate) enum TornetAction {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum ExitsFormat {
-    /// One address per line.
-    Plain,
-    /// address,fingerprint,nickname,policy_source,exit_list.
-    Csv,
-    /// An nftables table.
-    Nft,
-    /// iptables/ip6tables commands.
-    Iptables,
-    /// ipset restore input.
-    Ipset,
-    /// nginx deny lines.
-    Nginx,
-    /// Apache 2.4 Require not ip.
-    Apache,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

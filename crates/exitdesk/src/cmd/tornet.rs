@@ -11,7 +11,7 @@ use exitdesk_tornet::time::format_hour;
 use exitdesk_tornet::{BlockFormat, Query, RelayIndex, Verification, render_blocklist};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{ExitsFormat, TornetAction};
+use crate::cli::TornetAction;
 use crate::out::{Written, print};
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {
@@ -46,7 +46,7 @@ pub(crate) fn tornet(desk: &Desk, data_dir: &Path, action: TornetAction) -> Exit
         TornetAction::Verify { ip, time, dest, port, json } => {
             verify(desk, &ix, &ip, &time, dest.as_deref(), port, json)
         }
-        TornetAction::Exits { to, format } => exits(&ix, &to, format),
+        TornetAction::Exits { to, format } => exits(&ix, &to, &format),
         TornetAction::Status { json } => status(desk, &ix, data_dir, json),
     }
 }
@@ -279,7 +279,7 @@ pub(crate) fn readable(v: &Verification) -> String {
     s
 }
 
-fn exits(ix: &RelayIndex, to: &str, format: ExitsFormat) -> ExitCode {
+fn exits(ix: &RelayIndex, to: &str, format: &str) -> ExitCode {
     let Ok(sa) = to.parse::<SocketAddr>() else {
         return fail(format!("--to {to:?}: write IP:PORT, for example 192.0.2.10:443 or [2001:db8::1]:443"));
     };
@@ -287,14 +287,8 @@ fn exits(ix: &RelayIndex, to: &str, format: ExitsFormat) -> ExitCode {
     let Some(as_of) = as_of else {
         return fail("no consensus imported: run `exitdesk tornet sync` or `exitdesk tornet import` first");
     };
-    let f = match format {
-        ExitsFormat::Plain => BlockFormat::Plain,
-        ExitsFormat::Csv => BlockFormat::Csv,
-        ExitsFormat::Nft => BlockFormat::Nft,
-        ExitsFormat::Iptables => BlockFormat::Iptables,
-        ExitsFormat::Ipset => BlockFormat::Ipset,
-        ExitsFormat::Nginx => BlockFormat::Nginx,
-        ExitsFormat::Apache => BlockFormat::Apache,
+    let Some(f) = BlockFormat::from_name(format) else {
+        return fail(format!("--format {format:?} is not a blocking-list format"));
     };
     eprintln!("exitdesk: {} exit addresses could reach {to} in the network of {as_of} UTC", list.len());
     emit(&render_blocklist(&list, f, sa.ip(), sa.port(), &as_of))
