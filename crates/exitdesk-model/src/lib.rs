@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+mod case;
 mod clock;
 mod complaint;
 mod scenario;
 mod timefmt;
 mod verdict;
 
+pub use case::{CaseState, Transition};
 pub use clock::{Clock, FixedClock};
 pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
 pub use scenario::{Classification, Label, Scenario, Signal};

@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+
+mod config;
+mod deadline;
+mod facts;
+mod join;
+mod state;
+mod stats;
+mod transparency;
+
+pub use config::{CasesConfig, FloodPeriod, ProviderRule};
+pub use deadline::{deadline, follow_up_date};
+pub use facts::{CaseFacts, country_of, domain_of};
+pub use join::{CaseKey, Decision, OpenCase, decide, period_key};
+pub use state::{Action, after_join, check_action};
+pub use stats::{By, StatsRow, StatsTable, stats};
+pub use transparency::{TransparencyReport, transparency_report};

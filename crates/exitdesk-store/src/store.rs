@@ -1,0 +1,754 @@
+//! Opening the store (SQLite file or PostgreSQL URL), migrations, and the
+//! transaction every read and write goes through.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use exitdesk_model::{CaseState, Transition};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row};
+
+use crate::Result;
+use crate::records::{
+    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StoredMessage,
+};
+use crate::schema::{Dialect, MIGRATIONS};
+
+/// The SQLite file's name in the data folder.
+pub const STORE_FILE: &str = "exitdesk.db";
+
+/// A store error: what failed, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database could not be opened or created.
+    #[error("cannot open the store {what}: {reason}")]
+    Open {
+        /// The file or URL (without password).
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// A statement failed.
+    #[error("store: {0}")]
+    Db(String),
+    /// A stored value could not be read back.
+    #[error("store: damaged row: {0}")]
+    Damaged(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e.to_string())
+    }
+}
+
+/// The case store: a pool of connections to SQLite or PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+/// A URL with its password hidden, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Checks that a text is a SHA-256 in lower-case hex.
+pub fn sha256_hex_check(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite store in a data folder: the
+    /// folder and the file are created private (0700, 0600); WAL journal.
+    pub async fn open_dir(dir: &Path) -> Result<Store> {
+        let what = dir.join(STORE_FILE).display().to_string();
+        let fail = |reason: String| StoreError::Open { what: what.clone(), reason };
+        create_private_dir(dir).map_err(|e| fail(e.to_string()))?;
+        let file = dir.join(STORE_FILE);
+        create_private_file(&file).map_err(|e| fail(e.to_string()))?;
+        let path = file.to_str().ok_or_else(|| fail("the path is not valid UTF-8".into()))?;
+        let url = format!("sqlite://{}?mode=rwc", encode_path(path));
+        Store::open(&url).await
+    }
+
+    /// Opens a store by URL: `sqlite://PATH?mode=rwc` or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Store> {
+        let what = redact(url);
+        let fail = |reason: String| StoreError::Open { what: what.clone(), reason };
+        let dialect =
+            Dialect::of_url(url).ok_or_else(|| fail("the URL must start with sqlite:// or postgres://".into()))?;
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_str(url).map_err(|e| fail(e.to_string()))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if dialect == Dialect::Sqlite { 1 } else { 4 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+        let store = Store { pool, dialect };
+        store.migrate().await.map_err(|e| fail(e.to_string()))?;
+        Ok(store)
+    }
+
+    /// The database behind it.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Applies the migrations this version knows and the database lacks.
+    async fn migrate(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        tx.execute("CREATE TABLE IF NOT EXISTS exitdesk_schema (version BIGINT NOT NULL, name TEXT NOT NULL)").await?;
+        let done: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM exitdesk_schema").fetch_one(&mut *tx).await?.try_get("n")?;
+        let done = usize::try_from(done).unwrap_or(0);
+        if done > MIGRATIONS.len() {
+            return Err(StoreError::Db(format!(
+                "the store was written by a newer exitdesk (schema {done}, this one knows {}); upgrade exitdesk",
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, (name, text)) in MIGRATIONS.iter().enumerate().skip(done) {
+            for stmt in self.dialect.sql(text).split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                tx.execute(built(stmt.to_string())).await?;
+            }
+            sqlx::query("INSERT INTO exitdesk_schema (version, name) VALUES ($1, $2)")
+                .bind(i as i64 + 1)
+                .bind(*name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a transaction: every read and write goes through one.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Tx { tx: self.pool.begin().await? })
+    }
+
+    /// Closes the connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Percent-encodes what sqlx's SQLite URL parser would take as syntax.
+fn encode_path(path: &str) -> String {
+    let mut s = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '%' => s.push_str("%25"),
+            '?' => s.push_str("%3F"),
+            '#' => s.push_str("%23"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Creates the database file owner-only before SQLite opens it (SQLite gives
+/// its `-wal` and `-shm` files the same mode).
+fn create_private_file(file: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(file).map(drop)
+}
+
+/// One transaction. Dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx {
+    tx: sqlx::Transaction<'static, Any>,
+}
+
+const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
+     flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages";
+
+/// SQL text put together here from constants (column lists, migration
+/// texts) and placeholder numbers only; values are always bound.
+fn built(sql: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql)
+}
+
+fn b(v: bool) -> i64 {
+    i64::from(v)
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() { String::new() } else { format!(" {} ", items.join(" ")) }
+}
+
+fn unlist(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+fn case_from(row: &AnyRow) -> Result<CaseRecord> {
+    let state: String = row.try_get("state")?;
+    let ports: String = row.try_get("ports")?;
+    Ok(CaseRecord {
+        id: row.try_get("id")?,
+        state: CaseState::from_name(&state)
+            .ok_or_else(|| StoreError::Damaged(format!("unknown case state {state:?}")))?,
+        scenario: row.try_get("scenario")?,
+        subkind: row.try_get("subkind")?,
+        reporter: row.try_get("reporter")?,
+        reporter_name: row.try_get("reporter_name")?,
+        forwarder: row.try_get("forwarder")?,
+        thread: row.try_get("thread")?,
+        exit_ips: unlist(&row.try_get::<String, _>("exit_ips")?),
+        ports: ports.split_whitespace().filter_map(|p| p.parse().ok()).collect(),
+        flood_period: row.try_get("flood_period")?,
+        country: row.try_get("country")?,
+        language: row.try_get("language")?,
+        subject: row.try_get("subject")?,
+        opened_at: row.try_get("opened_at")?,
+        updated_at: row.try_get("updated_at")?,
+        deadline: row.try_get("deadline")?,
+        follow_up: row.try_get("follow_up")?,
+        first_reply_at: row.try_get("first_reply_at")?,
+        messages: row.try_get("messages")?,
+    })
+}
+
+fn draft_from(row: &AnyRow) -> Result<DraftRecord> {
+    Ok(DraftRecord {
+        case_id: row.try_get("case_id")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        author: row.try_get("author")?,
+        kind: row.try_get("kind")?,
+        draft: row.try_get("draft")?,
+        sent_at: row.try_get("sent_at")?,
+    })
+}
+
+fn info_from(row: &AnyRow) -> Result<MessageInfo> {
+    let processed_at: Option<i64> = row.try_get("processed_at")?;
+    let derived = match processed_at {
+        None => None,
+        Some(processed_at) => Some(Derived {
+            processed_at,
+            arrived_at: row.try_get::<Option<i64>, _>("arrived_at")?.unwrap_or(processed_at),
+            case_id: row.try_get("case_id")?,
+            reporter: row.try_get("reporter")?,
+            needs_human: row.try_get::<i64, _>("needs_human")? != 0,
+            scenario: row.try_get("scenario")?,
+            complaint: row.try_get::<Option<String>, _>("complaint")?.unwrap_or_default(),
+            classification: row.try_get::<Option<String>, _>("classification")?.unwrap_or_default(),
+            verdicts: row.try_get::<Option<String>, _>("verdicts")?.unwrap_or_default(),
+            problems: row.try_get::<Option<String>, _>("problems")?.unwrap_or_default(),
+        }),
+    };
+    Ok(MessageInfo {
+        sha256: row.try_get("sha256")?,
+        source: row.try_get("source")?,
+        received_at: row.try_get("received_at")?,
+        size: row.try_get("size")?,
+        truncated: row.try_get::<i64, _>("truncated")? != 0,
+        derived,
+    })
+}
+
+const INFO_COLUMNS: &str = "sha256, source, received_at, size, truncated, processed_at, arrived_at, case_id, reporter, \
+     needs_human, scenario, complaint, classification, verdicts, problems";
+
+impl Tx {
+    /// Makes every change of the transaction durable.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    // ---- messages -------------------------------------------------------
+
+    /// Stores a raw message unless one with the same SHA-256 is there; true when it was new.
+    pub async fn put_message(&mut self, m: &StoredMessage) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO messages (sha256, raw, size, source, received_at, truncated) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&m.sha256)
+        .bind(&m.raw)
+        .bind(m.raw.len() as i64)
+        .bind(&m.source)
+        .bind(m.received_at)
+        .bind(b(m.truncated))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// A message's row without its bytes.
+    pub async fn message_info(&mut self, sha256: &str) -> Result<Option<MessageInfo>> {
+        let row = sqlx::query(built(format!("SELECT {INFO_COLUMNS} FROM messages WHERE sha256 = $1")))
+            .bind(sha256)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(info_from).transpose()
+    }
+
+    /// A message's bytes and origin.
+    pub async fn message(&mut self, sha256: &str) -> Result<Option<StoredMessage>> {
+        let row = sqlx::query("SELECT sha256, source, received_at, truncated, raw FROM messages WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| {
+            Ok(StoredMessage {
+                sha256: r.try_get("sha256")?,
+                source: r.try_get("source")?,
+                received_at: r.try_get("received_at")?,
+                truncated: r.try_get::<i64, _>("truncated")? != 0,
+                raw: r.try_get("raw")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Messages stored but not (completely) processed, oldest first.
+    pub async fn pending(&mut self, limit: i64) -> Result<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT sha256 FROM messages WHERE processed_at IS NULL ORDER BY received_at, sha256 LIMIT $1")
+                .bind(limit)
+                .fetch_all(&mut *self.tx)
+                .await?;
+        rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
+    }
+
+    /// Every stored message's SHA-256, oldest first (for `reprocess`).
+    pub async fn all_messages(&mut self) -> Result<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT sha256 FROM messages ORDER BY received_at, sha256").fetch_all(&mut *self.tx).await?;
+        rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
+    }
+
+    /// Records what processing derived from a message.
+    pub async fn set_derived(&mut self, sha256: &str, d: &Derived) -> Result<()> {
+        sqlx::query(
+            "UPDATE messages SET processed_at = $1, case_id = $2, reporter = $3, needs_human = $4, scenario = $5, \
+             complaint = $6, classification = $7, verdicts = $8, problems = $9, arrived_at = $11 WHERE sha256 = $10",
+        )
+        .bind(d.processed_at)
+        .bind(d.case_id)
+        .bind(&d.reporter)
+        .bind(b(d.needs_human))
+        .bind(&d.scenario)
+        .bind(&d.complaint)
+        .bind(&d.classification)
+        .bind(&d.verdicts)
+        .bind(&d.problems)
+        .bind(sha256)
+        .bind(d.arrived_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The messages of a case, in arrival order.
+    pub async fn case_messages(&mut self, case_id: i64) -> Result<Vec<MessageInfo>> {
+        let rows = sqlx::query(built(format!(
+            "SELECT {INFO_COLUMNS} FROM messages WHERE case_id = $1 ORDER BY received_at, sha256"
+        )))
+        .bind(case_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(info_from).collect()
+    }
+
+    /// How many processed messages from a reporter arrived in `[from, to]`.
+    pub async fn messages_from_between(&mut self, reporter: &str, from: i64, to: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM messages WHERE reporter = $1 AND arrived_at >= $2 AND arrived_at <= $3",
+        )
+        .bind(reporter)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Counts: stored messages, processed ones.
+    pub async fn message_counts(&mut self) -> Result<(i64, i64)> {
+        let row = sqlx::query("SELECT COUNT(*) AS n, COUNT(processed_at) AS p FROM messages")
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok((row.try_get("n")?, row.try_get("p")?))
+    }
+
+    // ---- cases ----------------------------------------------------------
+
+    /// Opens a case; returns its id (the record's `id` is ignored).
+    pub async fn insert_case(&mut self, c: &CaseRecord) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO cases (state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
+             flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+        )
+        .bind(c.state.as_str())
+        .bind(&c.scenario)
+        .bind(&c.subkind)
+        .bind(&c.reporter)
+        .bind(&c.reporter_name)
+        .bind(&c.forwarder)
+        .bind(&c.thread)
+        .bind(list(&c.exit_ips))
+        .bind(ports_text(&c.ports))
+        .bind(&c.flood_period)
+        .bind(&c.country)
+        .bind(&c.language)
+        .bind(&c.subject)
+        .bind(c.opened_at)
+        .bind(c.updated_at)
+        .bind(c.deadline)
+        .bind(c.follow_up)
+        .bind(c.first_reply_at)
+        .bind(c.messages)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Writes a case's changed fields back.
+    pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
+        sqlx::query(
+            "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
+             updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
+             thread = $13 WHERE id = $14",
+        )
+        .bind(c.state.as_str())
+        .bind(&c.scenario)
+        .bind(&c.subkind)
+        .bind(&c.reporter_name)
+        .bind(list(&c.exit_ips))
+        .bind(ports_text(&c.ports))
+        .bind(c.updated_at)
+        .bind(c.deadline)
+        .bind(c.follow_up)
+        .bind(c.first_reply_at)
+        .bind(c.messages)
+        .bind(&c.language)
+        .bind(&c.thread)
+        .bind(c.id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// One case.
+    pub async fn case(&mut self, id: i64) -> Result<Option<CaseRecord>> {
+        let row = sqlx::query(built(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(case_from).transpose()
+    }
+
+    /// A reporter's open cases (what joining looks at).
+    pub async fn open_cases_of(&mut self, reporter: &str) -> Result<Vec<CaseRecord>> {
+        let rows = sqlx::query(built(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE reporter = $1 AND state <> 'closed' AND state <> 'needs-human' \
+             ORDER BY updated_at DESC LIMIT 200"
+        )))
+        .bind(reporter)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(case_from).collect()
+    }
+
+    /// Cases matching a filter, by deadline (none last), then age.
+    pub async fn cases(&mut self, f: &CaseFilter) -> Result<Vec<CaseRecord>> {
+        let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let mut push = |sql: &mut String, cond: &str, v: String| {
+            binds.push(v);
+            sql.push_str(&cond.replace("$?", &format!("${}", binds.len())));
+        };
+        if !f.states.is_empty() {
+            sql.push_str(" AND state IN (");
+            for (i, s) in f.states.iter().enumerate() {
+                push(&mut sql, if i == 0 { "$?" } else { ", $?" }, s.as_str().to_string());
+            }
+            sql.push(')');
+        } else if !f.include_closed {
+            sql.push_str(" AND state <> 'closed'");
+        }
+        if let Some(s) = &f.scenario {
+            push(&mut sql, " AND scenario = $?", s.clone());
+        }
+        if let Some(r) = &f.reporter {
+            push(&mut sql, " AND reporter LIKE $?", format!("%{}%", like_escape(&r.to_ascii_lowercase())));
+        }
+        if let Some(e) = &f.exit {
+            push(&mut sql, " AND exit_ips LIKE $?", format!("% {} %", like_escape(e)));
+        }
+        let since = f.since;
+        if since.is_some() {
+            sql.push_str(&format!(" AND opened_at >= ${}", binds.len() + 1));
+        }
+        sql.push_str(" ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, opened_at, id");
+        let mut q = sqlx::query(built(sql));
+        for v in &binds {
+            q = q.bind(v.as_str());
+        }
+        if let Some(s) = since {
+            q = q.bind(s);
+        }
+        let rows = q.fetch_all(&mut *self.tx).await?;
+        rows.iter().map(case_from).collect()
+    }
+
+    /// Cases per state.
+    pub async fn case_counts(&mut self) -> Result<Vec<(CaseState, i64)>> {
+        let rows =
+            sqlx::query("SELECT state, COUNT(*) AS n FROM cases GROUP BY state").fetch_all(&mut *self.tx).await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let s: String = r.try_get("state")?;
+            if let Some(state) = CaseState::from_name(&s) {
+                out.push((state, r.try_get("n")?));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Moves waiting cases whose follow-up date has come to follow-up-due;
+    /// returns their ids (the caller records the transitions).
+    pub async fn due_follow_ups(&mut self, now: i64) -> Result<Vec<i64>> {
+        let rows =
+            sqlx::query("SELECT id FROM cases WHERE state = 'waiting' AND follow_up IS NOT NULL AND follow_up <= $1")
+                .bind(now)
+                .fetch_all(&mut *self.tx)
+                .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
+    // ---- history, drafts, notes ----------------------------------------
+
+    /// Records a state change.
+    pub async fn add_transition(&mut self, case_id: i64, t: &Transition) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(case_id)
+        .bind(t.at)
+        .bind(t.from.map(|s| s.as_str()))
+        .bind(t.to.as_str())
+        .bind(&t.actor)
+        .bind(&t.reason)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// A case's history, oldest first.
+    pub async fn transitions(&mut self, case_id: i64) -> Result<Vec<Transition>> {
+        let rows = sqlx::query(
+            "SELECT at, from_state, to_state, actor, reason FROM transitions WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let from: Option<String> = r.try_get("from_state")?;
+                let to: String = r.try_get("to_state")?;
+                Ok(Transition {
+                    from: from.as_deref().and_then(CaseState::from_name),
+                    to: CaseState::from_name(&to)
+                        .ok_or_else(|| StoreError::Damaged(format!("unknown state {to:?}")))?,
+                    actor: r.try_get("actor")?,
+                    at: r.try_get("at")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a draft version (the record's `version` is ignored); returns the version.
+    pub async fn add_draft(&mut self, d: &DraftRecord) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM drafts WHERE case_id = $1")
+            .bind(d.case_id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let version = row.try_get::<i64, _>("n")? + 1;
+        sqlx::query(
+            "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(d.case_id)
+        .bind(version)
+        .bind(d.created_at)
+        .bind(&d.author)
+        .bind(&d.kind)
+        .bind(&d.draft)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(version)
+    }
+
+    /// Every draft version of a case, oldest first.
+    pub async fn drafts(&mut self, case_id: i64) -> Result<Vec<DraftRecord>> {
+        let rows = sqlx::query(
+            "SELECT case_id, version, created_at, author, kind, draft, sent_at FROM drafts WHERE case_id = $1 ORDER BY version",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(draft_from).collect()
+    }
+
+    /// The newest draft version of a case.
+    pub async fn latest_draft(&mut self, case_id: i64) -> Result<Option<DraftRecord>> {
+        let row = sqlx::query(
+            "SELECT case_id, version, created_at, author, kind, draft, sent_at FROM drafts WHERE case_id = $1 \
+             ORDER BY version DESC LIMIT 1",
+        )
+        .bind(case_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(draft_from).transpose()
+    }
+
+    /// Marks a draft version sent.
+    pub async fn mark_sent(&mut self, case_id: i64, version: i64, at: i64) -> Result<()> {
+        sqlx::query("UPDATE drafts SET sent_at = $1 WHERE case_id = $2 AND version = $3")
+            .bind(at)
+            .bind(case_id)
+            .bind(version)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds a note to a case.
+    pub async fn add_note(&mut self, case_id: i64, n: &NoteRecord) -> Result<()> {
+        sqlx::query("INSERT INTO notes (case_id, at, author, text) VALUES ($1, $2, $3, $4)")
+            .bind(case_id)
+            .bind(n.at)
+            .bind(&n.author)
+            .bind(&n.text)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// A case's notes, oldest first.
+    pub async fn notes(&mut self, case_id: i64) -> Result<Vec<NoteRecord>> {
+        let rows = sqlx::query("SELECT at, author, text FROM notes WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter()
+            .map(|r| Ok(NoteRecord { at: r.try_get("at")?, author: r.try_get("author")?, text: r.try_get("text")? }))
+            .collect()
+    }
+
+    // ---- reporters ------------------------------------------------------
+
+    /// What is remembered of a reporter.
+    pub async fn reporter(&mut self, address: &str) -> Result<Option<ReporterRecord>> {
+        let row = sqlx::query(
+            "SELECT address, name, tor_aware, language, intro_sent_at, first_seen, messages FROM reporters WHERE address = $1",
+        )
+        .bind(address)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.map(|r| {
+            Ok(ReporterRecord {
+                address: r.try_get("address")?,
+                name: r.try_get("name")?,
+                tor_aware: r.try_get::<i64, _>("tor_aware")? != 0,
+                language: r.try_get("language")?,
+                intro_sent_at: r.try_get("intro_sent_at")?,
+                first_seen: r.try_get("first_seen")?,
+                messages: r.try_get("messages")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Writes a reporter's record (inserting or replacing it).
+    pub async fn put_reporter(&mut self, r: &ReporterRecord) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO reporters (address, name, tor_aware, language, intro_sent_at, first_seen, messages) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (address) DO UPDATE SET name = $2, tor_aware = $3, \
+             language = $4, intro_sent_at = $5, first_seen = $6, messages = $7",
+        )
+        .bind(&r.address)
+        .bind(&r.name)
+        .bind(b(r.tor_aware))
+        .bind(&r.language)
+        .bind(r.intro_sent_at)
+        .bind(r.first_seen)
+        .bind(r.messages)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+fn ports_text(ports: &[u16]) -> String {
+    ports.iter().map(u16::to_string).collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern (the store's LIKEs use `\` … no
+/// ESCAPE clause is portable, so these characters are simply dropped).
+fn like_escape(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect()
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn urls_are_redacted_and_paths_encoded() {
+        assert_eq!(redact("postgres://desk:secret@db.example:5432/x"), "postgres://desk:***@db.example:5432/x");
+        assert_eq!(redact("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
+        assert_eq!(encode_path("/tmp/a?b#c%d"), "/tmp/a%3Fb%23c%25d");
+        assert!(sha256_hex_check(&"a".repeat(64)));
+        assert!(!sha256_hex_check("A"));
+    }
+}
