@@ -14,6 +14,12 @@
 //! [templates]           # here: a folder of *.j2 files overriding the defaults
 //! dir = "templates"
 //!
+//! [cases]               # exitdesk-cases: joining, flood control, deadlines
+//! window_days = 14
+//!
+//! [store]               # here: where cases are kept
+//! url = "postgres://desk@db.example/exitdesk"   # default: SQLite in the data folder
+//!
 //! [[classify.rules]]    # exitdesk-classify: operator rules
 //! reporter = "notices.example"
 //! scenario = "copyright"
@@ -38,6 +44,20 @@ pub struct TemplatesConfig {
     pub dir: Option<PathBuf>,
 }
 
+/// `[store]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `postgres://…` for a shared PostgreSQL database (a password belongs in
+    /// `$EXITDESK_STORE_URL`, which overrides this, not in the file); default:
+    /// the SQLite file `exitdesk.db` in the data folder.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Where `send` writes approved replies (`.eml`); default: `outbox/` in the data folder.
+    #[serde(default)]
+    pub outbox: Option<PathBuf>,
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +80,12 @@ pub struct Config {
     /// `[tornet]`: our relays, network data sources.
     #[serde(default)]
     pub tornet: crate::tornet::TornetConfig,
+    /// `[cases]`: joining, flood control, deadlines.
+    #[serde(default)]
+    pub cases: exitdesk_cases::CasesConfig,
+    /// `[store]`: the database and the outbox.
+    #[serde(default)]
+    pub store: StoreConfig,
     /// The file it was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -77,6 +103,11 @@ impl Config {
         if let Some(dir) = &cfg.templates.dir {
             if dir.is_relative() {
                 cfg.templates.dir = Some(base.join(dir));
+            }
+        }
+        if let Some(dir) = &cfg.store.outbox {
+            if dir.is_relative() {
+                cfg.store.outbox = Some(base.join(dir));
             }
         }
         cfg.path = Some(path.to_path_buf());
@@ -100,6 +131,10 @@ impl Config {
         let Some(dir) = &self.templates.dir else {
             return Ok(Templates::builtin());
         };
+        // Not created yet (`exitdesk templates export DIR` creates it): no overrides.
+        if !dir.exists() {
+            return Ok(Templates::builtin());
+        }
         let mut found = Vec::new();
         collect_templates(dir, dir, &mut found, 0)?;
         Ok(Templates::builtin().with_overrides(found)?)

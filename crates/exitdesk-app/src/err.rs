@@ -40,6 +40,15 @@ pub enum AppError {
     /// Tor network data could not be read, fetched or stored.
     #[error("{0}")]
     Tornet(String),
+    /// The case store failed.
+    #[error("{0}")]
+    Store(String),
+    /// A case, reporter or draft asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The workflow does not allow what was asked (and says why).
+    #[error("{0}")]
+    Refused(String),
     /// A file could not be written.
     #[error("{path}: {source}")]
     Write {
@@ -49,6 +58,12 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<exitdesk_store::StoreError> for AppError {
+    fn from(e: exitdesk_store::StoreError) -> Self {
+        AppError::Store(e.to_string())
+    }
 }
 
 /// Result alias for use-cases.

@@ -12,7 +12,7 @@ use mail_builder::headers::address::Address;
 use mail_builder::headers::raw::Raw;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{NetworkConfig, OperatorConfig, ReplyConfig};
 use crate::context::{CaseV, Parts, PlaybookContext, ReplyContext, clean, links, verdict_block};
@@ -24,9 +24,11 @@ use crate::wrap::{WIDTH, layout};
 const FUEL: u64 = 2_000_000;
 /// Longest subject kept from the complaint.
 const MAX_SUBJECT: usize = 180;
+/// Most message ids carried in `References`.
+pub const MAX_REFERENCES: usize = 20;
 
 /// How much of the Tor intro a reply carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IntroLevel {
     /// For a first contact.
@@ -101,7 +103,7 @@ pub struct Blocklist {
 }
 
 /// A file attached to a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     /// File name.
     pub name: String,
@@ -123,7 +125,7 @@ pub enum Outcome {
 }
 
 /// A mailbox: display name and address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mailbox {
     /// Display name.
     pub name: Option<String>,
@@ -131,8 +133,8 @@ pub struct Mailbox {
     pub address: String,
 }
 
-/// An unsent reply.
-#[derive(Debug, Clone, Serialize)]
+/// An unsent reply. (De)serialisable: the store keeps drafts as JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Draft {
     /// The operator.
     pub from: Mailbox,
@@ -142,10 +144,15 @@ pub struct Draft {
     pub subject: String,
     /// The complaint's `Message-ID`, for threading.
     pub in_reply_to: Option<String>,
+    /// The thread so far for `References` (RFC 5322 §3.6.4): the
+    /// complaint's own `References`, then its `Message-ID`; at most
+    /// [`MAX_REFERENCES`], the most recent kept.
+    #[serde(default)]
+    pub references: Vec<String>,
     /// This draft's own `Message-ID` (without brackets).
     pub message_id: String,
     /// When it was drafted.
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "ser_time", deserialize_with = "de_time")]
     pub date: Timestamp,
     /// The `Auto-Submitted` value.
     pub auto_submitted: String,
@@ -155,6 +162,18 @@ pub struct Draft {
     pub warnings: Vec<String>,
     /// Files attached (the exits that could reach the complainant's service).
     pub attachments: Vec<Attachment>,
+    /// The reply promises a follow-up (the offers block set `follow_up`):
+    /// sending it plans one.
+    #[serde(default)]
+    pub follow_up: bool,
+    /// The Tor intro it carries.
+    #[serde(default)]
+    pub intro: IntroLevel,
+}
+
+fn de_time<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Timestamp, D::Error> {
+    let s = String::deserialize(d)?;
+    exitdesk_model::parse_utc(&s).ok_or_else(|| serde::de::Error::custom(format!("not an instant: {s}")))
 }
 
 fn ser_time<S: serde::Serializer>(t: &Timestamp, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -200,6 +219,17 @@ impl Composer {
         t.render(minijinja::value::Serde(ctx)).map_err(fail)
     }
 
+    /// Renders a block and reads a top-level `{% set flag = … %}` it made
+    /// (false when the template sets none): the offers block says whether
+    /// the reply promises a follow-up, so the case can plan one.
+    fn render_with_flag<S: Serialize>(&self, name: &str, ctx: &S, flag: &str) -> Result<(String, bool)> {
+        let fail = |e: minijinja::Error| ComposeError::Render { name: format!("{name}.j2"), detail: detail(&e) };
+        let t = self.env.get_template(name).map_err(fail)?;
+        let captured = t.render_captured(minijinja::value::Serde(ctx)).map_err(fail)?;
+        let set = captured.state().lookup(flag).is_some_and(|v| v.is_true());
+        Ok((captured.into_output(), set))
+    }
+
     /// Drafts the reply to one complaint (or says why there is none).
     pub fn draft(&self, req: &DraftRequest<'_>) -> Result<Outcome> {
         let c = req.complaint;
@@ -229,7 +259,7 @@ impl Composer {
         if c.no_reply_needed && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
-        let body = self.body(req, &scenarios, &ctx)?;
+        let (body, follow_up) = self.body(req, &scenarios, &ctx)?;
         let mut warnings = Vec::new();
         if req.operator.is_placeholder() {
             warnings.push(
@@ -240,6 +270,7 @@ impl Composer {
         let to = recipient(c, req.reply, &mut warnings);
         let subject = subject(c);
         let in_reply_to = c.message_id.as_deref().and_then(message_id);
+        let references = references(&c.references, in_reply_to.as_deref());
         let message_id = own_message_id(&req.operator.email, in_reply_to.as_deref(), &subject, req.now, &body);
         let from = Mailbox { name: Some(clean(&req.operator.name, 100)), address: clean(&req.operator.email, 200) };
         Ok(Outcome::Draft(Box::new(Draft {
@@ -247,11 +278,14 @@ impl Composer {
             to,
             subject,
             in_reply_to,
+            references,
             message_id,
             date: req.now,
             auto_submitted: clean(&req.reply.auto_submitted, 40),
             body,
             warnings,
+            follow_up,
+            intro: req.intro,
             attachments: req
                 .blocklist
                 .map(|b| Attachment {
@@ -269,7 +303,7 @@ impl Composer {
         req: &DraftRequest<'_>,
         scenarios: &[(Scenario, Option<String>)],
         ctx: &ReplyContext,
-    ) -> Result<String> {
+    ) -> Result<(String, bool)> {
         let mut blocks: Vec<String> = Vec::new();
         blocks.push(self.render("greeting", ctx)?);
         let block = req.verdict.and_then(verdict_block);
@@ -291,13 +325,16 @@ impl Composer {
             }
         }
         let ours = !matches!(block, Some("not_exit" | "policy_rejects"));
-        if ours && seen.iter().any(|s| wants_blocking_kit(*s)) {
+        // UDP cannot come through Tor: blocking Tor exits would not help.
+        let kit = seen.iter().any(|s| wants_blocking_kit(*s) && !(ctx.udp && *s == Scenario::DosScraping));
+        if ours && kit {
             blocks.push(self.render("blocking", ctx)?);
         }
-        blocks.push(self.render("offers", ctx)?);
+        let (offers, follow_up) = self.render_with_flag("offers", ctx, "follow_up")?;
+        blocks.push(offers);
         blocks.push(self.render("signature", ctx)?);
         let text: Vec<String> = blocks.into_iter().map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).collect();
-        Ok(layout(&text.join("\n\n"), WIDTH))
+        Ok((layout(&text.join("\n\n"), WIDTH), follow_up))
     }
 
     /// The threats-of-violence conversation playbook (`call_notes: false`) or
@@ -427,6 +464,19 @@ fn message_id(raw: &str) -> Option<String> {
     ok.then(|| id.to_string())
 }
 
+/// The parent's `References` (each checked, duplicates dropped) followed by
+/// its `Message-ID`, the most recent [`MAX_REFERENCES`] kept.
+fn references(parent_refs: &[String], parent_id: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in parent_refs.iter().filter_map(|r| message_id(r)).chain(parent_id.map(str::to_string)) {
+        out.retain(|o| *o != id);
+        out.push(id);
+    }
+    let excess = out.len().saturating_sub(MAX_REFERENCES);
+    out.drain(..excess);
+    out
+}
+
 /// A stable id for this draft: FNV-1a over what makes it unique.
 fn own_message_id(
     operator_email: &str,
@@ -454,8 +504,14 @@ impl Draft {
     /// The reply as an RFC 5322 message (CRLF line ends, UTF-8 text/plain).
     pub fn to_message(&self) -> Result<Vec<u8>> {
         let mut b = MessageBuilder::new()
-            .from(Address::new_address(self.from.name.clone(), self.from.address.clone()))
-            .subject(self.subject.clone())
+            .from(Address::new_address(self.from.name.clone(), self.from.address.clone()));
+        // Plain ASCII is folded at spaces; only other text is RFC 2047-encoded.
+        b = if self.subject.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
+            b.header("Subject", Raw::new(self.subject.clone()))
+        } else {
+            b.subject(self.subject.clone())
+        };
+        let mut b = b
             .message_id(self.message_id.clone())
             .date(self.date.as_second())
             .header("Auto-Submitted", Raw::new(self.auto_submitted.clone()))
@@ -464,7 +520,12 @@ impl Draft {
             b = b.to(Address::new_address(to.name.clone(), to.address.clone()));
         }
         if let Some(id) = &self.in_reply_to {
-            b = b.in_reply_to(id.clone()).references(id.clone());
+            b = b.in_reply_to(id.clone());
+        }
+        // A draft read back from storage is checked again.
+        let refs = references(&self.references, self.in_reply_to.as_deref());
+        if !refs.is_empty() {
+            b = b.references(refs);
         }
         for a in &self.attachments {
             b = b.attachment(a.content_type.clone(), a.name.clone(), a.body.clone().into_bytes());
@@ -494,6 +555,17 @@ mod test {
         assert_eq!(subject(&c), "RE: Abuse [AbuseID:1A2B:3C]");
         c.subject = Some("Abuse\r\nBcc: victim@example.org".into());
         assert_eq!(subject(&c), "Re: Abuse Bcc: victim@example.org [AbuseID:1A2B:3C]");
+    }
+
+    #[test]
+    fn references_carry_the_thread() {
+        let parent: Vec<String> = (0..30).map(|i| format!("<m{i}@a.example>")).collect();
+        let r = references(&parent, Some("p@a.example"));
+        assert_eq!(r.len(), MAX_REFERENCES);
+        assert_eq!(r.last().map(String::as_str), Some("p@a.example"));
+        assert_eq!(r.first().map(String::as_str), Some("m11@a.example"));
+        let r = references(&["bad id".into(), "<p@a.example>".into()], Some("p@a.example"));
+        assert_eq!(r, ["p@a.example"]);
     }
 
     #[test]

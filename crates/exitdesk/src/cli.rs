@@ -13,7 +13,7 @@ pub struct Cli {
     /// then ~/.config/exitdesk/exitdesk.toml; none is needed to start).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The data folder (relay index, later the case store). Default:
+    /// The data folder (relay index, case store, outbox). Default:
     /// $EXITDESK_DATA_DIR, then $XDG_DATA_HOME/exitdesk or ~/.local/share/exitdesk.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -42,11 +42,119 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Draft the reply to a complaint (printed for reading; `--out` writes the .eml).
+    /// Store complaints and work them into cases: extract, verify, classify,
+    /// join or open a case, draft. Ingesting a message again changes nothing.
+    Ingest {
+        /// Message files, folders, mbox files, Maildir folders, or `-` for stdin.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// The cases, by deadline: what needs doing next.
+    Queue {
+        /// Only cases in this state (repeatable): new, needs-human, drafted,
+        /// approved, sent, waiting, follow-up-due, closed.
+        #[arg(long, value_name = "STATE")]
+        state: Vec<String>,
+        /// Only this scenario (`ssh_bruteforce`, …).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Only reporters whose address contains this.
+        #[arg(long)]
+        reporter: Option<String>,
+        /// Only cases about this exit address.
+        #[arg(long, value_name = "IP")]
+        exit: Option<String>,
+        /// Include closed cases.
+        #[arg(long)]
+        all: bool,
+        /// JSON Lines, one case each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One case: facts, verdicts, classification reasons, history, draft.
+    Show {
+        /// The case id.
+        case: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a case's current draft for sending.
+    Approve {
+        /// The case id.
+        case: String,
+    },
+    /// Send a case's approved reply: written as .eml into the outbox folder, marked sent.
+    Send {
+        /// The case id.
+        case: String,
+    },
+    /// Add a note to a case.
+    Note {
+        /// The case id.
+        case: String,
+        /// The note's text.
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Close a case.
+    Close {
+        /// The case id.
+        case: String,
+        /// Why (kept in the history).
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Reopen a closed case.
+    Reopen {
+        /// The case id.
+        case: String,
+        /// Why (kept in the history).
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Cases with a follow-up planned, soonest first.
+    Followups {
+        /// JSON Lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What exitdesk remembers of a reporter; mark them Tor-aware or note their language.
+    Reporter {
+        #[command(subcommand)]
+        action: ReporterAction,
+    },
+    /// Statistics over the cases.
+    Stats {
+        /// Group by.
+        #[arg(long, value_parser = ["month", "scenario", "reporter", "exit", "port"], default_value = "month")]
+        by: String,
+        /// Only cases opened on or after this date (`2026-01-01`).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Output format.
+        #[arg(long, value_parser = ["table", "csv", "json"], default_value = "table")]
+        format: String,
+    },
+    /// Reports to publish.
+    Report {
+        #[command(subcommand)]
+        action: ReportAction,
+    },
+    /// Recompute everything derived from the stored messages (after an upgrade).
+    Reprocess,
+    /// Draft the reply to a complaint file (printed for reading; `--out` writes
+    /// the .eml), or show / edit / regenerate the draft of a stored case.
     Draft {
-        /// The complaint (a message file, an mbox, or `-`).
-        #[arg(value_name = "FILE")]
+        /// A complaint (message file, mbox, `-`) or a case id.
+        #[arg(value_name = "FILE|CASE")]
         file: PathBuf,
+        /// For a case: edit the draft in $EDITOR; the edit is kept as a new version.
+        #[arg(long)]
+        edit: bool,
+        /// For a case: draft it again from its messages (a new version).
+        #[arg(long, conflicts_with = "edit")]
+        regenerate: bool,
         /// How much Tor introduction the reply carries.
         #[arg(long, value_enum, default_value_t = Intro::Full)]
         intro: Intro,
@@ -94,6 +202,44 @@ pub(crate) enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReporterAction {
+    /// What is remembered: messages, intro sent, Tor-aware, language.
+    Show {
+        /// The reporter's mail address.
+        address: String,
+    },
+    /// Replies to this reporter carry no Tor intro (`--undo` reverts).
+    MarkTorAware {
+        /// The reporter's mail address.
+        address: String,
+        /// Take the mark back.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Note the reporter's preferred language (ISO 639-1, like `de`).
+    Lang {
+        /// The reporter's mail address.
+        address: String,
+        /// The language code.
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportAction {
+    /// The monthly transparency report: Markdown plus an SVG chart, no personal data.
+    Transparency {
+        /// The month, `YYYY-MM`.
+        #[arg(long)]
+        month: String,
+        /// Write `transparency-YYYY-MM.md` and `.svg` into this folder
+        /// (default: print the Markdown, write nothing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -1,5 +1,6 @@
 //! The commands: resolve the configuration, call the app's use-cases, print.
 
+mod cases;
 mod draft;
 mod read;
 mod templates;
@@ -29,13 +30,60 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
             match command {
                 Command::Extract { paths, json } => read::extract(&desk, &paths, json),
                 Command::Classify { paths, json } => read::classify(&desk, &paths, json),
-                Command::Draft { file, intro, out, eml, verdict, force } => {
+                Command::Draft { file, edit, regenerate, intro, out, eml, verdict, force } => {
+                    // A case id unless a file of that name exists.
+                    let as_case = !file.exists() && file.to_str().is_some_and(|s| cases::case_id(s).is_ok());
+                    if as_case || edit || regenerate {
+                        let id = match cases::case_id(&file.to_string_lossy()) {
+                            Ok(i) => i,
+                            Err(code) => return code,
+                        };
+                        let desk = match with_network(desk, &data_dir) {
+                            Ok(d) => d,
+                            Err(code) => return code,
+                        };
+                        return cases::draft_case(&desk, &data_dir, &*clock, id, edit, regenerate, eml);
+                    }
                     let desk = match with_network(desk, &data_dir) {
                         Ok(d) => d,
                         Err(code) => return code,
                     };
                     draft::draft(&desk, &*clock, &file, draft::Options { intro, out, eml, verdict, force })
                 }
+                Command::Ingest { paths } => {
+                    let desk = match with_network(desk, &data_dir) {
+                        Ok(d) => d,
+                        Err(code) => return code,
+                    };
+                    cases::ingest(&desk, &data_dir, &*clock, &paths)
+                }
+                Command::Reprocess => {
+                    let desk = match with_network(desk, &data_dir) {
+                        Ok(d) => d,
+                        Err(code) => return code,
+                    };
+                    cases::reprocess(&desk, &data_dir, &*clock)
+                }
+                Command::Queue { state, scenario, reporter, exit, all, json } => cases::queue(
+                    &desk,
+                    &data_dir,
+                    &*clock,
+                    cases::QueueArgs { states: state, scenario, reporter, exit, all, json },
+                ),
+                Command::Show { case, json } => cases::show(&desk, &data_dir, &case, json),
+                Command::Approve { case } => cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Approve),
+                Command::Send { case } => cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Send),
+                Command::Note { case, text } => {
+                    cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Note(text.join(" ")))
+                }
+                Command::Close { case, why } => cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Close(why)),
+                Command::Reopen { case, why } => {
+                    cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Reopen(why))
+                }
+                Command::Followups { json } => cases::followups(&desk, &data_dir, &*clock, json),
+                Command::Reporter { action } => cases::reporter(&desk, &data_dir, &*clock, action),
+                Command::Stats { by, since, format } => cases::stats(&desk, &data_dir, &by, since.as_deref(), &format),
+                Command::Report { action } => cases::report(&desk, &data_dir, &*clock, action),
                 Command::Tornet { action } => tornet::tornet(&desk, &data_dir, action),
                 Command::Templates { action } => templates::templates(&desk, action),
                 Command::Playbook { which: _, notes, complaint } => {

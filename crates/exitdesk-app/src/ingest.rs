@@ -1,0 +1,509 @@
+//! `exitdesk ingest` and `exitdesk reprocess`: store the raw message first,
+//! then extract, verify, classify, join or open a case and draft — the
+//! processing of one message in one transaction, so that a crash leaves it
+//! either untouched (and pending: the next run finishes it) or complete.
+
+use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide};
+use exitdesk_compose::{IntroLevel, Outcome};
+use exitdesk_mail::{Intake, IntakeError, RawMessage};
+use exitdesk_model::{CaseState, Classification, Complaint, Scenario, Transition, Verdict};
+use exitdesk_store::{CaseRecord, Derived, DraftRecord, ReporterRecord, Store, StoredMessage, Tx};
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+use crate::draft::{Desk, DraftOptions, to_verdict};
+use crate::err::{AppError, Result};
+use crate::extract::Classified;
+
+/// Who the automatic steps are recorded as.
+pub const SYSTEM_ACTOR: &str = "exitdesk";
+
+/// Most events a case's digest draft lists (a flood of identical events says nothing more).
+const MAX_DIGEST_EVENTS: usize = 200;
+
+/// What became of one ingested message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    /// A new case was opened for it.
+    Opened {
+        /// The case.
+        case: i64,
+        /// It waits for a person (problems, or an unmatched automatic answer).
+        needs_human: bool,
+    },
+    /// It joined an open case.
+    Joined {
+        /// The case.
+        case: i64,
+    },
+    /// The same bytes were stored and processed before: nothing changed.
+    Duplicate {
+        /// The case it went to then.
+        case: Option<i64>,
+    },
+}
+
+/// The summary of an ingest run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Messages read from the inputs.
+    pub read: u64,
+    /// Messages stored for the first time.
+    pub stored: u64,
+    /// Messages already in the store (unchanged).
+    pub duplicates: u64,
+    /// Messages stored earlier whose processing had not finished (a crash), finished now.
+    pub recovered: u64,
+    /// New cases.
+    pub opened: u64,
+    /// Messages that joined an open case.
+    pub joined: u64,
+    /// Messages waiting for a person.
+    pub needs_human: u64,
+    /// Inputs that could not be read at all.
+    pub unreadable: Vec<String>,
+}
+
+/// The SHA-256 of a message, lower-case hex: its address in the store.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The intro level a new draft to this reporter gets: none for a reporter
+/// marked as knowing Tor, short for one who already received the full intro.
+pub fn intro_for(r: Option<&ReporterRecord>) -> IntroLevel {
+    match r {
+        Some(r) if r.tor_aware => IntroLevel::None,
+        Some(r) if r.intro_sent_at.is_some() => IntroLevel::Short,
+        _ => IntroLevel::Full,
+    }
+}
+
+/// One case's complaints as one: the first message's complaint (threading,
+/// ticket, reporter), with every event, address and port of the others — the
+/// digest a flood case's draft lists.
+pub fn merge(mut items: Vec<Complaint>) -> Option<Complaint> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut first = items.remove(0);
+    for c in items {
+        for ip in c.reported_ips {
+            if !first.reported_ips.contains(&ip) {
+                first.reported_ips.push(ip);
+            }
+        }
+        for p in c.dest_ports {
+            if !first.dest_ports.contains(&p) {
+                first.dest_ports.push(p);
+            }
+        }
+        for e in c.events {
+            if first.events.len() >= MAX_DIGEST_EVENTS {
+                break;
+            }
+            if !first.events.contains(&e) {
+                first.events.push(e);
+            }
+        }
+        first.no_reply_needed &= c.no_reply_needed;
+    }
+    Some(first)
+}
+
+impl Desk {
+    /// Stores and processes every message of the inputs; `progress` is told
+    /// after each one. Messages left pending by an interrupted run are
+    /// finished first.
+    pub async fn ingest<P: AsRef<std::path::Path>>(
+        &self,
+        store: &Store,
+        inputs: &[P],
+        now: Timestamp,
+        mut progress: impl FnMut(&IngestReport),
+    ) -> Result<IngestReport> {
+        let mut report = IngestReport::default();
+        self.finish_pending(store, now, &mut report).await?;
+        for item in Intake::new(inputs) {
+            match item {
+                Ok(raw) => {
+                    report.read += 1;
+                    let got = self.ingest_one(store, raw, now).await?;
+                    count(&mut report, &got);
+                }
+                Err(e) => report.unreadable.push(unreadable(&e)),
+            }
+            progress(&report);
+        }
+        Ok(report)
+    }
+
+    /// Finishes the messages a crash left stored but unprocessed.
+    pub async fn finish_pending(&self, store: &Store, now: Timestamp, report: &mut IngestReport) -> Result<()> {
+        loop {
+            let mut tx = store.begin().await?;
+            let pending = tx.pending(100).await?;
+            tx.commit().await?;
+            if pending.is_empty() {
+                return Ok(());
+            }
+            for sha in pending {
+                if let Some(got) = self.process(store, &sha, now).await? {
+                    report.recovered += 1;
+                    count(report, &got);
+                }
+            }
+        }
+    }
+
+    /// Stores one message (a no-op when its bytes are already stored) and processes it.
+    pub async fn ingest_one(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Ingested> {
+        let sha = sha256_hex(&raw.bytes);
+        let msg = StoredMessage {
+            sha256: sha.clone(),
+            source: raw.source,
+            received_at: now.as_second(),
+            truncated: raw.truncated,
+            raw: raw.bytes,
+        };
+        let mut tx = store.begin().await?;
+        let new = tx.put_message(&msg).await?;
+        let info = if new { None } else { tx.message_info(&sha).await? };
+        tx.commit().await?;
+        if let Some(derived) = info.and_then(|i| i.derived) {
+            return Ok(Ingested::Duplicate { case: derived.case_id });
+        }
+        match self.process(store, &sha, now).await? {
+            Some(got) => Ok(got),
+            None => Ok(Ingested::Duplicate { case: None }),
+        }
+    }
+
+    /// Processes one stored message in one transaction; `None` when it was
+    /// already processed (by another run).
+    async fn process(&self, store: &Store, sha: &str, now: Timestamp) -> Result<Option<Ingested>> {
+        let mut tx = store.begin().await?;
+        let Some(info) = tx.message_info(sha).await? else { return Ok(None) };
+        if info.derived.is_some() {
+            return Ok(None);
+        }
+        let Some(msg) = tx.message(sha).await? else { return Ok(None) };
+        let m = self.read_stored(&msg);
+        let verifications = self.verify_events(&m.complaint);
+        let verdicts: Vec<Verdict> = verifications.iter().map(to_verdict).collect();
+        let c = &m.complaint;
+        let scenario = m.classification.scenario();
+        let key = CaseKey::of(c, scenario);
+        let t = now.as_second();
+        let arrived = c.date.map(|d| d.as_second()).filter(|d| *d <= t && *d > 0).unwrap_or(t);
+        let mut problems = c.problems.clone();
+        let mut needs_human = !problems.is_empty();
+
+        let decision = if needs_human || key.reporter.is_empty() {
+            None
+        } else {
+            let open: Vec<OpenCase> = tx.open_cases_of(&key.reporter).await?.iter().map(open_case).collect();
+            let recent = tx.messages_from_between(&key.reporter, arrived - 86_400, arrived).await?;
+            Some(decide(&key, arrived, &open, u32::try_from(recent).unwrap_or(u32::MAX), &self.config.cases))
+        };
+        let decision = match decision {
+            // An automatic answer (out-of-office, ticket acknowledgement,
+            // bounce) belongs to the case it answers; alone it needs a person.
+            _ if c.auto_response.is_some() => {
+                let open = if key.reporter.is_empty() { Vec::new() } else { tx.open_cases_of(&key.reporter).await? };
+                match open.iter().max_by_key(|c| c.updated_at) {
+                    Some(case) => Decision::Join { case: case.id, why: "automatic answer from the reporter".into() },
+                    None => {
+                        needs_human = true;
+                        problems.push("an automatic answer (auto-reply or bounce) that matches no open case".into());
+                        Decision::Open { flood_period: None, why: "automatic answer to no open case".into() }
+                    }
+                }
+            }
+            Some(d) => d,
+            None => Decision::Open {
+                flood_period: None,
+                why: if needs_human {
+                    format!("needs a person: {}", problems.join("; "))
+                } else {
+                    "the reporter's address is unknown".into()
+                },
+            },
+        };
+        if key.reporter.is_empty() && !needs_human && c.auto_response.is_none() {
+            needs_human = true;
+            problems.push("no address to reply to: the reporter could not be told".into());
+        }
+
+        let exits: Vec<String> = key.exits.clone();
+        let ports = ports_of(c);
+        let (case_id, got) = match decision {
+            Decision::Join { case, why } => {
+                let Some(mut rec) = tx.case(case).await? else {
+                    return Err(AppError::Store(format!("case {case} vanished while joining")));
+                };
+                let before = rec.state;
+                for e in &exits {
+                    if !rec.exit_ips.contains(e) {
+                        rec.exit_ips.push(e.clone());
+                    }
+                }
+                rec.exit_ips.sort();
+                for p in &ports {
+                    if !rec.ports.contains(p) {
+                        rec.ports.push(*p);
+                    }
+                }
+                rec.ports.sort_unstable();
+                rec.messages += 1;
+                rec.updated_at = t;
+                if c.auto_response.is_none() {
+                    rec.state = after_join(before);
+                    if rec.deadline.is_none() || !before.before_sending() {
+                        rec.deadline = deadline(c, arrived, &self.config.cases);
+                    }
+                }
+                tx.update_case(&rec).await?;
+                if rec.state != before {
+                    tx.add_transition(case, &transition(Some(before), rec.state, t, &why)).await?;
+                }
+                (case, Ingested::Joined { case })
+            }
+            Decision::Open { flood_period, why } => {
+                let party = c.reply_party();
+                let rec = CaseRecord {
+                    id: 0,
+                    state: if needs_human { CaseState::NeedsHuman } else { CaseState::New },
+                    scenario: scenario.as_str().to_string(),
+                    subkind: m.classification.subkind().map(str::to_string),
+                    reporter: key.reporter.clone(),
+                    reporter_name: party.name.clone().or_else(|| c.complainant.name.clone()),
+                    forwarder: c.forwarder.as_ref().and_then(|f| f.address.clone()),
+                    thread: key.thread.clone(),
+                    exit_ips: exits.clone(),
+                    ports: ports.clone(),
+                    flood_period,
+                    country: country_of(&key.reporter),
+                    language: c.language.clone(),
+                    subject: c.subject.clone(),
+                    opened_at: arrived,
+                    updated_at: t,
+                    deadline: deadline(c, arrived, &self.config.cases),
+                    follow_up: None,
+                    first_reply_at: None,
+                    messages: 1,
+                };
+                let id = tx.insert_case(&rec).await?;
+                tx.add_transition(id, &transition(None, rec.state, t, &why)).await?;
+                (id, Ingested::Opened { case: id, needs_human })
+            }
+        };
+
+        // The reporter's memory: who they are, how many messages.
+        if !key.reporter.is_empty() && c.auto_response.is_none() {
+            let mut r = tx.reporter(&key.reporter).await?.unwrap_or_else(|| ReporterRecord {
+                address: key.reporter.clone(),
+                first_seen: arrived,
+                ..ReporterRecord::default()
+            });
+            r.messages += 1;
+            if let Some(n) = c.reply_party().name.clone() {
+                r.name = Some(n);
+            }
+            tx.put_reporter(&r).await?;
+        }
+
+        let derived = Derived {
+            processed_at: t,
+            arrived_at: arrived,
+            case_id: Some(case_id),
+            reporter: (!key.reporter.is_empty()).then(|| key.reporter.clone()),
+            needs_human,
+            scenario: Some(scenario.as_str().to_string()),
+            complaint: json(&m.complaint)?,
+            classification: json(&m.classification)?,
+            verdicts: json(&verdicts)?,
+            problems: json(&problems)?,
+        };
+        tx.set_derived(sha, &derived).await?;
+        if c.auto_response.is_none() {
+            self.redraft(&mut tx, case_id, now, SYSTEM_ACTOR).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(got))
+    }
+
+    /// Extracts and classifies a stored message.
+    pub(crate) fn read_stored(&self, msg: &StoredMessage) -> Classified {
+        let mut m = self.reader.read(&msg.raw, &msg.source);
+        if msg.truncated {
+            m.complaint.problems.insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
+        }
+        m
+    }
+
+    /// Drafts (again) the reply of a case from all its messages, as a new
+    /// version, unless the operator's own edit is the newest version or the
+    /// case is closed. A case whose new draft is a reply moves to drafted
+    /// (a needs-human case stays there).
+    pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<()> {
+        let Some(mut rec) = tx.case(case_id).await? else { return Ok(()) };
+        if rec.state == CaseState::Closed {
+            return Ok(());
+        }
+        if let Some(last) = tx.latest_draft(case_id).await? {
+            if last.kind == "edited" && last.sent_at.is_none() {
+                return Ok(());
+            }
+        }
+        let Some(m) = self.case_complaint(tx, case_id).await? else { return Ok(()) };
+        let reporter = if rec.reporter.is_empty() { None } else { tx.reporter(&rec.reporter).await? };
+        let opts = DraftOptions { intro: intro_for(reporter.as_ref()), verdict: None, force: false };
+        let t = now.as_second();
+        let (kind, text) = match self.draft(&m, opts, now)? {
+            Outcome::Draft(d) => ("generated", json(&*d)?),
+            Outcome::Note(note) => ("note", note),
+            Outcome::Refused(_) => return Ok(()),
+        };
+        tx.add_draft(&DraftRecord {
+            case_id,
+            version: 0,
+            created_at: t,
+            author: actor.to_string(),
+            kind: kind.into(),
+            draft: text,
+            sent_at: None,
+        })
+        .await?;
+        let before = rec.state;
+        if kind == "generated" && matches!(before, CaseState::New) {
+            rec.state = CaseState::Drafted;
+            rec.updated_at = t;
+            tx.update_case(&rec).await?;
+            tx.add_transition(case_id, &transition(Some(before), rec.state, t, "reply drafted")).await?;
+        }
+        Ok(())
+    }
+
+    /// A case's complaints as one classified complaint (see [`merge`]), from
+    /// the stored facts; the classification is the first message's.
+    pub(crate) async fn case_complaint(&self, tx: &mut Tx, case_id: i64) -> Result<Option<Classified>> {
+        let messages = tx.case_messages(case_id).await?;
+        let mut complaints = Vec::new();
+        let mut classification: Option<Classification> = None;
+        for info in messages {
+            let Some(d) = info.derived else { continue };
+            let Ok(c) = serde_json::from_str::<Complaint>(&d.complaint) else { continue };
+            if c.auto_response.is_some() {
+                continue;
+            }
+            if classification.is_none() {
+                classification = serde_json::from_str(&d.classification).ok();
+            }
+            complaints.push(c);
+        }
+        let Some(classification) = classification else { return Ok(None) };
+        Ok(merge(complaints).map(|complaint| Classified { complaint, classification }))
+    }
+
+    /// Recomputes everything derived from the stored messages after an
+    /// upgrade: facts, classification and verdicts of every message, and the
+    /// drafts of cases not yet sent (unless the operator's edit is newest).
+    /// Cases keep their messages, states and history.
+    pub async fn reprocess(&self, store: &Store, now: Timestamp) -> Result<(u64, u64)> {
+        let mut tx = store.begin().await?;
+        let all = tx.all_messages().await?;
+        tx.commit().await?;
+        let mut cases = std::collections::BTreeSet::new();
+        let mut done = 0;
+        for sha in all {
+            let mut tx = store.begin().await?;
+            let (Some(info), Some(msg)) = (tx.message_info(&sha).await?, tx.message(&sha).await?) else { continue };
+            let Some(mut d) = info.derived else {
+                tx.commit().await?;
+                continue;
+            };
+            let m = self.read_stored(&msg);
+            let verdicts: Vec<Verdict> = self.verify_events(&m.complaint).iter().map(to_verdict).collect();
+            d.complaint = json(&m.complaint)?;
+            d.classification = json(&m.classification)?;
+            d.verdicts = json(&verdicts)?;
+            d.problems = json(&m.complaint.problems)?;
+            d.scenario = Some(m.classification.scenario().as_str().to_string());
+            tx.set_derived(&sha, &d).await?;
+            tx.commit().await?;
+            if let Some(c) = d.case_id {
+                cases.insert(c);
+            }
+            done += 1;
+        }
+        let mut redrafted = 0;
+        for case in cases {
+            let mut tx = store.begin().await?;
+            let Some(rec) = tx.case(case).await? else { continue };
+            if rec.state.before_sending() {
+                self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
+                redrafted += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok((done, redrafted))
+    }
+}
+
+fn count(report: &mut IngestReport, got: &Ingested) {
+    match got {
+        Ingested::Opened { needs_human, .. } => {
+            report.stored += 1;
+            report.opened += 1;
+            if *needs_human {
+                report.needs_human += 1;
+            }
+        }
+        Ingested::Joined { .. } => {
+            report.stored += 1;
+            report.joined += 1;
+        }
+        Ingested::Duplicate { .. } => report.duplicates += 1,
+    }
+}
+
+fn unreadable(e: &IntakeError) -> String {
+    e.to_string()
+}
+
+fn open_case(r: &CaseRecord) -> OpenCase {
+    OpenCase {
+        id: r.id,
+        reporter: r.reporter.clone(),
+        thread: r.thread.clone(),
+        exits: r.exit_ips.clone(),
+        scenario: Scenario::from_id(&r.scenario).unwrap_or(Scenario::Other),
+        state: r.state,
+        updated_at: r.updated_at,
+        flood_period: r.flood_period.clone(),
+    }
+}
+
+fn ports_of(c: &Complaint) -> Vec<u16> {
+    let mut ports: Vec<u16> = c.dest_ports.clone();
+    ports.extend(c.events.iter().filter_map(|e| e.dest_port));
+    ports.sort_unstable();
+    ports.dedup();
+    ports.truncate(50);
+    ports
+}
+
+/// A transition recorded by exitdesk itself.
+pub(crate) fn transition(from: Option<CaseState>, to: CaseState, at: i64, why: &str) -> Transition {
+    Transition { from, to, actor: SYSTEM_ACTOR.into(), at, reason: why.chars().take(500).collect() }
+}
+
+pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| AppError::Store(format!("cannot serialise: {e}")))
+}

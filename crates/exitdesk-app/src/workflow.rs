@@ -1,0 +1,505 @@
+//! The operator's workflow over the store: queue, show, draft (edit),
+//! approve, send (to an outbox folder), notes, close, reopen, follow-ups,
+//! reporter memory, statistics and the transparency report. Every change
+//! records a transition (who, when, why).
+
+use std::path::{Path, PathBuf};
+
+use exitdesk_cases::{Action, By, CaseFacts, StatsTable, TransparencyReport, check_action, follow_up_date};
+use exitdesk_compose::{Draft, IntroLevel, Mailbox};
+use exitdesk_model::{CaseState, Scenario, Transition, format_utc};
+use exitdesk_store::{CaseFilter, CaseRecord, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, Store, Tx};
+use jiff::Timestamp;
+
+use crate::draft::Desk;
+use crate::err::{AppError, Result};
+use crate::ingest::SYSTEM_ACTOR;
+
+/// A queue: the cases in order, and how many there are per state.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// The cases shown, by deadline (none last), then age.
+    pub cases: Vec<CaseRecord>,
+    /// Cases per state in the whole store.
+    pub counts: Vec<(CaseState, i64)>,
+}
+
+/// Everything about one case.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    /// The case.
+    pub case: CaseRecord,
+    /// Its messages (with their derived facts).
+    pub messages: Vec<MessageInfo>,
+    /// Its history.
+    pub history: Vec<Transition>,
+    /// Its draft versions.
+    pub drafts: Vec<DraftRecord>,
+    /// Its notes.
+    pub notes: Vec<NoteRecord>,
+    /// What is remembered of the reporter.
+    pub reporter: Option<ReporterRecord>,
+}
+
+/// What `send` did.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The file written to the outbox.
+    pub path: PathBuf,
+    /// The follow-up date planned, if the reply offers one.
+    pub follow_up: Option<i64>,
+}
+
+fn missing(id: i64) -> AppError {
+    AppError::NotFound(format!("there is no case {id} (`exitdesk queue` lists them)"))
+}
+
+async fn load(tx: &mut Tx, id: i64) -> Result<CaseRecord> {
+    tx.case(id).await?.ok_or_else(|| missing(id))
+}
+
+async fn change(tx: &mut Tx, rec: &mut CaseRecord, to: CaseState, actor: &str, why: &str, at: i64) -> Result<()> {
+    let from = rec.state;
+    rec.state = to;
+    rec.updated_at = at;
+    tx.update_case(rec).await?;
+    tx.add_transition(
+        rec.id,
+        &Transition { from: Some(from), to, actor: actor.to_string(), at, reason: why.chars().take(500).collect() },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The draft a person reads and edits: a few headers, a blank line, the text.
+pub fn readable_draft(d: &Draft) -> String {
+    let mailbox = |m: &Mailbox| match &m.name {
+        Some(n) => format!("{n} <{}>", m.address),
+        None => format!("<{}>", m.address),
+    };
+    let mut s = String::new();
+    s.push_str(&format!("From: {}\n", mailbox(&d.from)));
+    s.push_str(&format!(
+        "To: {}\n",
+        d.to.as_ref().map(mailbox).unwrap_or_else(|| "(no usable address: write one here)".into())
+    ));
+    s.push_str(&format!("Subject: {}\n", d.subject));
+    if let Some(id) = &d.in_reply_to {
+        s.push_str(&format!("In-Reply-To: <{id}>\n"));
+    }
+    s.push_str(&format!("Date: {}\n", format_utc(d.date)));
+    s.push('\n');
+    s.push_str(&d.body);
+    s
+}
+
+/// Applies an operator's edit of [`readable_draft`] text to a draft: `To:` and
+/// `Subject:` may change, the text after the first blank line is the new body;
+/// the other header lines are informational.
+pub fn apply_edit(base: &Draft, edited: &str) -> std::result::Result<Draft, String> {
+    let edited = edited.replace("\r\n", "\n");
+    let (head, body) =
+        edited.split_once("\n\n").ok_or("the edited draft has no blank line between headers and text")?;
+    let mut d = base.clone();
+    for line in head.lines() {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(format!("not a header line: {:?}", line.chars().take(60).collect::<String>()));
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "to" => d.to = parse_mailbox(value),
+            "subject" => {
+                if value.is_empty() {
+                    return Err("the subject is empty".into());
+                }
+                d.subject = value.chars().filter(|c| !c.is_control()).take(300).collect();
+            }
+            _ => {}
+        }
+    }
+    if body.trim().is_empty() {
+        return Err("the text is empty".into());
+    }
+    d.body = body.to_string();
+    Ok(d)
+}
+
+fn parse_mailbox(v: &str) -> Option<Mailbox> {
+    let v: String = v.chars().filter(|c| !c.is_control()).collect();
+    let (name, address) = match (v.rfind('<'), v.rfind('>')) {
+        (Some(a), Some(b)) if a < b => {
+            let name = v[..a].trim().trim_matches('"').trim();
+            (if name.is_empty() { None } else { Some(name.to_string()) }, v[a + 1..b].trim().to_string())
+        }
+        _ => (None, v.trim().to_string()),
+    };
+    let ok = address.contains('@') && !address.contains(char::is_whitespace) && address.len() < 250;
+    ok.then_some(Mailbox { name, address })
+}
+
+impl Desk {
+    /// Moves waiting cases whose follow-up date has come to follow-up-due.
+    pub async fn tick(&self, store: &Store, now: Timestamp) -> Result<usize> {
+        let t = now.as_second();
+        let mut tx = store.begin().await?;
+        let due = tx.due_follow_ups(t).await?;
+        for id in &due {
+            let mut rec = load(&mut tx, *id).await?;
+            change(&mut tx, &mut rec, CaseState::FollowUpDue, SYSTEM_ACTOR, "the follow-up date has come", t).await?;
+        }
+        tx.commit().await?;
+        Ok(due.len())
+    }
+
+    /// The queue.
+    pub async fn queue(&self, store: &Store, filter: &CaseFilter, now: Timestamp) -> Result<Queue> {
+        self.tick(store, now).await?;
+        let mut tx = store.begin().await?;
+        let cases = tx.cases(filter).await?;
+        let counts = tx.case_counts().await?;
+        tx.commit().await?;
+        Ok(Queue { cases, counts })
+    }
+
+    /// One case, whole.
+    pub async fn show(&self, store: &Store, id: i64) -> Result<CaseView> {
+        let mut tx = store.begin().await?;
+        let case = load(&mut tx, id).await?;
+        let messages = tx.case_messages(id).await?;
+        let history = tx.transitions(id).await?;
+        let drafts = tx.drafts(id).await?;
+        let notes = tx.notes(id).await?;
+        let reporter = if case.reporter.is_empty() { None } else { tx.reporter(&case.reporter).await? };
+        tx.commit().await?;
+        Ok(CaseView { case, messages, history, drafts, notes, reporter })
+    }
+
+    /// The newest draft of a case: the reply (or the note when none is needed).
+    pub async fn current_draft(&self, store: &Store, id: i64) -> Result<(DraftRecord, Option<Draft>)> {
+        let mut tx = store.begin().await?;
+        load(&mut tx, id).await?;
+        let d = tx.latest_draft(id).await?.ok_or_else(|| {
+            AppError::NotFound(format!("case {id} has no draft (it may need none; `exitdesk show {id}` tells)"))
+        })?;
+        tx.commit().await?;
+        let reply = draft_of(&d)?;
+        Ok((d, reply))
+    }
+
+    /// Keeps an operator's edit of the current draft as a new version.
+    pub async fn edit_draft(&self, store: &Store, id: i64, edited: &str, actor: &str, now: Timestamp) -> Result<i64> {
+        let t = now.as_second();
+        let mut tx = store.begin().await?;
+        let mut rec = load(&mut tx, id).await?;
+        let last = tx.latest_draft(id).await?;
+        let to = check_action(rec.state, Action::Edit, last.is_some()).map_err(AppError::Refused)?;
+        let base = match last.as_ref().map(draft_of).transpose()?.flatten() {
+            Some(d) => d,
+            None => return Err(AppError::Refused(format!("case {id} has no reply draft to edit"))),
+        };
+        let mut d = apply_edit(&base, edited).map_err(AppError::Refused)?;
+        d.date = now;
+        let version = tx
+            .add_draft(&DraftRecord {
+                case_id: id,
+                version: 0,
+                created_at: t,
+                author: actor.to_string(),
+                kind: "edited".into(),
+                draft: crate::ingest::json(&d)?,
+                sent_at: None,
+            })
+            .await?;
+        let why = format!("draft edited (version {version})");
+        change(&mut tx, &mut rec, to, actor, &why, t).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Drafts the case's reply again from its messages (a new version).
+    pub async fn regenerate(&self, store: &Store, id: i64, actor: &str, now: Timestamp) -> Result<()> {
+        let mut tx = store.begin().await?;
+        let rec = load(&mut tx, id).await?;
+        check_action(rec.state, Action::Edit, true).map_err(AppError::Refused)?;
+        // A regeneration is asked for: mark the operator's newest edit as superseded by going through redraft.
+        let last = tx.latest_draft(id).await?;
+        if last.as_ref().is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()) {
+            return Err(AppError::Refused(format!(
+                "case {id}'s newest draft is your own edit; edit it again (`exitdesk draft {id} --edit`) instead of regenerating over it"
+            )));
+        }
+        self.redraft(&mut tx, id, now, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Approves the current draft for sending.
+    pub async fn approve(&self, store: &Store, id: i64, actor: &str, now: Timestamp) -> Result<()> {
+        let t = now.as_second();
+        let mut tx = store.begin().await?;
+        let mut rec = load(&mut tx, id).await?;
+        let last = tx.latest_draft(id).await?;
+        let has_reply = last.as_ref().is_some_and(|d| d.kind != "note");
+        let to = check_action(rec.state, Action::Approve, has_reply).map_err(AppError::Refused)?;
+        let version = last.map(|d| d.version).unwrap_or(0);
+        change(&mut tx, &mut rec, to, actor, &format!("draft version {version} approved"), t).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes the approved reply into the outbox folder as an `.eml` and marks
+    /// it sent; plans the follow-up when the reply offers one. A reply is
+    /// never written twice: the file name is the case and draft version, and
+    /// an existing file is never replaced.
+    pub async fn send(&self, store: &Store, id: i64, outbox: &Path, actor: &str, now: Timestamp) -> Result<Sent> {
+        let t = now.as_second();
+        let mut tx = store.begin().await?;
+        let mut rec = load(&mut tx, id).await?;
+        let to = check_action(rec.state, Action::Send, true).map_err(AppError::Refused)?;
+        let last = tx.latest_draft(id).await?.ok_or_else(|| AppError::Refused(format!("case {id} has no draft")))?;
+        let Some(mut draft) = draft_of(&last)? else {
+            return Err(AppError::Refused(format!("case {id}'s newest draft is a note, not a reply")));
+        };
+        if draft.to.is_none() {
+            return Err(AppError::Refused(format!(
+                "case {id}'s draft has no recipient; `exitdesk draft {id} --edit` and fill in the To: line"
+            )));
+        }
+        draft.date = now;
+        let bytes = draft.to_message()?;
+        let path = outbox.join(format!("case-{id}-v{}.eml", last.version));
+        write_new_private(outbox, &path, &bytes)?;
+        tx.mark_sent(id, last.version, t).await?;
+        if rec.first_reply_at.is_none() {
+            rec.first_reply_at = Some(t);
+        }
+        let follow_up = draft.follow_up.then(|| follow_up_date(t, self.config.reply.follow_up_days));
+        rec.follow_up = follow_up;
+        change(&mut tx, &mut rec, to, actor, &format!("reply version {} written to the outbox", last.version), t)
+            .await?;
+        if let Some(f) = follow_up {
+            let why =
+                format!("the reply offers a follow-up; due {}", format_utc(Timestamp::from_second(f).unwrap_or(now)));
+            change(&mut tx, &mut rec, CaseState::Waiting, SYSTEM_ACTOR, &why, t).await?;
+        }
+        if !rec.reporter.is_empty() && draft.intro == IntroLevel::Full {
+            let mut r = tx.reporter(&rec.reporter).await?.unwrap_or_else(|| ReporterRecord {
+                address: rec.reporter.clone(),
+                first_seen: t,
+                ..ReporterRecord::default()
+            });
+            r.intro_sent_at = Some(t);
+            tx.put_reporter(&r).await?;
+        }
+        tx.commit().await?;
+        Ok(Sent { path, follow_up })
+    }
+
+    /// Adds a note.
+    pub async fn note(&self, store: &Store, id: i64, text: &str, actor: &str, now: Timestamp) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppError::Refused("the note is empty".into()));
+        }
+        let mut tx = store.begin().await?;
+        load(&mut tx, id).await?;
+        tx.add_note(id, &NoteRecord { at: now.as_second(), author: actor.to_string(), text: text.to_string() }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes a case (why: the operator's words, or a default).
+    pub async fn close(&self, store: &Store, id: i64, why: Option<&str>, actor: &str, now: Timestamp) -> Result<()> {
+        self.simple(store, id, Action::Close, why.unwrap_or("closed"), actor, now).await
+    }
+
+    /// Reopens a closed case; it waits for a person.
+    pub async fn reopen(&self, store: &Store, id: i64, why: Option<&str>, actor: &str, now: Timestamp) -> Result<()> {
+        self.simple(store, id, Action::Reopen, why.unwrap_or("reopened"), actor, now).await
+    }
+
+    async fn simple(&self, store: &Store, id: i64, a: Action, why: &str, actor: &str, now: Timestamp) -> Result<()> {
+        let mut tx = store.begin().await?;
+        let mut rec = load(&mut tx, id).await?;
+        let to = check_action(rec.state, a, true).map_err(AppError::Refused)?;
+        change(&mut tx, &mut rec, to, actor, why, now.as_second()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Cases with a follow-up planned (waiting or due), soonest first.
+    pub async fn followups(&self, store: &Store, now: Timestamp) -> Result<Vec<CaseRecord>> {
+        self.tick(store, now).await?;
+        let mut tx = store.begin().await?;
+        let filter = CaseFilter { states: vec![CaseState::FollowUpDue, CaseState::Waiting], ..CaseFilter::default() };
+        let mut cases = tx.cases(&filter).await?;
+        tx.commit().await?;
+        cases.sort_by_key(|c| (c.follow_up.unwrap_or(i64::MAX), c.id));
+        Ok(cases)
+    }
+
+    /// What is remembered of a reporter.
+    pub async fn reporter(&self, store: &Store, address: &str) -> Result<ReporterRecord> {
+        let address = address.trim().to_ascii_lowercase();
+        let mut tx = store.begin().await?;
+        let r = tx.reporter(&address).await?;
+        tx.commit().await?;
+        r.ok_or_else(|| AppError::NotFound(format!("no reporter {address} in the store")))
+    }
+
+    /// Marks a reporter as familiar with Tor (replies to them carry no intro), or not.
+    pub async fn mark_tor_aware(&self, store: &Store, address: &str, aware: bool, now: Timestamp) -> Result<()> {
+        self.update_reporter(store, address, now, |r| r.tor_aware = aware).await
+    }
+
+    /// Notes a reporter's preferred language (ISO 639-1).
+    pub async fn set_reporter_language(&self, store: &Store, address: &str, lang: &str, now: Timestamp) -> Result<()> {
+        let lang = lang.trim().to_ascii_lowercase();
+        if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(AppError::Refused(format!("{lang:?} is not an ISO 639-1 code (two letters, like de)")));
+        }
+        self.update_reporter(store, address, now, |r| r.language = Some(lang)).await
+    }
+
+    async fn update_reporter(
+        &self,
+        store: &Store,
+        address: &str,
+        now: Timestamp,
+        f: impl FnOnce(&mut ReporterRecord),
+    ) -> Result<()> {
+        let address = address.trim().to_ascii_lowercase();
+        if !address.contains('@') {
+            return Err(AppError::Refused(format!("{address:?} is not a mail address")));
+        }
+        let mut tx = store.begin().await?;
+        let mut r = tx.reporter(&address).await?.unwrap_or_else(|| ReporterRecord {
+            address: address.clone(),
+            first_seen: now.as_second(),
+            ..ReporterRecord::default()
+        });
+        f(&mut r);
+        tx.put_reporter(&r).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every case as statistics see it.
+    pub async fn case_facts(&self, store: &Store) -> Result<Vec<CaseFacts>> {
+        let mut tx = store.begin().await?;
+        let cases = tx.cases(&CaseFilter { include_closed: true, ..CaseFilter::default() }).await?;
+        tx.commit().await?;
+        Ok(cases.iter().map(facts).collect())
+    }
+
+    /// `exitdesk stats`.
+    pub async fn stats(&self, store: &Store, by: By, since: Option<i64>) -> Result<StatsTable> {
+        Ok(exitdesk_cases::stats(&self.case_facts(store).await?, by, since))
+    }
+
+    /// `exitdesk report transparency --month YYYY-MM`.
+    pub async fn transparency(&self, store: &Store, month: &str, now: Timestamp) -> Result<TransparencyReport> {
+        let facts = self.case_facts(store).await?;
+        exitdesk_cases::transparency_report(&facts, month, now.as_second()).map_err(AppError::Refused)
+    }
+}
+
+/// A case as statistics see it.
+pub fn facts(c: &CaseRecord) -> CaseFacts {
+    CaseFacts {
+        id: c.id,
+        state: c.state,
+        scenario: Scenario::from_id(&c.scenario).unwrap_or(Scenario::Other),
+        reporter: c.reporter.clone(),
+        country: c.country.clone(),
+        exit_ips: c.exit_ips.clone(),
+        ports: c.ports.clone(),
+        opened_at: c.opened_at,
+        deadline: c.deadline,
+        first_reply_at: c.first_reply_at,
+        messages: u32::try_from(c.messages).unwrap_or(u32::MAX),
+    }
+}
+
+/// The reply a draft record holds (`None` for a note).
+pub fn draft_of(d: &DraftRecord) -> Result<Option<Draft>> {
+    if d.kind == "note" {
+        return Ok(None);
+    }
+    serde_json::from_str(&d.draft)
+        .map(Some)
+        .map_err(|e| AppError::Store(format!("draft version {} of case {} is damaged: {e}", d.version, d.case_id)))
+}
+
+/// Writes a file that must not exist yet, owner-only, in a private folder.
+fn write_new_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let werr = |source| AppError::Write { path: path.to_path_buf(), source };
+    if !dir.is_dir() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir).map_err(|source| AppError::Write { path: dir.to_path_buf(), source })?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = match o.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(AppError::Refused(format!(
+                "{} already exists: this reply was written before; it is never written twice",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(werr(e)),
+    };
+    f.write_all(bytes).map_err(werr)?;
+    f.sync_all().map_err(werr)
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn draft() -> Draft {
+        Draft {
+            from: Mailbox { name: Some("Exit Operator".into()), address: "abuse@exit.example.org".into() },
+            to: Some(Mailbox { name: None, address: "abuse@hoster.example.com".into() }),
+            subject: "Re: Abuse [Ticket#1]".into(),
+            in_reply_to: Some("a@b.example".into()),
+            message_id: "m@exit.example.org".into(),
+            date: Timestamp::UNIX_EPOCH,
+            auto_submitted: "no".into(),
+            body: "Hello,\n\ntext\n".into(),
+            warnings: Vec::new(),
+            attachments: Vec::new(),
+            follow_up: true,
+            intro: IntroLevel::Full,
+        }
+    }
+
+    #[test]
+    fn edits_change_recipient_subject_and_body_only() {
+        let d = draft();
+        let text = readable_draft(&d).replace("text", "new text").replace("Ticket#1]", "Ticket#1] ok");
+        let e = apply_edit(&d, &text.replace("<abuse@hoster.example.com>", "Desk <desk@hoster.example.com>")).unwrap();
+        assert_eq!(e.body, "Hello,\n\nnew text\n");
+        assert_eq!(e.subject, "Re: Abuse [Ticket#1] ok");
+        assert_eq!(e.to.unwrap().address, "desk@hoster.example.com");
+        assert_eq!(e.message_id, d.message_id);
+        assert!(apply_edit(&d, "no headers").is_err());
+        assert!(apply_edit(&d, "To: x@y.example\n\n  \n").is_err());
+        let e = apply_edit(&d, "To: nobody\nSubject: s\n\nbody").unwrap();
+        assert!(e.to.is_none());
+    }
+}
