@@ -21,6 +21,9 @@ pub const SYSTEM_ACTOR: &str = "exitdesk";
 /// Most events a case's digest draft lists (a flood of identical events says nothing more).
 const MAX_DIGEST_EVENTS: usize = 200;
 
+/// Most messages a case's draft is made from (the case keeps them all).
+const MAX_DIGEST_MESSAGES: i64 = 200;
+
 /// What became of one ingested message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ingested {
@@ -356,11 +359,17 @@ impl Desk {
         if rec.state == CaseState::Closed {
             return Ok(());
         }
-        if let Some(last) = tx.latest_draft(case_id).await? {
-            if last.kind == "edited" && last.sent_at.is_none() {
-                return Ok(());
-            }
+        let last = tx.latest_draft(case_id).await?;
+        if last.as_ref().is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()) {
+            return Ok(());
         }
+        // A generated draft nobody has approved yet is brought up to date in
+        // place (a flood case would otherwise keep hundreds of versions).
+        let replace = last
+            .as_ref()
+            .filter(|d| d.sent_at.is_none() && d.kind != "edited")
+            .filter(|_| matches!(rec.state, CaseState::New | CaseState::NeedsHuman | CaseState::Drafted))
+            .map(|d| d.version);
         let Some(m) = self.case_complaint(tx, case_id).await? else { return Ok(()) };
         let reporter = if rec.reporter.is_empty() { None } else { tx.reporter(&rec.reporter).await? };
         let opts = DraftOptions { intro: intro_for(reporter.as_ref()), verdict: None, force: false };
@@ -370,16 +379,21 @@ impl Desk {
             Outcome::Note(note) => ("note", note),
             Outcome::Refused(_) => return Ok(()),
         };
-        tx.add_draft(&DraftRecord {
+        let record = DraftRecord {
             case_id,
-            version: 0,
+            version: replace.unwrap_or(0),
             created_at: t,
             author: actor.to_string(),
             kind: kind.into(),
             draft: text,
             sent_at: None,
-        })
-        .await?;
+        };
+        match replace {
+            Some(_) => tx.replace_draft(&record).await?,
+            None => {
+                tx.add_draft(&record).await?;
+            }
+        }
         let before = rec.state;
         if kind == "generated" && matches!(before, CaseState::New) {
             rec.state = CaseState::Drafted;
@@ -393,7 +407,7 @@ impl Desk {
     /// A case's complaints as one classified complaint (see [`merge`]), from
     /// the stored facts; the classification is the first message's.
     pub(crate) async fn case_complaint(&self, tx: &mut Tx, case_id: i64) -> Result<Option<Classified>> {
-        let messages = tx.case_messages(case_id).await?;
+        let messages = tx.case_messages_first(case_id, MAX_DIGEST_MESSAGES).await?;
         let mut complaints = Vec::new();
         let mut classification: Option<Classification> = None;
         for info in messages {

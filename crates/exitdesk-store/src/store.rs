@@ -149,6 +149,13 @@ impl Store {
         Ok(Tx { tx: self.pool.begin().await? })
     }
 
+    /// Runs one administrative statement outside a transaction (tests create
+    /// their PostgreSQL databases with it). Never give it complaint content.
+    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
+        self.pool.execute(built(sql.to_string())).await?;
+        Ok(())
+    }
+
     /// Closes the connections.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -387,10 +394,16 @@ impl Tx {
 
     /// The messages of a case, in arrival order.
     pub async fn case_messages(&mut self, case_id: i64) -> Result<Vec<MessageInfo>> {
+        self.case_messages_first(case_id, i64::MAX).await
+    }
+
+    /// The first `limit` messages of a case, in arrival order.
+    pub async fn case_messages_first(&mut self, case_id: i64, limit: i64) -> Result<Vec<MessageInfo>> {
         let rows = sqlx::query(built(format!(
-            "SELECT {INFO_COLUMNS} FROM messages WHERE case_id = $1 ORDER BY received_at, sha256"
+            "SELECT {INFO_COLUMNS} FROM messages WHERE case_id = $1 ORDER BY received_at, sha256 LIMIT $2"
         )))
         .bind(case_id)
+        .bind(limit)
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(info_from).collect()
@@ -626,6 +639,24 @@ impl Tx {
         .execute(&mut *self.tx)
         .await?;
         Ok(version)
+    }
+
+    /// Replaces a draft version's content (a generated draft nobody approved
+    /// or edited yet, brought up to date when a message joins).
+    pub async fn replace_draft(&mut self, d: &DraftRecord) -> Result<()> {
+        sqlx::query(
+            "UPDATE drafts SET created_at = $1, author = $2, kind = $3, draft = $4 WHERE case_id = $5 AND version = $6 \
+             AND sent_at IS NULL",
+        )
+        .bind(d.created_at)
+        .bind(&d.author)
+        .bind(&d.kind)
+        .bind(&d.draft)
+        .bind(d.case_id)
+        .bind(d.version)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     /// Every draft version of a case, oldest first.

@@ -1,0 +1,283 @@
+//! The store and the case workflow, end to end through the app's use-cases,
+//! against SQLite always and against PostgreSQL when
+//! `EXITDESK_TEST_PG_URL` names a server (`.ci/run` starts one on
+//! loopback): each test gets a fresh database of its own.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use exitdesk_app::{Config, Desk, Ingested, open_store};
+use exitdesk_compose::IntroLevel;
+use exitdesk_mail::RawMessage;
+use exitdesk_model::CaseState;
+use exitdesk_store::{CaseFilter, Store};
+use jiff::Timestamp;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn desk() -> Desk {
+    Desk::new(Config::load(&workspace().join("examples/exitdesk.toml")).unwrap()).unwrap()
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+/// The backends to run on: SQLite in a fresh folder, and PostgreSQL in a
+/// fresh database when a server is given.
+async fn backends(test: &str) -> Vec<(String, Store, PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("exitdesk-cases-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut out = Vec::new();
+    let store = open_store(&Config::default(), &dir).await.unwrap();
+    out.push(("sqlite".to_string(), store, dir.clone()));
+    match std::env::var("EXITDESK_TEST_PG_URL").ok().filter(|u| !u.is_empty()) {
+        Some(url) => {
+            let name = format!("exitdesk_{test}_{}", std::process::id());
+            let admin = Store::open(&url).await.unwrap();
+            admin.execute_admin(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.execute_admin(&format!("CREATE DATABASE {name}")).await.unwrap();
+            admin.close().await;
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
+            let store = Store::open(&format!("{base}/{name}")).await.unwrap();
+            out.push(("postgres".to_string(), store, dir.join("pg")));
+        }
+        None => println!("{test}: PostgreSQL skipped: set EXITDESK_TEST_PG_URL=postgres://… to run it there too"),
+    }
+    out
+}
+
+fn raw(source: &str, bytes: String) -> RawMessage {
+    RawMessage { source: source.into(), bytes: bytes.into_bytes(), truncated: false }
+}
+
+/// A fail2ban-style SSH report from `from` about `ip` at `time` (UTC).
+fn ssh_report(from: &str, ip: &str, date: &str, time: &str, n: usize) -> String {
+    format!(
+        "From: Fail2Ban <{from}>\r\nTo: abuse@exit.example.net\r\nDate: {date}\r\nSubject: Abuse from {ip}\r\n\
+         Message-ID: <{n}.{ip}@reports.example.org>\r\nContent-Type: text/plain\r\n\r\n\
+         We have detected abuse from the IP address {ip}.\r\n\r\nIP of the attacker: {ip}\r\n\r\n\
+         Log excerpt (times in UTC):\r\n\
+         {time} server sshd[{n}]: Failed password for root from {ip} port 5{n:04} ssh2\r\n\
+         {time} server sshd[{n}]: Failed password for admin from {ip} port 5{n:04} ssh2\r\n"
+    )
+}
+
+#[tokio::test]
+async fn ingesting_the_examples_twice_changes_nothing() {
+    let desk = desk();
+    for (db, store, _) in backends("idempotent").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let first = desk.ingest(&store, &[workspace().join("examples")], now, |_| {}).await.unwrap();
+        assert!(first.read >= 11, "{db}: {first:?}");
+        assert_eq!(first.stored, first.read, "{db}");
+        assert_eq!(first.opened, first.read, "{db}: every example is its own matter");
+        let q = desk.queue(&store, &CaseFilter::default(), now).await.unwrap();
+        assert_eq!(q.cases.len() as u64, first.opened, "{db}");
+        assert!(q.cases.iter().all(|c| c.messages == 1));
+        // Ordered by deadline, none last.
+        let deadlines: Vec<i64> = q.cases.iter().filter_map(|c| c.deadline).collect();
+        assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "{db}: {deadlines:?}");
+
+        let again = desk.ingest(&store, &[workspace().join("examples")], now, |_| {}).await.unwrap();
+        assert_eq!(again.duplicates, first.read, "{db}: {again:?}");
+        assert_eq!((again.stored, again.opened, again.joined), (0, 0, 0), "{db}");
+        let q2 = desk.queue(&store, &CaseFilter::default(), now).await.unwrap();
+        assert_eq!(q2.cases, q.cases, "{db}");
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message_counts().await.unwrap(), (first.read as i64, first.read as i64), "{db}");
+        // The raw bytes are kept exactly.
+        let original = std::fs::read(workspace().join("examples/01-fail2ban-ssh.eml")).unwrap();
+        let sha = exitdesk_app::sha256_hex(&original);
+        assert_eq!(tx.message(&sha).await.unwrap().unwrap().raw, original, "{db}");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn complaints_join_by_reporter_exit_and_scenario_and_floods_become_digests() {
+    let desk = desk();
+    for (db, store, _) in backends("joining").await {
+        let now = at("2025-10-20T12:00:00Z");
+        let mut got = Vec::new();
+        for (n, day) in [(1, "14"), (2, "15"), (3, "16")] {
+            let m = ssh_report(
+                "f2b@site.example.org",
+                "203.0.113.45",
+                &format!("{day} Oct 2025 10:00:00 +0000"),
+                &format!("2025-10-{day} 09:59:0{n}"),
+                n,
+            );
+            got.push(desk.ingest_one(&store, raw(&format!("m{n}"), m), now).await.unwrap());
+        }
+        let Ingested::Opened { case, needs_human: false } = got[0] else { panic!("{db}: {got:?}") };
+        assert_eq!(got[1], Ingested::Joined { case }, "{db}");
+        assert_eq!(got[2], Ingested::Joined { case }, "{db}");
+        // Another exit address: a case of its own.
+        let other =
+            ssh_report("f2b@site.example.org", "198.51.100.7", "16 Oct 2025 10:00:00 +0000", "2025-10-16 09:00:00", 4);
+        assert!(matches!(desk.ingest_one(&store, raw("m4", other), now).await.unwrap(), Ingested::Opened { .. }));
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.messages, 3, "{db}");
+        assert_eq!(v.messages.len(), 3, "{db}");
+        // The draft is one reply covering the three reports.
+        let (_, d) = desk.current_draft(&store, case).await.unwrap();
+        let d = d.unwrap();
+        assert!(d.body.contains("203.0.113.45"), "{db}");
+
+        // A bot sending 30 reports in a day: one digest case for the day.
+        let mut cases = std::collections::BTreeSet::new();
+        for n in 0..30 {
+            let ip = format!("192.0.2.{}", 10 + n);
+            let m = ssh_report(
+                "reports@blocklist.example",
+                &ip,
+                "17 Oct 2025 08:00:00 +0000",
+                &format!("2025-10-17 07:{:02}:00", n),
+                100 + n,
+            );
+            match desk.ingest_one(&store, raw(&format!("b{n}"), m), now).await.unwrap() {
+                Ingested::Opened { case, .. } | Ingested::Joined { case } => {
+                    cases.insert(case);
+                }
+                d => panic!("{db}: {d:?}"),
+            }
+        }
+        let flood: Vec<_> = {
+            let q = desk
+                .queue(&store, &CaseFilter { reporter: Some("blocklist".into()), ..CaseFilter::default() }, now)
+                .await
+                .unwrap();
+            q.cases.into_iter().filter(|c| c.flood_period.is_some()).collect()
+        };
+        assert_eq!(flood.len(), 1, "{db}: {flood:?}");
+        let digest = &flood[0];
+        assert_eq!(digest.flood_period.as_deref(), Some("2025-10-17"));
+        // Before flood mode: one case per address (20 - 1), then one digest for the rest.
+        assert_eq!(digest.messages, 30 - 19, "{db}");
+        assert_eq!(cases.len(), 20, "{db}");
+        let (_, d) = desk.current_draft(&store, digest.id).await.unwrap();
+        let body = d.unwrap().body;
+        assert!(body.contains("192.0.2.39"), "{db}: the digest lists every event:\n{body}");
+        // One generated version, brought up to date in place.
+        assert_eq!(desk.show(&store, digest.id).await.unwrap().drafts.len(), 1, "{db}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_workflow_from_draft_to_close_with_history_and_reporter_memory() {
+    let desk = desk();
+    for (db, store, dir) in backends("workflow").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let m = ssh_report(
+            "admin@site.example.org",
+            "203.0.113.45",
+            "14 Oct 2025 10:00:00 +0000",
+            "2025-10-14 09:00:00",
+            1,
+        );
+        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("w1", m), now).await.unwrap() else { panic!() };
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.state, CaseState::Drafted, "{db}");
+        assert_eq!(v.case.deadline, Some(at("2025-10-17T10:00:00Z").as_second()), "{db}: direct complaints: 72 h");
+        let (_, d) = desk.current_draft(&store, case).await.unwrap();
+        assert_eq!(d.unwrap().intro, IntroLevel::Full);
+
+        // Send before approval: refused. Edit, approve, send, never twice.
+        let outbox = dir.join("outbox");
+        let e = desk.send(&store, case, &outbox, "ops", now).await.unwrap_err();
+        assert!(e.to_string().contains("approve"), "{db}: {e}");
+        let (_, d) = desk.current_draft(&store, case).await.unwrap();
+        let text = exitdesk_app::readable_draft(&d.unwrap()).replace("Hello", "Dear admin");
+        assert_eq!(desk.edit_draft(&store, case, &text, "ops", now).await.unwrap(), 2, "{db}");
+        desk.approve(&store, case, "ops", now).await.unwrap();
+        let sent = desk.send(&store, case, &outbox, "ops", now).await.unwrap();
+        let eml = std::fs::read_to_string(&sent.path).unwrap();
+        assert!(eml.contains("Dear admin"), "{db}");
+        assert!(eml.contains("In-Reply-To: <1.203.0.113.45@reports.example.org>"), "{db}: {eml}");
+        assert!(desk.send(&store, case, &outbox, "ops", now).await.is_err(), "{db}: never twice");
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.first_reply_at, Some(now.as_second()));
+        let follow_up = v.case.follow_up.expect("the reply offers a follow-up");
+        assert_eq!(v.case.state, CaseState::Waiting, "{db}");
+
+        // The follow-up date comes: the case surfaces.
+        let later = Timestamp::from_second(follow_up + 60).unwrap();
+        let f = desk.followups(&store, later).await.unwrap();
+        assert_eq!(f.iter().map(|c| (c.id, c.state)).collect::<Vec<_>>(), vec![(case, CaseState::FollowUpDue)]);
+
+        desk.note(&store, case, "called them; they will block the exits", "ops", later).await.unwrap();
+        desk.close(&store, case, Some("resolved"), "ops", later).await.unwrap();
+        assert!(desk.close(&store, case, None, "ops", later).await.is_err());
+        desk.reopen(&store, case, None, "ops", later).await.unwrap();
+        let v = desk.show(&store, case).await.unwrap();
+        let states: Vec<&str> = v.history.iter().map(|t| t.to.as_str()).collect();
+        assert_eq!(
+            states,
+            ["new", "drafted", "drafted", "approved", "sent", "waiting", "follow-up-due", "closed", "needs-human"],
+            "{db}"
+        );
+        assert!(v.history.iter().any(|t| t.actor == "ops" && t.reason == "resolved"));
+        assert_eq!(v.notes.len(), 1);
+        assert_eq!(v.drafts.len(), 2);
+        assert!(v.drafts[1].sent_at.is_some());
+
+        // Reporter memory: the full intro was sent, so the next reply is short;
+        // marked Tor-aware, none.
+        let r = desk.reporter(&store, "Admin@Site.Example.org").await.unwrap();
+        assert_eq!(r.intro_sent_at, Some(now.as_second()), "{db}");
+        let m = ssh_report(
+            "admin@site.example.org",
+            "198.51.100.99",
+            "20 Oct 2025 10:00:00 +0000",
+            "2025-10-20 09:00:00",
+            2,
+        );
+        let Ingested::Opened { case: c2, .. } = desk.ingest_one(&store, raw("w2", m), later).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!(desk.current_draft(&store, c2).await.unwrap().1.unwrap().intro, IntroLevel::Short, "{db}");
+        desk.mark_tor_aware(&store, "admin@site.example.org", true, later).await.unwrap();
+        desk.set_reporter_language(&store, "admin@site.example.org", "de", later).await.unwrap();
+        assert!(desk.set_reporter_language(&store, "admin@site.example.org", "german", later).await.is_err());
+        desk.regenerate(&store, c2, "ops", later).await.unwrap();
+        assert_eq!(desk.current_draft(&store, c2).await.unwrap().1.unwrap().intro, IntroLevel::None, "{db}");
+        assert_eq!(desk.reporter(&store, "admin@site.example.org").await.unwrap().language.as_deref(), Some("de"));
+
+        // Statistics and the transparency report see both cases; no personal data in the report.
+        let t = desk.stats(&store, exitdesk_cases::By::Scenario, None).await.unwrap();
+        assert_eq!(t.total.cases, 2, "{db}");
+        let r = desk.transparency(&store, "2025-10", later).await.unwrap();
+        assert!(!r.markdown.contains("site.example.org") && !r.markdown.contains("203.0.113.45"), "{db}");
+        assert!(r.svg.starts_with("<svg"));
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn messages_with_problems_wait_for_a_person_in_a_case_of_their_own() {
+    let desk = desk();
+    for (db, store, _) in backends("needs_human").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let unreadable = raw("junk", "\u{1}\u{2} not a mail at all".into());
+        let Ingested::Opened { case, needs_human: true } = desk.ingest_one(&store, unreadable, now).await.unwrap()
+        else {
+            panic!("{db}")
+        };
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.state, CaseState::NeedsHuman);
+        let problems: Vec<String> = serde_json::from_str(&v.messages[0].derived.as_ref().unwrap().problems).unwrap();
+        assert!(!problems.is_empty(), "{db}");
+        let q = desk
+            .queue(&store, &CaseFilter { states: vec![CaseState::NeedsHuman], ..CaseFilter::default() }, now)
+            .await
+            .unwrap();
+        assert_eq!(q.cases.len(), 1);
+        store.close().await;
+    }
+}
