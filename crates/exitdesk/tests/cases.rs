@@ -1,0 +1,213 @@
+//! The case workflow from the command line: a fresh data folder, the README's
+//! main job, and crash safety (SIGKILL while ingesting 5,000 messages).
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("exitdesk-cli-cases-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn cmd(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_exitdesk"));
+    c.current_dir(workspace())
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--config")
+        .arg("examples/exitdesk.toml")
+        .env("EXITDESK_NOW", "2025-10-14T12:00:00Z")
+        .env("EXITDESK_OPERATOR", "test operator")
+        .env_remove("EXITDESK_STORE_URL")
+        .env_remove("RUST_BACKTRACE");
+    c
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    cmd(data).args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn every_command_on_a_fresh_data_folder_says_something_helpful() {
+    let d = temp("fresh");
+    for args in [
+        vec!["queue"],
+        vec!["queue", "--json"],
+        vec!["show", "1"],
+        vec!["approve", "1"],
+        vec!["send", "1"],
+        vec!["close", "1"],
+        vec!["reopen", "1"],
+        vec!["note", "1", "hello"],
+        vec!["followups"],
+        vec!["draft", "1"],
+        vec!["reporter", "show", "a@example.org"],
+        vec!["stats"],
+        vec!["report", "transparency", "--month", "2025-10"],
+        vec!["reprocess"],
+    ] {
+        let o = run(&d, &args);
+        let t = text(&o);
+        assert!(!t.contains("panicked") && !t.contains("RUST_BACKTRACE"), "{args:?}: {t}");
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{args:?}: {:?} {t}", o.status.code());
+        if args != ["queue", "--json"] && args[0] != "report" {
+            assert!(!t.trim().is_empty(), "{args:?} printed nothing");
+        }
+    }
+    // Usage errors are exit 2 with a message.
+    for args in [vec!["show", "abc"], vec!["queue", "--state", "bogus"], vec!["stats", "--since", "yesterday"]] {
+        let o = run(&d, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("exitdesk:"), "{args:?}");
+    }
+    // The store file is private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("exitdesk.db")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+}
+
+#[test]
+fn the_readme_main_job_ingests_the_examples_and_shows_the_queue() {
+    let d = temp("readme");
+    let o = run(&d, &["ingest", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("new cases"), "{}", text(&o));
+    let o = run(&d, &["queue"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("ssh_bruteforce") && t.contains("203.0.113.45"), "{t}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(run(&d, &["queue", "--json"]).stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 14);
+    for k in ["id", "state", "scenario", "deadline", "reporter", "exit_ips", "messages"] {
+        assert!(lines.iter().all(|l| l.get(k).is_some()), "queue --json lacks {k}");
+    }
+    let id = lines[0]["id"].as_i64().unwrap().to_string();
+    let o = run(&d, &["draft", &id]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Subject: Re:"), "{}", text(&o));
+    let o = run(&d, &["show", &id]);
+    assert!(text(&o).contains("history:"), "{}", text(&o));
+    // Editing through $EDITOR keeps a new version.
+    let editor = d.join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nsed -i 's/^Hello/Dear colleagues/' \"$1\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let o = cmd(&d).args(["draft", &id, "--edit"]).env("EDITOR", &editor).env_remove("VISUAL").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&run(&d, &["draft", &id])).contains("Dear colleagues"));
+    assert_eq!(run(&d, &["approve", &id]).status.code(), Some(0));
+    let o = run(&d, &["send", &id]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read_dir(d.join("outbox")).unwrap().count() == 1);
+    assert_eq!(run(&d, &["send", &id]).status.code(), Some(1), "never sent twice");
+    let o = run(&d, &["stats", "--by", "scenario", "--format", "csv"]);
+    assert!(text(&o).starts_with("scenario,"), "{}", text(&o));
+    let o = run(&d, &["report", "transparency", "--month", "2025-10", "--out", d.join("report").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(d.join("report/transparency-2025-10.svg").is_file());
+}
+
+/// 5,000 distinct messages (the examples, each with its own sequence header
+/// and date) in one mbox.
+fn big_mbox(dir: &Path, n: usize) -> PathBuf {
+    let mut examples: Vec<Vec<u8>> = Vec::new();
+    for e in std::fs::read_dir(workspace().join("examples")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "eml") {
+            examples.push(std::fs::read(&p).unwrap());
+        }
+    }
+    examples.sort();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let m = &examples[i % examples.len()];
+        out.extend_from_slice(b"From exitdesk-test@example.org Tue Oct 14 12:00:00 2025\n");
+        // A header of its own makes every message distinct bytes.
+        out.extend_from_slice(format!("X-Test-Seq: {i}\n").as_bytes());
+        for line in m.split_inclusive(|b| *b == b'\n') {
+            let line = if line.starts_with(b"From ") { [b">".as_slice(), line].concat() } else { line.to_vec() };
+            out.extend_from_slice(&line);
+        }
+        if !out.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+    }
+    let path = dir.join("big.mbox");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn sigkill_while_ingesting_loses_nothing_and_duplicates_nothing() {
+    let n: usize = std::env::var("EXITDESK_CRASH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let d = temp("crash");
+    let mbox = big_mbox(&d, n);
+    let data = d.join("data");
+    // Kill it at pseudo-random points (a fixed seed: reproducible).
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut kills = 0;
+    for _ in 0..6 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let wait = Duration::from_millis(300 + (seed >> 33) % 1500);
+        let mut child =
+            cmd(&data).arg("ingest").arg(&mbox).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(wait);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+    }
+    let o = run(&data, &["ingest", mbox.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    println!("killed {kills} time(s); last run:\n{}", text(&o));
+    assert!(kills > 0, "the runs finished before they could be killed; raise EXITDESK_CRASH_MESSAGES");
+
+    // Check the store itself.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = exitdesk_store::Store::open_dir(&data).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message_counts().await.unwrap(), (n as i64, n as i64), "each message once, all processed");
+        assert!(tx.pending(10).await.unwrap().is_empty());
+        let cases = tx.cases(&exitdesk_store::CaseFilter { include_closed: true, ..Default::default() }).await.unwrap();
+        let mut total = 0;
+        for c in &cases {
+            let held = tx.case_messages(c.id).await.unwrap();
+            assert_eq!(held.len() as i64, c.messages, "case {} counts its messages", c.id);
+            assert!(c.messages > 0, "case {} is empty: half made", c.id);
+            assert!(!tx.transitions(c.id).await.unwrap().is_empty(), "case {} has no history", c.id);
+            total += c.messages;
+        }
+        assert_eq!(total, n as i64, "every message is in exactly one case");
+        tx.commit().await.unwrap();
+        store.close().await;
+    });
+    // And a further run changes nothing.
+    let o = run(&data, &["ingest", mbox.to_str().unwrap()]);
+    assert!(text(&o).contains(&format!("{n:>7}  already stored")), "{}", text(&o));
+}
