@@ -48,6 +48,9 @@ pub(crate) enum Command {
         /// Message files, folders, mbox files, Maildir folders, or `-` for stdin.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Show the queue afterwards.
+        #[arg(long)]
+        queue: bool,
     },
     /// The cases, by deadline: what needs doing next.
     Queue {

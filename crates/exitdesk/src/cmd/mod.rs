@@ -50,12 +50,25 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
                     };
                     draft::draft(&desk, &*clock, &file, draft::Options { intro, out, eml, verdict, force })
                 }
-                Command::Ingest { paths } => {
+                Command::Ingest { paths, queue } => {
                     let desk = match with_network(desk, &data_dir) {
                         Ok(d) => d,
                         Err(code) => return code,
                     };
-                    cases::ingest(&desk, &data_dir, &*clock, &paths)
+                    let code = cases::ingest(&desk, &data_dir, &*clock, &paths);
+                    if queue && matches!(code, c if c == ExitCode::SUCCESS || c == ExitCode::from(1)) {
+                        let all = cases::QueueArgs {
+                            states: Vec::new(),
+                            scenario: None,
+                            reporter: None,
+                            exit: None,
+                            all: false,
+                            json: false,
+                        };
+                        println!();
+                        let _ = cases::queue(&desk, &data_dir, &*clock, all);
+                    }
+                    code
                 }
                 Command::Reprocess => {
                     let desk = match with_network(desk, &data_dir) {
