@@ -81,6 +81,7 @@ pub(crate) struct EventPatterns {
     port_statement: Regex,
     slash_port: Regex,
     target_hostport: Regex,
+    victim_port: Regex,
     log_start: Regex,
     ipish: Regex,
 }
@@ -92,7 +93,7 @@ impl EventPatterns {
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|received\s+(?:an?|the|this|your)\s+(?:abuse\s+)?(?:report|complaint|notification|message)|we\s+received|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -111,6 +112,9 @@ impl EventPatterns {
             ),
             slash_port: crate::re::compile(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b"),
             target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
+            victim_port: crate::re::compile(
+                r"(?i)\b(?:against|to|towards|targeting|attacked|attacking)\s+(?:(?:our|my|the|your)\s+)?(?:(?:web\s*|mail\s*|ssh\s*)?(?:server|host|machine|system|ip|address|site|network)s?\s+)?(?:(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{1,4}\]?)\s+(?:on\s+)?(?:(?:tcp|udp)[\s/]*)?port\s+(?:(?:tcp|udp)[\s/]*)?(\d{1,5})\b",
+            ),
             log_start: crate::re::compile(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?"),
             ipish: crate::re::compile(
                 r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[xX*]{1,3})\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F:]*",
@@ -152,7 +156,8 @@ impl EventPatterns {
     }
 
     /// Victim-side ports stated in prose ("destination port will be TCP 443",
-    /// "TCP to port 3389", "Incident type: 22/tcp", "attack_target: host:80").
+    /// "TCP to port 3389", "Incident type: 22/tcp", "attack_target: host:80",
+    /// "against 192.0.2.20 port 22").
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
         let lower = line.to_ascii_lowercase();
@@ -186,6 +191,12 @@ impl EventPatterns {
                 if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
                     out.push(p);
                 }
+            }
+        }
+        // "against 192.0.2.20 port 22", "to our server 192.0.2.1 port 443"
+        for c in self.victim_port.captures_iter(line) {
+            if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                out.push(p);
             }
         }
         for c in self.target_hostport.captures_iter(line) {

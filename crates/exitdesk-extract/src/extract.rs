@@ -116,10 +116,25 @@ impl Extractor {
                 .into_iter()
                 .chain(st.ids.iter().cloned())
                 .chain(self.fields.body_ids(&lines, inner_from))
+                .chain(self.fields.inner_ids(&self.ips, &lines, inner_from))
                 .filter(|id| Some(id) != ticket_id.as_ref()),
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
-        let problems = self.problems(&doc, &lines, &reported_ips, &events);
+        let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        if looks_binary(raw) {
+            let headers = doc.from.is_some() || doc.subject.is_some() || doc.date.is_some() || doc.message_id.is_some();
+            if !headers {
+                problems.retain(|p| p != "the message has headers but no body");
+            }
+            problems.insert(
+                0,
+                if headers {
+                    "the message body is not text (binary data)".to_string()
+                } else {
+                    "the message has no mail headers and is not text (binary data)".to_string()
+                },
+            );
+        }
 
         Complaint {
             source: source.to_string(),
@@ -136,6 +151,7 @@ impl Extractor {
             no_reply_needed: self.fields.no_reply(&lines),
             subject: doc.subject.clone(),
             message_id: doc.message_id.clone(),
+            references: doc.references.clone(),
             date: doc.date,
             problems,
             auto_response: auto_response(&doc),
@@ -264,6 +280,13 @@ impl Extractor {
                     "the offending address is masked in the complaint ({}); no address to check",
                     masked.join(", ")
                 ));
+            }
+        }
+        if !reported_ips.is_empty() {
+            // Masked addresses beside readable ones: say which could not be checked.
+            let masked = self.masked_offenders(lines, doc.subject.as_deref());
+            for m in masked.iter().take(5) {
+                problems.push(format!("{m} is masked in the complaint (not a full address); ignored"));
             }
         }
         let invalid =
@@ -481,29 +504,139 @@ impl Extractor {
     }
 }
 
-/// The sending address of an enclosed message: the first `Received:` header
-/// (added by the reporter's own mail server) names the host that handed it over.
+/// The sending address of an enclosed message: the first untrusted hop of its
+/// `Received:` chain. Walking down from the top (the reporter's side), hops
+/// whose `from` address is internal (private, loopback, link-local, shared
+/// CGNAT, unique-local) and hops from the reporter's own machines (a `from`
+/// host under the reporter's mail domain, or under the domain of the
+/// chain's final receiving host) are skipped; the first hop left names the
+/// host that handed the message to the reporter.
 fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr> {
+    let first_part =
+        lines.iter().find(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)).map(|l| l.part)?;
+    // The Received headers of the enclosed message, unfolded.
+    let mut received: Vec<String> = Vec::new();
     let mut in_received = false;
-    for l in lines.iter().filter(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)) {
+    let mut seen = false;
+    for l in lines.iter().filter(|l| l.part == first_part) {
         let t = l.text.as_str();
-        if header_key(t).as_deref() == Some("received") {
-            in_received = true;
-        } else if !t.starts_with([' ', '\t']) {
-            if in_received {
+        if t.trim().is_empty() {
+            // The header block ends at a blank line (one before the first
+            // `Received:` belongs to whatever precedes the headers).
+            if seen {
                 break;
             }
             continue;
         }
-        if in_received {
-            // The "from" clause: `from host (rdns [192.0.2.1])`.
-            let clause = t.split(" by ").next().unwrap_or(t);
-            if let Some(m) = ips.mentions(clause).first() {
-                return Some(m.ip);
+        if header_key(t).as_deref() == Some("received") {
+            in_received = true;
+            seen = true;
+            received.push(t.split_once(':').map_or("", |(_, v)| v).trim().to_string());
+        } else if t.starts_with([' ', '\t']) {
+            if in_received {
+                if let Some(last) = received.last_mut() {
+                    last.push(' ');
+                    last.push_str(t.trim());
+                }
             }
+        } else {
+            in_received = false;
+        }
+        if received.len() >= 64 {
+            break;
         }
     }
-    None
+    let hops: Vec<Hop> = received.iter().map(|r| Hop::parse(ips, r)).collect();
+    let mut trusted: Vec<String> = Vec::new();
+    if let Some(d) = domain_of(doc.from.as_ref().and_then(|a| a.address.as_deref())) {
+        trusted.push(d);
+    }
+    if let Some(by) = hops.iter().find_map(|h| h.by.as_deref()) {
+        trusted.push(parent_domain(by));
+    }
+    let own = |host: &str| trusted.iter().any(|d| host == d || host.ends_with(&format!(".{d}")));
+    for h in &hops {
+        let Some(ip) = h.ip else { continue };
+        if is_internal(ip) || h.names.iter().any(|n| own(n)) {
+            continue;
+        }
+        return Some(ip);
+    }
+    // Every hop looks like the reporter's own: the earliest public one.
+    hops.iter().rev().filter_map(|h| h.ip).find(|ip| !is_internal(*ip))
+}
+
+/// One `Received:` header: the host names and address of its `from` clause,
+/// and the receiving (`by`) host.
+#[derive(Debug)]
+struct Hop {
+    names: Vec<String>,
+    ip: Option<IpAddr>,
+    by: Option<String>,
+}
+
+impl Hop {
+    fn parse(ips: &IpFinder, value: &str) -> Hop {
+        let lower = value.to_ascii_lowercase();
+        let (from, by) = match lower.find(" by ").or_else(|| lower.starts_with("by ").then_some(0)) {
+            Some(p) => (&lower[..p], Some(&lower[p..])),
+            None => (lower.as_str(), None),
+        };
+        let from = from.trim();
+        let from = from.strip_prefix("from").unwrap_or(from);
+        let host = |s: &str| -> Option<String> {
+            let h: String = s
+                .trim_matches(|c: char| "()[]<>;".contains(c))
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+                .collect();
+            let h = h.trim_end_matches('.').to_string();
+            (h.contains('.') && h.chars().any(|c| c.is_ascii_alphabetic())).then_some(h)
+        };
+        // `from helo (rdns [ip])`: the HELO name and the reverse-DNS name.
+        let names = from.split_whitespace().take(4).filter_map(host).collect();
+        let by =
+            by.and_then(|b| b.trim_start().strip_prefix("by")).and_then(|b| b.split_whitespace().next()).and_then(host);
+        Hop { names, ip: ips.mentions(from).first().map(|m| m.ip), by }
+    }
+}
+
+/// The domain a host belongs to: without its first label when it has three or more.
+fn parent_domain(host: &str) -> String {
+    match host.split_once('.') {
+        Some((_, rest)) if rest.contains('.') => rest.to_string(),
+        _ => host.to_string(),
+    }
+}
+
+/// An address that never faces the Internet: private, loopback, link-local,
+/// shared (CGNAT), unique-local; IPv4-mapped IPv6 is judged as IPv4.
+fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || (o[0] == 100 && (64..128).contains(&o[1]))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            v6.is_loopback() || v6.is_unspecified() || (s[0] & 0xfe00) == 0xfc00 || (s[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Raw bytes that are no mail: many control bytes (NUL and the like) in the
+/// first 64 KiB. Base64 and 8-bit text have none.
+fn looks_binary(raw: &[u8]) -> bool {
+    let sample = &raw[..raw.len().min(64 * 1024)];
+    let control = sample.iter().filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)).count();
+    !sample.is_empty() && control * 20 > sample.len()
 }
 
 /// An out-of-office answer, ticket acknowledgement or bounce (RFC 3834, RFC 3464).

@@ -17,6 +17,7 @@ pub(crate) struct FieldPatterns {
     keep_reference: Regex,
     keep_in_subject: Regex,
     report_id: Regex,
+    id_line: Regex,
     bracket_token: Regex,
     forward_marker: Regex,
     provider_intro: Regex,
@@ -54,6 +55,9 @@ impl FieldPatterns {
                 r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject"#,
             ),
             report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
+            id_line: re(
+                r"(?i)^\s*[-*•]?\s*(?:(?:our|your|the|my)\s+)?(?:reference|ref\.?|ticket|case|incident|complaint|report|notice|vorgang|aktenzeichen|referencia|expediente|dossier|r[ée]f[ée]rence)(?:\s*(?:id|no\.?|number|nr\.?|nummer|n[úuo°]mero|#))?\s*[:#]\s*#?\s*([A-Za-z0-9][\w.\-/#]*[0-9][\w.\-]*?)[.,;]?\s*$",
+            ),
             bracket_token: re(r"\[([A-Za-z0-9][\w-]{7,})\]"),
             forward_marker: re(r"(?ix)^\s*(?:
                    -{2,}\s*(?:begin\s+)?forwarded\s+message\s*-*:?
@@ -170,6 +174,40 @@ impl FieldPatterns {
         out
     }
 
+    /// The ids of a forwarded complaint: its own `Subject:` among the forward
+    /// headers (read like a subject) and body lines naming a reference
+    /// ("Our reference: INC-2025-1", "Ticket number: A-1").
+    pub(crate) fn inner_ids(&self, ips: &IpFinder, lines: &[Line], inner_from: Option<usize>) -> Vec<String> {
+        let Some(from) = inner_from else { return Vec::new() };
+        let mut out = Vec::new();
+        // The forward headers sit right after the marker, as in `inner_reporter`.
+        for l in lines.iter().skip(from).take(12) {
+            let t = l.text.trim_start();
+            let key = header_key(t);
+            if key.as_deref().is_some_and(|k| {
+                matches!(k, "subject" | "betreff" | "objet" | "asunto" | "assunto" | "oggetto" | "onderwerp")
+            }) {
+                let value = t.split_once(':').map_or("", |(_, v)| v);
+                let (ticket, others) = self.ticket(ips, Some(value), &[]);
+                out.extend(ticket);
+                out.extend(others);
+                break;
+            }
+        }
+        for l in lines.iter().skip(from).filter(|l| l.region == Region::Prose) {
+            if l.text.len() > 200 {
+                continue;
+            }
+            let Some(v) = self.id_line.captures(&l.text).and_then(|c| c.get(1)) else { continue };
+            let v = v.as_str();
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            if digits >= 3 && ips.mentions(v).is_empty() && !looks_like_date(v) {
+                out.push(v.to_string());
+            }
+        }
+        out
+    }
+
     /// If the message wraps someone else's complaint, the line where the
     /// wrapped complaint starts.
     pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
@@ -257,6 +295,12 @@ impl FieldPatterns {
     }
 }
 
+/// A date written as one token (`2025-03-02`, `02.03.2025`, `3/2/25`): no id.
+fn looks_like_date(v: &str) -> bool {
+    let parts: Vec<&str> = v.split(['-', '.', '/']).collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// ISO 639-1 code of a whatlang language.
 fn iso639_1(lang: whatlang::Lang) -> &'static str {
     use whatlang::Lang::*;
@@ -316,53 +360,64 @@ impl std::fmt::Debug for Language {
 impl Language {
     pub(crate) fn new() -> Language {
         use whatlang::Lang::*;
+        // Languages abuse reports are written in. Bulgarian and Serbian are left
+        // out: on short Cyrillic text whatlang takes Russian for them.
         let allow = vec![
             Eng, Deu, Fra, Spa, Por, Ita, Nld, Ces, Slk, Pol, Rus, Ukr, Swe, Dan, Nob, Fin, Hun, Ron, Tur, Jpn, Cmn,
-            Kor, Ell, Bul, Hrv, Srp, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara, Heb, Pes, Hin,
+            Kor, Ell, Hrv, Slv, Lit, Lav, Est, Ind, Vie, Tha, Ara, Heb, Pes, Hin,
         ];
         Language { detector: whatlang::Detector::with_allowlist(allow) }
     }
 
-    /// The language of the first substantial paragraph of prose written by the
-    /// sender (not logs, headers, whois or quoted spam): for bilingual
-    /// complaints, the first language.
+    /// The language of the complaint's own prose: the sender's text at the top
+    /// of each body part, before any pasted headers, quoted lines or enclosed
+    /// message (even when short), else all prose (not logs, headers, whois or
+    /// quoted spam). Of a bilingual text, the first language.
     pub(crate) fn detect(&self, doc: &Doc, lines: &[Line]) -> Option<String> {
-        let mut paragraphs: Vec<String> = Vec::new();
-        let mut cur = String::new();
-        let mut everything = String::new();
+        let mut top = Pool::default();
+        let mut all = Pool::default();
         let mut signature_part = None;
+        // The part whose top was left (at a header block, quote or enclosed message).
+        let mut left_top: Option<usize> = None;
         for l in lines {
             let t = l.text.trim();
             let prose_part = doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0);
-            if !prose_part || l.region != Region::Prose {
-                if !cur.is_empty() {
-                    paragraphs.push(std::mem::take(&mut cur));
-                }
-                continue;
+            let own = prose_part && l.region == Region::Prose;
+            if prose_part && (!own || (l.quote > 0 && !t.is_empty())) {
+                left_top = Some(l.part);
             }
-            if everything.len() < 8192 {
-                everything.push_str(t);
-                everything.push('\n');
+            let at_top = own && left_top != Some(l.part) && l.quote == 0;
+            if !own {
+                top.end_paragraph();
+                all.end_paragraph();
+                continue;
             }
             // A signature ("-- " line) is the organisation's boilerplate, often
             // in its home language; the complaint's language is above it.
             if t == "--" || t == "__" {
                 signature_part = Some(l.part);
             }
-            if signature_part == Some(l.part) {
-                continue;
-            }
-            // A few kilobytes are plenty to tell a language.
-            if is_wordy(t) && cur.len() < 4096 && paragraphs.len() < 64 {
-                cur.push_str(t);
-                cur.push('\n');
-            } else if t.is_empty() && !cur.is_empty() {
-                paragraphs.push(std::mem::take(&mut cur));
+            let signature = signature_part == Some(l.part);
+            all.add(t, signature);
+            if at_top {
+                top.add(t, signature);
+            } else {
+                top.end_paragraph();
             }
         }
-        if !cur.is_empty() {
-            paragraphs.push(cur);
+        if top.is_text() {
+            if let Some(lang) = self.pick(top.finish()) {
+                return Some(lang);
+            }
         }
+        if !all.is_text() {
+            return None;
+        }
+        self.pick(all.finish())
+    }
+
+    /// The first substantial paragraph's language, else that of all the text.
+    fn pick(&self, (paragraphs, everything): (Vec<String>, String)) -> Option<String> {
         let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
         for p in &paragraphs {
             if letters(p) >= 100 {
@@ -390,13 +445,68 @@ impl Language {
     }
 }
 
+/// Prose gathered for language detection: paragraphs of wordy lines, and
+/// every line (for texts without a wordy paragraph).
+#[derive(Debug, Default)]
+struct Pool {
+    paragraphs: Vec<String>,
+    cur: String,
+    everything: String,
+    /// Characters seen, and those that no text has (controls, U+FFFD).
+    chars: usize,
+    junk: usize,
+}
+
+impl Pool {
+    fn add(&mut self, t: &str, signature: bool) {
+        if self.everything.len() < 8192 {
+            self.everything.push_str(t);
+            self.everything.push('\n');
+            for c in t.chars() {
+                self.chars += 1;
+                if c == '\u{fffd}' || (c.is_control() && c != '\t') || ('\u{e000}'..='\u{f8ff}').contains(&c) {
+                    self.junk += 1;
+                }
+            }
+        }
+        if signature {
+            return;
+        }
+        // A few kilobytes are plenty to tell a language.
+        if is_wordy(t) && self.cur.len() < 4096 && self.paragraphs.len() < 64 {
+            self.cur.push_str(t);
+            self.cur.push('\n');
+        } else if t.is_empty() {
+            self.end_paragraph();
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        if !self.cur.is_empty() {
+            self.paragraphs.push(std::mem::take(&mut self.cur));
+        }
+    }
+
+    /// Text rather than binary junk decoded as characters.
+    fn is_text(&self) -> bool {
+        self.chars > 0 && self.junk * 50 <= self.chars
+    }
+
+    fn finish(mut self) -> (Vec<String>, String) {
+        self.end_paragraph();
+        (self.paragraphs, self.everything)
+    }
+}
+
 /// A line of words rather than a log line, URL or table row.
 fn is_wordy(t: &str) -> bool {
     if t.is_empty() || t.starts_with("http") {
         return false;
     }
-    // Log lines carry a clock time (`10:00:00`); prose that does is no loss.
-    if t.as_bytes().windows(5).any(|w| {
+    // Log lines start with their clock time (`Mar  3 10:00:00 host …`,
+    // `2025-03-03 10:00:00 …`); prose may mention one further on.
+    let head = crate::bounds::head(t, 24);
+    if head.as_bytes().windows(5).any(|w| {
         w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit() && w[4] == b':'
     }) {
         return false;

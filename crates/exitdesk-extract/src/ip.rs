@@ -66,12 +66,17 @@ impl IpFinder {
                     continue;
                 };
                 out.push(Mention { start: s, end: e, ip: IpAddr::V4(ip) });
-                // "192.0.2.52 (and 44, and 21)": the same /24, last octets listed.
-                if let Some(c) = self.abbreviated.captures(&line[e..]) {
-                    let o = ip.octets();
-                    for n in c[1].split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse::<u8>().ok()) {
-                        out.push(Mention { start: s, end: e, ip: IpAddr::V4(Ipv4Addr::new(o[0], o[1], o[2], n)) });
+                // "192.0.2.52 (and 44, and 21)", "192.0.2.10, .11 and .12": the
+                // same /24, last octets listed.
+                let o = ip.octets();
+                let listed: Vec<u8> = match self.abbreviated.captures(&line[e..]) {
+                    Some(c) => {
+                        c[1].split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse::<u8>().ok()).collect()
                     }
+                    None => last_octets(&line[e..], o[3]),
+                };
+                for n in listed {
+                    out.push(Mention { start: s, end: e, ip: IpAddr::V4(Ipv4Addr::new(o[0], o[1], o[2], n)) });
                 }
             }
         }
@@ -85,7 +90,9 @@ impl IpFinder {
                 }
                 let cand = &line[s..e];
                 let colons = cand.bytes().filter(|c| *c == b':').count();
-                if colons < 2 || !(cand.contains("::") || colons == 7) || cand.contains(":::") {
+                // Full form: eight groups, or six and a dotted quad (`0:0:0:0:0:ffff:192.0.2.1`).
+                let full = colons == 7 || (colons == 6 && cand.contains('.'));
+                if colons < 2 || !(cand.contains("::") || full) || cand.contains(":::") {
                     continue;
                 }
                 if s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b':' | b'.')) {
@@ -160,6 +167,96 @@ impl IpFinder {
     }
 }
 
+/// Words after a list of small numbers that make them counts, not octets
+/// ("192.0.2.1, 22 and 80 other hosts").
+const COUNT_WORDS: &[&str] = &[
+    "other",
+    "more",
+    "times",
+    "attempts",
+    "hits",
+    "connections",
+    "requests",
+    "ports",
+    "port",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
+    "packets",
+    "hosts",
+    "ips",
+    "addresses",
+    "%",
+];
+
+/// Last octets listed right after an address without parentheses:
+/// `, .11 and .12` (dotted: always octets) or `, 53 and 54` (bare numbers:
+/// only two or more, rising, above the address's own last octet, and not
+/// counted things).
+fn last_octets(rest: &str, own: u8) -> Vec<u8> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    let mut items: Vec<(u8, bool)> = Vec::new();
+    loop {
+        let mut j = i;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        // A separator is required before each item.
+        let sep_len = [",", "&", "and ", "or ", "und "].iter().find(|p| rest[j..].starts_with(**p)).map(|p| p.len());
+        let Some(len) = sep_len else { break };
+        j += len;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        if rest[j..].starts_with("and ") {
+            j += 4;
+        }
+        let dotted = b.get(j) == Some(&b'.');
+        if dotted {
+            j += 1;
+        }
+        let d0 = j;
+        while j < b.len() && b[j].is_ascii_digit() && j - d0 < 4 {
+            j += 1;
+        }
+        let Ok(n) = rest[d0..j].parse::<u8>() else { break };
+        if j - d0 > 3 {
+            break;
+        }
+        // The number ends the item: not the start of another address or a time.
+        match b.get(j) {
+            Some(c) if c.is_ascii_alphanumeric() || *c == b':' => break,
+            Some(b'.') if b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric) => break,
+            _ => {}
+        }
+        items.push((n, dotted));
+        i = j;
+        if items.len() >= 64 {
+            break;
+        }
+    }
+    if items.is_empty() {
+        return Vec::new();
+    }
+    if items[0].1 {
+        return items.iter().take_while(|(_, d)| *d).map(|(n, _)| *n).collect();
+    }
+    let next_word: String = rest[i..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '%')
+        .collect::<String>()
+        .to_lowercase();
+    let rising = items.windows(2).all(|w| w[0].0 < w[1].0) && items[0].0 > own;
+    if items.len() >= 2 && rising && !items.iter().any(|(_, d)| *d) && !COUNT_WORDS.contains(&next_word.as_str()) {
+        items.iter().map(|(n, _)| *n).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 fn parse_v4(s: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
     let mut parts = s.split('.');
@@ -201,6 +298,7 @@ mod test {
             vec!["178.62.111.35", "2a03:b0c0:1:d0::24a:a001"]
         );
         assert_eq!(ips("mapped ::ffff:192.0.2.9 here"), vec!["192.0.2.9"]);
+        assert_eq!(ips("full 0:0:0:0:0:ffff:203.0.113.12 form"), vec!["203.0.113.12"]);
         assert_eq!(ips("[2001:db8::1]:443"), vec!["2001:db8::1"]);
         assert_eq!(ips("connect from host.example[78.94.146.84]"), vec!["78.94.146.84"]);
     }
@@ -210,6 +308,17 @@ mod test {
         assert_eq!(ips("from 192.0.2.52 (and 44, and 21) again"), vec!["192.0.2.52", "192.0.2.44", "192.0.2.21"]);
         assert_eq!(ips("hosts 192.0.2.5 (.6, .7)"), vec!["192.0.2.5", "192.0.2.6", "192.0.2.7"]);
         assert_eq!(ips("host 192.0.2.5 (our web server)"), vec!["192.0.2.5"]);
+        assert_eq!(ips("IPs 192.0.2.10, .11 and .12 attacked"), vec!["192.0.2.10", "192.0.2.11", "192.0.2.12"]);
+        assert_eq!(
+            ips("from 198.51.100.52, 53 and 54 at 10:00"),
+            vec!["198.51.100.52", "198.51.100.53", "198.51.100.54"]
+        );
+        // Numbers that are counts, ports, times or other addresses are not octets.
+        assert_eq!(ips("from 192.0.2.1, 22 and 80 other hosts"), vec!["192.0.2.1"]);
+        assert_eq!(ips("from 192.0.2.9, 3 and 4"), vec!["192.0.2.9"]);
+        assert_eq!(ips("from 192.0.2.1, 198.51.100.2"), vec!["192.0.2.1", "198.51.100.2"]);
+        assert_eq!(ips("192.0.2.1, 10:00:00"), vec!["192.0.2.1"]);
+        assert_eq!(ips("192.0.2.1, 5"), vec!["192.0.2.1"]);
     }
 
     #[test]

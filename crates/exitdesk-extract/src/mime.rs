@@ -57,6 +57,9 @@ pub(crate) struct TextPart {
     pub(crate) text: String,
 }
 
+/// Most `References:` ids kept from a message.
+const MAX_REFERENCES: usize = 50;
+
 /// The decoded message: the top-level headers exitdesk uses and the text parts.
 #[derive(Debug, Default)]
 pub(crate) struct Doc {
@@ -65,6 +68,8 @@ pub(crate) struct Doc {
     pub(crate) reply_to: Option<Addr>,
     pub(crate) original_from: Option<Addr>,
     pub(crate) message_id: Option<String>,
+    /// The `References:` ids, oldest first (at most [`MAX_REFERENCES`]).
+    pub(crate) references: Vec<String>,
     pub(crate) date: Option<Timestamp>,
     pub(crate) auto_submitted: Option<String>,
     pub(crate) x_arf: bool,
@@ -103,6 +108,9 @@ impl Doc {
         doc.original_from =
             msg.header_raw("X-Original-From").map(|raw| parse_addr_text(raw.trim())).filter(|a| a.address.is_some());
         doc.message_id = msg.message_id().map(str::to_string);
+        // Threading only: the most recent ids, bounded.
+        let refs = msg.references().as_text_list().unwrap_or_default();
+        doc.references = refs[refs.len().saturating_sub(MAX_REFERENCES)..].iter().map(|r| r.to_string()).collect();
         doc.date = msg.date().and_then(|d| {
             let dt = jiff::civil::DateTime::new(
                 i16::try_from(d.year).ok()?,
@@ -185,9 +193,14 @@ impl Walker<'_> {
         }
         let Some(part) = msg.part(id) else { return };
         if part.is_encoding_problem {
-            self.doc
-                .problems
-                .push(format!("MIME part {} is damaged (bad encoding or boundary); read as far as possible", id + 1));
+            // Headers that end the message without a body are no damaged part.
+            let bodiless = id == 0 && nested == 0 && part.offset_end <= part.offset_body;
+            let problem = if bodiless {
+                "the message has headers but no body".to_string()
+            } else {
+                format!("MIME part {} is damaged (bad encoding or boundary); read as far as possible", id + 1)
+            };
+            self.doc.problems.push(problem);
         }
         let mime = part
             .content_type()

@@ -7,7 +7,9 @@
 //! Addresses in mail headers, whois dumps, quoted spam and URLs never count.
 //! The decision then takes the most specific tier that has candidates:
 //! machine-readable report fields, then named fields and columns, then cues,
-//! then the addresses the prose mentions without any cue.
+//! then the addresses the prose mentions without any cue. Addresses listed
+//! together with a chosen one (`X, Y and Z`, one address per line under a
+//! cue) share its role unless something marks them as victims.
 
 use std::net::IpAddr;
 
@@ -94,6 +96,64 @@ impl Cues {
 pub(crate) struct Roles {
     pub(crate) order: Vec<IpAddr>,
     pub(crate) tally: std::collections::HashMap<IpAddr, Tally>,
+    /// Enumerations: addresses written as one list (same sentence joined only
+    /// by separators, or one per line in a block).
+    pub(crate) groups: Vec<Vec<IpAddr>>,
+}
+
+/// The enumeration state carried from one line to the next.
+#[derive(Debug, Clone, Copy)]
+struct ListTail {
+    /// Index in `Roles::groups` of the line's last enumeration.
+    group: usize,
+    /// The line is nothing but addresses (a block list).
+    ip_only: bool,
+    /// The line ends with a separator after its last address ("X, Y and").
+    open: bool,
+}
+
+/// Words that join the items of a list.
+const LIST_WORDS: &[&str] = &["and", "or", "und", "oder", "et", "ou", "y", "o", "e", "also", "as", "well"];
+
+/// True when `between` (the text between two addresses) only joins them as
+/// list items: `, `, ` and `, ` / `, `; `, "and from". Whitespace alone does not.
+fn is_list_separator(between: &str) -> bool {
+    let t = between.trim_matches(|c: char| c.is_whitespace() || "()[]\"'*".contains(c));
+    if t.is_empty() {
+        // Only "(…)" or quoting between them: no explicit joint.
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let mut joint = lower.contains([',', ';', '/', '&', '|', '+']);
+    for w in lower.split(|c: char| c.is_whitespace() || ",;/&|+".contains(c)).filter(|w| !w.is_empty()) {
+        if LIST_WORDS.contains(&w) {
+            joint = true;
+        } else if !(w == "from" && joint) {
+            // "X and from Y" is still a list; any other word is not.
+            return false;
+        }
+    }
+    joint
+}
+
+/// The rest of a line once its addresses are removed holds only bullets and separators.
+fn only_addresses(text: &str, mentions: &[crate::ip::Mention]) -> bool {
+    let mut rest = String::new();
+    let mut last = 0;
+    for m in mentions {
+        if m.start < last {
+            continue;
+        }
+        rest.push_str(&text[last..m.start]);
+        rest.push(' ');
+        last = m.end;
+    }
+    rest.push_str(&text[last..]);
+    let lower = rest.to_lowercase();
+    lower
+        .split(|c: char| c.is_whitespace() || ",;/&|-*•·()[]\"'".contains(c))
+        .filter(|w| !w.is_empty())
+        .all(|w| LIST_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 impl Roles {
@@ -104,9 +164,65 @@ impl Roles {
         self.tally.entry(ip).or_default()
     }
 
+    /// Splits the line's mentions into enumerations and records them; joins
+    /// the first one to the previous line's list when the list goes on.
+    fn enumerations(
+        &mut self,
+        text: &str,
+        mentions: &[crate::ip::Mention],
+        prev: Option<ListTail>,
+    ) -> Option<ListTail> {
+        if mentions.is_empty() {
+            return None;
+        }
+        // A comma-separated row without spaces is a CSV record, not a list.
+        let csv_row = text.matches(',').count() >= 2 && !text.contains(", ");
+        let mut spans: Vec<Vec<IpAddr>> = vec![vec![mentions[0].ip]];
+        for w in mentions.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let joined = b.start <= a.end || (!csv_row && is_list_separator(&text[a.end..b.start]));
+            if joined {
+                if let Some(last) = spans.last_mut() {
+                    last.push(b.ip);
+                }
+            } else {
+                spans.push(vec![b.ip]);
+            }
+        }
+        let ip_only = only_addresses(text, mentions);
+        let lead_free =
+            text[..mentions[0].start].trim_matches(|c: char| c.is_whitespace() || "-*•·".contains(c)).is_empty();
+        let continues = prev.is_some_and(|p| (p.ip_only && ip_only) || (p.open && lead_free));
+        let mut first = true;
+        let mut last_group = 0;
+        for span in spans {
+            match prev.filter(|_| first && continues) {
+                Some(p) => {
+                    if let Some(g) = self.groups.get_mut(p.group) {
+                        g.extend(span);
+                    }
+                    last_group = p.group;
+                }
+                None => {
+                    if self.groups.len() < 4096 {
+                        self.groups.push(span);
+                    }
+                    last_group = self.groups.len().saturating_sub(1);
+                }
+            }
+            first = false;
+        }
+        let last_end = mentions.iter().map(|m| m.end).max().unwrap_or(0);
+        let tail = &text[last_end..];
+        let open = !tail.trim().is_empty() && is_list_separator(tail);
+        Some(ListTail { group: last_group, ip_only, open })
+    }
+
     /// Records the roles of every mention in `subject`.
     pub(crate) fn subject(&mut self, cues: &Cues, ips: &IpFinder, subject: &str) {
-        for m in ips.mentions(subject) {
+        let mentions = ips.mentions(subject);
+        self.enumerations(subject, &mentions, None);
+        for m in mentions {
             let left = subject[..m.start].to_lowercase();
             let t = self.entry(m.ip);
             if cues.victim_left.is_match(&left) {
@@ -122,9 +238,11 @@ impl Roles {
         let mut header: Option<(usize, TableHeader)> = None;
         let mut list_key: Option<(usize, bool)> = None; // (part, offender?) for a key with its values on the next lines
         let mut blank_run = 0;
+        let mut list: Option<(usize, ListTail)> = None; // the previous line's enumeration, by part
         for (i, line) in lines.iter().enumerate() {
             let text = line.text.as_str();
             if text.trim().is_empty() {
+                list = None;
                 blank_run += 1;
                 if blank_run > 2 {
                     list_key = None;
@@ -145,14 +263,19 @@ impl Roles {
                 continue;
             }
             if line.region != Region::Prose {
+                list = None;
                 continue;
             }
             if let Some(h) = TableHeader::parse(text) {
                 header = Some((line.part, h));
                 list_key = None;
+                list = None;
                 continue;
             }
             let mentions = ips.mentions(text);
+            let prev = list.filter(|(p, _)| *p == line.part).map(|(_, t)| t);
+            let in_table = header.as_ref().is_some_and(|(p, _)| *p == line.part);
+            list = if in_table { None } else { self.enumerations(text, &mentions, prev).map(|t| (line.part, t)) };
             if let Some((part, h)) = &header {
                 if *part == line.part && !mentions.is_empty() {
                     let row = h.row(text);
@@ -264,8 +387,38 @@ impl Roles {
         }
     }
 
-    /// The accused addresses: the most specific tier that has any.
+    /// The accused addresses: the most specific tier that has any, plus the
+    /// addresses listed together with them that nothing marks as victims.
     pub(crate) fn decide(&self, structured: &[IpAddr]) -> Vec<IpAddr> {
+        let chosen = self.tier(structured);
+        if !structured.is_empty() || chosen.is_empty() {
+            return chosen;
+        }
+        let mut set: std::collections::HashSet<IpAddr> = chosen.iter().copied().collect();
+        let before = set.len();
+        // Lists can chain (an address in two lists); a few rounds reach the fixed point.
+        for _ in 0..4 {
+            let n = set.len();
+            for g in &self.groups {
+                if g.iter().any(|ip| set.contains(ip)) {
+                    for ip in g {
+                        if self.tally.get(ip).is_some_and(|t| t.victim == 0) {
+                            set.insert(*ip);
+                        }
+                    }
+                }
+            }
+            if set.len() == n {
+                break;
+            }
+        }
+        if set.len() == before {
+            return chosen;
+        }
+        self.order.iter().copied().filter(|ip| set.contains(ip)).collect()
+    }
+
+    fn tier(&self, structured: &[IpAddr]) -> Vec<IpAddr> {
         if !structured.is_empty() {
             let mut out = Vec::new();
             for ip in structured {
@@ -288,5 +441,31 @@ impl Roles {
         }
         let plain = pick(&|t| t.plain > 0 && t.victim == 0);
         if plain.len() <= 8 { plain } else { Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn list_separators() {
+        for joint in [", ", " and ", " & ", " / ", "; ", ", and ", " and from ", " oder ", ") and ("] {
+            assert!(is_list_separator(joint), "{joint:?}");
+        }
+        for other in [" ", " - ", " to ", " from ", " against ", ", against ", " (our web server), ", ":"] {
+            assert!(!is_list_separator(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn address_only_lines() {
+        let f = IpFinder::new();
+        for line in ["192.0.2.1", "  - 192.0.2.1,", "192.0.2.1 and 2001:db8::1", "198.51.100.52 (and 44, and 21)"] {
+            assert!(only_addresses(line, &f.mentions(line)), "{line:?}");
+        }
+        for line in ["192.0.2.1 attacked us", "Source: 192.0.2.1"] {
+            assert!(!only_addresses(line, &f.mentions(line)), "{line:?}");
+        }
     }
 }

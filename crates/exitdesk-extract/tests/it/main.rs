@@ -5,4 +5,5 @@
 mod bad_input;
 mod golden;
 mod props;
+mod rules;
 mod util;

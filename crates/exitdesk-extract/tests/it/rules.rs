@@ -1,0 +1,193 @@
+//! Extraction rules on small synthetic complaints (documentation addresses,
+//! example.org names): lists of offenders, report-time lines, the language of
+//! the prose, ARF without `Source-IP`, ids of forwarded complaints,
+//! abbreviated lists, victim ports and masked addresses.
+
+use exitdesk_extract::Extractor;
+use exitdesk_model::Complaint;
+
+fn extract(body: &str) -> Complaint {
+    let msg = if body.starts_with("From:") {
+        body.to_string()
+    } else {
+        format!(
+            "From: abuse@victim.example.org\nTo: abuse@hoster.example.com\nSubject: Abuse\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\n{body}"
+        )
+    };
+    Extractor::new().extract(msg.as_bytes(), "test")
+}
+
+fn ips(body: &str) -> Vec<String> {
+    extract(body).reported_ips.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn listed_offenders_share_the_cue() {
+    assert_eq!(
+        ips("Offending IPs: 192.0.2.60, 192.0.2.61, 192.0.2.62\nTime: 2025-03-03T10:00:00Z\n"),
+        ["192.0.2.60", "192.0.2.61", "192.0.2.62"]
+    );
+    assert_eq!(
+        ips(
+            "We have detected attacks from the following IP addresses:\n\n192.0.2.40\n192.0.2.41\n192.0.2.42\n\nTime: 2025-03-03T10:00:00Z\n"
+        ),
+        ["192.0.2.40", "192.0.2.41", "192.0.2.42"]
+    );
+    assert_eq!(ips("Attacks from 192.0.2.30 and 192.0.2.31 at 2025-03-03T10:00:00Z\n"), ["192.0.2.30", "192.0.2.31"]);
+    assert_eq!(
+        ips("Attacks from 2001:db8::30 and 2001:db8::31 at 2025-03-03T10:00:00Z\n"),
+        ["2001:db8::30", "2001:db8::31"]
+    );
+    assert_eq!(
+        ips("Your hosts 192.0.2.50 and 192.0.2.51 scanned our network at 2025-03-03T10:00:00Z.\n"),
+        ["192.0.2.50", "192.0.2.51"]
+    );
+    // A list that goes on over a line break.
+    assert_eq!(
+        ips(
+            "Login attempts on our server from 192.0.2.9 and from\n2001:db8::1 and 203.0.113.10 were logged at 2025-03-03T10:00:00Z.\n"
+        ),
+        ["192.0.2.9", "2001:db8::1", "203.0.113.10"]
+    );
+    // The full IPv4-mapped form joins the list too.
+    assert_eq!(
+        ips(
+            "Attacks from [::ffff:203.0.113.11] and 0:0:0:0:0:ffff:203.0.113.12 on our server.\n2025-03-03 10:00:00 UTC\n"
+        ),
+        ["203.0.113.11", "203.0.113.12"]
+    );
+}
+
+#[test]
+fn lists_do_not_pull_in_victims_or_other_regions() {
+    // Victims listed together stay victims.
+    assert_eq!(
+        ips("Attacks from 192.0.2.1 and 192.0.2.2 against 198.51.100.1 and 198.51.100.2 at 2025-03-03T10:00:00Z\n"),
+        ["192.0.2.1", "192.0.2.2"]
+    );
+    assert_eq!(
+        ips("Attack from 192.0.2.21 at 2025-03-03 10:00:00 UTC, against 198.51.100.5 (our web server).\n"),
+        ["192.0.2.21"]
+    );
+    // URL hosts, DNSBL lines and pasted Received hops are no list members.
+    let c = ips(
+        "Attacks from 192.0.2.201, 192.0.2.202 at 2025-03-03T10:00:00Z.\nSee http://198.51.100.99/report?ip=192.0.2.203\nListed: 192.0.2.204 listed in zen.example.org\n\nReceived: from mail.example.org (mail.example.org [198.51.100.77])\n\tby mx.example.org; Mon, 3 Mar 2025 10:00:00 +0000\n",
+    );
+    assert_eq!(c, ["192.0.2.201", "192.0.2.202"]);
+}
+
+#[test]
+fn abbreviated_lists_are_expanded() {
+    assert_eq!(
+        ips("Your IPs 192.0.2.10, .11 and .12 attacked us at 2025-03-03T10:00:00Z\n"),
+        ["192.0.2.10", "192.0.2.11", "192.0.2.12"]
+    );
+    assert_eq!(
+        ips("Attacks from 198.51.100.52, 53 and 54 at 2025-03-03T10:00:00Z\n"),
+        ["198.51.100.52", "198.51.100.53", "198.51.100.54"]
+    );
+}
+
+#[test]
+fn a_receipt_of_spam_is_no_report_time() {
+    let c = extract("Hi, we received spam from your IP 192.0.2.140 at 2025-03-03 11:00:00 UTC.\n");
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2025-03-03T11:00:00Z"]);
+    // Receipt of the report itself is still no incident time.
+    let c = extract(
+        "Attack from 192.0.2.1 at 2025-03-02 10:00:00 UTC.\nWe received this report at 2025-03-04 08:00:00 UTC.\n",
+    );
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2025-03-02T10:00:00Z"]);
+}
+
+const RUSSIAN: &str = "Здравствуйте! Предлагаем вам лучшие цены на наши товары. Покупайте сейчас и получите скидку пятьдесят процентов на все товары в нашем магазине. Доставка бесплатно по всей стране.";
+
+#[test]
+fn language_is_that_of_the_prose_not_of_the_quoted_spam() {
+    let quoted = format!(
+        "Hi, spam was sent from your IP 192.0.2.140 at 2025-03-03 11:00:00 UTC. Copy below.\n\n{}",
+        format!("> {RUSSIAN}\n").repeat(6)
+    );
+    assert_eq!(extract(&quoted).language.as_deref(), Some("en"));
+    let pasted = format!(
+        "Hi, we received spam from your IP 192.0.2.140 at 2025-03-03 11:00:00 UTC. No reply is needed.\n\n-------- spam follows --------\nReceived: from x ([192.0.2.140]) by mx.victim.example.org\nFrom: shop@spam.example.com\nSubject: sale\n\n{}\n",
+        RUSSIAN.repeat(6)
+    );
+    assert_eq!(extract(&pasted).language.as_deref(), Some("en"));
+    let original = format!(
+        "Hi, spam was sent from your IP 192.0.2.140 at 2025-03-03 11:00:00 UTC. Copy below.\n\nOriginal message:\n\nFrom: shop@spam.example.com\nSubject: sale\nDate: Mon, 03 Mar 2025 10:59:00 +0000\n\n{}\n",
+        format!("{RUSSIAN}\n").repeat(6)
+    );
+    assert_eq!(extract(&original).language.as_deref(), Some("en"));
+    // Russian prose is Russian, not Bulgarian.
+    assert_eq!(extract(&format!("{RUSSIAN} Атака с адреса 192.0.2.1.\n")).language.as_deref(), Some("ru"));
+}
+
+#[test]
+fn binary_junk_has_no_language() {
+    let mut x: u32 = 99;
+    let junk: Vec<u8> = (0..16384)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let c = Extractor::new().extract(&junk, "junk");
+    assert_eq!(c.language, None);
+}
+
+fn arf(received: &str) -> Complaint {
+    let msg = format!(
+        "From: fbl@isp.example.com\nTo: abuse@hoster.example.net\nSubject: spam report\nDate: Mon, 03 Mar 2025 12:00:00 +0000\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=feedback-report; boundary=\"R\"\n\n--R\nContent-Type: text/plain\n\nThis is an email abuse report.\n--R\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\nUser-Agent: FBL/1.0\nVersion: 1\nArrival-Date: Mon, 03 Mar 2025 11:50:00 +0000\n\n--R\nContent-Type: message/rfc822\n\n{received}From: spammer@example.org\nSubject: Buy now\n\nspam\n--R--\n"
+    );
+    Extractor::new().extract(msg.as_bytes(), "arf")
+}
+
+#[test]
+fn arf_without_source_ip_takes_the_first_untrusted_hop() {
+    // The reporter's own MX hop is skipped.
+    let c = arf(
+        "Received: from mx.isp.example.com (mx.isp.example.com [198.51.100.2]) by inbound.isp.example.com; Mon, 03 Mar 2025 11:49:59 +0000\nReceived: from unknown (HELO spam) ([192.0.2.77]) by mx.isp.example.com with SMTP; Mon, 03 Mar 2025 11:49:58 +0000\nReceived: from localhost (localhost [127.0.0.1]) by spam; Mon, 03 Mar 2025 11:49:57 +0000\n",
+    );
+    assert_eq!(c.reported_ips.iter().map(ToString::to_string).collect::<Vec<_>>(), ["192.0.2.77"]);
+    // Internal addresses are skipped, folded headers are read whole.
+    let c = arf(
+        "Received: from internal (internal [10.0.0.5])\n\tby inbound.isp.example.com; Mon, 03 Mar 2025 11:49:59 +0000\nReceived: from cgnat (cgnat [100.64.1.1]) by internal; Mon, 03 Mar 2025 11:49:59 +0000\nReceived: from ula ([fd00::1]) by cgnat; Mon, 03 Mar 2025 11:49:59 +0000\nReceived: from sender.example.org\n\t(sender.example.org [203.0.113.25])\n\tby mx.isp.example.com with SMTP; Mon, 03 Mar 2025 11:49:58 +0000\n",
+    );
+    assert_eq!(c.reported_ips.iter().map(ToString::to_string).collect::<Vec<_>>(), ["203.0.113.25"]);
+}
+
+#[test]
+fn forwarded_complaint_ids_reach_other_ids() {
+    let c = extract(
+        "From: Provider Abuse <abuse@provider.example.com>\nTo: op@example.org\nSubject: Abuse Message [AbuseID:ABC123:1F]: Hacking attempts\nDate: Mon, 03 Mar 2025 12:00:00 +0000\n\nDear Sir or Madam,\n\nwe have received the following complaint.\n\n---------- Forwarded message ---------\nFrom: CERT <cert@cert.example.org>\nSubject: [CERT#998877] Attack from 192.0.2.88\nDate: Sun, 2 Mar 2025 10:00:00 +0100\n\nHello, we saw attacks from 192.0.2.88 against our server.\nOur reference: INC-2025-4711\n2025-03-02 09:59:00 UTC 192.0.2.88 -> 198.51.100.9:443\n",
+    );
+    assert_eq!(c.ticket_id.as_deref(), Some("AbuseID:ABC123:1F"));
+    assert!(c.other_ids.contains(&"CERT#998877".to_string()), "{:?}", c.other_ids);
+    assert!(c.other_ids.contains(&"INC-2025-4711".to_string()), "{:?}", c.other_ids);
+    let c = extract(
+        "From: Support <support@host.example.com>\nTo: op@example.org\nSubject: [Ticket ID: 556677] Abuse complaint\nDate: Mon, 03 Mar 2025 12:00:00 +0000\n\nHello,\n\nplease see the complaint below.\n\n-------- Original Message --------\nSubject: Abuse report #A-12345 for 192.0.2.89\nFrom: noc@victim.example.org\n\nTicket number: A-12345\nReport date: 2025-03-02\nAttack from 192.0.2.89 at 2025-03-02 09:59:00 UTC.\n",
+    );
+    assert_eq!(c.ticket_id.as_deref(), Some("556677"));
+    assert_eq!(c.other_ids, ["A-12345"]);
+}
+
+#[test]
+fn victim_ports_after_the_address() {
+    let c = extract("SSH brute force against 203.0.113.250 port 22 from 192.0.2.1.\n2025-03-03 10:00:00 UTC\n");
+    assert_eq!(c.dest_ports, [22]);
+    let c = extract("Attack from 192.0.2.1 against our server 198.51.100.1 port 22 at 2025-03-03T10:00:00Z\n");
+    assert_eq!(c.dest_ports, [22]);
+    // The offender's own (source) port is no destination.
+    let c = extract("Failed password for root from 192.0.2.1 port 4444 at 2025-03-03T10:00:00Z\n");
+    assert!(c.dest_ports.is_empty(), "{:?}", c.dest_ports);
+}
+
+#[test]
+fn masked_addresses_are_named_beside_readable_ones() {
+    let c =
+        extract("Port scans from 198.51.100.52 at 2025-03-03T10:00:00Z.\nAnother host 203.0.113.xxx was seen too.\n");
+    assert_eq!(c.reported_ips.len(), 1);
+    assert!(c.problems.iter().any(|p| p.contains("203.0.113.xxx") && p.contains("masked")), "{:?}", c.problems);
+}
