@@ -477,6 +477,7 @@ mod test {
             to: Some(Mailbox { name: None, address: "abuse@hoster.example.com".into() }),
             subject: "Re: Abuse [Ticket#1]".into(),
             in_reply_to: Some("a@b.example".into()),
+            references: Vec::new(),
             message_id: "m@exit.example.org".into(),
             date: Timestamp::UNIX_EPOCH,
             auto_submitted: "no".into(),

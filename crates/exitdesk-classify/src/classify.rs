@@ -1,7 +1,7 @@
 //! Complaint → classification: collect signals, combine them per scenario,
 //! pick the labels, apply the operator's rules.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use exitdesk_model::{Classification, Complaint, Format, Label, Scenario, Signal};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -29,6 +29,9 @@ const MAX_HITS: usize = 5;
 /// How much of a subject or prose is searched.
 const SUBJECT_CAP: usize = 1024;
 
+/// Sub-kinds that say no more than the scenario itself.
+const GENERIC_SUBKINDS: &[&str] = &["notice"];
+
 /// Ports whose login attempts are "SSH and other non-web services".
 const SERVICE_PORTS: &[u16] = &[21, 22, 23, 25, 110, 143, 465, 587, 993, 995, 1433, 2222, 3306, 3389, 5432, 5900];
 /// Ports of websites.
@@ -45,13 +48,26 @@ pub struct Classifier {
     labelled: Regex,
     /// Words that place a login attack on a website (routing only).
     web_context: Regex,
+    /// Mailing-list and forwarding footers.
+    footer_line: Regex,
+    /// The reporter's tool names.
+    tool_names: Regex,
 }
 
 /// Lines where a reporter names the kind of incident.
 const LABELLED: &str = r"(?im)^[ \t>*|-]*(category|incident[ _-]?type|attack[ _-]?type|abuse[ _-]?type|type of (abuse|attack|incident)|classification|report[ _-]?type|kategorie|art des vorfalls|vorfallstyp|type d.(attaque|incident)|tipo de (ataque|incidente|abuso)|typ (útoku|incidentu)|тип (атаки|инцидента)|categoria)\s*[:=]\s*(?P<v>[^\r\n]{1,120})";
 
-/// Evidence that the login target is a website.
-const WEB_CONTEXT: &str = r"(?i)\b(post|get) /\S*|\bhttp/1\.[01]\S*\s+(401|403)|\bhttp (401|403)\b|log-?in (form|page)|sign-?in (form|page|requests?)|web application|\bwaf\b|wordpress|wp-login|xmlrpc|customer portal|web portal|webmail login";
+/// Evidence that the login target is a website: web requests, login pages,
+/// admin panels and CMS names, in the languages of the keyword table.
+const WEB_CONTEXT: &str = r"(?i)\b(post|get) /\S*|\bhttp/1\.[01]\S*\s+(401|403)|\bhttp (401|403)\b|log-?in (form|page)|sign-?in (form|page|requests?)|web application|\bwaf\b|wordpress|wp-login|wp-admin|xmlrpc|customer portal|web portal|webmail login|admin(istrator|istration)?[ -]?(panel|area|page|interface|dashboard|backend|console|section|login)|(web ?site|web|site|cms|shop|store)('s)?[ -]admin|/administrator\b|\bcms\b|joomla|drupal|magento|typo3|prestashop|\bcpanel\b|\bplesk\b|(login|sign-?in) (to|on|of) (our|the|my) (web ?site|web shop|online shop|shop)|admin-?bereich|administrationsbereich|anmeldeseite|login-?seite|(unsere[rmn]?|die|der) (webseite|website|homepage)|administrac|přihlašovací stránk|(našeho |na náš )web\b|panel de (administraci[oó]n|control)|p[áa]gina de (acceso|inicio de sesi[oó]n|login|administraci)|(nuestro|el) sitio web|panneau d.administration|interface d.administration|page de (connexion|login)|(notre|le) site (web|internet)|painel (de )?(administra|controle)|p[áa]gina de (login|entrada)|(nosso|o) site\b|админк|панел\S* (администратор|управлени)|страниц\S* (входа|авторизации)|сайт";
+
+/// Lines that mailing lists, forwarding systems and signatures append to
+/// every message: they describe the channel, never the incident.
+const FOOTER_LINE: &str = r"(?i)^[ \t>]*(you received this (message|e-?mail) because you are subscribed to|to unsubscribe from this (group|list)|to post to this group|to view this discussion on the web|for more options, visit|visit this group at|\S+ mailing list\s*$|https?://\S+/(mailman|listinfo)/)";
+
+/// Names of the reporter's own tools: an "intrusion detection system" that
+/// reports a login attack is not evidence of an intrusion.
+const TOOL_NAMES: &str = r"(?i)\bintrusion (detection|prevention)( and prevention)?( systems?| sensors?| software| engines?)?|\b(ids|ips)/(ids|ips)\b|\bspam ?(filter|assassin)s?\b|anti-?virus( software| scanner)?";
 
 impl Classifier {
     /// The built-in patterns plus the operator's rules.
@@ -60,6 +76,10 @@ impl Classifier {
         let set = RegexSetBuilder::new(&sources)
             .case_insensitive(true)
             .size_limit(64 << 20)
+            // The lazy DFA of ~400 patterns outgrows the default 2 MiB
+            // cache and falls back to the (10× slower) PikeVM; a bigger
+            // cache keeps it on the fast path (see doc/BENCHMARKS.md, ingest).
+            .dfa_size_limit(128 << 20)
             .build()
             .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let each = sources
@@ -69,7 +89,15 @@ impl Classifier {
             .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
         let build = |p: &str| Regex::new(&ascii_boundaries(p)).map_err(|e| ClassifyError::Builtin(e.to_string()));
-        Ok(Classifier { set, each, rules, labelled: build(LABELLED)?, web_context: build(WEB_CONTEXT)? })
+        Ok(Classifier {
+            set,
+            each,
+            rules,
+            labelled: build(LABELLED)?,
+            web_context: build(WEB_CONTEXT)?,
+            footer_line: build(FOOTER_LINE)?,
+            tool_names: build(TOOL_NAMES)?,
+        })
     }
 
     /// The built-in patterns only.
@@ -81,12 +109,13 @@ impl Classifier {
     pub fn classify(&self, c: &Complaint) -> Classification {
         let mut signals = Vec::new();
         self.field_signals(c, &mut signals);
-        self.text_signals(c, &mut signals);
+        let named = self.text_signals(c, &mut signals);
         port_signals(c, &mut signals);
-        let web_context = self.web_context.is_match(&c.text.prose);
+        let web_context = self.web_context.is_match(&c.text.prose)
+            || c.subject.as_deref().is_some_and(|s| self.web_context.is_match(head(s, SUBJECT_CAP)));
         route_logins(c, web_context, &mut signals);
         route_generic_spam(&mut signals);
-        let mut out = decide(signals);
+        let mut out = decide(signals, &named);
         self.apply_rules(c, &mut out);
         out
     }
@@ -95,13 +124,20 @@ impl Classifier {
     fn field_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
         let t = &c.text;
         let clean = |v: &str| v.trim().trim_matches(|ch| ch == '"' || ch == '\'').to_ascii_lowercase();
-        if let Some(v) = t.field("arf.feedback-type").map(clean) {
+        // Only the registered ARF feedback types (RFC 5965, 6591, 6650) say
+        // what the report is about; other values ("xarf") name a format.
+        let arf = t.field("arf.feedback-type").map(clean).and_then(|v| {
             let (scenario, subkind, w) = match v.as_str() {
+                "abuse" | "fraud" | "auth-failure" | "dmarc" => (Scenario::WebmailSpam, None, 0.9),
+                "other" => (Scenario::WebmailSpam, None, 0.6),
                 "virus" => (Scenario::Other, Some("malware"), 0.7),
                 "not-spam" => (Scenario::Other, None, 0.4),
-                _ => (Scenario::WebmailSpam, None, 0.9),
+                _ => return None,
             };
-            out.push(signal("arf.feedback_type", scenario, subkind, w, &format!("Feedback-Type: {v}")));
+            Some(signal("arf.feedback_type", scenario, subkind, w, &format!("Feedback-Type: {v}")))
+        });
+        if let Some(arf) = arf {
+            out.push(arf);
         } else if c.format == Format::Arf {
             out.push(signal("format.arf", Scenario::WebmailSpam, None, 0.85, "ARF feedback report"));
         }
@@ -183,10 +219,12 @@ impl Classifier {
         }
     }
 
-    /// Keywords and log lines in the subject and the prose.
-    fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) {
+    /// Keywords and log lines in the subject and the prose. Returns the
+    /// rules that matched in the subject or in the reporter's own label
+    /// line: the reporter names those scenarios.
+    fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) -> BTreeSet<&'static str> {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
-        let filtered = self.without_enumerations(&c.text.prose);
+        let filtered = self.without_boilerplate(&c.text.prose);
         let prose = filtered.as_str();
         // The reporter's own label ("Category: Comment spam") counts like the subject.
         let mut labels = String::new();
@@ -197,12 +235,16 @@ impl Classifier {
             }
         }
         let mut best: BTreeMap<usize, (f64, String)> = BTreeMap::new();
+        let mut named = BTreeSet::new();
         for (text, bonus) in [(subject, SUBJECT_BONUS), (labels.as_str(), SUBJECT_BONUS), (prose, 0.0)] {
             if text.is_empty() {
                 continue;
             }
             for i in self.set.matches(text).iter() {
                 let Some(pat) = PATTERNS.get(i) else { continue };
+                if bonus > 0.0 {
+                    named.insert(pat.rule);
+                }
                 // Repeated, distinct evidence counts more than one passing word.
                 let hits = self.each.get(i).map_or(1, |r| r.find_iter(text).take(MAX_HITS).count().max(1));
                 let exponent = 1.0 + 0.5 * (hits as f64 - 1.0);
@@ -232,6 +274,22 @@ impl Classifier {
                 &format!("sent by web software on {host}"),
             ));
         }
+        named
+    }
+
+    /// The prose without what describes the channel rather than the
+    /// incident: mailing-list footers, the reporter's tool names
+    /// ("intrusion detection system") and lists of abuse types.
+    fn without_boilerplate(&self, prose: &str) -> String {
+        let mut kept = String::with_capacity(prose.len());
+        for line in prose.lines() {
+            if !self.footer_line.is_match(line) {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        let kept = self.tool_names.replace_all(&kept, " ");
+        self.without_enumerations(&kept)
     }
 
     /// The prose without boilerplate that enumerates abuse types ("we
@@ -292,7 +350,8 @@ impl Classifier {
         out
     }
 
-    /// The operator's rules: set the primary scenario, or add one.
+    /// The operator's rules: set the scenario (replacing the built-in
+    /// labels), or add one.
     fn apply_rules(&self, c: &Complaint, out: &mut Classification) {
         for rule in &self.rules {
             if !rule.matches(c) {
@@ -310,9 +369,10 @@ impl Classifier {
                 },
             );
             match rule.action {
+                // The operator's decision replaces the built-in labels
+                // (their signals stay listed, for the record).
                 RuleAction::Set => {
-                    out.labels.retain(|l| l.scenario != rule.scenario && l.scenario != Scenario::Other);
-                    out.labels.insert(0, label);
+                    out.labels = vec![label];
                     out.confidence = 1.0;
                 }
                 RuleAction::Add => {
@@ -391,8 +451,44 @@ fn route_generic_spam(signals: &mut [Signal]) {
     }
 }
 
+/// Rules whose matches are report-format fields: the reporter's machine
+/// saying what the report is about.
+fn is_field_rule(rule: &str) -> bool {
+    ["arf.", "xarf.", "acns.", "format.", "web_server"].iter().any(|p| rule.starts_with(p))
+}
+
+/// A second label needs evidence of its own, independent of the first: a
+/// report-format field, a log line, the subject or the reporter's category
+/// line naming it, or at least two different clear keywords (weight ≥ 0.5)
+/// in the prose. One passing word ("infringes", "botnets" in an
+/// explanation) is not enough.
+fn has_own_evidence(sc: Scenario, signals: &[Signal], named: &BTreeSet<&'static str>) -> bool {
+    let mut clear = BTreeSet::new();
+    for s in signals.iter().filter(|s| s.scenario == sc) {
+        if ((is_field_rule(&s.rule) || s.rule.starts_with("log.")) && s.weight >= 0.5)
+            || named.contains(s.rule.as_str())
+        {
+            return true;
+        }
+        let base = PATTERNS.iter().find(|p| p.rule == s.rule).map_or(0.0, |p| p.weight);
+        if s.rule.starts_with("kw.") && base >= 0.5 {
+            clear.insert(s.rule.as_str());
+        }
+    }
+    clear.len() >= 2
+}
+
 /// Combines signals per scenario and picks the labels.
-fn decide(mut signals: Vec<Signal>) -> Classification {
+///
+/// Scores: `1 − Π(1 − w)` over a scenario's signals. The primary label is
+/// the best-scored scenario (threats excepted, see below); secondary labels
+/// need a high score and evidence of their own. The confidence is the
+/// primary's score, lowered by half the score of the best scenario that was
+/// *not* kept (a quarter when that rival rests on weak evidence), and never
+/// below the score of a secondary label: the primary is the strongest
+/// label. Strong threats lead whatever their score, because their playbook
+/// governs the reply; a signal `order.threats_first` then says so.
+fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classification {
     signals.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.rule.cmp(&b.rule)));
     let mut scores: BTreeMap<Scenario, f64> = BTreeMap::new();
     for s in &signals {
@@ -402,8 +498,13 @@ fn decide(mut signals: Vec<Signal>) -> Classification {
     let mut ranked: Vec<(Scenario, f64)> = scores.into_iter().collect();
     // Ties go to the more specific scenario (the order of DESIGN.md, `other` last).
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // The strongest specific sub-kind; a generic one ("notice") only when
+    // nothing more specific fired.
     let subkind_of = |sc: Scenario| {
-        signals.iter().filter(|s| s.scenario == sc).find_map(|s| s.subkind.clone()) // strongest first
+        let mine = || signals.iter().filter(|s| s.scenario == sc); // strongest first
+        mine()
+            .find_map(|s| s.subkind.clone().filter(|k| !GENERIC_SUBKINDS.contains(&k.as_str())))
+            .or_else(|| mine().find_map(|s| s.subkind.clone()))
     };
     if ranked.first().is_none_or(|(_, s)| *s < MIN_SCORE) {
         let score = ranked.first().map_or(0.0, |r| r.1);
@@ -414,26 +515,51 @@ fn decide(mut signals: Vec<Signal>) -> Classification {
             rule: None,
         };
     }
+    let best_score = ranked[0].1;
     // Serious-case precedence: strongly evidenced threats or harassment lead,
     // because their playbook governs the whole answer.
+    let mut promoted = false;
     if let Some(i) = ranked.iter().position(|(s, score)| *s == Scenario::Threats && *score >= THREATS_LEAD) {
+        promoted = i > 0;
         let threats = ranked.remove(i);
         ranked.insert(0, threats);
     }
     let (top, top_score) = ranked[0];
-    let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
     let mut labels = vec![Label { scenario: top, subkind: subkind_of(top), score: top_score }];
-    for &(sc, score) in ranked.iter().skip(1).take(2) {
-        if score >= SECOND_MIN && score >= SECOND_SHARE * top_score.max(ranked_max(&ranked)) {
+    let mut rival: Option<(Scenario, f64)> = None;
+    for &(sc, score) in ranked.iter().skip(1) {
+        let keep = labels.len() < 3
+            && score >= SECOND_MIN
+            && score >= SECOND_SHARE * best_score
+            && has_own_evidence(sc, &signals, named);
+        if keep {
             labels.push(Label { scenario: sc, subkind: subkind_of(sc), score });
+        } else if rival.is_none() {
+            rival = Some((sc, score));
         }
     }
-    let confidence = (top_score - 0.5 * runner_up).clamp(0.0, 1.0);
-    Classification { labels, confidence: (confidence * 100.0).round() / 100.0, signals, rule: None }
+    let penalty =
+        rival.map_or(0.0, |(sc, score)| if has_own_evidence(sc, &signals, named) { 0.5 * score } else { 0.25 * score });
+    let mut confidence = (top_score - penalty).clamp(0.0, 1.0);
+    if !promoted {
+        confidence = labels.iter().skip(1).map(|l| l.score).fold(confidence, f64::max);
+    } else {
+        signals.insert(
+            0,
+            Signal {
+                rule: "order.threats_first".into(),
+                scenario: Scenario::Threats,
+                subkind: None,
+                weight: 0.0,
+                matched: "threats lead the reply whatever else scores higher: their playbook governs it".into(),
+            },
+        );
+    }
+    Classification { labels, confidence: round2(confidence), signals, rule: None }
 }
 
-fn ranked_max(ranked: &[(Scenario, f64)]) -> f64 {
-    ranked.iter().map(|r| r.1).fold(0.0, f64::max)
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 fn signal(rule: &str, scenario: Scenario, subkind: Option<&str>, weight: f64, matched: &str) -> Signal {
@@ -562,6 +688,163 @@ mod test {
         let k = Classifier::builtin().unwrap().classify(&c);
         assert_eq!(k.scenario(), Scenario::WebmailSpam, "{:?}", k.signals);
         assert_eq!(k.labels.len(), 1);
+    }
+
+    fn labels(c: &Complaint) -> Vec<String> {
+        Classifier::builtin().unwrap().classify(c).labels.iter().map(|l| l.id()).collect()
+    }
+
+    #[test]
+    fn login_attacks_on_a_website_admin_are_web_brute_force() {
+        for (subject, prose) in [
+            (
+                "Brute force on our website admin",
+                "From IP 192.0.2.5 there were thousands of login attempts on the admin panel of our website.",
+            ),
+            (
+                "Brute-Force auf unsere Webseite",
+                "Von der IP 192.0.2.5 gab es tausende Anmeldeversuche im Admin-Bereich unserer Webseite.",
+            ),
+            (
+                "Útok hrubou silou na přihlášení",
+                "Z IP 192.0.2.5 probíhaly tisíce pokusů o přihlášení do administrace našeho webu.",
+            ),
+            (
+                "Fuerza bruta",
+                "Desde la IP 192.0.2.5 hubo miles de intentos de acceso al panel de administración de nuestro sitio web.",
+            ),
+        ] {
+            assert_eq!(top(&complaint(subject, prose)), "web_bruteforce", "{subject}");
+        }
+        // Without a website, login attempts stay with the SSH reply.
+        assert_eq!(top(&complaint("Brute force", "Thousands of login attempts from 192.0.2.5.")), "ssh_bruteforce");
+    }
+
+    #[test]
+    fn service_overload_in_plain_words_is_dos() {
+        for (subject, prose) in [
+            (
+                "Server overloaded",
+                "From IP 192.0.2.5 we received thousands of requests per second which took our server down.",
+            ),
+            (
+                "Sobrecarga del servidor",
+                "Desde la IP 192.0.2.5 recibimos miles de peticiones por segundo que dejaron caído el servidor.",
+            ),
+            (
+                "Überlastung",
+                "Von der IP 192.0.2.5 kamen tausende Anfragen pro Sekunde, unser Server war nicht mehr erreichbar.",
+            ),
+            ("Surcharge", "Depuis l'adresse 192.0.2.5 nous avons reçu des milliers de requêtes par seconde."),
+            ("Přetížení serveru", "Z IP 192.0.2.5 přicházely tisíce požadavků za sekundu."),
+            ("Перегрузка сервера", "С IP 192.0.2.5 приходили тысячи запросов в секунду."),
+            ("Sobrecarga", "Do IP 192.0.2.5 recebemos milhares de requisições por segundo e o servidor caiu."),
+        ] {
+            assert_eq!(top(&complaint(subject, prose)), "dos_scraping/flood", "{subject}");
+        }
+    }
+
+    #[test]
+    fn udp_reflection_has_its_own_subkind() {
+        let c = complaint(
+            "Exploitable NTP server used for an attack",
+            "Your server answered monlist queries in an NTP amplification attack.",
+        );
+        assert_eq!(top(&c), "dos_scraping/udp");
+    }
+
+    #[test]
+    fn comment_spam_in_more_languages() {
+        for (subject, prose) in [
+            (
+                "Spam dans les commentaires",
+                "Depuis l'IP 192.0.2.5 nous avons reçu des centaines de commentaires indésirables sur notre blog.",
+            ),
+            ("Spam no fórum", "Do IP 192.0.2.5 foram publicados centenas de comentários de spam no nosso fórum."),
+            ("Spam v komentářích", "Z IP 192.0.2.5 přišly stovky spamových komentářů na náš blog."),
+            ("Спам в комментариях", "С IP 192.0.2.5 на наш блог пришли сотни спам-комментариев."),
+            ("Spam comments on our blog", "From IP 192.0.2.5 we received hundreds of spam comments on our blog."),
+        ] {
+            assert_eq!(
+                Classifier::builtin().unwrap().classify(&complaint(subject, prose)).scenario(),
+                Scenario::CommentSpam,
+                "{subject}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_passing_word_adds_no_second_label() {
+        // A law that "this page infringes" is not a copyright notice.
+        let c = complaint(
+            "Abuse report regarding one of your customers",
+            "This is evidently harassment: the thread attacks our client, and we ask for the page to be taken down under the Protection from Harassment Act which this page infringes.",
+        );
+        assert_eq!(labels(&c), ["threats/harassment"]);
+        // An explanation that mentions botnets does not make a scraping report a botnet report.
+        let c = complaint(
+            "Web attacks from 192.0.2.5",
+            "Issue: client software detected as known botware. Blocks of this nature require automation distributed among several hosts (e.g. botnets).",
+        );
+        assert_eq!(labels(&c), ["dos_scraping/scraping"]);
+        // A mailing-list footer is not a report about the list.
+        let c = complaint(
+            "abuse report about 192.0.2.5 -- service: ssh",
+            "Jan 10 12:00:01 host sshd[123]: Failed password for root from 192.0.2.5 port 4711 ssh2\n\n-- \nYou received this message because you are subscribed to the Google Groups \"Abuse Desk\" group.\nTo unsubscribe from this group and stop receiving emails from it, send an email to desk+unsubscribe@example.org.\n",
+        );
+        assert_eq!(labels(&c), ["ssh_bruteforce/ssh"]);
+        // The reporter's "intrusion detection system" is a tool, not an intrusion.
+        let c = complaint(
+            "Login attacks from 192.0.2.5",
+            "This is an automated report from our intrusion detection system.\n192.0.2.5 - - [10/Jan/2024:12:00:01 +0000] \"POST /wp-login.php HTTP/1.1\" 200",
+        );
+        assert_eq!(labels(&c), ["web_bruteforce/wordpress"]);
+    }
+
+    #[test]
+    fn unknown_feedback_types_are_not_spam() {
+        let mut c = complaint("Abuse report about 192.0.2.5 (LoginAttack)", "");
+        c.text.fields.push(("arf.feedback-type".into(), "xarf".into()));
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert!(!k.scenarios().contains(&Scenario::WebmailSpam), "{:?}", k.labels);
+    }
+
+    #[test]
+    fn the_primary_is_never_shown_weaker_than_a_secondary() {
+        let c = complaint(
+            "SSH brute force and port scan",
+            "Jan 10 12:00:01 host sshd[123]: Failed password for root from 192.0.2.7 port 4711 ssh2\nThe same address ran a port scan of our network.",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert!(k.labels.len() >= 2, "{:?}", k.labels);
+        for l in k.labels.iter().skip(1) {
+            assert!(k.confidence >= (l.score * 100.0).round() / 100.0, "{} < {}", k.confidence, l.score);
+        }
+    }
+
+    #[test]
+    fn copyright_notices_say_what_kind() {
+        let c = complaint(
+            "Copyright Infringement Notice",
+            "The following infringing links point to copyrighted material: 121 links",
+        );
+        assert_eq!(top(&c), "copyright/links");
+        let c = complaint(
+            "Live stream copyright infringement notification",
+            "Copyright: a live video stream of the event is retransmitted.",
+        );
+        assert_eq!(top(&c), "copyright/streaming");
+        let c = complaint(
+            "Notice of copyright infringement",
+            "Protocol: BitTorrent\nInfohash: 0123456789abcdef0123456789abcdef01234567",
+        );
+        assert_eq!(top(&c), "copyright/p2p");
+        // "dos" is a Portuguese and Spanish word.
+        let c = complaint(
+            "Notificação de direitos autorais",
+            "A transmissão dos jogos do campeonato é protegida por direitos autorais.",
+        );
+        assert_eq!(labels(&c).len(), 1, "{:?}", labels(&c));
     }
 
     #[test]

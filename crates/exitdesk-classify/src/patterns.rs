@@ -144,7 +144,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.hacking",
         Hacking,
         0.5,
-        r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?| detection)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|compromised (server|system|site|website|host|machine)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
+        r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|compromised (server|system|site|website|host|machine)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
     ),
     k(
         "log.exploit_payload",
@@ -195,7 +195,23 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         DosScraping,
         "flood",
         0.75,
-        r"\bd?dos\b|denial[ -]of[ -]service|\bflood(s|ing|ed)?\b|amplification|reflection attack|reflected (traffic|ddos)|\bmonlist\b|open (resolver|ntp|dns|memcached|ssdp)|überlastung|déni de service|denegaci[oó]n de servicio|odepření služby|отказ\S* в обслуживании|negação de serviço",
+        r"\bddos\b|(?-i:\bDoS\b)|\bdos[ -](attacks?|angriffs?|attaques?|ataques?|útok)|denial[ -]of[ -]service|\bflood(s|ing|ed)?\b|überlastung|déni de service|denegaci[oó]n de servicio|odepření služby|отказ\S* в обслуживании|negação de serviço",
+    ),
+    // UDP reflection and floods: Tor carries TCP only, so the reply differs.
+    k(
+        "kw.udp_flood",
+        DosScraping,
+        "udp",
+        0.85,
+        r"amplification|reflection attack|reflected (traffic|ddos|udp)|\bmonlist\b|open (resolver|ntp|dns|memcached|ssdp|chargen|snmp)|\budp[ -]?(flood|attack|traffic|packets|amplification|reflection)|\b(ntp|dns|ssdp|memcached|chargen|snmp|cldap)[ -](amplification|reflection|flood|attack)|(ntp|dns|memcached|ssdp)-?(verstärkung|reflexion)|amplificaci[oó]n|amplification (ntp|dns)|zesílen\S* útok|усилени\S* (атак|трафик)|amplifica[cç][aã]o",
+    ),
+    // A service brought down by sheer volume, in plain words.
+    k(
+        "kw.overload",
+        DosScraping,
+        "flood",
+        0.6,
+        r"(hundreds|thousands|millions) of (requests|connections|packets|queries|hits)|(requests|connections|packets|queries|hits) (per|a|each) second|\b(req|requests|pps|packets)/s(ec)?\b|(took|taking|takes|brought|bringing|knocked|knocking|brings) (our|the|my|their|a) (\w+ )?(server|site|website|service|network|host)s? (down|offline)|(server|site|website|service|host)s? (went|was|were|is|are) (down|offline|unreachable|unresponsive)|overload(ed|ing|s)?\b|overwhelm(ed|ing)|anfragen pro sekunde|(tausende|hunderte) (von )?(anfragen|verbindungen|zugriffe)|nicht mehr erreichbar|überlast|requêtes par seconde|(milliers|centaines) de (requêtes|connexions)|surcharg|(serveur|site) (est |était |a été )?(tombé|inaccessible|indisponible|hors service)|(peticiones|solicitudes|conexiones) por segundo|(miles|cientos) de (peticiones|solicitudes|conexiones)|sobrecarg|ca[ií]d[oa] (el|del) servidor|servidor ca[ií]do|(dejaron|dej[oó]) ca[ií]d|požadavk\S* za sekundu|(tisíce|stovky) požadavk|přetížen|запрос\S* в секунду|(тысяч|сотни)\S* запрос|перегру[зж]|сервер (упал|лег|недоступен)|(requisi[cç]\S*|pedidos|conex\S*) por segundo|(milhares|centenas) de (requisi|pedidos|conex)|servidor (caiu|fora do ar|ficou fora)",
     ),
     k(
         "kw.scraping",
@@ -216,14 +232,14 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.forum",
         CommentSpam,
         0.2,
-        r"\bforum\b|\bguest ?book\b|\bcomments? section\b|\bblog comments?\b|\bwiki\b|\bphpbb\b|mediawiki|message ?board|bulletin board|\bforen\b|g[äa]stebuch",
+        r"\bforum\b|f[óo]rum|\bguest ?book\b|\bcomments? section\b|\bblog comments?\b|\bwiki\b|\bphpbb\b|mediawiki|message ?board|bulletin board|\bforen\b|g[äa]stebuch|\bcommentaires?\b|\bcoment[áa]rios?\b|komentář|diskusn|коммент|форум|гостев\S* книг|livre d.or|livro de visitas|libro de visitas|kniha návštěv",
     ),
     k(
         "kw.comment_spam_more",
         CommentSpam,
         "comment",
         0.75,
-        r"regist(ration|ering|ers)[ -]bots?|spam ?bots? (regist|creat|post)|link spam|(creat|regist)\w* (\w+ )?(new |fake |bogus |spam )?(user )?accounts|new user registered|spam (links|pages) (on|in) (our|the|my)|foren-?spam|spam-?(beitr[äa]ge|kommentare|registrierungen)|fake-?accounts|cr[ée]ation de comptes|liens publicitaires|spam sur (notre|le|mon) (wiki|forum|blog|site)|cuentas falsas|comentarios (de )?spam|registros falsos|account falsi|commenti (di )?spam|registrazioni (false|automatiche)|nepaccounts|spamreacties|fa[łl]szywe konta|spam na forum",
+        r"regist(ration|ering|ers)[ -]bots?|spam ?bots? (regist|creat|post)|link spam|(creat|regist)\w* (\w+ )?(new |fake |bogus |spam )?(user )?accounts|new user registered|spam (links|pages) (on|in) (our|the|my)|foren-?spam|spam-?(beitr[äa]ge|kommentare|registrierungen)|fake-?accounts|cr[ée]ation de comptes|liens publicitaires|spam sur (notre|le|mon) (wiki|forum|blog|site)|cuentas falsas|comentarios (de )?spam|registros falsos|account falsi|commenti (di )?spam|registrazioni (false|automatiche)|nepaccounts|spamreacties|fa[łl]szywe konta|spam na forum|commentaires? (ind[ée]sirables|de spam|spam|publicitaires)|spam (dans|sur) (les |le |la |notre |nos )?(commentaires|forum|blog|livre d.or|wiki)|messages ind[ée]sirables (sur|dans) (le |notre )?(forum|blog)|coment[áa]rios? (de |com )?spam|spam (no|na|nos|nas|em) (nosso |nossa )?(f[óo]rum|blog|coment[áa]rios|site)|spamov\S* (komentář|příspěv|registrac)|spam v (komentář|diskus|fóru)|spam(ové)? na (náš |našem )?(blog|fóru|web)|спам[- ]?(коммент|сообщени\S* на форум|регистрац)|спам в (комментари|форум|гостев|блог)|комментари\S* (со )?спам",
     ),
     p(
         "kw.mail_spam",
@@ -321,7 +337,16 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Copyright,
         "notice",
         0.75,
-        r"copyright|\bdmca\b|infring(e|ement|ing)|intellectual property|\bpira(cy|ted|te)\b|anti-?piracy|rights? ?holders?|unauthori[sz]ed (distribution|copying|sharing|reproduction|streaming|use of (copyrighted|protected))|copyrighted|urheberrecht|droit d.auteur|contrefaçon|derechos de autor|propiedad intelectual|autorsk\S* práv|авторск\S* прав|direitos (autorais|de autor)|pirataria",
+        r"copyright|\bdmca\b|infringement (notice|report|claim)|intellectual property|\bpira(cy|ted|te)\b|anti-?piracy|rights? ?holders?|unauthori[sz]ed (distribution|copying|sharing|reproduction|streaming|use of (copyrighted|protected))|copyrighted|urheberrecht|droit d.auteur|contrefaçon|derechos de autor|propiedad intelectual|autorsk\S* práv|авторск\S* прав|direitos (autorais|de autor)|pirataria",
+    ),
+    k("kw.infringement", Copyright, "notice", 0.45, r"\binfring(e|es|ed|ement|ements|ing)\b"),
+    // Notices about pages or files offered on the web, not about file sharing.
+    k(
+        "kw.copyright_links",
+        Copyright,
+        "links",
+        0.2,
+        r"\b\d+ (links|urls)\b|(infringing|following|listed|reported) (links|urls|web ?pages|pages)|links? (to|of) (infringing|protected|copyrighted|pirated)|remove (or disable access to )?(the |these |this )?(infringing )?(links|urls|web ?pages)|cyberlocker|file[ -]?host(ing|er)|download links?|reported urls?|infringing url|url: ?https?://",
     ),
     k(
         "kw.bittorrent",
@@ -335,7 +360,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Copyright,
         "streaming",
         0.5,
-        r"live[ -]?stream(ing)?|illegal (stream|broadcast)|unauthori[sz]ed (stream|broadcast|retransmission)",
+        r"live[ -]?(video )?stream(ing|s)?|live (event|broadcast|match|game)|streaming (files|content|links?|sites?)|re-?stream(ing|ed)?|\biptv\b|illegal(ly)? (stream|broadcast)|unauthori[sz]ed (stream|broadcast|retransmission)|transmisi[oó]n en (vivo|directo)|transmiss[aã]o ao vivo|retransmis|diffusion en direct|live-?übertragung|прямая трансляция",
     ),
     // ---- other: botnet/malware, phishing, law enforcement, blocklists ----
     k(

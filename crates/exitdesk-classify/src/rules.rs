@@ -9,7 +9,7 @@
 //! [[classify.rules]]
 //! subject = "(?i)netscan"           # regular expression on the subject
 //! scenario = "dos_scraping/port_scan"
-//! action = "add"                    # "set" (default) makes it primary; "add" appends it
+//! action = "add"                    # "set" (default) replaces the built-in labels; "add" appends it
 //! ```
 //!
 //! A rule matches when every condition it names matches; the first matching
@@ -34,7 +34,7 @@ pub struct ClassifyConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleAction {
-    /// The rule's scenario becomes the primary one.
+    /// The rule's scenario replaces the built-in labels.
     #[default]
     Set,
     /// The rule's scenario is added after the others.
@@ -186,6 +186,7 @@ mod test {
     fn set_overrides_and_add_appends() {
         let k = Classifier::new(&rule("rights.example", "copyright", RuleAction::Set)).unwrap().classify(&complaint());
         assert_eq!(k.scenario(), Scenario::Copyright);
+        assert_eq!(k.labels.len(), 1, "set replaces the built-in labels: {:?}", k.labels);
         assert_eq!(k.rule.as_deref(), Some("rule-1"));
         assert_eq!(k.confidence, 1.0);
         let k = Classifier::new(&rule("rights.example", "other/law_enforcement", RuleAction::Add))

@@ -25,7 +25,7 @@ const FUEL: u64 = 2_000_000;
 /// Longest subject kept from the complaint.
 const MAX_SUBJECT: usize = 180;
 /// Most message ids carried in `References`.
-pub const MAX_REFERENCES: usize = 20;
+const MAX_REFERENCES: usize = 20;
 
 /// How much of the Tor intro a reply carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -146,7 +146,7 @@ pub struct Draft {
     pub in_reply_to: Option<String>,
     /// The thread so far for `References` (RFC 5322 §3.6.4): the
     /// complaint's own `References`, then its `Message-ID`; at most
-    /// [`MAX_REFERENCES`], the most recent kept.
+    /// twenty ids, the most recent kept.
     #[serde(default)]
     pub references: Vec<String>,
     /// This draft's own `Message-ID` (without brackets).
@@ -325,8 +325,13 @@ impl Composer {
             }
         }
         let ours = !matches!(block, Some("not_exit" | "policy_rejects"));
-        // UDP cannot come through Tor: blocking Tor exits would not help.
-        let kit = seen.iter().any(|s| wants_blocking_kit(*s) && !(ctx.udp && *s == Scenario::DosScraping));
+        // Blocking Tor does not help against UDP (which cannot come through
+        // Tor), nor a person whose own account was misused.
+        let kit = seen.iter().any(|s| {
+            wants_blocking_kit(*s)
+                && !(ctx.udp && *s == Scenario::DosScraping)
+                && !(ctx.reporter_is_person && *s == Scenario::AccountCompromise)
+        });
         if ours && kit {
             blocks.push(self.render("blocking", ctx)?);
         }
@@ -503,8 +508,7 @@ fn own_message_id(
 impl Draft {
     /// The reply as an RFC 5322 message (CRLF line ends, UTF-8 text/plain).
     pub fn to_message(&self) -> Result<Vec<u8>> {
-        let mut b = MessageBuilder::new()
-            .from(Address::new_address(self.from.name.clone(), self.from.address.clone()));
+        let mut b = MessageBuilder::new().from(Address::new_address(self.from.name.clone(), self.from.address.clone()));
         // Plain ASCII is folded at spaces; only other text is RFC 2047-encoded.
         b = if self.subject.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
             b.header("Subject", Raw::new(self.subject.clone()))

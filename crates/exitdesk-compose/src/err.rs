@@ -40,5 +40,28 @@ pub(crate) fn detail(e: &minijinja::Error) -> String {
         s.push_str(&inner.to_string());
         source = inner.source();
     }
+    // Strict mode says only "undefined value": name what was undefined.
+    if e.kind() == minijinja::ErrorKind::UndefinedError {
+        let expr = e.template_source().zip(e.range()).and_then(|(src, r)| src.get(r)).map(str::trim);
+        if let Some(expr) = expr.filter(|x| !x.is_empty() && x.chars().count() <= 80 && !s.contains(*x)) {
+            s.push_str(&format!(" (undefined: `{}`)", expr.replace(['\r', '\n'], " ")));
+        }
+    }
     s
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn undefined_names_are_named() {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_template("t", "Hello\n{{ nobody.name }}!").unwrap();
+        let e = env.get_template("t").unwrap().render(()).unwrap_err();
+        let d = detail(&e);
+        assert!(d.contains("nobody"), "{d}");
+    }
 }

@@ -65,25 +65,46 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
     out.push('\n');
 }
 
-/// The words of a line, with a number kept together with the unit after it
-/// ("600 Mbit/s", "2 500 relays" stays readable; "port 22" needs nothing).
+/// Words a number is read with when they follow it ("600 Mbit/s").
+const UNITS: &[&str] = &[
+    "Mbit/s", "Gbit/s", "kbit/s", "Tbit/s", "Mbps", "Gbps", "MB", "GB", "TB", "KB", "%", "ms", "s", "seconds",
+    "minutes", "hours", "days", "weeks", "months", "years",
+];
+
+/// The words of a line, with a number kept together with the word before
+/// it ("port 22", "about 7000") and with a unit after it ("600 Mbit/s"),
+/// so that neither "at port / 22" nor "22 / produced" is split wrongly.
 fn glue_units(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut glue_next = false;
+    let mut after_number = false;
     for w in body.split(' ').filter(|w| !w.is_empty()) {
+        // A count or a port, not an address or a version ("198.51.100.7").
         let numeric = w.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+            && w.matches('.').count() <= 1
+            && w.len() <= 10
+            && w.trim_end_matches(['.', ',', ';', ':', ')'])
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+        let unit = UNITS.contains(&w.trim_end_matches(['.', ',', ';', ':', ')']));
         match out.last_mut() {
-            Some(prev) if glue_next && w.len() <= 8 && w.chars().next().is_some_and(char::is_alphabetic) => {
+            // The number joins the word before it, unless that word ends a
+            // sentence or clause, or is itself long.
+            Some(prev)
+                if numeric
+                    && prev.chars().count() <= 12
+                    && !prev.ends_with(['.', ',', ';', ':', '!', '?'])
+                    && prev.chars().last().is_some_and(char::is_alphabetic) =>
+            {
                 prev.push(' ');
                 prev.push_str(w);
-                glue_next = false;
             }
-            _ => {
-                out.push(w.to_string());
-                glue_next = numeric;
+            Some(prev) if after_number && unit => {
+                prev.push(' ');
+                prev.push_str(w);
             }
+            _ => out.push(w.to_string()),
         }
+        after_number = numeric;
     }
     out
 }
@@ -128,6 +149,15 @@ mod test {
     fn numbers_stay_with_their_units() {
         let out = layout(&format!("{} 600 Mbit/s of traffic", "word ".repeat(13)), 72);
         assert!(out.contains("600 Mbit/s"), "{out}");
+    }
+
+    #[test]
+    fn numbers_stay_with_the_word_before() {
+        for n in 0..40 {
+            let text = format!("{}the scan was aimed at port 22 produced many complaints", "x ".repeat(n));
+            let out = layout(&text, 72);
+            assert!(out.contains("port 22"), "{out}");
+        }
     }
 
     #[test]

@@ -143,6 +143,10 @@ pub struct Complaint {
     /// The message's `Message-ID`, for threading a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// The message ids of its `References:` header, oldest first, as
+    /// written (a reply's `References` continues them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
     /// The message's `Date:` header as an instant.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_utc")]
     pub date: Option<Timestamp>,

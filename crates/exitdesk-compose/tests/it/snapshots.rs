@@ -70,6 +70,42 @@ fn one_draft_per_scenario() {
     finish(failures);
 }
 
+/// Copyright notices by kind, UDP floods, and an account owner writing
+/// for themselves: the blocks say only what fits the facts.
+#[test]
+fn blocks_follow_the_facts() {
+    let mut failures = Vec::new();
+    let mut p2p = complaint();
+    p2p.reported_ports = vec![6881];
+    p2p.text.fields.push(("acns.protocol".into(), "bittorrent".into()));
+    let mut high_port = p2p.clone();
+    high_port.reported_ports = vec![51413];
+    let mut udp = complaint();
+    for e in &mut udp.events {
+        e.protocol = Some("udp".into());
+        e.dest_port = Some(123);
+    }
+    let mut person = complaint();
+    person.forwarder = None;
+    person.complainant.address = Some("sam.reporter@gmail.com".into());
+    let cases = [
+        ("copyright-p2p-default-port", &p2p, (Scenario::Copyright, Some("p2p"))),
+        ("copyright-p2p-other-port", &high_port, (Scenario::Copyright, Some("p2p"))),
+        ("copyright-links", &complaint(), (Scenario::Copyright, Some("links"))),
+        ("copyright-streaming", &complaint(), (Scenario::Copyright, Some("streaming"))),
+        ("dos_scraping-udp", &udp, (Scenario::DosScraping, Some("flood"))),
+        ("dos_scraping-tcp-flood", &complaint(), (Scenario::DosScraping, Some("flood"))),
+        ("account_compromise-person", &person, (Scenario::AccountCompromise, None)),
+    ];
+    for (name, c, label) in cases {
+        let scenarios = [label];
+        let mut ask = Ask::new(c, &scenarios);
+        ask.intro = IntroLevel::None;
+        check(&format!("facts-{name}"), &show(&ask.draft()), &mut failures);
+    }
+    finish(failures);
+}
+
 #[test]
 fn each_intro_level() {
     let c = complaint();

@@ -147,9 +147,15 @@ fn readable(d: &Draft) -> String {
     let _ = writeln!(s, "Subject: {}", d.subject);
     if let Some(id) = &d.in_reply_to {
         let _ = writeln!(s, "In-Reply-To: <{id}>");
-        let _ = writeln!(s, "References: <{id}>");
     }
-    let _ = writeln!(s, "Date: {}", format_utc(d.date));
+    if !d.references.is_empty() {
+        let refs: Vec<String> = d.references.iter().map(|r| format!("<{r}>")).collect();
+        let _ = writeln!(s, "References: {}", refs.join(" "));
+    }
+    // As the message will carry it (RFC 5322 date-time).
+    let date = jiff::fmt::rfc2822::to_string(&d.date.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+        .unwrap_or_else(|_| format_utc(d.date));
+    let _ = writeln!(s, "Date: {date}");
     let _ = writeln!(s, "Message-ID: <{}>", d.message_id);
     let _ = writeln!(s, "Auto-Submitted: {}", d.auto_submitted);
     let _ = writeln!(s);
