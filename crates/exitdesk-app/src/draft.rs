@@ -39,8 +39,8 @@ pub struct DraftOptions {
 /// The reading and replying stages, built once from a configuration.
 #[derive(Debug)]
 pub struct Desk {
-    /// Extraction and classification.
-    pub reader: Reader,
+    /// Extraction and classification (shared with ingest's reading thread).
+    pub reader: std::sync::Arc<Reader>,
     /// Reply rendering.
     pub composer: Composer,
     /// The configuration it was built from.
@@ -63,7 +63,8 @@ impl Desk {
     pub fn new(config: Config) -> Result<Desk> {
         let classifier = Classifier::new(&config.classify)?;
         let composer = Composer::new(&config.templates()?)?;
-        Ok(Desk { reader: Reader { extractor: Extractor::new(), classifier }, composer, config, network: None })
+        let reader = std::sync::Arc::new(Reader { extractor: Extractor::new(), classifier });
+        Ok(Desk { reader, composer, config, network: None })
     }
 
     /// Adds network data (an empty index is left out: it could only say "no data").

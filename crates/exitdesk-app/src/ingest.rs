@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::draft::{Desk, DraftOptions, to_verdict};
 use crate::err::{AppError, Result};
-use crate::extract::Classified;
+use crate::extract::{Classified, Reader};
 
 /// Who the automatic steps are recorded as.
 pub const SYSTEM_ACTOR: &str = "exitdesk";
@@ -123,6 +123,12 @@ impl Desk {
     /// Stores and processes every message of the inputs; `progress` is told
     /// after each one. Messages left pending by an interrupted run are
     /// finished first.
+    ///
+    /// Reading (extraction and classification, the costly pure part) runs on
+    /// a second thread while this one stores and decides: a message's raw
+    /// bytes are committed before it is handed over, and its processing is
+    /// committed when its result comes back, in intake order. Drafts of cases
+    /// that messages joined are brought up to date once, at the end.
     pub async fn ingest<P: AsRef<std::path::Path>>(
         &self,
         store: &Store,
@@ -130,42 +136,139 @@ impl Desk {
         now: Timestamp,
         mut progress: impl FnMut(&IngestReport),
     ) -> Result<IngestReport> {
+        /// Messages stored and handed to the reading thread, not yet processed.
+        const IN_FLIGHT: usize = 8;
         let mut report = IngestReport::default();
         self.finish_pending(store, now, &mut report).await?;
-        for item in Intake::new(inputs) {
-            match item {
-                Ok(raw) => {
-                    report.read += 1;
-                    let got = self.ingest_one(store, raw, now).await?;
-                    count(&mut report, &got);
+        let (to_reader, jobs) = std::sync::mpsc::channel::<StoredMessage>();
+        let (to_main, results) = std::sync::mpsc::channel::<(StoredMessage, Classified)>();
+        let reader = std::sync::Arc::clone(&self.reader);
+        let worker = std::thread::Builder::new()
+            .name("exitdesk-read".into())
+            .spawn(move || {
+                for msg in jobs {
+                    let m = read_message(&reader, &msg);
+                    if to_main.send((msg, m)).is_err() {
+                        break;
+                    }
                 }
-                Err(e) => report.unreadable.push(unreadable(&e)),
+            })
+            .map_err(|e| AppError::Store(format!("cannot start the reading thread: {e}")))?;
+        let mut in_flight = 0usize;
+        let mut outcome = Ok(());
+        for item in Intake::new(inputs) {
+            let raw = match item {
+                Ok(raw) => raw,
+                Err(e) => {
+                    report.unreadable.push(unreadable(&e));
+                    progress(&report);
+                    continue;
+                }
+            };
+            report.read += 1;
+            match self.store_raw(store, raw, now).await {
+                Ok(Stored::Duplicate(case)) => count(&mut report, &Ingested::Duplicate { case }),
+                Ok(Stored::New(msg)) => {
+                    if to_reader.send(msg).is_err() {
+                        outcome = Err(AppError::Store("the reading thread stopped".into()));
+                        break;
+                    }
+                    in_flight += 1;
+                }
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+            // Blocking here is fine: this runtime runs nothing else.
+            while in_flight >= IN_FLIGHT && outcome.is_ok() {
+                let Ok(done) = results.recv() else { break };
+                in_flight -= 1;
+                outcome = self.process_read(store, done, now, &mut report).await;
+            }
+            if outcome.is_err() {
+                break;
             }
             progress(&report);
         }
+        drop(to_reader);
+        while in_flight > 0 && outcome.is_ok() {
+            let Ok(done) = results.recv() else { break };
+            in_flight -= 1;
+            outcome = self.process_read(store, done, now, &mut report).await;
+            progress(&report);
+        }
+        drop(results);
+        let _ = worker.join();
+        outcome?;
+        self.refresh_stale(store, now).await?;
         Ok(report)
     }
 
-    /// Finishes the messages a crash left stored but unprocessed.
+    async fn process_read(
+        &self,
+        store: &Store,
+        (msg, m): (StoredMessage, Classified),
+        now: Timestamp,
+        report: &mut IngestReport,
+    ) -> Result<()> {
+        let sha = msg.sha256.clone();
+        if let Some(got) = self.process(store, &sha, now, Some(m)).await? {
+            count(report, &got);
+        }
+        Ok(())
+    }
+
+    /// Finishes the messages a crash left stored but unprocessed, and the
+    /// drafts it left out of date.
     pub async fn finish_pending(&self, store: &Store, now: Timestamp, report: &mut IngestReport) -> Result<()> {
         loop {
             let mut tx = store.begin().await?;
             let pending = tx.pending(100).await?;
             tx.commit().await?;
             if pending.is_empty() {
-                return Ok(());
+                break;
             }
             for sha in pending {
-                if let Some(got) = self.process(store, &sha, now).await? {
+                if let Some(got) = self.process(store, &sha, now, None).await? {
                     report.recovered += 1;
                     count(report, &got);
                 }
             }
         }
+        self.refresh_stale(store, now).await
+    }
+
+    /// Drafts again every case a message joined since its draft was made.
+    pub async fn refresh_stale(&self, store: &Store, now: Timestamp) -> Result<()> {
+        let mut tx = store.begin().await?;
+        let stale = tx.stale_cases().await?;
+        tx.commit().await?;
+        for case in stale {
+            let mut tx = store.begin().await?;
+            self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
+            tx.clear_stale(case).await?;
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// Stores one message (a no-op when its bytes are already stored) and processes it.
     pub async fn ingest_one(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Ingested> {
+        let got = match self.store_raw(store, raw, now).await? {
+            Stored::Duplicate(case) => Ingested::Duplicate { case },
+            Stored::New(msg) => {
+                let m = read_message(&self.reader, &msg);
+                self.process(store, &msg.sha256, now, Some(m)).await?.unwrap_or(Ingested::Duplicate { case: None })
+            }
+        };
+        self.refresh_stale(store, now).await?;
+        Ok(got)
+    }
+
+    /// Commits a message's raw bytes; says whether it is new, or was
+    /// already stored and processed (then, into which case).
+    async fn store_raw(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Stored> {
         let sha = sha256_hex(&raw.bytes);
         let msg = StoredMessage {
             sha256: sha.clone(),
@@ -176,27 +279,37 @@ impl Desk {
         };
         let mut tx = store.begin().await?;
         let new = tx.put_message(&msg).await?;
-        let info = if new { None } else { tx.message_info(&sha).await? };
+        let done = if new { None } else { tx.is_processed(&sha).await? };
+        let case = if done == Some(true) { tx.case_of_message(&sha).await? } else { None };
         tx.commit().await?;
-        if let Some(derived) = info.and_then(|i| i.derived) {
-            return Ok(Ingested::Duplicate { case: derived.case_id });
-        }
-        match self.process(store, &sha, now).await? {
-            Some(got) => Ok(got),
-            None => Ok(Ingested::Duplicate { case: None }),
+        match done {
+            Some(true) => Ok(Stored::Duplicate(case)),
+            // New, or stored by a run that was killed before processing it.
+            _ => Ok(Stored::New(msg)),
         }
     }
 
-    /// Processes one stored message in one transaction; `None` when it was
-    /// already processed (by another run).
-    async fn process(&self, store: &Store, sha: &str, now: Timestamp) -> Result<Option<Ingested>> {
+    /// Processes one stored message in one transaction (`read`: what reading
+    /// its bytes gave, when already done); `None` when it was already
+    /// processed (by another run).
+    async fn process(
+        &self,
+        store: &Store,
+        sha: &str,
+        now: Timestamp,
+        read: Option<Classified>,
+    ) -> Result<Option<Ingested>> {
         let mut tx = store.begin().await?;
-        let Some(info) = tx.message_info(sha).await? else { return Ok(None) };
-        if info.derived.is_some() {
+        if tx.is_processed(sha).await? != Some(false) {
             return Ok(None);
         }
-        let Some(msg) = tx.message(sha).await? else { return Ok(None) };
-        let m = self.read_stored(&msg);
+        let m = match read {
+            Some(m) => m,
+            None => {
+                let Some(msg) = tx.message(sha).await? else { return Ok(None) };
+                read_message(&self.reader, &msg)
+            }
+        };
         let verifications = self.verify_events(&m.complaint);
         let verdicts: Vec<Verdict> = verifications.iter().map(to_verdict).collect();
         let c = &m.complaint;
@@ -210,7 +323,13 @@ impl Desk {
         let decision = if needs_human || key.reporter.is_empty() {
             None
         } else {
-            let open: Vec<OpenCase> = tx.open_cases_of(&key.reporter).await?.iter().map(open_case).collect();
+            let since = arrived - i64::from(self.config.cases.window_days) * 86_400;
+            let open: Vec<OpenCase> = tx
+                .open_cases_of(&key.reporter, key.thread.as_deref(), scenario.as_str(), since)
+                .await?
+                .iter()
+                .map(open_case)
+                .collect();
             let recent = tx.messages_from_between(&key.reporter, arrived - 86_400, arrived).await?;
             Some(decide(&key, arrived, &open, u32::try_from(recent).unwrap_or(u32::MAX), &self.config.cases))
         };
@@ -218,7 +337,11 @@ impl Desk {
             // An automatic answer (out-of-office, ticket acknowledgement,
             // bounce) belongs to the case it answers; alone it needs a person.
             _ if c.auto_response.is_some() => {
-                let open = if key.reporter.is_empty() { Vec::new() } else { tx.open_cases_of(&key.reporter).await? };
+                let open = if key.reporter.is_empty() {
+                    Vec::new()
+                } else {
+                    tx.open_cases_of(&key.reporter, key.thread.as_deref(), scenario.as_str(), 0).await?
+                };
                 match open.iter().max_by_key(|c| c.updated_at) {
                     Some(case) => Decision::Join { case: case.id, why: "automatic answer from the reporter".into() },
                     None => {
@@ -265,6 +388,7 @@ impl Desk {
                 rec.ports.sort_unstable();
                 rec.messages += 1;
                 rec.updated_at = t;
+                rec.last_arrival = rec.last_arrival.max(arrived);
                 if c.auto_response.is_none() {
                     rec.state = after_join(before);
                     if rec.deadline.is_none() || !before.before_sending() {
@@ -296,6 +420,7 @@ impl Desk {
                     subject: c.subject.clone(),
                     opened_at: arrived,
                     updated_at: t,
+                    last_arrival: arrived,
                     deadline: deadline(c, arrived, &self.config.cases),
                     follow_up: None,
                     first_reply_at: None,
@@ -334,20 +459,17 @@ impl Desk {
             problems: json(&problems)?,
         };
         tx.set_derived(sha, &derived).await?;
-        if c.auto_response.is_none() {
-            self.redraft(&mut tx, case_id, now, SYSTEM_ACTOR).await?;
+        match got {
+            // A new case gets its draft at once; a joined one is drafted
+            // again once per run (`refresh_stale`), however many join it.
+            Ingested::Opened { .. } if c.auto_response.is_none() => {
+                self.redraft(&mut tx, case_id, now, SYSTEM_ACTOR).await?
+            }
+            Ingested::Joined { .. } if c.auto_response.is_none() => tx.mark_stale(case_id).await?,
+            _ => {}
         }
         tx.commit().await?;
         Ok(Some(got))
-    }
-
-    /// Extracts and classifies a stored message.
-    pub(crate) fn read_stored(&self, msg: &StoredMessage) -> Classified {
-        let mut m = self.reader.read(&msg.raw, &msg.source);
-        if msg.truncated {
-            m.complaint.problems.insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
-        }
-        m
     }
 
     /// Drafts (again) the reply of a case from all its messages, as a new
@@ -442,7 +564,7 @@ impl Desk {
                 tx.commit().await?;
                 continue;
             };
-            let m = self.read_stored(&msg);
+            let m = read_message(&self.reader, &msg);
             let verdicts: Vec<Verdict> = self.verify_events(&m.complaint).iter().map(to_verdict).collect();
             d.complaint = json(&m.complaint)?;
             d.classification = json(&m.classification)?;
@@ -468,6 +590,23 @@ impl Desk {
         }
         Ok((done, redrafted))
     }
+}
+
+/// A message after its raw bytes were committed.
+enum Stored {
+    /// Stored before and processed: nothing to do (the case it went to).
+    Duplicate(Option<i64>),
+    /// To be processed.
+    New(StoredMessage),
+}
+
+/// Extracts and classifies a stored message.
+fn read_message(reader: &Reader, msg: &StoredMessage) -> Classified {
+    let mut m = reader.read(&msg.raw, &msg.source);
+    if msg.truncated {
+        m.complaint.problems.insert(0, "the message is larger than 64 MiB; only the first 64 MiB were read".into());
+    }
+    m
 }
 
 fn count(report: &mut IngestReport, got: &Ingested) {
@@ -499,7 +638,7 @@ fn open_case(r: &CaseRecord) -> OpenCase {
         exits: r.exit_ips.clone(),
         scenario: Scenario::from_id(&r.scenario).unwrap_or(Scenario::Other),
         state: r.state,
-        updated_at: r.updated_at,
+        last_arrival: r.last_arrival,
         flood_period: r.flood_period.clone(),
     }
 }

@@ -54,8 +54,8 @@ pub struct OpenCase {
     pub scenario: Scenario,
     /// Where it stands (closed cases are never offered).
     pub state: CaseState,
-    /// When a message last joined it (Unix seconds).
-    pub updated_at: i64,
+    /// When its newest message arrived (Unix seconds): the window counts from it.
+    pub last_arrival: i64,
     /// The flood period it collects (`2025-10-14`, `2025-W42`), for flood cases.
     pub flood_period: Option<String>,
 }
@@ -100,7 +100,7 @@ pub fn decide(key: &CaseKey, received_at: i64, open: &[OpenCase], recent: u32, c
     }
     let mine = || open.iter().filter(|c| c.state.is_open() && c.reporter == key.reporter);
     if let Some(t) = &key.thread {
-        if let Some(c) = mine().filter(|c| c.thread.as_ref() == Some(t)).max_by_key(|c| c.updated_at) {
+        if let Some(c) = mine().filter(|c| c.thread.as_ref() == Some(t)).max_by_key(|c| c.last_arrival) {
             return Decision::Join { case: c.id, why: format!("same ticket {t}") };
         }
     }
@@ -122,8 +122,8 @@ pub fn decide(key: &CaseKey, received_at: i64, open: &[OpenCase], recent: u32, c
         |c: &OpenCase| (c.exits.is_empty() && key.exits.is_empty()) || c.exits.iter().any(|e| key.exits.contains(e));
     if let Some(c) = mine()
         .filter(|c| c.flood_period.is_none() && c.scenario == key.scenario && overlaps(c))
-        .filter(|c| received_at - c.updated_at <= window)
-        .max_by_key(|c| c.updated_at)
+        .filter(|c| received_at - c.last_arrival <= window)
+        .max_by_key(|c| c.last_arrival)
     {
         let exit = c.exits.iter().find(|e| key.exits.contains(e)).map(String::as_str).unwrap_or("no address");
         return Decision::Join {
@@ -147,7 +147,7 @@ mod test {
         }
     }
 
-    fn case(id: i64, k: &CaseKey, updated_at: i64) -> OpenCase {
+    fn case(id: i64, k: &CaseKey, last_arrival: i64) -> OpenCase {
         OpenCase {
             id,
             reporter: k.reporter.clone(),
@@ -155,7 +155,7 @@ mod test {
             exits: k.exits.clone(),
             scenario: k.scenario,
             state: CaseState::Drafted,
-            updated_at,
+            last_arrival,
             flood_period: None,
         }
     }

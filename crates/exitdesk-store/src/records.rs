@@ -95,6 +95,8 @@ pub struct CaseRecord {
     pub opened_at: i64,
     /// Last changed.
     pub updated_at: i64,
+    /// When its newest message arrived (its `Date:`): what the joining window counts from.
+    pub last_arrival: i64,
     /// Reply due.
     pub deadline: Option<i64>,
     /// Follow-up planned.

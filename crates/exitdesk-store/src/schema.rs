@@ -86,10 +86,12 @@ CREATE TABLE cases (
     subject TEXT,
     opened_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    last_arrival BIGINT NOT NULL,
     deadline BIGINT,
     follow_up BIGINT,
     first_reply_at BIGINT,
-    messages BIGINT NOT NULL DEFAULT 0
+    messages BIGINT NOT NULL DEFAULT 0,
+    draft_stale BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX cases_queue ON cases (state, deadline);
 CREATE INDEX cases_reporter ON cases (reporter, state);

@@ -210,7 +210,7 @@ pub struct Tx {
 }
 
 const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
-     flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages";
+     flood_period, country, language, subject, opened_at, updated_at, last_arrival, deadline, follow_up, first_reply_at, messages";
 
 /// SQL text put together here from constants (column lists, migration
 /// texts) and placeholder numbers only; values are always bound.
@@ -251,6 +251,7 @@ fn case_from(row: &AnyRow) -> Result<CaseRecord> {
         subject: row.try_get("subject")?,
         opened_at: row.try_get("opened_at")?,
         updated_at: row.try_get("updated_at")?,
+        last_arrival: row.try_get("last_arrival")?,
         deadline: row.try_get("deadline")?,
         follow_up: row.try_get("follow_up")?,
         first_reply_at: row.try_get("first_reply_at")?,
@@ -436,8 +437,9 @@ impl Tx {
     pub async fn insert_case(&mut self, c: &CaseRecord) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO cases (state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
-             flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+             flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages, \
+             last_arrival) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
         )
         .bind(c.state.as_str())
         .bind(&c.scenario)
@@ -458,6 +460,7 @@ impl Tx {
         .bind(c.follow_up)
         .bind(c.first_reply_at)
         .bind(c.messages)
+        .bind(c.last_arrival)
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(row.try_get("id")?)
@@ -468,7 +471,7 @@ impl Tx {
         sqlx::query(
             "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
              updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
-             thread = $13 WHERE id = $14",
+             thread = $13, last_arrival = $15 WHERE id = $14",
         )
         .bind(c.state.as_str())
         .bind(&c.scenario)
@@ -484,6 +487,7 @@ impl Tx {
         .bind(&c.language)
         .bind(&c.thread)
         .bind(c.id)
+        .bind(c.last_arrival)
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -498,16 +502,46 @@ impl Tx {
         row.as_ref().map(case_from).transpose()
     }
 
-    /// A reporter's open cases (what joining looks at).
-    pub async fn open_cases_of(&mut self, reporter: &str) -> Result<Vec<CaseRecord>> {
+    /// A reporter's open cases (what joining looks at): those of the same
+    /// ticket, the flood digests, and those of the same scenario changed at
+    /// or after `since`; the newest 50.
+    pub async fn open_cases_of(
+        &mut self,
+        reporter: &str,
+        thread: Option<&str>,
+        scenario: &str,
+        since: i64,
+    ) -> Result<Vec<CaseRecord>> {
         let rows = sqlx::query(built(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE reporter = $1 AND state <> 'closed' AND state <> 'needs-human' \
-             ORDER BY updated_at DESC LIMIT 200"
+             AND (thread = $2 OR flood_period IS NOT NULL OR (scenario = $3 AND last_arrival >= $4)) \
+             ORDER BY updated_at DESC LIMIT 50"
         )))
         .bind(reporter)
+        .bind(thread)
+        .bind(scenario)
+        .bind(since)
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(case_from).collect()
+    }
+
+    /// Whether a stored message's processing committed (`None`: not stored).
+    pub async fn is_processed(&mut self, sha256: &str) -> Result<Option<bool>> {
+        let row = sqlx::query("SELECT processed_at FROM messages WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| Ok(r.try_get::<Option<i64>, _>("processed_at")?.is_some())).transpose()
+    }
+
+    /// The case a processed message went to.
+    pub async fn case_of_message(&mut self, sha256: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT case_id FROM messages WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(row.map(|r| r.try_get::<Option<i64>, _>("case_id")).transpose()?.flatten())
     }
 
     /// Cases matching a filter, by deadline (none last), then age.
@@ -550,6 +584,26 @@ impl Tx {
         }
         let rows = q.fetch_all(&mut *self.tx).await?;
         rows.iter().map(case_from).collect()
+    }
+
+    /// Marks a case's draft out of date (a message joined it); the app
+    /// drafts it again once per run instead of once per message.
+    pub async fn mark_stale(&mut self, case_id: i64) -> Result<()> {
+        sqlx::query("UPDATE cases SET draft_stale = 1 WHERE id = $1").bind(case_id).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    /// Cases whose draft is out of date.
+    pub async fn stale_cases(&mut self) -> Result<Vec<i64>> {
+        let rows =
+            sqlx::query("SELECT id FROM cases WHERE draft_stale = 1 ORDER BY id").fetch_all(&mut *self.tx).await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
+    /// Marks a case's draft up to date.
+    pub async fn clear_stale(&mut self, case_id: i64) -> Result<()> {
+        sqlx::query("UPDATE cases SET draft_stale = 0 WHERE id = $1").bind(case_id).execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     /// Cases per state.

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Ingest end to end (store, extract, verify, classify, case, draft) into
+# SQLite and into PostgreSQL, side by side, against extraction alone
+# (`exitdesk extract --json`, the stage ingest starts with) on the same mbox.
+#
+# The mbox is the corpus mix: every message of ../shared/corpus (or of
+# examples/ when the corpus is absent; the script says which), repeated with
+# its Date moved one day per copy and a sequence header (distinct bytes), so
+# that cases join as in real life (same reporter, exit and scenario within
+# 14 days) without one endless flood.
+#
+# Usage: scripts/ingest-bench.sh [COPIES]   (default 90: about 5,000 messages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=${1:-90}
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'scripts/pg-test-server.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+
+src=../shared/corpus
+[ -d "$src" ] || src=examples
+cargo build --release -q -p exitdesk
+bin=target/release/exitdesk
+
+python3 - "$src" "$copies" "$work/mix.mbox" <<'PY'
+import email.utils, os, sys, datetime
+src, copies, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+files = sorted(f for f in os.listdir(src) if f.endswith(".eml"))
+base = datetime.datetime(2025, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+with open(out, "wb") as o:
+    for k in range(copies):
+        for f in files:
+            raw = open(os.path.join(src, f), "rb").read().replace(b"\r\n", b"\n")
+            head, sep, body = raw.partition(b"\n\n")
+            lines = head.split(b"\n")
+            date = email.utils.format_datetime(base + datetime.timedelta(days=k)).encode()
+            lines = [b"Date: " + date if l.lower().startswith(b"date:") else l for l in lines]
+            o.write(b"From bench@example.org Mon Jan  1 00:00:00 2024\n")
+            o.write(b"X-Bench-Seq: %d\n" % k)
+            msg = b"\n".join(lines) + sep + body
+            for line in msg.split(b"\n"):
+                if line.lstrip(b">").startswith(b"From "):
+                    line = b">" + line
+                o.write(line + b"\n")
+            o.write(b"\n")
+PY
+msgs=$(grep -c '^From bench@' "$work/mix.mbox")
+echo "mix: $msgs messages from $src ($copies copies), $(( $(stat -c %s "$work/mix.mbox") / 1024 )) KiB"
+
+timeit() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N); calc "$t1 - $t0"; }
+
+export EXITDESK_NOW=2025-06-01T00:00:00Z
+ext=$(timeit "$bin" extract --json "$work/mix.mbox")
+sq=$(timeit "$bin" --data-dir "$work/sqlite" --config examples/exitdesk.toml ingest "$work/mix.mbox")
+again=$(timeit "$bin" --data-dir "$work/sqlite" --config examples/exitdesk.toml ingest "$work/mix.mbox")
+cases=$("$bin" --data-dir "$work/sqlite" queue --all --json | wc -l)
+echo "extract --json (peer):   ${ext}s  $(calc "$msgs / $ext") msg/s"
+echo "ingest into SQLite:      ${sq}s  $(calc "$msgs / $sq") msg/s  ($cases cases); outside extraction: $(calc "100 * ($sq - $ext) / $sq")%"
+echo "ingest again (no-op):    ${again}s  $(calc "$msgs / $again") msg/s"
+
+if url=$(scripts/pg-test-server.sh start "$work/pg" 15433 2>/dev/null); then
+    pgurl="${url%/postgres}/postgres"
+    pg=$(EXITDESK_STORE_URL="$pgurl" timeit "$bin" --data-dir "$work/pgdata" --config examples/exitdesk.toml ingest "$work/mix.mbox")
+    echo "ingest into PostgreSQL:  ${pg}s  $(calc "$msgs / $pg") msg/s; outside extraction: $(calc "100 * ($pg - $ext) / $pg")%"
+else
+    echo "PostgreSQL: not started (no server binaries?); skipped"
+fi
