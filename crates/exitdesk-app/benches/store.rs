@@ -67,7 +67,9 @@ fn bench(c: &mut Criterion) {
     let now: jiff::Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     let dir = std::env::temp_dir().join("exitdesk-bench-store");
     let mut stores = vec![("sqlite", rt.block_on(Store::open_dir(&dir)).unwrap())];
-    if let Some(url) = std::env::var("EXITDESK_BENCH_PG_URL").ok().filter(|u| !u.is_empty()) {
+    if let Some(url) =
+        std::env::var_os("EXITDESK_BENCH_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty())
+    {
         stores.push(("postgres", rt.block_on(Store::open(&url)).unwrap()));
     }
     let mut g = c.benchmark_group("store-100k");

@@ -23,10 +23,14 @@ pub use tornet::{
 };
 pub use workflow::{CaseView, Queue, Sent, apply_edit, draft_of, facts, readable_draft};
 
-/// Opens the case store: `$EXITDESK_STORE_URL`, else `[store] url`, else the
-/// SQLite file in the data folder.
-pub async fn open_store(config: &Config, data_dir: &std::path::Path) -> Result<exitdesk_store::Store> {
-    let url = std::env::var("EXITDESK_STORE_URL").ok().filter(|u| !u.is_empty()).or_else(|| config.store.url.clone());
+/// Opens the case store: `url` (the CLI passes `$EXITDESK_STORE_URL`), else
+/// `[store] url`, else the SQLite file in the data folder.
+pub async fn open_store(
+    config: &Config,
+    data_dir: &std::path::Path,
+    url: Option<&str>,
+) -> Result<exitdesk_store::Store> {
+    let url = url.filter(|u| !u.is_empty()).map(str::to_string).or_else(|| config.store.url.clone());
     Ok(match url {
         Some(u) => exitdesk_store::Store::open(&u).await?,
         None => exitdesk_store::Store::open_dir(data_dir).await?,

@@ -32,9 +32,9 @@ async fn backends(test: &str) -> Vec<(String, Store, PathBuf)> {
     let dir = std::env::temp_dir().join(format!("exitdesk-cases-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut out = Vec::new();
-    let store = open_store(&Config::default(), &dir).await.unwrap();
+    let store = open_store(&Config::default(), &dir, None).await.unwrap();
     out.push(("sqlite".to_string(), store, dir.clone()));
-    match std::env::var("EXITDESK_TEST_PG_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty()) {
         Some(url) => {
             let name = format!("exitdesk_{test}_{}", std::process::id());
             let admin = Store::open(&url).await.unwrap();

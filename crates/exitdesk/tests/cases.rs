@@ -163,7 +163,10 @@ fn big_mbox(dir: &Path, n: usize) -> PathBuf {
 
 #[test]
 fn sigkill_while_ingesting_loses_nothing_and_duplicates_nothing() {
-    let n: usize = std::env::var("EXITDESK_CRASH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let n: usize = std::env::var_os("EXITDESK_CRASH_MESSAGES")
+        .and_then(|v| v.into_string().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let d = temp("crash");
     let mbox = big_mbox(&d, n);
     let data = d.join("data");

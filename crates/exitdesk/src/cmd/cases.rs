@@ -45,7 +45,8 @@ where
         Err(code) => return code,
     };
     rt.block_on(async {
-        let store = match open_store(&desk.config, data_dir).await {
+        let url = std::env::var_os("EXITDESK_STORE_URL").and_then(|v| v.into_string().ok());
+        let store = match open_store(&desk.config, data_dir, url.as_deref()).await {
             Ok(s) => s,
             Err(e) => return fail(e),
         };
@@ -57,13 +58,18 @@ where
 
 /// Who is acting: `$EXITDESK_OPERATOR`, else the configured operator, else `$USER`.
 pub(crate) fn actor(desk: &Desk) -> String {
-    if let Some(a) = std::env::var("EXITDESK_OPERATOR").ok().filter(|a| !a.trim().is_empty()) {
+    if let Some(a) =
+        std::env::var_os("EXITDESK_OPERATOR").and_then(|v| v.into_string().ok()).filter(|a| !a.trim().is_empty())
+    {
         return sanitize(a.trim());
     }
     if let Some(o) = &desk.config.operator {
         return sanitize(&o.name);
     }
-    std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "operator".into())
+    std::env::var_os("USER")
+        .and_then(|v| v.into_string().ok())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "operator".into())
 }
 
 /// Parses a case id (`12` or `#12`).
@@ -105,7 +111,7 @@ pub(crate) fn ingest(desk: &Desk, data_dir: &Path, clock: &dyn Clock, paths: &[P
         );
         let report = desk
             .ingest(store, paths, now, |r: &IngestReport| {
-                if r.read % 25 == 0 {
+                if r.read.is_multiple_of(25) {
                     bar.set_message(format!("{} messages read, {} new cases, {} joined", r.read, r.opened, r.joined));
                     bar.tick();
                 }
@@ -573,10 +579,10 @@ pub(crate) fn draft_case(
 /// temporary file, and returns what was saved.
 fn run_editor(data_dir: &Path, id: i64, text: &str) -> Result<String, String> {
     use std::io::Write;
-    let editor = std::env::var("VISUAL")
-        .ok()
+    let editor = std::env::var_os("VISUAL")
+        .and_then(|v| v.into_string().ok())
         .filter(|e| !e.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
+        .or_else(|| std::env::var_os("EDITOR").and_then(|v| v.into_string().ok()).filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".into());
     let dir = data_dir.join("edit");
     let mut b = std::fs::DirBuilder::new();
