@@ -126,6 +126,23 @@ impl Config {
         self.operator.clone().unwrap_or_else(OperatorConfig::placeholder)
     }
 
+    /// What the operator should hear about this configuration before it is
+    /// used (a template folder that does not exist is not an error, so that
+    /// `templates export` can create it, but it is said).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if let Some(dir) = &self.templates.dir {
+            if !dir.exists() {
+                w.push(format!(
+                    "the template folder {} does not exist: the built-in templates are used (`exitdesk templates export {}` creates it)",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+        w
+    }
+
     /// The template set: defaults plus the `[templates] dir` overrides.
     pub fn templates(&self) -> Result<Templates> {
         let Some(dir) = &self.templates.dir else {

@@ -384,24 +384,70 @@ impl Desk {
         Ok(())
     }
 
-    /// Every case as statistics see it.
-    pub async fn case_facts(&self, store: &Store) -> Result<Vec<CaseFacts>> {
-        let mut tx = store.begin().await?;
-        let cases = tx.cases(&CaseFilter { include_closed: true, ..CaseFilter::default() }).await?;
-        tx.commit().await?;
-        Ok(cases.iter().map(facts).collect())
-    }
-
-    /// `exitdesk stats`.
+    /// `exitdesk stats`: the database sums per group; the table is made from the sums.
     pub async fn stats(&self, store: &Store, by: By, since: Option<i64>) -> Result<StatsTable> {
-        Ok(exitdesk_cases::stats(&self.case_facts(store).await?, by, since))
+        use exitdesk_cases::{GroupCounts, GroupKey};
+        use exitdesk_store::{StatsCounts, StatsGrouping, StatsKey};
+        let grouping = match by {
+            By::Month => StatsGrouping::Day,
+            By::Scenario => StatsGrouping::Scenario,
+            By::Reporter => StatsGrouping::Reporter,
+            By::Exit => StatsGrouping::Exit,
+            By::Port => StatsGrouping::Port,
+        };
+        let mut tx = store.begin().await?;
+        let (groups, none, total) = tx.stats(grouping, since.unwrap_or(i64::MIN)).await?;
+        tx.commit().await?;
+        let counts = |c: StatsCounts| GroupCounts {
+            cases: c.cases,
+            messages: c.messages,
+            open: c.open,
+            replied: c.replied,
+            met: c.met,
+            missed: c.missed,
+            reply_minutes: c.reply_minutes,
+        };
+        let groups = groups
+            .into_iter()
+            .filter_map(|(k, c)| {
+                let key = match (k, by) {
+                    (StatsKey::Int(d), By::Month) => GroupKey::Day(d),
+                    (StatsKey::Int(p), _) => GroupKey::Port(u16::try_from(p).ok()?),
+                    (StatsKey::Text(t), _) => GroupKey::Text(t),
+                    (StatsKey::None, _) => return None,
+                };
+                Some((key, counts(c)))
+            })
+            .collect();
+        Ok(exitdesk_cases::stats_from_counts(by, since, groups, none.map(counts), counts(total)))
     }
 
-    /// `exitdesk report transparency --month YYYY-MM`.
+    /// `exitdesk report transparency --month YYYY-MM`: over the cases opened that month.
     pub async fn transparency(&self, store: &Store, month: &str, now: Timestamp) -> Result<TransparencyReport> {
-        let facts = self.case_facts(store).await?;
+        let bounds = month_bounds(month);
+        let mut tx = store.begin().await?;
+        let filter = CaseFilter {
+            include_closed: true,
+            since: bounds.map(|b| b.0),
+            until: bounds.map(|b| b.1),
+            ..CaseFilter::default()
+        };
+        let cases = tx.cases(&filter).await?;
+        tx.commit().await?;
+        let facts: Vec<CaseFacts> = cases.iter().map(facts).collect();
         exitdesk_cases::transparency_report(&facts, month, now.as_second()).map_err(AppError::Refused)
     }
+}
+
+/// The first second of a `YYYY-MM` month and of the next one (UTC).
+fn month_bounds(month: &str) -> Option<(i64, i64)> {
+    let (y, m) = month.trim().split_once('-')?;
+    let (y, m): (i16, i8) = (y.parse().ok()?, m.parse().ok()?);
+    let first = jiff::civil::Date::new(y, m, 1).ok()?;
+    let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
+    let at =
+        |d: jiff::civil::Date| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second());
+    Some((at(first)?, at(next)?))
 }
 
 /// A case as statistics see it.

@@ -87,6 +87,12 @@ async fn ingesting_the_examples_twice_changes_nothing() {
         assert_eq!((again.stored, again.opened, again.joined), (0, 0, 0), "{db}");
         let q2 = desk.queue(&store, &CaseFilter::default(), now).await.unwrap();
         assert_eq!(q2.cases, q.cases, "{db}");
+        // Everything derived can be recomputed from the stored bytes.
+        let (n, redrafted) = desk.reprocess(&store, now).await.unwrap();
+        assert_eq!(n, first.read, "{db}");
+        assert_eq!(redrafted, first.opened, "{db}: every case is before sending");
+        let q3 = desk.queue(&store, &CaseFilter::default(), now).await.unwrap();
+        assert_eq!(q3.cases.len(), q.cases.len(), "{db}");
         let mut tx = store.begin().await.unwrap();
         assert_eq!(tx.message_counts().await.unwrap(), (first.read as i64, first.read as i64), "{db}");
         // The raw bytes are kept exactly.

@@ -215,6 +215,115 @@ pub fn stats(cases: &[CaseFacts], by: By, since: Option<i64>) -> StatsTable {
     }
 }
 
+/// Counts of one group as a database computes them (sums, and a histogram
+/// of minutes to the first reply for the median), for [`stats_from_counts`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupCounts {
+    /// Cases.
+    pub cases: u64,
+    /// Messages they hold.
+    pub messages: u64,
+    /// Cases not closed.
+    pub open: u64,
+    /// Cases replied to.
+    pub replied: u64,
+    /// Replied at or before the deadline.
+    pub met: u64,
+    /// Replied after it.
+    pub missed: u64,
+    /// (minutes from opening to the first reply, cases).
+    pub reply_minutes: Vec<(i64, u64)>,
+}
+
+/// The key of a group the database computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupKey {
+    /// A UTC day (Unix seconds / 86 400): days are summed into months.
+    Day(i64),
+    /// A port.
+    Port(u16),
+    /// A scenario id, reporter or exit address.
+    Text(String),
+}
+
+impl GroupCounts {
+    fn add(&mut self, o: &GroupCounts) {
+        self.cases += o.cases;
+        self.messages += o.messages;
+        self.open += o.open;
+        self.replied += o.replied;
+        self.met += o.met;
+        self.missed += o.missed;
+        self.reply_minutes.extend_from_slice(&o.reply_minutes);
+    }
+
+    fn row(&self, key: String) -> StatsRow {
+        StatsRow {
+            key,
+            cases: self.cases,
+            messages: self.messages,
+            open: self.open,
+            replied: self.replied,
+            median_hours_to_first_reply: histogram_median(&self.reply_minutes).map(|m| m / 60.0),
+            deadlines_met: self.met,
+            deadlines_missed: self.missed,
+        }
+    }
+}
+
+/// The median of a histogram of (value, count); `None` when empty.
+fn histogram_median(h: &[(i64, u64)]) -> Option<f64> {
+    let mut h: Vec<(i64, u64)> = h.iter().map(|&(v, n)| (v.max(0), n)).filter(|&(_, n)| n > 0).collect();
+    h.sort_unstable();
+    let n: u64 = h.iter().map(|(_, c)| c).sum();
+    if n == 0 {
+        return None;
+    }
+    let nth = |k: u64| -> i64 {
+        let mut seen = 0;
+        for &(v, c) in &h {
+            seen += c;
+            if seen > k {
+                return v;
+            }
+        }
+        h.last().map_or(0, |&(v, _)| v)
+    };
+    Some(if n % 2 == 1 { nth(n / 2) as f64 } else { (nth(n / 2 - 1) + nth(n / 2)) as f64 / 2.0 })
+}
+
+/// The same table as [`stats`], from counts a database computed per group
+/// (`none`: the cases naming no exit or port; `total`: every case once).
+/// Medians are to the minute.
+pub fn stats_from_counts(
+    by: By,
+    since: Option<i64>,
+    groups: Vec<(GroupKey, GroupCounts)>,
+    none: Option<GroupCounts>,
+    total: GroupCounts,
+) -> StatsTable {
+    let mut merged: BTreeMap<SortKey, GroupCounts> = BTreeMap::new();
+    for (k, c) in groups {
+        let key = match k {
+            GroupKey::Day(d) => d
+                .checked_mul(86_400)
+                .and_then(utc_date)
+                .map_or(SortKey::BadDate, |d| SortKey::Month(d.year(), d.month())),
+            GroupKey::Port(p) => SortKey::Port(p),
+            GroupKey::Text(t) => SortKey::Text(t),
+        };
+        merged.entry(key).or_default().add(&c);
+    }
+    if let Some(n) = none {
+        merged.entry(SortKey::None).or_default().add(&n);
+    }
+    let mut rows: Vec<StatsRow> = merged.into_iter().map(|(k, c)| c.row(k.label())).collect();
+    if by != By::Month {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.cases));
+    }
+    StatsTable { by, since, rows, total: total.row("total".to_string()) }
+}
+
 /// A group key that sorts the way the rows should: months and ports by
 /// number, text by its bytes, `(none)` and unreadable dates last.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -489,6 +598,29 @@ mod test {
             cases.push(c);
         }
         assert_eq!(keys(&stats(&cases, By::Port, None)), ["25", "80", "443", "8080"]);
+    }
+
+    #[test]
+    fn counts_from_a_database_give_the_same_table() {
+        let mut cases = vec![case(1, Scenario::SshBruteforce, "a@x.example", 0)];
+        cases[0].first_reply_at = Some(7200);
+        cases.push(case(2, Scenario::SshBruteforce, "b@x.example", 86_400 * 40));
+        let direct = stats(&cases, By::Month, None);
+        let day = |c: &CaseFacts| GroupCounts {
+            cases: 1,
+            messages: u64::from(c.messages),
+            open: u64::from(c.state.is_open()),
+            replied: u64::from(c.first_reply_at.is_some()),
+            reply_minutes: c.first_reply_at.map(|r| vec![((r - c.opened_at) / 60, 1)]).unwrap_or_default(),
+            ..GroupCounts::default()
+        };
+        let mut total = day(&cases[0]);
+        total.add(&day(&cases[1]));
+        let groups = cases.iter().map(|c| (GroupKey::Day(c.opened_at / 86_400), day(c))).collect();
+        assert_eq!(stats_from_counts(By::Month, None, groups, None, total), direct);
+        assert_eq!(histogram_median(&[(10, 1), (20, 1)]), Some(15.0));
+        assert_eq!(histogram_median(&[(5, 3), (100, 1)]), Some(5.0));
+        assert_eq!(histogram_median(&[]), None);
     }
 
     #[test]

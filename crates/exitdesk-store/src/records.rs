@@ -171,4 +171,53 @@ pub struct CaseFilter {
     pub exit: Option<String>,
     /// Only cases opened at or after this time.
     pub since: Option<i64>,
+    /// Only cases opened before this time.
+    pub until: Option<i64>,
+    /// At most this many (the most urgent first); `None`: all.
+    pub limit: Option<i64>,
+}
+
+/// What statistics group by, as the store computes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsGrouping {
+    /// The UTC day the case was opened (Unix seconds / 86400); months are made of days.
+    Day,
+    /// The primary scenario id.
+    Scenario,
+    /// The reporter's address.
+    Reporter,
+    /// Each exit address a case names (cases naming none: key `None`).
+    Exit,
+    /// Each destination port a case names (cases naming none: key `None`).
+    Port,
+}
+
+/// The key of a statistics group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatsKey {
+    /// A number: a day (Unix seconds / 86400) or a port.
+    Int(i64),
+    /// A text: scenario, reporter, exit address.
+    Text(String),
+    /// Cases naming no exit or port; also the whole (the total).
+    None,
+}
+
+/// The counts of one group, computed in SQL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatsCounts {
+    /// Cases.
+    pub cases: u64,
+    /// Messages they hold.
+    pub messages: u64,
+    /// Cases not closed.
+    pub open: u64,
+    /// Cases with a reply sent.
+    pub replied: u64,
+    /// Replied at or before the deadline.
+    pub met: u64,
+    /// Replied after the deadline.
+    pub missed: u64,
+    /// Minutes from opening to the first reply, with how many cases took that long.
+    pub reply_minutes: Vec<(i64, u64)>,
 }

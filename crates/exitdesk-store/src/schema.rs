@@ -41,7 +41,9 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("1 cases", V1)];
 /// - `messages`: every raw message exactly as received, by SHA-256, and
 ///   what was derived from it (JSON: recomputable with `reprocess`).
 ///   `processed_at` is NULL until the message's whole processing committed.
-/// - `cases`, `transitions`, `drafts`, `notes`: the workflow.
+/// - `cases`, `transitions`, `drafts`, `notes`: the workflow;
+///   `case_exits` and `case_ports` list each case's exit addresses and ports
+///   one per row, so that statistics group by them in SQL.
 /// - `reporters`: memory of who received the Tor intro, who knows Tor, and
 ///   their language.
 ///
@@ -96,6 +98,18 @@ CREATE TABLE cases (
 CREATE INDEX cases_queue ON cases (state, deadline);
 CREATE INDEX cases_reporter ON cases (reporter, state);
 CREATE INDEX cases_opened ON cases (opened_at);
+CREATE TABLE case_exits (
+    case_id BIGINT NOT NULL,
+    ip TEXT NOT NULL
+);
+CREATE INDEX case_exits_case ON case_exits (case_id);
+CREATE INDEX case_exits_ip ON case_exits (ip);
+CREATE TABLE case_ports (
+    case_id BIGINT NOT NULL,
+    port BIGINT NOT NULL
+);
+CREATE INDEX case_ports_case ON case_ports (case_id);
+CREATE INDEX case_ports_port ON case_ports (port);
 CREATE TABLE transitions (
     id {id},
     case_id BIGINT NOT NULL,

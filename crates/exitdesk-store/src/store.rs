@@ -11,7 +11,8 @@ use sqlx::{Any, AnyPool, Executor, Row};
 
 use crate::Result;
 use crate::records::{
-    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StoredMessage,
+    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsCounts, StatsGrouping,
+    StatsKey, StoredMessage,
 };
 use crate::schema::{Dialect, MIGRATIONS};
 
@@ -463,11 +464,47 @@ impl Tx {
         .bind(c.last_arrival)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row.try_get("id")?)
+        let id: i64 = row.try_get("id")?;
+        self.write_lists(id, c, false).await?;
+        Ok(id)
+    }
+
+    /// Writes a case's exit addresses and ports one per row (for statistics).
+    async fn write_lists(&mut self, id: i64, c: &CaseRecord, replace: bool) -> Result<()> {
+        if replace {
+            sqlx::query("DELETE FROM case_exits WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
+            sqlx::query("DELETE FROM case_ports WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
+        }
+        for ip in &c.exit_ips {
+            sqlx::query("INSERT INTO case_exits (case_id, ip) VALUES ($1, $2)")
+                .bind(id)
+                .bind(ip)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        for p in &c.ports {
+            sqlx::query("INSERT INTO case_ports (case_id, port) VALUES ($1, $2)")
+                .bind(id)
+                .bind(i64::from(*p))
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
+        let before = sqlx::query("SELECT exit_ips, ports FROM cases WHERE id = $1")
+            .bind(c.id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let lists_changed = match &before {
+            Some(r) => {
+                r.try_get::<String, _>("exit_ips")? != list(&c.exit_ips)
+                    || r.try_get::<String, _>("ports")? != ports_text(&c.ports)
+            }
+            None => false,
+        };
         sqlx::query(
             "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
              updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
@@ -490,6 +527,9 @@ impl Tx {
         .bind(c.last_arrival)
         .execute(&mut *self.tx)
         .await?;
+        if lists_changed {
+            self.write_lists(c.id, c, true).await?;
+        }
         Ok(())
     }
 
@@ -570,17 +610,24 @@ impl Tx {
         if let Some(e) = &f.exit {
             push(&mut sql, " AND exit_ips LIKE $?", format!("% {} %", like_escape(e)));
         }
-        let since = f.since;
-        if since.is_some() {
-            sql.push_str(&format!(" AND opened_at >= ${}", binds.len() + 1));
+        let mut ints: Vec<i64> = Vec::new();
+        for (cond, v) in [(" AND opened_at >= ", f.since), (" AND opened_at < ", f.until)] {
+            if let Some(v) = v {
+                ints.push(v);
+                sql.push_str(&format!("{cond}${}", binds.len() + ints.len()));
+            }
         }
         sql.push_str(" ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, opened_at, id");
+        if let Some(n) = f.limit {
+            ints.push(n.max(0));
+            sql.push_str(&format!(" LIMIT ${}", binds.len() + ints.len()));
+        }
         let mut q = sqlx::query(built(sql));
         for v in &binds {
             q = q.bind(v.as_str());
         }
-        if let Some(s) = since {
-            q = q.bind(s);
+        for v in ints {
+            q = q.bind(v);
         }
         let rows = q.fetch_all(&mut *self.tx).await?;
         rows.iter().map(case_from).collect()
@@ -604,6 +651,82 @@ impl Tx {
     pub async fn clear_stale(&mut self, case_id: i64) -> Result<()> {
         sqlx::query("UPDATE cases SET draft_stale = 0 WHERE id = $1").bind(case_id).execute(&mut *self.tx).await?;
         Ok(())
+    }
+
+    /// Statistics computed in the database: the counts per group of cases
+    /// opened at or after `since`, the counts of cases naming no exit/port
+    /// (for those groupings), and the total (each case once).
+    pub async fn stats(
+        &mut self,
+        by: StatsGrouping,
+        since: i64,
+    ) -> Result<(Vec<(StatsKey, StatsCounts)>, Option<StatsCounts>, StatsCounts)> {
+        const AGG: &str = STATS_AGG;
+        const MINUTES: &str = STATS_MINUTES;
+        let (key, from, int_key) = match by {
+            StatsGrouping::Day => ("c.opened_at / 86400", "cases c", true),
+            StatsGrouping::Scenario => ("c.scenario", "cases c", false),
+            StatsGrouping::Reporter => ("c.reporter", "cases c", false),
+            StatsGrouping::Exit => ("e.ip", "cases c JOIN case_exits e ON e.case_id = c.id", false),
+            StatsGrouping::Port => ("p.port", "cases c JOIN case_ports p ON p.case_id = c.id", true),
+        };
+        let counts = stats_counts;
+        let key_of = |r: &AnyRow| -> Result<StatsKey> {
+            Ok(if int_key { StatsKey::Int(r.try_get("k")?) } else { StatsKey::Text(r.try_get("k")?) })
+        };
+        let rows =
+            sqlx::query(built(format!("SELECT {key} AS k, {AGG} FROM {from} WHERE c.opened_at >= $1 GROUP BY {key}")))
+                .bind(since)
+                .fetch_all(&mut *self.tx)
+                .await?;
+        let mut groups = std::collections::BTreeMap::new();
+        for r in &rows {
+            groups.insert(key_of(r)?, counts(r)?);
+        }
+        let rows = sqlx::query(built(format!(
+            "SELECT {key} AS k, {MINUTES} AS m, COUNT(*) AS n FROM {from} \
+             WHERE c.opened_at >= $1 AND c.first_reply_at IS NOT NULL GROUP BY {key}, {MINUTES}"
+        )))
+        .bind(since)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for r in &rows {
+            if let Some(g) = groups.get_mut(&key_of(r)?) {
+                g.reply_minutes.push((r.try_get("m")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)));
+            }
+        }
+        // The whole, and (for exits and ports) the cases naming none.
+        let none = match by {
+            StatsGrouping::Exit => {
+                Some(self.whole(since, " AND NOT EXISTS (SELECT 1 FROM case_exits e WHERE e.case_id = c.id)").await?)
+            }
+            StatsGrouping::Port => {
+                Some(self.whole(since, " AND NOT EXISTS (SELECT 1 FROM case_ports p WHERE p.case_id = c.id)").await?)
+            }
+            _ => None,
+        };
+        let total = self.whole(since, "").await?;
+        Ok((groups.into_iter().collect(), none.filter(|n| n.cases > 0), total))
+    }
+
+    /// The counts over every case opened at or after `since` that meets `cond`.
+    async fn whole(&mut self, since: i64, cond: &'static str) -> Result<StatsCounts> {
+        let r = sqlx::query(built(format!("SELECT {STATS_AGG} FROM cases c WHERE c.opened_at >= $1{cond}")))
+            .bind(since)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let mut c = stats_counts(&r)?;
+        let rows = sqlx::query(built(format!(
+            "SELECT {STATS_MINUTES} AS m, COUNT(*) AS n FROM cases c WHERE c.opened_at >= $1 \
+             AND c.first_reply_at IS NOT NULL{cond} GROUP BY {STATS_MINUTES}"
+        )))
+        .bind(since)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for r in &rows {
+            c.reply_minutes.push((r.try_get("m")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)));
+        }
+        Ok(c)
     }
 
     /// Cases per state.
@@ -812,6 +935,31 @@ impl Tx {
         .await?;
         Ok(())
     }
+}
+
+/// The counts every statistics query computes.
+const STATS_AGG: &str = "COUNT(*) AS cases, CAST(COALESCE(SUM(c.messages), 0) AS BIGINT) AS messages, \
+    CAST(COALESCE(SUM(CASE WHEN c.state <> 'closed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS open, \
+    COUNT(c.first_reply_at) AS replied, \
+    CAST(COALESCE(SUM(CASE WHEN c.deadline IS NOT NULL AND c.first_reply_at IS NOT NULL \
+        AND c.first_reply_at <= c.deadline THEN 1 ELSE 0 END), 0) AS BIGINT) AS met, \
+    CAST(COALESCE(SUM(CASE WHEN c.deadline IS NOT NULL AND c.first_reply_at IS NOT NULL \
+        AND c.first_reply_at > c.deadline THEN 1 ELSE 0 END), 0) AS BIGINT) AS missed";
+
+/// Minutes from opening to the first reply.
+const STATS_MINUTES: &str = "(c.first_reply_at - c.opened_at) / 60";
+
+fn stats_counts(r: &AnyRow) -> Result<StatsCounts> {
+    let n = |col: &str| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0)) };
+    Ok(StatsCounts {
+        cases: n("cases")?,
+        messages: n("messages")?,
+        open: n("open")?,
+        replied: n("replied")?,
+        met: n("met")?,
+        missed: n("missed")?,
+        reply_minutes: Vec::new(),
+    })
 }
 
 fn ports_text(ports: &[u16]) -> String {

@@ -70,6 +70,10 @@ pub(crate) enum Command {
         /// Include closed cases.
         #[arg(long)]
         all: bool,
+        /// Show at most N cases, the most urgent first (default: 50 in the
+        /// table, every case with --json; 0: every case).
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
         /// JSON Lines, one case each.
         #[arg(long)]
         json: bool,

@@ -169,12 +169,16 @@ pub(crate) fn reprocess(desk: &Desk, data_dir: &Path, clock: &dyn Clock) -> Exit
 
 // ---- queue --------------------------------------------------------------
 
+/// How many cases the queue table shows by default: the most urgent.
+const QUEUE_PAGE: i64 = 50;
+
 pub(crate) struct QueueArgs {
     pub(crate) states: Vec<String>,
     pub(crate) scenario: Option<String>,
     pub(crate) reporter: Option<String>,
     pub(crate) exit: Option<String>,
     pub(crate) all: bool,
+    pub(crate) limit: Option<u32>,
     pub(crate) json: bool,
 }
 
@@ -223,7 +227,12 @@ pub(crate) fn queue(desk: &Desk, data_dir: &Path, clock: &dyn Clock, a: QueueArg
         scenario: a.scenario.as_deref().and_then(exitdesk_model::Scenario::from_id).map(|s| s.as_str().to_string()),
         reporter: a.reporter.clone(),
         exit: a.exit.as_deref().and_then(exitdesk_app::parse_ip_text),
-        since: None,
+        limit: match (a.limit, a.json) {
+            (Some(0), _) | (None, true) => None,
+            (Some(n), _) => Some(i64::from(n)),
+            (None, false) => Some(QUEUE_PAGE),
+        },
+        ..CaseFilter::default()
     };
     let now = clock.now();
     with_store(desk, data_dir, async |store| {
@@ -301,7 +310,8 @@ fn render_queue(cases: &[CaseRecord], counts: &[(CaseState, i64)], now: i64, on:
     }
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     let parts: Vec<String> = counts.iter().map(|(st, n)| format!("{n} {st}")).collect();
-    let _ = writeln!(s, "\n{} shown; {total} case(s) in the store: {}", cases.len(), parts.join(", "));
+    let more = if cases.len() as i64 == QUEUE_PAGE { " (the most urgent; --limit 0 shows all)" } else { "" };
+    let _ = writeln!(s, "\n{} shown{more}; {total} case(s) in the store: {}", cases.len(), parts.join(", "));
     s
 }
 

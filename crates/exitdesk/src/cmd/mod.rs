@@ -63,6 +63,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
                             reporter: None,
                             exit: None,
                             all: false,
+                            limit: None,
                             json: false,
                         };
                         println!();
@@ -77,11 +78,11 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
                     };
                     cases::reprocess(&desk, &data_dir, &*clock)
                 }
-                Command::Queue { state, scenario, reporter, exit, all, json } => cases::queue(
+                Command::Queue { state, scenario, reporter, exit, all, limit, json } => cases::queue(
                     &desk,
                     &data_dir,
                     &*clock,
-                    cases::QueueArgs { states: state, scenario, reporter, exit, all, json },
+                    cases::QueueArgs { states: state, scenario, reporter, exit, all, limit, json },
                 ),
                 Command::Show { case, json } => cases::show(&desk, &data_dir, &case, json),
                 Command::Approve { case } => cases::step(&desk, &data_dir, &*clock, &case, cases::Step::Approve),
@@ -134,6 +135,9 @@ fn desk(explicit: Option<&Path>) -> exitdesk_app::Result<Desk> {
         Some(p) => Config::load(&p)?,
         None => Config::default(),
     };
+    for w in config.warnings() {
+        eprintln!("exitdesk: warning: {w}");
+    }
     Desk::new(config)
 }
 

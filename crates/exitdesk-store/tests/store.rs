@@ -1,0 +1,200 @@
+//! The store on its own, on SQLite and (with `EXITDESK_TEST_PG_URL`) on a
+//! fresh PostgreSQL database: the same calls, the same answers.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use exitdesk_model::{CaseState, Transition};
+use exitdesk_store::{CaseFilter, CaseRecord, Derived, DraftRecord, ReporterRecord, Store, StoredMessage};
+
+async fn stores(test: &str) -> Vec<(&'static str, Store)> {
+    let dir = std::env::temp_dir().join(format!("exitdesk-store-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut out = vec![("sqlite", Store::open_dir(&dir).await.unwrap())];
+    match std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty()) {
+        Some(url) => {
+            let name = format!("exitdesk_store_{test}_{}", std::process::id());
+            let admin = Store::open(&url).await.unwrap();
+            admin.execute_admin(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.execute_admin(&format!("CREATE DATABASE {name}")).await.unwrap();
+            admin.close().await;
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
+            out.push(("postgres", Store::open(&format!("{base}/{name}")).await.unwrap()));
+        }
+        None => println!("{test}: PostgreSQL skipped: set EXITDESK_TEST_PG_URL=postgres://… to run it there too"),
+    }
+    out
+}
+
+fn message(n: u8) -> StoredMessage {
+    // Every byte value, CRLF and NUL included: kept exactly.
+    let mut raw: Vec<u8> = (0..=255u8).collect();
+    raw.push(n);
+    StoredMessage {
+        sha256: format!("{:064x}", n),
+        source: format!("m{n}.eml"),
+        received_at: 1000,
+        truncated: false,
+        raw,
+    }
+}
+
+fn case(reporter: &str, state: CaseState, deadline: Option<i64>, exits: &[&str]) -> CaseRecord {
+    CaseRecord {
+        id: 0,
+        state,
+        scenario: "ssh_bruteforce".into(),
+        subkind: None,
+        reporter: reporter.into(),
+        reporter_name: Some("Ann O'Brien; DROP TABLE cases; --".into()),
+        forwarder: None,
+        thread: Some("Ticket#1".into()),
+        exit_ips: exits.iter().map(|e| e.to_string()).collect(),
+        ports: vec![22, 443],
+        flood_period: None,
+        country: Some("DE".into()),
+        language: Some("de".into()),
+        subject: Some("Abuse 'quoted' \"double\" ünïcode".into()),
+        opened_at: 100,
+        updated_at: 100,
+        last_arrival: 100,
+        deadline,
+        follow_up: None,
+        first_reply_at: None,
+        messages: 1,
+    }
+}
+
+#[tokio::test]
+async fn messages_are_kept_byte_for_byte_once() {
+    for (db, store) in stores("messages").await {
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.put_message(&message(1)).await.unwrap(), "{db}");
+        assert!(!tx.put_message(&message(1)).await.unwrap(), "{db}: the same bytes again are a no-op");
+        assert!(tx.put_message(&message(2)).await.unwrap());
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message(&message(1).sha256).await.unwrap().unwrap(), message(1), "{db}");
+        assert_eq!(tx.pending(10).await.unwrap().len(), 2);
+        assert_eq!(tx.is_processed(&message(1).sha256).await.unwrap(), Some(false));
+        assert_eq!(tx.is_processed("0").await.unwrap(), None);
+        let d =
+            Derived { processed_at: 5, arrived_at: 4, case_id: Some(9), complaint: "{}".into(), ..Derived::default() };
+        tx.set_derived(&message(1).sha256, &d).await.unwrap();
+        assert_eq!(tx.pending(10).await.unwrap(), vec![message(2).sha256], "{db}");
+        assert_eq!(tx.case_of_message(&message(1).sha256).await.unwrap(), Some(9));
+        assert_eq!(tx.message_counts().await.unwrap(), (2, 1));
+        tx.commit().await.unwrap();
+        // A transaction dropped without commit leaves nothing behind.
+        {
+            let mut tx = store.begin().await.unwrap();
+            tx.put_message(&message(3)).await.unwrap();
+        }
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message_counts().await.unwrap(), (2, 1), "{db}: rolled back");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn cases_filters_history_drafts_and_reporters() {
+    for (db, store) in stores("cases").await {
+        let mut tx = store.begin().await.unwrap();
+        let a = tx.insert_case(&case("abuse@a.example", CaseState::Drafted, Some(500), &["192.0.2.1"])).await.unwrap();
+        let b =
+            tx.insert_case(&case("abuse@b.example", CaseState::NeedsHuman, Some(200), &["2001:db8::1"])).await.unwrap();
+        let c = tx.insert_case(&case("abuse@a.example", CaseState::Closed, None, &["192.0.2.10"])).await.unwrap();
+        let d = tx.insert_case(&case("abuse@a.example", CaseState::New, None, &[])).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let ids = |v: Vec<CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        // Open cases by deadline, none last.
+        assert_eq!(ids(tx.cases(&CaseFilter::default()).await.unwrap()), vec![b, a, d], "{db}");
+        let all = CaseFilter { include_closed: true, ..CaseFilter::default() };
+        assert_eq!(tx.cases(&all).await.unwrap().len(), 4);
+        let f = CaseFilter { exit: Some("192.0.2.1".into()), include_closed: true, ..CaseFilter::default() };
+        assert_eq!(ids(tx.cases(&f).await.unwrap()), vec![a], "{db}: exact address, not a prefix of 192.0.2.10");
+        let f = CaseFilter { reporter: Some("A.EXAMPLE".into()), ..CaseFilter::default() };
+        assert_eq!(ids(tx.cases(&f).await.unwrap()), vec![a, d], "{db}");
+        let f = CaseFilter { reporter: Some("%".into()), ..CaseFilter::default() };
+        assert_eq!(tx.cases(&f).await.unwrap().len(), 3, "{db}: a % in the search text is no wildcard trick");
+        let f = CaseFilter { states: vec![CaseState::NeedsHuman, CaseState::Closed], ..CaseFilter::default() };
+        assert_eq!(ids(tx.cases(&f).await.unwrap()), vec![b, c]);
+        let f = CaseFilter { since: Some(101), ..CaseFilter::default() };
+        assert!(tx.cases(&f).await.unwrap().is_empty());
+        // Round trip of every field, hostile text included.
+        let got = tx.case(a).await.unwrap().unwrap();
+        assert_eq!(got, CaseRecord { id: a, ..case("abuse@a.example", CaseState::Drafted, Some(500), &["192.0.2.1"]) });
+        let mut open = ids(tx.open_cases_of("abuse@a.example", None, "ssh_bruteforce", 0).await.unwrap());
+        open.sort_unstable();
+        assert_eq!(open, vec![a, d], "{db}: open, not needs-human or closed");
+        assert!(tx.open_cases_of("abuse@a.example", None, "copyright", 101).await.unwrap().is_empty());
+        assert_eq!(tx.open_cases_of("abuse@a.example", Some("Ticket#1"), "copyright", 101).await.unwrap().len(), 2);
+        let counts = tx.case_counts().await.unwrap();
+        assert_eq!(counts.iter().map(|(_, n)| n).sum::<i64>(), 4);
+
+        // History, drafts, notes, stale marks.
+        let t = Transition {
+            from: Some(CaseState::New),
+            to: CaseState::Drafted,
+            actor: "ops".into(),
+            at: 7,
+            reason: "x".into(),
+        };
+        tx.add_transition(a, &t).await.unwrap();
+        assert_eq!(tx.transitions(a).await.unwrap(), vec![t]);
+        let dr = DraftRecord {
+            case_id: a,
+            version: 0,
+            created_at: 1,
+            author: "exitdesk".into(),
+            kind: "generated".into(),
+            draft: "{}".into(),
+            sent_at: None,
+        };
+        assert_eq!(tx.add_draft(&dr).await.unwrap(), 1);
+        assert_eq!(tx.add_draft(&dr).await.unwrap(), 2);
+        tx.replace_draft(&DraftRecord { version: 2, draft: "{\"v\":2}".into(), ..dr.clone() }).await.unwrap();
+        tx.mark_sent(a, 2, 9).await.unwrap();
+        let latest = tx.latest_draft(a).await.unwrap().unwrap();
+        assert_eq!((latest.version, latest.draft.as_str(), latest.sent_at), (2, "{\"v\":2}", Some(9)), "{db}");
+        tx.replace_draft(&DraftRecord { version: 2, draft: "changed".into(), ..dr }).await.unwrap();
+        assert_eq!(tx.latest_draft(a).await.unwrap().unwrap().draft, "{\"v\":2}", "{db}: a sent draft never changes");
+        tx.mark_stale(a).await.unwrap();
+        assert_eq!(tx.stale_cases().await.unwrap(), vec![a]);
+        tx.clear_stale(a).await.unwrap();
+        assert!(tx.stale_cases().await.unwrap().is_empty());
+
+        let r = ReporterRecord {
+            address: "abuse@a.example".into(),
+            tor_aware: true,
+            first_seen: 3,
+            messages: 2,
+            ..ReporterRecord::default()
+        };
+        tx.put_reporter(&r).await.unwrap();
+        tx.put_reporter(&ReporterRecord { language: Some("de".into()), ..r.clone() }).await.unwrap();
+        assert_eq!(tx.reporter("abuse@a.example").await.unwrap().unwrap().language.as_deref(), Some("de"));
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn reopening_keeps_everything_and_bad_urls_say_why() {
+    let dir = std::env::temp_dir().join(format!("exitdesk-store-reopen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let s = Store::open_dir(&dir).await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    tx.put_message(&message(7)).await.unwrap();
+    tx.commit().await.unwrap();
+    s.close().await;
+    let s = Store::open_dir(&dir).await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    assert_eq!(tx.message_counts().await.unwrap().0, 1, "migrations ran once; data kept");
+    tx.commit().await.unwrap();
+    s.close().await;
+    let e = Store::open("mysql://desk:hunter2@db.example/z").await.unwrap_err().to_string();
+    assert!(e.contains("sqlite://") && e.contains("postgres://"), "{e}");
+    assert!(e.contains("desk:***@db.example") && !e.contains("hunter2"), "the password never shows: {e}");
+}
