@@ -20,7 +20,7 @@ const CASES: i64 = 100_000;
 async fn fill(store: &Store) {
     let mut tx = store.begin().await.unwrap();
     let (n, _) = tx.message_counts().await.unwrap();
-    let have = tx.cases(&CaseFilter { include_closed: true, ..CaseFilter::default() }).await.unwrap().len() as i64;
+    let have: i64 = tx.case_counts().await.unwrap().iter().map(|(_, n)| n).sum();
     tx.commit().await.unwrap();
     if have >= CASES || n > 0 {
         return;
@@ -76,15 +76,22 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     for (name, store) in &stores {
         rt.block_on(fill(store));
-        g.bench_function(format!("{name}: queue (all open cases)"), |b| {
+        let page = CaseFilter { limit: Some(50), ..CaseFilter::default() };
+        g.bench_function(format!("{name}: queue (the 50 most urgent, counts per state)"), |b| {
+            b.iter(|| std::hint::black_box(rt.block_on(desk.queue(store, &page, now)).unwrap()))
+        });
+        g.bench_function(format!("{name}: queue --json (every open case)"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.queue(store, &CaseFilter::default(), now)).unwrap()))
         });
-        let f = CaseFilter { states: vec![CaseState::NeedsHuman], ..CaseFilter::default() };
+        let f = CaseFilter { states: vec![CaseState::NeedsHuman], limit: Some(50), ..CaseFilter::default() };
         g.bench_function(format!("{name}: queue --state needs-human"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.queue(store, &f, now)).unwrap()))
         });
         g.bench_function(format!("{name}: stats --by scenario"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Scenario, None)).unwrap()))
+        });
+        g.bench_function(format!("{name}: stats --by month"), |b| {
+            b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Month, None)).unwrap()))
         });
         g.bench_function(format!("{name}: stats --by exit"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Exit, None)).unwrap()))

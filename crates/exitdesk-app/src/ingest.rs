@@ -300,7 +300,7 @@ impl Desk {
         read: Option<Classified>,
     ) -> Result<Option<Ingested>> {
         let mut tx = store.begin().await?;
-        if tx.is_processed(sha).await? != Some(false) {
+        if !tx.claim(sha).await? {
             return Ok(None);
         }
         let m = match read {

@@ -97,7 +97,8 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_queue ON cases (state, deadline);
 CREATE INDEX cases_reporter ON cases (reporter, state);
-CREATE INDEX cases_opened ON cases (opened_at);
+CREATE INDEX cases_opened ON cases (opened_at, id);
+CREATE INDEX cases_deadline ON cases (deadline, opened_at, id);
 CREATE TABLE case_exits (
     case_id BIGINT NOT NULL,
     ip TEXT NOT NULL

@@ -566,6 +566,19 @@ impl Tx {
         rows.iter().map(case_from).collect()
     }
 
+    /// Takes a stored, unprocessed message for processing in this
+    /// transaction: true when it is one. The statement writes (a no-op), so
+    /// it takes the row's lock on PostgreSQL and the write lock on SQLite
+    /// first: a second process or server trying the same message waits, then
+    /// finds it processed, and nothing is processed twice.
+    pub async fn claim(&mut self, sha256: &str) -> Result<bool> {
+        let r = sqlx::query("UPDATE messages SET processed_at = NULL WHERE sha256 = $1 AND processed_at IS NULL")
+            .bind(sha256)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// Whether a stored message's processing committed (`None`: not stored).
     pub async fn is_processed(&mut self, sha256: &str) -> Result<Option<bool>> {
         let row = sqlx::query("SELECT processed_at FROM messages WHERE sha256 = $1")
@@ -617,20 +630,36 @@ impl Tx {
                 sql.push_str(&format!("{cond}${}", binds.len() + ints.len()));
             }
         }
-        sql.push_str(" ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, opened_at, id");
-        if let Some(n) = f.limit {
-            ints.push(n.max(0));
-            sql.push_str(&format!(" LIMIT ${}", binds.len() + ints.len()));
+        // Two walks in index order (deadline, then the cases without one, by
+        // age), so that a page of the most urgent cases reads only that page.
+        let mut out = Vec::new();
+        for (cond, order) in [
+            (" AND deadline IS NOT NULL", " ORDER BY deadline, opened_at, id"),
+            (" AND deadline IS NULL", " ORDER BY opened_at, id"),
+        ] {
+            let left = f.limit.map(|n| n.max(0) - out.len() as i64);
+            if left.is_some_and(|n| n <= 0) {
+                break;
+            }
+            let mut text = format!("{sql}{cond}{order}");
+            if left.is_some() {
+                text.push_str(&format!(" LIMIT ${}", binds.len() + ints.len() + 1));
+            }
+            let mut q = sqlx::query(built(text));
+            for v in &binds {
+                q = q.bind(v.as_str());
+            }
+            for v in &ints {
+                q = q.bind(*v);
+            }
+            if let Some(n) = left {
+                q = q.bind(n);
+            }
+            for r in q.fetch_all(&mut *self.tx).await? {
+                out.push(case_from(&r)?);
+            }
         }
-        let mut q = sqlx::query(built(sql));
-        for v in &binds {
-            q = q.bind(v.as_str());
-        }
-        for v in ints {
-            q = q.bind(v);
-        }
-        let rows = q.fetch_all(&mut *self.tx).await?;
-        rows.iter().map(case_from).collect()
+        Ok(out)
     }
 
     /// Marks a case's draft out of date (a message joined it); the app
