@@ -8,6 +8,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::err::{ClassifyError, Result};
 use crate::patterns::{LOGIN_RULES, PATTERNS};
+use crate::prefilter::Prefilter;
 use crate::rules::{ClassifyConfig, CompiledRule, RuleAction};
 
 /// Below this score nothing is said about a scenario: the result is `other`.
@@ -43,6 +44,13 @@ const WEB_PORTS: &[u16] = &[80, 443, 8000, 8080, 8443];
 pub struct Classifier {
     set: RegexSet,
     each: Vec<Regex>,
+    /// Which patterns may match an ASCII text (then only those are searched).
+    prefilter: Prefilter,
+    /// The keywords that name a scenario in a list of abuse types (`kw.*`
+    /// but the generic words), by index into the table …
+    enumerating: Vec<usize>,
+    /// … searched together when the prefilter cannot help.
+    enumeration: RegexSet,
     rules: Vec<CompiledRule>,
     /// `Category: …` / `Incident type: …` lines: the reporter's own label.
     labelled: Regex,
@@ -87,11 +95,23 @@ impl Classifier {
             .map(|s| RegexBuilder::new(s).case_insensitive(true).build())
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
+        let prefilter = Prefilter::new(&sources.iter().map(String::as_str).collect::<Vec<_>>());
+        let enumerating: Vec<usize> = (0..PATTERNS.len()).filter(|&i| names_scenario(PATTERNS[i].rule)).collect();
+        let enumeration_sources: Vec<&str> = enumerating.iter().map(|&i| sources[i].as_str()).collect();
+        let enumeration = RegexSetBuilder::new(&enumeration_sources)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
         let build = |p: &str| Regex::new(&ascii_boundaries(p)).map_err(|e| ClassifyError::Builtin(e.to_string()));
         Ok(Classifier {
             set,
             each,
+            prefilter,
+            enumerating,
+            enumeration,
             rules,
             labelled: build(LABELLED)?,
             web_context: build(WEB_CONTEXT)?,
@@ -240,7 +260,7 @@ impl Classifier {
             if text.is_empty() {
                 continue;
             }
-            for i in self.set.matches(text).iter() {
+            for i in self.matches(text) {
                 let Some(pat) = PATTERNS.get(i) else { continue };
                 if bonus > 0.0 {
                     named.insert(pat.rule);
@@ -277,6 +297,24 @@ impl Classifier {
         named
     }
 
+    /// The patterns (indices into the table) that match somewhere in
+    /// `text`, ascending: what `self.set.matches(text)` says.
+    fn matches(&self, text: &str) -> Vec<usize> {
+        match self.prefilter.candidates(text) {
+            Some(may) => (0..PATTERNS.len()).filter(|&i| may[i] && self.each[i].is_match(text)).collect(),
+            None => self.set.matches(text).into_iter().collect(),
+        }
+    }
+
+    /// The enumerating keywords (indices into the table) that match
+    /// somewhere in `text`, ascending.
+    fn enumeration_matches(&self, text: &str) -> Vec<usize> {
+        match self.prefilter.candidates(text) {
+            Some(may) => self.enumerating.iter().copied().filter(|&i| may[i] && self.each[i].is_match(text)).collect(),
+            None => self.enumeration.matches(text).into_iter().map(|j| self.enumerating[j]).collect(),
+        }
+    }
+
     /// The prose without what describes the channel rather than the
     /// incident: mailing-list footers, the reporter's tool names
     /// ("intrusion detection system") and lists of abuse types.
@@ -303,11 +341,9 @@ impl Classifier {
         }
         let kinds = |text: &str| -> Vec<Scenario> {
             let mut v: Vec<Scenario> = self
-                .set
-                .matches(text)
-                .iter()
+                .enumeration_matches(text)
+                .into_iter()
                 .filter_map(|i| PATTERNS.get(i))
-                .filter(|p| p.rule.starts_with("kw.") && !matches!(p.rule, "kw.attack_generic" | "kw.scan_generic"))
                 .map(|p| p.scenario)
                 .collect();
             v.sort_unstable();
@@ -605,6 +641,11 @@ fn camel_to_snake(s: &str) -> String {
     out
 }
 
+/// Keywords that name a scenario when a line lists abuse types.
+fn names_scenario(rule: &str) -> bool {
+    rule.starts_with("kw.") && !matches!(rule, "kw.attack_generic" | "kw.scan_generic")
+}
+
 /// `\b` in Unicode mode stops the fast DFA engines on non-ASCII text; the
 /// patterns only need word boundaries next to ASCII letters.
 fn ascii_boundaries(pattern: &str) -> String {
@@ -845,6 +886,51 @@ mod test {
             "A transmissão dos jogos do campeonato é protegida por direitos autorais.",
         );
         assert_eq!(labels(&c).len(), 1, "{:?}", labels(&c));
+    }
+
+    /// The prefiltered search finds what the whole set finds, on every
+    /// line, pair of lines and prose of the shipped messages (and the
+    /// shared corpus when it is there), and on texts with awkward letters.
+    #[test]
+    fn prefiltered_search_is_exact() {
+        let k = Classifier::builtin().unwrap();
+        let x = exitdesk_extract::Extractor::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut texts: Vec<String> = [
+            "Spam ſpam \u{212A}ill SPAM",
+            "Überlastung durch DDoS-Angriff, Portscan und Spam",
+            "СПАМ и брутфорс: попытки входа",
+            "\u{0663} links to infringing pages; 12 links",
+            "fórum spam ÿ failed password for root",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for dir in
+            ["examples", "crates/exitdesk-app/tests/holdout", "crates/exitdesk-app/tests/holdout2", "../shared/corpus"]
+        {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else { continue };
+            for e in rd.flatten() {
+                let Ok(raw) = std::fs::read(e.path()) else { continue };
+                let c = x.extract(&raw, "test");
+                texts.extend(c.subject);
+                texts.push(c.text.prose);
+            }
+        }
+        let set = |t: &str| k.set.matches(t).into_iter().collect::<Vec<_>>();
+        let enumerating =
+            |t: &str| set(t).into_iter().filter(|&i| names_scenario(PATTERNS[i].rule)).collect::<Vec<_>>();
+        for text in &texts {
+            assert_eq!(k.matches(text), set(text), "{text}");
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                assert_eq!(k.enumeration_matches(line), enumerating(line), "{line}");
+                if let Some(next) = lines.get(i + 1) {
+                    let pair = format!("{line} {next}");
+                    assert_eq!(k.enumeration_matches(&pair), enumerating(&pair), "{pair}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod classify;
 mod err;
 mod patterns;
+mod prefilter;
 mod rules;
 
 pub use classify::Classifier;
