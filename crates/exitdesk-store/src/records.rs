@@ -218,6 +218,7 @@ pub struct StatsCounts {
     pub met: u64,
     /// Replied after the deadline.
     pub missed: u64,
-    /// Minutes from opening to the first reply, with how many cases took that long.
+    /// Minutes from opening to the first reply (to the minute within a day,
+    /// to the hour beyond), with how many cases took that long.
     pub reply_minutes: Vec<(i64, u64)>,
 }

@@ -691,7 +691,7 @@ impl Tx {
         since: i64,
     ) -> Result<(Vec<(StatsKey, StatsCounts)>, Option<StatsCounts>, StatsCounts)> {
         const AGG: &str = STATS_AGG;
-        const MINUTES: &str = STATS_MINUTES;
+        const BUCKET: &str = STATS_BUCKET;
         let (key, from, int_key) = match by {
             StatsGrouping::Day => ("c.opened_at / 86400", "cases c", true),
             StatsGrouping::Scenario => ("c.scenario", "cases c", false),
@@ -699,30 +699,20 @@ impl Tx {
             StatsGrouping::Exit => ("e.ip", "cases c JOIN case_exits e ON e.case_id = c.id", false),
             StatsGrouping::Port => ("p.port", "cases c JOIN case_ports p ON p.case_id = c.id", true),
         };
-        let counts = stats_counts;
         let key_of = |r: &AnyRow| -> Result<StatsKey> {
             Ok(if int_key { StatsKey::Int(r.try_get("k")?) } else { StatsKey::Text(r.try_get("k")?) })
         };
-        let rows =
-            sqlx::query(built(format!("SELECT {key} AS k, {AGG} FROM {from} WHERE c.opened_at >= $1 GROUP BY {key}")))
-                .bind(since)
-                .fetch_all(&mut *self.tx)
-                .await?;
-        let mut groups = std::collections::BTreeMap::new();
-        for r in &rows {
-            groups.insert(key_of(r)?, counts(r)?);
-        }
+        // One scan: per key and reply-time bucket (NULL: not replied).
         let rows = sqlx::query(built(format!(
-            "SELECT {key} AS k, {MINUTES} AS m, COUNT(*) AS n FROM {from} \
-             WHERE c.opened_at >= $1 AND c.first_reply_at IS NOT NULL GROUP BY {key}, {MINUTES}"
+            "SELECT {key} AS k, {BUCKET} AS b, {AGG} FROM {from} WHERE c.opened_at >= $1 GROUP BY {key}, {BUCKET}"
         )))
         .bind(since)
         .fetch_all(&mut *self.tx)
         .await?;
+        let mut groups: std::collections::BTreeMap<StatsKey, StatsCounts> = std::collections::BTreeMap::new();
         for r in &rows {
-            if let Some(g) = groups.get_mut(&key_of(r)?) {
-                g.reply_minutes.push((r.try_get("m")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)));
-            }
+            let g = groups.entry(key_of(r)?).or_default();
+            add_bucket_row(g, r)?;
         }
         // The whole, and (for exits and ports) the cases naming none.
         let none = match by {
@@ -734,26 +724,38 @@ impl Tx {
             }
             _ => None,
         };
-        let total = self.whole(since, "").await?;
+        // Days, scenarios and reporters split the cases: the total is their
+        // sum (one scan fewer); exits and ports may count a case twice.
+        let total = match by {
+            StatsGrouping::Exit | StatsGrouping::Port => self.whole(since, "").await?,
+            _ => {
+                let mut t = StatsCounts::default();
+                for g in groups.values() {
+                    t.cases += g.cases;
+                    t.messages += g.messages;
+                    t.open += g.open;
+                    t.replied += g.replied;
+                    t.met += g.met;
+                    t.missed += g.missed;
+                    t.reply_minutes.extend_from_slice(&g.reply_minutes);
+                }
+                t
+            }
+        };
         Ok((groups.into_iter().collect(), none.filter(|n| n.cases > 0), total))
     }
 
     /// The counts over every case opened at or after `since` that meets `cond`.
     async fn whole(&mut self, since: i64, cond: &'static str) -> Result<StatsCounts> {
-        let r = sqlx::query(built(format!("SELECT {STATS_AGG} FROM cases c WHERE c.opened_at >= $1{cond}")))
-            .bind(since)
-            .fetch_one(&mut *self.tx)
-            .await?;
-        let mut c = stats_counts(&r)?;
         let rows = sqlx::query(built(format!(
-            "SELECT {STATS_MINUTES} AS m, COUNT(*) AS n FROM cases c WHERE c.opened_at >= $1 \
-             AND c.first_reply_at IS NOT NULL{cond} GROUP BY {STATS_MINUTES}"
+            "SELECT {STATS_BUCKET} AS b, {STATS_AGG} FROM cases c WHERE c.opened_at >= $1{cond} GROUP BY {STATS_BUCKET}"
         )))
         .bind(since)
         .fetch_all(&mut *self.tx)
         .await?;
+        let mut c = StatsCounts::default();
         for r in &rows {
-            c.reply_minutes.push((r.try_get("m")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)));
+            add_bucket_row(&mut c, r)?;
         }
         Ok(c)
     }
@@ -975,20 +977,28 @@ const STATS_AGG: &str = "COUNT(*) AS cases, CAST(COALESCE(SUM(c.messages), 0) AS
     CAST(COALESCE(SUM(CASE WHEN c.deadline IS NOT NULL AND c.first_reply_at IS NOT NULL \
         AND c.first_reply_at > c.deadline THEN 1 ELSE 0 END), 0) AS BIGINT) AS missed";
 
-/// Minutes from opening to the first reply.
-const STATS_MINUTES: &str = "(c.first_reply_at - c.opened_at) / 60";
+/// The time to the first reply in buckets: minutes up to a day, then hours
+/// (1440 + hours), so that a group has at most a few thousand; NULL when no
+/// reply was sent.
+const STATS_BUCKET: &str = "CASE WHEN c.first_reply_at IS NULL THEN NULL \
+    WHEN c.first_reply_at - c.opened_at < 86400 THEN (c.first_reply_at - c.opened_at) / 60 \
+    ELSE 1440 + (c.first_reply_at - c.opened_at) / 3600 END";
 
-fn stats_counts(r: &AnyRow) -> Result<StatsCounts> {
+/// Adds one (bucket, counts) row to a group.
+fn add_bucket_row(g: &mut StatsCounts, r: &AnyRow) -> Result<()> {
     let n = |col: &str| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0)) };
-    Ok(StatsCounts {
-        cases: n("cases")?,
-        messages: n("messages")?,
-        open: n("open")?,
-        replied: n("replied")?,
-        met: n("met")?,
-        missed: n("missed")?,
-        reply_minutes: Vec::new(),
-    })
+    g.cases += n("cases")?;
+    g.messages += n("messages")?;
+    g.open += n("open")?;
+    let replied = n("replied")?;
+    g.replied += replied;
+    g.met += n("met")?;
+    g.missed += n("missed")?;
+    if let Some(b) = r.try_get::<Option<i64>, _>("b")? {
+        let minutes = if b < 1440 { b } else { (b - 1440) * 60 };
+        g.reply_minutes.push((minutes, replied));
+    }
+    Ok(())
 }
 
 fn ports_text(ports: &[u16]) -> String {
