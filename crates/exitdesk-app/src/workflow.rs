@@ -71,7 +71,8 @@ async fn change(tx: &mut Tx, rec: &mut CaseRecord, to: CaseState, actor: &str, w
     Ok(())
 }
 
-/// The draft a person reads and edits: a few headers, a blank line, the text.
+/// The draft as a person reads and edits it: the headers decoded, a blank
+/// line, the text (`draft FILE` prints it; `draft CASE --edit` edits it).
 pub fn readable_draft(d: &Draft) -> String {
     let mailbox = |m: &Mailbox| match &m.name {
         Some(n) => format!("{n} <{}>", m.address),
@@ -81,13 +82,22 @@ pub fn readable_draft(d: &Draft) -> String {
     s.push_str(&format!("From: {}\n", mailbox(&d.from)));
     s.push_str(&format!(
         "To: {}\n",
-        d.to.as_ref().map(mailbox).unwrap_or_else(|| "(no usable address: write one here)".into())
+        d.to.as_ref().map(mailbox).unwrap_or_else(|| "(no usable address; see the warning)".into())
     ));
     s.push_str(&format!("Subject: {}\n", d.subject));
     if let Some(id) = &d.in_reply_to {
         s.push_str(&format!("In-Reply-To: <{id}>\n"));
     }
-    s.push_str(&format!("Date: {}\n", format_utc(d.date)));
+    if !d.references.is_empty() {
+        let refs: Vec<String> = d.references.iter().map(|r| format!("<{r}>")).collect();
+        s.push_str(&format!("References: {}\n", refs.join(" ")));
+    }
+    // As the message will carry it (RFC 5322 date-time).
+    let date = jiff::fmt::rfc2822::to_string(&d.date.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+        .unwrap_or_else(|_| format_utc(d.date));
+    s.push_str(&format!("Date: {date}\n"));
+    s.push_str(&format!("Message-ID: <{}>\n", d.message_id));
+    s.push_str(&format!("Auto-Submitted: {}\n", d.auto_submitted));
     s.push('\n');
     s.push_str(&d.body);
     s

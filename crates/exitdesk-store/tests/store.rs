@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
 
 use exitdesk_model::{CaseState, Transition};
-use exitdesk_store::{CaseFilter, CaseRecord, Derived, DraftRecord, ReporterRecord, Store, StoredMessage};
+use exitdesk_store::{
+    CaseFilter, CaseRecord, Derived, DraftRecord, ReporterRecord, StatsGrouping, StatsKey, Store, StoredMessage,
+};
 
 async fn stores(test: &str) -> Vec<(&'static str, Store)> {
     let dir = std::env::temp_dir().join(format!("exitdesk-store-{test}-{}", std::process::id()));
@@ -197,4 +199,56 @@ async fn reopening_keeps_everything_and_bad_urls_say_why() {
     let e = Store::open("mysql://desk:hunter2@db.example/z").await.unwrap_err().to_string();
     assert!(e.contains("sqlite://") && e.contains("postgres://"), "{e}");
     assert!(e.contains("desk:***@db.example") && !e.contains("hunter2"), "the password never shows: {e}");
+}
+
+#[tokio::test]
+async fn statistics_are_summed_in_the_database() {
+    for (db, store) in stores("stats").await {
+        let mut tx = store.begin().await.unwrap();
+        let mut a = case("abuse@a.example", CaseState::Sent, Some(100 + 7200), &["192.0.2.1", "192.0.2.2"]);
+        a.first_reply_at = Some(100 + 3600); // an hour: deadline met
+        let mut b = case("abuse@b.example", CaseState::Closed, Some(100 + 60), &["192.0.2.1"]);
+        b.first_reply_at = Some(100 + 2 * 86_400); // two days: missed
+        b.scenario = "copyright".into();
+        b.ports = vec![];
+        let c = case("abuse@a.example", CaseState::Drafted, None, &[]);
+        for r in [&a, &b, &c] {
+            tx.insert_case(r).await.unwrap();
+        }
+        let (groups, none, total) = tx.stats(StatsGrouping::Scenario, i64::MIN).await.unwrap();
+        assert_eq!(groups.len(), 2, "{db}");
+        let ssh = &groups.iter().find(|(k, _)| *k == StatsKey::Text("ssh_bruteforce".into())).unwrap().1;
+        assert_eq!((ssh.cases, ssh.open, ssh.replied, ssh.met, ssh.missed), (2, 2, 1, 1, 0), "{db}");
+        assert_eq!(ssh.reply_minutes, vec![(60, 1)], "{db}");
+        assert_eq!(none, None);
+        assert_eq!((total.cases, total.messages, total.met, total.missed), (3, 3, 1, 1), "{db}");
+        let mut minutes = total.reply_minutes.clone();
+        minutes.sort_unstable();
+        assert_eq!(minutes, vec![(60, 1), (2 * 24 * 60, 1)], "{db}: beyond a day, to the hour");
+
+        let (groups, none, total) = tx.stats(StatsGrouping::Exit, i64::MIN).await.unwrap();
+        let one = &groups.iter().find(|(k, _)| *k == StatsKey::Text("192.0.2.1".into())).unwrap().1;
+        assert_eq!(one.cases, 2, "{db}");
+        assert_eq!(none.unwrap().cases, 1, "{db}: the case naming no exit");
+        assert_eq!(total.cases, 3, "{db}: each case once in the total");
+        let (groups, none, _) = tx.stats(StatsGrouping::Port, i64::MIN).await.unwrap();
+        assert_eq!(
+            groups.iter().map(|(k, c)| (k.clone(), c.cases)).collect::<Vec<_>>(),
+            vec![(StatsKey::Int(22), 2), (StatsKey::Int(443), 2)]
+        );
+        assert_eq!(none.unwrap().cases, 1);
+        let (groups, _, _) = tx.stats(StatsGrouping::Day, i64::MIN).await.unwrap();
+        assert_eq!(groups, vec![(StatsKey::Int(0), groups[0].1.clone())]);
+        let (groups, _, total) = tx.stats(StatsGrouping::Reporter, 101).await.unwrap();
+        assert!(groups.is_empty() && total.cases == 0, "{db}: since filters");
+        // Editing a case's exits moves it between the groups.
+        let mut a2 = tx.case(1).await.unwrap().unwrap();
+        a2.exit_ips = vec!["198.51.100.9".into()];
+        tx.update_case(&a2).await.unwrap();
+        let (groups, _, _) = tx.stats(StatsGrouping::Exit, i64::MIN).await.unwrap();
+        assert!(groups.iter().any(|(k, _)| *k == StatsKey::Text("198.51.100.9".into())), "{db}");
+        assert!(!groups.iter().any(|(k, _)| *k == StatsKey::Text("192.0.2.2".into())), "{db}");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
 }

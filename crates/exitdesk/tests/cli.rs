@@ -151,7 +151,7 @@ fn draft_prints_a_reply_and_writes_an_eml() {
     assert!(text.starts_with("From: Alex Example <abuse@exit.example.org>\n"), "{text}");
     assert!(text.contains("\nSubject: Re: "), "{text}");
     assert!(text.contains("Auto-Submitted: no"));
-    assert!(text.contains("Date: 2026-11-25T10:00:00Z"));
+    assert!(text.contains("Date: Wed, 25 Nov 2026 10:00:00 +0000"), "{text}");
 
     let dir = temp("draft");
     let path = dir.join("reply.eml");

@@ -1,12 +1,11 @@
 //! `draft` and `playbook`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use exitdesk_app::{Classified, Desk, DraftOptions, ExtractItem, extract_stream, sanitize};
-use exitdesk_compose::{Draft, IntroLevel, Outcome};
-use exitdesk_model::{Clock, VerdictKind, format_utc};
+use exitdesk_compose::{IntroLevel, Outcome};
+use exitdesk_model::{Clock, VerdictKind};
 
 use crate::cli::{Intro, VerdictArg};
 use crate::out::{Written, print};
@@ -104,7 +103,8 @@ pub(crate) fn draft(desk: &Desk, clock: &dyn Clock, file: &Path, o: Options) -> 
                     eprintln!("exitdesk: wrote the reply to {}", path.display());
                     continue;
                 }
-                let text = if o.eml { String::from_utf8_lossy(&bytes).into_owned() } else { readable(&d) };
+                let text =
+                    if o.eml { String::from_utf8_lossy(&bytes).into_owned() } else { exitdesk_app::readable_draft(&d) };
                 match print(&text) {
                     Written::Ok => {}
                     Written::Closed => return ExitCode::SUCCESS,
@@ -129,38 +129,6 @@ pub(crate) fn draft(desk: &Desk, clock: &dyn Clock, file: &Path, o: Options) -> 
         }
     }
     code
-}
-
-/// The draft as a person reads it: the headers decoded, then the text.
-fn readable(d: &Draft) -> String {
-    let mut s = String::new();
-    let mailbox = |m: &exitdesk_compose::Mailbox| match &m.name {
-        Some(n) => format!("{n} <{}>", m.address),
-        None => format!("<{}>", m.address),
-    };
-    let _ = writeln!(s, "From: {}", mailbox(&d.from));
-    let _ = writeln!(
-        s,
-        "To: {}",
-        d.to.as_ref().map(mailbox).unwrap_or_else(|| "(no usable address; see the warning)".into())
-    );
-    let _ = writeln!(s, "Subject: {}", d.subject);
-    if let Some(id) = &d.in_reply_to {
-        let _ = writeln!(s, "In-Reply-To: <{id}>");
-    }
-    if !d.references.is_empty() {
-        let refs: Vec<String> = d.references.iter().map(|r| format!("<{r}>")).collect();
-        let _ = writeln!(s, "References: {}", refs.join(" "));
-    }
-    // As the message will carry it (RFC 5322 date-time).
-    let date = jiff::fmt::rfc2822::to_string(&d.date.to_zoned_datetime(jiff::tz::TimeZone::UTC))
-        .unwrap_or_else(|_| format_utc(d.date));
-    let _ = writeln!(s, "Date: {date}");
-    let _ = writeln!(s, "Message-ID: <{}>", d.message_id);
-    let _ = writeln!(s, "Auto-Submitted: {}", d.auto_submitted);
-    let _ = writeln!(s);
-    s.push_str(&d.body);
-    s
 }
 
 /// Writes a file readable by its owner only: replies quote personal data.
