@@ -396,8 +396,8 @@ impl Desk {
 
     /// `exitdesk stats`: the database sums per group; the table is made from the sums.
     pub async fn stats(&self, store: &Store, by: By, since: Option<i64>) -> Result<StatsTable> {
-        use exitdesk_cases::{GroupCounts, GroupKey};
-        use exitdesk_store::{StatsCounts, StatsGrouping, StatsKey};
+        use exitdesk_cases::GroupKey;
+        use exitdesk_store::{StatsGrouping, StatsKey};
         let grouping = match by {
             By::Month => StatsGrouping::Day,
             By::Scenario => StatsGrouping::Scenario,
@@ -408,15 +408,6 @@ impl Desk {
         let mut tx = store.begin().await?;
         let (groups, none, total) = tx.stats(grouping, since.unwrap_or(i64::MIN)).await?;
         tx.commit().await?;
-        let counts = |c: StatsCounts| GroupCounts {
-            cases: c.cases,
-            messages: c.messages,
-            open: c.open,
-            replied: c.replied,
-            met: c.met,
-            missed: c.missed,
-            reply_minutes: c.reply_minutes,
-        };
         let groups = groups
             .into_iter()
             .filter_map(|(k, c)| {
@@ -426,10 +417,10 @@ impl Desk {
                     (StatsKey::Text(t), _) => GroupKey::Text(t),
                     (StatsKey::None, _) => return None,
                 };
-                Some((key, counts(c)))
+                Some((key, c))
             })
             .collect();
-        Ok(exitdesk_cases::stats_from_counts(by, since, groups, none.map(counts), counts(total)))
+        Ok(exitdesk_cases::stats_from_counts(by, since, groups, none, total))
     }
 
     /// `exitdesk report transparency --month YYYY-MM`: over the cases opened that month.

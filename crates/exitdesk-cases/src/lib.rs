@@ -13,5 +13,5 @@ pub use deadline::{deadline, follow_up_date};
 pub use facts::{CaseFacts, country_of, domain_of};
 pub use join::{CaseKey, Decision, OpenCase, decide, period_key};
 pub use state::{Action, after_join, check_action};
-pub use stats::{By, GroupCounts, GroupKey, StatsRow, StatsTable, stats, stats_from_counts};
+pub use stats::{By, GroupKey, StatsRow, StatsTable, stats, stats_from_counts};
 pub use transparency::{TransparencyReport, transparency_report};

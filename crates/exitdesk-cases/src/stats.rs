@@ -17,6 +17,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use exitdesk_model::StatsCounts;
+
 use crate::facts::CaseFacts;
 
 /// What to group by.
@@ -215,26 +217,6 @@ pub fn stats(cases: &[CaseFacts], by: By, since: Option<i64>) -> StatsTable {
     }
 }
 
-/// Counts of one group as a database computes them (sums, and a histogram
-/// of minutes to the first reply for the median), for [`stats_from_counts`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct GroupCounts {
-    /// Cases.
-    pub cases: u64,
-    /// Messages they hold.
-    pub messages: u64,
-    /// Cases not closed.
-    pub open: u64,
-    /// Cases replied to.
-    pub replied: u64,
-    /// Replied at or before the deadline.
-    pub met: u64,
-    /// Replied after it.
-    pub missed: u64,
-    /// (minutes from opening to the first reply, cases).
-    pub reply_minutes: Vec<(i64, u64)>,
-}
-
 /// The key of a group the database computed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupKey {
@@ -246,28 +228,17 @@ pub enum GroupKey {
     Text(String),
 }
 
-impl GroupCounts {
-    fn add(&mut self, o: &GroupCounts) {
-        self.cases += o.cases;
-        self.messages += o.messages;
-        self.open += o.open;
-        self.replied += o.replied;
-        self.met += o.met;
-        self.missed += o.missed;
-        self.reply_minutes.extend_from_slice(&o.reply_minutes);
-    }
-
-    fn row(&self, key: String) -> StatsRow {
-        StatsRow {
-            key,
-            cases: self.cases,
-            messages: self.messages,
-            open: self.open,
-            replied: self.replied,
-            median_hours_to_first_reply: histogram_median(&self.reply_minutes).map(|m| m / 60.0),
-            deadlines_met: self.met,
-            deadlines_missed: self.missed,
-        }
+/// The row of one group's counts.
+fn counts_row(c: &StatsCounts, key: String) -> StatsRow {
+    StatsRow {
+        key,
+        cases: c.cases,
+        messages: c.messages,
+        open: c.open,
+        replied: c.replied,
+        median_hours_to_first_reply: histogram_median(&c.reply_minutes).map(|m| m / 60.0),
+        deadlines_met: c.met,
+        deadlines_missed: c.missed,
     }
 }
 
@@ -298,11 +269,11 @@ fn histogram_median(h: &[(i64, u64)]) -> Option<f64> {
 pub fn stats_from_counts(
     by: By,
     since: Option<i64>,
-    groups: Vec<(GroupKey, GroupCounts)>,
-    none: Option<GroupCounts>,
-    total: GroupCounts,
+    groups: Vec<(GroupKey, StatsCounts)>,
+    none: Option<StatsCounts>,
+    total: StatsCounts,
 ) -> StatsTable {
-    let mut merged: BTreeMap<SortKey, GroupCounts> = BTreeMap::new();
+    let mut merged: BTreeMap<SortKey, StatsCounts> = BTreeMap::new();
     for (k, c) in groups {
         let key = match k {
             GroupKey::Day(d) => d
@@ -317,11 +288,11 @@ pub fn stats_from_counts(
     if let Some(n) = none {
         merged.entry(SortKey::None).or_default().add(&n);
     }
-    let mut rows: Vec<StatsRow> = merged.into_iter().map(|(k, c)| c.row(k.label())).collect();
+    let mut rows: Vec<StatsRow> = merged.into_iter().map(|(k, c)| counts_row(&c, k.label())).collect();
     if by != By::Month {
         rows.sort_by_key(|r| std::cmp::Reverse(r.cases));
     }
-    StatsTable { by, since, rows, total: total.row("total".to_string()) }
+    StatsTable { by, since, rows, total: counts_row(&total, "total".to_string()) }
 }
 
 /// A group key that sorts the way the rows should: months and ports by
@@ -606,13 +577,13 @@ mod test {
         cases[0].first_reply_at = Some(7200);
         cases.push(case(2, Scenario::SshBruteforce, "b@x.example", 86_400 * 40));
         let direct = stats(&cases, By::Month, None);
-        let day = |c: &CaseFacts| GroupCounts {
+        let day = |c: &CaseFacts| StatsCounts {
             cases: 1,
             messages: u64::from(c.messages),
             open: u64::from(c.state.is_open()),
             replied: u64::from(c.first_reply_at.is_some()),
             reply_minutes: c.first_reply_at.map(|r| vec![((r - c.opened_at) / 60, 1)]).unwrap_or_default(),
-            ..GroupCounts::default()
+            ..StatsCounts::default()
         };
         let mut total = day(&cases[0]);
         total.add(&day(&cases[1]));

@@ -4,6 +4,7 @@ mod case;
 mod clock;
 mod complaint;
 mod scenario;
+mod stats;
 mod timefmt;
 mod verdict;
 
@@ -11,5 +12,6 @@ pub use case::{CaseState, Transition};
 pub use clock::{Clock, FixedClock};
 pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
 pub use scenario::{Classification, Label, Scenario, Signal};
+pub use stats::StatsCounts;
 pub use timefmt::{format_local, format_utc, format_utc_text, parse_local, parse_utc};
 pub use verdict::{Verdict, VerdictKind, exonerator_url};

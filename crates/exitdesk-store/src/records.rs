@@ -202,23 +202,3 @@ pub enum StatsKey {
     /// Cases naming no exit or port; also the whole (the total).
     None,
 }
-
-/// The counts of one group, computed in SQL.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StatsCounts {
-    /// Cases.
-    pub cases: u64,
-    /// Messages they hold.
-    pub messages: u64,
-    /// Cases not closed.
-    pub open: u64,
-    /// Cases with a reply sent.
-    pub replied: u64,
-    /// Replied at or before the deadline.
-    pub met: u64,
-    /// Replied after the deadline.
-    pub missed: u64,
-    /// Minutes from opening to the first reply (to the minute within a day,
-    /// to the hour beyond), with how many cases took that long.
-    pub reply_minutes: Vec<(i64, u64)>,
-}

@@ -5,14 +5,14 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use exitdesk_model::{CaseState, Transition};
+use exitdesk_model::{CaseState, StatsCounts, Transition};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row};
 
 use crate::Result;
 use crate::records::{
-    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsCounts, StatsGrouping,
-    StatsKey, StoredMessage,
+    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
+    StoredMessage,
 };
 use crate::schema::{Dialect, MIGRATIONS};
 
@@ -121,6 +121,12 @@ impl Store {
     /// Applies the migrations this version knows and the database lacks.
     async fn migrate(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            // Servers starting together take turns (CREATE TABLE IF NOT
+            // EXISTS is not safe against itself on PostgreSQL); SQLite's
+            // write lock does the same there.
+            tx.execute("SELECT pg_advisory_xact_lock(7400200501)").await?;
+        }
         tx.execute("CREATE TABLE IF NOT EXISTS exitdesk_schema (version BIGINT NOT NULL, name TEXT NOT NULL)").await?;
         let done: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM exitdesk_schema").fetch_one(&mut *tx).await?.try_get("n")?;
@@ -731,13 +737,7 @@ impl Tx {
             _ => {
                 let mut t = StatsCounts::default();
                 for g in groups.values() {
-                    t.cases += g.cases;
-                    t.messages += g.messages;
-                    t.open += g.open;
-                    t.replied += g.replied;
-                    t.met += g.met;
-                    t.missed += g.missed;
-                    t.reply_minutes.extend_from_slice(&g.reply_minutes);
+                    t.add(g);
                 }
                 t
             }

@@ -20,3 +20,17 @@ pub(crate) fn print(text: &str) -> Written {
         Err(e) => Written::Failed(e),
     }
 }
+
+/// Says what went wrong and gives exit code 2.
+pub(crate) fn fail(e: impl std::fmt::Display) -> std::process::ExitCode {
+    eprintln!("exitdesk: {e}");
+    std::process::ExitCode::from(2)
+}
+
+/// Prints `text`; a closed pipe is fine, any other failure is exit 2.
+pub(crate) fn emit(text: &str) -> std::process::ExitCode {
+    match print(text) {
+        Written::Failed(e) => fail(format!("writing output: {e}")),
+        _ => std::process::ExitCode::SUCCESS,
+    }
+}

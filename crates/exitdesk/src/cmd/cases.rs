@@ -16,19 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
 
 use crate::cli::{ReportAction, ReporterAction};
-use crate::out::{Written, print};
-
-pub(crate) fn fail(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("exitdesk: {e}");
-    ExitCode::from(2)
-}
-
-fn emit(text: &str) -> ExitCode {
-    match print(text) {
-        Written::Failed(e) => fail(format!("writing output: {e}")),
-        _ => ExitCode::SUCCESS,
-    }
-}
+use crate::out::{emit, fail};
 
 /// A one-thread runtime for the store's async code.
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {

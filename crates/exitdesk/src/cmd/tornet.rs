@@ -12,19 +12,7 @@ use exitdesk_tornet::{BlockFormat, Query, RelayIndex, Verification, render_block
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::TornetAction;
-use crate::out::{Written, print};
-
-fn fail(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("exitdesk: {e}");
-    ExitCode::from(2)
-}
-
-fn emit(text: &str) -> ExitCode {
-    match print(text) {
-        Written::Failed(e) => fail(format!("writing output: {e}")),
-        _ => ExitCode::SUCCESS,
-    }
-}
+use crate::out::{emit, fail};
 
 pub(crate) fn tornet(desk: &Desk, data_dir: &Path, action: TornetAction) -> ExitCode {
     let mut ix = match load_index(data_dir) {
