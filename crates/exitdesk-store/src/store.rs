@@ -151,9 +151,17 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a transaction: every read and write goes through one.
+    /// Starts a transaction: every read and write goes through one. On
+    /// SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so that a
+    /// transaction that reads and then writes never finds, at its first
+    /// write, that another process wrote in between (it waits for the lock
+    /// at the start instead, up to the busy timeout).
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(Tx { tx: self.pool.begin().await? })
+        let tx = match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { tx })
     }
 
     /// Runs one administrative statement outside a transaction (tests create

@@ -214,3 +214,35 @@ fn sigkill_while_ingesting_loses_nothing_and_duplicates_nothing() {
     let o = run(&data, &["ingest", mbox.to_str().unwrap()]);
     assert!(text(&o).contains(&format!("{n:>7}  already stored")), "{}", text(&o));
 }
+
+#[test]
+fn two_ingests_at_once_store_and_process_each_message_once() {
+    let n = 400;
+    let d = temp("concurrent");
+    let mbox = big_mbox(&d, n);
+    let data = d.join("data");
+    // Create the store first, then race two runs over the same mailbox.
+    assert!(matches!(run(&data, &["ingest", "examples/01-fail2ban-ssh.eml"]).status.code(), Some(0 | 1)));
+    let spawn = || cmd(&data).arg("ingest").arg(&mbox).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    }
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = exitdesk_store::Store::open_dir(&data).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let total = n as i64 + 1;
+        assert_eq!(tx.message_counts().await.unwrap(), (total, total));
+        let cases = tx.cases(&exitdesk_store::CaseFilter { include_closed: true, ..Default::default() }).await.unwrap();
+        let mut held = 0;
+        for c in &cases {
+            assert_eq!(tx.case_messages(c.id).await.unwrap().len() as i64, c.messages, "case {}", c.id);
+            held += c.messages;
+        }
+        assert_eq!(held, total, "each message in exactly one case");
+        tx.commit().await.unwrap();
+        store.close().await;
+    });
+}
