@@ -43,7 +43,8 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("1 cases", V1)];
 ///   `processed_at` is NULL until the message's whole processing committed.
 /// - `cases`, `transitions`, `drafts`, `notes`: the workflow;
 ///   `case_exits` and `case_ports` list each case's exit addresses and ports
-///   one per row, so that statistics group by them in SQL.
+///   one per row (`''` and `-1` for a case naming none) with the case's
+///   statistics columns, so that statistics group by them from an index.
 /// - `reporters`: memory of who received the Tor intro, who knows Tor, and
 ///   their language.
 ///
@@ -116,16 +117,30 @@ CREATE INDEX cases_stats_day ON cases
     (opened_day, reply_bucket, opened_at, messages, is_open, deadline_met, deadline_missed);
 CREATE TABLE case_exits (
     case_id BIGINT NOT NULL,
-    ip TEXT NOT NULL
+    ip TEXT NOT NULL,
+    opened_at BIGINT NOT NULL,
+    messages BIGINT NOT NULL,
+    reply_bucket BIGINT,
+    is_open BIGINT NOT NULL,
+    deadline_met BIGINT NOT NULL,
+    deadline_missed BIGINT NOT NULL
 );
 CREATE INDEX case_exits_case ON case_exits (case_id);
-CREATE INDEX case_exits_ip ON case_exits (ip);
+CREATE INDEX case_exits_stats ON case_exits
+    (ip, reply_bucket, opened_at, messages, is_open, deadline_met, deadline_missed);
 CREATE TABLE case_ports (
     case_id BIGINT NOT NULL,
-    port BIGINT NOT NULL
+    port BIGINT NOT NULL,
+    opened_at BIGINT NOT NULL,
+    messages BIGINT NOT NULL,
+    reply_bucket BIGINT,
+    is_open BIGINT NOT NULL,
+    deadline_met BIGINT NOT NULL,
+    deadline_missed BIGINT NOT NULL
 );
 CREATE INDEX case_ports_case ON case_ports (case_id);
-CREATE INDEX case_ports_port ON case_ports (port);
+CREATE INDEX case_ports_stats ON case_ports
+    (port, reply_bucket, opened_at, messages, is_open, deadline_met, deadline_missed);
 CREATE TABLE transitions (
     id {id},
     case_id BIGINT NOT NULL,

@@ -489,42 +489,54 @@ impl Tx {
         Ok(id)
     }
 
-    /// Writes a case's exit addresses and ports one per row (for statistics).
+    /// Writes a case's exit addresses and ports one per row (`''` / `-1`
+    /// when it names none), with its statistics columns.
     async fn write_lists(&mut self, id: i64, c: &CaseRecord, replace: bool) -> Result<()> {
         if replace {
             sqlx::query("DELETE FROM case_exits WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
             sqlx::query("DELETE FROM case_ports WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
         }
-        for ip in &c.exit_ips {
-            sqlx::query("INSERT INTO case_exits (case_id, ip) VALUES ($1, $2)")
-                .bind(id)
-                .bind(ip)
-                .execute(&mut *self.tx)
-                .await?;
+        let none = [String::new()];
+        let ips: &[String] = if c.exit_ips.is_empty() { &none } else { &c.exit_ips };
+        for ip in ips {
+            sqlx::query(
+                "INSERT INTO case_exits (case_id, ip, opened_at, messages, reply_bucket, is_open, deadline_met, \
+                 deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(ip)
+            .bind(c.opened_at)
+            .bind(c.messages)
+            .bind(reply_bucket(c))
+            .bind(b(c.state.is_open()))
+            .bind(b(deadline_met(c)))
+            .bind(b(deadline_missed(c)))
+            .execute(&mut *self.tx)
+            .await?;
         }
-        for p in &c.ports {
-            sqlx::query("INSERT INTO case_ports (case_id, port) VALUES ($1, $2)")
-                .bind(id)
-                .bind(i64::from(*p))
-                .execute(&mut *self.tx)
-                .await?;
+        let ports: Vec<i64> =
+            if c.ports.is_empty() { vec![-1] } else { c.ports.iter().map(|p| i64::from(*p)).collect() };
+        for p in ports {
+            sqlx::query(
+                "INSERT INTO case_ports (case_id, port, opened_at, messages, reply_bucket, is_open, deadline_met, \
+                 deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(p)
+            .bind(c.opened_at)
+            .bind(c.messages)
+            .bind(reply_bucket(c))
+            .bind(b(c.state.is_open()))
+            .bind(b(deadline_met(c)))
+            .bind(b(deadline_missed(c)))
+            .execute(&mut *self.tx)
+            .await?;
         }
         Ok(())
     }
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
-        let before = sqlx::query("SELECT exit_ips, ports FROM cases WHERE id = $1")
-            .bind(c.id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        let lists_changed = match &before {
-            Some(r) => {
-                r.try_get::<String, _>("exit_ips")? != list(&c.exit_ips)
-                    || r.try_get::<String, _>("ports")? != ports_text(&c.ports)
-            }
-            None => false,
-        };
         sqlx::query(
             "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
              updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
@@ -552,9 +564,7 @@ impl Tx {
         .bind(b(deadline_missed(c)))
         .execute(&mut *self.tx)
         .await?;
-        if lists_changed {
-            self.write_lists(c.id, c, true).await?;
-        }
+        self.write_lists(c.id, c, true).await?;
         Ok(())
     }
 
@@ -715,68 +725,49 @@ impl Tx {
         by: StatsGrouping,
         since: i64,
     ) -> Result<(Vec<(StatsKey, StatsCounts)>, Option<StatsCounts>, StatsCounts)> {
-        const AGG: &str = STATS_AGG;
-        const BUCKET: &str = STATS_BUCKET;
         let (key, from, int_key) = match by {
             StatsGrouping::Day => ("c.opened_day", "cases c", true),
             StatsGrouping::Scenario => ("c.scenario", "cases c", false),
             StatsGrouping::Reporter => ("c.reporter", "cases c", false),
-            StatsGrouping::Exit => ("e.ip", "cases c JOIN case_exits e ON e.case_id = c.id", false),
-            StatsGrouping::Port => ("p.port", "cases c JOIN case_ports p ON p.case_id = c.id", true),
+            StatsGrouping::Exit => ("c.ip", "case_exits c", false),
+            StatsGrouping::Port => ("c.port", "case_ports c", true),
         };
-        let key_of = |r: &AnyRow| -> Result<StatsKey> {
-            Ok(if int_key { StatsKey::Int(r.try_get("k")?) } else { StatsKey::Text(r.try_get("k")?) })
+        let mut groups = self.stats_groups(key, from, int_key, since).await?;
+        // Exits and ports: the row of the cases naming none, and the total
+        // (a case naming two exits counts once) from the scenario grouping.
+        let (none, total) = match by {
+            StatsGrouping::Exit | StatsGrouping::Port => {
+                let none_key = if int_key { StatsKey::Int(-1) } else { StatsKey::Text(String::new()) };
+                let none = groups.remove(&none_key);
+                let by_scenario = self.stats_groups("c.scenario", "cases c", false, since).await?;
+                (none, sum(by_scenario.values()))
+            }
+            _ => (None, sum(groups.values())),
         };
-        // One scan: per key and reply-time bucket (NULL: not replied).
+        Ok((groups.into_iter().collect(), none.filter(|n| n.cases > 0), total))
+    }
+
+    /// One scan: counts per key and reply-time bucket, summed per key.
+    async fn stats_groups(
+        &mut self,
+        key: &str,
+        from: &str,
+        int_key: bool,
+        since: i64,
+    ) -> Result<std::collections::BTreeMap<StatsKey, StatsCounts>> {
         let rows = sqlx::query(built(format!(
-            "SELECT {key} AS k, {BUCKET} AS b, {AGG} FROM {from} WHERE c.opened_at >= $1 GROUP BY {key}, {BUCKET}"
+            "SELECT {key} AS k, {STATS_BUCKET} AS b, {STATS_AGG} FROM {from} WHERE c.opened_at >= $1 \
+             GROUP BY {key}, {STATS_BUCKET}"
         )))
         .bind(since)
         .fetch_all(&mut *self.tx)
         .await?;
         let mut groups: std::collections::BTreeMap<StatsKey, StatsCounts> = std::collections::BTreeMap::new();
         for r in &rows {
-            let g = groups.entry(key_of(r)?).or_default();
-            add_bucket_row(g, r)?;
+            let k = if int_key { StatsKey::Int(r.try_get("k")?) } else { StatsKey::Text(r.try_get("k")?) };
+            add_bucket_row(groups.entry(k).or_default(), r)?;
         }
-        // The whole, and (for exits and ports) the cases naming none.
-        let none = match by {
-            StatsGrouping::Exit => {
-                Some(self.whole(since, " AND NOT EXISTS (SELECT 1 FROM case_exits e WHERE e.case_id = c.id)").await?)
-            }
-            StatsGrouping::Port => {
-                Some(self.whole(since, " AND NOT EXISTS (SELECT 1 FROM case_ports p WHERE p.case_id = c.id)").await?)
-            }
-            _ => None,
-        };
-        // Days, scenarios and reporters split the cases: the total is their
-        // sum (one scan fewer); exits and ports may count a case twice.
-        let total = match by {
-            StatsGrouping::Exit | StatsGrouping::Port => self.whole(since, "").await?,
-            _ => {
-                let mut t = StatsCounts::default();
-                for g in groups.values() {
-                    t.add(g);
-                }
-                t
-            }
-        };
-        Ok((groups.into_iter().collect(), none.filter(|n| n.cases > 0), total))
-    }
-
-    /// The counts over every case opened at or after `since` that meets `cond`.
-    async fn whole(&mut self, since: i64, cond: &'static str) -> Result<StatsCounts> {
-        let rows = sqlx::query(built(format!(
-            "SELECT {STATS_BUCKET} AS b, {STATS_AGG} FROM cases c WHERE c.opened_at >= $1{cond} GROUP BY {STATS_BUCKET}"
-        )))
-        .bind(since)
-        .fetch_all(&mut *self.tx)
-        .await?;
-        let mut c = StatsCounts::default();
-        for r in &rows {
-            add_bucket_row(&mut c, r)?;
-        }
-        Ok(c)
+        Ok(groups)
     }
 
     /// Cases per state.
@@ -1019,6 +1010,14 @@ fn deadline_missed(c: &CaseRecord) -> bool {
 }
 
 /// Adds one (bucket, counts) row to a group.
+fn sum<'a>(groups: impl Iterator<Item = &'a StatsCounts>) -> StatsCounts {
+    let mut t = StatsCounts::default();
+    for g in groups {
+        t.add(g);
+    }
+    t
+}
+
 fn add_bucket_row(g: &mut StatsCounts, r: &AnyRow) -> Result<()> {
     let n = |col: &str| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0)) };
     g.cases += n("cases")?;
