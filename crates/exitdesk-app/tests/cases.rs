@@ -37,12 +37,7 @@ async fn backends(test: &str) -> Vec<(String, Store, PathBuf)> {
     match std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty()) {
         Some(url) => {
             let name = format!("exitdesk_{test}_{}", std::process::id());
-            let admin = Store::open(&url).await.unwrap();
-            admin.execute_admin(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
-            admin.execute_admin(&format!("CREATE DATABASE {name}")).await.unwrap();
-            admin.close().await;
-            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
-            let store = Store::open(&format!("{base}/{name}")).await.unwrap();
+            let store = Store::create_fresh_database(&url, &name).await.unwrap();
             out.push(("postgres".to_string(), store, dir.join("pg")));
         }
         None => println!("{test}: PostgreSQL skipped: set EXITDESK_TEST_PG_URL=postgres://… to run it there too"),

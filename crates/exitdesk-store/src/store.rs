@@ -164,11 +164,21 @@ impl Store {
         Ok(Tx { tx })
     }
 
-    /// Runs one administrative statement outside a transaction (tests create
-    /// their PostgreSQL databases with it). Never give it complaint content.
-    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
-        self.pool.execute(built(sql.to_string())).await?;
-        Ok(())
+    /// Creates the PostgreSQL database `name` afresh (dropping one of that
+    /// name) on the server `admin_url` connects to, and opens it: for tests,
+    /// each with a database of its own. `name` is letters, digits and `_`.
+    pub async fn create_fresh_database(admin_url: &str, name: &str) -> Result<Store> {
+        let fail = |reason: String| StoreError::Open { what: redact(admin_url), reason };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(fail(format!("{name:?} is not a plain database name")));
+        }
+        let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| fail("no database in the URL".into()))?;
+        let admin = Store::open(admin_url).await?;
+        for stmt in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
+            admin.pool.execute(built(stmt)).await?;
+        }
+        admin.close().await;
+        Store::open(&format!("{base}/{name}")).await
     }
 
     /// Closes the connections.
@@ -496,41 +506,44 @@ impl Tx {
             sqlx::query("DELETE FROM case_exits WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
             sqlx::query("DELETE FROM case_ports WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
         }
-        let none = [String::new()];
-        let ips: &[String] = if c.exit_ips.is_empty() { &none } else { &c.exit_ips };
-        for ip in ips {
-            sqlx::query(
-                "INSERT INTO case_exits (case_id, ip, opened_at, messages, reply_bucket, is_open, deadline_met, \
-                 deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(ip)
-            .bind(c.opened_at)
-            .bind(c.messages)
-            .bind(reply_bucket(c))
-            .bind(b(c.state.is_open()))
-            .bind(b(deadline_met(c)))
-            .bind(b(deadline_missed(c)))
-            .execute(&mut *self.tx)
-            .await?;
+        // One row per exit address ('' for none) and per port (-1 for none),
+        // each carrying the case's statistics columns.
+        enum Key<'a> {
+            Ip(&'a str),
+            Port(i64),
         }
-        let ports: Vec<i64> =
-            if c.ports.is_empty() { vec![-1] } else { c.ports.iter().map(|p| i64::from(*p)).collect() };
-        for p in ports {
-            sqlx::query(
-                "INSERT INTO case_ports (case_id, port, opened_at, messages, reply_bucket, is_open, deadline_met, \
-                 deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(p)
-            .bind(c.opened_at)
-            .bind(c.messages)
-            .bind(reply_bucket(c))
-            .bind(b(c.state.is_open()))
-            .bind(b(deadline_met(c)))
-            .bind(b(deadline_missed(c)))
-            .execute(&mut *self.tx)
-            .await?;
+        let ips: Vec<Key<'_>> =
+            if c.exit_ips.is_empty() { vec![Key::Ip("")] } else { c.exit_ips.iter().map(|ip| Key::Ip(ip)).collect() };
+        let ports: Vec<Key<'_>> = if c.ports.is_empty() {
+            vec![Key::Port(-1)]
+        } else {
+            c.ports.iter().map(|p| Key::Port((*p).into())).collect()
+        };
+        let (bucket, open, met, missed) =
+            (reply_bucket(c), b(c.state.is_open()), b(deadline_met(c)), b(deadline_missed(c)));
+        for key in ips.into_iter().chain(ports) {
+            let q = match key {
+                Key::Ip(ip) => sqlx::query(
+                    "INSERT INTO case_exits (case_id, ip, opened_at, messages, reply_bucket, is_open, deadline_met, \
+                     deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id)
+                .bind(ip),
+                Key::Port(p) => sqlx::query(
+                    "INSERT INTO case_ports (case_id, port, opened_at, messages, reply_bucket, is_open, deadline_met, \
+                     deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id)
+                .bind(p),
+            };
+            q.bind(c.opened_at)
+                .bind(c.messages)
+                .bind(bucket)
+                .bind(open)
+                .bind(met)
+                .bind(missed)
+                .execute(&mut *self.tx)
+                .await?;
         }
         Ok(())
     }

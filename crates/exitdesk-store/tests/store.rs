@@ -15,12 +15,7 @@ async fn stores(test: &str) -> Vec<(&'static str, Store)> {
     match std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty()) {
         Some(url) => {
             let name = format!("exitdesk_store_{test}_{}", std::process::id());
-            let admin = Store::open(&url).await.unwrap();
-            admin.execute_admin(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
-            admin.execute_admin(&format!("CREATE DATABASE {name}")).await.unwrap();
-            admin.close().await;
-            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
-            out.push(("postgres", Store::open(&format!("{base}/{name}")).await.unwrap()));
+            out.push(("postgres", Store::create_fresh_database(&url, &name).await.unwrap()));
         }
         None => println!("{test}: PostgreSQL skipped: set EXITDESK_TEST_PG_URL=postgres://… to run it there too"),
     }
