@@ -4,6 +4,9 @@
 //! rows without decoding them into cases (`SELECT COUNT(*)` over the table is
 //! the floor a query over every case cannot beat).
 //!
+//! After loading, [`Store::maintain`] does what PostgreSQL's autovacuum does
+//! by itself within a minute of a bulk load (statistics, visibility map).
+//!
 //! Run: `cargo bench -p exitdesk-app --bench store` (optionally with
 //! `EXITDESK_BENCH_PG_URL=$(scripts/pg-test-server.sh start /tmp/pgb 15434)`).
 
@@ -76,6 +79,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     for (name, store) in &stores {
         rt.block_on(fill(store));
+        // What autovacuum does on its own shortly after a bulk load.
+        rt.block_on(store.maintain()).unwrap();
         let page = CaseFilter { limit: Some(50), ..CaseFilter::default() };
         g.bench_function(format!("{name}: queue (the 50 most urgent, counts per state)"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.queue(store, &page, now)).unwrap()))

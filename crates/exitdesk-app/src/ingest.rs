@@ -1,6 +1,7 @@
 //! `exitdesk ingest` and `exitdesk reprocess`: store the raw message first,
-//! then extract, verify, classify, join or open a case and draft — the
-//! processing of one message in one transaction, so that a crash leaves it
+//! then extract, verify, classify, join or open a case and draft. Messages go
+//! in batches: a batch's raw bytes are committed in one transaction, and its
+//! processing in another, so that a crash leaves every message of a batch
 //! either untouched (and pending: the next run finishes it) or complete.
 
 use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide};
@@ -121,14 +122,17 @@ pub fn merge(mut items: Vec<Complaint>) -> Option<Complaint> {
 
 impl Desk {
     /// Stores and processes every message of the inputs; `progress` is told
-    /// after each one. Messages left pending by an interrupted run are
+    /// after each batch. Messages left pending by an interrupted run are
     /// finished first.
     ///
-    /// Reading (extraction and classification, the costly pure part) runs on
-    /// a second thread while this one stores and decides: a message's raw
-    /// bytes are committed before it is handed over, and its processing is
-    /// committed when its result comes back, in intake order. Drafts of cases
-    /// that messages joined are brought up to date once, at the end.
+    /// The inputs are taken in batches. A batch's raw bytes are committed
+    /// first (one transaction), then read — extraction and classification,
+    /// the costly pure part — on reading threads, one per core, while this
+    /// thread stores the next batch and processes the batch before: its
+    /// messages in intake order, in one transaction, so that a crash leaves
+    /// each message either untouched (and pending: the next run finishes it)
+    /// or complete. Drafts of the cases that messages opened or joined are
+    /// made once, at the end of the run.
     pub async fn ingest<P: AsRef<std::path::Path>>(
         &self,
         store: &Store,
@@ -136,85 +140,103 @@ impl Desk {
         now: Timestamp,
         mut progress: impl FnMut(&IngestReport),
     ) -> Result<IngestReport> {
-        /// Messages stored and handed to the reading thread, not yet processed.
-        const IN_FLIGHT: usize = 8;
         let mut report = IngestReport::default();
         self.finish_pending(store, now, &mut report).await?;
-        let (to_reader, jobs) = std::sync::mpsc::channel::<StoredMessage>();
-        let (to_main, results) = std::sync::mpsc::channel::<(StoredMessage, Classified)>();
-        let reader = std::sync::Arc::clone(&self.reader);
-        let worker = std::thread::Builder::new()
-            .name("exitdesk-read".into())
-            .spawn(move || {
-                for msg in jobs {
-                    let m = read_message(&reader, &msg);
-                    if to_main.send((msg, m)).is_err() {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| AppError::Store(format!("cannot start the reading thread: {e}")))?;
-        let mut in_flight = 0usize;
-        let mut outcome = Ok(());
-        for item in Intake::new(inputs) {
-            let raw = match item {
-                Ok(raw) => raw,
-                Err(e) => {
-                    report.unreadable.push(unreadable(&e));
-                    progress(&report);
-                    continue;
-                }
-            };
-            report.read += 1;
-            match self.store_raw(store, raw, now).await {
-                Ok(Stored::Duplicate(case)) => count(&mut report, &Ingested::Duplicate { case }),
-                Ok(Stored::New(msg)) => {
-                    if to_reader.send(msg).is_err() {
-                        outcome = Err(AppError::Store("the reading thread stopped".into()));
-                        break;
-                    }
-                    in_flight += 1;
-                }
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
-                }
+        let readers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        let mut pool = ReadPool::start(&self.reader, readers)?;
+        let mut intake = Intake::new(inputs);
+        // Sequence numbers handed out, and the end of the batch being read.
+        let (mut next_seq, mut reading_until) = (0u64, 0u64);
+        loop {
+            let raws = next_batch(&mut intake, &mut report);
+            let exhausted = raws.is_empty();
+            let start = next_seq;
+            for msg in self.store_raw_batch(store, raws, now, &mut report).await? {
+                pool.send(next_seq, msg)?;
+                next_seq += 1;
             }
-            // Blocking here is fine: this runtime runs nothing else.
-            while in_flight >= IN_FLIGHT && outcome.is_ok() {
-                let Ok(done) = results.recv() else { break };
-                in_flight -= 1;
-                outcome = self.process_read(store, done, now, &mut report).await;
+            // The batch before this one was read meanwhile: process it.
+            if reading_until > 0 || start > 0 {
+                let done = pool.take_until(start)?;
+                self.process_batch(store, done, now, &mut report).await?;
             }
-            if outcome.is_err() {
+            reading_until = next_seq;
+            progress(&report);
+            if exhausted {
+                let done = pool.take_until(next_seq)?;
+                self.process_batch(store, done, now, &mut report).await?;
                 break;
             }
-            progress(&report);
         }
-        drop(to_reader);
-        while in_flight > 0 && outcome.is_ok() {
-            let Ok(done) = results.recv() else { break };
-            in_flight -= 1;
-            outcome = self.process_read(store, done, now, &mut report).await;
-            progress(&report);
-        }
-        drop(results);
-        let _ = worker.join();
-        outcome?;
+        drop(pool);
         self.refresh_stale(store, now).await?;
+        progress(&report);
         Ok(report)
     }
 
-    async fn process_read(
+    /// Commits the raw bytes of a batch of messages in one transaction; the
+    /// ones to process (new, or stored by a run killed before processing
+    /// them) come back, in order, and the others count as duplicates.
+    async fn store_raw_batch(
         &self,
         store: &Store,
-        (msg, m): (StoredMessage, Classified),
+        raws: Vec<RawMessage>,
+        now: Timestamp,
+        report: &mut IngestReport,
+    ) -> Result<Vec<StoredMessage>> {
+        if raws.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = store.begin().await?;
+        let mut out = Vec::with_capacity(raws.len());
+        let mut seen = std::collections::HashSet::new();
+        for raw in raws {
+            match store_raw_in(&mut tx, raw, now).await? {
+                Stored::Duplicate(case) => count(report, &Ingested::Duplicate { case }),
+                // The same bytes twice in one batch: the first one is processed.
+                Stored::New(msg) if !seen.insert(msg.sha256.clone()) => {
+                    count(report, &Ingested::Duplicate { case: None })
+                }
+                Stored::New(msg) => out.push(msg),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Processes read messages, in order, in one transaction. When that
+    /// fails (on PostgreSQL, two runs claiming the same messages in another
+    /// order can deadlock), each message is processed in a transaction of
+    /// its own instead, so that the others still go through.
+    async fn process_batch(
+        &self,
+        store: &Store,
+        items: Vec<(StoredMessage, Classified)>,
         now: Timestamp,
         report: &mut IngestReport,
     ) -> Result<()> {
-        let sha = msg.sha256.clone();
-        if let Some(got) = self.process(store, &sha, now, Some(m)).await? {
-            count(report, &got);
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut got = Vec::with_capacity(items.len());
+        let batch = async {
+            let mut tx = store.begin().await?;
+            for (msg, m) in &items {
+                got.push(self.process_in(&mut tx, &msg.sha256, now, Some(m)).await?);
+            }
+            tx.commit().await?;
+            Ok::<(), AppError>(())
+        }
+        .await;
+        if batch.is_ok() {
+            for g in &got {
+                count(report, g.as_ref().unwrap_or(&Ingested::Duplicate { case: None }));
+            }
+            return Ok(());
+        }
+        for (msg, m) in &items {
+            let g = self.process(store, &msg.sha256, now, Some(m)).await?;
+            count(report, g.as_ref().unwrap_or(&Ingested::Duplicate { case: None }));
         }
         Ok(())
     }
@@ -244,10 +266,13 @@ impl Desk {
         let mut tx = store.begin().await?;
         let stale = tx.stale_cases().await?;
         tx.commit().await?;
-        for case in stale {
+        // A few cases per transaction: each case's draft is whole or not made.
+        for cases in stale.chunks(BATCH_MESSAGES) {
             let mut tx = store.begin().await?;
-            self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
-            tx.clear_stale(case).await?;
+            for &case in cases {
+                self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
+                tx.clear_stale(case).await?;
+            }
             tx.commit().await?;
         }
         Ok(())
@@ -259,7 +284,7 @@ impl Desk {
             Stored::Duplicate(case) => Ingested::Duplicate { case },
             Stored::New(msg) => {
                 let m = read_message(&self.reader, &msg);
-                self.process(store, &msg.sha256, now, Some(m)).await?.unwrap_or(Ingested::Duplicate { case: None })
+                self.process(store, &msg.sha256, now, Some(&m)).await?.unwrap_or(Ingested::Duplicate { case: None })
             }
         };
         self.refresh_stale(store, now).await?;
@@ -269,24 +294,10 @@ impl Desk {
     /// Commits a message's raw bytes; says whether it is new, or was
     /// already stored and processed (then, into which case).
     async fn store_raw(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Stored> {
-        let sha = sha256_hex(&raw.bytes);
-        let msg = StoredMessage {
-            sha256: sha.clone(),
-            source: raw.source,
-            received_at: now.as_second(),
-            truncated: raw.truncated,
-            raw: raw.bytes,
-        };
         let mut tx = store.begin().await?;
-        let new = tx.put_message(&msg).await?;
-        let done = if new { None } else { tx.is_processed(&sha).await? };
-        let case = if done == Some(true) { tx.case_of_message(&sha).await? } else { None };
+        let got = store_raw_in(&mut tx, raw, now).await?;
         tx.commit().await?;
-        match done {
-            Some(true) => Ok(Stored::Duplicate(case)),
-            // New, or stored by a run that was killed before processing it.
-            _ => Ok(Stored::New(msg)),
-        }
+        Ok(got)
     }
 
     /// Processes one stored message in one transaction (`read`: what reading
@@ -297,17 +308,34 @@ impl Desk {
         store: &Store,
         sha: &str,
         now: Timestamp,
-        read: Option<Classified>,
+        read: Option<&Classified>,
     ) -> Result<Option<Ingested>> {
         let mut tx = store.begin().await?;
+        let got = self.process_in(&mut tx, sha, now, read).await?;
+        if got.is_some() {
+            tx.commit().await?;
+        }
+        Ok(got)
+    }
+
+    /// Processes one stored message inside `tx`.
+    async fn process_in(
+        &self,
+        tx: &mut Tx,
+        sha: &str,
+        now: Timestamp,
+        read: Option<&Classified>,
+    ) -> Result<Option<Ingested>> {
         if !tx.claim(sha).await? {
             return Ok(None);
         }
+        let owned;
         let m = match read {
             Some(m) => m,
             None => {
                 let Some(msg) = tx.message(sha).await? else { return Ok(None) };
-                read_message(&self.reader, &msg)
+                owned = read_message(&self.reader, &msg);
+                &owned
             }
         };
         let verifications = self.verify_events(&m.complaint);
@@ -459,16 +487,11 @@ impl Desk {
             problems: json(&problems)?,
         };
         tx.set_derived(sha, &derived).await?;
-        match got {
-            // A new case gets its draft at once; a joined one is drafted
-            // again once per run (`refresh_stale`), however many join it.
-            Ingested::Opened { .. } if c.auto_response.is_none() => {
-                self.redraft(&mut tx, case_id, now, SYSTEM_ACTOR).await?
-            }
-            Ingested::Joined { .. } if c.auto_response.is_none() => tx.mark_stale(case_id).await?,
-            _ => {}
+        // A case is drafted once per run (`refresh_stale`), however many
+        // messages open or join it; until then it is new, or keeps its state.
+        if c.auto_response.is_none() {
+            tx.mark_stale(case_id).await?;
         }
-        tx.commit().await?;
         Ok(Some(got))
     }
 
@@ -589,6 +612,126 @@ impl Desk {
             tx.commit().await?;
         }
         Ok((done, redrafted))
+    }
+}
+
+/// Most messages in one batch (one transaction to store them, one to process them).
+const BATCH_MESSAGES: usize = 64;
+
+/// Most raw bytes in one batch (a batch holds at least one message).
+const BATCH_BYTES: usize = 16 << 20;
+
+/// The next batch of messages from the inputs (empty at their end); inputs
+/// that cannot be read are noted in the report.
+fn next_batch(intake: &mut Intake, report: &mut IngestReport) -> Vec<RawMessage> {
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    while out.len() < BATCH_MESSAGES && bytes < BATCH_BYTES {
+        match intake.next() {
+            None => break,
+            Some(Err(e)) => report.unreadable.push(unreadable(&e)),
+            Some(Ok(raw)) => {
+                report.read += 1;
+                bytes += raw.bytes.len();
+                out.push(raw);
+            }
+        }
+    }
+    out
+}
+
+/// Stores a message's raw bytes in `tx` unless they are there; says
+/// whether it is to be processed, or was processed before (into which case).
+async fn store_raw_in(tx: &mut Tx, raw: RawMessage, now: Timestamp) -> Result<Stored> {
+    let sha = sha256_hex(&raw.bytes);
+    let msg = StoredMessage {
+        sha256: sha.clone(),
+        source: raw.source,
+        received_at: now.as_second(),
+        truncated: raw.truncated,
+        raw: raw.bytes,
+    };
+    let new = tx.put_message(&msg).await?;
+    let done = if new { None } else { tx.is_processed(&sha).await? };
+    match done {
+        Some(true) => Ok(Stored::Duplicate(tx.case_of_message(&sha).await?)),
+        // New, or stored by a run that was killed before processing it.
+        _ => Ok(Stored::New(msg)),
+    }
+}
+
+/// Reading threads: stored messages in, with sequence numbers; read
+/// messages out, given back in sequence order.
+struct ReadPool {
+    jobs: Option<std::sync::mpsc::Sender<(u64, StoredMessage)>>,
+    results: std::sync::mpsc::Receiver<(u64, StoredMessage, Classified)>,
+    /// Results that came back before the ones due.
+    early: std::collections::BTreeMap<u64, (StoredMessage, Classified)>,
+    /// The next sequence number to give back.
+    next: u64,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl ReadPool {
+    fn start(reader: &std::sync::Arc<Reader>, n: usize) -> Result<ReadPool> {
+        let (jobs, queue) = std::sync::mpsc::channel::<(u64, StoredMessage)>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        let (done, results) = std::sync::mpsc::channel();
+        let mut threads = Vec::new();
+        for i in 0..n {
+            let (reader, queue, done) = (std::sync::Arc::clone(reader), std::sync::Arc::clone(&queue), done.clone());
+            let t = std::thread::Builder::new()
+                .name(format!("exitdesk-read-{i}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only while taking a job.
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((seq, msg)) = job else { break };
+                        let m = read_message(&reader, &msg);
+                        if done.send((seq, msg, m)).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .map_err(|e| AppError::Store(format!("cannot start a reading thread: {e}")))?;
+            threads.push(t);
+        }
+        Ok(ReadPool { jobs: Some(jobs), results, early: Default::default(), next: 0, threads })
+    }
+
+    fn send(&self, seq: u64, msg: StoredMessage) -> Result<()> {
+        self.jobs
+            .as_ref()
+            .and_then(|j| j.send((seq, msg)).ok())
+            .ok_or_else(|| AppError::Store("the reading threads stopped".into()))
+    }
+
+    /// Every read message numbered below `end`, in order (waiting for them).
+    fn take_until(&mut self, end: u64) -> Result<Vec<(StoredMessage, Classified)>> {
+        let mut out = Vec::new();
+        while self.next < end {
+            if let Some(item) = self.early.remove(&self.next) {
+                out.push(item);
+                self.next += 1;
+                continue;
+            }
+            let (seq, msg, m) =
+                self.results.recv().map_err(|_| AppError::Store("the reading threads stopped".into()))?;
+            self.early.insert(seq, (msg, m));
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for ReadPool {
+    fn drop(&mut self) {
+        self.jobs = None;
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
     }
 }
 

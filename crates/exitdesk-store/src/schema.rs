@@ -34,7 +34,7 @@ impl Dialect {
 }
 
 /// The migrations, in order; the store records how many it applied.
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("1 cases", V1)];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("1 cases", V1), ("2 raw bytes apart", V2)];
 
 /// The first schema.
 ///
@@ -179,4 +179,20 @@ CREATE TABLE reporters (
     first_seen BIGINT NOT NULL,
     messages BIGINT NOT NULL DEFAULT 0
 )
+";
+
+/// The raw bytes move to a table of their own, `message_bytes`.
+///
+/// A message's row is written again when it is claimed and when what was
+/// derived from it is recorded, and read whenever a case is drafted: with the
+/// bytes in the same row, SQLite rewrote (and walked) the whole message each
+/// time — its overflow pages hold the columns after the bytes. The bytes are
+/// now written once and read only by `reprocess` and recovery.
+const V2: &str = "
+CREATE TABLE message_bytes (
+    sha256 TEXT PRIMARY KEY,
+    raw {blob} NOT NULL
+);
+INSERT INTO message_bytes (sha256, raw) SELECT sha256, raw FROM messages;
+ALTER TABLE messages DROP COLUMN raw
 ";

@@ -85,6 +85,11 @@ impl Store {
 
     /// Opens a store by URL: `sqlite://PATH?mode=rwc` or `postgres://…`.
     pub async fn open(url: &str) -> Result<Store> {
+        Store::open_at(url, MIGRATIONS.len()).await
+    }
+
+    /// Opens a store with the first `migrations` migrations applied.
+    async fn open_at(url: &str, migrations: usize) -> Result<Store> {
         let what = redact(url);
         let fail = |reason: String| StoreError::Open { what: what.clone(), reason };
         let dialect =
@@ -109,7 +114,7 @@ impl Store {
             .await
             .map_err(|e| fail(e.to_string()))?;
         let store = Store { pool, dialect };
-        store.migrate().await.map_err(|e| fail(e.to_string()))?;
+        store.migrate(migrations).await.map_err(|e| fail(e.to_string()))?;
         Ok(store)
     }
 
@@ -118,8 +123,8 @@ impl Store {
         self.dialect
     }
 
-    /// Applies the migrations this version knows and the database lacks.
-    async fn migrate(&self) -> Result<()> {
+    /// Applies the first `upto` migrations this version knows that the database lacks.
+    async fn migrate(&self, upto: usize) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         if self.dialect == Dialect::Postgres {
             // Servers starting together take turns (CREATE TABLE IF NOT
@@ -137,7 +142,7 @@ impl Store {
                 MIGRATIONS.len()
             )));
         }
-        for (i, (name, text)) in MIGRATIONS.iter().enumerate().skip(done) {
+        for (i, (name, text)) in MIGRATIONS.iter().enumerate().take(upto).skip(done) {
             for stmt in self.dialect.sql(text).split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 tx.execute(built(stmt.to_string())).await?;
             }
@@ -179,6 +184,20 @@ impl Store {
         }
         admin.close().await;
         Store::open(&format!("{base}/{name}")).await
+    }
+
+    /// Brings the planner's statistics up to date after a bulk load, as
+    /// PostgreSQL's autovacuum does on its own within a minute or so
+    /// (`VACUUM ANALYZE`: statistics, and the visibility map that lets
+    /// statistics be read from the covering indexes alone); on SQLite,
+    /// `PRAGMA optimize`.
+    pub async fn maintain(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        match self.dialect {
+            Dialect::Sqlite => conn.execute("PRAGMA optimize").await?,
+            Dialect::Postgres => conn.execute("VACUUM ANALYZE").await?,
+        };
+        Ok(())
     }
 
     /// Closes the connections.
@@ -338,18 +357,25 @@ impl Tx {
     /// Stores a raw message unless one with the same SHA-256 is there; true when it was new.
     pub async fn put_message(&mut self, m: &StoredMessage) -> Result<bool> {
         let r = sqlx::query(
-            "INSERT INTO messages (sha256, raw, size, source, received_at, truncated) VALUES ($1, $2, $3, $4, $5, $6) \
+            "INSERT INTO messages (sha256, size, source, received_at, truncated) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(&m.sha256)
-        .bind(&m.raw)
         .bind(m.raw.len() as i64)
         .bind(&m.source)
         .bind(m.received_at)
         .bind(b(m.truncated))
         .execute(&mut *self.tx)
         .await?;
-        Ok(r.rows_affected() > 0)
+        if r.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO message_bytes (sha256, raw) VALUES ($1, $2)")
+            .bind(&m.sha256)
+            .bind(&m.raw)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(true)
     }
 
     /// A message's row without its bytes.
@@ -363,10 +389,13 @@ impl Tx {
 
     /// A message's bytes and origin.
     pub async fn message(&mut self, sha256: &str) -> Result<Option<StoredMessage>> {
-        let row = sqlx::query("SELECT sha256, source, received_at, truncated, raw FROM messages WHERE sha256 = $1")
-            .bind(sha256)
-            .fetch_optional(&mut *self.tx)
-            .await?;
+        let row = sqlx::query(
+            "SELECT m.sha256 AS sha256, m.source AS source, m.received_at AS received_at, m.truncated AS truncated, \
+             b.raw AS raw FROM messages m JOIN message_bytes b ON b.sha256 = m.sha256 WHERE m.sha256 = $1",
+        )
+        .bind(sha256)
+        .fetch_optional(&mut *self.tx)
+        .await?;
         row.map(|r| {
             Ok(StoredMessage {
                 sha256: r.try_get("sha256")?,
@@ -507,43 +536,65 @@ impl Tx {
             sqlx::query("DELETE FROM case_ports WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
         }
         // One row per exit address ('' for none) and per port (-1 for none),
-        // each carrying the case's statistics columns.
-        enum Key<'a> {
-            Ip(&'a str),
-            Port(i64),
-        }
-        let ips: Vec<Key<'_>> =
-            if c.exit_ips.is_empty() { vec![Key::Ip("")] } else { c.exit_ips.iter().map(|ip| Key::Ip(ip)).collect() };
-        let ports: Vec<Key<'_>> = if c.ports.is_empty() {
-            vec![Key::Port(-1)]
-        } else {
-            c.ports.iter().map(|p| Key::Port((*p).into())).collect()
-        };
+        // each carrying the case's statistics columns; one statement per table.
+        let ips: Vec<&str> =
+            if c.exit_ips.is_empty() { vec![""] } else { c.exit_ips.iter().map(String::as_str).collect() };
+        let ports: Vec<i64> = if c.ports.is_empty() { vec![-1] } else { c.ports.iter().map(|p| (*p).into()).collect() };
         let (bucket, open, met, missed) =
             (reply_bucket(c), b(c.state.is_open()), b(deadline_met(c)), b(deadline_missed(c)));
-        for key in ips.into_iter().chain(ports) {
-            let q = match key {
-                Key::Ip(ip) => sqlx::query(
-                    "INSERT INTO case_exits (case_id, ip, opened_at, messages, reply_bucket, is_open, deadline_met, \
-                     deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(id)
-                .bind(ip),
-                Key::Port(p) => sqlx::query(
-                    "INSERT INTO case_ports (case_id, port, opened_at, messages, reply_bucket, is_open, deadline_met, \
-                     deadline_missed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(id)
-                .bind(p),
-            };
-            q.bind(c.opened_at)
-                .bind(c.messages)
-                .bind(bucket)
-                .bind(open)
-                .bind(met)
-                .bind(missed)
-                .execute(&mut *self.tx)
-                .await?;
+        const COLUMNS: &str = "opened_at, messages, reply_bucket, is_open, deadline_met, deadline_missed";
+        let values = |n: usize| -> String {
+            (0..n)
+                .map(|i| {
+                    let k = i * 8;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        k + 1,
+                        k + 2,
+                        k + 3,
+                        k + 4,
+                        k + 5,
+                        k + 6,
+                        k + 7,
+                        k + 8
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // Bound parameters per statement stay far below both databases' limits.
+        const ROWS: usize = 500;
+        for chunk in ips.chunks(ROWS) {
+            let sql = format!("INSERT INTO case_exits (case_id, ip, {COLUMNS}) VALUES {}", values(chunk.len()));
+            let mut q = sqlx::query(built(sql));
+            for ip in chunk {
+                q = q
+                    .bind(id)
+                    .bind(*ip)
+                    .bind(c.opened_at)
+                    .bind(c.messages)
+                    .bind(bucket)
+                    .bind(open)
+                    .bind(met)
+                    .bind(missed);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        for chunk in ports.chunks(ROWS) {
+            let sql = format!("INSERT INTO case_ports (case_id, port, {COLUMNS}) VALUES {}", values(chunk.len()));
+            let mut q = sqlx::query(built(sql));
+            for p in chunk {
+                q = q
+                    .bind(id)
+                    .bind(*p)
+                    .bind(c.opened_at)
+                    .bind(c.messages)
+                    .bind(bucket)
+                    .bind(open)
+                    .bind(met)
+                    .bind(missed);
+            }
+            q.execute(&mut *self.tx).await?;
         }
         Ok(())
     }
@@ -1058,6 +1109,7 @@ fn like_escape(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod test {
     use super::*;
 
@@ -1068,5 +1120,33 @@ mod test {
         assert_eq!(encode_path("/tmp/a?b#c%d"), "/tmp/a%3Fb%23c%25d");
         assert!(sha256_hex_check(&"a".repeat(64)));
         assert!(!sha256_hex_check("A"));
+    }
+
+    /// A store written before the bytes moved to their own table keeps them.
+    #[tokio::test]
+    async fn the_raw_bytes_survive_their_move() {
+        let dir = std::env::temp_dir().join(format!("exitdesk-migrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", encode_path(dir.join(STORE_FILE).to_str().unwrap()));
+        let old = Store::open_at(&url, 1).await.unwrap();
+        let raw: Vec<u8> = (0..=255u8).chain(*b"\r\n\0end").collect();
+        let sha = "0".repeat(64);
+        sqlx::query("INSERT INTO messages (sha256, raw, size, source, received_at) VALUES ($1, $2, $3, 'old', 7)")
+            .bind(&sha)
+            .bind(&raw)
+            .bind(raw.len() as i64)
+            .execute(&old.pool)
+            .await
+            .unwrap();
+        old.close().await;
+        let store = Store::open(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let m = tx.message(&sha).await.unwrap().unwrap();
+        assert_eq!((m.raw, m.source.as_str(), m.received_at), (raw, "old", 7));
+        assert_eq!(tx.pending(10).await.unwrap(), vec![sha]);
+        tx.commit().await.unwrap();
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
