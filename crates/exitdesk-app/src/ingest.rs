@@ -177,6 +177,10 @@ impl Desk {
     /// Commits the raw bytes of a batch of messages in one transaction; the
     /// ones to process (new, or stored by a run killed before processing
     /// them) come back, in order, and the others count as duplicates.
+    ///
+    /// They are written in SHA-256 order: two runs storing the same
+    /// messages take the rows' locks in the same order, so neither waits
+    /// for the other in a cycle (PostgreSQL would abort one of them).
     async fn store_raw_batch(
         &self,
         store: &Store,
@@ -187,27 +191,48 @@ impl Desk {
         if raws.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = store.begin().await?;
-        let mut out = Vec::with_capacity(raws.len());
-        let mut seen = std::collections::HashSet::new();
-        for raw in raws {
-            match store_raw_in(&mut tx, raw, now).await? {
-                Stored::Duplicate(case) => count(report, &Ingested::Duplicate { case }),
-                // The same bytes twice in one batch: the first one is processed.
-                Stored::New(msg) if !seen.insert(msg.sha256.clone()) => {
-                    count(report, &Ingested::Duplicate { case: None })
+        let mut msgs: Vec<(usize, StoredMessage)> = raws.into_iter().map(|r| stored(r, now)).enumerate().collect();
+        msgs.sort_by(|a, b| a.1.sha256.cmp(&b.1.sha256).then(a.0.cmp(&b.0)));
+        let batch = async {
+            let mut tx = store.begin().await?;
+            let mut got = Vec::with_capacity(msgs.len());
+            for (_, msg) in &msgs {
+                got.push(store_raw_in(&mut tx, msg).await?);
+            }
+            tx.commit().await?;
+            Ok::<_, AppError>(got)
+        }
+        .await;
+        let got = match batch {
+            Ok(got) => got,
+            // One message per transaction, each tried a few times.
+            Err(_) => {
+                let mut got = Vec::with_capacity(msgs.len());
+                for (_, msg) in &msgs {
+                    got.push(retrying(|| async { self.store_raw(store, msg).await }).await?);
                 }
-                Stored::New(msg) => out.push(msg),
+                got
+            }
+        };
+        let mut out: Vec<(usize, StoredMessage)> = Vec::with_capacity(msgs.len());
+        let mut seen = std::collections::HashSet::new();
+        for ((i, msg), done) in msgs.into_iter().zip(got) {
+            match done {
+                Some(case) => count(report, &Ingested::Duplicate { case }),
+                // The same bytes twice in one batch: the first one is processed.
+                None if !seen.insert(msg.sha256.clone()) => count(report, &Ingested::Duplicate { case: None }),
+                None => out.push((i, msg)),
             }
         }
-        tx.commit().await?;
-        Ok(out)
+        out.sort_by_key(|(i, _)| *i);
+        Ok(out.into_iter().map(|(_, m)| m).collect())
     }
 
     /// Processes read messages, in order, in one transaction. When that
     /// fails (on PostgreSQL, two runs claiming the same messages in another
-    /// order can deadlock), each message is processed in a transaction of
-    /// its own instead, so that the others still go through.
+    /// order can deadlock, and the server aborts one), each message is
+    /// processed in a transaction of its own instead, tried again a few
+    /// times, so that the others still go through.
     async fn process_batch(
         &self,
         store: &Store,
@@ -235,7 +260,7 @@ impl Desk {
             return Ok(());
         }
         for (msg, m) in &items {
-            let g = self.process(store, &msg.sha256, now, Some(m)).await?;
+            let g = retrying(|| async { self.process(store, &msg.sha256, now, Some(m)).await }).await?;
             count(report, g.as_ref().unwrap_or(&Ingested::Duplicate { case: None }));
         }
         Ok(())
@@ -252,7 +277,7 @@ impl Desk {
                 break;
             }
             for sha in pending {
-                if let Some(got) = self.process(store, &sha, now, None).await? {
+                if let Some(got) = retrying(|| async { self.process(store, &sha, now, None).await }).await? {
                     report.recovered += 1;
                     count(report, &got);
                 }
@@ -268,21 +293,26 @@ impl Desk {
         tx.commit().await?;
         // A few cases per transaction: each case's draft is whole or not made.
         for cases in stale.chunks(BATCH_MESSAGES) {
-            let mut tx = store.begin().await?;
-            for &case in cases {
-                self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
-                tx.clear_stale(case).await?;
-            }
-            tx.commit().await?;
+            retrying(|| async {
+                let mut tx = store.begin().await?;
+                for &case in cases {
+                    self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
+                    tx.clear_stale(case).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            })
+            .await?;
         }
         Ok(())
     }
 
     /// Stores one message (a no-op when its bytes are already stored) and processes it.
     pub async fn ingest_one(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Ingested> {
-        let got = match self.store_raw(store, raw, now).await? {
-            Stored::Duplicate(case) => Ingested::Duplicate { case },
-            Stored::New(msg) => {
+        let msg = stored(raw, now);
+        let got = match self.store_raw(store, &msg).await? {
+            Some(case) => Ingested::Duplicate { case },
+            None => {
                 let m = read_message(&self.reader, &msg);
                 self.process(store, &msg.sha256, now, Some(&m)).await?.unwrap_or(Ingested::Duplicate { case: None })
             }
@@ -291,11 +321,11 @@ impl Desk {
         Ok(got)
     }
 
-    /// Commits a message's raw bytes; says whether it is new, or was
-    /// already stored and processed (then, into which case).
-    async fn store_raw(&self, store: &Store, raw: RawMessage, now: Timestamp) -> Result<Stored> {
+    /// Commits a message's raw bytes; `Some(case)` when it was stored and
+    /// processed before (into that case), `None` when it is to be processed.
+    async fn store_raw(&self, store: &Store, msg: &StoredMessage) -> Result<Option<Option<i64>>> {
         let mut tx = store.begin().await?;
-        let got = store_raw_in(&mut tx, raw, now).await?;
+        let got = store_raw_in(&mut tx, msg).await?;
         tx.commit().await?;
         Ok(got)
     }
@@ -398,7 +428,7 @@ impl Desk {
         let ports = ports_of(c);
         let (case_id, got) = match decision {
             Decision::Join { case, why } => {
-                let Some(mut rec) = tx.case(case).await? else {
+                let Some(mut rec) = tx.case_for_update(case).await? else {
                     return Err(AppError::Store(format!("case {case} vanished while joining")));
                 };
                 let before = rec.state;
@@ -462,16 +492,7 @@ impl Desk {
 
         // The reporter's memory: who they are, how many messages.
         if !key.reporter.is_empty() && c.auto_response.is_none() {
-            let mut r = tx.reporter(&key.reporter).await?.unwrap_or_else(|| ReporterRecord {
-                address: key.reporter.clone(),
-                first_seen: arrived,
-                ..ReporterRecord::default()
-            });
-            r.messages += 1;
-            if let Some(n) = c.reply_party().name.clone() {
-                r.name = Some(n);
-            }
-            tx.put_reporter(&r).await?;
+            tx.count_reporter_message(&key.reporter, c.reply_party().name.as_deref(), arrived).await?;
         }
 
         let derived = Derived {
@@ -500,7 +521,7 @@ impl Desk {
     /// case is closed. A case whose new draft is a reply moves to drafted
     /// (a needs-human case stays there).
     pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<()> {
-        let Some(mut rec) = tx.case(case_id).await? else { return Ok(()) };
+        let Some(mut rec) = tx.case_for_update(case_id).await? else { return Ok(()) };
         if rec.state == CaseState::Closed {
             return Ok(());
         }
@@ -640,23 +661,47 @@ fn next_batch(intake: &mut Intake, report: &mut IngestReport) -> Vec<RawMessage>
     out
 }
 
-/// Stores a message's raw bytes in `tx` unless they are there; says
-/// whether it is to be processed, or was processed before (into which case).
-async fn store_raw_in(tx: &mut Tx, raw: RawMessage, now: Timestamp) -> Result<Stored> {
-    let sha = sha256_hex(&raw.bytes);
-    let msg = StoredMessage {
-        sha256: sha.clone(),
+/// A message as the store keeps it.
+fn stored(raw: RawMessage, now: Timestamp) -> StoredMessage {
+    StoredMessage {
+        sha256: sha256_hex(&raw.bytes),
         source: raw.source,
         received_at: now.as_second(),
         truncated: raw.truncated,
         raw: raw.bytes,
-    };
-    let new = tx.put_message(&msg).await?;
-    let done = if new { None } else { tx.is_processed(&sha).await? };
-    match done {
-        Some(true) => Ok(Stored::Duplicate(tx.case_of_message(&sha).await?)),
-        // New, or stored by a run that was killed before processing it.
-        _ => Ok(Stored::New(msg)),
+    }
+}
+
+/// Stores a message's raw bytes in `tx` unless they are there: `Some(case)`
+/// when it was processed before (into that case), `None` when it is to be
+/// processed (new, or stored by a run that was killed before processing it).
+async fn store_raw_in(tx: &mut Tx, msg: &StoredMessage) -> Result<Option<Option<i64>>> {
+    if tx.put_message(msg).await? {
+        return Ok(None);
+    }
+    match tx.is_processed(&msg.sha256).await? {
+        Some(true) => Ok(Some(tx.case_of_message(&msg.sha256).await?)),
+        _ => Ok(None),
+    }
+}
+
+/// Runs a transaction again when it fails (a deadlock aborts one side of
+/// it on PostgreSQL; a busy SQLite file times out), up to four more times.
+async fn retrying<T, F, Fut>(mut f: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        match f().await {
+            Err(_) if attempt < 4 => {
+                attempt += 1;
+                // Blocking is fine: this runtime runs nothing else.
+                std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -733,14 +778,6 @@ impl Drop for ReadPool {
             let _ = t.join();
         }
     }
-}
-
-/// A message after its raw bytes were committed.
-enum Stored {
-    /// Stored before and processed: nothing to do (the case it went to).
-    Duplicate(Option<i64>),
-    /// To be processed.
-    New(StoredMessage),
 }
 
 /// Extracts and classifies a stored message.

@@ -54,8 +54,9 @@ fn missing(id: i64) -> AppError {
     AppError::NotFound(format!("there is no case {id} (`exitdesk queue` lists them)"))
 }
 
+/// A case, locked for this transaction (it may be changed and written back).
 async fn load(tx: &mut Tx, id: i64) -> Result<CaseRecord> {
-    tx.case(id).await?.ok_or_else(|| missing(id))
+    tx.case_for_update(id).await?.ok_or_else(|| missing(id))
 }
 
 async fn change(tx: &mut Tx, rec: &mut CaseRecord, to: CaseState, actor: &str, why: &str, at: i64) -> Result<()> {
@@ -293,7 +294,7 @@ impl Desk {
             change(&mut tx, &mut rec, CaseState::Waiting, SYSTEM_ACTOR, &why, t).await?;
         }
         if !rec.reporter.is_empty() && draft.intro == IntroLevel::Full {
-            let mut r = tx.reporter(&rec.reporter).await?.unwrap_or_else(|| ReporterRecord {
+            let mut r = tx.reporter_for_update(&rec.reporter).await?.unwrap_or_else(|| ReporterRecord {
                 address: rec.reporter.clone(),
                 first_seen: t,
                 ..ReporterRecord::default()
@@ -383,7 +384,7 @@ impl Desk {
             return Err(AppError::Refused(format!("{address:?} is not a mail address")));
         }
         let mut tx = store.begin().await?;
-        let mut r = tx.reporter(&address).await?.unwrap_or_else(|| ReporterRecord {
+        let mut r = tx.reporter_for_update(&address).await?.unwrap_or_else(|| ReporterRecord {
             address: address.clone(),
             first_seen: now.as_second(),
             ..ReporterRecord::default()

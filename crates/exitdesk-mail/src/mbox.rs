@@ -80,6 +80,15 @@ impl<R: BufRead> MboxReader<R> {
         if msg.iter().all(|b| b.is_ascii_whitespace()) && !truncated {
             return Ok(None);
         }
+        // The blank line that ends the last message belongs to the mbox too,
+        // as before a separator: a message has the same bytes wherever it is.
+        if prev_blank {
+            if msg.ends_with(b"\r\n") {
+                msg.truncate(msg.len() - 2);
+            } else if msg.ends_with(b"\n") {
+                msg.truncate(msg.len() - 1);
+            }
+        }
         Ok(Some(MboxMessage { bytes: msg, truncated }))
     }
 }
@@ -131,6 +140,25 @@ mod test {
         let b = r.next_message().unwrap().unwrap();
         assert!(String::from_utf8(b.bytes).unwrap().contains("Subject: two"));
         assert!(r.next_message().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_message_has_the_same_bytes_first_or_last() {
+        let one = "From a@example.org Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n\n";
+        let two = "From b@example.org Mon Jan  1 00:00:00 2024\nSubject: two\n\nbody\n\n";
+        let read = |data: String| {
+            let mut r = MboxReader::new(data.as_bytes());
+            let mut out = Vec::new();
+            while let Some(m) = r.next_message().unwrap() {
+                out.push(m.bytes);
+            }
+            out
+        };
+        let forwards = read(format!("{one}{two}"));
+        let mut backwards = read(format!("{two}{one}"));
+        backwards.reverse();
+        assert_eq!(forwards, backwards);
+        assert_eq!(forwards[0], b"Subject: one\n\nbody\n");
     }
 
     #[test]

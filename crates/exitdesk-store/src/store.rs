@@ -166,7 +166,7 @@ impl Store {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,
         };
-        Ok(Tx { tx })
+        Ok(Tx { tx, dialect: self.dialect })
     }
 
     /// Creates the PostgreSQL database `name` afresh (dropping one of that
@@ -251,6 +251,7 @@ fn create_private_file(file: &Path) -> std::io::Result<()> {
 #[derive(Debug)]
 pub struct Tx {
     tx: sqlx::Transaction<'static, Any>,
+    dialect: Dialect,
 }
 
 const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
@@ -641,6 +642,20 @@ impl Tx {
         row.as_ref().map(case_from).transpose()
     }
 
+    /// One case, to be changed and written back in this transaction: on
+    /// PostgreSQL its row stays locked until the end of it, so that two
+    /// writers (two ingests, an ingest and an operator) take turns instead
+    /// of one overwriting the other's change. (SQLite transactions here hold
+    /// the write lock from their start.)
+    pub async fn case_for_update(&mut self, id: i64) -> Result<Option<CaseRecord>> {
+        let lock = if self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
+        let row = sqlx::query(built(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1{lock}")))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(case_from).transpose()
+    }
+
     /// A reporter's open cases (what joining looks at): those of the same
     /// ticket, the flood digests, and those of the same scenario changed at
     /// or after `since`; the newest 50.
@@ -1002,9 +1017,38 @@ impl Tx {
 
     /// What is remembered of a reporter.
     pub async fn reporter(&mut self, address: &str) -> Result<Option<ReporterRecord>> {
-        let row = sqlx::query(
-            "SELECT address, name, tor_aware, language, intro_sent_at, first_seen, messages FROM reporters WHERE address = $1",
+        self.reporter_locked(address, false).await
+    }
+
+    /// A reporter, to be changed and written back in this transaction (see
+    /// [`Tx::case_for_update`]).
+    pub async fn reporter_for_update(&mut self, address: &str) -> Result<Option<ReporterRecord>> {
+        self.reporter_locked(address, true).await
+    }
+
+    /// Counts a message from a reporter (recording them when new), in one
+    /// statement: two writers at once both count.
+    pub async fn count_reporter_message(&mut self, address: &str, name: Option<&str>, seen: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO reporters (address, name, first_seen, messages) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (address) DO UPDATE SET messages = reporters.messages + 1, \
+             name = COALESCE(excluded.name, reporters.name), first_seen = CASE WHEN excluded.first_seen < reporters.first_seen \
+             THEN excluded.first_seen ELSE reporters.first_seen END",
         )
+        .bind(address)
+        .bind(name)
+        .bind(seen)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn reporter_locked(&mut self, address: &str, lock: bool) -> Result<Option<ReporterRecord>> {
+        let lock = if lock && self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
+        let row = sqlx::query(built(format!(
+            "SELECT address, name, tor_aware, language, intro_sent_at, first_seen, messages FROM reporters \
+             WHERE address = $1{lock}"
+        )))
         .bind(address)
         .fetch_optional(&mut *self.tx)
         .await?;

@@ -133,6 +133,11 @@ fn the_readme_main_job_ingests_the_examples_and_shows_the_queue() {
 /// 5,000 distinct messages (the examples, each with its own sequence header
 /// and date) in one mbox.
 fn big_mbox(dir: &Path, n: usize) -> PathBuf {
+    mbox_of(dir, "big.mbox", 0..n)
+}
+
+/// The messages `seq` of [`big_mbox`], in that order, in one mbox.
+fn mbox_of(dir: &Path, name: &str, seq: impl Iterator<Item = usize>) -> PathBuf {
     let mut examples: Vec<Vec<u8>> = Vec::new();
     for e in std::fs::read_dir(workspace().join("examples")).unwrap() {
         let p = e.unwrap().path();
@@ -142,7 +147,7 @@ fn big_mbox(dir: &Path, n: usize) -> PathBuf {
     }
     examples.sort();
     let mut out = Vec::new();
-    for i in 0..n {
+    for i in seq {
         let m = &examples[i % examples.len()];
         out.extend_from_slice(b"From exitdesk-test@example.org Tue Oct 14 12:00:00 2025\n");
         // A header of its own makes every message distinct bytes.
@@ -156,7 +161,7 @@ fn big_mbox(dir: &Path, n: usize) -> PathBuf {
         }
         out.push(b'\n');
     }
-    let path = dir.join("big.mbox");
+    let path = dir.join(name);
     std::fs::write(&path, out).unwrap();
     path
 }
@@ -242,6 +247,59 @@ fn two_ingests_at_once_store_and_process_each_message_once() {
             held += c.messages;
         }
         assert_eq!(held, total, "each message in exactly one case");
+        tx.commit().await.unwrap();
+        store.close().await;
+    });
+}
+
+/// The same race on PostgreSQL (with `EXITDESK_TEST_PG_URL`), the second
+/// run reading the mailbox backwards: the two claim the same messages in
+/// opposite orders, the server aborts one side of each deadlock, and that
+/// side goes on message by message.
+#[test]
+fn two_ingests_at_once_on_postgresql_in_opposite_orders() {
+    let Some(admin) =
+        std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok()).filter(|u| !u.is_empty())
+    else {
+        println!("skipped: set EXITDESK_TEST_PG_URL=postgres://… to race two ingests on PostgreSQL");
+        return;
+    };
+    let n = 300;
+    let d = temp("concurrent-pg");
+    let forwards = big_mbox(&d, n);
+    let backwards = mbox_of(&d, "backwards.mbox", (0..n).rev());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let name = format!("exitdesk_cli_race_{}", std::process::id());
+    let store = rt.block_on(exitdesk_store::Store::create_fresh_database(&admin, &name)).unwrap();
+    rt.block_on(store.close());
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let data = d.join("data");
+    let spawn = |mbox: &Path| {
+        cmd(&data)
+            .env("EXITDESK_STORE_URL", &url)
+            .arg("ingest")
+            .arg(mbox)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(&forwards), spawn(&backwards));
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    }
+    rt.block_on(async {
+        let store = exitdesk_store::Store::open(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message_counts().await.unwrap(), (n as i64, n as i64), "each message once, all processed");
+        let cases = tx.cases(&exitdesk_store::CaseFilter { include_closed: true, ..Default::default() }).await.unwrap();
+        let mut held = 0;
+        for c in &cases {
+            assert_eq!(tx.case_messages(c.id).await.unwrap().len() as i64, c.messages, "case {}", c.id);
+            held += c.messages;
+        }
+        assert_eq!(held, n as i64, "each message in exactly one case");
         tx.commit().await.unwrap();
         store.close().await;
     });
