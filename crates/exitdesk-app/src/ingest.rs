@@ -145,8 +145,8 @@ impl Desk {
         let readers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
         let mut pool = ReadPool::start(&self.reader, readers)?;
         let mut intake = Intake::new(inputs);
-        // Sequence numbers handed out, and the end of the batch being read.
-        let (mut next_seq, mut reading_until) = (0u64, 0u64);
+        // Sequence numbers handed to the readers so far.
+        let mut next_seq = 0u64;
         loop {
             let raws = next_batch(&mut intake, &mut report);
             let exhausted = raws.is_empty();
@@ -155,16 +155,12 @@ impl Desk {
                 pool.send(next_seq, msg)?;
                 next_seq += 1;
             }
-            // The batch before this one was read meanwhile: process it.
-            if reading_until > 0 || start > 0 {
-                let done = pool.take_until(start)?;
-                self.process_batch(store, done, now, &mut report).await?;
-            }
-            reading_until = next_seq;
+            // The batch before this one was read meanwhile: process it (at
+            // the end, this one too).
+            let done = pool.take_until(if exhausted { next_seq } else { start })?;
+            self.process_batch(store, done, now, &mut report).await?;
             progress(&report);
             if exhausted {
-                let done = pool.take_until(next_seq)?;
-                self.process_batch(store, done, now, &mut report).await?;
                 break;
             }
         }
