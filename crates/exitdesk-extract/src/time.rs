@@ -296,10 +296,8 @@ impl TimeParser {
         // Each branch alone, anchored, in the mode the whole compiled in
         // (Unicode or not changes what `\s` and `(?i)` match).
         let unicode = RegexBuilder::new(&branches.join("|")).unicode(false).build().is_err();
-        let anchored: Option<Vec<Regex>> = branches
-            .iter()
-            .map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok())
-            .collect();
+        let anchored: Option<Vec<Regex>> =
+            branches.iter().map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok()).collect();
         TimeParser {
             stamp,
             branches: anchored.unwrap_or_default(),
@@ -499,7 +497,7 @@ impl TimeParser {
     /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
     pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
         // "… currently MESZ (GMT +02:00)": a zone right after "currently".
-        if let Some(p) = line.to_ascii_lowercase().find("currently ") {
+        if let Some(p) = find_ascii_ci(line, b"currently ") {
             let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
             if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
                 return Some(z);
@@ -563,7 +561,7 @@ impl TimeParser {
     /// True when the line has a word that starts a zone statement.
     pub(crate) fn mentions_zone(&self, line: &str) -> bool {
         self.prose_kw.is_match(line)
-            || line.to_ascii_lowercase().contains("currently")
+            || find_ascii_ci(line, b"currently").is_some()
             || (!line.is_ascii() && self.prose_kw_intl.is_match(line))
     }
 
@@ -796,6 +794,12 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
     Some((Zone::fixed_seconds(0, &rest[at..at + 3])?, j))
 }
 
+/// Where `needle` (lower-case ASCII) first occurs in `hay`, ignoring ASCII
+/// case: `hay.to_ascii_lowercase().find(needle)`, without the copy.
+fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
+    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn sentence_end(s: &str) -> usize {
     let b = s.as_bytes();
     for i in 0..b.len() {
@@ -975,6 +979,13 @@ mod test {
                 n += 1;
             }
             assert!(n >= 2, "{line}");
+        }
+    }
+
+    #[test]
+    fn case_blind_find() {
+        for hay in ["", "cur", "Currently MESZ", "we are CURRENTLY ", "é currently x", "currentl"] {
+            assert_eq!(find_ascii_ci(hay, b"currently "), hay.to_ascii_lowercase().find("currently "), "{hay}");
         }
     }
 
