@@ -2,6 +2,7 @@
 //! pick the labels, apply the operator's rules.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use exitdesk_model::{Classification, Complaint, Format, Label, Scenario, Signal};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -42,15 +43,22 @@ const WEB_PORTS: &[u16] = &[80, 443, 8000, 8080, 8443];
 /// [`Classifier::classify`] as often as needed; it is a pure function.
 #[derive(Debug)]
 pub struct Classifier {
-    set: RegexSet,
+    /// The table's patterns as compiled (ASCII word boundaries).
+    sources: Vec<String>,
+    /// The whole table as one set, built on first use: only text the
+    /// prefilter cannot judge (see [`Prefilter::candidates`]) needs it, and
+    /// it is most of the start-up cost. `None` if it cannot be built: then
+    /// each pattern is searched on its own (the same answer, slower).
+    set: OnceLock<Option<RegexSet>>,
     each: Vec<Regex>,
     /// Which patterns may match an ASCII text (then only those are searched).
     prefilter: Prefilter,
     /// The keywords that name a scenario in a list of abuse types (`kw.*`
     /// but the generic words), by index into the table …
     enumerating: Vec<usize>,
-    /// … searched together when the prefilter cannot help.
-    enumeration: RegexSet,
+    /// … searched together when the prefilter cannot help (built on first
+    /// use, like `set`).
+    enumeration: OnceLock<Option<RegexSet>>,
     rules: Vec<CompiledRule>,
     /// `Category: …` / `Incident type: …` lines: the reporter's own label.
     labelled: Regex,
@@ -81,15 +89,6 @@ impl Classifier {
     /// The built-in patterns plus the operator's rules.
     pub fn new(config: &ClassifyConfig) -> Result<Classifier> {
         let sources: Vec<String> = PATTERNS.iter().map(|p| ascii_boundaries(p.regex)).collect();
-        let set = RegexSetBuilder::new(&sources)
-            .case_insensitive(true)
-            .size_limit(64 << 20)
-            // The lazy DFA of ~400 patterns outgrows the default 2 MiB
-            // cache and falls back to the (10× slower) PikeVM; a bigger
-            // cache keeps it on the fast path (see doc/BENCHMARKS.md, ingest).
-            .dfa_size_limit(128 << 20)
-            .build()
-            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let each = sources
             .iter()
             .map(|s| RegexBuilder::new(s).case_insensitive(true).build())
@@ -97,21 +96,15 @@ impl Classifier {
             .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let prefilter = Prefilter::new(&sources.iter().map(String::as_str).collect::<Vec<_>>());
         let enumerating: Vec<usize> = (0..PATTERNS.len()).filter(|&i| names_scenario(PATTERNS[i].rule)).collect();
-        let enumeration_sources: Vec<&str> = enumerating.iter().map(|&i| sources[i].as_str()).collect();
-        let enumeration = RegexSetBuilder::new(&enumeration_sources)
-            .case_insensitive(true)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
         let build = |p: &str| Regex::new(&ascii_boundaries(p)).map_err(|e| ClassifyError::Builtin(e.to_string()));
         Ok(Classifier {
-            set,
+            sources,
+            set: OnceLock::new(),
             each,
             prefilter,
             enumerating,
-            enumeration,
+            enumeration: OnceLock::new(),
             rules,
             labelled: build(LABELLED)?,
             web_context: build(WEB_CONTEXT)?,
@@ -260,17 +253,15 @@ impl Classifier {
             if text.is_empty() {
                 continue;
             }
-            for i in self.matches(text) {
+            for (i, hits, shown) in self.hits(text) {
                 let Some(pat) = PATTERNS.get(i) else { continue };
                 if bonus > 0.0 {
                     named.insert(pat.rule);
                 }
                 // Repeated, distinct evidence counts more than one passing word.
-                let hits = self.each.get(i).map_or(1, |r| r.find_iter(text).take(MAX_HITS).count().max(1));
                 let exponent = 1.0 + 0.5 * (hits as f64 - 1.0);
                 let w = (1.0 - (1.0 - pat.weight).powf(exponent) + bonus).min(0.95);
                 if best.get(&i).is_none_or(|(old, _)| *old < w) {
-                    let shown = self.each.get(i).and_then(|r| r.find(text)).map(|m| m.as_str()).unwrap_or("");
                     best.insert(i, (w, shown.to_string()));
                 }
             }
@@ -298,11 +289,29 @@ impl Classifier {
     }
 
     /// The patterns (indices into the table) that match somewhere in
-    /// `text`, ascending: what `self.set.matches(text)` says.
+    /// `text`, ascending: what a set of the whole table says.
     fn matches(&self, text: &str) -> Vec<usize> {
         match self.prefilter.candidates(text) {
             Some(may) => (0..PATTERNS.len()).filter(|&i| may[i] && self.each[i].is_match(text)).collect(),
-            None => self.set.matches(text).into_iter().collect(),
+            None => match self.set.get_or_init(|| self.build_set(0..PATTERNS.len(), 128 << 20)) {
+                Some(set) => set.matches(text).into_iter().collect(),
+                None => (0..PATTERNS.len()).filter(|&i| self.each[i].is_match(text)).collect(),
+            },
+        }
+    }
+
+    /// The patterns that match somewhere in `text` (as [`Classifier::matches`]),
+    /// each with its number of matches (at least 1, at most [`MAX_HITS`])
+    /// and its first match. One search per candidate pattern.
+    fn hits<'t>(&self, text: &'t str) -> Vec<(usize, usize, &'t str)> {
+        let count = |i: usize| -> Option<(usize, usize, &'t str)> {
+            let mut found = self.each.get(i)?.find_iter(text);
+            let first = found.next()?;
+            Some((i, 1 + found.take(MAX_HITS - 1).count(), first.as_str()))
+        };
+        match self.prefilter.candidates(text) {
+            Some(may) => (0..PATTERNS.len()).filter(|&i| may[i]).filter_map(count).collect(),
+            None => self.matches(text).into_iter().map(|i| count(i).unwrap_or((i, 1, ""))).collect(),
         }
     }
 
@@ -311,8 +320,25 @@ impl Classifier {
     fn enumeration_matches(&self, text: &str) -> Vec<usize> {
         match self.prefilter.candidates(text) {
             Some(may) => self.enumerating.iter().copied().filter(|&i| may[i] && self.each[i].is_match(text)).collect(),
-            None => self.enumeration.matches(text).into_iter().map(|j| self.enumerating[j]).collect(),
+            None => match self.enumeration.get_or_init(|| self.build_set(self.enumerating.iter().copied(), 64 << 20)) {
+                Some(set) => set.matches(text).into_iter().map(|j| self.enumerating[j]).collect(),
+                None => self.enumerating.iter().copied().filter(|&i| self.each[i].is_match(text)).collect(),
+            },
         }
+    }
+
+    /// One set of the table's patterns `which`, as `each` compiles them.
+    fn build_set(&self, which: impl Iterator<Item = usize>, dfa_limit: usize) -> Option<RegexSet> {
+        let sources: Vec<&str> = which.filter_map(|i| self.sources.get(i)).map(String::as_str).collect();
+        RegexSetBuilder::new(&sources)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            // The lazy DFA of ~400 patterns outgrows the default 2 MiB
+            // cache and falls back to the (10× slower) PikeVM; a bigger
+            // cache keeps it on the fast path (see doc/BENCHMARKS.md, ingest).
+            .dfa_size_limit(dfa_limit)
+            .build()
+            .ok()
     }
 
     /// The prose without what describes the channel rather than the
@@ -917,11 +943,18 @@ mod test {
                 texts.push(c.text.prose);
             }
         }
-        let set = |t: &str| k.set.matches(t).into_iter().collect::<Vec<_>>();
+        let whole = k.build_set(0..PATTERNS.len(), 128 << 20).unwrap();
+        let set = |t: &str| whole.matches(t).into_iter().collect::<Vec<_>>();
+        // Each pattern on its own (the fallback when a set cannot be built) says the same.
+        for text in &texts {
+            let each: Vec<usize> = (0..PATTERNS.len()).filter(|&i| k.each[i].is_match(text)).collect();
+            assert_eq!(each, set(text), "{text}");
+        }
         let enumerating =
             |t: &str| set(t).into_iter().filter(|&i| names_scenario(PATTERNS[i].rule)).collect::<Vec<_>>();
         for text in &texts {
             assert_eq!(k.matches(text), set(text), "{text}");
+            assert_eq!(k.hits(text).iter().map(|h| h.0).collect::<Vec<_>>(), set(text), "{text}");
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
                 assert_eq!(k.enumeration_matches(line), enumerating(line), "{line}");

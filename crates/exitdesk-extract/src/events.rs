@@ -16,7 +16,7 @@ use jiff::civil::{Date, DateTime};
 use regex::Regex;
 
 use crate::formats::{Column, TableHeader};
-use crate::ip::IpFinder;
+use crate::ip::{IpFinder, Mention};
 use crate::text::{Line, Region};
 use crate::time::{Found, TimeParser, Zone};
 
@@ -125,20 +125,26 @@ impl EventPatterns {
     /// Destination address, port and protocol written on a line.
     pub(crate) fn flow(&self, ips: &IpFinder, line: &str) -> Flow {
         let mut f = Flow::default();
-        if let Some(c) = self.asa_dst.captures(line) {
+        // Each pattern needs some literal bytes; a line without them is not searched.
+        let b = line.as_bytes();
+        let (colon, equals) = (b.contains(&b':'), b.contains(&b'='));
+        let asa_dst = if line.contains("dst") { self.asa_dst.captures(line) } else { None };
+        let arrow = || if line.contains("->") || line.contains("=>") { self.arrow.captures(line) } else { None };
+        let to_hostport = || if colon { self.to_hostport.captures(line) } else { None };
+        if let Some(c) = asa_dst {
             f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
-        } else if let Some(c) = self.arrow.captures(line) {
+        } else if let Some(c) = arrow() {
             f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).or(c.get(3)).and_then(|m| m.as_str().parse().ok());
-        } else if let Some(c) = self.to_hostport.captures(line) {
+        } else if let Some(c) = to_hostport() {
             f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         }
-        if f.dest_port.is_none() {
+        if f.dest_port.is_none() && (colon || equals) {
             f.dest_port = self.kv_port.captures(line).and_then(|c| c.get(1)?.as_str().parse().ok());
         }
-        if f.dest_ip.is_none() {
+        if f.dest_ip.is_none() && equals {
             f.dest_ip = self.kv_dst.captures(line).and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
         }
         if let Some(c) = self.proto.captures(line) {
@@ -305,16 +311,26 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             .or_else(|| prose.first())
             .map(|(_, _, z)| z.clone())
     };
-    let line_ip = |i: usize| -> Option<IpAddr> {
-        let ms = ctx.ips.mentions(&lines[i].text);
-        ms.iter()
-            .map(|m| m.ip)
-            .find(|ip| ctx.offenders.contains(ip))
-            .or_else(|| if ctx.offenders.len() == 1 { ctx.offenders.iter().next().copied() } else { None })
+    // The offender a line names (its first), else the only one there is.
+    // With none or one offender, what the line says does not matter.
+    let line_ip = |i: usize, mentions: Option<&[Mention]>| -> Option<IpAddr> {
+        if ctx.offenders.len() <= 1 {
+            return ctx.offenders.iter().next().copied();
+        }
+        let own;
+        let ms = match mentions {
+            Some(ms) => ms,
+            None => {
+                own = ctx.ips.mentions(&lines[i].text);
+                &own
+            }
+        };
+        ms.iter().map(|m| m.ip).find(|ip| ctx.offenders.contains(ip))
     };
     // Everything about a line is worked out once, then shared by its times.
-    let finish_line = |i: usize, scan: &Scan| -> Vec<RawEvent> {
-        let ip = line_ip(i);
+    // `mentions`: the line's addresses, when the caller has them.
+    let finish_line = |i: usize, scan: &Scan, mentions: Option<&[Mention]>| -> Vec<RawEvent> {
+        let ip = line_ip(i, mentions);
         let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
         let (mut dest_ip, mut dest_port, mut protocol) = (flow.dest_ip, flow.dest_port, flow.protocol);
         if let Some(row) = &scan.row {
@@ -351,10 +367,16 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
 
     // Tier 2: labelled incident times.
     let mut keyed = Vec::new();
+    // Lines with times that state a report, notice or deadline date (tiers 2 and 3).
+    let mut meta = vec![false; lines.len()];
     for (i, scan) in scans.iter().enumerate() {
         let Some(scan) = scan else { continue };
         let text = &lines[i].text;
-        if scan.found.is_empty() || ctx.pats.is_meta(text) {
+        if scan.found.is_empty() {
+            continue;
+        }
+        if ctx.pats.is_meta(text) {
+            meta[i] = true;
             continue;
         }
         let before = if scan.row.is_some() {
@@ -363,7 +385,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             context_before(lines, i, scan.found[0].start)
         };
         if ctx.pats.is_incident(crate::bounds::tail(&before, 60)) {
-            keyed.extend(finish_line(i, scan));
+            keyed.extend(finish_line(i, scan, None));
         }
     }
     if !keyed.is_empty() {
@@ -379,23 +401,25 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         let text = &lines[i].text;
-        if ctx.pats.is_meta(text) {
+        if meta[i] {
             continue;
         }
-        let mentions = ctx.ips.mentions(text);
+        // Without offenders no line names one: its addresses do not matter.
+        let mentions = if ctx.offenders.is_empty() { Vec::new() } else { ctx.ips.mentions(text) };
         let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip))
-            || ctx
-                .ips
-                .mentions(&context_before(lines, i, scan.found[0].start))
-                .iter()
-                .any(|m| ctx.offenders.contains(&m.ip));
+            || (!ctx.offenders.is_empty()
+                && ctx
+                    .ips
+                    .mentions(&context_before(lines, i, scan.found[0].start))
+                    .iter()
+                    .any(|m| ctx.offenders.contains(&m.ip)));
         let in_table = scan.row.is_some();
         let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
         let log = ctx.pats.is_log_line(text, next, &scan.found[0]);
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
             let first_new = out.len();
-            out.extend(finish_line(i, scan));
+            out.extend(finish_line(i, scan, Some(&mentions)));
             if !in_table {
                 if let Some(p) = headerless_csv_port(ctx.ips, text) {
                     csv_ports.extend((first_new..out.len()).map(|e| (e, p)));
@@ -411,7 +435,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             if scan.found.is_empty() || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
                 continue;
             }
-            out.extend(finish_line(i, scan));
+            out.extend(finish_line(i, scan, None));
         }
     }
     // A headerless CSV names no columns; a port right after the address that

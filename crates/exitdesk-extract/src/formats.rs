@@ -285,6 +285,14 @@ impl TableHeader {
             }
         }
         // Whitespace-aligned: `TIME (UTC)  SRC  SRC-PORT -> DST  DST-PORT SIZE PROT`.
+        // Every token must be a column name or an arrow (joining two-word
+        // names below keeps names names): most lines fail here, unallocated.
+        if !t
+            .split_whitespace()
+            .all(|tok| (tok.starts_with('(') && tok.ends_with(')')) || is_name(tok) || tok == "->" || tok == "=>")
+        {
+            return None;
+        }
         let mut tokens: Vec<String> = Vec::new();
         for tok in t.split_whitespace() {
             if tok.starts_with('(') && tok.ends_with(')') {

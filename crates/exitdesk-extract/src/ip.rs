@@ -45,7 +45,8 @@ impl IpFinder {
     pub(crate) fn mentions(&self, line: &str) -> Vec<Mention> {
         let mut out = Vec::new();
         let b = line.as_bytes();
-        if line.contains('.') {
+        // Every dotted quad holds a digit, a dot and a digit in a row.
+        if has_digit_dot_digit(b) {
             for m in self.v4.find_iter(line) {
                 let (s, e) = (m.start(), m.end());
                 if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
@@ -151,6 +152,9 @@ impl IpFinder {
     pub(crate) fn five_octets(&self, line: &str) -> Vec<String> {
         let b = line.as_bytes();
         let mut out = Vec::new();
+        if !has_digit_dot_digit(b) {
+            return out;
+        }
         for m in self.v4.find_iter(line) {
             let e = m.end();
             if b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
@@ -255,6 +259,11 @@ fn last_octets(rest: &str, own: u8) -> Vec<u8> {
     } else {
         Vec::new()
     }
+}
+
+/// True when `b` holds `[0-9].[0-9]` somewhere.
+fn has_digit_dot_digit(b: &[u8]) -> bool {
+    b.windows(3).any(|w| w[1] == b'.' && w[0].is_ascii_digit() && w[2].is_ascii_digit())
 }
 
 fn parse_v4(s: &str) -> Option<Ipv4Addr> {

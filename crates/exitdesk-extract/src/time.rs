@@ -12,7 +12,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 use crate::bounds::head;
 
@@ -240,6 +240,11 @@ const STRONG_ZONE_WORDS: &[&str] = &[
 #[derive(Debug)]
 pub(crate) struct TimeParser {
     stamp: Regex,
+    /// The branches of `stamp`, in order, each anchored at the start: the
+    /// groups of a match are read with the branch that made it (a small
+    /// search) rather than with the whole alternation. Empty if they could
+    /// not be built (then `stamp` reads them).
+    branches: Vec<Regex>,
     prose_kw: Regex,
     /// Zone keywords with non-ASCII letters; searched only on non-ASCII lines.
     prose_kw_intl: Regex,
@@ -288,8 +293,14 @@ impl TimeParser {
             format!(r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}", time_part("p", true)),
         ];
         let stamp = crate::re::compile(&branches.join("|"));
+        // Each branch alone, anchored, in the mode the whole compiled in
+        // (Unicode or not changes what `\s` and `(?i)` match).
+        let unicode = RegexBuilder::new(&branches.join("|")).unicode(false).build().is_err();
+        let anchored: Option<Vec<Regex>> =
+            branches.iter().map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok()).collect();
         TimeParser {
             stamp,
+            branches: anchored.unwrap_or_default(),
             prose_kw: crate::re::compile(
                 r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
             ),
@@ -323,8 +334,7 @@ impl TimeParser {
             return out;
         }
         let bytes = line.as_bytes();
-        for caps in self.stamp.captures_iter(line) {
-            let Some(m) = caps.get(0) else { continue };
+        for m in self.stamp.find_iter(line) {
             // A timestamp does not start inside a word or number; one that
             // starts with a month name may follow a digit, as in log lines
             // whose line breaks were lost ("…ssh2Sep 22 01:20:19 …").
@@ -342,6 +352,7 @@ impl TimeParser {
             if out.last().is_some_and(|f: &Found| m.start() < f.end) {
                 continue;
             }
+            let Some(caps) = self.captures(line, m) else { continue };
             let Some((dt, ctime_zone)) = self.build(&caps, reference, day_first) else {
                 continue;
             };
@@ -364,6 +375,19 @@ impl TimeParser {
             }
         }
         out
+    }
+
+    /// The groups of `m`, a match of `stamp` in `line`: those of the first
+    /// branch that matches where `m` starts (the one the alternation took,
+    /// leftmost-first), else of `stamp` itself. Only the groups' text is read.
+    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<regex::Captures<'l>> {
+        let rest = &line[m.start()..];
+        if let Some(c) = self.branches.iter().find_map(|b| b.captures(rest)) {
+            if c.get(0).is_some_and(|w| w.end() == m.len()) {
+                return Some(c);
+            }
+        }
+        self.stamp.captures_at(line, m.start())
     }
 
     /// A zone stated in parentheses or as "time zone: X" anywhere on the line,
@@ -473,7 +497,7 @@ impl TimeParser {
     /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
     pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
         // "… currently MESZ (GMT +02:00)": a zone right after "currently".
-        if let Some(p) = line.to_ascii_lowercase().find("currently ") {
+        if let Some(p) = find_ascii_ci(line, b"currently ") {
             let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
             if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
                 return Some(z);
@@ -537,7 +561,7 @@ impl TimeParser {
     /// True when the line has a word that starts a zone statement.
     pub(crate) fn mentions_zone(&self, line: &str) -> bool {
         self.prose_kw.is_match(line)
-            || line.to_ascii_lowercase().contains("currently")
+            || find_ascii_ci(line, b"currently").is_some()
             || (!line.is_ascii() && self.prose_kw_intl.is_match(line))
     }
 
@@ -770,6 +794,12 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
     Some((Zone::fixed_seconds(0, &rest[at..at + 3])?, j))
 }
 
+/// Where `needle` (lower-case ASCII) first occurs in `hay`, ignoring ASCII
+/// case: `hay.to_ascii_lowercase().find(needle)`, without the copy.
+fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
+    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn sentence_end(s: &str) -> usize {
     let b = s.as_bytes();
     for i in 0..b.len() {
@@ -922,6 +952,41 @@ mod test {
         );
         assert_eq!(f.len(), 2);
         assert!(p.find("x12023-01-01 10:00:00", None).is_empty());
+    }
+
+    /// A match's groups read with its branch are those the whole alternation gives.
+    #[test]
+    fn branch_groups_are_the_alternations() {
+        let p = TimeParser::new();
+        assert_eq!(p.branches.len(), 9);
+        let lines = [
+            "Date: Fri, 31 Jan 2014 07:19:02 +0100 and 2024-01-10T09:47:51.350Z",
+            "2023/Sep/25 00:00:02 ; Tue Aug  7 09:30:21 CET 2018 [30/Mar/2022:21:19:45 -0600]",
+            "Nov 19, 2022 @ 21:28:49.283 ; April 22nd, 2021 at 4:36:58 PM, 23-11-2023 6:18:04",
+            "03.08.2017 17:44:58 Sep 22 01:20:17 12/15 18:00:17 05/30/2019 08:00:00 PM EDT",
+            "sent on 09.03.2025 à 08:15:00, le 2025-03-09 às 08:15 Sat, 26 Mar 2022 19:21:40 - Mon, 28 Mar 22 02:21:05",
+        ];
+        for line in lines {
+            let mut n = 0;
+            for m in p.stamp.find_iter(line) {
+                let whole = p.stamp.captures_at(line, m.start()).unwrap();
+                let rest = &line[m.start()..];
+                let own = p.branches.iter().find_map(|b| b.captures(rest)).unwrap();
+                assert_eq!(own.get(0).unwrap().as_str(), m.as_str());
+                for name in p.stamp.capture_names().flatten() {
+                    assert_eq!(own.name(name).map(|g| g.as_str()), whole.name(name).map(|g| g.as_str()), "{name}");
+                }
+                n += 1;
+            }
+            assert!(n >= 2, "{line}");
+        }
+    }
+
+    #[test]
+    fn case_blind_find() {
+        for hay in ["", "cur", "Currently MESZ", "we are CURRENTLY ", "é currently x", "currentl"] {
+            assert_eq!(find_ascii_ci(hay, b"currently "), hay.to_ascii_lowercase().find("currently "), "{hay}");
+        }
     }
 
     #[test]
