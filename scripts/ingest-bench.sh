@@ -51,7 +51,7 @@ echo "mix: $msgs messages from $src ($copies copies), $(( $(stat -c %s "$work/mi
 # Wall-clock seconds, then CPU seconds (user + system, every thread).
 timeit() {
     /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$work/time"
+    tail -n 1 "$work/time" | awk '{ printf "%.2f %.2f", $1, $2 + $3 }'
 }
 
 export EXITDESK_NOW=2025-06-01T00:00:00Z
