@@ -4,6 +4,8 @@
 //! change points per relay; exit-list observations as spans per address.
 //! Documents can come in any order; the index grows with the number of
 //! changes, not of hours (a relay listed unchanged for a year is one run).
+//! The last consensus of each flavour is remembered (not saved), so that an
+//! entry repeated the next hour costs no lookups.
 //!
 //! A run `[start, end]` means: listed with these attributes in every
 //! imported consensus whose hour lies in `[start, end]`. Hours without an
