@@ -240,6 +240,11 @@ impl MemoUse<'_> {
             let slot = usize::from(flavour == Flavour::Microdesc);
             (slot, self.memo.slots.get_mut(slot).map(std::mem::take).unwrap_or_default())
         });
+        if self.new.entries.is_empty() {
+            // Sized like the last one: no growing and copying while reading.
+            self.new.lines.reserve(old.lines.len() + old.lines.len() / 8);
+            self.new.entries.reserve(old.entries.len() + old.entries.len() / 8);
+        }
         let start = self.new.lines.len();
         self.new.lines.push_str(p.r.args);
         for item in &p.items {
