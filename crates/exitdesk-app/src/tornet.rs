@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use exitdesk_tornet::{Document, Fingerprint, Ours, RelayIndex, parse_document, parse_onionoo};
+use exitdesk_tornet::{ConsensusMemo, Document, Fingerprint, Ours, RelayIndex, parse_document_with, parse_onionoo};
 use serde::Deserialize;
 
 use crate::err::{AppError, Result};
@@ -188,11 +188,20 @@ pub enum Parsed {
 
 /// Parses one document (pure work; runs on any thread).
 pub fn parse_bytes(bytes: &[u8]) -> std::result::Result<Parsed, exitdesk_tornet::DocError> {
+    parse_bytes_with(bytes, None)
+}
+
+/// `parse_bytes`, consensuses reusing what `memo` remembers of the previous
+/// one (a worker parsing one hour after another).
+fn parse_bytes_with(
+    bytes: &[u8],
+    memo: Option<&mut ConsensusMemo>,
+) -> std::result::Result<Parsed, exitdesk_tornet::DocError> {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &bytes[i..]);
     if trimmed.first() == Some(&b'{') {
         parse_onionoo(bytes).map(|(snap, errors)| Parsed::Onionoo(Box::new(snap), errors))
     } else {
-        parse_document(bytes).map(|(doc, errors)| Parsed::Doc(doc, errors))
+        parse_document_with(bytes, memo).map(|(doc, errors)| Parsed::Doc(doc, errors))
     }
 }
 
@@ -333,6 +342,8 @@ fn import_tar(
         let rx = Arc::clone(&rx);
         let ptx = ptx.clone();
         handles.push(std::thread::spawn(move || {
+            // Each worker remembers the entries of the last consensus it parsed.
+            let mut memo = ConsensusMemo::default();
             loop {
                 let next = match rx.lock() {
                     Ok(guard) => guard.recv(),
@@ -340,7 +351,7 @@ fn import_tar(
                 };
                 let msg = match next {
                     Ok(Member::Doc(name, bytes)) => {
-                        let parsed = parse_bytes(&bytes).map_err(|e| e.to_string());
+                        let parsed = parse_bytes_with(&bytes, Some(&mut memo)).map_err(|e| e.to_string());
                         (name, parsed)
                     }
                     Ok(Member::Failed(name, reason)) => (name, Err(format!("\u{0}{reason}"))),

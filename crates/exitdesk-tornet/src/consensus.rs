@@ -1,13 +1,15 @@
 //! Network-status consensuses, both flavours (dir-spec §3.4.1, §3.9): the
 //! header times and, per relay, the `r`, `a`, `s`, `w`, `p` and `m` lines.
 //! Everything else (votes' digests, `v`, `pr`, signatures) is read past.
+//! An entry is parsed when its end is reached; `parse_consensus_with`
+//! reuses the previous consensus's status for an entry whose lines repeat.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use serde::Serialize;
 
 use crate::fingerprint::base64_decode_into;
-use crate::meta::Items;
+use crate::meta::{Item, Items};
 use crate::ports::PortSummary;
 use crate::time::parse_words;
 use crate::{DocError, Fingerprint, Flags};
@@ -139,9 +141,162 @@ pub(crate) fn parse_or_address(s: &str) -> Option<SocketAddr> {
     s.parse().ok()
 }
 
+/// What the last consensus of each flavour parsed to, for the next one
+/// (`parse_consensus_with`): hourly consensuses repeat most entries, and an
+/// entry whose `r`, `a`, `s`, `p` and `m` lines are the same bytes as
+/// before parses to the same status (only `w` is read again). Entries that
+/// had problems are not remembered.
+#[derive(Debug, Default)]
+pub struct ConsensusMemo {
+    slots: [MemoSlot; 2],
+}
+
+#[derive(Debug, Default)]
+struct MemoSlot {
+    /// The entries' lines (`w` left out), one after another.
+    lines: String,
+    /// Per entry: identity, its range in `lines`, its status (taken when reused).
+    entries: Vec<(Fingerprint, usize, usize, Option<RouterStatus>)>,
+}
+
+impl MemoSlot {
+    /// The remembered entry with these lines, if any. `cursor` is where the
+    /// next one is expected (entries come by identity); then binary search.
+    fn find(&self, fp: Fingerprint, lines: &str, cursor: &mut usize) -> Option<usize> {
+        let near = self.entries.get(*cursor..).unwrap_or_default().iter().take(8).position(|e| e.0 == fp);
+        let at = match near {
+            Some(d) => *cursor + d,
+            None => self.entries.partition_point(|e| e.0 < fp),
+        };
+        let (efp, a, b, _) = self.entries.get(at)?;
+        if *efp != fp {
+            return None;
+        }
+        *cursor = at + 1;
+        (self.lines.get(*a..*b) == Some(lines)).then_some(at)
+    }
+}
+
+/// A router entry read up to its end: parsed then, or found in the memo.
+struct Pending<'a> {
+    r: Item<'a>,
+    /// `a`, `s`, `p`, `m` items in order.
+    items: Vec<Item<'a>>,
+    /// The last `w` line's arguments.
+    w: Option<&'a str>,
+}
+
+fn bandwidth(w: Option<&str>) -> Option<u32> {
+    w?.split_ascii_whitespace().find_map(|kv| kv.strip_prefix("Bandwidth=")).and_then(|v| v.parse().ok())
+}
+
+/// Parses an entry's lines as read (line by line, in order).
+fn parse_entry(p: &Pending<'_>, errors: &mut Vec<DocError>) -> Option<RouterStatus> {
+    let mut r = match parse_r(p.r.args, p.r.line) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    for item in &p.items {
+        match item.kw {
+            "a" => match parse_or_address(item.args) {
+                Some(a) => r.or_addresses.push(a),
+                None => errors.push(DocError::new(item.line, format!("bad `a` address {:?}", item.args))),
+            },
+            "s" => r.flags = Flags::parse(item.args),
+            "p" => match PortSummary::parse(item.args) {
+                Ok(p) => r.policy = Some(p),
+                Err(e) => {
+                    errors.push(DocError::new(item.line, format!("bad `p` line: {e}; entry skipped")));
+                    return None;
+                }
+            },
+            _ => {
+                let mut d = [0u8; 32];
+                // Old votes and method ≤ 13 consensuses list method ranges; ignore them.
+                if base64_decode_into(item.args.split_ascii_whitespace().next().unwrap_or(""), &mut d) == Some(32) {
+                    r.md_digest = Some(d);
+                }
+            }
+        }
+    }
+    r.bandwidth = bandwidth(p.w);
+    Some(r)
+}
+
+/// Memo state of one parse: the slot being read and the one being written.
+struct MemoUse<'m> {
+    memo: &'m mut ConsensusMemo,
+    old: Option<(usize, MemoSlot)>,
+    new: MemoSlot,
+    cursor: usize,
+}
+
+impl MemoUse<'_> {
+    fn finish_entry(&mut self, p: &Pending<'_>, flavour: Flavour, errors: &mut Vec<DocError>) -> Option<RouterStatus> {
+        let (_, old) = self.old.get_or_insert_with(|| {
+            let slot = usize::from(flavour == Flavour::Microdesc);
+            (slot, self.memo.slots.get_mut(slot).map(std::mem::take).unwrap_or_default())
+        });
+        if self.new.entries.is_empty() {
+            // Sized like the last one: no growing and copying while reading.
+            self.new.lines.reserve(old.lines.len() + old.lines.len() / 8);
+            self.new.entries.reserve(old.entries.len() + old.entries.len() / 8);
+        }
+        let start = self.new.lines.len();
+        self.new.lines.push_str(p.r.args);
+        for item in &p.items {
+            self.new.lines.push('\n');
+            self.new.lines.push_str(item.kw);
+            self.new.lines.push(' ');
+            self.new.lines.push_str(item.args);
+        }
+        let end = self.new.lines.len();
+        let lines = self.new.lines.get(start..end).unwrap_or_default();
+        let id = p.r.args.split_ascii_whitespace().nth(1).and_then(Fingerprint::from_base64);
+        if let Some(fp) = id {
+            if let Some(i) = old.find(fp, lines, &mut self.cursor) {
+                if let Some(mut st) = old.entries.get_mut(i).and_then(|e| e.3.take()) {
+                    st.bandwidth = bandwidth(p.w);
+                    self.new.entries.push((fp, start, end, Some(st.clone())));
+                    return Some(st);
+                }
+            }
+        }
+        let before = errors.len();
+        let r = parse_entry(p, errors);
+        match &r {
+            Some(st) if errors.len() == before => self.new.entries.push((st.fingerprint, start, end, Some(st.clone()))),
+            _ => self.new.lines.truncate(start),
+        }
+        r
+    }
+
+    fn done(self) {
+        if let Some((slot, _)) = self.old {
+            if let Some(s) = self.memo.slots.get_mut(slot) {
+                *s = self.new;
+            }
+        }
+    }
+}
+
 /// Parses a consensus. Fails only when the header lacks `valid-after`, or
 /// for a vote; bad entries are skipped with an error each.
 pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
+    parse(text, None)
+}
+
+/// `parse_consensus`, reusing what `memo` remembers of the previous
+/// consensus of the same flavour (the result is the same).
+pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Consensus, DocError> {
+    parse(text, Some(memo))
+}
+
+fn parse(text: &str, memo: Option<&mut ConsensusMemo>) -> Result<Consensus, DocError> {
+    let mut memo = memo.map(|memo| MemoUse { memo, old: None, new: MemoSlot::default(), cursor: 0 });
     let mut items = Items::new(text);
     let mut flavour = Flavour::Ns;
     let mut method = None;
@@ -150,66 +305,50 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
     let mut valid_until = None;
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
     let mut errors = Vec::new();
-    let mut current: Option<RouterStatus> = None;
-    let mut skipping = false;
+    let mut current: Option<Pending<'_>> = None;
+    // Spare item vectors, so that entries do not allocate.
+    let mut spare: Vec<Item<'_>> = Vec::new();
     let mut seen_version = false;
+    let mut footer = false;
+    // Parses (or finds) an entry at its end; returns its item vector for reuse.
+    fn finish<'a>(
+        memo: &mut Option<MemoUse<'_>>,
+        p: Pending<'a>,
+        flavour: Flavour,
+        errors: &mut Vec<DocError>,
+        relays: &mut Vec<RouterStatus>,
+    ) -> Vec<Item<'a>> {
+        let r = match memo.as_mut() {
+            Some(m) => m.finish_entry(&p, flavour, errors),
+            None => parse_entry(&p, errors),
+        };
+        relays.extend(r);
+        p.items
+    }
     for item in items.by_ref() {
         match item.kw {
             "r" => {
-                relays.extend(current.take());
-                match parse_r(item.args, item.line) {
-                    Ok(r) => {
-                        current = Some(r);
-                        skipping = false;
-                    }
-                    Err(e) => {
-                        errors.push(e);
-                        skipping = true;
-                    }
+                if let Some(p) = current.take() {
+                    spare = finish(&mut memo, p, flavour, &mut errors, &mut relays);
                 }
+                spare.clear();
+                current = Some(Pending { r: item, items: std::mem::take(&mut spare), w: None });
             }
-            "a" | "s" | "w" | "p" | "m" => {
-                let Some(r) = current.as_mut() else {
-                    if !skipping {
+            "a" | "s" | "w" | "p" | "m" => match current.as_mut() {
+                Some(p) if item.kw == "w" => p.w = Some(item.args),
+                Some(p) => p.items.push(item),
+                None => {
+                    // Before the first entry (after the footer: quietly).
+                    if !footer {
                         errors.push(DocError::new(item.line, format!("`{}` line outside a router entry", item.kw)));
                     }
-                    continue;
-                };
-                match item.kw {
-                    "a" => match parse_or_address(item.args) {
-                        Some(a) => r.or_addresses.push(a),
-                        None => errors.push(DocError::new(item.line, format!("bad `a` address {:?}", item.args))),
-                    },
-                    "s" => r.flags = Flags::parse(item.args),
-                    "w" => {
-                        r.bandwidth = item
-                            .args
-                            .split_ascii_whitespace()
-                            .find_map(|kv| kv.strip_prefix("Bandwidth="))
-                            .and_then(|v| v.parse().ok());
-                    }
-                    "p" => match PortSummary::parse(item.args) {
-                        Ok(p) => r.policy = Some(p),
-                        Err(e) => {
-                            errors.push(DocError::new(item.line, format!("bad `p` line: {e}; entry skipped")));
-                            current = None;
-                            skipping = true;
-                        }
-                    },
-                    _ => {
-                        let mut d = [0u8; 32];
-                        // Old votes and method ≤ 13 consensuses list method ranges; ignore them.
-                        if base64_decode_into(item.args.split_ascii_whitespace().next().unwrap_or(""), &mut d)
-                            == Some(32)
-                        {
-                            r.md_digest = Some(d);
-                        }
-                    }
                 }
-            }
+            },
             "directory-footer" | "directory-signature" => {
-                relays.extend(current.take());
-                skipping = true;
+                if let Some(p) = current.take() {
+                    spare = finish(&mut memo, p, flavour, &mut errors, &mut relays);
+                }
+                footer = true;
             }
             "network-status-version" => {
                 seen_version = true;
@@ -242,11 +381,85 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
             _ => {}
         }
     }
-    relays.extend(current.take());
+    if let Some(p) = current.take() {
+        finish(&mut memo, p, flavour, &mut errors, &mut relays);
+    }
+    if let Some(m) = memo {
+        m.done();
+    }
+    // Entries are parsed at their end: back to line order.
+    errors.sort_by_key(|e| e.line);
     errors.extend(items.finish());
     if !seen_version {
         return Err(DocError::new(1, "no network-status-version line: not a consensus"));
     }
     let valid_after = valid_after.ok_or_else(|| DocError::new(1, "no valid `valid-after` line"))?;
     Ok(Consensus { flavour, method, valid_after, fresh_until, valid_until, relays, errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn same(a: &Consensus, b: &Consensus) {
+        assert_eq!(
+            (a.flavour, a.method, a.valid_after, a.fresh_until, a.valid_until),
+            (b.flavour, b.method, b.valid_after, b.fresh_until, b.valid_until)
+        );
+        assert_eq!(a.relays, b.relays);
+        assert_eq!(a.errors, b.errors);
+    }
+
+    #[test]
+    fn memo_parses_the_same() {
+        const A: &str = "AAoQ1DAR6kkoo19hBAX5K0QztNw";
+        const B: &str = "ABElTMhEQ2myDvERVriZBDgiGlQ";
+        let head = "network-status-version 3\nvote-status consensus\nvalid-after 2026-11-20 10:00:00\n";
+        let docs = [
+            format!(
+                "{head}r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\na [2001:db8::1]:443\ns Exit Running\nw Bandwidth=10\np accept 80,443\nr b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\np reject 1-65535\ndirectory-footer\n"
+            ),
+            // Same entries, new bandwidth; then a changed policy, a bad `a` line.
+            format!(
+                "{head}r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\na [2001:db8::1]:443\ns Exit Running\nw Bandwidth=20\np accept 80,443\nr b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\np reject 1-65535\ndirectory-footer\n"
+            ),
+            format!(
+                "{head}s Stray\nr a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\na nowhere\ns Exit Running\np accept 80\nvalid-until 2026-99-20 10:00:00\nr b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\np reject 1-65535\n"
+            ),
+            format!(
+                "{head}r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\na nowhere\ns Exit Running\np accept 80\nr b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\np maybe 1-65535\nw Bandwidth=5\nr bad {B}\ns Running\ndirectory-footer\np accept 1\n"
+            ),
+            format!(
+                "{head}r b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\np reject 1-65535\nr a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\na [2001:db8::1]:443\ns Exit Running\np accept 80,443\n"
+            ),
+        ];
+        let mut memo = ConsensusMemo::default();
+        for round in 0..2 {
+            for d in &docs {
+                let plain = parse_consensus(d);
+                let with = parse_consensus_with(d, &mut memo);
+                match (plain, with) {
+                    (Ok(a), Ok(b)) => same(&a, &b),
+                    (a, b) => panic!("round {round}: {:?} vs {:?}", a.err(), b.err()),
+                }
+            }
+        }
+        // Real consensuses, one after another, both flavours.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/tor");
+        for f in [
+            "consensus/2020-12-05-18-00-00-consensus",
+            "consensus-microdesc/2020-12-05-19-00-00-consensus-microdesc",
+            "consensus/2022-11-19-10-00-00-consensus",
+            "consensus-microdesc/2022-11-19-10-00-00-consensus-microdesc",
+            "consensus/2022-11-19-10-00-00-consensus",
+            "consensus-microdesc/2026-03-15-05-00-00-consensus-microdesc",
+            "consensus-microdesc/2022-11-19-10-00-00-consensus-microdesc",
+        ] {
+            let Ok(bytes) = std::fs::read(dir.join(f)) else { continue };
+            let text = String::from_utf8_lossy(&bytes);
+            match (parse_consensus(&text), parse_consensus_with(&text, &mut memo)) {
+                (Ok(a), Ok(b)) => same(&a, &b),
+                (a, b) => panic!("{f}: {:?} vs {:?}", a.err(), b.err()),
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::DocError;
-use crate::consensus::{Consensus, parse_consensus};
+use crate::consensus::{Consensus, ConsensusMemo, parse_consensus_with};
 use crate::exitlist::{ExitList, parse_exit_list};
 use crate::meta::{Items, type_annotation};
 use crate::microdesc::{Microdesc, parse_microdescs};
@@ -89,6 +89,15 @@ pub fn detect(text: &str) -> Result<DocKind, DocError> {
 /// Detects and parses a document. Non-UTF-8 bytes (contact lines) are
 /// replaced; they never carry anything exitdesk reads.
 pub fn parse_document(bytes: &[u8]) -> Result<(Document, Vec<DocError>), DocError> {
+    parse_document_with(bytes, None)
+}
+
+/// `parse_document`; consensuses reuse what `memo` remembers of the
+/// previous one of their flavour (see `ConsensusMemo`; same result).
+pub fn parse_document_with(
+    bytes: &[u8],
+    memo: Option<&mut ConsensusMemo>,
+) -> Result<(Document, Vec<DocError>), DocError> {
     // Valid UTF-8 (nearly always) is borrowed; the lossy path copies.
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -97,7 +106,10 @@ pub fn parse_document(bytes: &[u8]) -> Result<(Document, Vec<DocError>), DocErro
     let text = text.as_ref();
     Ok(match detect(text)? {
         DocKind::Consensus => {
-            let mut c = parse_consensus(text)?;
+            let mut c = match memo {
+                Some(m) => parse_consensus_with(text, m)?,
+                None => crate::consensus::parse_consensus(text)?,
+            };
             let errors = std::mem::take(&mut c.errors);
             (Document::Consensus(c), errors)
         }

@@ -4,6 +4,8 @@
 //! change points per relay; exit-list observations as spans per address.
 //! Documents can come in any order; the index grows with the number of
 //! changes, not of hours (a relay listed unchanged for a year is one run).
+//! The last consensus of each flavour is remembered (not saved), so that an
+//! entry repeated the next hour costs no lookups.
 //!
 //! A run `[start, end]` means: listed with these attributes in every
 //! imported consensus whose hour lies in `[start, end]`. Hours without an
@@ -165,6 +167,89 @@ pub struct RelayIndex {
     /// Moments of imported exit lists (Downloaded, else newest scan).
     pub(crate) exit_lists: BTreeSet<i64>,
     pub(crate) sightings: BTreeMap<IpAddr, Vec<ExitSighting>>,
+    /// Per flavour, what the last consensus added resolved each entry to
+    /// (not saved; a cache for the next hour, where most entries repeat).
+    pub(crate) memo: [Memo; 3],
+}
+
+/// The entries of the last consensus of a flavour, as the index resolved
+/// them: an entry whose fingerprint, nickname, kept flags, policy input and
+/// addresses equal the remembered ones maps to the same relay, attributes
+/// and keys without hashing anything.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memo {
+    entries: Vec<MemoEntry>,
+    /// Addresses and key ids of the entries, in `RouterStatus::addresses` order.
+    keys: Vec<(IpAddr, u32)>,
+}
+
+/// Nicknames up to this length are kept inline (tor's limit is 19).
+const NICK_INLINE: usize = 23;
+
+#[derive(Debug, Clone)]
+struct MemoEntry {
+    fingerprint: Fingerprint,
+    relay: u32,
+    attrs: Attrs,
+    /// `attrs` interned, when it was (an hour already covered by another
+    /// flavour records merged attributes instead).
+    attrs_id: Option<u32>,
+    /// The nickname when it fits, else `nick_len` is `u8::MAX` and the
+    /// nickname table is asked.
+    nick: [u8; NICK_INLINE],
+    nick_len: u8,
+    md_digest: Option<[u8; 32]>,
+    keys: (u32, u32),
+}
+
+impl Memo {
+    /// The remembered entry `r` repeats, if any. `cursor` is where the
+    /// next entry is expected: consensuses list entries by identity, so the
+    /// remembered entries are tried from there, then by binary search (an
+    /// entry out of order only costs a miss; equality is always checked).
+    fn find(&self, r: &RouterStatus, flavour: Flavour, cursor: &mut usize, ix: &RelayIndex) -> Option<&MemoEntry> {
+        let fp = r.fingerprint;
+        let near = self.entries.get(*cursor..).unwrap_or_default().iter().take(8).position(|e| e.fingerprint == fp);
+        let at = match near {
+            Some(d) => *cursor + d,
+            None => {
+                let i = self.entries.partition_point(|e| e.fingerprint < fp);
+                self.entries.get(i).filter(|e| e.fingerprint == fp)?;
+                i
+            }
+        };
+        *cursor = at + 1;
+        let e = self.entries.get(at)?;
+        let nick_ok = if e.nick_len == u8::MAX {
+            ix.nicknames.get(e.attrs.nickname).is_some_and(|n| *n == r.nickname)
+        } else {
+            e.nick.get(..usize::from(e.nick_len)) == Some(r.nickname.as_bytes())
+        };
+        if !nick_ok || e.attrs.flags != r.flags.masked(Flags::KEPT) {
+            return None;
+        }
+        // The policy input of `attrs_of`: the digest (microdesc; its summary
+        // is looked up again only after new microdescriptors, which clear
+        // the memo), else the `p` summary.
+        let policy_ok = match (flavour, e.attrs.policy) {
+            (Flavour::Microdesc, _) => e.md_digest == r.md_digest,
+            (Flavour::Ns | Flavour::Onionoo, PolicyRef::Summary(id)) => {
+                ix.summaries.get(id).is_some_and(|s| s.p == r.policy && s.p6.is_none() && !s.p6_known)
+            }
+            (Flavour::Ns | Flavour::Onionoo, _) => false,
+        };
+        if !policy_ok {
+            return None;
+        }
+        let keys = self.keys.get(e.keys.0 as usize..e.keys.1 as usize)?;
+        let mut addrs = r.addresses();
+        for &(a, _) in keys {
+            if addrs.next() != Some(a) {
+                return None;
+            }
+        }
+        addrs.next().is_none().then_some(e)
+    }
 }
 
 fn find_run(runs: &[Run], h: Hour) -> Option<usize> {
@@ -323,11 +408,33 @@ impl RelayIndex {
         let inside = newly_covered && self.hours.range(h + 1..).next().is_some();
         let (prev, next) = (self.prev_hour(h), self.next_hour(h));
         let mut present: Vec<bool> = Vec::new();
+        let slot = c.flavour as usize;
+        let old_memo = std::mem::take(&mut self.memo[slot]);
+        let mut memo =
+            Memo { entries: Vec::with_capacity(c.relays.len()), keys: Vec::with_capacity(old_memo.keys.len()) };
+        let mut cursor = 0;
+        let mut addr_keys: Vec<(IpAddr, u32)> = Vec::new();
         for r in &c.relays {
-            let relay = self.relay_id(r.fingerprint);
-            let attrs = self.attrs_of(r, c.flavour);
-            for addr in r.addresses() {
-                let key = self.key_id(relay, addr);
+            addr_keys.clear();
+            let (relay, attrs, mut attrs_id) = match old_memo.find(r, c.flavour, &mut cursor, self) {
+                Some(e) => {
+                    if let Some(keys) = old_memo.keys.get(e.keys.0 as usize..e.keys.1 as usize) {
+                        addr_keys.extend_from_slice(keys);
+                    }
+                    (e.relay, e.attrs, e.attrs_id)
+                }
+                None => {
+                    let relay = self.relay_id(r.fingerprint);
+                    let attrs = self.attrs_of(r, c.flavour);
+                    for addr in r.addresses() {
+                        addr_keys.push((addr, self.key_id(relay, addr)));
+                    }
+                    (relay, attrs, None)
+                }
+            };
+            let start = memo.keys.len() as u32;
+            memo.keys.extend_from_slice(&addr_keys);
+            for &(_, key) in &addr_keys {
                 let a = if newly_covered {
                     attrs
                 } else {
@@ -337,7 +444,13 @@ impl RelayIndex {
                         None => attrs,
                     }
                 };
-                let id = self.attrs.intern(&a);
+                let id = match attrs_id {
+                    Some(id) if newly_covered => id,
+                    _ => self.attrs.intern(&a),
+                };
+                if newly_covered {
+                    attrs_id = Some(id);
+                }
                 self.set_hour_between(key, h, id, prev, next);
                 if inside {
                     if present.len() < self.keys.len() {
@@ -346,7 +459,26 @@ impl RelayIndex {
                     present[key as usize] = true;
                 }
             }
+            let mut nick = [0u8; NICK_INLINE];
+            let nick_len = match nick.get_mut(..r.nickname.len()) {
+                Some(n) => {
+                    n.copy_from_slice(r.nickname.as_bytes());
+                    r.nickname.len() as u8
+                }
+                None => u8::MAX,
+            };
+            memo.entries.push(MemoEntry {
+                fingerprint: r.fingerprint,
+                relay,
+                attrs,
+                attrs_id,
+                nick,
+                nick_len,
+                md_digest: r.md_digest,
+                keys: (start, memo.keys.len() as u32),
+            });
         }
+        self.memo[slot] = memo;
         if inside {
             present.resize(self.keys.len(), false);
             let absent: Vec<u32> = present.iter().enumerate().filter(|(_, p)| !**p).map(|(k, _)| k as u32).collect();
@@ -369,6 +501,8 @@ impl RelayIndex {
             let s = self.summaries.intern(&pair);
             self.md_summaries.insert(id, s);
             changed = true;
+            // Microdesc entries remembered as unresolved would now resolve.
+            self.memo[Flavour::Microdesc as usize] = Memo::default();
         }
         ImportOutcome { changed, entries: mds.len() }
     }
@@ -522,6 +656,43 @@ mod tests {
         }
         for s in &seen {
             assert_eq!(s, &(vec![(10, 12), (13, 13)], vec![(10, 10), (12, 13)]));
+        }
+    }
+
+    #[test]
+    fn memo_changes_nothing() {
+        // Entries repeat, change nickname, flags, address, policy; a relay
+        // leaves and returns; hours arrive out of order and twice.
+        let hour = |h: &str, nick: &str, ip: &str, flags: &str, p: &str| {
+            let mut text =
+                format!("network-status-version 3\nvote-status consensus\nvalid-after 2026-11-20 {h}:00:00\n");
+            text.push_str(&format!(
+                "r {nick} {A} 2038-01-01 00:00:00 {ip} 443 0\na [2001:db8::1]:443\ns {flags}\np {p}\n"
+            ));
+            if h != "13" {
+                text.push_str(&format!(
+                    "r b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running Valid\np reject 1-65535\n"
+                ));
+            }
+            parse_consensus(&text).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let docs = [
+            hour("10", "a", "192.0.2.1", "Exit Running Valid", "accept 80,443"),
+            hour("11", "a", "192.0.2.1", "Exit Running Valid", "accept 80,443"),
+            hour("12", "a2", "192.0.2.1", "Exit Running Valid", "accept 80,443"),
+            hour("13", "a2", "192.0.2.9", "Exit Running Valid", "accept 80,443"),
+            hour("14", "a2", "192.0.2.9", "Running Valid", "accept 80,443"),
+            hour("15", "a2", "192.0.2.9", "Running Valid", "accept 443"),
+            hour("16", "a2", "192.0.2.9", "Running Valid", "accept 443"),
+        ];
+        for order in [[0, 1, 2, 3, 4, 5, 6, 1], [6, 5, 4, 3, 2, 1, 0, 6], [0, 2, 1, 4, 3, 6, 5, 0]] {
+            let (mut with, mut without) = (RelayIndex::new(), RelayIndex::new());
+            for i in order {
+                with.add_consensus(&docs[i]);
+                without.memo = Default::default();
+                without.add_consensus(&docs[i]);
+            }
+            assert_eq!(with.to_bytes(), without.to_bytes());
         }
     }
 
