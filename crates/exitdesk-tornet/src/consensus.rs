@@ -1,8 +1,8 @@
 //! Network-status consensuses, both flavours (dir-spec §3.4.1, §3.9): the
 //! header times and, per relay, the `r`, `a`, `s`, `w`, `p` and `m` lines.
 //! Everything else (votes' digests, `v`, `pr`, signatures) is read past.
-//! An entry is parsed when its end is reached; `parse_consensus_with`
-//! reuses the previous consensus's status for an entry whose lines repeat.
+//! `parse_consensus_with` (the import's) reads each entry to its end first
+//! and reuses the previous consensus's status when the entry's lines repeat.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -283,45 +283,170 @@ impl MemoUse<'_> {
     }
 }
 
+/// The header lines of a consensus, as read so far.
+struct Header {
+    flavour: Flavour,
+    method: Option<u32>,
+    valid_after: Option<i64>,
+    fresh_until: Option<i64>,
+    valid_until: Option<i64>,
+    seen_version: bool,
+}
+
+impl Default for Header {
+    fn default() -> Header {
+        Header {
+            flavour: Flavour::Ns,
+            method: None,
+            valid_after: None,
+            fresh_until: None,
+            valid_until: None,
+            seen_version: false,
+        }
+    }
+}
+
+impl Header {
+    fn finish(self, relays: Vec<RouterStatus>, errors: Vec<DocError>) -> Result<Consensus, DocError> {
+        if !self.seen_version {
+            return Err(DocError::new(1, "no network-status-version line: not a consensus"));
+        }
+        let valid_after = self.valid_after.ok_or_else(|| DocError::new(1, "no valid `valid-after` line"))?;
+        let Header { flavour, method, fresh_until, valid_until, .. } = self;
+        Ok(Consensus { flavour, method, valid_after, fresh_until, valid_until, relays, errors })
+    }
+}
+
+/// A line outside the router entries: the header's, or one read past.
+fn header_item(head: &mut Header, item: &Item<'_>, errors: &mut Vec<DocError>) -> Result<(), DocError> {
+    match item.kw {
+        "network-status-version" => {
+            head.seen_version = true;
+            let mut w = item.args.split_ascii_whitespace();
+            if w.next() != Some("3") {
+                return Err(DocError::new(item.line, format!("unsupported network-status-version {:?}", item.args)));
+            }
+            if w.next() == Some("microdesc") {
+                head.flavour = Flavour::Microdesc;
+            }
+        }
+        "vote-status" if item.args != "consensus" => {
+            return Err(DocError::new(item.line, format!("a {:?}, not a consensus", item.args)));
+        }
+        "consensus-method" => head.method = item.args.parse().ok(),
+        "valid-after" | "fresh-until" | "valid-until" => {
+            let t = parse_words(&mut item.args.split_ascii_whitespace());
+            if t.is_none() {
+                errors.push(DocError::new(item.line, format!("bad time in `{}`", item.kw)));
+            }
+            match item.kw {
+                "valid-after" => head.valid_after = t,
+                "fresh-until" => head.fresh_until = t,
+                _ => head.valid_until = t,
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Parses a consensus. Fails only when the header lacks `valid-after`, or
 /// for a vote; bad entries are skipped with an error each.
 pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
-    parse(text, None)
+    let mut items = Items::new(text);
+    let mut head = Header::default();
+    let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
+    let mut errors = Vec::new();
+    let mut current: Option<RouterStatus> = None;
+    let mut skipping = false;
+    for item in items.by_ref() {
+        match item.kw {
+            "r" => {
+                relays.extend(current.take());
+                match parse_r(item.args, item.line) {
+                    Ok(r) => {
+                        current = Some(r);
+                        skipping = false;
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        skipping = true;
+                    }
+                }
+            }
+            "a" | "s" | "w" | "p" | "m" => {
+                let Some(r) = current.as_mut() else {
+                    if !skipping {
+                        errors.push(DocError::new(item.line, format!("`{}` line outside a router entry", item.kw)));
+                    }
+                    continue;
+                };
+                match item.kw {
+                    "a" => match parse_or_address(item.args) {
+                        Some(a) => r.or_addresses.push(a),
+                        None => errors.push(DocError::new(item.line, format!("bad `a` address {:?}", item.args))),
+                    },
+                    "s" => r.flags = Flags::parse(item.args),
+                    "w" => {
+                        r.bandwidth = item
+                            .args
+                            .split_ascii_whitespace()
+                            .find_map(|kv| kv.strip_prefix("Bandwidth="))
+                            .and_then(|v| v.parse().ok());
+                    }
+                    "p" => match PortSummary::parse(item.args) {
+                        Ok(p) => r.policy = Some(p),
+                        Err(e) => {
+                            errors.push(DocError::new(item.line, format!("bad `p` line: {e}; entry skipped")));
+                            current = None;
+                            skipping = true;
+                        }
+                    },
+                    _ => {
+                        let mut d = [0u8; 32];
+                        // Old votes and method ≤ 13 consensuses list method ranges; ignore them.
+                        if base64_decode_into(item.args.split_ascii_whitespace().next().unwrap_or(""), &mut d)
+                            == Some(32)
+                        {
+                            r.md_digest = Some(d);
+                        }
+                    }
+                }
+            }
+            "directory-footer" | "directory-signature" => {
+                relays.extend(current.take());
+                skipping = true;
+            }
+            _ => header_item(&mut head, &item, &mut errors)?,
+        }
+    }
+    relays.extend(current.take());
+    errors.extend(items.finish());
+    head.finish(relays, errors)
 }
 
 /// `parse_consensus`, reusing what `memo` remembers of the previous
-/// consensus of the same flavour (the result is the same).
+/// consensus of the same flavour (the result is the same). Entries are
+/// parsed at their end, when their lines are known.
 pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Consensus, DocError> {
-    parse(text, Some(memo))
-}
-
-fn parse(text: &str, memo: Option<&mut ConsensusMemo>) -> Result<Consensus, DocError> {
-    let mut memo = memo.map(|memo| MemoUse { memo, old: None, new: MemoSlot::default(), cursor: 0 });
+    let mut memo = MemoUse { memo, old: None, new: MemoSlot::default(), cursor: 0 };
     let mut items = Items::new(text);
-    let mut flavour = Flavour::Ns;
-    let mut method = None;
-    let mut valid_after = None;
-    let mut fresh_until = None;
-    let mut valid_until = None;
+    let mut head = Header::default();
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
     let mut errors = Vec::new();
     let mut current: Option<Pending<'_>> = None;
     // Spare item vectors, so that entries do not allocate.
     let mut spare: Vec<Item<'_>> = Vec::new();
-    let mut seen_version = false;
     let mut footer = false;
     // Parses (or finds) an entry at its end; returns its item vector for reuse.
     fn finish<'a>(
-        memo: &mut Option<MemoUse<'_>>,
+        memo: &mut MemoUse<'_>,
         p: Pending<'a>,
         flavour: Flavour,
         errors: &mut Vec<DocError>,
         relays: &mut Vec<RouterStatus>,
     ) -> Vec<Item<'a>> {
-        let r = match memo.as_mut() {
-            Some(m) => m.finish_entry(&p, flavour, errors),
-            None => parse_entry(&p, errors),
-        };
+        let r = memo.finish_entry(&p, flavour, errors);
         relays.extend(r);
         p.items
     }
@@ -329,7 +454,7 @@ fn parse(text: &str, memo: Option<&mut ConsensusMemo>) -> Result<Consensus, DocE
         match item.kw {
             "r" => {
                 if let Some(p) = current.take() {
-                    spare = finish(&mut memo, p, flavour, &mut errors, &mut relays);
+                    spare = finish(&mut memo, p, head.flavour, &mut errors, &mut relays);
                 }
                 spare.clear();
                 current = Some(Pending { r: item, items: std::mem::take(&mut spare), w: None });
@@ -346,55 +471,21 @@ fn parse(text: &str, memo: Option<&mut ConsensusMemo>) -> Result<Consensus, DocE
             },
             "directory-footer" | "directory-signature" => {
                 if let Some(p) = current.take() {
-                    spare = finish(&mut memo, p, flavour, &mut errors, &mut relays);
+                    spare = finish(&mut memo, p, head.flavour, &mut errors, &mut relays);
                 }
                 footer = true;
             }
-            "network-status-version" => {
-                seen_version = true;
-                let mut w = item.args.split_ascii_whitespace();
-                if w.next() != Some("3") {
-                    return Err(DocError::new(
-                        item.line,
-                        format!("unsupported network-status-version {:?}", item.args),
-                    ));
-                }
-                if w.next() == Some("microdesc") {
-                    flavour = Flavour::Microdesc;
-                }
-            }
-            "vote-status" if item.args != "consensus" => {
-                return Err(DocError::new(item.line, format!("a {:?}, not a consensus", item.args)));
-            }
-            "consensus-method" => method = item.args.parse().ok(),
-            "valid-after" | "fresh-until" | "valid-until" => {
-                let t = parse_words(&mut item.args.split_ascii_whitespace());
-                if t.is_none() {
-                    errors.push(DocError::new(item.line, format!("bad time in `{}`", item.kw)));
-                }
-                match item.kw {
-                    "valid-after" => valid_after = t,
-                    "fresh-until" => fresh_until = t,
-                    _ => valid_until = t,
-                }
-            }
-            _ => {}
+            _ => header_item(&mut head, &item, &mut errors)?,
         }
     }
     if let Some(p) = current.take() {
-        finish(&mut memo, p, flavour, &mut errors, &mut relays);
+        finish(&mut memo, p, head.flavour, &mut errors, &mut relays);
     }
-    if let Some(m) = memo {
-        m.done();
-    }
+    memo.done();
     // Entries are parsed at their end: back to line order.
     errors.sort_by_key(|e| e.line);
     errors.extend(items.finish());
-    if !seen_version {
-        return Err(DocError::new(1, "no network-status-version line: not a consensus"));
-    }
-    let valid_after = valid_after.ok_or_else(|| DocError::new(1, "no valid `valid-after` line"))?;
-    Ok(Consensus { flavour, method, valid_after, fresh_until, valid_until, relays, errors })
+    head.finish(relays, errors)
 }
 
 #[cfg(test)]
