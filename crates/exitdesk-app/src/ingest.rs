@@ -8,7 +8,7 @@ use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadli
 use exitdesk_compose::{IntroLevel, Outcome};
 use exitdesk_mail::{Intake, IntakeError, RawMessage};
 use exitdesk_model::{CaseState, Classification, Complaint, Scenario, Transition, Verdict};
-use exitdesk_store::{CaseRecord, Derived, DraftRecord, ReporterRecord, Store, StoredMessage, Tx};
+use exitdesk_store::{CaseRecord, Derived, Dialect, DraftRecord, ReporterRecord, Store, StoredMessage, Tx};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
@@ -191,10 +191,8 @@ impl Desk {
         msgs.sort_by(|a, b| a.1.sha256.cmp(&b.1.sha256).then(a.0.cmp(&b.0)));
         let batch = async {
             let mut tx = store.begin().await?;
-            let mut got = Vec::with_capacity(msgs.len());
-            for (_, msg) in &msgs {
-                got.push(store_raw_in(&mut tx, msg).await?);
-            }
+            let all: Vec<&StoredMessage> = msgs.iter().map(|(_, m)| m).collect();
+            let got = tx.put_messages(&all).await?.into_iter().map(to_do).collect();
             tx.commit().await?;
             Ok::<_, AppError>(got)
         }
@@ -242,8 +240,13 @@ impl Desk {
         let mut got = Vec::with_capacity(items.len());
         let batch = async {
             let mut tx = store.begin().await?;
+            let shas: Vec<&str> = items.iter().map(|(msg, _)| msg.sha256.as_str()).collect();
+            let claimed = tx.claim_all(&shas).await?;
             for (msg, m) in &items {
-                got.push(self.process_in(&mut tx, &msg.sha256, now, Some(m)).await?);
+                got.push(match claimed.contains(&msg.sha256) {
+                    true => self.process_claimed(&mut tx, &msg.sha256, now, Some(m)).await?,
+                    false => None,
+                });
             }
             tx.commit().await?;
             Ok::<(), AppError>(())
@@ -292,8 +295,9 @@ impl Desk {
             retrying(|| async {
                 let mut tx = store.begin().await?;
                 for &case in cases {
-                    self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
-                    tx.clear_stale(case).await?;
+                    if !self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await? {
+                        tx.clear_stale(case).await?;
+                    }
                 }
                 tx.commit().await?;
                 Ok(())
@@ -355,6 +359,17 @@ impl Desk {
         if !tx.claim(sha).await? {
             return Ok(None);
         }
+        self.process_claimed(tx, sha, now, read).await
+    }
+
+    /// Processes one stored message inside `tx`, which claimed it.
+    async fn process_claimed(
+        &self,
+        tx: &mut Tx,
+        sha: &str,
+        now: Timestamp,
+        read: Option<&Classified>,
+    ) -> Result<Option<Ingested>> {
         let owned;
         let m = match read {
             Some(m) => m,
@@ -374,16 +389,14 @@ impl Desk {
         let mut problems = c.problems.clone();
         let mut needs_human = !problems.is_empty();
 
+        // The reporter's open cases, as this transaction read them.
+        let mut open_records = Vec::new();
         let decision = if needs_human || key.reporter.is_empty() {
             None
         } else {
             let since = arrived - i64::from(self.config.cases.window_days) * 86_400;
-            let open: Vec<OpenCase> = tx
-                .open_cases_of(&key.reporter, key.thread.as_deref(), scenario.as_str(), since)
-                .await?
-                .iter()
-                .map(open_case)
-                .collect();
+            open_records = tx.open_cases_of(&key.reporter, key.thread.as_deref(), scenario.as_str(), since).await?;
+            let open: Vec<OpenCase> = open_records.iter().map(open_case).collect();
             let recent = tx.messages_from_between(&key.reporter, arrived - 86_400, arrived).await?;
             Some(decide(&key, arrived, &open, u32::try_from(recent).unwrap_or(u32::MAX), &self.config.cases))
         };
@@ -424,9 +437,20 @@ impl Desk {
         let ports = ports_of(c);
         let (case_id, got) = match decision {
             Decision::Join { case, why } => {
-                let Some(mut rec) = tx.case_for_update(case).await? else {
+                // On SQLite this transaction holds the write lock: the case
+                // read above is current. PostgreSQL reads it again, locked.
+                let found = match tx.dialect() {
+                    Dialect::Sqlite => open_records.iter().find(|r| r.id == case).cloned(),
+                    Dialect::Postgres => None,
+                };
+                let found = match found {
+                    Some(rec) => Some(rec),
+                    None => tx.case_for_update(case).await?,
+                };
+                let Some(mut rec) = found else {
                     return Err(AppError::Store(format!("case {case} vanished while joining")));
                 };
+                let was = rec.clone();
                 let before = rec.state;
                 for e in &exits {
                     if !rec.exit_ips.contains(e) {
@@ -449,7 +473,10 @@ impl Desk {
                         rec.deadline = deadline(c, arrived, &self.config.cases);
                     }
                 }
-                tx.update_case(&rec).await?;
+                // A case is drafted once per run (`refresh_stale`), however
+                // many messages open or join it; until then it is new, or
+                // keeps its state.
+                tx.update_case_from(&was, &rec, c.auto_response.is_none().then_some(true)).await?;
                 if rec.state != before {
                     tx.add_transition(case, &transition(Some(before), rec.state, t, &why)).await?;
                 }
@@ -480,7 +507,7 @@ impl Desk {
                     first_reply_at: None,
                     messages: 1,
                 };
-                let id = tx.insert_case(&rec).await?;
+                let id = tx.insert_case_marked(&rec, c.auto_response.is_none()).await?;
                 tx.add_transition(id, &transition(None, rec.state, t, &why)).await?;
                 (id, Ingested::Opened { case: id, needs_human })
             }
@@ -504,26 +531,22 @@ impl Desk {
             problems: json(&problems)?,
         };
         tx.set_derived(sha, &derived).await?;
-        // A case is drafted once per run (`refresh_stale`), however many
-        // messages open or join it; until then it is new, or keeps its state.
-        if c.auto_response.is_none() {
-            tx.mark_stale(case_id).await?;
-        }
         Ok(Some(got))
     }
 
     /// Drafts (again) the reply of a case from all its messages, as a new
     /// version, unless the operator's own edit is the newest version or the
     /// case is closed. A case whose new draft is a reply moves to drafted
-    /// (a needs-human case stays there).
-    pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<()> {
-        let Some(mut rec) = tx.case_for_update(case_id).await? else { return Ok(()) };
+    /// (a needs-human case stays there). True when it wrote the case's row,
+    /// marking its draft up to date.
+    pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<bool> {
+        let Some(mut rec) = tx.case_for_update(case_id).await? else { return Ok(false) };
         if rec.state == CaseState::Closed {
-            return Ok(());
+            return Ok(false);
         }
         let last = tx.latest_draft(case_id).await?;
         if last.as_ref().is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()) {
-            return Ok(());
+            return Ok(false);
         }
         // A generated draft nobody has approved yet is brought up to date in
         // place (a flood case would otherwise keep hundreds of versions).
@@ -532,14 +555,14 @@ impl Desk {
             .filter(|d| d.sent_at.is_none() && d.kind != "edited")
             .filter(|_| matches!(rec.state, CaseState::New | CaseState::NeedsHuman | CaseState::Drafted))
             .map(|d| d.version);
-        let Some(m) = self.case_complaint(tx, case_id).await? else { return Ok(()) };
+        let Some(m) = self.case_complaint(tx, case_id).await? else { return Ok(false) };
         let reporter = if rec.reporter.is_empty() { None } else { tx.reporter(&rec.reporter).await? };
         let opts = DraftOptions { intro: intro_for(reporter.as_ref()), verdict: None, force: false };
         let t = now.as_second();
         let (kind, text) = match self.draft(&m, opts, now)? {
             Outcome::Draft(d) => ("generated", json(&*d)?),
             Outcome::Note(note) => ("note", note),
-            Outcome::Refused(_) => return Ok(()),
+            Outcome::Refused(_) => return Ok(false),
         };
         let record = DraftRecord {
             case_id,
@@ -558,12 +581,14 @@ impl Desk {
         }
         let before = rec.state;
         if kind == "generated" && matches!(before, CaseState::New) {
+            let was = rec.clone();
             rec.state = CaseState::Drafted;
             rec.updated_at = t;
-            tx.update_case(&rec).await?;
+            tx.update_case_from(&was, &rec, Some(false)).await?;
             tx.add_transition(case_id, &transition(Some(before), rec.state, t, "reply drafted")).await?;
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// A case's complaints as one classified complaint (see [`merge`]), from
@@ -672,12 +697,15 @@ fn stored(raw: RawMessage, now: Timestamp) -> StoredMessage {
 /// when it was processed before (into that case), `None` when it is to be
 /// processed (new, or stored by a run that was killed before processing it).
 async fn store_raw_in(tx: &mut Tx, msg: &StoredMessage) -> Result<Option<Option<i64>>> {
-    if tx.put_message(msg).await? {
-        return Ok(None);
-    }
-    match tx.is_processed(&msg.sha256).await? {
-        Some(true) => Ok(Some(tx.case_of_message(&msg.sha256).await?)),
-        _ => Ok(None),
+    Ok(tx.put_messages(&[msg]).await?.into_iter().next().and_then(to_do))
+}
+
+/// What [`Tx::put_messages`] found of a message: `Some(case)` when it was
+/// processed before, `None` when it is to be processed.
+fn to_do(before: Option<(bool, Option<i64>)>) -> Option<Option<i64>> {
+    match before {
+        Some((true, case)) => Some(case),
+        _ => None,
     }
 }
 

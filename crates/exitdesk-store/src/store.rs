@@ -106,6 +106,7 @@ impl Store {
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA cache_size = -65536").await?;
                     }
                     Ok(())
                 })
@@ -263,6 +264,26 @@ fn built(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
 
+/// Rows per multi-row statement: bound parameters stay far below both
+/// databases' limits (SQLite 32,766, PostgreSQL 65,535).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// `($1, $2), ($3, $4), …`: `rows` groups of `width` numbered placeholders.
+fn placeholders(rows: usize, width: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("${}", r * width + c + 1));
+        }
+        out.push(')');
+    }
+    out
+}
+
 fn b(v: bool) -> i64 {
     i64::from(v)
 }
@@ -347,6 +368,11 @@ const INFO_COLUMNS: &str = "sha256, source, received_at, size, truncated, proces
      needs_human, scenario, complaint, classification, verdicts, problems";
 
 impl Tx {
+    /// The database behind the transaction.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// Makes every change of the transaction durable.
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
@@ -357,26 +383,107 @@ impl Tx {
 
     /// Stores a raw message unless one with the same SHA-256 is there; true when it was new.
     pub async fn put_message(&mut self, m: &StoredMessage) -> Result<bool> {
-        let r = sqlx::query(
-            "INSERT INTO messages (sha256, size, source, received_at, truncated) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(&m.sha256)
-        .bind(m.raw.len() as i64)
-        .bind(&m.source)
-        .bind(m.received_at)
-        .bind(b(m.truncated))
-        .execute(&mut *self.tx)
-        .await?;
-        if r.rows_affected() == 0 {
-            return Ok(false);
+        Ok(self.put_messages(&[m]).await?.first().is_some_and(Option::is_none))
+    }
+
+    /// Stores raw messages (each unless one with the same SHA-256 is
+    /// there) in a few statements; for each message, in order, what was
+    /// there before: `None` when it is new (or came earlier in `msgs`),
+    /// else `Some((processed, case))`.
+    pub async fn put_messages(&mut self, msgs: &[&StoredMessage]) -> Result<Vec<Option<(bool, Option<i64>)>>> {
+        let mut fresh = std::collections::HashSet::new();
+        let mut unique: Vec<&StoredMessage> = Vec::with_capacity(msgs.len());
+        let mut seen = std::collections::HashSet::new();
+        for m in msgs {
+            if seen.insert(m.sha256.as_str()) {
+                unique.push(m);
+            }
         }
-        sqlx::query("INSERT INTO message_bytes (sha256, raw) VALUES ($1, $2)")
-            .bind(&m.sha256)
-            .bind(&m.raw)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(true)
+        for chunk in unique.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO messages (sha256, size, source, received_at, truncated) VALUES {} \
+                 ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
+                placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(built(sql));
+            for m in chunk {
+                q = q.bind(&m.sha256).bind(m.raw.len() as i64).bind(&m.source).bind(m.received_at).bind(b(m.truncated));
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                fresh.insert(row.try_get::<String, _>("sha256")?);
+            }
+        }
+        let new: Vec<&&StoredMessage> = unique.iter().filter(|m| fresh.contains(&m.sha256)).collect();
+        // Bytes in statements of at most 16 MiB (and the row limit).
+        let mut start = 0;
+        while start < new.len() {
+            let (mut end, mut bytes) = (start, 0usize);
+            while end < new.len() && end - start < ROWS_PER_STATEMENT && (end == start || bytes < 16 << 20) {
+                bytes += new[end].raw.len();
+                end += 1;
+            }
+            let sql = format!("INSERT INTO message_bytes (sha256, raw) VALUES {}", placeholders(end - start, 2));
+            let mut q = sqlx::query(built(sql));
+            for m in &new[start..end] {
+                q = q.bind(&m.sha256).bind(&m.raw);
+            }
+            q.execute(&mut *self.tx).await?;
+            start = end;
+        }
+        let old: Vec<&str> = unique.iter().map(|m| m.sha256.as_str()).filter(|sha| !fresh.contains(*sha)).collect();
+        let mut before = std::collections::HashMap::new();
+        for chunk in old.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT sha256, processed_at, case_id FROM messages WHERE sha256 IN ({})",
+                (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            );
+            let mut q = sqlx::query(built(sql));
+            for sha in chunk {
+                q = q.bind(*sha);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                let processed = row.try_get::<Option<i64>, _>("processed_at")?.is_some();
+                before.insert(
+                    row.try_get::<String, _>("sha256")?,
+                    (processed, row.try_get::<Option<i64>, _>("case_id")?),
+                );
+            }
+        }
+        let mut first = std::collections::HashSet::new();
+        Ok(msgs
+            .iter()
+            .map(|m| {
+                if fresh.contains(&m.sha256) && first.insert(m.sha256.as_str()) {
+                    None
+                } else if fresh.contains(&m.sha256) {
+                    // The same bytes twice in `msgs`: stored by the first.
+                    Some((false, None))
+                } else {
+                    Some(before.get(&m.sha256).copied().unwrap_or((false, None)))
+                }
+            })
+            .collect())
+    }
+
+    /// Takes stored, unprocessed messages for processing in this
+    /// transaction, as [`Tx::claim`] does one by one, in one statement per
+    /// few hundred; the ones taken come back.
+    pub async fn claim_all(&mut self, sha256s: &[&str]) -> Result<std::collections::HashSet<String>> {
+        let mut out = std::collections::HashSet::new();
+        for chunk in sha256s.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "UPDATE messages SET processed_at = NULL WHERE processed_at IS NULL AND sha256 IN ({}) RETURNING sha256",
+                (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            );
+            let mut q = sqlx::query(built(sql));
+            for sha in chunk {
+                q = q.bind(*sha);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                out.insert(row.try_get::<String, _>("sha256")?);
+            }
+        }
+        Ok(out)
     }
 
     /// A message's row without its bytes.
@@ -490,12 +597,18 @@ impl Tx {
 
     /// Opens a case; returns its id (the record's `id` is ignored).
     pub async fn insert_case(&mut self, c: &CaseRecord) -> Result<i64> {
+        self.insert_case_marked(c, false).await
+    }
+
+    /// Opens a case, its draft marked out of date when `stale` (see
+    /// [`Tx::mark_stale`]); returns its id.
+    pub async fn insert_case_marked(&mut self, c: &CaseRecord, stale: bool) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO cases (state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
              flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages, \
-             last_arrival, opened_day, reply_bucket, is_open, deadline_met, deadline_missed) \
+             last_arrival, opened_day, reply_bucket, is_open, deadline_met, deadline_missed, draft_stale) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $25) RETURNING id",
+             $21, $22, $23, $24, $25, $26) RETURNING id",
         )
         .bind(c.state.as_str())
         .bind(&c.scenario)
@@ -522,6 +635,7 @@ impl Tx {
         .bind(b(c.state.is_open()))
         .bind(b(deadline_met(c)))
         .bind(b(deadline_missed(c)))
+        .bind(b(stale))
         .fetch_one(&mut *self.tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -538,75 +652,84 @@ impl Tx {
         }
         // One row per exit address ('' for none) and per port (-1 for none),
         // each carrying the case's statistics columns; one statement per table.
-        let ips: Vec<&str> =
-            if c.exit_ips.is_empty() { vec![""] } else { c.exit_ips.iter().map(String::as_str).collect() };
-        let ports: Vec<i64> = if c.ports.is_empty() { vec![-1] } else { c.ports.iter().map(|p| (*p).into()).collect() };
+        enum Key<'a> {
+            Ip(&'a str),
+            Port(i64),
+        }
+        let ips: Vec<Key> =
+            if c.exit_ips.is_empty() { vec![Key::Ip("")] } else { c.exit_ips.iter().map(|ip| Key::Ip(ip)).collect() };
+        let ports: Vec<Key> = if c.ports.is_empty() {
+            vec![Key::Port(-1)]
+        } else {
+            c.ports.iter().map(|p| Key::Port((*p).into())).collect()
+        };
         let (bucket, open, met, missed) =
             (reply_bucket(c), b(c.state.is_open()), b(deadline_met(c)), b(deadline_missed(c)));
         const COLUMNS: &str = "opened_at, messages, reply_bucket, is_open, deadline_met, deadline_missed";
-        let values = |n: usize| -> String {
-            (0..n)
-                .map(|i| {
-                    let k = i * 8;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        k + 1,
-                        k + 2,
-                        k + 3,
-                        k + 4,
-                        k + 5,
-                        k + 6,
-                        k + 7,
-                        k + 8
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        // Bound parameters per statement stay far below both databases' limits.
-        const ROWS: usize = 500;
-        for chunk in ips.chunks(ROWS) {
-            let sql = format!("INSERT INTO case_exits (case_id, ip, {COLUMNS}) VALUES {}", values(chunk.len()));
-            let mut q = sqlx::query(built(sql));
-            for ip in chunk {
-                q = q
-                    .bind(id)
-                    .bind(*ip)
-                    .bind(c.opened_at)
-                    .bind(c.messages)
-                    .bind(bucket)
-                    .bind(open)
-                    .bind(met)
-                    .bind(missed);
+        for (table, key, rows) in [("case_exits", "ip", ips), ("case_ports", "port", ports)] {
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let sql =
+                    format!("INSERT INTO {table} (case_id, {key}, {COLUMNS}) VALUES {}", placeholders(chunk.len(), 8));
+                let mut q = sqlx::query(built(sql));
+                for k in chunk {
+                    q = match k {
+                        Key::Ip(ip) => q.bind(id).bind(*ip),
+                        Key::Port(p) => q.bind(id).bind(*p),
+                    };
+                    q = q.bind(c.opened_at).bind(c.messages).bind(bucket).bind(open).bind(met).bind(missed);
+                }
+                q.execute(&mut *self.tx).await?;
             }
-            q.execute(&mut *self.tx).await?;
-        }
-        for chunk in ports.chunks(ROWS) {
-            let sql = format!("INSERT INTO case_ports (case_id, port, {COLUMNS}) VALUES {}", values(chunk.len()));
-            let mut q = sqlx::query(built(sql));
-            for p in chunk {
-                q = q
-                    .bind(id)
-                    .bind(*p)
-                    .bind(c.opened_at)
-                    .bind(c.messages)
-                    .bind(bucket)
-                    .bind(open)
-                    .bind(met)
-                    .bind(missed);
-            }
-            q.execute(&mut *self.tx).await?;
         }
         Ok(())
     }
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
+        self.update_case_row(c, None).await?;
+        self.write_lists(c.id, c, true).await
+    }
+
+    /// Writes a case back that was `before` when this transaction read it,
+    /// touching only what changed: the exit and port rows are rewritten when
+    /// the lists changed, their statistics columns updated when only those
+    /// changed, and left alone otherwise. `stale`, when given, marks the
+    /// case's draft out of date or up to date (see [`Tx::mark_stale`]).
+    pub async fn update_case_from(&mut self, before: &CaseRecord, c: &CaseRecord, stale: Option<bool>) -> Result<()> {
+        self.update_case_row(c, stale).await?;
+        if before.exit_ips != c.exit_ips || before.ports != c.ports || before.opened_at != c.opened_at {
+            return self.write_lists(c.id, c, true).await;
+        }
+        let stats =
+            |c: &CaseRecord| (c.messages, reply_bucket(c), c.state.is_open(), deadline_met(c), deadline_missed(c));
+        if stats(before) == stats(c) {
+            return Ok(());
+        }
+        for table in ["case_exits", "case_ports"] {
+            sqlx::query(built(format!(
+                "UPDATE {table} SET messages = $1, reply_bucket = $2, is_open = $3, deadline_met = $4, \
+                 deadline_missed = $5 WHERE case_id = $6"
+            )))
+            .bind(c.messages)
+            .bind(reply_bucket(c))
+            .bind(b(c.state.is_open()))
+            .bind(b(deadline_met(c)))
+            .bind(b(deadline_missed(c)))
+            .bind(c.id)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Writes a case's row (not its exit and port rows).
+    async fn update_case_row(&mut self, c: &CaseRecord, stale: Option<bool>) -> Result<()> {
+        // `$20` NULL keeps the flag as it is.
         sqlx::query(
             "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
              updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
              thread = $13, last_arrival = $15, reply_bucket = $16, is_open = $17, deadline_met = $18, \
-             deadline_missed = $19 WHERE id = $14",
+             deadline_missed = $19, draft_stale = COALESCE($20, draft_stale) WHERE id = $14",
         )
         .bind(c.state.as_str())
         .bind(&c.scenario)
@@ -627,9 +750,9 @@ impl Tx {
         .bind(b(c.state.is_open()))
         .bind(b(deadline_met(c)))
         .bind(b(deadline_missed(c)))
+        .bind(stale.map(b))
         .execute(&mut *self.tx)
         .await?;
-        self.write_lists(c.id, c, true).await?;
         Ok(())
     }
 
@@ -919,23 +1042,18 @@ impl Tx {
 
     /// Adds a draft version (the record's `version` is ignored); returns the version.
     pub async fn add_draft(&mut self, d: &DraftRecord) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM drafts WHERE case_id = $1")
-            .bind(d.case_id)
-            .fetch_one(&mut *self.tx)
-            .await?;
-        let version = row.try_get::<i64, _>("n")? + 1;
-        sqlx::query(
-            "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) VALUES ($1, $2, $3, $4, $5, $6)",
+        let row = sqlx::query(
+            "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
+             SELECT $1, COUNT(*) + 1, $2, $3, $4, $5 FROM drafts WHERE case_id = $1 RETURNING version",
         )
         .bind(d.case_id)
-        .bind(version)
         .bind(d.created_at)
         .bind(&d.author)
         .bind(&d.kind)
         .bind(&d.draft)
-        .execute(&mut *self.tx)
+        .fetch_one(&mut *self.tx)
         .await?;
-        Ok(version)
+        Ok(row.try_get("version")?)
     }
 
     /// Replaces a draft version's content (a generated draft nobody approved

@@ -93,6 +93,68 @@ async fn messages_are_kept_byte_for_byte_once() {
     }
 }
 
+/// A batch of messages in a few statements: new ones, ones stored before
+/// (processed or not), and the same bytes twice in the batch; then claimed
+/// together.
+#[tokio::test]
+async fn batches_of_messages_are_stored_and_claimed_at_once() {
+    for (db, store) in stores("batches").await {
+        let mut tx = store.begin().await.unwrap();
+        tx.put_message(&message(1)).await.unwrap();
+        tx.put_message(&message(2)).await.unwrap();
+        let d = Derived { processed_at: 5, arrived_at: 4, case_id: Some(9), ..Derived::default() };
+        tx.set_derived(&message(2).sha256, &d).await.unwrap();
+        tx.commit().await.unwrap();
+        let (m1, m2, m3, m4) = (message(1), message(2), message(3), message(4));
+        let mut tx = store.begin().await.unwrap();
+        let got = tx.put_messages(&[&m3, &m1, &m2, &m3, &m4]).await.unwrap();
+        assert_eq!(got, vec![None, Some((false, None)), Some((true, Some(9))), Some((false, None)), None], "{db}");
+        assert_eq!(tx.message(&m4.sha256).await.unwrap().unwrap(), m4, "{db}: bytes kept");
+        assert_eq!(tx.message_counts().await.unwrap(), (4, 1));
+        let claimed = tx.claim_all(&[&m1.sha256, &m2.sha256, &m3.sha256, "f00"]).await.unwrap();
+        let mut claimed: Vec<String> = claimed.into_iter().collect();
+        claimed.sort();
+        assert_eq!(claimed, vec![m1.sha256.clone(), m3.sha256.clone()], "{db}: the unprocessed ones");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
+/// Writing a case back from what it was rewrites its exit and port rows
+/// only when they changed, else brings their statistics up to date.
+#[tokio::test]
+async fn cases_written_back_keep_their_lists_right() {
+    for (db, store) in stores("writeback").await {
+        let mut tx = store.begin().await.unwrap();
+        let id =
+            tx.insert_case_marked(&case("abuse@a.example", CaseState::New, None, &["192.0.2.1"]), true).await.unwrap();
+        assert_eq!(tx.stale_cases().await.unwrap(), vec![id], "{db}");
+        let before = tx.case(id).await.unwrap().unwrap();
+        let mut after = before.clone();
+        after.messages = 3;
+        after.state = CaseState::Closed;
+        tx.update_case_from(&before, &after, Some(false)).await.unwrap();
+        assert!(tx.stale_cases().await.unwrap().is_empty(), "{db}");
+        let (groups, _, _) = tx.stats(StatsGrouping::Exit, i64::MIN).await.unwrap();
+        assert_eq!(groups.len(), 1, "{db}");
+        assert_eq!((groups[0].1.cases, groups[0].1.messages, groups[0].1.open), (1, 3, 0), "{db}: stats updated");
+        let (groups, _, _) = tx.stats(StatsGrouping::Port, i64::MIN).await.unwrap();
+        assert_eq!(groups.iter().map(|(_, c)| c.messages).sum::<u64>(), 6, "{db}: both ports updated");
+        let mut moved = after.clone();
+        moved.exit_ips = vec!["198.51.100.7".into(), "2001:db8::7".into()];
+        moved.ports = vec![];
+        tx.update_case_from(&after, &moved, None).await.unwrap();
+        let (groups, _, _) = tx.stats(StatsGrouping::Exit, i64::MIN).await.unwrap();
+        let keys: Vec<StatsKey> = groups.iter().map(|(k, _)| k.clone()).collect();
+        assert_eq!(keys, vec![StatsKey::Text("198.51.100.7".into()), StatsKey::Text("2001:db8::7".into())], "{db}");
+        let (groups, none, _) = tx.stats(StatsGrouping::Port, i64::MIN).await.unwrap();
+        assert!(groups.is_empty() && none.unwrap().cases == 1, "{db}: no port now");
+        assert!(tx.stale_cases().await.unwrap().is_empty(), "{db}: None keeps the flag");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
 #[tokio::test]
 async fn cases_filters_history_drafts_and_reporters() {
     for (db, store) in stores("cases").await {
