@@ -167,7 +167,7 @@ impl Store {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,
         };
-        Ok(Tx { tx, dialect: self.dialect })
+        Ok(Tx { tx, dialect: self.dialect, later: Later::default() })
     }
 
     /// Creates the PostgreSQL database `name` afresh (dropping one of that
@@ -253,6 +253,21 @@ fn create_private_file(file: &Path) -> std::io::Result<()> {
 pub struct Tx {
     tx: sqlx::Transaction<'static, Any>,
     dialect: Dialect,
+    later: Later,
+}
+
+/// Writes that nothing in the transaction reads back at once, kept to be
+/// written together (one statement per few hundred rows) at the commit, or
+/// before a read of their table: reporters' message counts and case
+/// history. Dropped with the transaction when it rolls back.
+#[derive(Debug, Default)]
+struct Later {
+    /// Per reporter (in first-counted order): the last name given, the
+    /// earliest time seen and how many messages.
+    reporters: Vec<(String, Option<String>, i64, i64)>,
+    reporter_at: std::collections::HashMap<String, usize>,
+    /// Case id and transition, in the order recorded.
+    transitions: Vec<(i64, Transition)>,
 }
 
 const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
@@ -374,8 +389,54 @@ impl Tx {
     }
 
     /// Makes every change of the transaction durable.
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        self.write_reporter_counts().await?;
+        self.write_transitions().await?;
         self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes the reporter counts kept for later.
+    async fn write_reporter_counts(&mut self) -> Result<()> {
+        let rows = std::mem::take(&mut self.later.reporters);
+        self.later.reporter_at.clear();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO reporters (address, name, first_seen, messages) VALUES {} \
+                 ON CONFLICT (address) DO UPDATE SET messages = reporters.messages + excluded.messages, \
+                 name = COALESCE(excluded.name, reporters.name), first_seen = CASE WHEN excluded.first_seen < \
+                 reporters.first_seen THEN excluded.first_seen ELSE reporters.first_seen END",
+                placeholders(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(built(sql));
+            for (address, name, seen, n) in chunk {
+                q = q.bind(address).bind(name).bind(*seen).bind(*n);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the transitions kept for later, in order.
+    async fn write_transitions(&mut self) -> Result<()> {
+        let rows = std::mem::take(&mut self.later.transitions);
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) VALUES {}",
+                placeholders(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(built(sql));
+            for (case_id, t) in chunk {
+                q = q
+                    .bind(*case_id)
+                    .bind(t.at)
+                    .bind(t.from.map(|s| s.as_str()))
+                    .bind(t.to.as_str())
+                    .bind(&t.actor)
+                    .bind(&t.reason);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
@@ -1000,24 +1061,16 @@ impl Tx {
 
     // ---- history, drafts, notes ----------------------------------------
 
-    /// Records a state change.
+    /// Records a state change (written at the commit, or before the
+    /// history is read).
     pub async fn add_transition(&mut self, case_id: i64, t: &Transition) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(case_id)
-        .bind(t.at)
-        .bind(t.from.map(|s| s.as_str()))
-        .bind(t.to.as_str())
-        .bind(&t.actor)
-        .bind(&t.reason)
-        .execute(&mut *self.tx)
-        .await?;
+        self.later.transitions.push((case_id, t.clone()));
         Ok(())
     }
 
     /// A case's history, oldest first.
     pub async fn transitions(&mut self, case_id: i64) -> Result<Vec<Transition>> {
+        self.write_transitions().await?;
         let rows = sqlx::query(
             "SELECT at, from_state, to_state, actor, reason FROM transitions WHERE case_id = $1 ORDER BY id",
         )
@@ -1144,24 +1197,31 @@ impl Tx {
         self.reporter_locked(address, true).await
     }
 
-    /// Counts a message from a reporter (recording them when new), in one
-    /// statement: two writers at once both count.
+    /// Counts a message from a reporter (recording them when new). The
+    /// counts are written at the commit (or before a reporter is read), one
+    /// upsert per few hundred reporters that adds to what is there: two
+    /// writers at once both count.
     pub async fn count_reporter_message(&mut self, address: &str, name: Option<&str>, seen: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO reporters (address, name, first_seen, messages) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (address) DO UPDATE SET messages = reporters.messages + 1, \
-             name = COALESCE(excluded.name, reporters.name), first_seen = CASE WHEN excluded.first_seen < reporters.first_seen \
-             THEN excluded.first_seen ELSE reporters.first_seen END",
-        )
-        .bind(address)
-        .bind(name)
-        .bind(seen)
-        .execute(&mut *self.tx)
-        .await?;
+        let later = &mut self.later;
+        match later.reporter_at.get(address) {
+            Some(&i) => {
+                let (_, last_name, first_seen, n) = &mut later.reporters[i];
+                if name.is_some() {
+                    *last_name = name.map(str::to_string);
+                }
+                *first_seen = (*first_seen).min(seen);
+                *n += 1;
+            }
+            None => {
+                later.reporter_at.insert(address.to_string(), later.reporters.len());
+                later.reporters.push((address.to_string(), name.map(str::to_string), seen, 1));
+            }
+        }
         Ok(())
     }
 
     async fn reporter_locked(&mut self, address: &str, lock: bool) -> Result<Option<ReporterRecord>> {
+        self.write_reporter_counts().await?;
         let lock = if lock && self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
         let row = sqlx::query(built(format!(
             "SELECT address, name, tor_aware, language, intro_sent_at, first_seen, messages FROM reporters \
@@ -1186,6 +1246,7 @@ impl Tx {
 
     /// Writes a reporter's record (inserting or replacing it).
     pub async fn put_reporter(&mut self, r: &ReporterRecord) -> Result<()> {
+        self.write_reporter_counts().await?;
         sqlx::query(
             "INSERT INTO reporters (address, name, tor_aware, language, intro_sent_at, first_seen, messages) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (address) DO UPDATE SET name = $2, tor_aware = $3, \
