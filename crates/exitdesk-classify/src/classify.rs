@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use exitdesk_model::{Classification, Complaint, Format, Label, Scenario, Signal};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex_automata::{Anchored, Input, meta, util::syntax};
 
 use crate::err::{ClassifyError, Result};
 use crate::patterns::{LOGIN_RULES, PATTERNS};
-use crate::prefilter::Prefilter;
+use crate::prefilter::{Occurrences, Prefilter};
 use crate::rules::{ClassifyConfig, CompiledRule, RuleAction};
 
 /// Below this score nothing is said about a scenario: the result is `other`.
@@ -28,6 +29,10 @@ const ENUMERATION_KINDS: usize = 3;
 const ENUMERATION_LINES: usize = 3000;
 /// Matches of one rule that still add weight.
 const MAX_HITS: usize = 5;
+/// Anchored tries of one pattern that found nothing, after which the rest
+/// of the text is scanned instead (the same matches; cheaper where its
+/// literals are common).
+const MAX_MISSES: usize = 64;
 /// How much of a subject or prose is searched.
 const SUBJECT_CAP: usize = 1024;
 
@@ -50,12 +55,16 @@ pub struct Classifier {
     /// it is most of the start-up cost. `None` if it cannot be built: then
     /// each pattern is searched on its own (the same answer, slower).
     set: OnceLock<Option<RegexSet>>,
-    each: Vec<Regex>,
+    /// Each pattern on its own (as `regex::Regex` compiles it; the meta
+    /// regex for anchored searches).
+    each: Vec<meta::Regex>,
     /// Which patterns may match an ASCII text (then only those are searched).
     prefilter: Prefilter,
     /// The keywords that name a scenario in a list of abuse types (`kw.*`
     /// but the generic words), by index into the table …
     enumerating: Vec<usize>,
+    /// `true` at the index of each enumerating keyword.
+    is_enumerating: Vec<bool>,
     /// … searched together when the prefilter cannot help (built on first
     /// use, like `set`).
     enumeration: OnceLock<Option<RegexSet>>,
@@ -91,11 +100,12 @@ impl Classifier {
         let sources: Vec<String> = PATTERNS.iter().map(|p| ascii_boundaries(p.regex)).collect();
         let each = sources
             .iter()
-            .map(|s| RegexBuilder::new(s).case_insensitive(true).build())
+            .map(|s| one_regex(s))
             .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| ClassifyError::Builtin(e.to_string()))?;
+            .map_err(ClassifyError::Builtin)?;
         let prefilter = Prefilter::new(&sources.iter().map(String::as_str).collect::<Vec<_>>());
         let enumerating: Vec<usize> = (0..PATTERNS.len()).filter(|&i| names_scenario(PATTERNS[i].rule)).collect();
+        let is_enumerating = PATTERNS.iter().map(|p| names_scenario(p.rule)).collect();
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
         let build = |p: &str| Regex::new(&ascii_boundaries(p)).map_err(|e| ClassifyError::Builtin(e.to_string()));
         Ok(Classifier {
@@ -104,6 +114,7 @@ impl Classifier {
             each,
             prefilter,
             enumerating,
+            is_enumerating,
             enumeration: OnceLock::new(),
             rules,
             labelled: build(LABELLED)?,
@@ -237,7 +248,7 @@ impl Classifier {
     /// line: the reporter names those scenarios.
     fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) -> BTreeSet<&'static str> {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
-        let filtered = self.without_boilerplate(&c.text.prose);
+        let (filtered, occurrences) = self.without_boilerplate(&c.text.prose);
         let prose = filtered.as_str();
         // The reporter's own label ("Category: Comment spam") counts like the subject.
         let mut labels = String::new();
@@ -249,11 +260,14 @@ impl Classifier {
         }
         let mut best: BTreeMap<usize, (f64, String)> = BTreeMap::new();
         let mut named = BTreeSet::new();
+        let mut occurrences = Some(occurrences);
         for (text, bonus) in [(subject, SUBJECT_BONUS), (labels.as_str(), SUBJECT_BONUS), (prose, 0.0)] {
             if text.is_empty() {
                 continue;
             }
-            for (i, hits, shown) in self.hits(text) {
+            // The prose's occurrences are known from removing its boilerplate.
+            let known = if bonus > 0.0 { None } else { occurrences.take().flatten() };
+            for (i, hits, shown) in self.hits(text, known) {
                 let Some(pat) = PATTERNS.get(i) else { continue };
                 if bonus > 0.0 {
                     named.insert(pat.rule);
@@ -302,17 +316,79 @@ impl Classifier {
 
     /// The patterns that match somewhere in `text` (as [`Classifier::matches`]),
     /// each with its number of matches (at least 1, at most [`MAX_HITS`])
-    /// and its first match. One search per candidate pattern.
-    fn hits<'t>(&self, text: &'t str) -> Vec<(usize, usize, &'t str)> {
-        let count = |i: usize| -> Option<(usize, usize, &'t str)> {
-            let mut found = self.each.get(i)?.find_iter(text);
-            let first = found.next()?;
-            Some((i, 1 + found.take(MAX_HITS - 1).count(), first.as_str()))
+    /// and its first match: what `find_iter` over the whole text gives.
+    ///
+    /// Where the prefilter knows the occurrences of each pattern's literals
+    /// (`known`, or found here), a pattern is tried only there: anchored
+    /// searches at its occurrences in increasing order, skipping those
+    /// inside the previous match. Every match starts at an occurrence, and
+    /// an anchored search finds the match a leftmost-first scan finds at
+    /// that start, so these are `find_iter`'s matches.
+    fn hits<'t>(&self, text: &'t str, known: Option<Occurrences<'_>>) -> Vec<(usize, usize, &'t str)> {
+        let Some(occ) = known.or_else(|| self.prefilter.occurrences(text)) else {
+            return self.matches(text).into_iter().map(|i| self.scan(text, i, 0).unwrap_or((i, 1, ""))).collect();
         };
-        match self.prefilter.candidates(text) {
-            Some(may) => (0..PATTERNS.len()).filter(|&i| may[i]).filter_map(count).collect(),
-            None => self.matches(text).into_iter().map(|i| count(i).unwrap_or((i, 1, ""))).collect(),
+        let (starts, bounds) = occ.by_pattern(PATTERNS.len());
+        let mut out = Vec::new();
+        for i in 0..PATTERNS.len() {
+            let hit = if occ.always.contains(&i) {
+                self.scan(text, i, 0)
+            } else {
+                match (bounds.get(i), bounds.get(i + 1)) {
+                    (Some(&lo), Some(&hi)) if lo < hi => self.tries(text, i, starts.get(lo..hi).unwrap_or(&[])),
+                    _ => None,
+                }
+            };
+            out.extend(hit);
         }
+        out
+    }
+
+    /// Pattern `i`'s matches in `text` (see [`Classifier::hits`]) by
+    /// anchored searches at `starts` (ascending): every match must start at
+    /// one of them. After [`MAX_MISSES`] tries that found nothing, the rest
+    /// of the text is scanned instead.
+    fn tries<'t>(&self, text: &'t str, i: usize, starts: &[usize]) -> Option<(usize, usize, &'t str)> {
+        let re = self.each.get(i)?;
+        let mut first: Option<&'t str> = None;
+        let mut count = 0;
+        let mut at = 0;
+        let mut misses = 0;
+        for &p in starts {
+            if p < at {
+                continue;
+            }
+            if misses == MAX_MISSES {
+                return match first {
+                    None => self.scan(text, i, at),
+                    Some(shown) => {
+                        let more = re.find_iter(Input::new(text).span(at..text.len())).take(MAX_HITS - count).count();
+                        Some((i, count + more, shown))
+                    }
+                };
+            }
+            // The start is known: a half search (no reverse pass) says the end.
+            match re.search_half(&Input::new(text).span(p..text.len()).anchored(Anchored::Yes)) {
+                Some(m) => {
+                    first = first.or_else(|| text.get(p..m.offset()));
+                    count += 1;
+                    at = m.offset();
+                    if count == MAX_HITS {
+                        break;
+                    }
+                }
+                None => misses += 1,
+            }
+        }
+        Some((i, count, first?))
+    }
+
+    /// Pattern `i`'s matches in `text` from byte `from` on (a match that
+    /// cannot start before it), by scanning.
+    fn scan<'t>(&self, text: &'t str, i: usize, from: usize) -> Option<(usize, usize, &'t str)> {
+        let mut found = self.each.get(i)?.find_iter(Input::new(text).span(from..text.len()));
+        let first = found.next()?;
+        Some((i, 1 + found.take(MAX_HITS - 1).count(), text.get(first.range()).unwrap_or("")))
     }
 
     /// The enumerating keywords (indices into the table) that match
@@ -343,8 +419,10 @@ impl Classifier {
 
     /// The prose without what describes the channel rather than the
     /// incident: mailing-list footers, the reporter's tool names
-    /// ("intrusion detection system") and lists of abuse types.
-    fn without_boilerplate(&self, prose: &str) -> String {
+    /// ("intrusion detection system") and lists of abuse types; with the
+    /// occurrences of the patterns' literals in it when they were found on
+    /// the way (see [`Classifier::without_enumerations`]).
+    fn without_boilerplate(&self, prose: &str) -> (String, Option<Occurrences<'_>>) {
         let mut kept = String::with_capacity(prose.len());
         for line in prose.lines() {
             if !self.footer_line.is_match(line) {
@@ -360,26 +438,41 @@ impl Classifier {
     /// handle spam, DDoS, port scans, hacking attempts and copyright
     /// infringement"): a line, or two adjacent lines, whose keywords speak
     /// for three or more scenarios describe a policy, not this incident.
-    fn without_enumerations(&self, prose: &str) -> String {
+    ///
+    /// One prefilter pass over the whole prose tells each line's candidate
+    /// patterns (the occurrences wholly inside it); they are returned when
+    /// no line was dropped (the result is then the same text).
+    fn without_enumerations(&self, prose: &str) -> (String, Option<Occurrences<'_>>) {
         let lines: Vec<&str> = prose.lines().collect();
         if lines.len() > ENUMERATION_LINES {
-            return prose.to_string();
+            return (prose.to_string(), None);
         }
-        let kinds = |text: &str| -> Vec<Scenario> {
-            let mut v: Vec<Scenario> = self
-                .enumeration_matches(text)
-                .into_iter()
-                .filter_map(|i| PATTERNS.get(i))
-                .map(|p| p.scenario)
-                .collect();
+        let scenarios = |found: Vec<usize>| -> Vec<Scenario> {
+            let mut v: Vec<Scenario> = found.into_iter().filter_map(|i| PATTERNS.get(i)).map(|p| p.scenario).collect();
             v.sort_unstable();
             v.dedup();
             v
         };
+        let kinds = |text: &str| scenarios(self.enumeration_matches(text));
+        let occ = self.prefilter.occurrences(prose);
         // One pattern-set pass per line; a pair of lines is searched again
         // (for phrases broken across the lines) only when one of them
         // already names a scenario.
-        let per_line: Vec<Vec<Scenario>> = lines.iter().map(|l| kinds(l)).collect();
+        let per_line: Vec<Vec<Scenario>> = match &occ {
+            Some(occ) => {
+                // A pattern without literals that matches nowhere in the
+                // prose matches on none of its lines.
+                let anywhere: Vec<usize> = occ
+                    .always
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.is_enumerating.get(i).copied().unwrap_or(false))
+                    .filter(|&i| self.each.get(i).is_some_and(|re| re.is_match(prose)))
+                    .collect();
+                lines.iter().map(|l| scenarios(self.line_enumeration_matches(prose, l, occ, &anywhere))).collect()
+            }
+            None => lines.iter().map(|l| kinds(l)).collect(),
+        };
         let mut drop = vec![false; lines.len()];
         for i in 0..lines.len() {
             // A sentence that goes on to the next line takes that line along.
@@ -400,7 +493,7 @@ impl Classifier {
             }
         }
         if !drop.contains(&true) {
-            return prose.to_string();
+            return (prose.to_string(), occ);
         }
         let mut out = String::with_capacity(prose.len());
         for (line, dropped) in lines.iter().zip(drop) {
@@ -409,7 +502,54 @@ impl Classifier {
                 out.push('\n');
             }
         }
-        out
+        (out, None)
+    }
+
+    /// [`Classifier::enumeration_matches`] of `line`, a line of `text`
+    /// (a slice of it), from the occurrences in `text`: the candidates are
+    /// the patterns with an occurrence wholly inside the line, tried at
+    /// those places (the line is the haystack, as it is for
+    /// `enumeration_matches`), and the enumerating patterns without
+    /// literals in `always` (those that match somewhere in `text`: a match
+    /// in a line is one in the text, since no pattern looks at `^`/`$` and
+    /// a line's neighbours are line breaks, not word characters).
+    fn line_enumeration_matches(&self, text: &str, line: &str, occ: &Occurrences<'_>, always: &[usize]) -> Vec<usize> {
+        let base = (line.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        if base > text.len() || text.get(base..base + line.len()) != Some(line) {
+            return self.enumeration_matches(line);
+        }
+        // (pattern, start in the line) of the enumerating candidates.
+        let mut tries: Vec<(usize, usize)> = occ
+            .within(base..base + line.len())
+            .filter(|o| self.is_enumerating.get(o.pattern).copied().unwrap_or(false))
+            .map(|o| (o.pattern, o.start - base))
+            .collect();
+        tries.sort_unstable();
+        let mut found: Vec<usize> = Vec::new();
+        let mut k = 0;
+        while let Some(&(i, first)) = tries.get(k) {
+            let group = k;
+            k += tries[group..].iter().take_while(|t| t.0 == i).count();
+            let Some(re) = self.each.get(i) else { continue };
+            // A few anchored tries; where the literals are common, one
+            // search of the rest of the line.
+            let starts = tries.get(group..k).unwrap_or(&[]);
+            let hit = if starts.len() <= 4 {
+                starts.iter().any(|&(_, p)| re.is_match(Input::new(line).span(p..line.len()).anchored(Anchored::Yes)))
+            } else {
+                re.is_match(Input::new(line).span(first..line.len()))
+            };
+            if hit {
+                found.push(i);
+            }
+        }
+        for &i in always {
+            if self.each.get(i).is_some_and(|re| re.is_match(line)) {
+                found.push(i);
+            }
+        }
+        found.sort_unstable();
+        found
     }
 
     /// The operator's rules: set the scenario (replacing the built-in
@@ -670,6 +810,22 @@ fn camel_to_snake(s: &str) -> String {
 /// Keywords that name a scenario when a line lists abuse types.
 fn names_scenario(rule: &str) -> bool {
     rule.starts_with("kw.") && !matches!(rule, "kw.attack_generic" | "kw.scan_generic")
+}
+
+/// One pattern as `regex::RegexBuilder::new(s).case_insensitive(true)`
+/// builds it (the same configuration, as a meta regex).
+fn one_regex(source: &str) -> std::result::Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(10 << 20))
+                .hybrid_cache_capacity(2 << 20)
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(true),
+        )
+        .syntax(syntax::Config::new().case_insensitive(true).utf8(true))
+        .build(source)
+        .map_err(|e| e.to_string())
 }
 
 /// `\b` in Unicode mode stops the fast DFA engines on non-ASCII text; the
@@ -954,13 +1110,62 @@ mod test {
             |t: &str| set(t).into_iter().filter(|&i| names_scenario(PATTERNS[i].rule)).collect::<Vec<_>>();
         for text in &texts {
             assert_eq!(k.matches(text), set(text), "{text}");
-            assert_eq!(k.hits(text).iter().map(|h| h.0).collect::<Vec<_>>(), set(text), "{text}");
+            assert_eq!(k.hits(text, None).iter().map(|h| h.0).collect::<Vec<_>>(), set(text), "{text}");
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
                 assert_eq!(k.enumeration_matches(line), enumerating(line), "{line}");
                 if let Some(next) = lines.get(i + 1) {
                     let pair = format!("{line} {next}");
                     assert_eq!(k.enumeration_matches(&pair), enumerating(&pair), "{pair}");
+                }
+            }
+        }
+    }
+
+    /// Anchored searches at the literals' occurrences find what `find_iter`
+    /// over the whole text finds (count and first match), on the subjects
+    /// and proses of the shipped messages and the corpus, their lines and
+    /// texts that make a pattern miss often; and the candidates of a line
+    /// from the occurrences in the whole text are those of the line.
+    #[test]
+    fn anchored_hits_are_find_iter() {
+        let k = Classifier::builtin().unwrap();
+        let x = exitdesk_extract::Extractor::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut texts: Vec<String> = vec![
+            "spam ".repeat(3) + &"s ".repeat(500) + "spam",
+            "1 ".repeat(400) + "12 links, 7 links and 3 links",
+            "Failed password for root ".repeat(9),
+            "Überlastung: spam, Spam, SPAM, fórum spam, \u{212A}ill ſpam".into(),
+        ];
+        for dir in
+            ["examples", "crates/exitdesk-app/tests/holdout", "crates/exitdesk-app/tests/holdout2", "../shared/corpus"]
+        {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else { continue };
+            for e in rd.flatten() {
+                let Ok(raw) = std::fs::read(e.path()) else { continue };
+                let c = x.extract(&raw, "test");
+                texts.extend(c.subject);
+                let (filtered, _) = k.without_boilerplate(&c.text.prose);
+                texts.push(filtered);
+                texts.push(c.text.prose);
+            }
+        }
+        fn scanned<'t>(k: &Classifier, t: &'t str) -> Vec<(usize, usize, &'t str)> {
+            (0..PATTERNS.len()).filter_map(|i| k.scan(t, i, 0)).collect()
+        }
+        let whole = k.build_set(k.enumerating.iter().copied(), 64 << 20).unwrap();
+        for text in &texts {
+            assert_eq!(k.hits(text, None), scanned(&k, text), "{text}");
+            for line in text.lines() {
+                assert_eq!(k.hits(line, None), scanned(&k, line), "{line}");
+            }
+            if let Some(occ) = k.prefilter.occurrences(text) {
+                let always: Vec<usize> =
+                    occ.always.iter().copied().filter(|&i| k.is_enumerating[i] && k.each[i].is_match(text)).collect();
+                for line in text.lines() {
+                    let want: Vec<usize> = whole.matches(line).into_iter().map(|j| k.enumerating[j]).collect();
+                    assert_eq!(k.line_enumeration_matches(text, line, &occ, &always), want, "{line}");
                 }
             }
         }
