@@ -25,17 +25,36 @@ pub(crate) struct Items<'a> {
     pos: usize,
     line: usize,
     in_object: Option<usize>,
+    /// `-----BEGIN` lines seen so far.
+    objects: usize,
     pub(crate) errors: Vec<DocError>,
 }
 
 impl<'a> Items<'a> {
     pub(crate) fn new(text: &'a str) -> Items<'a> {
-        Items { text, pos: 0, line: 0, in_object: None, errors: Vec::new() }
+        Items { text, pos: 0, line: 0, in_object: None, objects: 0, errors: Vec::new() }
     }
 
     /// Byte offset just after the last line read.
     pub(crate) fn pos(&self) -> usize {
         self.pos
+    }
+
+    /// Number of the last line read (1-based; 0 before the first).
+    pub(crate) fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Objects begun so far (to tell whether a stretch of lines had one).
+    pub(crate) fn objects(&self) -> usize {
+        self.objects
+    }
+
+    /// Steps over `text[pos()..to]`, `lines` lines that hold no object
+    /// (the caller knows them already).
+    pub(crate) fn skip_to(&mut self, to: usize, lines: usize) {
+        self.pos = to.min(self.text.len());
+        self.line += lines;
     }
 
     /// Errors so far, plus an object still open at the end.
@@ -80,6 +99,7 @@ impl<'a> Iterator for Items<'a> {
                 self.in_object = None;
             } else if line.starts_with("-----BEGIN") {
                 self.in_object = Some(self.line);
+                self.objects += 1;
                 continue;
             }
             let line = line.trim_start();
