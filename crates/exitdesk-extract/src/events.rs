@@ -8,6 +8,7 @@
 //! time takes its zone from the line, else from a table header above it, else
 //! from a prose statement; otherwise it stays a wall clock.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::net::IpAddr;
 
@@ -141,7 +142,9 @@ impl EventPatterns {
             f.dest_ip = c.get(1).and_then(|m| ips.mentions(m.as_str()).first().map(|x| x.ip));
             f.dest_port = c.get(2).and_then(|m| m.as_str().parse().ok());
         }
-        if f.dest_port.is_none() && (colon || equals) {
+        // Every key of `kv_port` holds "port" or "dpt".
+        let port_key = || find_ci(b, b"port") || find_ci(b, b"dpt");
+        if f.dest_port.is_none() && (colon || equals) && port_key() {
             f.dest_port = self.kv_port.captures(line).and_then(|c| c.get(1)?.as_str().parse().ok());
         }
         if f.dest_ip.is_none() && equals {
@@ -166,6 +169,10 @@ impl EventPatterns {
     /// "against 192.0.2.20 port 22").
     pub(crate) fn stated_ports(&self, line: &str) -> Vec<u16> {
         let mut out = Vec::new();
+        // Every form names the port with digits.
+        if !line.bytes().any(|b| b.is_ascii_digit()) {
+            return out;
+        }
         let lower = line.to_ascii_lowercase();
         // "… against 192.0.2.20:22", "to 192.0.2.0:3389"
         if lower.contains(':') && ["to ", "against", "toward", "targeting"].iter().any(|w| lower.contains(w)) {
@@ -231,12 +238,21 @@ impl EventPatterns {
     }
 }
 
+/// True when `hay` holds `needle` (lower-case ASCII), ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// Everything the event search needs from the rest of the extraction.
 pub(crate) struct Context<'a> {
     pub(crate) times: &'a TimeParser,
     pub(crate) ips: &'a IpFinder,
     pub(crate) pats: &'a EventPatterns,
     pub(crate) lines: &'a [Line],
+    /// The table header each line is, if any (by line index).
+    pub(crate) tables: &'a [Option<TableHeader>],
+    /// The addresses on each non-blank prose line (by line index).
+    pub(crate) mentions: &'a [Vec<Mention>],
     pub(crate) reference: Option<Date>,
     pub(crate) offenders: &'a HashSet<IpAddr>,
     /// Read ambiguous `a/b/yyyy` dates day first.
@@ -244,10 +260,10 @@ pub(crate) struct Context<'a> {
 }
 
 /// Per-line facts computed once.
-struct Scan {
+struct Scan<'l> {
     found: Vec<Found>,
     table_zone: Option<Zone>,
-    row: Option<Vec<(Column, String)>>,
+    row: Option<Vec<(Column, Cow<'l, str>)>>,
 }
 
 /// Finds incident times in the lines (tiers 2 to 4; tier 1, report fields, is the caller's).
@@ -281,7 +297,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         if let Some(z) = statement.filter(|_| prose.len() < 64) {
             prose.push((line.part, i, z));
         }
-        if let Some(h) = TableHeader::parse(text) {
+        if let Some(h) = ctx.tables.get(i).and_then(Option::clone) {
             let z = ctx.times.table_zone(text);
             header = Some((line.part, h, z));
             scans.push(None);
@@ -318,7 +334,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             return ctx.offenders.iter().next().copied();
         }
         let own;
-        let ms = match mentions {
+        let ms = match mentions.or_else(|| ctx.mentions.get(i).map(Vec::as_slice)) {
             Some(ms) => ms,
             None => {
                 own = ctx.ips.mentions(&lines[i].text);
@@ -405,7 +421,15 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         // Without offenders no line names one: its addresses do not matter.
-        let mentions = if ctx.offenders.is_empty() { Vec::new() } else { ctx.ips.mentions(text) };
+        let own;
+        let mentions: &[Mention] = match ctx.mentions.get(i) {
+            _ if ctx.offenders.is_empty() => &[],
+            Some(m) => m,
+            None => {
+                own = ctx.ips.mentions(text);
+                &own
+            }
+        };
         let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip))
             || (!ctx.offenders.is_empty()
                 && ctx
@@ -419,7 +443,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
         if names_offender || in_table || log || lone {
             let first_new = out.len();
-            out.extend(finish_line(i, scan, Some(&mentions)));
+            out.extend(finish_line(i, scan, Some(mentions)));
             if !in_table {
                 if let Some(p) = headerless_csv_port(ctx.ips, text) {
                     csv_ports.extend((first_new..out.len()).map(|e| (e, p)));

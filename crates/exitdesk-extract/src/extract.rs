@@ -9,8 +9,8 @@ use jiff::tz::TimeZone;
 
 use crate::events::{self, EventPatterns, RawEvent};
 use crate::fields::{FieldPatterns, Language};
-use crate::formats::{Acns, XarfJson, XarfYaml};
-use crate::ip::IpFinder;
+use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
+use crate::ip::{IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
 use crate::text::{self, Line, Region, header_key};
@@ -97,13 +97,31 @@ impl Extractor {
         if let Some(s) = &doc.subject {
             roles.subject(&self.cues, &self.ips, s);
         }
-        roles.lines(&self.cues, &self.ips, &lines);
+        // Table headers, read once for the offender and the event passes.
+        let tables: Vec<Option<TableHeader>> = lines
+            .iter()
+            .map(|l| {
+                (l.region == Region::Prose && !l.text.trim().is_empty()).then(|| TableHeader::parse(&l.text)).flatten()
+            })
+            .collect();
+        // The addresses on each prose line, found once for both passes.
+        let mentions: Vec<Vec<Mention>> = lines
+            .iter()
+            .map(|l| {
+                if l.region == Region::Prose && !l.text.trim().is_empty() {
+                    self.ips.mentions(&l.text)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
         let reported_ips = roles.decide(&st.ips);
 
         // When, and against what. Outside English, a/b/yyyy is day first.
         let language = self.language.detect(&doc, &lines);
         let day_first = language.as_deref().is_some_and(|l| l != "en");
-        let events = self.events(&doc, &lines, &st, reference, &reported_ips, day_first);
+        let events = self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
 
@@ -164,7 +182,7 @@ impl Extractor {
     fn events(
         &self,
         doc: &Doc,
-        lines: &[Line],
+        (lines, tables, mentions): (&[Line], &[Option<TableHeader>], &[Vec<Mention>]),
         st: &Structured,
         reference: Option<Date>,
         reported_ips: &[IpAddr],
@@ -176,6 +194,8 @@ impl Extractor {
                 ips: &self.ips,
                 pats: &self.events,
                 lines,
+                tables,
+                mentions,
                 reference,
                 offenders: &reported_ips.iter().copied().collect(),
                 day_first,

@@ -462,10 +462,16 @@ impl Pool {
         if self.everything.len() < 8192 {
             self.everything.push_str(t);
             self.everything.push('\n');
-            for c in t.chars() {
-                self.chars += 1;
-                if c == '\u{fffd}' || (c.is_control() && c != '\t') || ('\u{e000}'..='\u{f8ff}').contains(&c) {
-                    self.junk += 1;
+            if t.is_ascii() {
+                // One byte a character; of ASCII only controls are junk.
+                self.chars += t.len();
+                self.junk += t.bytes().filter(|b| b.is_ascii_control() && *b != b'\t').count();
+            } else {
+                for c in t.chars() {
+                    self.chars += 1;
+                    if c == '\u{fffd}' || (c.is_control() && c != '\t') || ('\u{e000}'..='\u{f8ff}').contains(&c) {
+                        self.junk += 1;
+                    }
                 }
             }
         }
@@ -511,8 +517,20 @@ fn is_wordy(t: &str) -> bool {
     }) {
         return false;
     }
-    let total = t.chars().filter(|c| !c.is_whitespace()).count();
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    let spaces = t.chars().filter(|c| *c == ' ').count();
+    let (mut total, mut letters, mut spaces) = (0, 0, 0);
+    if t.is_ascii() {
+        // The same counts by bytes (ASCII whitespace is 0x09..=0x0d and space).
+        for b in t.bytes() {
+            total += usize::from(!matches!(b, b'\t'..=b'\r' | b' '));
+            letters += usize::from(b.is_ascii_alphabetic());
+            spaces += usize::from(b == b' ');
+        }
+    } else {
+        for c in t.chars() {
+            total += usize::from(!c.is_whitespace());
+            letters += usize::from(c.is_alphabetic());
+            spaces += usize::from(c == ' ');
+        }
+    }
     letters * 2 >= total && spaces >= 2
 }

@@ -5,6 +5,7 @@
 //! Each reader is tolerant: it takes the fields it understands and ignores the
 //! rest, so a malformed report still yields what it states clearly.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::events::Event as XmlEvent;
@@ -274,7 +275,7 @@ impl TableHeader {
         }
         for sep in [',', ';', '\t'] {
             if t.matches(sep).count() >= 2 {
-                let cells: Vec<String> = split_csv(t, sep);
+                let cells = split_csv(t, sep);
                 if cells.iter().all(|c| is_name(c)) {
                     let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
                     if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
@@ -332,7 +333,7 @@ impl TableHeader {
     /// Maps a data row to cells by column. CSV rows map left to right;
     /// whitespace rows map right-aligned, since the leftmost (time) column
     /// often spans several tokens and some middle cells may be empty.
-    pub(crate) fn row(&self, line: &str) -> Vec<(Column, String)> {
+    pub(crate) fn row<'l>(&self, line: &'l str) -> Vec<(Column, Cow<'l, str>)> {
         match self.sep {
             Some(sep) => {
                 let cells = split_csv(line.trim(), sep);
@@ -350,7 +351,7 @@ impl TableHeader {
                 let n = self.columns.len().min(tokens.len());
                 let cols = &self.columns[self.columns.len() - n..];
                 let toks = &tokens[tokens.len() - n..];
-                cols.iter().copied().zip(toks.iter().map(|s| (*s).to_string())).collect()
+                cols.iter().copied().zip(toks.iter().map(|s| Cow::Borrowed(*s))).collect()
             }
         }
     }
@@ -366,8 +367,12 @@ fn is_name(c: &str) -> bool {
         && !c.contains('.')
 }
 
-/// Splits one CSV line, honouring double quotes.
-pub(crate) fn split_csv(line: &str, sep: char) -> Vec<String> {
+/// Splits one CSV line, honouring double quotes. Cells are trimmed; a line
+/// without quotes is split in place (no copies).
+pub(crate) fn split_csv(line: &str, sep: char) -> Vec<Cow<'_, str>> {
+    if !line.contains('"') {
+        return line.split(sep).map(|c| Cow::Borrowed(c.trim())).collect();
+    }
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -379,11 +384,11 @@ pub(crate) fn split_csv(line: &str, sep: char) -> Vec<String> {
                 chars.next();
             }
             '"' => quoted = !quoted,
-            c if c == sep && !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
+            c if c == sep && !quoted => out.push(Cow::Owned(std::mem::take(&mut cur).trim().to_string())),
             c => cur.push(c),
         }
     }
-    out.push(cur.trim().to_string());
+    out.push(Cow::Owned(cur.trim().to_string()));
     out
 }
 
@@ -425,21 +430,21 @@ mod test {
     fn tables() {
         let h = TableHeader::parse("\u{feff}IP,timestamp(UTC+0),source_port,destination_port").unwrap();
         let row = h.row("192.0.2.30,2022-09-22T00:00:39.000Z,52812,22");
-        assert_eq!(row[0], (Column::Ip, "192.0.2.30".to_string()));
-        assert_eq!(row[3], (Column::DestPort, "22".to_string()));
+        assert_eq!(row[0], (Column::Ip, "192.0.2.30".into()));
+        assert_eq!(row[3], (Column::DestPort, "22".into()));
         let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();
         let row = h.row("Tue Aug  7 09:30:21 2018 TCP   192.0.2.5 47307 =>    198.51.100.92 3022 ");
-        assert!(row.contains(&(Column::DestPort, "3022".to_string())));
-        assert!(row.contains(&(Column::DestIp, "198.51.100.92".to_string())));
-        assert!(row.contains(&(Column::Ip, "192.0.2.5".to_string())));
+        assert!(row.contains(&(Column::DestPort, "3022".into())));
+        assert!(row.contains(&(Column::DestIp, "198.51.100.92".into())));
+        assert!(row.contains(&(Column::Ip, "192.0.2.5".into())));
         let h = TableHeader::parse("                DateTime   Action      AttackClass      SourceIP Srcport Protocol   DestinationIP DestPort").unwrap();
         let row = h.row(
             "0   28-Oct-2024 19:39:11   DENIED                   192.0.2.37   36163      TCP  198.51.100.233       22",
         );
-        assert!(row.contains(&(Column::DestPort, "22".to_string())));
+        assert!(row.contains(&(Column::DestPort, "22".into())));
         assert!(TableHeader::parse("Dear Sir or Madam, please read this").is_none());
         let h = TableHeader::parse("IP               Port  Count").unwrap();
-        assert!(h.row("192.0.2.21    22    98").contains(&(Column::Ip, "192.0.2.21".to_string())));
+        assert!(h.row("192.0.2.21    22    98").contains(&(Column::Ip, "192.0.2.21".into())));
         assert!(h.row("192.0.2.21").is_empty());
     }
 }

@@ -21,7 +21,6 @@ pub(crate) struct Mention {
 /// Compiled address patterns.
 #[derive(Debug)]
 pub(crate) struct IpFinder {
-    v4: Regex,
     v6: Regex,
     masked: Regex,
     abbreviated: Regex,
@@ -30,7 +29,6 @@ pub(crate) struct IpFinder {
 impl IpFinder {
     pub(crate) fn new() -> IpFinder {
         IpFinder {
-            v4: crate::re::compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"),
             v6: crate::re::compile(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"),
             masked: crate::re::compile(
                 r"(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\.(?:[0-9]{1,3}|[xX*]{1,3})\b",
@@ -47,8 +45,9 @@ impl IpFinder {
         let b = line.as_bytes();
         // Every dotted quad holds a digit, a dot and a digit in a row.
         if has_digit_dot_digit(b) {
-            for m in self.v4.find_iter(line) {
-                let (s, e) = (m.start(), m.end());
+            let mut from = 0;
+            while let Some((s, e)) = find_quad(b, from) {
+                from = e;
                 if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
                     continue;
                 }
@@ -63,14 +62,16 @@ impl IpFinder {
                 if in_url(line, s) {
                     continue;
                 }
-                let Some(ip) = parse_v4(m.as_str()) else {
+                let Some(ip) = parse_v4(&line[s..e]) else {
                     continue;
                 };
                 out.push(Mention { start: s, end: e, ip: IpAddr::V4(ip) });
                 // "192.0.2.52 (and 44, and 21)", "192.0.2.10, .11 and .12": the
                 // same /24, last octets listed.
                 let o = ip.octets();
-                let listed: Vec<u8> = match self.abbreviated.captures(&line[e..]) {
+                // The abbreviated form opens with `(` after optional whitespace.
+                let paren = line[e..].trim_start().starts_with('(');
+                let listed: Vec<u8> = match paren.then(|| self.abbreviated.captures(&line[e..])).flatten() {
                     Some(c) => {
                         c[1].split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse::<u8>().ok()).collect()
                     }
@@ -155,15 +156,16 @@ impl IpFinder {
         if !has_digit_dot_digit(b) {
             return out;
         }
-        for m in self.v4.find_iter(line) {
-            let e = m.end();
+        let mut from = 0;
+        while let Some((s, e)) = find_quad(b, from) {
+            from = e;
             if b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
                 let mut f = e + 1;
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
                 if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
-                    out.push(line[m.start()..f].to_string());
+                    out.push(line[s..f].to_string());
                 }
             }
         }
@@ -261,6 +263,53 @@ fn last_octets(rest: &str, own: u8) -> Vec<u8> {
     }
 }
 
+/// The next dotted quad at or after `from`: the leftmost-first match of
+/// `[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}` (greedy), as a byte range.
+/// A byte scan: the pattern, run per line, cost more than the rest of the
+/// address search.
+fn find_quad(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A run of digits: a quad can only start in its last three digits,
+        // and only if a dot follows the run. What follows the dot is the
+        // same for every such start, so the leftmost one decides.
+        let mut z = i;
+        while z < b.len() && b[z].is_ascii_digit() {
+            z += 1;
+        }
+        if b.get(z) == Some(&b'.') {
+            let s = i.max(z.saturating_sub(3));
+            if let Some(e) = quad_at(b, s) {
+                return Some((s, e));
+            }
+        }
+        i = z;
+    }
+    None
+}
+
+/// The end of a dotted quad starting at `s`, if one does. Each of the first
+/// three numbers takes up to three digits and must be followed by a dot
+/// (fewer digits would leave a digit where the dot goes); the last takes up
+/// to three.
+fn quad_at(b: &[u8], s: usize) -> Option<usize> {
+    let digits = |at: usize| b[at.min(b.len())..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    let mut i = s;
+    for _ in 0..3 {
+        let n = digits(i);
+        if n == 0 || b.get(i + n) != Some(&b'.') {
+            return None;
+        }
+        i += n + 1;
+    }
+    let n = digits(i);
+    (n > 0).then_some(i + n)
+}
+
 /// True when `b` holds `[0-9].[0-9]` somewhere.
 fn has_digit_dot_digit(b: &[u8]) -> bool {
     b.windows(3).any(|w| w[1] == b'.' && w[0].is_ascii_digit() && w[2].is_ascii_digit())
@@ -338,6 +387,49 @@ mod test {
         assert!(ips("Chrome/91.0.4472.124 and 1.2.3").is_empty());
         assert!(ips("Sep 22 01:20:17 and 12:34:56").is_empty());
         assert!(ips("view.html?ip=45.55.86.19").is_empty());
+    }
+
+    /// The byte scan finds what the pattern it replaced found.
+    #[test]
+    fn quad_scan_is_the_pattern() {
+        let re = regex::Regex::new(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}").unwrap();
+        let mut hays: Vec<String> = [
+            "1.2.3.4",
+            "1234.5.6.7.8",
+            "a1.2.3.4567",
+            "12.34.56.789.1.2.3.4",
+            "1..2.3.4 1.2.3. 1.2.3.4.5.6.7.8",
+            "999.999.999.9999 0.0.0.0x",
+            "é1.2.3.4é 10.0.0.1/24, 10.0.0",
+            "",
+            "1.2.3",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every short string over the characters that matter.
+        let alphabet = ['1', '.', 'x'];
+        for n in 1..=9u32 {
+            for k in 0..3usize.pow(n) {
+                let mut k = k;
+                let mut s = String::new();
+                for _ in 0..n {
+                    s.push(alphabet[k % 3]);
+                    k /= 3;
+                }
+                hays.push(s);
+            }
+        }
+        for h in hays {
+            let want: Vec<(usize, usize)> = re.find_iter(&h).map(|m| (m.start(), m.end())).collect();
+            let mut got = Vec::new();
+            let mut from = 0;
+            while let Some((s, e)) = find_quad(h.as_bytes(), from) {
+                got.push((s, e));
+                from = e;
+            }
+            assert_eq!(got, want, "{h:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::bounds::{head, tail};
 use crate::formats::{Column, TableHeader};
-use crate::ip::IpFinder;
+use crate::ip::{IpFinder, Mention};
 use crate::text::{Line, Region, header_key};
 
 /// The role evidence collected for one address.
@@ -234,8 +234,17 @@ impl Roles {
     }
 
     /// Records the roles of every mention in the lines.
-    pub(crate) fn lines(&mut self, cues: &Cues, ips: &IpFinder, lines: &[Line]) {
-        let mut header: Option<(usize, TableHeader)> = None;
+    /// `tables`: the table header each line is, if any; `found`: the
+    /// addresses on each prose line (both by line index).
+    pub(crate) fn lines(
+        &mut self,
+        cues: &Cues,
+        ips: &IpFinder,
+        lines: &[Line],
+        tables: &[Option<TableHeader>],
+        found: &[Vec<Mention>],
+    ) {
+        let mut header: Option<(usize, &TableHeader)> = None;
         let mut list_key: Option<(usize, bool)> = None; // (part, offender?) for a key with its values on the next lines
         let mut blank_run = 0;
         let mut list: Option<(usize, ListTail)> = None; // the previous line's enumeration, by part
@@ -266,21 +275,32 @@ impl Roles {
                 list = None;
                 continue;
             }
-            if let Some(h) = TableHeader::parse(text) {
+            if let Some(h) = tables.get(i).and_then(Option::as_ref) {
                 header = Some((line.part, h));
                 list_key = None;
                 list = None;
                 continue;
             }
-            let mentions = ips.mentions(text);
+            let own;
+            let mentions: &[Mention] = match found.get(i) {
+                Some(m) => m,
+                None => {
+                    own = ips.mentions(text);
+                    &own
+                }
+            };
             let prev = list.filter(|(p, _)| *p == line.part).map(|(_, t)| t);
             let in_table = header.as_ref().is_some_and(|(p, _)| *p == line.part);
-            list = if in_table { None } else { self.enumerations(text, &mentions, prev).map(|t| (line.part, t)) };
+            list = if in_table { None } else { self.enumerations(text, mentions, prev).map(|t| (line.part, t)) };
             if let Some((part, h)) = &header {
                 if *part == line.part && !mentions.is_empty() {
                     let row = h.row(text);
                     let mut used = false;
                     for (col, cell) in row {
+                        // Only address columns say anything about roles.
+                        if !matches!(col, Column::Ip | Column::DestIp) {
+                            continue;
+                        }
                         let Some(m) = ips.mentions(&cell).first().copied() else {
                             continue;
                         };
@@ -343,7 +363,7 @@ impl Roles {
                 if part == line.part && !mentions.is_empty() && key.is_none() {
                     let first = mentions[0];
                     if text[..first.start].trim().is_empty() {
-                        for m in &mentions {
+                        for m in mentions {
                             let t = self.entry(m.ip);
                             if offender {
                                 t.strong += 1;
@@ -358,7 +378,7 @@ impl Roles {
                     list_key = None;
                 }
             }
-            for m in &mentions {
+            for m in mentions {
                 self.cue(cues, lines, i, m.start, m.end, m.ip);
             }
         }

@@ -245,8 +245,7 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
                 text.drain(..2);
             }
             if base == Region::Prose {
-                let lower = trimmed.to_ascii_lowercase();
-                if lower.trim_matches(['[', ']', ' ', '-', '=']) == "offending message" {
+                if trimmed.trim_matches(['[', ']', ' ', '-', '=']).eq_ignore_ascii_case("offending message") {
                     sample = true;
                     continue;
                 }

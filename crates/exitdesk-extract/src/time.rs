@@ -236,15 +236,53 @@ const STRONG_ZONE_WORDS: &[&str] = &[
     "tijd",
 ];
 
-/// Compiled patterns for timestamps and zone statements. Build once, reuse.
+/// The timestamp pattern and its branches.
 #[derive(Debug)]
-pub(crate) struct TimeParser {
+struct Stamps {
     stamp: Regex,
     /// The branches of `stamp`, in order, each anchored at the start: the
     /// groups of a match are read with the branch that made it (a small
     /// search) rather than with the whole alternation. Empty if they could
     /// not be built (then `stamp` reads them).
     branches: Vec<Regex>,
+}
+
+impl Stamps {
+    /// The groups of `m`, a match of `stamp` in `line`: those of the first
+    /// branch that matches where `m` starts (the one the alternation took,
+    /// leftmost-first), else of `stamp` itself. Only the groups' text is read.
+    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<regex::Captures<'l>> {
+        let rest = &line[m.start()..];
+        // Branches that cannot start with the match's first byte are skipped:
+        // a digit starts all but 2, 5 and 7 (a weekday or month name first);
+        // a letter starts only 2, 4, 5 and 7.
+        let first = rest.as_bytes().first().copied().unwrap_or(0);
+        let possible = |i: &usize| {
+            if first.is_ascii_digit() {
+                !matches!(*i, 2 | 5 | 7)
+            } else if first.is_ascii_alphabetic() {
+                matches!(*i, 2 | 4 | 5 | 7)
+            } else {
+                true
+            }
+        };
+        let own = self.branches.iter().enumerate().filter(|(i, _)| possible(i)).find_map(|(_, b)| b.captures(rest));
+        if let Some(c) = own {
+            if c.get(0).is_some_and(|w| w.end() == m.len()) {
+                return Some(c);
+            }
+        }
+        self.stamp.captures_at(line, m.start())
+    }
+}
+
+/// Compiled patterns for timestamps and zone statements. Build once, reuse.
+#[derive(Debug)]
+pub(crate) struct TimeParser {
+    /// The timestamp forms, for any line.
+    all: Stamps,
+    /// The same forms for ASCII lines (see `new`); `None` if they did not build.
+    ascii: Option<Stamps>,
     prose_kw: Regex,
     /// Zone keywords with non-ASCII letters; searched only on non-ASCII lines.
     prose_kw_intl: Regex,
@@ -292,6 +330,21 @@ impl TimeParser {
             // 12/15 18:00:17 (month/day, no year)
             format!(r"(?P<pm>[0-9]{{1,2}})/(?P<pd>[0-9]{{1,2}})\s+{}", time_part("p", true)),
         ];
+        // For ASCII lines: the same branches without the alternatives that
+        // need a non-ASCII letter (they cannot match such a line), compiled
+        // in ASCII mode, where the lazy DFA has far fewer states to build.
+        let ascii_branches: Vec<String> =
+            branches.iter().map(|b| b.replace(r"|à\s+", "").replace(r"|às\s+", "")).collect();
+        let ascii = ascii_branches
+            .iter()
+            .all(|b| b.is_ascii())
+            .then(|| {
+                let build = |p: &str| RegexBuilder::new(p).unicode(false).build().ok();
+                let stamp = build(&ascii_branches.join("|"))?;
+                let anchored: Option<Vec<Regex>> = ascii_branches.iter().map(|b| build(&format!("^(?:{b})"))).collect();
+                Some(Stamps { stamp, branches: anchored? })
+            })
+            .flatten();
         let stamp = crate::re::compile(&branches.join("|"));
         // Each branch alone, anchored, in the mode the whole compiled in
         // (Unicode or not changes what `\s` and `(?i)` match).
@@ -299,8 +352,8 @@ impl TimeParser {
         let anchored: Option<Vec<Regex>> =
             branches.iter().map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok()).collect();
         TimeParser {
-            stamp,
-            branches: anchored.unwrap_or_default(),
+            all: Stamps { stamp, branches: anchored.unwrap_or_default() },
+            ascii,
             prose_kw: crate::re::compile(
                 r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
             ),
@@ -334,7 +387,11 @@ impl TimeParser {
             return out;
         }
         let bytes = line.as_bytes();
-        for m in self.stamp.find_iter(line) {
+        let stamps = match &self.ascii {
+            Some(a) if line.is_ascii() => a,
+            _ => &self.all,
+        };
+        for m in stamps.stamp.find_iter(line) {
             // A timestamp does not start inside a word or number; one that
             // starts with a month name may follow a digit, as in log lines
             // whose line breaks were lost ("…ssh2Sep 22 01:20:19 …").
@@ -352,7 +409,7 @@ impl TimeParser {
             if out.last().is_some_and(|f: &Found| m.start() < f.end) {
                 continue;
             }
-            let Some(caps) = self.captures(line, m) else { continue };
+            let Some(caps) = stamps.captures(line, m) else { continue };
             let Some((dt, ctime_zone)) = self.build(&caps, reference, day_first) else {
                 continue;
             };
@@ -375,19 +432,6 @@ impl TimeParser {
             }
         }
         out
-    }
-
-    /// The groups of `m`, a match of `stamp` in `line`: those of the first
-    /// branch that matches where `m` starts (the one the alternation took,
-    /// leftmost-first), else of `stamp` itself. Only the groups' text is read.
-    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<regex::Captures<'l>> {
-        let rest = &line[m.start()..];
-        if let Some(c) = self.branches.iter().find_map(|b| b.captures(rest)) {
-            if c.get(0).is_some_and(|w| w.end() == m.len()) {
-                return Some(c);
-            }
-        }
-        self.stamp.captures_at(line, m.start())
     }
 
     /// A zone stated in parentheses or as "time zone: X" anywhere on the line,
@@ -957,8 +1001,10 @@ mod test {
     /// A match's groups read with its branch are those the whole alternation gives.
     #[test]
     fn branch_groups_are_the_alternations() {
-        let p = TimeParser::new();
-        assert_eq!(p.branches.len(), 9);
+        let parser = TimeParser::new();
+        assert_eq!(parser.all.branches.len(), 9);
+        let ascii = parser.ascii.as_ref().unwrap();
+        assert_eq!(ascii.branches.len(), 9);
         let lines = [
             "Date: Fri, 31 Jan 2014 07:19:02 +0100 and 2024-01-10T09:47:51.350Z",
             "2023/Sep/25 00:00:02 ; Tue Aug  7 09:30:21 CET 2018 [30/Mar/2022:21:19:45 -0600]",
@@ -966,7 +1012,7 @@ mod test {
             "03.08.2017 17:44:58 Sep 22 01:20:17 12/15 18:00:17 05/30/2019 08:00:00 PM EDT",
             "sent on 09.03.2025 à 08:15:00, le 2025-03-09 às 08:15 Sat, 26 Mar 2022 19:21:40 - Mon, 28 Mar 22 02:21:05",
         ];
-        for line in lines {
+        for (p, line) in lines.iter().map(|l| (&parser.all, *l)).chain(lines.iter().map(|l| (ascii, *l))) {
             let mut n = 0;
             for m in p.stamp.find_iter(line) {
                 let whole = p.stamp.captures_at(line, m.start()).unwrap();
@@ -979,6 +1025,17 @@ mod test {
                 n += 1;
             }
             assert!(n >= 2, "{line}");
+        }
+        // On ASCII text both sets find the same timestamps with the same groups.
+        for line in lines.iter().filter(|l| l.is_ascii()) {
+            let a: Vec<_> = ascii.stamp.captures_iter(line).collect();
+            let u: Vec<_> = parser.all.stamp.captures_iter(line).collect();
+            assert_eq!(a.len(), u.len());
+            for (a, u) in a.iter().zip(&u) {
+                for name in parser.all.stamp.capture_names().flatten() {
+                    assert_eq!(a.name(name).map(|g| g.range()), u.name(name).map(|g| g.range()), "{name}");
+                }
+            }
         }
     }
 
