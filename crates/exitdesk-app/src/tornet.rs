@@ -271,9 +271,49 @@ fn is_tar(name: &str) -> bool {
     [".tar", ".tar.xz", ".txz", ".tar.gz", ".tgz"].iter().any(|x| name.ends_with(x))
 }
 
+/// Member buffers handed back by the parsers for the next members: a
+/// month is 720 members of a few MB, and fresh buffers cost page faults
+/// and zeroing on the reading thread, which sets the pace.
+#[derive(Default, Clone)]
+struct Buffers(Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl Buffers {
+    fn take(&self) -> Vec<u8> {
+        self.0.lock().ok().and_then(|mut v| v.pop()).unwrap_or_default()
+    }
+
+    fn give(&self, buf: Vec<u8>) {
+        if let Ok(mut v) = self.0.lock() {
+            if v.len() < 32 {
+                v.push(buf);
+            }
+        }
+    }
+}
+
+/// Reads up to `size` bytes of `r` into `buf` (reused: only bytes never
+/// written before are zeroed), as `read_to_end` would: a short member
+/// yields what it has.
+fn read_member(r: &mut impl Read, size: usize, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    if buf.len() < size {
+        buf.resize(size, 0);
+    }
+    let mut filled = 0;
+    while filled < size {
+        match r.read(&mut buf[filled..size]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(())
+}
+
 /// Reads a tarball (plain, xz or gzip) on its own thread, sending members;
 /// the caller parses them meanwhile (decompression and parsing overlap).
-fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>) {
+fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>, buffers: Buffers) {
     let name = path.display().to_string();
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -309,8 +349,9 @@ fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>) {
             let _ = tx.send(Member::Failed(label, format!("member of {} bytes is too large", entry.size())));
             continue;
         }
-        let mut buf = Vec::with_capacity(entry.size() as usize);
-        let msg = match entry.read_to_end(&mut buf) {
+        let mut buf = buffers.take();
+        let size = entry.size() as usize;
+        let msg = match read_member(&mut entry, size, &mut buf) {
             Ok(_) => Member::Doc(label, buf),
             Err(e) => Member::Failed(label, e.to_string()),
         };
@@ -331,7 +372,9 @@ fn import_tar(
     let (tx, rx) = mpsc::sync_channel::<Member>(8);
     let p = path.to_path_buf();
     let c = Arc::clone(&count);
-    let reader = std::thread::spawn(move || read_tar(&p, c, tx));
+    let buffers = Buffers::default();
+    let b = buffers.clone();
+    let reader = std::thread::spawn(move || read_tar(&p, c, tx, b));
     // Parsing runs on worker threads beside the decompressing reader; only
     // adding to the index is sequential (here).
     let rx = Arc::new(std::sync::Mutex::new(rx));
@@ -341,6 +384,7 @@ fn import_tar(
     for _ in 0..workers {
         let rx = Arc::clone(&rx);
         let ptx = ptx.clone();
+        let buffers = buffers.clone();
         handles.push(std::thread::spawn(move || {
             // Each worker remembers the entries of the last consensus it parsed.
             let mut memo = ConsensusMemo::default();
@@ -352,6 +396,7 @@ fn import_tar(
                 let msg = match next {
                     Ok(Member::Doc(name, bytes)) => {
                         let parsed = parse_bytes_with(&bytes, Some(&mut memo)).map_err(|e| e.to_string());
+                        buffers.give(bytes);
                         (name, parsed)
                     }
                     Ok(Member::Failed(name, reason)) => (name, Err(format!("\u{0}{reason}"))),

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use exitdesk_tornet::{
     Consensus, ExitList, ExitListEntry, ExitPolicy, Fingerprint, Flags, Flavour, Microdesc, Ours, PortSummary, Query,
-    RelayIndex, RouterStatus, ServerDescriptor, parse_consensus,
+    RelayIndex, RouterEntry, RouterStatus, ServerDescriptor, parse_consensus,
 };
 
 const MD_2026: &str = "consensus-microdesc/2026-03-15-05-00-00-consensus-microdesc";
@@ -316,7 +316,7 @@ fn base_relays(rng: &mut Rng) -> (i64, Vec<Sim>, &'static str) {
 }
 
 fn new_relay(rng: &mut Rng, nickname: &str) -> RouterStatus {
-    RouterStatus {
+    let entry = RouterEntry {
         nickname: nickname.to_string(),
         fingerprint: Fingerprint(rng.bytes()),
         published: None,
@@ -324,10 +324,10 @@ fn new_relay(rng: &mut Rng, nickname: &str) -> RouterStatus {
         or_port: if rng.chance(0.5) { 443 } else { 9001 },
         or_addresses: if rng.chance(0.5) { vec![synthetic_v6(rng)] } else { Vec::new() },
         flags: Flags(Flags::RUNNING.0 | Flags::VALID.0),
-        bandwidth: Some(rng.range(20, 100_000) as u32),
         policy: None,
         md_digest: Some(rng.bytes()),
-    }
+    };
+    RouterStatus::new(entry, Some(rng.range(20, 100_000) as u32))
 }
 
 struct Year {

@@ -6,6 +6,7 @@
 //! over them unread); other entries are read to their end, then parsed.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -38,9 +39,25 @@ impl Flavour {
     }
 }
 
-/// One router status entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One router status entry: what the entry says that repeats hour after
+/// hour (`RouterEntry`, shared) and the hour's consensus weight.
+///
+/// Hourly consensuses repeat most entries byte for byte, so an import
+/// shares one `RouterEntry` between the hours that list it: cloning a
+/// status is one reference count, not a copy of its nickname, addresses
+/// and policy summary. Reading goes through `Deref` (`status.nickname`);
+/// writing through `DerefMut` copies a shared entry first.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouterStatus {
+    /// The entry's lines but `w`.
+    pub entry: Arc<RouterEntry>,
+    /// Consensus weight (`w Bandwidth=`).
+    pub bandwidth: Option<u32>,
+}
+
+/// The `r`, `a`, `s`, `p` and `m` lines of a router status entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouterEntry {
     /// Nickname.
     pub nickname: String,
     /// Identity fingerprint.
@@ -55,8 +72,6 @@ pub struct RouterStatus {
     pub or_addresses: Vec<SocketAddr>,
     /// Flags (`s`).
     pub flags: Flags,
-    /// Consensus weight (`w Bandwidth=`).
-    pub bandwidth: Option<u32>,
     /// IPv4 exit-policy summary (`p`, ns flavour only).
     pub policy: Option<PortSummary>,
     /// SHA-256 of the microdescriptor (`m`, microdesc flavour only).
@@ -64,6 +79,45 @@ pub struct RouterStatus {
 }
 
 impl RouterStatus {
+    /// A status of `entry` with weight `bandwidth`.
+    pub fn new(entry: RouterEntry, bandwidth: Option<u32>) -> RouterStatus {
+        RouterStatus { entry: Arc::new(entry), bandwidth }
+    }
+}
+
+impl std::ops::Deref for RouterStatus {
+    type Target = RouterEntry;
+    fn deref(&self) -> &RouterEntry {
+        &self.entry
+    }
+}
+
+impl std::ops::DerefMut for RouterStatus {
+    fn deref_mut(&mut self) -> &mut RouterEntry {
+        Arc::make_mut(&mut self.entry)
+    }
+}
+
+impl Serialize for RouterStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let e = &*self.entry;
+        let mut st = s.serialize_struct("RouterStatus", 10)?;
+        st.serialize_field("nickname", &e.nickname)?;
+        st.serialize_field("fingerprint", &e.fingerprint)?;
+        st.serialize_field("published", &e.published)?;
+        st.serialize_field("address", &e.address)?;
+        st.serialize_field("or_port", &e.or_port)?;
+        st.serialize_field("or_addresses", &e.or_addresses)?;
+        st.serialize_field("flags", &e.flags)?;
+        st.serialize_field("bandwidth", &self.bandwidth)?;
+        st.serialize_field("policy", &e.policy)?;
+        st.serialize_field("md_digest", &e.md_digest)?;
+        st.end()
+    }
+}
+
+impl RouterEntry {
     /// Every OR address: the `r` IPv4 first, then the `a` addresses.
     pub fn addresses(&self) -> impl Iterator<Item = IpAddr> + '_ {
         std::iter::once(IpAddr::V4(self.address)).chain(self.or_addresses.iter().map(|a| a.ip()))
@@ -90,7 +144,7 @@ pub struct Consensus {
     pub errors: Vec<DocError>,
 }
 
-fn parse_r(args: &str, line: usize) -> Result<RouterStatus, DocError> {
+fn parse_r(args: &str, line: usize) -> Result<RouterEntry, DocError> {
     let mut w = [""; 9];
     let mut n = 0;
     for (slot, word) in w.iter_mut().zip(args.split_ascii_whitespace()) {
@@ -108,7 +162,7 @@ fn parse_r(args: &str, line: usize) -> Result<RouterStatus, DocError> {
     let address = parse_ipv4(ip).ok_or_else(|| DocError::new(line, format!("bad address {ip:?}")))?;
     let or_port: u16 = port.parse().map_err(|_| DocError::new(line, format!("bad port {port:?}")))?;
     let published = parse_words(&mut [date, time].into_iter());
-    Ok(RouterStatus {
+    Ok(RouterEntry {
         nickname: nick.to_string(),
         fingerprint,
         published,
@@ -116,7 +170,6 @@ fn parse_r(args: &str, line: usize) -> Result<RouterStatus, DocError> {
         or_port,
         or_addresses: Vec::new(),
         flags: Flags::default(),
-        bandwidth: None,
         policy: None,
         md_digest: None,
     })
@@ -171,8 +224,8 @@ struct MemoEntry {
     chunk: Chunk,
     /// Lines of the entry, its `w` line not counted.
     lines: usize,
-    /// Its status (taken when reused).
-    status: Option<RouterStatus>,
+    /// Its entry (taken when reused).
+    entry: Option<Arc<RouterEntry>>,
 }
 
 /// An entry's bytes: from its `r` line to the next line that starts with
@@ -302,8 +355,7 @@ fn parse_entry(p: &Pending<'_>, errors: &mut Vec<DocError>) -> Option<RouterStat
             }
         }
     }
-    r.bandwidth = bandwidth(p.w);
-    Some(r)
+    Some(RouterStatus::new(r, bandwidth(p.w)))
 }
 
 /// Memo state of one parse: the slot being read and the one being written.
@@ -351,16 +403,15 @@ impl MemoUse<'_> {
             return Err(c);
         };
         let Some(e) = old.entries.get_mut(i) else { return Err(c) };
-        let Some(mut st) = e.status.take() else {
+        let Some(entry) = e.entry.take() else {
             self.cursor = cursor;
             return Err(c);
         };
         let (fingerprint, lines) = (e.fingerprint, e.lines);
         self.cursor = cursor;
-        st.bandwidth = bandwidth(c.w_args(text));
-        let out = st.clone();
+        let out = RouterStatus { entry: Arc::clone(&entry), bandwidth: bandwidth(c.w_args(text)) };
         self.memo.reused += 1;
-        self.new.entries.push(MemoEntry { fingerprint, chunk: c, lines, status: Some(st) });
+        self.new.entries.push(MemoEntry { fingerprint, chunk: c, lines, entry: Some(entry) });
         Ok((out, c, lines + usize::from(c.has_w())))
     }
 
@@ -388,7 +439,7 @@ impl MemoUse<'_> {
                     fingerprint: st.fingerprint,
                     chunk: c,
                     lines: lines - p.w_lines,
-                    status: Some(st.clone()),
+                    entry: Some(Arc::clone(&st.entry)),
                 });
             }
         }
@@ -483,15 +534,18 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
     let mut head = Header::default();
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
     let mut errors = Vec::new();
-    let mut current: Option<RouterStatus> = None;
+    // The entry being read and its weight.
+    let mut current: Option<RouterEntry> = None;
+    let mut weight: Option<u32> = None;
     let mut skipping = false;
     for item in items.by_ref() {
         match item.kw {
             "r" => {
-                relays.extend(current.take());
+                relays.extend(current.take().map(|e| RouterStatus::new(e, weight)));
                 match parse_r(item.args, item.line) {
                     Ok(r) => {
                         current = Some(r);
+                        weight = None;
                         skipping = false;
                     }
                     Err(e) => {
@@ -514,7 +568,7 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
                     },
                     "s" => r.flags = Flags::parse(item.args),
                     "w" => {
-                        r.bandwidth = item
+                        weight = item
                             .args
                             .split_ascii_whitespace()
                             .find_map(|kv| kv.strip_prefix("Bandwidth="))
@@ -540,13 +594,13 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
                 }
             }
             "directory-footer" | "directory-signature" => {
-                relays.extend(current.take());
+                relays.extend(current.take().map(|e| RouterStatus::new(e, weight)));
                 skipping = true;
             }
             _ => header_item(&mut head, &item, &mut errors)?,
         }
     }
-    relays.extend(current.take());
+    relays.extend(current.take().map(|e| RouterStatus::new(e, weight)));
     errors.extend(items.finish());
     head.finish(relays, errors)
 }

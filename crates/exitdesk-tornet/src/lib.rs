@@ -26,7 +26,9 @@ mod verify;
 use std::fmt;
 
 pub use codec::CodecError;
-pub use consensus::{Consensus, ConsensusMemo, Flavour, RouterStatus, parse_consensus, parse_consensus_with};
+pub use consensus::{
+    Consensus, ConsensusMemo, Flavour, RouterEntry, RouterStatus, parse_consensus, parse_consensus_with,
+};
 pub use doc::{DocKind, Document, detect, parse_document, parse_document_with};
 pub use exitlist::{ExitList, ExitListEntry, parse_exit_list};
 pub use exits::{BlockFormat, ExitAddress, NetworkFacts, render_blocklist};

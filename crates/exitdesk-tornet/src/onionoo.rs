@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
-use crate::consensus::{Consensus, Flavour, RouterStatus};
+use crate::consensus::{Consensus, Flavour, RouterEntry, RouterStatus};
 use crate::exitlist::{ExitList, ExitListEntry};
 use crate::policy::{ExitPolicy, PolicyRule};
 use crate::ports::{PortList, PortSummary};
@@ -100,18 +100,20 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
         flags = Flags(flags.0 | Flags::RUNNING.0);
         let policy = r.exit_policy_summary.as_ref().and_then(summary);
         let nickname = r.nickname.clone().unwrap_or_else(|| "Unnamed".to_string());
-        relays.push(RouterStatus {
-            nickname: nickname.clone(),
-            fingerprint: fp,
-            published: None,
-            address: v4.0,
-            or_port: v4.1,
-            or_addresses: addrs.iter().filter(|a| a.is_ipv6()).copied().collect(),
-            flags,
-            bandwidth: None,
-            policy,
-            md_digest: None,
-        });
+        relays.push(RouterStatus::new(
+            RouterEntry {
+                nickname: nickname.clone(),
+                fingerprint: fp,
+                published: None,
+                address: v4.0,
+                or_port: v4.1,
+                or_addresses: addrs.iter().filter(|a| a.is_ipv6()).copied().collect(),
+                flags,
+                policy,
+                md_digest: None,
+            },
+            None,
+        ));
         let rules: Result<Vec<PolicyRule>, String> = r
             .exit_policy
             .iter()
