@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use exitdesk_tornet::{ConsensusMemo, Document, Fingerprint, Ours, RelayIndex, parse_document_with, parse_onionoo};
+use exitdesk_tornet::{
+    ConsensusMemo, Document, Fingerprint, Ours, RelayIndex, parse_document, parse_document_kept, parse_onionoo,
+};
 use serde::Deserialize;
 
 use crate::err::{AppError, Result};
@@ -188,21 +190,30 @@ pub enum Parsed {
 
 /// Parses one document (pure work; runs on any thread).
 pub fn parse_bytes(bytes: &[u8]) -> std::result::Result<Parsed, exitdesk_tornet::DocError> {
-    parse_bytes_with(bytes, None)
-}
-
-/// `parse_bytes`, consensuses reusing what `memo` remembers of the previous
-/// one (a worker parsing one hour after another).
-fn parse_bytes_with(
-    bytes: &[u8],
-    memo: Option<&mut ConsensusMemo>,
-) -> std::result::Result<Parsed, exitdesk_tornet::DocError> {
-    let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &bytes[i..]);
-    if trimmed.first() == Some(&b'{') {
+    if is_json(bytes) {
         parse_onionoo(bytes).map(|(snap, errors)| Parsed::Onionoo(Box::new(snap), errors))
     } else {
-        parse_document_with(bytes, memo).map(|(doc, errors)| Parsed::Doc(doc, errors))
+        parse_document(bytes).map(|(doc, errors)| Parsed::Doc(doc, errors))
     }
+}
+
+/// Onionoo answers are JSON objects; Tor documents never start with `{`.
+fn is_json(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// `parse_bytes` for a worker parsing one hour after another: consensuses
+/// reuse what `memo` remembers of the previous one, and the memo keeps
+/// their text. Returns a buffer to reuse for the next member.
+fn parse_kept(
+    bytes: Vec<u8>,
+    memo: &mut ConsensusMemo,
+) -> (std::result::Result<Parsed, exitdesk_tornet::DocError>, Vec<u8>) {
+    if is_json(&bytes) {
+        return (parse_bytes(&bytes), bytes);
+    }
+    let (parsed, spare) = parse_document_kept(bytes, memo);
+    (parsed.map(|(doc, errors)| Parsed::Doc(doc, errors)), spare)
 }
 
 /// Adds a parsed document to the index and the report.
@@ -395,9 +406,9 @@ fn import_tar(
                 };
                 let msg = match next {
                     Ok(Member::Doc(name, bytes)) => {
-                        let parsed = parse_bytes_with(&bytes, Some(&mut memo)).map_err(|e| e.to_string());
-                        buffers.give(bytes);
-                        (name, parsed)
+                        let (parsed, spare) = parse_kept(bytes, &mut memo);
+                        buffers.give(spare);
+                        (name, parsed.map_err(|e| e.to_string()))
                     }
                     Ok(Member::Failed(name, reason)) => (name, Err(format!("\u{0}{reason}"))),
                     Err(_) => return,

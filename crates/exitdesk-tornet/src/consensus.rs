@@ -458,6 +458,18 @@ impl MemoUse<'_> {
             }
         }
     }
+
+    /// `done`, keeping `text` itself; returns the text it no longer needs
+    /// (the previous document's, or `text` when nothing was remembered).
+    fn keep(self, text: String) -> String {
+        let Some((slot, old)) = self.old else { return text };
+        let mut new = self.new;
+        new.text = text;
+        if let Some(s) = self.memo.slots.get_mut(slot) {
+            *s = new;
+        }
+        old.text
+    }
 }
 
 /// The header lines of a consensus, as read so far.
@@ -611,6 +623,23 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
 /// the memo has is stepped over.
 pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Consensus, DocError> {
     let mut memo = MemoUse::new(memo);
+    let c = read_with(text, &mut memo);
+    memo.done(text);
+    c
+}
+
+/// `parse_consensus_with` on a text the memo may keep (no copy): returns
+/// the consensus and a text the caller can reuse as a buffer (the previous
+/// consensus's, or this one's when the memo did not keep it).
+pub fn parse_consensus_kept(text: String, memo: &mut ConsensusMemo) -> (Result<Consensus, DocError>, String) {
+    let mut memo = MemoUse::new(memo);
+    let c = read_with(&text, &mut memo);
+    (c, memo.keep(text))
+}
+
+/// The body of `parse_consensus_with`; the caller tells the memo to keep
+/// the text.
+fn read_with(text: &str, memo: &mut MemoUse<'_>) -> Result<Consensus, DocError> {
     let mut items = Items::new(text);
     let mut head = Header::default();
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
@@ -642,7 +671,7 @@ pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Cons
         match item.kw {
             "r" => {
                 if let Some(p) = current.take() {
-                    spare = finish(&mut memo, p, Some(&item), &items, &mut errors, &mut relays);
+                    spare = finish(memo, p, Some(&item), &items, &mut errors, &mut relays);
                 }
                 match memo.start_entry(text, &item, items.pos(), head.flavour) {
                     Ok((st, c, lines)) => {
@@ -678,7 +707,7 @@ pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Cons
             },
             "directory-footer" | "directory-signature" => {
                 if let Some(p) = current.take() {
-                    spare = finish(&mut memo, p, Some(&item), &items, &mut errors, &mut relays);
+                    spare = finish(memo, p, Some(&item), &items, &mut errors, &mut relays);
                 }
                 footer = true;
             }
@@ -691,9 +720,8 @@ pub fn parse_consensus_with(text: &str, memo: &mut ConsensusMemo) -> Result<Cons
         }
     }
     if let Some(p) = current.take() {
-        finish(&mut memo, p, None, &items, &mut errors, &mut relays);
+        finish(memo, p, None, &items, &mut errors, &mut relays);
     }
-    memo.done(text);
     // Entries are parsed at their end: back to line order.
     errors.sort_by_key(|e| e.line);
     errors.extend(items.finish());
@@ -736,14 +764,20 @@ mod tests {
             ),
         ];
         let mut memo = ConsensusMemo::default();
+        // The same with the memo keeping the texts.
+        let mut kept = ConsensusMemo::default();
         let mut reused = Vec::new();
         for round in 0..2 {
             for d in &docs {
                 let plain = parse_consensus(d);
                 let with = parse_consensus_with(d, &mut memo);
-                match (plain, with) {
-                    (Ok(a), Ok(b)) => same(&a, &b),
-                    (a, b) => panic!("round {round}: {:?} vs {:?}", a.err(), b.err()),
+                let (k, _) = parse_consensus_kept(d.clone(), &mut kept);
+                match (plain, with, k) {
+                    (Ok(a), Ok(b), Ok(k)) => {
+                        same(&a, &b);
+                        same(&a, &k);
+                    }
+                    (a, b, k) => panic!("round {round}: {:?} vs {:?} vs {:?}", a.err(), b.err(), k.err()),
                 }
                 reused.push(memo.reused);
             }
@@ -769,7 +803,12 @@ mod tests {
                 (Ok(a), Ok(b)) => same(&a, &b),
                 (a, b) => panic!("{f}: {:?} vs {:?}", a.err(), b.err()),
             }
+            match (parse_consensus(&text), parse_consensus_kept(text.to_string(), &mut kept).0) {
+                (Ok(a), Ok(k)) => same(&a, &k),
+                (a, k) => panic!("{f}: {:?} vs {:?}", a.err(), k.err()),
+            }
         }
+        assert_eq!(kept.reused, memo.reused);
         // The repeated 2022-11-19 ns consensus is reused whole but its last entry.
         if dir.exists() {
             assert!(memo.reused > 2 + 6000, "{}", memo.reused);

@@ -92,6 +92,31 @@ pub fn parse_document(bytes: &[u8]) -> Result<(Document, Vec<DocError>), DocErro
     parse_document_with(bytes, None)
 }
 
+/// A document and the entries it skipped, or why it could not be read.
+pub type DocResult = Result<(Document, Vec<DocError>), DocError>;
+
+/// `parse_document_with` on bytes the memo may keep: a consensus's text
+/// stays in `memo` (not copied), and the bytes the caller gets back are a
+/// buffer to reuse (the previous consensus's, or `bytes` themselves).
+pub fn parse_document_kept(bytes: Vec<u8>, memo: &mut ConsensusMemo) -> (DocResult, Vec<u8>) {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            return (parse_document_with(&bytes, Some(memo)), bytes);
+        }
+    };
+    if !matches!(detect(&text), Ok(DocKind::Consensus)) {
+        return (parse_document_with(text.as_bytes(), Some(memo)), text.into_bytes());
+    }
+    let (c, spare) = crate::consensus::parse_consensus_kept(text, memo);
+    let parsed = c.map(|mut c| {
+        let errors = std::mem::take(&mut c.errors);
+        (Document::Consensus(c), errors)
+    });
+    (parsed, spare.into_bytes())
+}
+
 /// `parse_document`; consensuses reuse what `memo` remembers of the
 /// previous one of their flavour (see `ConsensusMemo`; same result).
 pub fn parse_document_with(

@@ -27,9 +27,10 @@ use std::fmt;
 
 pub use codec::CodecError;
 pub use consensus::{
-    Consensus, ConsensusMemo, Flavour, RouterEntry, RouterStatus, parse_consensus, parse_consensus_with,
+    Consensus, ConsensusMemo, Flavour, RouterEntry, RouterStatus, parse_consensus, parse_consensus_kept,
+    parse_consensus_with,
 };
-pub use doc::{DocKind, Document, detect, parse_document, parse_document_with};
+pub use doc::{DocKind, DocResult, Document, detect, parse_document, parse_document_kept, parse_document_with};
 pub use exitlist::{ExitList, ExitListEntry, parse_exit_list};
 pub use exits::{BlockFormat, ExitAddress, NetworkFacts, render_blocklist};
 pub use fingerprint::{Fingerprint, base64_encode};
