@@ -191,6 +191,10 @@ impl Composer {
     pub fn new(templates: &Templates) -> Result<Composer> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Keep template sources for errors in release builds too (minijinja
+        // keeps them only under debug assertions by default): `detail` names
+        // the undefined expression from them. Values never enter the message.
+        env.set_debug(true);
         env.set_fuel(Some(FUEL));
         let syntax = SyntaxConfig::builder()
             .trim_blocks(true)

@@ -59,6 +59,7 @@ mod test {
     fn undefined_names_are_named() {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_debug(true);
         env.add_template("t", "Hello\n{{ nobody.name }}!").unwrap();
         let e = env.get_template("t").unwrap().render(()).unwrap_err();
         let d = detail(&e);

@@ -238,7 +238,7 @@ fn a_broken_template_is_a_clear_error() {
     let out = exitdesk_env(&["--config", cfg.to_str().unwrap(), "draft", "examples/01-fail2ban-ssh.eml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("greeting.j2") && err.contains("undefined"), "{err}");
+    assert!(err.contains("greeting.j2") && err.contains("undefined") && err.contains("reporter.nmae"), "{err}");
     let out = exitdesk_env(&["--config", cfg.to_str().unwrap(), "templates", "check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("greeting.j2"));
