@@ -19,13 +19,13 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("draft");
     for name in ["01-fail2ban-ssh.eml", "02-hoster-netscan-forward.eml", "05-acns-dmca.eml"] {
         let raw = std::fs::read(root.join("examples").join(name)).unwrap();
-        let m = desk.reader.read(&raw, name);
+        let m = desk.reader().unwrap().read(&raw, name);
         g.bench_function(format!("extract (peer) {name}"), |b| {
-            b.iter(|| std::hint::black_box(desk.reader.extractor.extract(&raw, name)))
+            b.iter(|| std::hint::black_box(desk.reader().unwrap().extractor.extract(&raw, name)))
         });
         g.bench_function(format!("classify+draft {name}"), |b| {
             b.iter(|| {
-                let k = desk.reader.classifier.classify(&m.complaint);
+                let k = desk.reader().unwrap().classifier.classify(&m.complaint);
                 let mut m2 = m.clone();
                 m2.classification = k;
                 let Outcome::Draft(d) = desk.draft(&m2, DraftOptions::default(), now).unwrap() else { panic!() };

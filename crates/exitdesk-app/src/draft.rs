@@ -39,10 +39,11 @@ pub struct DraftOptions {
 /// The reading and replying stages, built once from a configuration.
 #[derive(Debug)]
 pub struct Desk {
-    /// Extraction and classification (shared with ingest's reading thread).
-    pub reader: std::sync::Arc<Reader>,
-    /// Reply rendering.
-    pub composer: Composer,
+    /// Extraction and classification (shared with ingest's reading
+    /// threads), built on first use: `reader()`.
+    reader: std::sync::OnceLock<std::sync::Arc<Reader>>,
+    /// Reply rendering, built on first use: `composer()`.
+    composer: std::sync::OnceLock<Composer>,
     /// The configuration it was built from.
     pub config: Config,
     /// Tor network data, when imported: verdicts and live figures come from it.
@@ -59,12 +60,32 @@ pub struct Network {
 }
 
 impl Desk {
-    /// Compiles the classifier rules and the templates of `config`.
+    /// A desk for `config`. The classifier rules and the templates are
+    /// compiled when first needed (`reader`, `composer`): commands that
+    /// only look at the store or the network data never pay for them
+    /// (about 0.2 s of start-up).
     pub fn new(config: Config) -> Result<Desk> {
-        let classifier = Classifier::new(&config.classify)?;
-        let composer = Composer::new(&config.templates()?)?;
+        Ok(Desk { reader: std::sync::OnceLock::new(), composer: std::sync::OnceLock::new(), config, network: None })
+    }
+
+    /// Extraction and classification, compiled on first use (the
+    /// operator's classification rules can fail to compile).
+    pub fn reader(&self) -> Result<&std::sync::Arc<Reader>> {
+        if let Some(r) = self.reader.get() {
+            return Ok(r);
+        }
+        let classifier = Classifier::new(&self.config.classify)?;
         let reader = std::sync::Arc::new(Reader { extractor: Extractor::new(), classifier });
-        Ok(Desk { reader, composer, config, network: None })
+        Ok(self.reader.get_or_init(|| reader))
+    }
+
+    /// The reply templates, compiled on first use (an override can fail to parse).
+    pub fn composer(&self) -> Result<&Composer> {
+        if let Some(c) = self.composer.get() {
+            return Ok(c);
+        }
+        let composer = Composer::new(&self.config.templates()?)?;
+        Ok(self.composer.get_or_init(|| composer))
     }
 
     /// Adds network data (an empty index is left out: it could only say "no data").
@@ -161,7 +182,7 @@ impl Desk {
         let network = self.network_figures();
         let blocklist = self.blocklist(m);
         let operator = self.config.operator();
-        Ok(self.composer.draft(&DraftRequest {
+        Ok(self.composer()?.draft(&DraftRequest {
             complaint: &m.complaint,
             classification: &m.classification,
             verdict: verdict.as_ref(),
@@ -177,7 +198,7 @@ impl Desk {
 
     /// The threats playbook or the call-notes form, optionally about one complaint.
     pub fn playbook(&self, call_notes: bool, complaint: Option<&Complaint>, now: Timestamp) -> Result<String> {
-        Ok(self.composer.playbook(
+        Ok(self.composer()?.playbook(
             call_notes,
             complaint,
             &self.config.operator(),

@@ -143,7 +143,7 @@ impl Desk {
         let mut report = IngestReport::default();
         self.finish_pending(store, now, &mut report).await?;
         let readers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
-        let mut pool = ReadPool::start(&self.reader, readers)?;
+        let mut pool = ReadPool::start(self.reader()?, readers)?;
         let mut intake = Intake::new(inputs);
         // Sequence numbers handed to the readers so far.
         let mut next_seq = 0u64;
@@ -313,7 +313,7 @@ impl Desk {
         let got = match self.store_raw(store, &msg).await? {
             Some(case) => Ingested::Duplicate { case },
             None => {
-                let m = read_message(&self.reader, &msg);
+                let m = read_message(self.reader()?, &msg);
                 self.process(store, &msg.sha256, now, Some(&m)).await?.unwrap_or(Ingested::Duplicate { case: None })
             }
         };
@@ -375,7 +375,7 @@ impl Desk {
             Some(m) => m,
             None => {
                 let Some(msg) = tx.message(sha).await? else { return Ok(None) };
-                owned = read_message(&self.reader, &msg);
+                owned = read_message(self.reader()?, &msg);
                 &owned
             }
         };
@@ -629,7 +629,7 @@ impl Desk {
                 tx.commit().await?;
                 continue;
             };
-            let m = read_message(&self.reader, &msg);
+            let m = read_message(self.reader()?, &msg);
             let verdicts: Vec<Verdict> = self.verify_events(&m.complaint).iter().map(to_verdict).collect();
             d.complaint = json(&m.complaint)?;
             d.classification = json(&m.classification)?;

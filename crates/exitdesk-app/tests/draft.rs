@@ -32,7 +32,7 @@ fn corpus_drafts_keep_the_ticket_id() {
     let mut with_ticket = 0;
     for label in load_labels(&dir).unwrap() {
         let raw = std::fs::read(dir.join(&label.file)).unwrap();
-        let m = desk.reader.read(&raw, &label.file);
+        let m = desk.reader().unwrap().read(&raw, &label.file);
         let Outcome::Draft(d) = desk.draft(&m, opts, now()).unwrap() else {
             panic!("{}: no draft", label.file);
         };
@@ -55,7 +55,7 @@ fn corpus_drafts_keep_the_ticket_id() {
 fn every_shipped_example_drafts() {
     let desk = desk();
     let mut n = 0;
-    for item in exitdesk_app::extract_stream(&desk.reader, [workspace().join("examples")]) {
+    for item in exitdesk_app::extract_stream(desk.reader().unwrap(), [workspace().join("examples")]) {
         let exitdesk_app::ExtractItem::Complaint(m) = item else { panic!("unreadable example") };
         match desk.draft(&m, DraftOptions::default(), now()).unwrap() {
             Outcome::Draft(d) => {
@@ -84,7 +84,7 @@ fn hostile_complaint_through_the_pipeline() {
          Nov 24 09:00:00 host sshd[1]: Failed password for root from 192.0.2.55 port 4242 ssh2\r\n{huge}\r\n",
         b64("SSH abuse {{ 7*7 }}\r\nBcc: victim@example.net")
     );
-    let m = desk.reader.read(raw.as_bytes(), "hostile.eml");
+    let m = desk.reader().unwrap().read(raw.as_bytes(), "hostile.eml");
     assert_eq!(m.classification.scenario().as_str(), "ssh_bruteforce");
     let Outcome::Draft(d) = desk.draft(&m, DraftOptions::default(), now()).unwrap() else { panic!("no draft") };
     assert!(d.subject.starts_with("Re: SSH abuse {{ 7*7 }}"), "{}", d.subject);

@@ -21,7 +21,11 @@ pub(crate) struct Options {
 /// Reads the messages of one input (a file, an mbox, `-`).
 fn read_all(desk: &Desk, file: &Path) -> Result<Vec<Classified>, ExitCode> {
     let mut items = Vec::new();
-    for item in extract_stream(&desk.reader, [file]) {
+    let reader = desk.reader().map_err(|e| {
+        eprintln!("exitdesk: {e}");
+        ExitCode::from(2)
+    })?;
+    for item in extract_stream(reader, [file]) {
         match item {
             ExtractItem::Complaint(c) => items.push(*c),
             ExtractItem::Unreadable(e) => {

@@ -17,7 +17,14 @@ fn each(desk: &Desk, paths: &[PathBuf], mut f: impl FnMut(&Classified) -> Result
     let mut problems = false;
     let mut errors = false;
     let mut count = 0usize;
-    for item in extract_stream(&desk.reader, paths) {
+    let reader = match desk.reader() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("exitdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for item in extract_stream(reader, paths) {
         let written = match item {
             ExtractItem::Complaint(c) => {
                 count += 1;

@@ -40,7 +40,13 @@ pub(crate) fn templates(desk: &Desk, action: TemplatesAction) -> ExitCode {
         TemplatesAction::Export { dir, force } => return export(&set, &dir, force),
         TemplatesAction::Check => {
             let cfg = &desk.config;
-            let problems = desk.composer.check(&cfg.operator(), &cfg.network, &cfg.reply);
+            let problems = match desk.composer() {
+                Ok(c) => c.check(&cfg.operator(), &cfg.network, &cfg.reply),
+                Err(e) => {
+                    eprintln!("exitdesk: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             if problems.is_empty() {
                 let overridden = set.names().filter(|n| set.is_overridden(n)).count();
                 format!(
