@@ -236,6 +236,87 @@ const STRONG_ZONE_WORDS: &[&str] = &[
     "tijd",
 ];
 
+/// The capture groups [`TimeParser::build`] reads, by id: the date groups
+/// of each branch, then the time-of-day groups (`h`, `mi`, `s`, `ap`) of
+/// each branch prefix, in [`TIME_PREFIXES`] order.
+const DATE_GROUPS: [&str; 27] = [
+    "iy", "im", "id", "yy", "ymon", "yd", "cy", "cmon", "cd", "cz", "ay", "amon", "ad", "ry", "rmon", "rd", "my",
+    "mmon", "md", "ny", "n1", "n2", "nsep", "sd", "smon", "pd", "pm",
+];
+
+/// The branch prefixes of the time-of-day groups (see `time_part`).
+const TIME_PREFIXES: [char; 9] = ['i', 'y', 'c', 'a', 'r', 'm', 'n', 's', 'p'];
+
+/// The time-of-day group suffixes (see `time_part`).
+const TIME_SUFFIXES: [&str; 4] = ["h", "mi", "s", "ap"];
+
+/// Number of group ids.
+const GROUP_IDS: usize = DATE_GROUPS.len() + TIME_PREFIXES.len() * TIME_SUFFIXES.len();
+
+/// The id of a date group (a name of [`DATE_GROUPS`]).
+const fn date_group(name: &str) -> usize {
+    let mut i = 0;
+    while i < DATE_GROUPS.len() {
+        if str_eq(DATE_GROUPS[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown date group")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The name of a group id.
+fn group_name(id: usize) -> String {
+    match DATE_GROUPS.get(id) {
+        Some(n) => (*n).to_string(),
+        None => {
+            let t = id - DATE_GROUPS.len();
+            format!("{}{}", TIME_PREFIXES[t / TIME_SUFFIXES.len()], TIME_SUFFIXES[t % TIME_SUFFIXES.len()])
+        }
+    }
+}
+
+/// Where a regex keeps each group [`TimeParser::build`] reads: reading a
+/// group by index instead of by name spares a hash of the name per read.
+#[derive(Debug, Default)]
+struct Groups {
+    index: Vec<Option<usize>>,
+}
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        let mut index = vec![None; GROUP_IDS];
+        for (i, name) in re.capture_names().enumerate() {
+            if let Some(name) = name {
+                if let Some(id) = (0..GROUP_IDS).find(|id| group_name(*id) == name) {
+                    index[id] = Some(i);
+                }
+            }
+        }
+        Groups { index }
+    }
+
+    /// Group `id` of `caps` (captures of the regex these groups are of), as `caps.name` would give it.
+    fn get<'l>(&self, caps: &regex::Captures<'l>, id: usize) -> Option<regex::Match<'l>> {
+        caps.get(self.index.get(id).copied().flatten()?)
+    }
+}
+
 /// The timestamp pattern and its branches.
 #[derive(Debug)]
 struct Stamps {
@@ -245,13 +326,22 @@ struct Stamps {
     /// search) rather than with the whole alternation. Empty if they could
     /// not be built (then `stamp` reads them).
     branches: Vec<Regex>,
+    /// The groups of `stamp`, and of each branch.
+    stamp_groups: Groups,
+    branch_groups: Vec<Groups>,
 }
 
 impl Stamps {
     /// The groups of `m`, a match of `stamp` in `line`: those of the first
     /// branch that matches where `m` starts (the one the alternation took,
     /// leftmost-first), else of `stamp` itself. Only the groups' text is read.
-    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<regex::Captures<'l>> {
+    fn new(stamp: Regex, branches: Vec<Regex>) -> Stamps {
+        let stamp_groups = Groups::of(&stamp);
+        let branch_groups = branches.iter().map(Groups::of).collect();
+        Stamps { stamp, branches, stamp_groups, branch_groups }
+    }
+
+    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<(regex::Captures<'l>, &Groups)> {
         let rest = &line[m.start()..];
         // Branches that cannot start with the match's first byte are skipped:
         // a digit starts all but 2, 5 and 7 (a weekday or month name first);
@@ -266,13 +356,18 @@ impl Stamps {
                 true
             }
         };
-        let own = self.branches.iter().enumerate().filter(|(i, _)| possible(i)).find_map(|(_, b)| b.captures(rest));
-        if let Some(c) = own {
+        let own = self
+            .branches
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| possible(i))
+            .find_map(|(i, b)| Some((b.captures(rest)?, &self.branch_groups[i])));
+        if let Some((c, g)) = own {
             if c.get(0).is_some_and(|w| w.end() == m.len()) {
-                return Some(c);
+                return Some((c, g));
             }
         }
-        self.stamp.captures_at(line, m.start())
+        Some((self.stamp.captures_at(line, m.start())?, &self.stamp_groups))
     }
 }
 
@@ -342,7 +437,7 @@ impl TimeParser {
                 let build = |p: &str| RegexBuilder::new(p).unicode(false).build().ok();
                 let stamp = build(&ascii_branches.join("|"))?;
                 let anchored: Option<Vec<Regex>> = ascii_branches.iter().map(|b| build(&format!("^(?:{b})"))).collect();
-                Some(Stamps { stamp, branches: anchored? })
+                Some(Stamps::new(stamp, anchored?))
             })
             .flatten();
         let stamp = crate::re::compile(&branches.join("|"));
@@ -352,7 +447,7 @@ impl TimeParser {
         let anchored: Option<Vec<Regex>> =
             branches.iter().map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok()).collect();
         TimeParser {
-            all: Stamps { stamp, branches: anchored.unwrap_or_default() },
+            all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
                 r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
@@ -409,8 +504,8 @@ impl TimeParser {
             if out.last().is_some_and(|f: &Found| m.start() < f.end) {
                 continue;
             }
-            let Some(caps) = stamps.captures(line, m) else { continue };
-            let Some((dt, ctime_zone)) = self.build(&caps, reference, day_first) else {
+            let Some((caps, groups)) = stamps.captures(line, m) else { continue };
+            let Some((dt, ctime_zone)) = self.build(&caps, groups, reference, day_first) else {
                 continue;
             };
             let mut end = m.end();
@@ -455,42 +550,73 @@ impl TimeParser {
     fn build<'l>(
         &self,
         caps: &regex::Captures<'l>,
+        groups: &Groups,
         reference: Option<Date>,
         day_first: bool,
     ) -> Option<(DateTime, Option<&'l str>)> {
-        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
-        let text = |name: &str| caps.name(name).map(|m| m.as_str());
-        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) = if let Some(y) = num("iy")
-        {
-            ('i', Some(y), num("im")?, num("id")?, None)
-        } else if let Some(y) = num("yy") {
-            ('y', Some(y), month_number(text("ymon")?)?.into(), num("yd")?, None)
-        } else if let Some(y) = num("cy") {
-            ('c', Some(y), month_number(text("cmon")?)?.into(), num("cd")?, text("cz"))
-        } else if let Some(y) = num("ay") {
-            ('a', Some(y), month_number(text("amon")?)?.into(), num("ad")?, None)
-        } else if let Some(y) = num("ry") {
-            ('r', Some(y), month_number(text("rmon")?)?.into(), num("rd")?, None)
-        } else if let Some(y) = num("my") {
-            ('m', Some(y), month_number(text("mmon")?)?.into(), num("md")?, None)
-        } else if let Some(y) = num("ny") {
-            let (a, b) = (num("n1")?, num("n2")?);
-            let sep = text("nsep")?;
-            // Dots and dashes are day-first everywhere they are used; a
-            // slash is month-first unless the first number cannot be a month,
-            // or the complaint is written in a language whose readers put
-            // the day first.
-            let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
-            let (d, mo) = if month_first { (b, a) } else { (a, b) };
-            ('n', Some(y), mo, d, None)
-        } else if let Some(d) = num("sd") {
-            ('s', None, month_number(text("smon")?)?.into(), d, None)
-        } else if let Some(d) = num("pd") {
-            ('p', None, num("pm")?, d, None)
-        } else {
-            return None;
-        };
-        let [h, mi, sec, ap] = time_group_names(prefix);
+        let num = |id: usize| groups.get(caps, id).and_then(|m| m.as_str().parse::<i32>().ok());
+        let text = |id: usize| groups.get(caps, id).map(|m| m.as_str());
+        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) =
+            if let Some(y) = num(const { date_group("iy") }) {
+                ('i', Some(y), num(const { date_group("im") })?, num(const { date_group("id") })?, None)
+            } else if let Some(y) = num(const { date_group("yy") }) {
+                (
+                    'y',
+                    Some(y),
+                    month_number(text(const { date_group("ymon") })?)?.into(),
+                    num(const { date_group("yd") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("cy") }) {
+                (
+                    'c',
+                    Some(y),
+                    month_number(text(const { date_group("cmon") })?)?.into(),
+                    num(const { date_group("cd") })?,
+                    text(const { date_group("cz") }),
+                )
+            } else if let Some(y) = num(const { date_group("ay") }) {
+                (
+                    'a',
+                    Some(y),
+                    month_number(text(const { date_group("amon") })?)?.into(),
+                    num(const { date_group("ad") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("ry") }) {
+                (
+                    'r',
+                    Some(y),
+                    month_number(text(const { date_group("rmon") })?)?.into(),
+                    num(const { date_group("rd") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("my") }) {
+                (
+                    'm',
+                    Some(y),
+                    month_number(text(const { date_group("mmon") })?)?.into(),
+                    num(const { date_group("md") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("ny") }) {
+                let (a, b) = (num(const { date_group("n1") })?, num(const { date_group("n2") })?);
+                let sep = text(const { date_group("nsep") })?;
+                // Dots and dashes are day-first everywhere they are used; a
+                // slash is month-first unless the first number cannot be a month,
+                // or the complaint is written in a language whose readers put
+                // the day first.
+                let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
+                let (d, mo) = if month_first { (b, a) } else { (a, b) };
+                ('n', Some(y), mo, d, None)
+            } else if let Some(d) = num(const { date_group("sd") }) {
+                ('s', None, month_number(text(const { date_group("smon") })?)?.into(), d, None)
+            } else if let Some(d) = num(const { date_group("pd") }) {
+                ('p', None, num(const { date_group("pm") })?, d, None)
+            } else {
+                return None;
+            };
+        let [h, mi, sec, ap] = time_group_ids(prefix);
         let mut hour = num(h)?;
         let minute = num(mi)?;
         let second = num(sec).unwrap_or(0).min(59);
@@ -612,6 +738,10 @@ impl TimeParser {
     /// The zone named by a column header on this line (`TIME (UTC)`,
     /// `timestamp(UTC+0)`), if the line is such a header.
     pub(crate) fn table_zone(&self, line: &str) -> Option<Zone> {
+        // The pattern needs a parenthesis: most lines have none.
+        if !line.as_bytes().contains(&b'(') {
+            return None;
+        }
         let caps = self.table_hdr.captures(line)?;
         if !self.find(line, Some(Date::constant(2000, 1, 1))).is_empty() {
             return None;
@@ -699,19 +829,11 @@ impl TimeParser {
     }
 }
 
-/// The capture names of a branch's time of day (see `time_part`).
-fn time_group_names(prefix: char) -> [&'static str; 4] {
-    match prefix {
-        'i' => ["ih", "imi", "is", "iap"],
-        'y' => ["yh", "ymi", "ys", "yap"],
-        'c' => ["ch", "cmi", "cs", "cap"],
-        'a' => ["ah", "ami", "as", "aap"],
-        'r' => ["rh", "rmi", "rs", "rap"],
-        'm' => ["mh", "mmi", "ms", "map"],
-        'n' => ["nh", "nmi", "ns", "nap"],
-        's' => ["sh", "smi", "ss", "sap"],
-        _ => ["ph", "pmi", "ps", "pap"],
-    }
+/// The group ids of a branch's time of day (see [`Groups`]).
+fn time_group_ids(prefix: char) -> [usize; 4] {
+    let p = TIME_PREFIXES.iter().position(|c| *c == prefix).unwrap_or(TIME_PREFIXES.len() - 1);
+    let first = DATE_GROUPS.len() + p * TIME_SUFFIXES.len();
+    [first, first + 1, first + 2, first + 3]
 }
 
 /// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
@@ -1037,6 +1159,30 @@ mod test {
                 }
             }
         }
+    }
+
+    /// Group ids read what the group names read, from the whole pattern and from each branch.
+    #[test]
+    fn group_ids_are_the_names() {
+        let parser = TimeParser::new();
+        let ascii = parser.ascii.as_ref().unwrap();
+        for p in [&parser.all, ascii] {
+            for id in 0..GROUP_IDS {
+                assert!(p.stamp_groups.index[id].is_some(), "{}", group_name(id));
+            }
+            let line = "2024-01-10 09:47:51 PM, Tue Aug  7 09:30:21 CET 2018, 23-11-2023 6:18:04, Sep 22 01:20:17";
+            for m in p.stamp.find_iter(line) {
+                let (caps, groups) = p.captures(line, m).unwrap();
+                let whole = p.stamp.captures_at(line, m.start()).unwrap();
+                for id in 0..GROUP_IDS {
+                    let name = group_name(id);
+                    assert_eq!(groups.get(&caps, id).map(|g| g.as_str()), caps.name(&name).map(|g| g.as_str()));
+                    assert_eq!(groups.get(&caps, id).map(|g| g.as_str()), whole.name(&name).map(|g| g.as_str()));
+                    assert_eq!(p.stamp_groups.get(&whole, id).map(|g| g.range()), whole.name(&name).map(|g| g.range()));
+                }
+            }
+        }
+        assert_eq!(time_group_ids('n').map(group_name), ["nh", "nmi", "ns", "nap"]);
     }
 
     #[test]
