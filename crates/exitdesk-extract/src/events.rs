@@ -301,9 +301,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         // A zone statement may wrap onto the next line ("Times are Pacific\nTime.").
-        let statement = ctx.times.prose_zone(text).or_else(|| {
+        let (statement, mentions_zone) = ctx.times.prose_zone_mention(text);
+        let statement = statement.or_else(|| {
             let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose)?;
-            if next.text.trim().is_empty() || !ctx.times.mentions_zone(text) {
+            if next.text.trim().is_empty() || !mentions_zone {
                 return None;
             }
             ctx.times.prose_zone(&format!("{} {}", text, next.text.trim()))

@@ -532,11 +532,15 @@ impl TimeParser {
     /// A zone stated in parentheses or as "time zone: X" anywhere on the line,
     /// applying to times on that line that carry none themselves.
     fn line_zone(&self, line: &str) -> Option<Zone> {
-        for caps in self.paren.captures_iter(line) {
-            if let Some(z) = caps.get(1).and_then(|m| self.zone_phrase(m.as_str(), true)) {
-                return Some(z);
+        // The parenthesis pattern needs a `(`; every key below, "zone".
+        if line.as_bytes().contains(&b'(') {
+            for caps in self.paren.captures_iter(line) {
+                if let Some(z) = caps.get(1).and_then(|m| self.zone_phrase(m.as_str(), true)) {
+                    return Some(z);
+                }
             }
         }
+        find_ascii_ci(line, b"zone")?;
         let lower = line.to_ascii_lowercase();
         for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
             if let Some(p) = lower.find(key) {
@@ -666,16 +670,26 @@ impl TimeParser {
     /// A zone stated in prose on this line ("All times are UTC-7",
     /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
     pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
+        self.prose_zone_mention(line).0
+    }
+
+    /// [`TimeParser::prose_zone`], and, when it finds none, whether the line
+    /// has a word that starts a zone statement ([`TimeParser::mentions_zone`]),
+    /// from the same keyword search (`true` when it finds one).
+    pub(crate) fn prose_zone_mention(&self, line: &str) -> (Option<Zone>, bool) {
         // "… currently MESZ (GMT +02:00)": a zone right after "currently".
         if let Some(p) = find_ascii_ci(line, b"currently ") {
             let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
             if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
-                return Some(z);
+                return (Some(z), true);
             }
         }
         let intl: Vec<regex::Match<'_>> =
             if line.is_ascii() { Vec::new() } else { self.prose_kw_intl.find_iter(line).collect() };
+        // A keyword (or, on a non-ASCII line, an international one) was seen.
+        let mut keyword = false;
         for m in self.prose_kw.find_iter(line).chain(intl) {
+            keyword = true;
             let rest = &line[m.end()..];
             let rest = head(rest, 110);
             let mut tail = &rest[..sentence_end(rest)];
@@ -702,7 +716,7 @@ impl TimeParser {
                 continue;
             }
             if let Some(z) = self.zone_phrase(t, false) {
-                return Some(z);
+                return (Some(z), true);
             }
         }
         // "Sample traffic (tcpdump -tttt, UTC):": a zone closing the
@@ -711,8 +725,9 @@ impl TimeParser {
         // Also "Tijden in Nederlandse tijd (CEST, UTC+2).": a zone keyword
         // on the line, the zone in its closing parenthetical.
         let closing = t.strip_suffix("):").or_else(|| {
-            let keyword = self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t));
-            t.strip_suffix(").").or_else(|| t.strip_suffix(')')).filter(|_| keyword)
+            t.strip_suffix(").")
+                .or_else(|| t.strip_suffix(')'))
+                .filter(|_| self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t)))
         });
         if let Some(inner) = closing.and_then(|x| x.rsplit_once('(')).map(|(_, inner)| inner) {
             let last = inner.rsplit(',').next().unwrap_or(inner).trim();
@@ -720,15 +735,16 @@ impl TimeParser {
             for piece in last.rsplit('/').map(str::trim).take(2) {
                 if piece.len() <= 12 && piece.split_whitespace().count() == 1 {
                     if let Some(z) = self.zone_phrase(piece, true) {
-                        return Some(z);
+                        return (Some(z), true);
                     }
                 }
             }
         }
-        None
+        (None, keyword || find_ascii_ci(line, b"currently").is_some())
     }
 
     /// True when the line has a word that starts a zone statement.
+    #[cfg(test)]
     pub(crate) fn mentions_zone(&self, line: &str) -> bool {
         self.prose_kw.is_match(line)
             || find_ascii_ci(line, b"currently").is_some()
@@ -963,7 +979,20 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
 /// Where `needle` (lower-case ASCII) first occurs in `hay`, ignoring ASCII
 /// case: `hay.to_ascii_lowercase().find(needle)`, without the copy.
 fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    // Candidates by the first byte (either case), then the rest compared.
+    let (&first, rest) = needle.split_first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let h = hay.as_bytes();
+    let last = h.len().checked_sub(needle.len())?;
+    let mut from = 0;
+    while from <= last {
+        let i = from + h[from..=last].iter().position(|b| *b == lower || *b == upper)?;
+        if h[i + 1..i + needle.len()].eq_ignore_ascii_case(rest) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 fn sentence_end(s: &str) -> usize {
@@ -1187,8 +1216,20 @@ mod test {
 
     #[test]
     fn case_blind_find() {
-        for hay in ["", "cur", "Currently MESZ", "we are CURRENTLY ", "é currently x", "currentl"] {
+        for hay in [
+            "",
+            "cur",
+            "Currently MESZ",
+            "we are CURRENTLY ",
+            "é currently x",
+            "currentl",
+            "currcurrently ccurrently ",
+            "Time ZoneZONE zon",
+            "ééé zoné zone",
+        ] {
             assert_eq!(find_ascii_ci(hay, b"currently "), hay.to_ascii_lowercase().find("currently "), "{hay}");
+            assert_eq!(find_ascii_ci(hay, b"zone"), hay.to_ascii_lowercase().find("zone"), "{hay}");
+            assert_eq!(find_ascii_ci(hay, b"c"), hay.to_ascii_lowercase().find('c'), "{hay}");
         }
     }
 
@@ -1255,6 +1296,36 @@ mod test {
         prose("Time: 2015-05-15 17:03:11-07:00", None);
         prose("The time listed is from the server-time of the Blocklist-user", None);
         prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
+    }
+
+    /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
+    #[test]
+    fn mention_is_mentions_zone() {
+        let p = TimeParser::new();
+        let lines = [
+            "All times are UTC-7",
+            "The server is currently blocked for 8 hours",
+            "it is currently",
+            "CURRENTLY",
+            "The time listed is from the server-time of the Blocklist-user",
+            "Monday - Thursday 9:00am - 6:00pm (GMT+8)",
+            "Time: 2015-05-15 17:03:11-07:00",
+            "2024-04-12 06:22:17  107.170.229.46 59547 ->    37.27.128.19 28015   64 TCP",
+            "Sample traffic (tcpdump -tttt):",
+            "В журнале указано (время):",
+            "Trecho do registro do servidor (horário):",
+            "nothing to see here",
+            "",
+            "Timestamps below",
+            "Zeitangaben folgen",
+        ];
+        for line in lines {
+            let (zone, mention) = p.prose_zone_mention(line);
+            assert_eq!(zone.as_ref().map(Zone::label), p.prose_zone(line).as_ref().map(Zone::label), "{line}");
+            if zone.is_none() {
+                assert_eq!(mention, p.mentions_zone(line), "{line}");
+            }
+        }
     }
 
     #[test]
