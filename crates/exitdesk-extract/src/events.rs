@@ -150,14 +150,15 @@ impl EventPatterns {
         if f.dest_ip.is_none() && equals {
             f.dest_ip = self.kv_dst.captures(line).and_then(|c| ips.mentions(c.get(1)?.as_str()).first().map(|x| x.ip));
         }
-        if let Some(c) = self.proto.captures(line) {
-            f.protocol = c.get(1).map(|m| m.as_str().to_ascii_lowercase()).or_else(|| {
-                c.get(2).map(|m| match m.as_str() {
+        if let Some(m) = self.proto.find(line) {
+            f.protocol = Some(match proto_value(m.as_str()) {
+                (p, false) => p.to_ascii_lowercase(),
+                (p, true) => match p {
                     "6" => "tcp".to_string(),
                     "17" => "udp".to_string(),
                     "1" => "icmp".to_string(),
                     other => other.to_ascii_lowercase(),
-                })
+                },
             });
         }
         f.dest_port = f.dest_port.filter(|p| *p > 0);
@@ -238,6 +239,19 @@ impl EventPatterns {
     }
 }
 
+/// The protocol a match of `EventPatterns::proto` names, without a captures
+/// search: the whole match for its first branch (`tcp`, `udp`, `icmp`), else
+/// the value after `proto=` (its second group: the trailing digits, or the
+/// trailing `tcp`/`udp`), with `true`.
+fn proto_value(m: &str) -> (&str, bool) {
+    if !m.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("proto")) {
+        return (m, false);
+    }
+    let digits = m.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let len = if digits > 0 { digits } else { 3 };
+    (m.get(m.len().saturating_sub(len)..).unwrap_or(m), true)
+}
+
 /// True when `hay` holds `needle` (lower-case ASCII), ignoring ASCII case.
 fn find_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
@@ -287,9 +301,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             continue;
         }
         // A zone statement may wrap onto the next line ("Times are Pacific\nTime.").
-        let statement = ctx.times.prose_zone(text).or_else(|| {
+        let (statement, mentions_zone) = ctx.times.prose_zone_mention(text);
+        let statement = statement.or_else(|| {
             let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose)?;
-            if next.text.trim().is_empty() || !ctx.times.mentions_zone(text) {
+            if next.text.trim().is_empty() || !mentions_zone {
                 return None;
             }
             ctx.times.prose_zone(&format!("{} {}", text, next.text.trim()))
@@ -535,4 +550,39 @@ fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
         let t = ctx.lines[j].text.trim();
         ctx.ips.mentions(t).first().is_some_and(|m| ctx.offenders.contains(&m.ip) && m.start == 0 && t.len() == m.end)
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod test {
+    use super::*;
+
+    /// `proto_value` reads what the captures of `proto` give.
+    #[test]
+    fn proto_value_is_the_groups() {
+        let pats = EventPatterns::new();
+        let lines = [
+            "2024-04-12 06:22:17  107.170.229.46 59547 ->    37.27.128.19 28015   64 TCP",
+            "SRC=192.0.2.1 DST=198.51.100.2 PROTO=UDP SPT=1 DPT=53",
+            "proto=6 dport=22",
+            "protocol = \"17\" x",
+            "Protocol=tcp",
+            "proto=1234",
+            "PROTOCOL=Udp icmp",
+            "icmp echo, then tcp",
+            "proto=١٢ tcp",
+            "protox=6 udp",
+            "ICMP",
+        ];
+        for line in lines {
+            let c = pats.proto.captures(line).unwrap();
+            let m = pats.proto.find(line).unwrap();
+            let want = match (c.get(1), c.get(2)) {
+                (Some(g), _) => (g.as_str(), false),
+                (None, Some(g)) => (g.as_str(), true),
+                (None, None) => unreachable!(),
+            };
+            assert_eq!(proto_value(m.as_str()), want, "{line}");
+        }
+    }
 }

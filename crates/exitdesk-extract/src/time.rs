@@ -236,6 +236,87 @@ const STRONG_ZONE_WORDS: &[&str] = &[
     "tijd",
 ];
 
+/// The capture groups [`TimeParser::build`] reads, by id: the date groups
+/// of each branch, then the time-of-day groups (`h`, `mi`, `s`, `ap`) of
+/// each branch prefix, in [`TIME_PREFIXES`] order.
+const DATE_GROUPS: [&str; 27] = [
+    "iy", "im", "id", "yy", "ymon", "yd", "cy", "cmon", "cd", "cz", "ay", "amon", "ad", "ry", "rmon", "rd", "my",
+    "mmon", "md", "ny", "n1", "n2", "nsep", "sd", "smon", "pd", "pm",
+];
+
+/// The branch prefixes of the time-of-day groups (see `time_part`).
+const TIME_PREFIXES: [char; 9] = ['i', 'y', 'c', 'a', 'r', 'm', 'n', 's', 'p'];
+
+/// The time-of-day group suffixes (see `time_part`).
+const TIME_SUFFIXES: [&str; 4] = ["h", "mi", "s", "ap"];
+
+/// Number of group ids.
+const GROUP_IDS: usize = DATE_GROUPS.len() + TIME_PREFIXES.len() * TIME_SUFFIXES.len();
+
+/// The id of a date group (a name of [`DATE_GROUPS`]).
+const fn date_group(name: &str) -> usize {
+    let mut i = 0;
+    while i < DATE_GROUPS.len() {
+        if str_eq(DATE_GROUPS[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown date group")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The name of a group id.
+fn group_name(id: usize) -> String {
+    match DATE_GROUPS.get(id) {
+        Some(n) => (*n).to_string(),
+        None => {
+            let t = id - DATE_GROUPS.len();
+            format!("{}{}", TIME_PREFIXES[t / TIME_SUFFIXES.len()], TIME_SUFFIXES[t % TIME_SUFFIXES.len()])
+        }
+    }
+}
+
+/// Where a regex keeps each group [`TimeParser::build`] reads: reading a
+/// group by index instead of by name spares a hash of the name per read.
+#[derive(Debug, Default)]
+struct Groups {
+    index: Vec<Option<usize>>,
+}
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        let mut index = vec![None; GROUP_IDS];
+        for (i, name) in re.capture_names().enumerate() {
+            if let Some(name) = name {
+                if let Some(id) = (0..GROUP_IDS).find(|id| group_name(*id) == name) {
+                    index[id] = Some(i);
+                }
+            }
+        }
+        Groups { index }
+    }
+
+    /// Group `id` of `caps` (captures of the regex these groups are of), as `caps.name` would give it.
+    fn get<'l>(&self, caps: &regex::Captures<'l>, id: usize) -> Option<regex::Match<'l>> {
+        caps.get(self.index.get(id).copied().flatten()?)
+    }
+}
+
 /// The timestamp pattern and its branches.
 #[derive(Debug)]
 struct Stamps {
@@ -245,13 +326,22 @@ struct Stamps {
     /// search) rather than with the whole alternation. Empty if they could
     /// not be built (then `stamp` reads them).
     branches: Vec<Regex>,
+    /// The groups of `stamp`, and of each branch.
+    stamp_groups: Groups,
+    branch_groups: Vec<Groups>,
 }
 
 impl Stamps {
     /// The groups of `m`, a match of `stamp` in `line`: those of the first
     /// branch that matches where `m` starts (the one the alternation took,
     /// leftmost-first), else of `stamp` itself. Only the groups' text is read.
-    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<regex::Captures<'l>> {
+    fn new(stamp: Regex, branches: Vec<Regex>) -> Stamps {
+        let stamp_groups = Groups::of(&stamp);
+        let branch_groups = branches.iter().map(Groups::of).collect();
+        Stamps { stamp, branches, stamp_groups, branch_groups }
+    }
+
+    fn captures<'l>(&self, line: &'l str, m: regex::Match<'l>) -> Option<(regex::Captures<'l>, &Groups)> {
         let rest = &line[m.start()..];
         // Branches that cannot start with the match's first byte are skipped:
         // a digit starts all but 2, 5 and 7 (a weekday or month name first);
@@ -266,13 +356,18 @@ impl Stamps {
                 true
             }
         };
-        let own = self.branches.iter().enumerate().filter(|(i, _)| possible(i)).find_map(|(_, b)| b.captures(rest));
-        if let Some(c) = own {
+        let own = self
+            .branches
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| possible(i))
+            .find_map(|(i, b)| Some((b.captures(rest)?, &self.branch_groups[i])));
+        if let Some((c, g)) = own {
             if c.get(0).is_some_and(|w| w.end() == m.len()) {
-                return Some(c);
+                return Some((c, g));
             }
         }
-        self.stamp.captures_at(line, m.start())
+        Some((self.stamp.captures_at(line, m.start())?, &self.stamp_groups))
     }
 }
 
@@ -342,7 +437,7 @@ impl TimeParser {
                 let build = |p: &str| RegexBuilder::new(p).unicode(false).build().ok();
                 let stamp = build(&ascii_branches.join("|"))?;
                 let anchored: Option<Vec<Regex>> = ascii_branches.iter().map(|b| build(&format!("^(?:{b})"))).collect();
-                Some(Stamps { stamp, branches: anchored? })
+                Some(Stamps::new(stamp, anchored?))
             })
             .flatten();
         let stamp = crate::re::compile(&branches.join("|"));
@@ -352,7 +447,7 @@ impl TimeParser {
         let anchored: Option<Vec<Regex>> =
             branches.iter().map(|b| RegexBuilder::new(&format!("^(?:{b})")).unicode(unicode).build().ok()).collect();
         TimeParser {
-            all: Stamps { stamp, branches: anchored.unwrap_or_default() },
+            all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
                 r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
@@ -409,8 +504,8 @@ impl TimeParser {
             if out.last().is_some_and(|f: &Found| m.start() < f.end) {
                 continue;
             }
-            let Some(caps) = stamps.captures(line, m) else { continue };
-            let Some((dt, ctime_zone)) = self.build(&caps, reference, day_first) else {
+            let Some((caps, groups)) = stamps.captures(line, m) else { continue };
+            let Some((dt, ctime_zone)) = self.build(&caps, groups, reference, day_first) else {
                 continue;
             };
             let mut end = m.end();
@@ -437,11 +532,15 @@ impl TimeParser {
     /// A zone stated in parentheses or as "time zone: X" anywhere on the line,
     /// applying to times on that line that carry none themselves.
     fn line_zone(&self, line: &str) -> Option<Zone> {
-        for caps in self.paren.captures_iter(line) {
-            if let Some(z) = caps.get(1).and_then(|m| self.zone_phrase(m.as_str(), true)) {
-                return Some(z);
+        // The parenthesis pattern needs a `(`; every key below, "zone".
+        if line.as_bytes().contains(&b'(') {
+            for caps in self.paren.captures_iter(line) {
+                if let Some(z) = caps.get(1).and_then(|m| self.zone_phrase(m.as_str(), true)) {
+                    return Some(z);
+                }
             }
         }
+        find_ascii_ci(line, b"zone")?;
         let lower = line.to_ascii_lowercase();
         for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
             if let Some(p) = lower.find(key) {
@@ -455,42 +554,73 @@ impl TimeParser {
     fn build<'l>(
         &self,
         caps: &regex::Captures<'l>,
+        groups: &Groups,
         reference: Option<Date>,
         day_first: bool,
     ) -> Option<(DateTime, Option<&'l str>)> {
-        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
-        let text = |name: &str| caps.name(name).map(|m| m.as_str());
-        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) = if let Some(y) = num("iy")
-        {
-            ('i', Some(y), num("im")?, num("id")?, None)
-        } else if let Some(y) = num("yy") {
-            ('y', Some(y), month_number(text("ymon")?)?.into(), num("yd")?, None)
-        } else if let Some(y) = num("cy") {
-            ('c', Some(y), month_number(text("cmon")?)?.into(), num("cd")?, text("cz"))
-        } else if let Some(y) = num("ay") {
-            ('a', Some(y), month_number(text("amon")?)?.into(), num("ad")?, None)
-        } else if let Some(y) = num("ry") {
-            ('r', Some(y), month_number(text("rmon")?)?.into(), num("rd")?, None)
-        } else if let Some(y) = num("my") {
-            ('m', Some(y), month_number(text("mmon")?)?.into(), num("md")?, None)
-        } else if let Some(y) = num("ny") {
-            let (a, b) = (num("n1")?, num("n2")?);
-            let sep = text("nsep")?;
-            // Dots and dashes are day-first everywhere they are used; a
-            // slash is month-first unless the first number cannot be a month,
-            // or the complaint is written in a language whose readers put
-            // the day first.
-            let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
-            let (d, mo) = if month_first { (b, a) } else { (a, b) };
-            ('n', Some(y), mo, d, None)
-        } else if let Some(d) = num("sd") {
-            ('s', None, month_number(text("smon")?)?.into(), d, None)
-        } else if let Some(d) = num("pd") {
-            ('p', None, num("pm")?, d, None)
-        } else {
-            return None;
-        };
-        let [h, mi, sec, ap] = time_group_names(prefix);
+        let num = |id: usize| groups.get(caps, id).and_then(|m| m.as_str().parse::<i32>().ok());
+        let text = |id: usize| groups.get(caps, id).map(|m| m.as_str());
+        let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) =
+            if let Some(y) = num(const { date_group("iy") }) {
+                ('i', Some(y), num(const { date_group("im") })?, num(const { date_group("id") })?, None)
+            } else if let Some(y) = num(const { date_group("yy") }) {
+                (
+                    'y',
+                    Some(y),
+                    month_number(text(const { date_group("ymon") })?)?.into(),
+                    num(const { date_group("yd") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("cy") }) {
+                (
+                    'c',
+                    Some(y),
+                    month_number(text(const { date_group("cmon") })?)?.into(),
+                    num(const { date_group("cd") })?,
+                    text(const { date_group("cz") }),
+                )
+            } else if let Some(y) = num(const { date_group("ay") }) {
+                (
+                    'a',
+                    Some(y),
+                    month_number(text(const { date_group("amon") })?)?.into(),
+                    num(const { date_group("ad") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("ry") }) {
+                (
+                    'r',
+                    Some(y),
+                    month_number(text(const { date_group("rmon") })?)?.into(),
+                    num(const { date_group("rd") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("my") }) {
+                (
+                    'm',
+                    Some(y),
+                    month_number(text(const { date_group("mmon") })?)?.into(),
+                    num(const { date_group("md") })?,
+                    None,
+                )
+            } else if let Some(y) = num(const { date_group("ny") }) {
+                let (a, b) = (num(const { date_group("n1") })?, num(const { date_group("n2") })?);
+                let sep = text(const { date_group("nsep") })?;
+                // Dots and dashes are day-first everywhere they are used; a
+                // slash is month-first unless the first number cannot be a month,
+                // or the complaint is written in a language whose readers put
+                // the day first.
+                let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
+                let (d, mo) = if month_first { (b, a) } else { (a, b) };
+                ('n', Some(y), mo, d, None)
+            } else if let Some(d) = num(const { date_group("sd") }) {
+                ('s', None, month_number(text(const { date_group("smon") })?)?.into(), d, None)
+            } else if let Some(d) = num(const { date_group("pd") }) {
+                ('p', None, num(const { date_group("pm") })?, d, None)
+            } else {
+                return None;
+            };
+        let [h, mi, sec, ap] = time_group_ids(prefix);
         let mut hour = num(h)?;
         let minute = num(mi)?;
         let second = num(sec).unwrap_or(0).min(59);
@@ -540,16 +670,26 @@ impl TimeParser {
     /// A zone stated in prose on this line ("All times are UTC-7",
     /// "Timezone in Europe/Moscow (+3)"), if the line makes such a statement.
     pub(crate) fn prose_zone(&self, line: &str) -> Option<Zone> {
+        self.prose_zone_mention(line).0
+    }
+
+    /// [`TimeParser::prose_zone`], and, when it finds none, whether the line
+    /// has a word that starts a zone statement ([`TimeParser::mentions_zone`]),
+    /// from the same keyword search (`true` when it finds one).
+    pub(crate) fn prose_zone_mention(&self, line: &str) -> (Option<Zone>, bool) {
         // "… currently MESZ (GMT +02:00)": a zone right after "currently".
         if let Some(p) = find_ascii_ci(line, b"currently ") {
             let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
             if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
-                return Some(z);
+                return (Some(z), true);
             }
         }
         let intl: Vec<regex::Match<'_>> =
             if line.is_ascii() { Vec::new() } else { self.prose_kw_intl.find_iter(line).collect() };
+        // A keyword (or, on a non-ASCII line, an international one) was seen.
+        let mut keyword = false;
         for m in self.prose_kw.find_iter(line).chain(intl) {
+            keyword = true;
             let rest = &line[m.end()..];
             let rest = head(rest, 110);
             let mut tail = &rest[..sentence_end(rest)];
@@ -576,7 +716,7 @@ impl TimeParser {
                 continue;
             }
             if let Some(z) = self.zone_phrase(t, false) {
-                return Some(z);
+                return (Some(z), true);
             }
         }
         // "Sample traffic (tcpdump -tttt, UTC):": a zone closing the
@@ -585,8 +725,9 @@ impl TimeParser {
         // Also "Tijden in Nederlandse tijd (CEST, UTC+2).": a zone keyword
         // on the line, the zone in its closing parenthetical.
         let closing = t.strip_suffix("):").or_else(|| {
-            let keyword = self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t));
-            t.strip_suffix(").").or_else(|| t.strip_suffix(')')).filter(|_| keyword)
+            t.strip_suffix(").")
+                .or_else(|| t.strip_suffix(')'))
+                .filter(|_| self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t)))
         });
         if let Some(inner) = closing.and_then(|x| x.rsplit_once('(')).map(|(_, inner)| inner) {
             let last = inner.rsplit(',').next().unwrap_or(inner).trim();
@@ -594,15 +735,16 @@ impl TimeParser {
             for piece in last.rsplit('/').map(str::trim).take(2) {
                 if piece.len() <= 12 && piece.split_whitespace().count() == 1 {
                     if let Some(z) = self.zone_phrase(piece, true) {
-                        return Some(z);
+                        return (Some(z), true);
                     }
                 }
             }
         }
-        None
+        (None, keyword || find_ascii_ci(line, b"currently").is_some())
     }
 
     /// True when the line has a word that starts a zone statement.
+    #[cfg(test)]
     pub(crate) fn mentions_zone(&self, line: &str) -> bool {
         self.prose_kw.is_match(line)
             || find_ascii_ci(line, b"currently").is_some()
@@ -612,6 +754,10 @@ impl TimeParser {
     /// The zone named by a column header on this line (`TIME (UTC)`,
     /// `timestamp(UTC+0)`), if the line is such a header.
     pub(crate) fn table_zone(&self, line: &str) -> Option<Zone> {
+        // The pattern needs a parenthesis: most lines have none.
+        if !line.as_bytes().contains(&b'(') {
+            return None;
+        }
         let caps = self.table_hdr.captures(line)?;
         if !self.find(line, Some(Date::constant(2000, 1, 1))).is_empty() {
             return None;
@@ -699,19 +845,11 @@ impl TimeParser {
     }
 }
 
-/// The capture names of a branch's time of day (see `time_part`).
-fn time_group_names(prefix: char) -> [&'static str; 4] {
-    match prefix {
-        'i' => ["ih", "imi", "is", "iap"],
-        'y' => ["yh", "ymi", "ys", "yap"],
-        'c' => ["ch", "cmi", "cs", "cap"],
-        'a' => ["ah", "ami", "as", "aap"],
-        'r' => ["rh", "rmi", "rs", "rap"],
-        'm' => ["mh", "mmi", "ms", "map"],
-        'n' => ["nh", "nmi", "ns", "nap"],
-        's' => ["sh", "smi", "ss", "sap"],
-        _ => ["ph", "pmi", "ps", "pap"],
-    }
+/// The group ids of a branch's time of day (see [`Groups`]).
+fn time_group_ids(prefix: char) -> [usize; 4] {
+    let p = TIME_PREFIXES.iter().position(|c| *c == prefix).unwrap_or(TIME_PREFIXES.len() - 1);
+    let first = DATE_GROUPS.len() + p * TIME_SUFFIXES.len();
+    [first, first + 1, first + 2, first + 3]
 }
 
 /// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
@@ -841,7 +979,20 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
 /// Where `needle` (lower-case ASCII) first occurs in `hay`, ignoring ASCII
 /// case: `hay.to_ascii_lowercase().find(needle)`, without the copy.
 fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    // Candidates by the first byte (either case), then the rest compared.
+    let (&first, rest) = needle.split_first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let h = hay.as_bytes();
+    let last = h.len().checked_sub(needle.len())?;
+    let mut from = 0;
+    while from <= last {
+        let i = from + h[from..=last].iter().position(|b| *b == lower || *b == upper)?;
+        if h[i + 1..i + needle.len()].eq_ignore_ascii_case(rest) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 fn sentence_end(s: &str) -> usize {
@@ -1039,10 +1190,46 @@ mod test {
         }
     }
 
+    /// Group ids read what the group names read, from the whole pattern and from each branch.
+    #[test]
+    fn group_ids_are_the_names() {
+        let parser = TimeParser::new();
+        let ascii = parser.ascii.as_ref().unwrap();
+        for p in [&parser.all, ascii] {
+            for id in 0..GROUP_IDS {
+                assert!(p.stamp_groups.index[id].is_some(), "{}", group_name(id));
+            }
+            let line = "2024-01-10 09:47:51 PM, Tue Aug  7 09:30:21 CET 2018, 23-11-2023 6:18:04, Sep 22 01:20:17";
+            for m in p.stamp.find_iter(line) {
+                let (caps, groups) = p.captures(line, m).unwrap();
+                let whole = p.stamp.captures_at(line, m.start()).unwrap();
+                for id in 0..GROUP_IDS {
+                    let name = group_name(id);
+                    assert_eq!(groups.get(&caps, id).map(|g| g.as_str()), caps.name(&name).map(|g| g.as_str()));
+                    assert_eq!(groups.get(&caps, id).map(|g| g.as_str()), whole.name(&name).map(|g| g.as_str()));
+                    assert_eq!(p.stamp_groups.get(&whole, id).map(|g| g.range()), whole.name(&name).map(|g| g.range()));
+                }
+            }
+        }
+        assert_eq!(time_group_ids('n').map(group_name), ["nh", "nmi", "ns", "nap"]);
+    }
+
     #[test]
     fn case_blind_find() {
-        for hay in ["", "cur", "Currently MESZ", "we are CURRENTLY ", "é currently x", "currentl"] {
+        for hay in [
+            "",
+            "cur",
+            "Currently MESZ",
+            "we are CURRENTLY ",
+            "é currently x",
+            "currentl",
+            "currcurrently ccurrently ",
+            "Time ZoneZONE zon",
+            "ééé zoné zone",
+        ] {
             assert_eq!(find_ascii_ci(hay, b"currently "), hay.to_ascii_lowercase().find("currently "), "{hay}");
+            assert_eq!(find_ascii_ci(hay, b"zone"), hay.to_ascii_lowercase().find("zone"), "{hay}");
+            assert_eq!(find_ascii_ci(hay, b"c"), hay.to_ascii_lowercase().find('c'), "{hay}");
         }
     }
 
@@ -1109,6 +1296,36 @@ mod test {
         prose("Time: 2015-05-15 17:03:11-07:00", None);
         prose("The time listed is from the server-time of the Blocklist-user", None);
         prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
+    }
+
+    /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
+    #[test]
+    fn mention_is_mentions_zone() {
+        let p = TimeParser::new();
+        let lines = [
+            "All times are UTC-7",
+            "The server is currently blocked for 8 hours",
+            "it is currently",
+            "CURRENTLY",
+            "The time listed is from the server-time of the Blocklist-user",
+            "Monday - Thursday 9:00am - 6:00pm (GMT+8)",
+            "Time: 2015-05-15 17:03:11-07:00",
+            "2024-04-12 06:22:17  107.170.229.46 59547 ->    37.27.128.19 28015   64 TCP",
+            "Sample traffic (tcpdump -tttt):",
+            "В журнале указано (время):",
+            "Trecho do registro do servidor (horário):",
+            "nothing to see here",
+            "",
+            "Timestamps below",
+            "Zeitangaben folgen",
+        ];
+        for line in lines {
+            let (zone, mention) = p.prose_zone_mention(line);
+            assert_eq!(zone.as_ref().map(Zone::label), p.prose_zone(line).as_ref().map(Zone::label), "{line}");
+            if zone.is_none() {
+                assert_eq!(mention, p.mentions_zone(line), "{line}");
+            }
+        }
     }
 
     #[test]
