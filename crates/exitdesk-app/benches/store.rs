@@ -1,4 +1,5 @@
-//! `queue` and `stats` over a store of 100,000 cases, on SQLite and (when
+//! `queue` and `stats` (every grouping, with and without `--since`) over a
+//! store of 100,000 cases, on SQLite and (when
 //! `EXITDESK_BENCH_PG_URL` names a server) on PostgreSQL side by side: the
 //! same use-cases the CLI calls. The peer in the same run is reading the same
 //! rows without decoding them into cases (`SELECT COUNT(*)` over the table is
@@ -92,15 +93,16 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("{name}: queue --state needs-human"), |b| {
             b.iter(|| std::hint::black_box(rt.block_on(desk.queue(store, &f, now)).unwrap()))
         });
-        g.bench_function(format!("{name}: stats --by scenario"), |b| {
-            b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Scenario, None)).unwrap()))
-        });
-        g.bench_function(format!("{name}: stats --by month"), |b| {
-            b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Month, None)).unwrap()))
-        });
-        g.bench_function(format!("{name}: stats --by exit"), |b| {
-            b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, By::Exit, None)).unwrap()))
-        });
+        // Every grouping, over every case and with `--since 2025-10-01` (the
+        // last quarter of the cases).
+        for since in [None, Some(1_759_276_800)] {
+            for by in [By::Scenario, By::Month, By::Exit, By::Reporter, By::Port] {
+                let label = if since.is_some() { " --since 2025-10-01" } else { "" };
+                g.bench_function(format!("{name}: stats --by {}{label}", by.as_str()), |b| {
+                    b.iter(|| std::hint::black_box(rt.block_on(desk.stats(store, by, since)).unwrap()))
+                });
+            }
+        }
         g.bench_function(format!("{name}: peer: count the case rows"), |b| {
             b.iter(|| {
                 rt.block_on(async {

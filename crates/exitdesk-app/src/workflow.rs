@@ -400,7 +400,7 @@ impl Desk {
         use exitdesk_cases::GroupKey;
         use exitdesk_store::{StatsGrouping, StatsKey};
         let grouping = match by {
-            By::Month => StatsGrouping::Day,
+            By::Month => StatsGrouping::Month,
             By::Scenario => StatsGrouping::Scenario,
             By::Reporter => StatsGrouping::Reporter,
             By::Exit => StatsGrouping::Exit,

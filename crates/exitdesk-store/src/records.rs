@@ -180,8 +180,10 @@ pub struct CaseFilter {
 /// What statistics group by, as the store computes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsGrouping {
-    /// The UTC day the case was opened (Unix seconds / 86400); months are made of days.
-    Day,
+    /// The UTC month the case was opened; the key is the Unix day (seconds /
+    /// 86400) of the first of the month (of the opening day itself for the
+    /// rare case opened outside the years 1 to 9999: the same month).
+    Month,
     /// The primary scenario id.
     Scenario,
     /// The reporter's address.

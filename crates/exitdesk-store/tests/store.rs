@@ -294,8 +294,11 @@ async fn statistics_are_summed_in_the_database() {
             vec![(StatsKey::Int(22), 2), (StatsKey::Int(443), 2)]
         );
         assert_eq!(none.unwrap().cases, 1);
-        let (groups, _, _) = tx.stats(StatsGrouping::Day, i64::MIN).await.unwrap();
-        assert_eq!(groups, vec![(StatsKey::Int(0), groups[0].1.clone())]);
+        let (groups, _, total) = tx.stats(StatsGrouping::Port, 0).await.unwrap();
+        assert_eq!(groups.len(), 2, "{db}");
+        assert_eq!((total.cases, total.messages, total.met, total.missed), (3, 3, 1, 1), "{db}: each case once");
+        let (groups, _, total) = tx.stats(StatsGrouping::Month, i64::MIN).await.unwrap();
+        assert_eq!(groups, vec![(StatsKey::Int(0), total)], "{db}: 1970-01, keyed by its first day");
         let (groups, _, total) = tx.stats(StatsGrouping::Reporter, 101).await.unwrap();
         assert!(groups.is_empty() && total.cases == 0, "{db}: since filters");
         // Editing a case's exits moves it between the groups.
