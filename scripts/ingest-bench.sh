@@ -10,6 +10,7 @@
 # 14 days) without one endless flood.
 #
 # Usage: scripts/ingest-bench.sh [COPIES]   (default 90: about 5,000 messages)
+#        EXITDESK_BENCH_BIN=/path/to/exitdesk scripts/ingest-bench.sh   (another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-90}
@@ -20,8 +21,12 @@ calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 
 src=../shared/corpus
 [ -d "$src" ] || src=examples
-cargo build --release -q -p exitdesk
-bin=target/release/exitdesk
+# EXITDESK_BENCH_BIN: another build to measure (e.g. an older commit's), same mix.
+bin=${EXITDESK_BENCH_BIN:-}
+if [ -z "$bin" ]; then
+    cargo build --release -q -p exitdesk
+    bin=target/release/exitdesk
+fi
 
 python3 - "$src" "$copies" "$work/mix.mbox" <<'PY'
 import email.utils, os, sys, datetime
