@@ -317,7 +317,7 @@ fn base_relays(rng: &mut Rng) -> (i64, Vec<Sim>, &'static str) {
 
 fn new_relay(rng: &mut Rng, nickname: &str) -> RouterStatus {
     let entry = RouterEntry {
-        nickname: nickname.to_string(),
+        nickname: nickname.into(),
         fingerprint: Fingerprint(rng.bytes()),
         published: None,
         address: synthetic_v4(rng),
@@ -411,7 +411,7 @@ fn build_year() -> Year {
                 s.next_desc = h + DESCRIPTOR_EVERY;
                 let bw = u64::from(s.status.bandwidth.unwrap_or(1000)) * 1000;
                 descs.push(ServerDescriptor {
-                    nickname: s.status.nickname.clone(),
+                    nickname: s.status.nickname.to_string(),
                     address: s.status.address,
                     or_port: s.status.or_port,
                     or_addresses: s.status.or_addresses.clone(),

@@ -55,11 +55,93 @@ pub struct RouterStatus {
     pub bandwidth: Option<u32>,
 }
 
+/// A relay nickname. Tor's are 1–19 characters, so this keeps up to 23
+/// bytes inline (parsing an entry allocates nothing for it) and longer
+/// ones on the heap. Reads as a `str`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Nickname(Nick);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Nick {
+    /// Length and bytes (zero after the length).
+    Inline(u8, [u8; 23]),
+    Heap(Box<str>),
+}
+
+impl Nickname {
+    /// The nickname's bytes (no UTF-8 check).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Nick::Inline(n, b) => b.get(..usize::from(*n)).unwrap_or_default(),
+            Nick::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The nickname.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Built from a `str`, cut at its length: always valid.
+            Nick::Inline(..) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Nick::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Nickname {
+    fn from(s: &str) -> Nickname {
+        let mut b = [0u8; 23];
+        match b.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                Nickname(Nick::Inline(s.len() as u8, b))
+            }
+            None => Nickname(Nick::Heap(s.into())),
+        }
+    }
+}
+
+impl std::ops::Deref for Nickname {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Nickname {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Nickname {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl std::fmt::Display for Nickname {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Nickname {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Nickname {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// The `r`, `a`, `s`, `p` and `m` lines of a router status entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RouterEntry {
     /// Nickname.
-    pub nickname: String,
+    pub nickname: Nickname,
     /// Identity fingerprint.
     pub fingerprint: Fingerprint,
     /// The `r` line's publication time (fixed to 2038 since method 33).
@@ -163,7 +245,7 @@ fn parse_r(args: &str, line: usize) -> Result<RouterEntry, DocError> {
     let or_port: u16 = port.parse().map_err(|_| DocError::new(line, format!("bad port {port:?}")))?;
     let published = parse_words(&mut [date, time].into_iter());
     Ok(RouterEntry {
-        nickname: nick.to_string(),
+        nickname: Nickname::from(nick),
         fingerprint,
         published,
         address,
@@ -738,6 +820,20 @@ mod tests {
         );
         assert_eq!(a.relays, b.relays);
         assert_eq!(a.errors, b.errors);
+    }
+
+    #[test]
+    fn nicknames_read_as_written() {
+        for n in ["a", "Unnamed", "nineteenCharacters1", "twentyfourCharactersLong", "x".repeat(300).as_str(), ""] {
+            let k = Nickname::from(n);
+            assert_eq!(k.as_str(), n);
+            assert_eq!(k.as_bytes(), n.as_bytes());
+            assert_eq!(k.to_string(), n);
+            assert!(k == n);
+            assert_eq!(k, Nickname::from(n));
+            assert_eq!(serde_json::to_string(&k).ok(), serde_json::to_string(n).ok());
+        }
+        assert_ne!(Nickname::from("ab"), Nickname::from("abc"));
     }
 
     #[test]

@@ -221,7 +221,7 @@ impl Memo {
         *cursor = at + 1;
         let e = self.entries.get(at)?;
         let nick_ok = if e.nick_len == u8::MAX {
-            ix.nicknames.get(e.attrs.nickname).is_some_and(|n| *n == r.nickname)
+            ix.nicknames.get(e.attrs.nickname).is_some_and(|n| n.as_bytes() == r.nickname.as_bytes())
         } else {
             e.nick.get(..usize::from(e.nick_len)) == Some(r.nickname.as_bytes())
         };
@@ -352,7 +352,7 @@ impl RelayIndex {
     }
 
     fn attrs_of(&mut self, r: &RouterStatus, flavour: Flavour) -> Attrs {
-        let nickname = self.nicknames.intern(&r.nickname);
+        let nickname = self.nicknames.intern(&r.nickname.to_string());
         let policy = match (flavour, &r.policy, r.md_digest) {
             (Flavour::Ns, p, _) => {
                 PolicyRef::Summary(self.summaries.intern(&SummaryPair { p: p.clone(), p6: None, p6_known: false }))

@@ -27,7 +27,7 @@ use std::fmt;
 
 pub use codec::CodecError;
 pub use consensus::{
-    Consensus, ConsensusMemo, Flavour, RouterEntry, RouterStatus, parse_consensus, parse_consensus_kept,
+    Consensus, ConsensusMemo, Flavour, Nickname, RouterEntry, RouterStatus, parse_consensus, parse_consensus_kept,
     parse_consensus_with,
 };
 pub use doc::{DocKind, DocResult, Document, detect, parse_document, parse_document_kept, parse_document_with};

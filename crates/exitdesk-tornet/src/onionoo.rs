@@ -102,7 +102,7 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
         let nickname = r.nickname.clone().unwrap_or_else(|| "Unnamed".to_string());
         relays.push(RouterStatus::new(
             RouterEntry {
-                nickname: nickname.clone(),
+                nickname: nickname.as_str().into(),
                 fingerprint: fp,
                 published: None,
                 address: v4.0,
