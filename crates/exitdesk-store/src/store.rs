@@ -853,6 +853,17 @@ impl Tx {
         scenario: &str,
         since: i64,
     ) -> Result<Vec<CaseRecord>> {
+        if self.dialect == Dialect::Postgres {
+            // Deciding for a reporter takes turns until the commit: two
+            // servers (or runs) reading "no open case" for the same
+            // reporter at once would each open one. A hash collision only
+            // makes two reporters wait for each other. SQLite has one
+            // writer at a time already.
+            sqlx::query("SELECT pg_advisory_xact_lock(7402, hashtext($1))")
+                .bind(reporter)
+                .execute(&mut *self.tx)
+                .await?;
+        }
         let rows = sqlx::query(built(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE reporter = $1 AND state <> 'closed' AND state <> 'needs-human' \
              AND (thread = $2 OR flood_period IS NOT NULL OR (scenario = $3 AND last_arrival >= $4)) \

@@ -300,6 +300,15 @@ fn two_ingests_at_once_on_postgresql_in_opposite_orders() {
             held += c.messages;
         }
         assert_eq!(held, n as i64, "each message in exactly one case");
+        // The copies of one example share reporter, scenario, exit and
+        // date: they join one case, whichever run decided first (the
+        // reporter lock), never two open cases side by side.
+        let mut keys = std::collections::HashSet::new();
+        for c in cases.iter().filter(|c| c.state != exitdesk_model::CaseState::NeedsHuman) {
+            let key =
+                (c.reporter.clone(), c.scenario.clone(), c.exit_ips.clone(), c.thread.clone(), c.flood_period.clone());
+            assert!(keys.insert(key), "two open cases for one reporter, scenario and exit: {:?}", c);
+        }
         tx.commit().await.unwrap();
         store.close().await;
     });
