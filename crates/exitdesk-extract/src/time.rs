@@ -254,6 +254,16 @@ const TIME_SUFFIXES: [&str; 4] = ["h", "mi", "s", "ap"];
 const GROUP_IDS: usize = DATE_GROUPS.len() + TIME_PREFIXES.len() * TIME_SUFFIXES.len();
 
 /// The id of a date group (a name of [`DATE_GROUPS`]).
+/// The date forms with a month name, in the order they are tried: their
+/// prefix and the groups of their year, month name and day.
+const NAMED_MONTH_FORMS: [(char, usize, usize, usize); 5] = [
+    ('y', date_group("yy"), date_group("ymon"), date_group("yd")),
+    ('c', date_group("cy"), date_group("cmon"), date_group("cd")),
+    ('a', date_group("ay"), date_group("amon"), date_group("ad")),
+    ('r', date_group("ry"), date_group("rmon"), date_group("rd")),
+    ('m', date_group("my"), date_group("mmon"), date_group("md")),
+];
+
 const fn date_group(name: &str) -> usize {
     let mut i = 0;
     while i < DATE_GROUPS.len() {
@@ -563,46 +573,12 @@ impl TimeParser {
         let (prefix, year, month, day, czone): (char, Option<i32>, i32, i32, Option<&str>) =
             if let Some(y) = num(const { date_group("iy") }) {
                 ('i', Some(y), num(const { date_group("im") })?, num(const { date_group("id") })?, None)
-            } else if let Some(y) = num(const { date_group("yy") }) {
-                (
-                    'y',
-                    Some(y),
-                    month_number(text(const { date_group("ymon") })?)?.into(),
-                    num(const { date_group("yd") })?,
-                    None,
-                )
-            } else if let Some(y) = num(const { date_group("cy") }) {
-                (
-                    'c',
-                    Some(y),
-                    month_number(text(const { date_group("cmon") })?)?.into(),
-                    num(const { date_group("cd") })?,
-                    text(const { date_group("cz") }),
-                )
-            } else if let Some(y) = num(const { date_group("ay") }) {
-                (
-                    'a',
-                    Some(y),
-                    month_number(text(const { date_group("amon") })?)?.into(),
-                    num(const { date_group("ad") })?,
-                    None,
-                )
-            } else if let Some(y) = num(const { date_group("ry") }) {
-                (
-                    'r',
-                    Some(y),
-                    month_number(text(const { date_group("rmon") })?)?.into(),
-                    num(const { date_group("rd") })?,
-                    None,
-                )
-            } else if let Some(y) = num(const { date_group("my") }) {
-                (
-                    'm',
-                    Some(y),
-                    month_number(text(const { date_group("mmon") })?)?.into(),
-                    num(const { date_group("md") })?,
-                    None,
-                )
+            } else if let Some((p, y, mon, d)) =
+                NAMED_MONTH_FORMS.iter().find_map(|&(p, y, mon, d)| Some((p, num(y)?, mon, d)))
+            {
+                // Only the `c` form (ctime-like) carries a zone of its own.
+                let zone = if p == 'c' { text(const { date_group("cz") }) } else { None };
+                (p, Some(y), month_number(text(mon)?)?.into(), num(d)?, zone)
             } else if let Some(y) = num(const { date_group("ny") }) {
                 let (a, b) = (num(const { date_group("n1") })?, num(const { date_group("n2") })?);
                 let sep = text(const { date_group("nsep") })?;

@@ -1414,15 +1414,23 @@ mod test {
         assert_eq!(month(i64::MAX), i64::MAX.div_euclid(86_400), "outside the calendar: the day");
     }
 
+    /// A fresh SQLite store in a temporary folder with only the first
+    /// `upto` migrations applied (as an older exitdesk left it): the
+    /// folder, the URL to open it again, and the store.
+    async fn old_store(name: &str, upto: usize) -> (std::path::PathBuf, String, Store) {
+        let dir = std::env::temp_dir().join(format!("exitdesk-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", encode_path(dir.join(STORE_FILE).to_str().unwrap()));
+        let old = Store::open_at(&url, upto).await.unwrap();
+        (dir, url, old)
+    }
+
     /// A store written before migration 3 gets months, and one first row per
     /// case in its exit and port lists (even a list naming an address twice).
     #[tokio::test]
     async fn statistics_columns_are_filled_for_old_cases() {
-        let dir = std::env::temp_dir().join(format!("exitdesk-migrate3-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}?mode=rwc", encode_path(dir.join(STORE_FILE).to_str().unwrap()));
-        let old = Store::open_at(&url, 2).await.unwrap();
+        let (dir, url, old) = old_store("migrate3", 2).await;
         for (id, opened_at) in [(1_i64, 1_741_996_800_i64), (2, 1_709_164_800)] {
             sqlx::query(
                 "INSERT INTO cases (id, state, scenario, reporter, exit_ips, ports, opened_at, updated_at, \
@@ -1468,11 +1476,7 @@ mod test {
     /// A store written before the bytes moved to their own table keeps them.
     #[tokio::test]
     async fn the_raw_bytes_survive_their_move() {
-        let dir = std::env::temp_dir().join(format!("exitdesk-migrate-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}?mode=rwc", encode_path(dir.join(STORE_FILE).to_str().unwrap()));
-        let old = Store::open_at(&url, 1).await.unwrap();
+        let (dir, url, old) = old_store("migrate", 1).await;
         let raw: Vec<u8> = (0..=255u8).chain(*b"\r\n\0end").collect();
         let sha = "0".repeat(64);
         sqlx::query("INSERT INTO messages (sha256, raw, size, source, received_at) VALUES ($1, $2, $3, 'old', 7)")
