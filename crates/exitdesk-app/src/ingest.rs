@@ -142,8 +142,7 @@ impl Desk {
     ) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         self.finish_pending(store, now, &mut report).await?;
-        let readers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
-        let mut pool = ReadPool::start(self.reader()?, readers)?;
+        let mut pool = ReadPool::start(self.reader()?, cores())?;
         let mut intake = Intake::new(inputs);
         // Sequence numbers handed to the readers so far.
         let mut next_seq = 0u64;
@@ -294,11 +293,9 @@ impl Desk {
         for cases in stale.chunks(BATCH_MESSAGES) {
             retrying(|| async {
                 let mut tx = store.begin().await?;
-                for &case in cases {
-                    if !self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await? {
-                        tx.clear_stale(case).await?;
-                    }
-                }
+                let written = self.redraft_all(&mut tx, cases, now, SYSTEM_ACTOR).await?;
+                let rest: Vec<i64> = cases.iter().copied().filter(|c| !written.contains(c)).collect();
+                tx.clear_stale_all(&rest).await?;
                 tx.commit().await?;
                 Ok(())
             })
@@ -540,76 +537,92 @@ impl Desk {
     /// (a needs-human case stays there). True when it wrote the case's row,
     /// marking its draft up to date.
     pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<bool> {
-        let Some(mut rec) = tx.case_for_update(case_id).await? else { return Ok(false) };
-        if rec.state == CaseState::Closed {
-            return Ok(false);
-        }
-        let last = tx.latest_draft(case_id).await?;
-        if last.as_ref().is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()) {
-            return Ok(false);
-        }
-        // A generated draft nobody has approved yet is brought up to date in
-        // place (a flood case would otherwise keep hundreds of versions).
-        let replace = last
-            .as_ref()
-            .filter(|d| d.sent_at.is_none() && d.kind != "edited")
-            .filter(|_| matches!(rec.state, CaseState::New | CaseState::NeedsHuman | CaseState::Drafted))
-            .map(|d| d.version);
-        let Some(m) = self.case_complaint(tx, case_id).await? else { return Ok(false) };
-        let reporter = if rec.reporter.is_empty() { None } else { tx.reporter(&rec.reporter).await? };
-        let opts = DraftOptions { intro: intro_for(reporter.as_ref()), verdict: None, force: false };
-        let t = now.as_second();
-        let (kind, text) = match self.draft(&m, opts, now)? {
-            Outcome::Draft(d) => ("generated", json(&*d)?),
-            Outcome::Note(note) => ("note", note),
-            Outcome::Refused(_) => return Ok(false),
-        };
-        let record = DraftRecord {
-            case_id,
-            version: replace.unwrap_or(0),
-            created_at: t,
-            author: actor.to_string(),
-            kind: kind.into(),
-            draft: text,
-            sent_at: None,
-        };
-        match replace {
-            Some(_) => tx.replace_draft(&record).await?,
-            None => {
-                tx.add_draft(&record).await?;
-            }
-        }
-        let before = rec.state;
-        if kind == "generated" && matches!(before, CaseState::New) {
-            let was = rec.clone();
-            rec.state = CaseState::Drafted;
-            rec.updated_at = t;
-            tx.update_case_from(&was, &rec, Some(false)).await?;
-            tx.add_transition(case_id, &transition(Some(before), rec.state, t, "reply drafted")).await?;
-            return Ok(true);
-        }
-        Ok(false)
+        Ok(self.redraft_all(tx, &[case_id], now, actor).await?.contains(&case_id))
     }
 
-    /// A case's complaints as one classified complaint (see [`merge`]), from
-    /// the stored facts; the classification is the first message's.
-    pub(crate) async fn case_complaint(&self, tx: &mut Tx, case_id: i64) -> Result<Option<Classified>> {
-        let messages = tx.case_messages_first(case_id, MAX_DIGEST_MESSAGES).await?;
-        let mut complaints = Vec::new();
-        let mut classification: Option<Classification> = None;
-        for info in messages {
-            let Some(d) = info.derived else { continue };
-            let Ok(c) = serde_json::from_str::<Complaint>(&d.complaint) else { continue };
-            if c.auto_response.is_some() {
-                continue;
-            }
-            if classification.is_none() {
-                classification = serde_json::from_str(&d.classification).ok();
-            }
-            complaints.push(c);
+    /// [`Desk::redraft`] for many cases at once: what drafting starts from
+    /// is read in a few statements for all of them, the drafts are composed
+    /// on every core, and written case by case. The cases whose row it
+    /// wrote come back.
+    pub(crate) async fn redraft_all(
+        &self,
+        tx: &mut Tx,
+        ids: &[i64],
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let mut written = std::collections::HashSet::new();
+        let cases = tx.cases_for_update(ids).await?;
+        let open: Vec<i64> = cases.iter().filter(|c| c.state != CaseState::Closed).map(|c| c.id).collect();
+        let heads = tx.latest_draft_heads(&open).await?;
+        // The operator's own edit, newest and unsent, is left alone.
+        let cases: Vec<CaseRecord> = cases
+            .into_iter()
+            .filter(|c| c.state != CaseState::Closed)
+            .filter(|c| !heads.get(&c.id).is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()))
+            .collect();
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        let mut facts: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        for (case, complaint, classification) in tx.cases_facts_first(&ids, MAX_DIGEST_MESSAGES).await? {
+            facts.entry(case).or_default().push((complaint, classification));
         }
-        let Some(classification) = classification else { return Ok(None) };
-        Ok(merge(complaints).map(|complaint| Classified { complaint, classification }))
+        let mut addresses: Vec<&str> = cases.iter().map(|c| c.reporter.as_str()).filter(|r| !r.is_empty()).collect();
+        addresses.sort_unstable();
+        addresses.dedup();
+        let reporters = tx.reporters(&addresses).await?;
+
+        // Reading the stored facts and composing: the costly pure part.
+        let jobs: Vec<(&[(String, String)], IntroLevel)> = cases
+            .iter()
+            .map(|c| (facts.get(&c.id).map_or(&[][..], Vec::as_slice), intro_for(reporters.get(&c.reporter))))
+            .collect();
+        let made = par_map(&jobs, cores(), |(facts, intro)| -> Result<Option<(&str, String)>> {
+            let Some(m) = case_complaint(facts) else { return Ok(None) };
+            let opts = DraftOptions { intro: *intro, verdict: None, force: false };
+            Ok(match self.draft(&m, opts, now)? {
+                Outcome::Draft(d) => Some(("generated", json(&*d)?)),
+                Outcome::Note(note) => Some(("note", note)),
+                Outcome::Refused(_) => None,
+            })
+        })?;
+
+        let t = now.as_second();
+        for (mut rec, made) in cases.into_iter().zip(made) {
+            let Some((kind, text)) = made? else { continue };
+            // A generated draft nobody has approved yet is brought up to
+            // date in place (a flood case would otherwise keep hundreds of
+            // versions).
+            let replace = heads
+                .get(&rec.id)
+                .filter(|d| d.sent_at.is_none() && d.kind != "edited")
+                .filter(|_| matches!(rec.state, CaseState::New | CaseState::NeedsHuman | CaseState::Drafted))
+                .map(|d| d.version);
+            let record = DraftRecord {
+                case_id: rec.id,
+                version: replace.unwrap_or(0),
+                created_at: t,
+                author: actor.to_string(),
+                kind: kind.into(),
+                draft: text,
+                sent_at: None,
+            };
+            match replace {
+                Some(_) => tx.replace_draft(&record).await?,
+                None => {
+                    tx.add_draft(&record).await?;
+                }
+            }
+            let before = rec.state;
+            if kind == "generated" && matches!(before, CaseState::New) {
+                let was = rec.clone();
+                rec.state = CaseState::Drafted;
+                rec.updated_at = t;
+                tx.update_case_from(&was, &rec, Some(false)).await?;
+                tx.add_transition(rec.id, &transition(Some(before), rec.state, t, "reply drafted")).await?;
+                written.insert(rec.id);
+            }
+        }
+        Ok(written)
     }
 
     /// Recomputes everything derived from the stored messages after an
@@ -863,4 +876,62 @@ pub(crate) fn transition(from: Option<CaseState>, to: CaseState, at: i64, why: &
 
 pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| AppError::Store(format!("cannot serialise: {e}")))
+}
+
+/// A case's complaints as one classified complaint (see [`merge`]), from
+/// the stored facts of its messages, `(complaint, classification)` JSON;
+/// the classification is the first message's. Automatic answers and facts
+/// that no longer read are left out.
+fn case_complaint(facts: &[(String, String)]) -> Option<Classified> {
+    let mut complaints = Vec::new();
+    let mut classification: Option<Classification> = None;
+    for (complaint, classified) in facts {
+        let Ok(c) = serde_json::from_str::<Complaint>(complaint) else { continue };
+        if c.auto_response.is_some() {
+            continue;
+        }
+        if classification.is_none() {
+            classification = serde_json::from_str(classified).ok();
+        }
+        complaints.push(c);
+    }
+    let classification = classification?;
+    merge(complaints).map(|complaint| Classified { complaint, classification })
+}
+
+/// Threads for the pure work of a run (reading, composing): one per core, at most four.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
+}
+
+/// `f` of every item, in order, on up to `threads` threads.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+    if threads <= 1 || items.len() <= 1 {
+        return Ok(items.iter().map(f).collect());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.min(items.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut got = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        got.push((i, f(item)));
+                    }
+                    got
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join()).collect::<Vec<_>>()
+    });
+    for got in done {
+        let got = got.map_err(|_| AppError::Store("a drafting thread stopped".into()))?;
+        for (i, r) in got {
+            out[i] = Some(r);
+        }
+    }
+    out.into_iter().map(|r| r.ok_or_else(|| AppError::Store("a drafting thread stopped".into()))).collect()
 }

@@ -5,7 +5,7 @@ mod schema;
 mod store;
 
 pub use records::{
-    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
+    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
     StoredMessage,
 };
 pub use schema::Dialect;

@@ -126,6 +126,17 @@ pub struct DraftRecord {
     pub sent_at: Option<i64>,
 }
 
+/// A draft version without its text: what deciding whether to draft again needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftHead {
+    /// 1, 2, …
+    pub version: i64,
+    /// `generated`, `edited` or `note`.
+    pub kind: String,
+    /// When it was sent, if it was.
+    pub sent_at: Option<i64>,
+}
+
 /// A note on a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteRecord {

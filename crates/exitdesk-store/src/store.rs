@@ -11,7 +11,7 @@ use sqlx::{Any, AnyPool, Executor, Row};
 
 use crate::Result;
 use crate::records::{
-    CaseFilter, CaseRecord, Derived, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
+    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
     StoredMessage,
 };
 use crate::schema::{Dialect, MIGRATIONS};
@@ -299,6 +299,18 @@ fn placeholders(rows: usize, width: usize) -> String {
     out
 }
 
+/// `$from, $from+1, …`: `n` numbered placeholders, for an `IN (…)` list.
+fn in_list(n: usize, from: usize) -> String {
+    let mut out = String::with_capacity(n * 5);
+    for i in from..from + n {
+        if i > from {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("${i}"));
+    }
+    out
+}
+
 fn b(v: bool) -> i64 {
     i64::from(v)
 }
@@ -376,6 +388,20 @@ fn info_from(row: &AnyRow) -> Result<MessageInfo> {
         size: row.try_get("size")?,
         truncated: row.try_get::<i64, _>("truncated")? != 0,
         derived,
+    })
+}
+
+const REPORTER_COLUMNS: &str = "address, name, tor_aware, language, intro_sent_at, first_seen, messages";
+
+fn reporter_from(r: &AnyRow) -> Result<ReporterRecord> {
+    Ok(ReporterRecord {
+        address: r.try_get("address")?,
+        name: r.try_get("name")?,
+        tor_aware: r.try_get::<i64, _>("tor_aware")? != 0,
+        language: r.try_get("language")?,
+        intro_sent_at: r.try_get("intro_sent_at")?,
+        first_seen: r.try_get("first_seen")?,
+        messages: r.try_get("messages")?,
     })
 }
 
@@ -496,7 +522,7 @@ impl Tx {
         for chunk in old.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "SELECT sha256, processed_at, case_id FROM messages WHERE sha256 IN ({})",
-                (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                in_list(chunk.len(), 1)
             );
             let mut q = sqlx::query(built(sql));
             for sha in chunk {
@@ -534,7 +560,7 @@ impl Tx {
         for chunk in sha256s.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "UPDATE messages SET processed_at = NULL WHERE processed_at IS NULL AND sha256 IN ({}) RETURNING sha256",
-                (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                in_list(chunk.len(), 1)
             );
             let mut q = sqlx::query(built(sql));
             for sha in chunk {
@@ -631,6 +657,34 @@ impl Tx {
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter().map(info_from).collect()
+    }
+
+    /// What was derived of the first `limit` messages of each of these
+    /// cases (in arrival order, as [`Tx::case_messages_first`]), for the
+    /// processed ones: `(case, complaint, classification)` JSON, by case.
+    pub async fn cases_facts_first(&mut self, ids: &[i64], limit: i64) -> Result<Vec<(i64, String, String)>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT case_id, complaint, classification FROM (SELECT case_id, complaint, classification, \
+                 ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY received_at, sha256) AS k FROM messages \
+                 WHERE case_id IN ({})) t WHERE k <= ${} AND complaint IS NOT NULL ORDER BY case_id, k",
+                in_list(chunk.len(), 1),
+                chunk.len() + 1
+            );
+            let mut q = sqlx::query(built(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.bind(limit).fetch_all(&mut *self.tx).await? {
+                out.push((
+                    row.try_get("case_id")?,
+                    row.try_get("complaint")?,
+                    row.try_get::<Option<String>, _>("classification")?.unwrap_or_default(),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// How many processed messages from a reporter arrived in `[from, to]`.
@@ -835,12 +889,27 @@ impl Tx {
     /// of one overwriting the other's change. (SQLite transactions here hold
     /// the write lock from their start.)
     pub async fn case_for_update(&mut self, id: i64) -> Result<Option<CaseRecord>> {
+        Ok(self.cases_for_update(&[id]).await?.pop())
+    }
+
+    /// Cases to be changed and written back in this transaction, as
+    /// [`Tx::case_for_update`] reads one, in id order (the order their rows
+    /// are locked in, the same for every writer); ids not found are left out.
+    pub async fn cases_for_update(&mut self, ids: &[i64]) -> Result<Vec<CaseRecord>> {
         let lock = if self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
-        let row = sqlx::query(built(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1{lock}")))
-            .bind(id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        row.as_ref().map(case_from).transpose()
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({}) ORDER BY id{lock}", in_list(chunk.len(), 1));
+            let mut q = sqlx::query(built(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                out.push(case_from(&row)?);
+            }
+        }
+        out.sort_by_key(|c| c.id);
+        Ok(out)
     }
 
     /// A reporter's open cases (what joining looks at): those of the same
@@ -990,7 +1059,19 @@ impl Tx {
 
     /// Marks a case's draft up to date.
     pub async fn clear_stale(&mut self, case_id: i64) -> Result<()> {
-        sqlx::query("UPDATE cases SET draft_stale = 0 WHERE id = $1").bind(case_id).execute(&mut *self.tx).await?;
+        self.clear_stale_all(&[case_id]).await
+    }
+
+    /// Marks the drafts of these cases up to date.
+    pub async fn clear_stale_all(&mut self, ids: &[i64]) -> Result<()> {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!("UPDATE cases SET draft_stale = 0 WHERE id IN ({})", in_list(chunk.len(), 1));
+            let mut q = sqlx::query(built(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
@@ -1189,6 +1270,29 @@ impl Tx {
         row.as_ref().map(draft_from).transpose()
     }
 
+    /// The newest draft version of each of these cases that has one,
+    /// without its text.
+    pub async fn latest_draft_heads(&mut self, ids: &[i64]) -> Result<std::collections::HashMap<i64, DraftHead>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT d.case_id AS case_id, d.version AS version, d.kind AS kind, d.sent_at AS sent_at FROM drafts d \
+                 WHERE d.case_id IN ({}) AND d.version = (SELECT MAX(e.version) FROM drafts e WHERE e.case_id = d.case_id)",
+                in_list(chunk.len(), 1)
+            );
+            let mut q = sqlx::query(built(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                let head =
+                    DraftHead { version: row.try_get("version")?, kind: row.try_get("kind")?, sent_at: row.try_get("sent_at")? };
+                out.insert(row.try_get("case_id")?, head);
+            }
+        }
+        Ok(out)
+    }
+
     /// Marks a draft version sent.
     pub async fn mark_sent(&mut self, case_id: i64, version: i64, at: i64) -> Result<()> {
         sqlx::query("UPDATE drafts SET sent_at = $1 WHERE case_id = $2 AND version = $3")
@@ -1262,25 +1366,30 @@ impl Tx {
     async fn reporter_locked(&mut self, address: &str, lock: bool) -> Result<Option<ReporterRecord>> {
         self.write_reporter_counts().await?;
         let lock = if lock && self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
-        let row = sqlx::query(built(format!(
-            "SELECT address, name, tor_aware, language, intro_sent_at, first_seen, messages FROM reporters \
-             WHERE address = $1{lock}"
-        )))
-        .bind(address)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.map(|r| {
-            Ok(ReporterRecord {
-                address: r.try_get("address")?,
-                name: r.try_get("name")?,
-                tor_aware: r.try_get::<i64, _>("tor_aware")? != 0,
-                language: r.try_get("language")?,
-                intro_sent_at: r.try_get("intro_sent_at")?,
-                first_seen: r.try_get("first_seen")?,
-                messages: r.try_get("messages")?,
-            })
-        })
-        .transpose()
+        let row = sqlx::query(built(format!("SELECT {REPORTER_COLUMNS} FROM reporters WHERE address = $1{lock}")))
+            .bind(address)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(reporter_from).transpose()
+    }
+
+    /// What is remembered of each of these reporters that is known, by address.
+    pub async fn reporters(&mut self, addresses: &[&str]) -> Result<std::collections::HashMap<String, ReporterRecord>> {
+        self.write_reporter_counts().await?;
+        let mut out = std::collections::HashMap::new();
+        for chunk in addresses.chunks(ROWS_PER_STATEMENT) {
+            let sql =
+                format!("SELECT {REPORTER_COLUMNS} FROM reporters WHERE address IN ({})", in_list(chunk.len(), 1));
+            let mut q = sqlx::query(built(sql));
+            for a in chunk {
+                q = q.bind(*a);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                let r = reporter_from(&row)?;
+                out.insert(r.address.clone(), r);
+            }
+        }
+        Ok(out)
     }
 
     /// Writes a reporter's record (inserting or replacing it).
