@@ -11,8 +11,8 @@ use sqlx::{Any, AnyPool, Executor, Row};
 
 use crate::Result;
 use crate::records::{
-    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping, StatsKey,
-    StoredMessage,
+    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping,
+    StatsKey, StoredMessage,
 };
 use crate::schema::{Dialect, MIGRATIONS};
 
@@ -257,9 +257,11 @@ pub struct Tx {
 }
 
 /// Writes that nothing in the transaction reads back at once, kept to be
-/// written together (one statement per few hundred rows) at the commit, or
-/// before a read of their table: reporters' message counts and case
-/// history. Dropped with the transaction when it rolls back.
+/// written together (one statement per few dozen or hundred rows) at the
+/// commit, or before a read of their table: reporters' message counts,
+/// case history, what was derived of claimed messages, and cases' exit and
+/// port rows. A method that reads one of those tables writes its kept rows
+/// first. Dropped with the transaction when it rolls back.
 #[derive(Debug, Default)]
 struct Later {
     /// Per reporter (in first-counted order): the last name given, the
@@ -268,6 +270,47 @@ struct Later {
     reporter_at: std::collections::HashMap<String, usize>,
     /// Case id and transition, in the order recorded.
     transitions: Vec<(i64, Transition)>,
+    /// Messages this transaction claimed (see [`Tx::claim`]): unprocessed
+    /// in the table, so what is derived of them can wait.
+    claimed: std::collections::HashSet<String>,
+    /// What processing derived of claimed messages, in order (by SHA-256):
+    /// written before the messages table is read, except by
+    /// [`Tx::messages_from_between`], which counts these too.
+    derived: Vec<(String, Derived)>,
+    derived_at: std::collections::HashMap<String, usize>,
+    /// Cases whose exit and port rows are to be written, in first-changed
+    /// order: the latest lists and statistics, and whether rows written
+    /// before are to be replaced. Written before those tables are read.
+    lists: Vec<(i64, ListRows, bool)>,
+    lists_at: std::collections::HashMap<i64, usize>,
+}
+
+/// A case's exit and port rows: its lists and its statistics columns.
+#[derive(Debug)]
+struct ListRows {
+    exit_ips: Vec<String>,
+    ports: Vec<u16>,
+    opened_at: i64,
+    messages: i64,
+    reply_bucket: Option<i64>,
+    is_open: i64,
+    deadline_met: i64,
+    deadline_missed: i64,
+}
+
+impl ListRows {
+    fn of(c: &CaseRecord) -> ListRows {
+        ListRows {
+            exit_ips: c.exit_ips.clone(),
+            ports: c.ports.clone(),
+            opened_at: c.opened_at,
+            messages: c.messages,
+            reply_bucket: reply_bucket(c),
+            is_open: b(c.state.is_open()),
+            deadline_met: b(deadline_met(c)),
+            deadline_missed: b(deadline_missed(c)),
+        }
+    }
 }
 
 const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
@@ -418,6 +461,8 @@ impl Tx {
     pub async fn commit(mut self) -> Result<()> {
         self.write_reporter_counts().await?;
         self.write_transitions().await?;
+        self.write_derived().await?;
+        self.write_lists().await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -466,6 +511,121 @@ impl Tx {
         Ok(())
     }
 
+    /// Writes what was derived of claimed messages, kept for later: one
+    /// statement per few dozen messages.
+    async fn write_derived(&mut self) -> Result<()> {
+        let rows = std::mem::take(&mut self.later.derived);
+        self.later.derived_at.clear();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT / 10) {
+            // A VALUES list's columns are column1, column2, … in both databases.
+            let sql = format!(
+                "UPDATE messages SET processed_at = v.column1, case_id = v.column2, reporter = v.column3, \
+                 needs_human = v.column4, scenario = v.column5, complaint = v.column6, classification = v.column7, \
+                 verdicts = v.column8, problems = v.column9, arrived_at = v.column10 FROM (VALUES {}) AS v \
+                 WHERE messages.sha256 = v.column11",
+                placeholders(chunk.len(), 11)
+            );
+            let mut q = sqlx::query(built(sql));
+            for (sha256, d) in chunk {
+                q = q
+                    .bind(d.processed_at)
+                    .bind(d.case_id)
+                    .bind(&d.reporter)
+                    .bind(b(d.needs_human))
+                    .bind(&d.scenario)
+                    .bind(&d.complaint)
+                    .bind(&d.classification)
+                    .bind(&d.verdicts)
+                    .bind(&d.problems)
+                    .bind(d.arrived_at)
+                    .bind(sha256);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the exit and port rows of the cases kept for later: the
+    /// replaced ones' rows are deleted, then every row inserted, one
+    /// statement per few hundred rows and table. The first row of each
+    /// case's list is marked `is_first` (each case counted once in totals).
+    async fn write_lists(&mut self) -> Result<()> {
+        let cases = std::mem::take(&mut self.later.lists);
+        self.later.lists_at.clear();
+        let replaced: Vec<i64> = cases.iter().filter(|(_, _, replace)| *replace).map(|(id, _, _)| *id).collect();
+        for table in ["case_exits", "case_ports"] {
+            for chunk in replaced.chunks(ROWS_PER_STATEMENT) {
+                let sql = format!("DELETE FROM {table} WHERE case_id IN ({})", in_list(chunk.len(), 1));
+                let mut q = sqlx::query(built(sql));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.execute(&mut *self.tx).await?;
+            }
+        }
+        // One row per exit address ('' for none) and per port (-1 for none).
+        enum Key<'a> {
+            Ip(&'a str),
+            Port(i64),
+        }
+        let mut exits: Vec<(i64, Key, &ListRows, bool)> = Vec::new();
+        let mut ports: Vec<(i64, Key, &ListRows, bool)> = Vec::new();
+        for (id, rows, _) in &cases {
+            if rows.exit_ips.is_empty() {
+                exits.push((*id, Key::Ip(""), rows, true));
+            }
+            for (i, ip) in rows.exit_ips.iter().enumerate() {
+                exits.push((*id, Key::Ip(ip), rows, i == 0));
+            }
+            if rows.ports.is_empty() {
+                ports.push((*id, Key::Port(-1), rows, true));
+            }
+            for (i, p) in rows.ports.iter().enumerate() {
+                ports.push((*id, Key::Port((*p).into()), rows, i == 0));
+            }
+        }
+        const COLUMNS: &str = "opened_at, messages, reply_bucket, is_open, deadline_met, deadline_missed, is_first";
+        for (table, key, all) in [("case_exits", "ip", exits), ("case_ports", "port", ports)] {
+            for chunk in all.chunks(ROWS_PER_STATEMENT) {
+                let sql =
+                    format!("INSERT INTO {table} (case_id, {key}, {COLUMNS}) VALUES {}", placeholders(chunk.len(), 9));
+                let mut q = sqlx::query(built(sql));
+                for (id, k, r, first) in chunk {
+                    q = match k {
+                        Key::Ip(ip) => q.bind(*id).bind(*ip),
+                        Key::Port(p) => q.bind(*id).bind(*p),
+                    };
+                    q = q
+                        .bind(r.opened_at)
+                        .bind(r.messages)
+                        .bind(r.reply_bucket)
+                        .bind(r.is_open)
+                        .bind(r.deadline_met)
+                        .bind(r.deadline_missed)
+                        .bind(b(*first));
+                }
+                q.execute(&mut *self.tx).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps a case's exit and port rows to be written (see [`Tx::write_lists`]);
+    /// `replace`: rows written before are to go.
+    fn keep_lists(&mut self, id: i64, c: &CaseRecord, replace: bool) {
+        let later = &mut self.later;
+        match later.lists_at.get(&id) {
+            Some(&i) => {
+                later.lists[i].1 = ListRows::of(c);
+                later.lists[i].2 |= replace;
+            }
+            None => {
+                later.lists_at.insert(id, later.lists.len());
+                later.lists.push((id, ListRows::of(c), replace));
+            }
+        }
+    }
+
     // ---- messages -------------------------------------------------------
 
     /// Stores a raw message unless one with the same SHA-256 is there; true when it was new.
@@ -478,6 +638,7 @@ impl Tx {
     /// there before: `None` when it is new (or came earlier in `msgs`),
     /// else `Some((processed, case))`.
     pub async fn put_messages(&mut self, msgs: &[&StoredMessage]) -> Result<Vec<Option<(bool, Option<i64>)>>> {
+        self.write_derived().await?;
         let mut fresh = std::collections::HashSet::new();
         let mut unique: Vec<&StoredMessage> = Vec::with_capacity(msgs.len());
         let mut seen = std::collections::HashSet::new();
@@ -556,6 +717,7 @@ impl Tx {
     /// transaction, as [`Tx::claim`] does one by one, in one statement per
     /// few hundred; the ones taken come back.
     pub async fn claim_all(&mut self, sha256s: &[&str]) -> Result<std::collections::HashSet<String>> {
+        self.write_derived().await?;
         let mut out = std::collections::HashSet::new();
         for chunk in sha256s.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
@@ -570,11 +732,13 @@ impl Tx {
                 out.insert(row.try_get::<String, _>("sha256")?);
             }
         }
+        self.later.claimed.extend(out.iter().cloned());
         Ok(out)
     }
 
     /// A message's row without its bytes.
     pub async fn message_info(&mut self, sha256: &str) -> Result<Option<MessageInfo>> {
+        self.write_derived().await?;
         let row = sqlx::query(built(format!("SELECT {INFO_COLUMNS} FROM messages WHERE sha256 = $1")))
             .bind(sha256)
             .fetch_optional(&mut *self.tx)
@@ -584,6 +748,7 @@ impl Tx {
 
     /// A message's bytes and origin.
     pub async fn message(&mut self, sha256: &str) -> Result<Option<StoredMessage>> {
+        self.write_derived().await?;
         let row = sqlx::query(
             "SELECT m.sha256 AS sha256, m.source AS source, m.received_at AS received_at, m.truncated AS truncated, \
              b.raw AS raw FROM messages m JOIN message_bytes b ON b.sha256 = m.sha256 WHERE m.sha256 = $1",
@@ -605,6 +770,7 @@ impl Tx {
 
     /// Messages stored but not (completely) processed, oldest first.
     pub async fn pending(&mut self, limit: i64) -> Result<Vec<String>> {
+        self.write_derived().await?;
         let rows =
             sqlx::query("SELECT sha256 FROM messages WHERE processed_at IS NULL ORDER BY received_at, sha256 LIMIT $1")
                 .bind(limit)
@@ -615,30 +781,30 @@ impl Tx {
 
     /// Every stored message's SHA-256, oldest first (for `reprocess`).
     pub async fn all_messages(&mut self) -> Result<Vec<String>> {
+        self.write_derived().await?;
         let rows =
             sqlx::query("SELECT sha256 FROM messages ORDER BY received_at, sha256").fetch_all(&mut *self.tx).await?;
         rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
     }
 
-    /// Records what processing derived from a message.
+    /// Records what processing derived from a message. For a message this
+    /// transaction claimed, the row is written later (at the commit, or
+    /// before the messages table is read), with others in one statement.
     pub async fn set_derived(&mut self, sha256: &str, d: &Derived) -> Result<()> {
-        sqlx::query(
-            "UPDATE messages SET processed_at = $1, case_id = $2, reporter = $3, needs_human = $4, scenario = $5, \
-             complaint = $6, classification = $7, verdicts = $8, problems = $9, arrived_at = $11 WHERE sha256 = $10",
-        )
-        .bind(d.processed_at)
-        .bind(d.case_id)
-        .bind(&d.reporter)
-        .bind(b(d.needs_human))
-        .bind(&d.scenario)
-        .bind(&d.complaint)
-        .bind(&d.classification)
-        .bind(&d.verdicts)
-        .bind(&d.problems)
-        .bind(sha256)
-        .bind(d.arrived_at)
-        .execute(&mut *self.tx)
-        .await?;
+        let later = &mut self.later;
+        if !later.claimed.contains(sha256) {
+            // Processed before (`reprocess`): its row holds counted values, written now.
+            later.derived_at.insert(sha256.to_string(), later.derived.len());
+            later.derived.push((sha256.to_string(), d.clone()));
+            return self.write_derived().await;
+        }
+        match later.derived_at.get(sha256) {
+            Some(&i) => later.derived[i].1 = d.clone(),
+            None => {
+                later.derived_at.insert(sha256.to_string(), later.derived.len());
+                later.derived.push((sha256.to_string(), d.clone()));
+            }
+        }
         Ok(())
     }
 
@@ -649,6 +815,7 @@ impl Tx {
 
     /// The first `limit` messages of a case, in arrival order.
     pub async fn case_messages_first(&mut self, case_id: i64, limit: i64) -> Result<Vec<MessageInfo>> {
+        self.write_derived().await?;
         let rows = sqlx::query(built(format!(
             "SELECT {INFO_COLUMNS} FROM messages WHERE case_id = $1 ORDER BY received_at, sha256 LIMIT $2"
         )))
@@ -663,6 +830,7 @@ impl Tx {
     /// cases (in arrival order, as [`Tx::case_messages_first`]), for the
     /// processed ones: `(case, complaint, classification)` JSON, by case.
     pub async fn cases_facts_first(&mut self, ids: &[i64], limit: i64) -> Result<Vec<(i64, String, String)>> {
+        self.write_derived().await?;
         let mut out = Vec::new();
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
@@ -687,8 +855,15 @@ impl Tx {
         Ok(out)
     }
 
-    /// How many processed messages from a reporter arrived in `[from, to]`.
+    /// How many processed messages from a reporter arrived in `[from, to]`
+    /// (those processed in this transaction and not yet written included).
     pub async fn messages_from_between(&mut self, reporter: &str, from: i64, to: i64) -> Result<i64> {
+        let kept = self
+            .later
+            .derived
+            .iter()
+            .filter(|(_, d)| d.reporter.as_deref() == Some(reporter) && (from..=to).contains(&d.arrived_at))
+            .count();
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM messages WHERE reporter = $1 AND arrived_at >= $2 AND arrived_at <= $3",
         )
@@ -697,11 +872,12 @@ impl Tx {
         .bind(to)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row.try_get("n")?)
+        Ok(row.try_get::<i64, _>("n")? + kept as i64)
     }
 
     /// Counts: stored messages, processed ones.
     pub async fn message_counts(&mut self) -> Result<(i64, i64)> {
+        self.write_derived().await?;
         let row = sqlx::query("SELECT COUNT(*) AS n, COUNT(processed_at) AS p FROM messages")
             .fetch_one(&mut *self.tx)
             .await?;
@@ -755,87 +931,29 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await?;
         let id: i64 = row.try_get("id")?;
-        self.write_lists(id, c, false).await?;
+        self.keep_lists(id, c, false);
         Ok(id)
-    }
-
-    /// Writes a case's exit addresses and ports one per row (`''` / `-1`
-    /// when it names none), with its statistics columns; the first row of
-    /// each list is marked `is_first` (each case counted once in totals).
-    async fn write_lists(&mut self, id: i64, c: &CaseRecord, replace: bool) -> Result<()> {
-        if replace {
-            sqlx::query("DELETE FROM case_exits WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
-            sqlx::query("DELETE FROM case_ports WHERE case_id = $1").bind(id).execute(&mut *self.tx).await?;
-        }
-        // One row per exit address ('' for none) and per port (-1 for none),
-        // each carrying the case's statistics columns; one statement per table.
-        enum Key<'a> {
-            Ip(&'a str),
-            Port(i64),
-        }
-        let ips: Vec<Key> =
-            if c.exit_ips.is_empty() { vec![Key::Ip("")] } else { c.exit_ips.iter().map(|ip| Key::Ip(ip)).collect() };
-        let ports: Vec<Key> = if c.ports.is_empty() {
-            vec![Key::Port(-1)]
-        } else {
-            c.ports.iter().map(|p| Key::Port((*p).into())).collect()
-        };
-        let (bucket, open, met, missed) =
-            (reply_bucket(c), b(c.state.is_open()), b(deadline_met(c)), b(deadline_missed(c)));
-        const COLUMNS: &str = "opened_at, messages, reply_bucket, is_open, deadline_met, deadline_missed, is_first";
-        for (table, key, rows) in [("case_exits", "ip", ips), ("case_ports", "port", ports)] {
-            for (n, chunk) in rows.chunks(ROWS_PER_STATEMENT).enumerate() {
-                let sql =
-                    format!("INSERT INTO {table} (case_id, {key}, {COLUMNS}) VALUES {}", placeholders(chunk.len(), 9));
-                let mut q = sqlx::query(built(sql));
-                for (i, k) in chunk.iter().enumerate() {
-                    q = match k {
-                        Key::Ip(ip) => q.bind(id).bind(*ip),
-                        Key::Port(p) => q.bind(id).bind(*p),
-                    };
-                    q = q.bind(c.opened_at).bind(c.messages).bind(bucket).bind(open).bind(met).bind(missed);
-                    q = q.bind(b(n == 0 && i == 0));
-                }
-                q.execute(&mut *self.tx).await?;
-            }
-        }
-        Ok(())
     }
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
         self.update_case_row(c, None).await?;
-        self.write_lists(c.id, c, true).await
+        self.keep_lists(c.id, c, true);
+        Ok(())
     }
 
     /// Writes a case back that was `before` when this transaction read it,
-    /// touching only what changed: the exit and port rows are rewritten when
-    /// the lists changed, their statistics columns updated when only those
-    /// changed, and left alone otherwise. `stale`, when given, marks the
-    /// case's draft out of date or up to date (see [`Tx::mark_stale`]).
+    /// touching only what changed: its exit and port rows are written again
+    /// (at the commit) when its lists or their statistics columns changed,
+    /// and left alone otherwise. `stale`, when given, marks the case's draft
+    /// out of date or up to date (see [`Tx::mark_stale`]).
     pub async fn update_case_from(&mut self, before: &CaseRecord, c: &CaseRecord, stale: Option<bool>) -> Result<()> {
         self.update_case_row(c, stale).await?;
-        if before.exit_ips != c.exit_ips || before.ports != c.ports || before.opened_at != c.opened_at {
-            return self.write_lists(c.id, c, true).await;
-        }
-        let stats =
-            |c: &CaseRecord| (c.messages, reply_bucket(c), c.state.is_open(), deadline_met(c), deadline_missed(c));
-        if stats(before) == stats(c) {
-            return Ok(());
-        }
-        for table in ["case_exits", "case_ports"] {
-            sqlx::query(built(format!(
-                "UPDATE {table} SET messages = $1, reply_bucket = $2, is_open = $3, deadline_met = $4, \
-                 deadline_missed = $5 WHERE case_id = $6"
-            )))
-            .bind(c.messages)
-            .bind(reply_bucket(c))
-            .bind(b(c.state.is_open()))
-            .bind(b(deadline_met(c)))
-            .bind(b(deadline_missed(c)))
-            .bind(c.id)
-            .execute(&mut *self.tx)
-            .await?;
+        let rows = |c: &CaseRecord| {
+            (c.opened_at, c.messages, reply_bucket(c), c.state.is_open(), deadline_met(c), deadline_missed(c))
+        };
+        if before.exit_ips != c.exit_ips || before.ports != c.ports || rows(before) != rows(c) {
+            self.keep_lists(c.id, c, true);
         }
         Ok(())
     }
@@ -899,7 +1017,8 @@ impl Tx {
         let lock = if self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({}) ORDER BY id{lock}", in_list(chunk.len(), 1));
+            let sql =
+                format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({}) ORDER BY id{lock}", in_list(chunk.len(), 1));
             let mut q = sqlx::query(built(sql));
             for id in chunk {
                 q = q.bind(*id);
@@ -953,15 +1072,20 @@ impl Tx {
     /// first: a second process or server trying the same message waits, then
     /// finds it processed, and nothing is processed twice.
     pub async fn claim(&mut self, sha256: &str) -> Result<bool> {
+        self.write_derived().await?;
         let r = sqlx::query("UPDATE messages SET processed_at = NULL WHERE sha256 = $1 AND processed_at IS NULL")
             .bind(sha256)
             .execute(&mut *self.tx)
             .await?;
+        if r.rows_affected() == 1 {
+            self.later.claimed.insert(sha256.to_string());
+        }
         Ok(r.rows_affected() == 1)
     }
 
     /// Whether a stored message's processing committed (`None`: not stored).
     pub async fn is_processed(&mut self, sha256: &str) -> Result<Option<bool>> {
+        self.write_derived().await?;
         let row = sqlx::query("SELECT processed_at FROM messages WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(&mut *self.tx)
@@ -971,6 +1095,7 @@ impl Tx {
 
     /// The case a processed message went to.
     pub async fn case_of_message(&mut self, sha256: &str) -> Result<Option<i64>> {
+        self.write_derived().await?;
         let row = sqlx::query("SELECT case_id FROM messages WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(&mut *self.tx)
@@ -1085,6 +1210,8 @@ impl Tx {
         by: StatsGrouping,
         since: i64,
     ) -> Result<(Vec<(StatsKey, StatsCounts)>, Option<StatsCounts>, StatsCounts)> {
+        self.write_derived().await?;
+        self.write_lists().await?;
         let (key, from, int_key, lists) = match by {
             StatsGrouping::Month => ("c.opened_month", "cases c", true, false),
             StatsGrouping::Scenario => ("c.scenario", "cases c", false, false),
@@ -1285,8 +1412,11 @@ impl Tx {
                 q = q.bind(*id);
             }
             for row in q.fetch_all(&mut *self.tx).await? {
-                let head =
-                    DraftHead { version: row.try_get("version")?, kind: row.try_get("kind")?, sent_at: row.try_get("sent_at")? };
+                let head = DraftHead {
+                    version: row.try_get("version")?,
+                    kind: row.try_get("kind")?,
+                    sent_at: row.try_get("sent_at")?,
+                };
                 out.insert(row.try_get("case_id")?, head);
             }
         }
