@@ -74,8 +74,13 @@ impl Desk {
         if let Some(r) = self.reader.get() {
             return Ok(r);
         }
-        let classifier = Classifier::new(&self.config.classify)?;
-        let reader = std::sync::Arc::new(Reader { extractor: Extractor::new(), classifier });
+        // Both compile their patterns: at once, on two threads.
+        let (extractor, classifier) = std::thread::scope(|s| {
+            let extractor = s.spawn(Extractor::new);
+            let classifier = Classifier::new(&self.config.classify);
+            (extractor.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), classifier)
+        });
+        let reader = std::sync::Arc::new(Reader { extractor, classifier: classifier? });
         Ok(self.reader.get_or_init(|| reader))
     }
 

@@ -571,7 +571,9 @@ impl Desk {
         addresses.dedup();
         let reporters = tx.reporters(&addresses).await?;
 
-        // Reading the stored facts and composing: the costly pure part.
+        // Reading the stored facts and composing: the costly pure part
+        // (the templates compiled first, once).
+        self.composer()?;
         let jobs: Vec<(&[(String, String)], IntroLevel)> = cases
             .iter()
             .map(|c| (facts.get(&c.id).map_or(&[][..], Vec::as_slice), intro_for(reporters.get(&c.reporter))))

@@ -98,12 +98,14 @@ impl Classifier {
     /// The built-in patterns plus the operator's rules.
     pub fn new(config: &ClassifyConfig) -> Result<Classifier> {
         let sources: Vec<String> = PATTERNS.iter().map(|p| ascii_boundaries(p.regex)).collect();
-        let each = sources
-            .iter()
-            .map(|s| one_regex(s))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(ClassifyError::Builtin)?;
-        let prefilter = Prefilter::new(&sources.iter().map(String::as_str).collect::<Vec<_>>());
+        // The patterns and their prefilter are compiled at once on two
+        // threads: each is half of the start-up (about 0.3 G instructions).
+        let (each, prefilter) = std::thread::scope(|s| {
+            let prefilter = s.spawn(|| Prefilter::new(&sources.iter().map(String::as_str).collect::<Vec<_>>()));
+            let each = sources.iter().map(|s| one_regex(s)).collect::<std::result::Result<Vec<_>, _>>();
+            (each, prefilter.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let each = each.map_err(ClassifyError::Builtin)?;
         let enumerating: Vec<usize> = (0..PATTERNS.len()).filter(|&i| names_scenario(PATTERNS[i].rule)).collect();
         let is_enumerating = PATTERNS.iter().map(|p| names_scenario(p.rule)).collect();
         let rules = config.rules.iter().enumerate().map(|(i, r)| r.compile(i)).collect::<Result<Vec<_>>>()?;
