@@ -542,8 +542,8 @@ impl Desk {
 
     /// [`Desk::redraft`] for many cases at once: what drafting starts from
     /// is read in a few statements for all of them, the drafts are composed
-    /// on every core, and written case by case. The cases whose row it
-    /// wrote come back.
+    /// on every core and written a few dozen per statement. The cases whose
+    /// row it wrote come back.
     pub(crate) async fn redraft_all(
         &self,
         tx: &mut Tx,
@@ -589,7 +589,8 @@ impl Desk {
         })?;
 
         let t = now.as_second();
-        for (mut rec, made) in cases.into_iter().zip(made) {
+        let (mut added, mut replaced, mut moved) = (Vec::new(), Vec::new(), Vec::new());
+        for (rec, made) in cases.iter().zip(made) {
             let Some((kind, text)) = made? else { continue };
             // A generated draft nobody has approved yet is brought up to
             // date in place (a flood case would otherwise keep hundreds of
@@ -609,21 +610,21 @@ impl Desk {
                 sent_at: None,
             };
             match replace {
-                Some(_) => tx.replace_draft(&record).await?,
-                None => {
-                    tx.add_draft(&record).await?;
-                }
+                Some(_) => replaced.push(record),
+                None => added.push(record),
             }
-            let before = rec.state;
-            if kind == "generated" && matches!(before, CaseState::New) {
-                let was = rec.clone();
-                rec.state = CaseState::Drafted;
-                rec.updated_at = t;
-                tx.update_case_from(&was, &rec, Some(false)).await?;
-                tx.add_transition(rec.id, &transition(Some(before), rec.state, t, "reply drafted")).await?;
+            if kind == "generated" && matches!(rec.state, CaseState::New) {
+                let mut now = rec.clone();
+                now.state = CaseState::Drafted;
+                now.updated_at = t;
+                tx.add_transition(rec.id, &transition(Some(rec.state), now.state, t, "reply drafted")).await?;
                 written.insert(rec.id);
+                moved.push((rec, now));
             }
         }
+        tx.replace_drafts(&replaced.iter().collect::<Vec<_>>()).await?;
+        tx.add_drafts(&added.iter().collect::<Vec<_>>()).await?;
+        tx.update_cases_from(&moved.iter().map(|(was, now)| (*was, now)).collect::<Vec<_>>(), Some(false)).await?;
         Ok(written)
     }
 

@@ -937,7 +937,7 @@ impl Tx {
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
-        self.update_case_row(c, None).await?;
+        self.update_case_rows(std::iter::once(c), None).await?;
         self.keep_lists(c.id, c, true);
         Ok(())
     }
@@ -948,47 +948,68 @@ impl Tx {
     /// and left alone otherwise. `stale`, when given, marks the case's draft
     /// out of date or up to date (see [`Tx::mark_stale`]).
     pub async fn update_case_from(&mut self, before: &CaseRecord, c: &CaseRecord, stale: Option<bool>) -> Result<()> {
-        self.update_case_row(c, stale).await?;
+        self.update_cases_from(&[(before, c)], stale).await
+    }
+
+    /// [`Tx::update_case_from`] for many cases (`(before, now)`), their rows
+    /// written a few dozen per statement.
+    pub async fn update_cases_from(&mut self, cases: &[(&CaseRecord, &CaseRecord)], stale: Option<bool>) -> Result<()> {
         let rows = |c: &CaseRecord| {
             (c.opened_at, c.messages, reply_bucket(c), c.state.is_open(), deadline_met(c), deadline_missed(c))
         };
-        if before.exit_ips != c.exit_ips || before.ports != c.ports || rows(before) != rows(c) {
-            self.keep_lists(c.id, c, true);
+        for (before, c) in cases {
+            if before.exit_ips != c.exit_ips || before.ports != c.ports || rows(before) != rows(c) {
+                self.keep_lists(c.id, c, true);
+            }
         }
-        Ok(())
+        self.update_case_rows(cases.iter().map(|(_, c)| *c), stale).await
     }
 
-    /// Writes a case's row (not its exit and port rows).
-    async fn update_case_row(&mut self, c: &CaseRecord, stale: Option<bool>) -> Result<()> {
-        // `$20` NULL keeps the flag as it is.
-        sqlx::query(
-            "UPDATE cases SET state = $1, scenario = $2, subkind = $3, reporter_name = $4, exit_ips = $5, ports = $6, \
-             updated_at = $7, deadline = $8, follow_up = $9, first_reply_at = $10, messages = $11, language = $12, \
-             thread = $13, last_arrival = $15, reply_bucket = $16, is_open = $17, deadline_met = $18, \
-             deadline_missed = $19, draft_stale = COALESCE($20, draft_stale) WHERE id = $14",
-        )
-        .bind(c.state.as_str())
-        .bind(&c.scenario)
-        .bind(&c.subkind)
-        .bind(&c.reporter_name)
-        .bind(list(&c.exit_ips))
-        .bind(ports_text(&c.ports))
-        .bind(c.updated_at)
-        .bind(c.deadline)
-        .bind(c.follow_up)
-        .bind(c.first_reply_at)
-        .bind(c.messages)
-        .bind(&c.language)
-        .bind(&c.thread)
-        .bind(c.id)
-        .bind(c.last_arrival)
-        .bind(reply_bucket(c))
-        .bind(b(c.state.is_open()))
-        .bind(b(deadline_met(c)))
-        .bind(b(deadline_missed(c)))
-        .bind(stale.map(b))
-        .execute(&mut *self.tx)
-        .await?;
+    /// Writes cases' rows (not their exit and port rows). A NULL `stale`
+    /// keeps each draft flag as it is.
+    async fn update_case_rows<'a>(
+        &mut self,
+        cases: impl Iterator<Item = &'a CaseRecord>,
+        stale: Option<bool>,
+    ) -> Result<()> {
+        let cases: Vec<&CaseRecord> = cases.collect();
+        for chunk in cases.chunks(ROWS_PER_STATEMENT / 20) {
+            // A VALUES list's columns are column1, column2, … in both databases.
+            let sql = format!(
+                "UPDATE cases SET state = v.column1, scenario = v.column2, subkind = v.column3, \
+                 reporter_name = v.column4, exit_ips = v.column5, ports = v.column6, updated_at = v.column7, \
+                 deadline = v.column8, follow_up = v.column9, first_reply_at = v.column10, messages = v.column11, \
+                 language = v.column12, thread = v.column13, last_arrival = v.column15, reply_bucket = v.column16, \
+                 is_open = v.column17, deadline_met = v.column18, deadline_missed = v.column19, \
+                 draft_stale = COALESCE(v.column20, cases.draft_stale) FROM (VALUES {}) AS v WHERE cases.id = v.column14",
+                placeholders(chunk.len(), 20)
+            );
+            let mut q = sqlx::query(built(sql));
+            for c in chunk {
+                q = q
+                    .bind(c.state.as_str())
+                    .bind(&c.scenario)
+                    .bind(&c.subkind)
+                    .bind(&c.reporter_name)
+                    .bind(list(&c.exit_ips))
+                    .bind(ports_text(&c.ports))
+                    .bind(c.updated_at)
+                    .bind(c.deadline)
+                    .bind(c.follow_up)
+                    .bind(c.first_reply_at)
+                    .bind(c.messages)
+                    .bind(&c.language)
+                    .bind(&c.thread)
+                    .bind(c.id)
+                    .bind(c.last_arrival)
+                    .bind(reply_bucket(c))
+                    .bind(b(c.state.is_open()))
+                    .bind(b(deadline_met(c)))
+                    .bind(b(deadline_missed(c)))
+                    .bind(stale.map(b));
+            }
+            q.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
@@ -1342,35 +1363,55 @@ impl Tx {
 
     /// Adds a draft version (the record's `version` is ignored); returns the version.
     pub async fn add_draft(&mut self, d: &DraftRecord) -> Result<i64> {
-        let row = sqlx::query(
-            "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
-             SELECT $1, COUNT(*) + 1, $2, $3, $4, $5 FROM drafts WHERE case_id = $1 RETURNING version",
-        )
-        .bind(d.case_id)
-        .bind(d.created_at)
-        .bind(&d.author)
-        .bind(&d.kind)
-        .bind(&d.draft)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok(row.try_get("version")?)
+        let got = self.add_drafts(&[d]).await?;
+        got.get(&d.case_id).copied().ok_or_else(|| StoreError::Damaged("a draft was not added".into()))
+    }
+
+    /// Adds a draft version to each of these cases (one draft per case; the
+    /// records' `version` is ignored), a few dozen per statement; returns
+    /// the version each case's draft got.
+    pub async fn add_drafts(&mut self, drafts: &[&DraftRecord]) -> Result<std::collections::HashMap<i64, i64>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in drafts.chunks(ROWS_PER_STATEMENT / 10) {
+            // A VALUES list's columns are column1, column2, … in both databases.
+            let sql = format!(
+                "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
+                 SELECT v.column1, (SELECT COUNT(*) FROM drafts d WHERE d.case_id = v.column1) + 1, v.column2, \
+                 v.column3, v.column4, v.column5 FROM (VALUES {}) AS v RETURNING case_id, version",
+                placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(built(sql));
+            for d in chunk {
+                q = q.bind(d.case_id).bind(d.created_at).bind(&d.author).bind(&d.kind).bind(&d.draft);
+            }
+            for row in q.fetch_all(&mut *self.tx).await? {
+                out.insert(row.try_get("case_id")?, row.try_get("version")?);
+            }
+        }
+        Ok(out)
     }
 
     /// Replaces a draft version's content (a generated draft nobody approved
     /// or edited yet, brought up to date when a message joins).
     pub async fn replace_draft(&mut self, d: &DraftRecord) -> Result<()> {
-        sqlx::query(
-            "UPDATE drafts SET created_at = $1, author = $2, kind = $3, draft = $4 WHERE case_id = $5 AND version = $6 \
-             AND sent_at IS NULL",
-        )
-        .bind(d.created_at)
-        .bind(&d.author)
-        .bind(&d.kind)
-        .bind(&d.draft)
-        .bind(d.case_id)
-        .bind(d.version)
-        .execute(&mut *self.tx)
-        .await?;
+        self.replace_drafts(&[d]).await
+    }
+
+    /// [`Tx::replace_draft`] for many drafts, a few dozen per statement.
+    pub async fn replace_drafts(&mut self, drafts: &[&DraftRecord]) -> Result<()> {
+        for chunk in drafts.chunks(ROWS_PER_STATEMENT / 10) {
+            let sql = format!(
+                "UPDATE drafts SET created_at = v.column1, author = v.column2, kind = v.column3, draft = v.column4 \
+                 FROM (VALUES {}) AS v WHERE drafts.case_id = v.column5 AND drafts.version = v.column6 \
+                 AND drafts.sent_at IS NULL",
+                placeholders(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(built(sql));
+            for d in chunk {
+                q = q.bind(d.created_at).bind(&d.author).bind(&d.kind).bind(&d.draft).bind(d.case_id).bind(d.version);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
