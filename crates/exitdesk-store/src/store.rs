@@ -554,14 +554,7 @@ impl Tx {
         self.later.lists_at.clear();
         let replaced: Vec<i64> = cases.iter().filter(|(_, _, replace)| *replace).map(|(id, _, _)| *id).collect();
         for table in ["case_exits", "case_ports"] {
-            for chunk in replaced.chunks(ROWS_PER_STATEMENT) {
-                let sql = format!("DELETE FROM {table} WHERE case_id IN ({})", in_list(chunk.len(), 1));
-                let mut q = sqlx::query(built(sql));
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                q.execute(&mut *self.tx).await?;
-            }
+            self.rows_in(&format!("DELETE FROM {table} WHERE case_id IN ({{in}})"), &replaced).await?;
         }
         // One row per exit address ('' for none) and per port (-1 for none).
         enum Key<'a> {
@@ -626,6 +619,23 @@ impl Tx {
         }
     }
 
+    /// The rows of `sql` for every key: its `{in}` is filled with an `IN`
+    /// list of placeholders, and it runs once per few hundred keys.
+    async fn rows_in<'k, K>(&mut self, sql: &str, keys: &'k [K]) -> Result<Vec<AnyRow>>
+    where
+        K: 'k + Copy + Send + sqlx::Encode<'k, Any> + sqlx::Type<Any>,
+    {
+        let mut out = Vec::new();
+        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+            let mut q = sqlx::query(built(sql.replace("{in}", &in_list(chunk.len(), 1))));
+            for k in chunk {
+                q = q.bind(*k);
+            }
+            out.extend(q.fetch_all(&mut *self.tx).await?);
+        }
+        Ok(out)
+    }
+
     // ---- messages -------------------------------------------------------
 
     /// Stores a raw message unless one with the same SHA-256 is there; true when it was new.
@@ -680,22 +690,11 @@ impl Tx {
         }
         let old: Vec<&str> = unique.iter().map(|m| m.sha256.as_str()).filter(|sha| !fresh.contains(*sha)).collect();
         let mut before = std::collections::HashMap::new();
-        for chunk in old.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT sha256, processed_at, case_id FROM messages WHERE sha256 IN ({})",
-                in_list(chunk.len(), 1)
-            );
-            let mut q = sqlx::query(built(sql));
-            for sha in chunk {
-                q = q.bind(*sha);
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                let processed = row.try_get::<Option<i64>, _>("processed_at")?.is_some();
-                before.insert(
-                    row.try_get::<String, _>("sha256")?,
-                    (processed, row.try_get::<Option<i64>, _>("case_id")?),
-                );
-            }
+        for row in
+            self.rows_in("SELECT sha256, processed_at, case_id FROM messages WHERE sha256 IN ({in})", &old).await?
+        {
+            let processed = row.try_get::<Option<i64>, _>("processed_at")?.is_some();
+            before.insert(row.try_get::<String, _>("sha256")?, (processed, row.try_get::<Option<i64>, _>("case_id")?));
         }
         let mut first = std::collections::HashSet::new();
         Ok(msgs
@@ -719,18 +718,10 @@ impl Tx {
     pub async fn claim_all(&mut self, sha256s: &[&str]) -> Result<std::collections::HashSet<String>> {
         self.write_derived().await?;
         let mut out = std::collections::HashSet::new();
-        for chunk in sha256s.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "UPDATE messages SET processed_at = NULL WHERE processed_at IS NULL AND sha256 IN ({}) RETURNING sha256",
-                in_list(chunk.len(), 1)
-            );
-            let mut q = sqlx::query(built(sql));
-            for sha in chunk {
-                q = q.bind(*sha);
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                out.insert(row.try_get::<String, _>("sha256")?);
-            }
+        let sql =
+            "UPDATE messages SET processed_at = NULL WHERE processed_at IS NULL AND sha256 IN ({in}) RETURNING sha256";
+        for row in self.rows_in(sql, sha256s).await? {
+            out.insert(row.try_get::<String, _>("sha256")?);
         }
         self.later.claimed.extend(out.iter().cloned());
         Ok(out)
@@ -1036,18 +1027,8 @@ impl Tx {
     /// are locked in, the same for every writer); ids not found are left out.
     pub async fn cases_for_update(&mut self, ids: &[i64]) -> Result<Vec<CaseRecord>> {
         let lock = if self.dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql =
-                format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({}) ORDER BY id{lock}", in_list(chunk.len(), 1));
-            let mut q = sqlx::query(built(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                out.push(case_from(&row)?);
-            }
-        }
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id IN ({{in}}) ORDER BY id{lock}");
+        let mut out = self.rows_in(&sql, ids).await?.iter().map(case_from).collect::<Result<Vec<_>>>()?;
         out.sort_by_key(|c| c.id);
         Ok(out)
     }
@@ -1210,14 +1191,7 @@ impl Tx {
 
     /// Marks the drafts of these cases up to date.
     pub async fn clear_stale_all(&mut self, ids: &[i64]) -> Result<()> {
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("UPDATE cases SET draft_stale = 0 WHERE id IN ({})", in_list(chunk.len(), 1));
-            let mut q = sqlx::query(built(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.execute(&mut *self.tx).await?;
-        }
+        self.rows_in("UPDATE cases SET draft_stale = 0 WHERE id IN ({in})", ids).await?;
         Ok(())
     }
 
@@ -1441,25 +1415,17 @@ impl Tx {
     /// The newest draft version of each of these cases that has one,
     /// without its text.
     pub async fn latest_draft_heads(&mut self, ids: &[i64]) -> Result<std::collections::HashMap<i64, DraftHead>> {
+        let sql = "SELECT d.case_id AS case_id, d.version AS version, d.kind AS kind, d.sent_at AS sent_at \
+                   FROM drafts d WHERE d.case_id IN ({in}) \
+                   AND d.version = (SELECT MAX(e.version) FROM drafts e WHERE e.case_id = d.case_id)";
         let mut out = std::collections::HashMap::new();
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT d.case_id AS case_id, d.version AS version, d.kind AS kind, d.sent_at AS sent_at FROM drafts d \
-                 WHERE d.case_id IN ({}) AND d.version = (SELECT MAX(e.version) FROM drafts e WHERE e.case_id = d.case_id)",
-                in_list(chunk.len(), 1)
-            );
-            let mut q = sqlx::query(built(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                let head = DraftHead {
-                    version: row.try_get("version")?,
-                    kind: row.try_get("kind")?,
-                    sent_at: row.try_get("sent_at")?,
-                };
-                out.insert(row.try_get("case_id")?, head);
-            }
+        for row in self.rows_in(sql, ids).await? {
+            let head = DraftHead {
+                version: row.try_get("version")?,
+                kind: row.try_get("kind")?,
+                sent_at: row.try_get("sent_at")?,
+            };
+            out.insert(row.try_get("case_id")?, head);
         }
         Ok(out)
     }
@@ -1547,18 +1513,11 @@ impl Tx {
     /// What is remembered of each of these reporters that is known, by address.
     pub async fn reporters(&mut self, addresses: &[&str]) -> Result<std::collections::HashMap<String, ReporterRecord>> {
         self.write_reporter_counts().await?;
+        let sql = format!("SELECT {REPORTER_COLUMNS} FROM reporters WHERE address IN ({{in}})");
         let mut out = std::collections::HashMap::new();
-        for chunk in addresses.chunks(ROWS_PER_STATEMENT) {
-            let sql =
-                format!("SELECT {REPORTER_COLUMNS} FROM reporters WHERE address IN ({})", in_list(chunk.len(), 1));
-            let mut q = sqlx::query(built(sql));
-            for a in chunk {
-                q = q.bind(*a);
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                let r = reporter_from(&row)?;
-                out.insert(r.address.clone(), r);
-            }
+        for row in self.rows_in(&sql, addresses).await? {
+            let r = reporter_from(&row)?;
+            out.insert(r.address.clone(), r);
         }
         Ok(out)
     }
