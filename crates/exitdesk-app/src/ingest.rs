@@ -527,7 +527,7 @@ impl Desk {
             verdicts: json(&verdicts)?,
             problems: json(&problems)?,
         };
-        tx.set_derived(sha, &derived).await?;
+        tx.set_derived(sha, derived).await?;
         Ok(Some(got))
     }
 
@@ -652,9 +652,10 @@ impl Desk {
             d.verdicts = json(&verdicts)?;
             d.problems = json(&m.complaint.problems)?;
             d.scenario = Some(m.classification.scenario().as_str().to_string());
-            tx.set_derived(&sha, &d).await?;
+            let case = d.case_id;
+            tx.set_derived(&sha, d).await?;
             tx.commit().await?;
-            if let Some(c) = d.case_id {
+            if let Some(c) = case {
                 cases.insert(c);
             }
             done += 1;

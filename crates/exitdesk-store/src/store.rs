@@ -326,8 +326,19 @@ fn built(sql: String) -> sqlx::AssertSqlSafe<String> {
 /// databases' limits (SQLite 32,766, PostgreSQL 65,535).
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// `($1, $2), ($3, $4), …`: `rows` groups of `width` numbered placeholders.
-fn placeholders(rows: usize, width: usize) -> String {
+/// The `n`th placeholder (from 1) of a statement whose values all bind in
+/// order: `$n` on PostgreSQL; `?` on SQLite, where sqlx finds each `$n` by
+/// walking the statement's list of parameter names (quadratic in a
+/// statement of a few hundred rows).
+fn mark(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Postgres => format!("${n}"),
+        Dialect::Sqlite => "?".into(),
+    }
+}
+
+/// `($1, $2), ($3, $4), …`: `rows` groups of `width` placeholders (see [`mark`]).
+fn placeholders(dialect: Dialect, rows: usize, width: usize) -> String {
     let mut out = String::with_capacity(rows * width * 5);
     for r in 0..rows {
         out.push_str(if r == 0 { "(" } else { ", (" });
@@ -335,21 +346,21 @@ fn placeholders(rows: usize, width: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push_str(&format!("${}", r * width + c + 1));
+            out.push_str(&mark(dialect, r * width + c + 1));
         }
         out.push(')');
     }
     out
 }
 
-/// `$from, $from+1, …`: `n` numbered placeholders, for an `IN (…)` list.
-fn in_list(n: usize, from: usize) -> String {
+/// `$from, $from+1, …`: `n` placeholders (see [`mark`]), for an `IN (…)` list.
+fn in_list(dialect: Dialect, n: usize, from: usize) -> String {
     let mut out = String::with_capacity(n * 5);
     for i in from..from + n {
         if i > from {
             out.push_str(", ");
         }
-        out.push_str(&format!("${i}"));
+        out.push_str(&mark(dialect, i));
     }
     out
 }
@@ -477,7 +488,7 @@ impl Tx {
                  ON CONFLICT (address) DO UPDATE SET messages = reporters.messages + excluded.messages, \
                  name = COALESCE(excluded.name, reporters.name), first_seen = CASE WHEN excluded.first_seen < \
                  reporters.first_seen THEN excluded.first_seen ELSE reporters.first_seen END",
-                placeholders(chunk.len(), 4)
+                placeholders(self.dialect, chunk.len(), 4)
             );
             let mut q = sqlx::query(built(sql));
             for (address, name, seen, n) in chunk {
@@ -494,7 +505,7 @@ impl Tx {
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) VALUES {}",
-                placeholders(chunk.len(), 6)
+                placeholders(self.dialect, chunk.len(), 6)
             );
             let mut q = sqlx::query(built(sql));
             for (case_id, t) in chunk {
@@ -523,7 +534,7 @@ impl Tx {
                  needs_human = v.column4, scenario = v.column5, complaint = v.column6, classification = v.column7, \
                  verdicts = v.column8, problems = v.column9, arrived_at = v.column10 FROM (VALUES {}) AS v \
                  WHERE messages.sha256 = v.column11",
-                placeholders(chunk.len(), 11)
+                placeholders(self.dialect, chunk.len(), 11)
             );
             let mut q = sqlx::query(built(sql));
             for (sha256, d) in chunk {
@@ -580,8 +591,10 @@ impl Tx {
         const COLUMNS: &str = "opened_at, messages, reply_bucket, is_open, deadline_met, deadline_missed, is_first";
         for (table, key, all) in [("case_exits", "ip", exits), ("case_ports", "port", ports)] {
             for chunk in all.chunks(ROWS_PER_STATEMENT) {
-                let sql =
-                    format!("INSERT INTO {table} (case_id, {key}, {COLUMNS}) VALUES {}", placeholders(chunk.len(), 9));
+                let sql = format!(
+                    "INSERT INTO {table} (case_id, {key}, {COLUMNS}) VALUES {}",
+                    placeholders(self.dialect, chunk.len(), 9)
+                );
                 let mut q = sqlx::query(built(sql));
                 for (id, k, r, first) in chunk {
                     q = match k {
@@ -627,7 +640,7 @@ impl Tx {
     {
         let mut out = Vec::new();
         for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-            let mut q = sqlx::query(built(sql.replace("{in}", &in_list(chunk.len(), 1))));
+            let mut q = sqlx::query(built(sql.replace("{in}", &in_list(self.dialect, chunk.len(), 1))));
             for k in chunk {
                 q = q.bind(*k);
             }
@@ -661,7 +674,7 @@ impl Tx {
             let sql = format!(
                 "INSERT INTO messages (sha256, size, source, received_at, truncated) VALUES {} \
                  ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
-                placeholders(chunk.len(), 5)
+                placeholders(self.dialect, chunk.len(), 5)
             );
             let mut q = sqlx::query(built(sql));
             for m in chunk {
@@ -680,7 +693,10 @@ impl Tx {
                 bytes += new[end].raw.len();
                 end += 1;
             }
-            let sql = format!("INSERT INTO message_bytes (sha256, raw) VALUES {}", placeholders(end - start, 2));
+            let sql = format!(
+                "INSERT INTO message_bytes (sha256, raw) VALUES {}",
+                placeholders(self.dialect, end - start, 2)
+            );
             let mut q = sqlx::query(built(sql));
             for m in &new[start..end] {
                 q = q.bind(&m.sha256).bind(&m.raw);
@@ -781,20 +797,19 @@ impl Tx {
     /// Records what processing derived from a message. For a message this
     /// transaction claimed, the row is written later (at the commit, or
     /// before the messages table is read), with others in one statement.
-    pub async fn set_derived(&mut self, sha256: &str, d: &Derived) -> Result<()> {
+    pub async fn set_derived(&mut self, sha256: &str, d: Derived) -> Result<()> {
         let later = &mut self.later;
-        if !later.claimed.contains(sha256) {
-            // Processed before (`reprocess`): its row holds counted values, written now.
-            later.derived_at.insert(sha256.to_string(), later.derived.len());
-            later.derived.push((sha256.to_string(), d.clone()));
-            return self.write_derived().await;
-        }
+        let claimed = later.claimed.contains(sha256);
         match later.derived_at.get(sha256) {
-            Some(&i) => later.derived[i].1 = d.clone(),
+            Some(&i) => later.derived[i].1 = d,
             None => {
                 later.derived_at.insert(sha256.to_string(), later.derived.len());
-                later.derived.push((sha256.to_string(), d.clone()));
+                later.derived.push((sha256.to_string(), d));
             }
+        }
+        if !claimed {
+            // Processed before (`reprocess`): its row holds counted values, written now.
+            return self.write_derived().await;
         }
         Ok(())
     }
@@ -827,9 +842,9 @@ impl Tx {
             let sql = format!(
                 "SELECT case_id, complaint, classification FROM (SELECT case_id, complaint, classification, \
                  ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY received_at, sha256) AS k FROM messages \
-                 WHERE case_id IN ({})) t WHERE k <= ${} AND complaint IS NOT NULL ORDER BY case_id, k",
-                in_list(chunk.len(), 1),
-                chunk.len() + 1
+                 WHERE case_id IN ({})) t WHERE k <= {} AND complaint IS NOT NULL ORDER BY case_id, k",
+                in_list(self.dialect, chunk.len(), 1),
+                mark(self.dialect, chunk.len() + 1)
             );
             let mut q = sqlx::query(built(sql));
             for id in chunk {
@@ -973,7 +988,7 @@ impl Tx {
                  language = v.column12, thread = v.column13, last_arrival = v.column15, reply_bucket = v.column16, \
                  is_open = v.column17, deadline_met = v.column18, deadline_missed = v.column19, \
                  draft_stale = COALESCE(v.column20, cases.draft_stale) FROM (VALUES {}) AS v WHERE cases.id = v.column14",
-                placeholders(chunk.len(), 20)
+                placeholders(self.dialect, chunk.len(), 20)
             );
             let mut q = sqlx::query(built(sql));
             for c in chunk {
@@ -1352,7 +1367,7 @@ impl Tx {
                 "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
                  SELECT v.column1, (SELECT COUNT(*) FROM drafts d WHERE d.case_id = v.column1) + 1, v.column2, \
                  v.column3, v.column4, v.column5 FROM (VALUES {}) AS v RETURNING case_id, version",
-                placeholders(chunk.len(), 5)
+                placeholders(self.dialect, chunk.len(), 5)
             );
             let mut q = sqlx::query(built(sql));
             for d in chunk {
@@ -1378,7 +1393,7 @@ impl Tx {
                 "UPDATE drafts SET created_at = v.column1, author = v.column2, kind = v.column3, draft = v.column4 \
                  FROM (VALUES {}) AS v WHERE drafts.case_id = v.column5 AND drafts.version = v.column6 \
                  AND drafts.sent_at IS NULL",
-                placeholders(chunk.len(), 6)
+                placeholders(self.dialect, chunk.len(), 6)
             );
             let mut q = sqlx::query(built(sql));
             for d in chunk {

@@ -76,7 +76,7 @@ async fn messages_are_kept_byte_for_byte_once() {
         assert_eq!(tx.is_processed("0").await.unwrap(), None);
         let d =
             Derived { processed_at: 5, arrived_at: 4, case_id: Some(9), complaint: "{}".into(), ..Derived::default() };
-        tx.set_derived(&message(1).sha256, &d).await.unwrap();
+        tx.set_derived(&message(1).sha256, d.clone()).await.unwrap();
         assert_eq!(tx.pending(10).await.unwrap(), vec![message(2).sha256], "{db}");
         assert_eq!(tx.case_of_message(&message(1).sha256).await.unwrap(), Some(9));
         assert_eq!(tx.message_counts().await.unwrap(), (2, 1));
@@ -103,7 +103,7 @@ async fn batches_of_messages_are_stored_and_claimed_at_once() {
         tx.put_message(&message(1)).await.unwrap();
         tx.put_message(&message(2)).await.unwrap();
         let d = Derived { processed_at: 5, arrived_at: 4, case_id: Some(9), ..Derived::default() };
-        tx.set_derived(&message(2).sha256, &d).await.unwrap();
+        tx.set_derived(&message(2).sha256, d.clone()).await.unwrap();
         tx.commit().await.unwrap();
         let (m1, m2, m3, m4) = (message(1), message(2), message(3), message(4));
         let mut tx = store.begin().await.unwrap();
