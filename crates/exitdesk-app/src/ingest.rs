@@ -289,8 +289,8 @@ impl Desk {
         let mut tx = store.begin().await?;
         let stale = tx.stale_cases().await?;
         tx.commit().await?;
-        // A few cases per transaction: each case's draft is whole or not made.
-        for cases in stale.chunks(BATCH_MESSAGES) {
+        // Some cases per transaction: each case's draft is whole or not made.
+        for cases in stale.chunks(BATCH_CASES) {
             retrying(|| async {
                 let mut tx = store.begin().await?;
                 let written = self.redraft_all(&mut tx, cases, now, SYSTEM_ACTOR).await?;
@@ -676,6 +676,11 @@ impl Desk {
 
 /// Most messages in one batch (one transaction to store them, one to process them).
 const BATCH_MESSAGES: usize = 64;
+
+/// Most cases drafted in one transaction at the end of a run: what they
+/// start from is read in one statement each, their drafts composed on
+/// every core at once. (Each brings up to 200 messages' facts to memory.)
+const BATCH_CASES: usize = 128;
 
 /// Most raw bytes in one batch (a batch holds at least one message).
 const BATCH_BYTES: usize = 16 << 20;
