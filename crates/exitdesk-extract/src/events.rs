@@ -183,24 +183,27 @@ impl EventPatterns {
                 }
             }
         }
-        if !(lower.contains("port")
-            || lower.contains("/tcp")
-            || lower.contains("/udp")
-            || lower.contains("target")
-            || lower.contains("tcp ")
-            || lower.contains("udp "))
-        {
+        let port = lower.contains("port");
+        let slash = lower.contains("/tcp") || lower.contains("/udp");
+        let target = lower.contains("target");
+        if !(port || slash || target || lower.contains("tcp ") || lower.contains("udp ")) {
             out.retain(|p| *p > 0);
             return out;
         }
-        for c in self.port_statement.captures_iter(line) {
-            if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).or(c.get(5)) {
-                for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
-                    out.push(p);
+        // Each pattern below needs a literal of its own (ASCII letters
+        // without other case forms): a line without it is not searched.
+        // `port_statement`: "port", or a "(…, tcp 22)" parenthetical.
+        if port || (line.contains('(') && (lower.contains("tcp") || lower.contains("udp"))) {
+            for c in self.port_statement.captures_iter(line) {
+                if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).or(c.get(5)) {
+                    for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
+                        out.push(p);
+                    }
                 }
             }
         }
-        if !lower.contains("source port") && !lower.contains("src") {
+        // `slash_port`: "/tcp" or "/udp".
+        if slash && !lower.contains("source port") && !lower.contains("src") {
             for c in self.slash_port.captures_iter(line) {
                 if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
                     out.push(p);
@@ -208,14 +211,18 @@ impl EventPatterns {
             }
         }
         // "against 192.0.2.20 port 22", "to our server 192.0.2.1 port 443"
-        for c in self.victim_port.captures_iter(line) {
-            if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                out.push(p);
+        if port {
+            for c in self.victim_port.captures_iter(line) {
+                if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    out.push(p);
+                }
             }
         }
-        for c in self.target_hostport.captures_iter(line) {
-            if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                out.push(p);
+        if target {
+            for c in self.target_hostport.captures_iter(line) {
+                if let Some(p) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    out.push(p);
+                }
             }
         }
         out.retain(|p| *p > 0);
@@ -362,8 +369,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
     // `mentions`: the line's addresses, when the caller has them.
     let finish_line = |i: usize, scan: &Scan, mentions: Option<&[Mention]>| -> Vec<RawEvent> {
         let ip = line_ip(i, mentions);
-        let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
-        let (mut dest_ip, mut dest_port, mut protocol) = (flow.dest_ip, flow.dest_port, flow.protocol);
+        // A table row's own cells win over what the line's text says (the
+        // last usable cell of a kind counts), so the text is read only for
+        // what the cells leave open.
+        let (mut dest_ip, mut dest_port, mut protocol) = (None, None, None);
         if let Some(row) = &scan.row {
             for (col, cell) in row {
                 match col {
@@ -376,21 +385,34 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
                 }
             }
         }
+        if dest_ip.is_none() || dest_port.is_none() || protocol.is_none() {
+            let flow = ctx.pats.flow(ctx.ips, &lines[i].text);
+            dest_ip = dest_ip.or(flow.dest_ip);
+            dest_port = dest_port.or(flow.dest_port);
+            protocol = protocol.or(flow.protocol);
+        }
+        let prose_zone;
         let (zone, source) = match &scan.table_zone {
-            Some(z) => (Some(z.clone()), ZoneSource::Table),
-            None => (zone_for(i, lines[i].part), ZoneSource::Prose),
+            Some(z) => (Some(z), ZoneSource::Table),
+            None => {
+                prose_zone = zone_for(i, lines[i].part);
+                (prose_zone.as_ref(), ZoneSource::Prose)
+            }
         };
+        // The last event takes the protocol itself: most lines have one time.
+        let last = scan.found.len().saturating_sub(1);
         scan.found
             .iter()
-            .map(|f| {
+            .enumerate()
+            .map(|(k, f)| {
                 let mut ev = RawEvent::from_found(f, ip);
                 if ev.zone.is_none() && zone.is_some() {
-                    ev.zone = zone.clone();
+                    ev.zone = zone.cloned();
                     ev.zone_source = source;
                 }
                 ev.dest_ip = dest_ip;
                 ev.dest_port = dest_port;
-                ev.protocol = protocol.clone();
+                ev.protocol = if k == last { protocol.take() } else { protocol.clone() };
                 ev
             })
             .collect()
@@ -445,18 +467,23 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
                 &own
             }
         };
-        let names_offender = mentions.iter().any(|m| ctx.offenders.contains(&m.ip))
-            || (!ctx.offenders.is_empty()
-                && ctx
-                    .ips
-                    .mentions(&context_before(lines, i, scan.found[0].start))
-                    .iter()
-                    .any(|m| ctx.offenders.contains(&m.ip)));
         let in_table = scan.row.is_some();
-        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
-        let log = ctx.pats.is_log_line(text, next, &scan.found[0]);
-        let lone = is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
-        if names_offender || in_table || log || lone {
+        // The tests are pure: the cheap ones go first and decide alone when they hold.
+        let names_offender = || {
+            mentions.iter().any(|m| ctx.offenders.contains(&m.ip))
+                || (!ctx.offenders.is_empty()
+                    && ctx
+                        .ips
+                        .mentions(&context_before(lines, i, scan.found[0].start))
+                        .iter()
+                        .any(|m| ctx.offenders.contains(&m.ip)))
+        };
+        let log = || {
+            let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
+            ctx.pats.is_log_line(text, next, &scan.found[0])
+        };
+        let lone = || is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
+        if in_table || names_offender() || log() || lone() {
             let first_new = out.len();
             out.extend(finish_line(i, scan, Some(mentions)));
             if !in_table {

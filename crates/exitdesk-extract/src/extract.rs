@@ -781,9 +781,13 @@ fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> C
 }
 
 /// The values in first-seen order, without repeats.
-fn unique<T: Eq + std::hash::Hash + Clone>(values: impl IntoIterator<Item = T>) -> Vec<T> {
-    let mut seen = std::collections::HashSet::new();
-    values.into_iter().filter(|v| seen.insert(v.clone())).collect()
+fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let all: Vec<T> = values.into_iter().collect();
+    // The set holds references: no value is cloned to be remembered.
+    let mut seen = std::collections::HashSet::with_capacity(all.len());
+    let first: Vec<bool> = all.iter().map(|v| seen.insert(v)).collect();
+    drop(seen);
+    all.into_iter().zip(first).filter_map(|(v, first)| first.then_some(v)).collect()
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {

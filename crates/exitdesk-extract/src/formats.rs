@@ -340,20 +340,32 @@ impl TableHeader {
                 self.columns.iter().copied().zip(cells).collect()
             }
             None => {
-                let mut tokens: Vec<&str> = line.split_whitespace().collect();
                 // Arrows are separators, not cells (the header's own arrow was dropped too).
-                tokens.retain(|t| *t != "->" && *t != "=>");
-                // A row has at least as many cells as the header (times span
-                // several tokens); a shorter line is prose, not a row.
-                if tokens.len() < self.columns.len() {
-                    return Vec::new();
+                let cell = |t: &&str| *t != "->" && *t != "=>";
+                // On ASCII text without a vertical tab, the ASCII whitespace
+                // bytes are exactly the whitespace `split_whitespace` splits
+                // at, and a byte scan is cheaper than decoding chars.
+                if line.is_ascii() && !line.contains('\u{b}') {
+                    self.cells_from_end(line.split_ascii_whitespace().filter(cell))
+                } else {
+                    self.cells_from_end(line.split_whitespace().filter(cell))
                 }
-                let n = self.columns.len().min(tokens.len());
-                let cols = &self.columns[self.columns.len() - n..];
-                let toks = &tokens[tokens.len() - n..];
-                cols.iter().copied().zip(toks.iter().map(|s| Cow::Borrowed(*s))).collect()
             }
         }
+    }
+
+    /// The columns paired with the last tokens of a whitespace row, walking
+    /// both from the end; nothing if there are fewer tokens than columns.
+    fn cells_from_end<'l>(&self, tokens: impl DoubleEndedIterator<Item = &'l str>) -> Vec<(Column, Cow<'l, str>)> {
+        let mut row = Vec::with_capacity(self.columns.len());
+        row.extend(self.columns.iter().rev().copied().zip(tokens.rev().map(Cow::Borrowed)));
+        // A row has at least as many cells as the header (times span
+        // several tokens); a shorter line is prose, not a row.
+        if row.len() < self.columns.len() {
+            return Vec::new();
+        }
+        row.reverse();
+        row
     }
 }
 
@@ -424,6 +436,33 @@ mod test {
         let t = Acns::from_text("Protocol: BITTORRENT Infringer's IP Address: 192.0.2.144 Infringer's Port: 40606 Initial Infringement Timestamp: 2019-03-10T00:42:46Z").unwrap();
         assert_eq!(t.ip.as_deref(), Some("192.0.2.144"));
         assert_eq!(t.timestamp.as_deref(), Some("2019-03-10T00:42:46Z"));
+    }
+
+    /// Whitespace rows pair the columns with the last tokens, split as
+    /// `split_whitespace` splits (vertical tabs and non-ASCII spaces too).
+    #[test]
+    fn whitespace_rows_are_the_last_tokens() {
+        let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();
+        let reference = |line: &str| -> Vec<(Column, String)> {
+            let mut tokens: Vec<&str> = line.split_whitespace().collect();
+            tokens.retain(|t| *t != "->" && *t != "=>");
+            if tokens.len() < h.columns.len() {
+                return Vec::new();
+            }
+            let toks = &tokens[tokens.len() - h.columns.len()..];
+            h.columns.iter().copied().zip(toks.iter().map(|t| t.to_string())).collect()
+        };
+        for line in [
+            "Tue Aug  7 09:30:21 2018 TCP   192.0.2.5 47307 =>    198.51.100.92 3022 ",
+            "Tue Aug  7 09:30:21 2018 TCP\u{b}192.0.2.5 47307 => 198.51.100.92 3022",
+            "Tue Aug  7 09:30:21 2018 TCP\u{a0}192.0.2.5 47307 -> 198.51.100.92\u{2003}3022",
+            "\t09:30:21 TCP 192.0.2.5 47307 198.51.100.92 3022\r",
+            "TCP 192.0.2.5 47307 198.51.100.92 3022",
+            "",
+        ] {
+            let got: Vec<(Column, String)> = h.row(line).into_iter().map(|(c, t)| (c, t.into_owned())).collect();
+            assert_eq!(got, reference(line), "{line:?}");
+        }
     }
 
     #[test]

@@ -43,6 +43,15 @@ impl IpFinder {
     pub(crate) fn mentions(&self, line: &str) -> Vec<Mention> {
         let mut out = Vec::new();
         let b = line.as_bytes();
+        // A table cell is often one bare dotted quad and nothing else: the
+        // search below would find just that quad (no neighbours, no URL, no
+        // list after it), so it is the address, or nothing if it is invalid.
+        if is_bare_quad(b) {
+            if let Some(ip) = parse_v4(line) {
+                out.push(Mention { start: 0, end: line.len(), ip: IpAddr::V4(ip) });
+            }
+            return out;
+        }
         // Every dotted quad holds a digit, a dot and a digit in a row.
         if has_digit_dot_digit(b) {
             let mut from = 0;
@@ -310,16 +319,42 @@ fn quad_at(b: &[u8], s: usize) -> Option<usize> {
     (n > 0).then_some(i + n)
 }
 
+/// True when `b` is exactly `[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}`.
+fn is_bare_quad(b: &[u8]) -> bool {
+    quad_at(b, 0) == Some(b.len())
+}
+
 /// True when `b` holds `[0-9].[0-9]` somewhere.
 fn has_digit_dot_digit(b: &[u8]) -> bool {
     b.windows(3).any(|w| w[1] == b'.' && w[0].is_ascii_digit() && w[2].is_ascii_digit())
 }
 
+/// The first four dot-separated numbers of `s` as an address (each read as
+/// `u8::from_str` reads it), unless it is `0.0.0.0` or `255.255.255.255`.
+/// Read by bytes: splitting the `str` and `parse` cost more than the search.
 fn parse_v4(s: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut parts = s.split('.');
+    let mut rest = s.as_bytes();
     for o in &mut octets {
-        *o = parts.next()?.parse::<u8>().ok()?;
+        // This number runs to the next dot; a missing part reads as empty.
+        let end = rest.iter().position(|b| *b == b'.').unwrap_or(rest.len());
+        let part = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or_default();
+        let digits = part.strip_prefix(b"+").unwrap_or(part);
+        if digits.is_empty() {
+            return None;
+        }
+        let mut n = 0u32;
+        for d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u32::from(d - b'0');
+            if n > 255 {
+                return None;
+            }
+        }
+        *o = n as u8;
     }
     let ip = Ipv4Addr::from(octets);
     (!ip.is_unspecified() && !ip.is_broadcast()).then_some(ip)
@@ -342,6 +377,42 @@ mod test {
 
     fn ips(line: &str) -> Vec<String> {
         IpFinder::new().mentions(line).iter().map(|m| m.ip.to_string()).collect()
+    }
+
+    /// `parse_v4` reads what splitting at dots and `u8::from_str` read.
+    #[test]
+    fn parse_v4_is_split_and_parse() {
+        let reference = |s: &str| -> Option<Ipv4Addr> {
+            let mut octets = [0u8; 4];
+            let mut parts = s.split('.');
+            for o in &mut octets {
+                *o = parts.next()?.parse::<u8>().ok()?;
+            }
+            let ip = Ipv4Addr::from(octets);
+            (!ip.is_unspecified() && !ip.is_broadcast()).then_some(ip)
+        };
+        for s in [
+            "192.0.2.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3.256",
+            "010.001.1.1",
+            "00000000001.2.3.4",
+            "99999999999999.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "+1.2.3.4",
+            "+.2.3.4",
+            "++1.2.3.4",
+            "-1.2.3.4",
+            "1.2.3.4x",
+            "",
+        ] {
+            assert_eq!(parse_v4(s), reference(s), "{s}");
+        }
+        assert!(is_bare_quad(b"192.0.2.1") && !is_bare_quad(b"192.0.2.1.") && !is_bare_quad(b"1.2.3.4567"));
     }
 
     #[test]

@@ -158,10 +158,14 @@ fn only_addresses(text: &str, mentions: &[crate::ip::Mention]) -> bool {
 
 impl Roles {
     fn entry(&mut self, ip: IpAddr) -> &mut Tally {
-        if !self.tally.contains_key(&ip) {
-            self.order.push(ip);
+        // One lookup: a new address is also remembered in order.
+        match self.tally.entry(ip) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.order.push(ip);
+                e.insert(Tally::default())
+            }
         }
-        self.tally.entry(ip).or_default()
     }
 
     /// Splits the line's mentions into enumerations and records them; joins

@@ -654,7 +654,10 @@ impl TimeParser {
     /// from the same keyword search (`true` when it finds one).
     pub(crate) fn prose_zone_mention(&self, line: &str) -> (Option<Zone>, bool) {
         // "… currently MESZ (GMT +02:00)": a zone right after "currently".
-        if let Some(p) = find_ascii_ci(line, b"currently ") {
+        // A line without "currently" has no "currently " either: one search
+        // answers both questions for most lines.
+        let currently = find_ascii_ci(line, b"currently").is_some();
+        if let Some(p) = currently.then(|| find_ascii_ci(line, b"currently ")).flatten() {
             let tail: Vec<&str> = line[p + 10..].split_whitespace().take(4).collect();
             if let Some(z) = self.zone_phrase(&tail.join(" "), true) {
                 return (Some(z), true);
@@ -716,7 +719,7 @@ impl TimeParser {
                 }
             }
         }
-        (None, keyword || find_ascii_ci(line, b"currently").is_some())
+        (None, keyword || currently)
     }
 
     /// True when the line has a word that starts a zone statement.
