@@ -614,17 +614,18 @@ impl Desk {
                 None => added.push(record),
             }
             if kind == "generated" && matches!(rec.state, CaseState::New) {
-                let mut now = rec.clone();
-                now.state = CaseState::Drafted;
-                now.updated_at = t;
-                tx.add_transition(rec.id, &transition(Some(rec.state), now.state, t, "reply drafted")).await?;
+                let mut drafted = rec.clone();
+                drafted.state = CaseState::Drafted;
+                drafted.updated_at = t;
+                tx.add_transition(rec.id, &transition(Some(rec.state), drafted.state, t, "reply drafted")).await?;
                 written.insert(rec.id);
-                moved.push((rec, now));
+                moved.push((rec, drafted));
             }
         }
         tx.replace_drafts(&replaced.iter().collect::<Vec<_>>()).await?;
         tx.add_drafts(&added.iter().collect::<Vec<_>>()).await?;
-        tx.update_cases_from(&moved.iter().map(|(was, now)| (*was, now)).collect::<Vec<_>>(), Some(false)).await?;
+        tx.update_cases_from(&moved.iter().map(|(was, drafted)| (*was, drafted)).collect::<Vec<_>>(), Some(false))
+            .await?;
         Ok(written)
     }
 

@@ -6,6 +6,8 @@
 //! kept as they are; a word longer than the line (a URL) stands alone on its
 //! line rather than being broken. Runs of blank lines become one.
 
+use std::borrow::Cow;
+
 /// The width of a reply's text.
 pub const WIDTH: usize = 72;
 
@@ -74,18 +76,19 @@ const UNITS: &[&str] = &[
 /// The words of a line, with a number kept together with the word before
 /// it ("port 22", "about 7000") and with a unit after it ("600 Mbit/s"),
 /// so that neither "at port / 22" nor "22 / produced" is split wrongly.
-fn glue_units(body: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Words are borrowed; only glued ones are copied.
+fn glue_units(body: &str) -> Vec<Cow<'_, str>> {
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
     let mut after_number = false;
     for w in body.split(' ').filter(|w| !w.is_empty()) {
         // A count or a port, not an address or a version ("198.51.100.7").
-        let numeric = w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        let numeric = w.as_bytes().first().is_some_and(u8::is_ascii_digit)
             && w.matches('.').count() <= 1
             && w.len() <= 10
             && w.trim_end_matches(['.', ',', ';', ':', ')'])
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
-        let unit = UNITS.contains(&w.trim_end_matches(['.', ',', ';', ':', ')']));
+        let unit = || UNITS.contains(&w.trim_end_matches(['.', ',', ';', ':', ')']));
         match out.last_mut() {
             // The number joins the word before it, unless that word ends a
             // sentence or clause, or is itself long.
@@ -95,14 +98,16 @@ fn glue_units(body: &str) -> Vec<String> {
                     && !prev.ends_with(['.', ',', ';', ':', '!', '?'])
                     && prev.chars().last().is_some_and(char::is_alphabetic) =>
             {
+                let prev = prev.to_mut();
                 prev.push(' ');
                 prev.push_str(w);
             }
-            Some(prev) if after_number && unit => {
+            Some(prev) if after_number && unit() => {
+                let prev = prev.to_mut();
                 prev.push(' ');
                 prev.push_str(w);
             }
-            _ => out.push(w.to_string()),
+            _ => out.push(Cow::Borrowed(w)),
         }
         after_number = numeric;
     }
