@@ -48,7 +48,7 @@ impl Classified {
 }
 
 /// The pure stages that read a message: extraction, then classification.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reader {
     /// Bytes → complaint.
     pub extractor: Extractor,

@@ -775,6 +775,10 @@ impl ReadPool {
             let t = std::thread::Builder::new()
                 .name(format!("exitdesk-read-{i}"))
                 .spawn(move || {
+                    // A thread's own copy: the compiled patterns are shared,
+                    // their search caches not (a regex shared by threads
+                    // hands its caches out under a lock to all but one).
+                    let reader = Reader::clone(&reader);
                     loop {
                         // The lock is held only while taking a job.
                         let job = match queue.lock() {

@@ -46,7 +46,7 @@ const WEB_PORTS: &[u16] = &[80, 443, 8000, 8080, 8443];
 
 /// Classifies complaints. Build once (it compiles every pattern), then call
 /// [`Classifier::classify`] as often as needed; it is a pure function.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Classifier {
     /// The table's patterns as compiled (ASCII word boundaries).
     sources: Vec<String>,

@@ -36,7 +36,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
 
 /// Which patterns of a table can match a text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Prefilter {
     /// For ASCII text.
     ascii: Literals,
@@ -47,7 +47,7 @@ pub(crate) struct Prefilter {
 }
 
 /// Literals, one automaton for the whole table.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Literals {
     /// The literals of every pattern that has a finite set of them (`None`
     /// if the automaton could not be built: then every text gets the set).

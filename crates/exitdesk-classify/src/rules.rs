@@ -68,7 +68,7 @@ pub struct RuleConfig {
 }
 
 /// A rule ready to match.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub(crate) name: String,
     reporter: Option<String>,

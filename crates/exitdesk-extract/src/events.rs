@@ -69,7 +69,7 @@ pub(crate) struct Flow {
 }
 
 /// Compiled patterns for incident cues and destinations.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct EventPatterns {
     incident: Regex,
     meta: Regex,

@@ -18,7 +18,7 @@ use crate::time::TimeParser;
 
 /// Reads complaints. Build one and reuse it: construction compiles every
 /// pattern; extraction is then a pure function of the bytes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Extractor {
     times: TimeParser,
     ips: IpFinder,

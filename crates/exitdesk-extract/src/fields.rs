@@ -9,7 +9,7 @@ use crate::mime::{Addr, Doc, PartKind};
 use crate::text::{Line, Region, header_key};
 
 /// Compiled patterns for ids, forwards and reply hints.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct FieldPatterns {
     subject_ids: Vec<Regex>,
     subject_token: Regex,
@@ -347,6 +347,7 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 }
 
 /// Language detection over the complaint's own prose.
+#[derive(Clone)]
 pub(crate) struct Language {
     detector: whatlang::Detector,
 }

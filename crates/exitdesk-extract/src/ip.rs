@@ -19,7 +19,7 @@ pub(crate) struct Mention {
 }
 
 /// Compiled address patterns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct IpFinder {
     v6: Regex,
     masked: Regex,

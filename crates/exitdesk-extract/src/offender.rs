@@ -30,7 +30,7 @@ pub(crate) struct Tally {
 }
 
 /// Compiled cue patterns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Cues {
     offender_left: Regex,
     offender_right: Regex,

@@ -303,7 +303,7 @@ fn group_name(id: usize) -> String {
 
 /// Where a regex keeps each group [`TimeParser::build`] reads: reading a
 /// group by index instead of by name spares a hash of the name per read.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Groups {
     index: Vec<Option<usize>>,
 }
@@ -328,7 +328,7 @@ impl Groups {
 }
 
 /// The timestamp pattern and its branches.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Stamps {
     stamp: Regex,
     /// The branches of `stamp`, in order, each anchored at the start: the
@@ -382,7 +382,7 @@ impl Stamps {
 }
 
 /// Compiled patterns for timestamps and zone statements. Build once, reuse.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TimeParser {
     /// The timestamp forms, for any line.
     all: Stamps,
