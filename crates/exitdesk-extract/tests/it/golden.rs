@@ -1,51 +1,104 @@
-//! Golden tests: each message beside its expected JSON.
+//! Golden tests: each message's extraction against what it was.
 //!
-//! The expected files live in `tests/golden/{examples,corpus}/NAME.json`.
+//! The shipped examples are ours: their expected JSON lives beside them in
+//! `tests/golden/examples/NAME.json`, readable in a diff. The corpus is not
+//! ours, and what extraction finds in it is personal data: the repository
+//! keeps only the SHA-256 of each message's expected JSON, one
+//! `DIGEST  NAME` line per message in `tests/golden/corpus.sha256`.
+//!
 //! Every message is checked with LF and with CRLF line endings: both must give
-//! the expected JSON. A mismatch writes `NAME.json.failed` next to the expected
-//! file. `EXITDESK_BLESS=1 cargo test -p exitdesk-extract --test it golden`
+//! the expected JSON. A mismatch writes the JSON it got as `NAME.json.failed`
+//! (beside the examples' files; for the corpus under cargo's scratch folder
+//! for tests, `target/tmp/golden-corpus/`).
+//! `EXITDESK_BLESS=1 cargo test -p exitdesk-extract --test it golden`
 //! rewrites the expected files after a deliberate change (review the diff).
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use exitdesk_extract::Extractor;
+use sha2::{Digest, Sha256};
 
 use crate::util::{corpus, messages, to_crlf, to_lf, workspace};
 
-fn check_folder(inputs: &Path, golden: &Path) -> usize {
+/// Where a folder's expected JSON is kept.
+enum Expected {
+    /// `NAME.json` files in this folder.
+    Files(PathBuf),
+    /// The SHA-256 of each message's JSON, in this file; what a mismatch
+    /// gave is written to the folder.
+    Digests(PathBuf, PathBuf),
+}
+
+fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn check_folder(inputs: &Path, expected: &Expected) -> usize {
     let bless = std::env::var_os("EXITDESK_BLESS").is_some_and(|v| v == "1");
     let extractor = Extractor::new();
     let mut failures = Vec::new();
     let files = messages(inputs);
+    let digests: BTreeMap<String, String> = match expected {
+        Expected::Files(_) => BTreeMap::new(),
+        Expected::Digests(file, _) => std::fs::read_to_string(file)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once("  "))
+            .map(|(d, name)| (name.to_string(), d.to_string()))
+            .collect(),
+    };
+    let mut blessed = BTreeMap::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let raw = std::fs::read(path).unwrap();
-        let expected_path = golden.join(format!("{name}.json"));
         let render = |bytes: &[u8]| {
             let c = extractor.extract(bytes, &name);
             serde_json::to_string_pretty(&c).unwrap() + "\n"
         };
         let lf = render(&to_lf(&raw));
         let crlf = render(&to_crlf(&raw));
-        if bless {
-            std::fs::write(&expected_path, &lf).unwrap();
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        let failed = golden.join(format!("{name}.json.failed"));
-        if lf != expected {
+        // The expected JSON itself, or its digest.
+        let (want, digest, failed) = match expected {
+            Expected::Files(dir) => {
+                let expected_path = dir.join(format!("{name}.json"));
+                if bless {
+                    std::fs::write(&expected_path, &lf).unwrap();
+                }
+                (
+                    std::fs::read_to_string(&expected_path).unwrap_or_default(),
+                    false,
+                    dir.join(format!("{name}.json.failed")),
+                )
+            }
+            Expected::Digests(_, dir) => {
+                std::fs::create_dir_all(dir).unwrap();
+                blessed.insert(name.clone(), sha256_hex(&lf));
+                let want = if bless { sha256_hex(&lf) } else { digests.get(&name).cloned().unwrap_or_default() };
+                (want, true, dir.join(format!("{name}.json.failed")))
+            }
+        };
+        let is_expected = |got: &str| if digest { sha256_hex(got) == want } else { got == want };
+        if !is_expected(&lf) {
             std::fs::write(&failed, &lf).unwrap();
             failures.push(format!("{name} (LF)"));
-        } else if crlf != expected {
+        } else if !is_expected(&crlf) {
             std::fs::write(&failed, &crlf).unwrap();
             failures.push(format!("{name} (CRLF)"));
         } else {
             let _ = std::fs::remove_file(&failed);
         }
     }
+    if let (true, Expected::Digests(file, _)) = (bless, expected) {
+        let text: String = blessed.iter().map(|(name, d)| format!("{d}  {name}\n")).collect();
+        std::fs::write(file, text).unwrap();
+    }
+    let shown = match expected {
+        Expected::Files(dir) | Expected::Digests(_, dir) => dir.display().to_string(),
+    };
     assert!(
         failures.is_empty(),
-        "golden mismatches (see the .failed files in {}; bless with EXITDESK_BLESS=1 if intended): {failures:?}",
-        golden.display()
+        "golden mismatches (see the .failed files in {shown}; bless with EXITDESK_BLESS=1 if intended): {failures:?}"
     );
     files.len()
 }
@@ -53,13 +106,16 @@ fn check_folder(inputs: &Path, golden: &Path) -> usize {
 #[test]
 fn examples_match_their_golden_json() {
     let root = workspace();
-    let n = check_folder(&root.join("examples"), &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/examples"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/examples");
+    let n = check_folder(&root.join("examples"), &Expected::Files(dir));
     assert!(n >= 10, "only {n} example messages were checked");
 }
 
 #[test]
-fn corpus_matches_its_golden_json() {
+fn corpus_matches_its_golden_digests() {
     let Some(dir) = corpus() else { return };
-    let n = check_folder(&dir, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus"));
+    let digests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus.sha256");
+    let failed = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-corpus");
+    let n = check_folder(&dir, &Expected::Digests(digests, failed));
     assert!(n >= 50, "only {n} corpus messages were checked");
 }
