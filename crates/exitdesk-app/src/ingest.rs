@@ -552,15 +552,11 @@ impl Desk {
         actor: &str,
     ) -> Result<std::collections::HashSet<i64>> {
         let mut written = std::collections::HashSet::new();
-        let cases = tx.cases_for_update(ids).await?;
-        let open: Vec<i64> = cases.iter().filter(|c| c.state != CaseState::Closed).map(|c| c.id).collect();
-        let heads = tx.latest_draft_heads(&open).await?;
+        let mut cases = tx.cases_for_update(ids).await?;
+        cases.retain(|c| c.state != CaseState::Closed);
+        let heads = tx.latest_draft_heads(&cases.iter().map(|c| c.id).collect::<Vec<_>>()).await?;
         // The operator's own edit, newest and unsent, is left alone.
-        let cases: Vec<CaseRecord> = cases
-            .into_iter()
-            .filter(|c| c.state != CaseState::Closed)
-            .filter(|c| !heads.get(&c.id).is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()))
-            .collect();
+        cases.retain(|c| !heads.get(&c.id).is_some_and(|d| d.kind == "edited" && d.sent_at.is_none()));
         let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
         let mut facts: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         for (case, complaint, classification) in tx.cases_facts_first(&ids, MAX_DIGEST_MESSAGES).await? {

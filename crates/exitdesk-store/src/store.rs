@@ -286,7 +286,7 @@ struct Later {
 }
 
 /// A case's exit and port rows: its lists and its statistics columns.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct ListRows {
     exit_ips: Vec<String>,
     ports: Vec<u16>,
@@ -353,16 +353,10 @@ fn placeholders(dialect: Dialect, rows: usize, width: usize) -> String {
     out
 }
 
-/// `$from, $from+1, …`: `n` placeholders (see [`mark`]), for an `IN (…)` list.
-fn in_list(dialect: Dialect, n: usize, from: usize) -> String {
-    let mut out = String::with_capacity(n * 5);
-    for i in from..from + n {
-        if i > from {
-            out.push_str(", ");
-        }
-        out.push_str(&mark(dialect, i));
-    }
-    out
+/// `$1, $2, …, $n`: `n` placeholders (see [`mark`]), for an `IN (…)` list
+/// that a statement starts with.
+fn in_list(dialect: Dialect, n: usize) -> String {
+    (1..=n).map(|i| mark(dialect, i)).collect::<Vec<_>>().join(", ")
 }
 
 fn b(v: bool) -> i64 {
@@ -618,16 +612,16 @@ impl Tx {
 
     /// Keeps a case's exit and port rows to be written (see [`Tx::write_lists`]);
     /// `replace`: rows written before are to go.
-    fn keep_lists(&mut self, id: i64, c: &CaseRecord, replace: bool) {
+    fn keep_lists(&mut self, id: i64, rows: ListRows, replace: bool) {
         let later = &mut self.later;
         match later.lists_at.get(&id) {
             Some(&i) => {
-                later.lists[i].1 = ListRows::of(c);
+                later.lists[i].1 = rows;
                 later.lists[i].2 |= replace;
             }
             None => {
                 later.lists_at.insert(id, later.lists.len());
-                later.lists.push((id, ListRows::of(c), replace));
+                later.lists.push((id, rows, replace));
             }
         }
     }
@@ -640,7 +634,7 @@ impl Tx {
     {
         let mut out = Vec::new();
         for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-            let mut q = sqlx::query(built(sql.replace("{in}", &in_list(self.dialect, chunk.len(), 1))));
+            let mut q = sqlx::query(built(sql.replace("{in}", &in_list(self.dialect, chunk.len()))));
             for k in chunk {
                 q = q.bind(*k);
             }
@@ -843,7 +837,7 @@ impl Tx {
                 "SELECT case_id, complaint, classification FROM (SELECT case_id, complaint, classification, \
                  ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY received_at, sha256) AS k FROM messages \
                  WHERE case_id IN ({})) t WHERE k <= {} AND complaint IS NOT NULL ORDER BY case_id, k",
-                in_list(self.dialect, chunk.len(), 1),
+                in_list(self.dialect, chunk.len()),
                 mark(self.dialect, chunk.len() + 1)
             );
             let mut q = sqlx::query(built(sql));
@@ -937,14 +931,14 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await?;
         let id: i64 = row.try_get("id")?;
-        self.keep_lists(id, c, false);
+        self.keep_lists(id, ListRows::of(c), false);
         Ok(id)
     }
 
     /// Writes a case's changed fields back.
     pub async fn update_case(&mut self, c: &CaseRecord) -> Result<()> {
-        self.update_case_rows(std::iter::once(c), None).await?;
-        self.keep_lists(c.id, c, true);
+        self.update_case_rows(&[c], None).await?;
+        self.keep_lists(c.id, ListRows::of(c), true);
         Ok(())
     }
 
@@ -960,25 +954,18 @@ impl Tx {
     /// [`Tx::update_case_from`] for many cases (`(before, now)`), their rows
     /// written a few dozen per statement.
     pub async fn update_cases_from(&mut self, cases: &[(&CaseRecord, &CaseRecord)], stale: Option<bool>) -> Result<()> {
-        let rows = |c: &CaseRecord| {
-            (c.opened_at, c.messages, reply_bucket(c), c.state.is_open(), deadline_met(c), deadline_missed(c))
-        };
         for (before, c) in cases {
-            if before.exit_ips != c.exit_ips || before.ports != c.ports || rows(before) != rows(c) {
-                self.keep_lists(c.id, c, true);
+            let rows = ListRows::of(c);
+            if ListRows::of(before) != rows {
+                self.keep_lists(c.id, rows, true);
             }
         }
-        self.update_case_rows(cases.iter().map(|(_, c)| *c), stale).await
+        self.update_case_rows(&cases.iter().map(|(_, c)| *c).collect::<Vec<_>>(), stale).await
     }
 
     /// Writes cases' rows (not their exit and port rows). A NULL `stale`
     /// keeps each draft flag as it is.
-    async fn update_case_rows<'a>(
-        &mut self,
-        cases: impl Iterator<Item = &'a CaseRecord>,
-        stale: Option<bool>,
-    ) -> Result<()> {
-        let cases: Vec<&CaseRecord> = cases.collect();
+    async fn update_case_rows(&mut self, cases: &[&CaseRecord], stale: Option<bool>) -> Result<()> {
         for chunk in cases.chunks(ROWS_PER_STATEMENT / 20) {
             // A VALUES list's columns are column1, column2, … in both databases.
             let sql = format!(
