@@ -30,11 +30,17 @@ fn corpus_drafts_keep_the_ticket_id() {
     let desk = desk();
     let opts = DraftOptions { force: true, ..DraftOptions::default() };
     let mut with_ticket = 0;
+    let mut refused = Vec::new();
     for label in load_labels(&dir).unwrap() {
         let raw = std::fs::read(dir.join(&label.file)).unwrap();
         let m = desk.reader().unwrap().read(&raw, &label.file);
-        let Outcome::Draft(d) = desk.draft(&m, opts, now()).unwrap() else {
-            panic!("{}: no draft", label.file);
+        let d = match desk.draft(&m, opts, now()).unwrap() {
+            Outcome::Draft(d) => d,
+            Outcome::Note(_) => panic!("{}: a note although the draft was forced", label.file),
+            Outcome::Refused(why) => {
+                refused.push(format!("{}: {why}", label.file));
+                continue;
+            }
         };
         assert!(d.body.lines().all(|l| l.chars().count() <= 72 || l.starts_with("    ") || !l.contains(' ')));
         d.to_message().unwrap();
@@ -49,6 +55,9 @@ fn corpus_drafts_keep_the_ticket_id() {
         }
     }
     assert!(with_ticket >= 30, "{with_ticket} corpus messages with a ticket id");
+    // Pinned at today's count on the 142: a CERT's report that carries
+    // `Auto-Submitted: auto-replied` is refused as an automatic reply.
+    assert!(refused.len() <= 1, "drafts refused: {refused:#?}");
 }
 
 #[test]
