@@ -13,6 +13,12 @@
 //! unknown-zone time compared with offset labels, within the span widened by
 //! the ±14 h any zone could shift it; with no labelled time, every extracted
 //! time is a false positive. Fully right = recall and precision both 100 %.
+//!
+//! `no_reply_needed` and `kind` are scored only on messages whose label has
+//! them. A *silent error* is a message whose offenders or incident times are
+//! wrong while extraction flagged no problem: nothing would tell the operator
+//! to look before a reply states a wrong fact. Several folders can be scored
+//! as one set (`eval_corpora`).
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -20,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
-use exitdesk_model::{Classification, Complaint, ZoneSource, format_local, format_utc, parse_local, parse_utc};
+use exitdesk_model::{Classification, Complaint, Kind, ZoneSource, format_local, format_utc, parse_local, parse_utc};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -53,6 +59,12 @@ pub struct Label {
     /// Expected scenario id (top level; a sub-kind after `/` is ignored).
     #[serde(default)]
     pub scenario: Option<String>,
+    /// Whether no reply is expected (absent: not scored).
+    #[serde(default)]
+    pub no_reply_needed: Option<bool>,
+    /// Expected kind of answer (`traffic`, `hosted`, …; absent: not scored).
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// Reads `labels.json` from a folder.
@@ -62,9 +74,19 @@ pub fn load_labels(dir: &Path) -> Result<Vec<Label>> {
     serde_json::from_slice(&data).map_err(|e| AppError::Labels { path, reason: e.to_string() })
 }
 
-/// The fields scored, in report order.
+/// The fields every label has, in report order (the per-format table shows these).
 pub const FIELDS: [&str; 7] =
     ["reported_ips", "timestamps", "dest_ports", "ticket_id", "format", "language", "scenario"];
+
+/// The fields scored only where a label has them, after [`FIELDS`].
+pub const OPTIONAL_FIELDS: [&str; 2] = ["no_reply_needed", "kind"];
+
+/// Whether exitdesk would write no letter for this message: the complaint
+/// says no reply is expected, it is an automatic answer, or its kind is
+/// answered without a letter (a reminder, not a complaint).
+pub fn no_letter(c: &Complaint, k: &Classification) -> bool {
+    c.no_reply_needed || c.auto_response.is_some() || !k.kind.wants_letter()
+}
 
 /// The score of one field.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -116,10 +138,13 @@ pub struct FormatRow {
 /// The result of an evaluation.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
-    /// The folder evaluated.
-    pub corpus: PathBuf,
+    /// The folders evaluated.
+    pub corpus: Vec<PathBuf>,
     /// Messages evaluated.
     pub messages: usize,
+    /// Messages whose offenders or incident times are wrong while no problem
+    /// was flagged (file names).
+    pub silent_errors: Vec<String>,
     /// Scores per field.
     pub fields: Vec<FieldScore>,
     /// Rows per labelled format.
@@ -147,18 +172,28 @@ impl EvalReport {
         self.fields.iter().find(|f| f.field == name)
     }
 
+    /// The share of messages with a silent error (0..1).
+    pub fn silent_share(&self) -> f64 {
+        ratio(self.silent_errors.len(), self.messages)
+    }
+
     /// The report as an aligned text table followed by the misses.
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let _ = writeln!(s, "exitdesk eval: {} messages in {}", self.messages, self.corpus.display());
+        let dirs: Vec<String> = self.corpus.iter().map(|d| d.display().to_string()).collect();
+        let _ = writeln!(s, "exitdesk eval: {} messages in {}", self.messages, dirs.join(", "));
         let _ = writeln!(s);
-        let _ = writeln!(s, "{:<14} {:>8} {:>10} {:>10} {:>8}", "field", "right", "precision", "recall", "share");
+        let _ = writeln!(s, "{:<16} {:>8} {:>10} {:>10} {:>8}", "field", "right", "precision", "recall", "share");
         for f in &self.fields {
+            if f.messages == 0 {
+                let _ = writeln!(s, "{:<16} {:>8}", f.field, "(not labelled)");
+                continue;
+            }
             let pct = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0));
             let _ = writeln!(
                 s,
-                "{:<14} {:>8} {:>10} {:>10} {:>7.1}%",
+                "{:<16} {:>8} {:>10} {:>10} {:>7.1}%",
                 f.field,
                 format!("{}/{}", f.right, f.messages),
                 pct(f.precision),
@@ -166,15 +201,24 @@ impl EvalReport {
                 f.share * 100.0
             );
         }
+        let _ = writeln!(
+            s,
+            "{:<16} {:>8} {:>10} {:>10} {:>7.1}%  (wrong offender or time, no problem flagged)",
+            "silent errors",
+            format!("{}/{}", self.silent_errors.len(), self.messages),
+            "",
+            "",
+            self.silent_share() * 100.0
+        );
         let _ = writeln!(s);
-        let _ = write!(s, "{:<14} {:>5}", "by format", "n");
+        let _ = write!(s, "{:<16} {:>5}", "by format", "n");
         for f in FIELDS {
             let short: String = f.chars().take(10).collect();
             let _ = write!(s, " {short:>10}");
         }
         let _ = writeln!(s);
         for row in &self.formats {
-            let _ = write!(s, "{:<14} {:>5}", row.format, row.messages);
+            let _ = write!(s, "{:<16} {:>5}", row.format, row.messages);
             for v in &row.shares {
                 let _ = write!(s, " {:>9.0}%", v * 100.0);
             }
@@ -215,6 +259,11 @@ impl EvalReport {
                 let _ = writeln!(s, "unreadable: {u}");
             }
         }
+        if !self.silent_errors.is_empty() {
+            let _ = writeln!(s);
+            let names: Vec<String> = self.silent_errors.iter().map(|f| crate::sanitize(f)).collect();
+            let _ = writeln!(s, "silent errors: {}", names.join(", "));
+        }
         if !self.misses.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "misses ({}):", self.misses.len());
@@ -235,20 +284,40 @@ impl EvalReport {
 
 /// Extracts every labelled message in `dir` and scores it.
 pub fn eval_corpus(dir: &Path, extractor: &Extractor, classifier: &Classifier) -> Result<EvalReport> {
-    let labels = load_labels(dir)?;
-    let mut fields: Vec<FieldScore> =
-        FIELDS.iter().map(|f| FieldScore { field: (*f).to_string(), ..FieldScore::default() }).collect();
+    eval_corpora(&[dir.to_path_buf()], extractor, classifier)
+}
+
+/// Scores the labelled messages of several folders as one set. With more
+/// than one folder, file names in the report carry their folder's name.
+pub fn eval_corpora(dirs: &[PathBuf], extractor: &Extractor, classifier: &Classifier) -> Result<EvalReport> {
+    let mut sets = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        sets.push((dir, load_labels(dir)?));
+    }
+    let mut fields: Vec<FieldScore> = FIELDS
+        .iter()
+        .chain(OPTIONAL_FIELDS.iter())
+        .map(|f| FieldScore { field: (*f).to_string(), ..FieldScore::default() })
+        .collect();
     let mut misses = Vec::new();
     let mut unreadable = Vec::new();
+    let mut silent_errors = Vec::new();
     let mut by_format: Vec<(String, usize, Vec<usize>)> = Vec::new();
     let mut messages = 0;
     let mut confusion: Vec<ConfusionRow> = Vec::new();
-    for label in &labels {
+    let all = sets.iter().flat_map(|(dir, labels)| labels.iter().map(move |l| (*dir, l)));
+    for (dir, label) in all {
         let path = dir.join(&label.file);
+        let name = if dirs.len() > 1 {
+            let folder = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into());
+            format!("{folder}/{}", label.file)
+        } else {
+            label.file.clone()
+        };
         let raw = match std::fs::read(&path) {
             Ok(r) => r,
             Err(e) => {
-                unreadable.push(format!("{}: {e}", label.file));
+                unreadable.push(format!("{name}: {e}"));
                 continue;
             }
         };
@@ -275,7 +344,12 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor, classifier: &Classifier) -
             }
         };
         by_format[row].1 += 1;
+        let wrong_fact = !results[0].as_ref().is_none_or(|r| r.right) || !results[1].as_ref().is_none_or(|r| r.right);
+        if wrong_fact && c.problems.is_empty() {
+            silent_errors.push(name.clone());
+        }
         for (i, r) in results.into_iter().enumerate() {
+            let Some(r) = r else { continue };
             let f = &mut fields[i];
             f.messages += 1;
             f.tp += r.tp;
@@ -283,14 +357,11 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor, classifier: &Classifier) -
             f.fn_ += r.fn_;
             if r.right {
                 f.right += 1;
-                by_format[row].2[i] += 1;
+                if let Some(n) = by_format[row].2.get_mut(i) {
+                    *n += 1;
+                }
             } else {
-                misses.push(Miss {
-                    file: label.file.clone(),
-                    field: FIELDS[i].to_string(),
-                    expected: r.expected,
-                    got: r.got,
-                });
+                misses.push(Miss { file: name.clone(), field: f.field.clone(), expected: r.expected, got: r.got });
             }
         }
     }
@@ -311,7 +382,7 @@ pub fn eval_corpus(dir: &Path, extractor: &Extractor, classifier: &Classifier) -
         .collect();
     formats.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.format.cmp(&b.format)));
     confusion.sort_by(|a, b| a.expected.cmp(&b.expected));
-    Ok(EvalReport { corpus: dir.to_path_buf(), messages, fields, formats, misses, unreadable, confusion })
+    Ok(EvalReport { corpus: dirs.to_vec(), messages, silent_errors, fields, formats, misses, unreadable, confusion })
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -340,7 +411,9 @@ fn set_outcome<T: Ord + Clone + ToString>(expected: &BTreeSet<T>, got: &BTreeSet
     }
 }
 
-fn score(label: &Label, c: &Complaint, k: &Classification) -> Vec<Outcome> {
+/// One outcome per field of [`FIELDS`] then [`OPTIONAL_FIELDS`]; `None`
+/// where the label does not have the field.
+fn score(label: &Label, c: &Complaint, k: &Classification) -> Vec<Option<Outcome>> {
     let norm_ip = |s: &String| -> Option<IpAddr> {
         let ip: IpAddr = s.trim().parse().ok()?;
         Some(match ip {
@@ -393,7 +466,19 @@ fn score(label: &Label, c: &Complaint, k: &Classification) -> Vec<Outcome> {
             }
         }
     };
-    vec![ips, times, ports, ticket, format, language, scenario]
+    let no_reply = label.no_reply_needed.map(|want| {
+        let got = no_letter(c, k);
+        let show = |b: bool| if b { "no reply needed" } else { "reply needed" }.to_string();
+        Outcome { right: want == got, tp: 0, fp: 0, fn_: 0, expected: show(want), got: show(got) }
+    });
+    let kind = label.kind.as_deref().map(|want| {
+        let want = Kind::from_id(want).map_or_else(|| want.to_string(), |k| k.as_str().to_string());
+        Outcome { right: want == k.kind.as_str(), tp: 0, fp: 0, fn_: 0, expected: want, got: k.kind.to_string() }
+    });
+    let mut all: Vec<Option<Outcome>> =
+        vec![ips, times, ports, ticket, format, language, scenario].into_iter().map(Some).collect();
+    all.extend([no_reply, kind]);
+    all
 }
 
 fn score_times(label: &Label, c: &Complaint) -> Outcome {

@@ -13,7 +13,10 @@ mod workflow;
 pub use config::{Config, EXAMPLE_CONFIG, StoreConfig, TemplatesConfig};
 pub use draft::{Desk, DraftOptions, Network, SystemClock, format_bandwidth, to_verdict};
 pub use err::{AppError, Result};
-pub use eval::{ConfusionRow, EvalReport, FIELDS, FieldScore, FormatRow, Label, Miss, eval_corpus, load_labels};
+pub use eval::{
+    ConfusionRow, EvalReport, FIELDS, FieldScore, FormatRow, Label, Miss, OPTIONAL_FIELDS, eval_corpora, eval_corpus,
+    load_labels, no_letter,
+};
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
 pub use ingest::{IngestReport, Ingested, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
 pub use summary::{render_summary, sanitize};

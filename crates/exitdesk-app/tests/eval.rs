@@ -38,6 +38,15 @@ fn shared_corpus_meets_the_targets() {
         let share = report.field(field).unwrap().share;
         assert!(share >= target, "{field}: {:.1}% fully right, target {:.1}%", share * 100.0, target * 100.0);
     }
+    // Scored where labelled (the 86 of the second batch), pinned likewise.
+    let no_reply = report.field("no_reply_needed").unwrap();
+    assert!(
+        no_reply.messages >= 86 && no_reply.right >= 72,
+        "no_reply_needed: {}/{}",
+        no_reply.right,
+        no_reply.messages
+    );
+    assert!(report.silent_errors.len() <= 9, "silent errors: {:?}", report.silent_errors);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use exitdesk_model::{Classification, Complaint, Format, Label, Scenario, Signal};
+use exitdesk_model::{Classification, Complaint, Format, Kind, Label, Scenario, Signal};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use regex_automata::{Anchored, Input, meta, util::syntax};
 
@@ -717,6 +717,7 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
             confidence: 0.2,
             signals,
             rule: None,
+            kind: Kind::default(),
         };
     }
     let best_score = ranked[0].1;
@@ -759,7 +760,7 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
             },
         );
     }
-    Classification { labels, confidence: round2(confidence), signals, rule: None }
+    Classification { labels, kind: Kind::default(), confidence: round2(confidence), signals, rule: None }
 }
 
 fn round2(x: f64) -> f64 {

@@ -1,7 +1,9 @@
 //! `templates check`: render every block with sample values, so an edited
 //! template set fails here rather than on a real complaint under a deadline.
 
-use exitdesk_model::{Classification, Complaint, Event, Label, Party, Scenario, Verdict, VerdictKind, ZoneSource};
+use exitdesk_model::{
+    Classification, Complaint, Event, Kind, Label, Party, Scenario, Verdict, VerdictKind, ZoneSource,
+};
 use jiff::Timestamp;
 
 use crate::compose::{Composer, DraftRequest, IntroLevel, Outcome};
@@ -63,6 +65,7 @@ impl Composer {
                 confidence: 1.0,
                 signals: Vec::new(),
                 rule: None,
+                kind: Kind::default(),
             };
             for intro in [IntroLevel::Full, IntroLevel::Short, IntroLevel::None] {
                 for kind in verdicts {
@@ -106,6 +109,7 @@ impl Composer {
             confidence: 1.0,
             signals: Vec::new(),
             rule: None,
+            kind: Kind::default(),
         };
         let req = DraftRequest {
             complaint: &c,

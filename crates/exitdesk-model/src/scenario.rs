@@ -99,6 +99,62 @@ impl std::fmt::Display for Scenario {
     }
 }
 
+/// The shape of the answer a complaint needs, beside its scenario (DESIGN.md):
+/// whether something left the address, something is said to run on it, data
+/// is requested, or no letter is due at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Traffic that left the address: what an exit carries.
+    #[default]
+    Traffic,
+    /// Content or a service said to be *on* the address (a phishing page, a
+    /// malware file, an open resolver, a botnet controller): an exit relay
+    /// hosts nothing but tor.
+    Hosted,
+    /// A request for data from law enforcement: none about users exists.
+    LawEnforcement,
+    /// A reminder of a ticket already open: raises its urgency, no new letter.
+    Reminder,
+    /// No complaint at all (a closure notice, newsletter, test report,
+    /// auto-reply): filed, no letter.
+    NotAComplaint,
+}
+
+impl Kind {
+    /// Every kind, in the order of DESIGN.md.
+    pub const ALL: [Kind; 5] = [Kind::Traffic, Kind::Hosted, Kind::LawEnforcement, Kind::Reminder, Kind::NotAComplaint];
+
+    /// The id used in labels and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Traffic => "traffic",
+            Kind::Hosted => "hosted",
+            Kind::LawEnforcement => "law_enforcement",
+            Kind::Reminder => "reminder",
+            Kind::NotAComplaint => "not_a_complaint",
+        }
+    }
+
+    /// Parses an id (`not_a_complaint`; `-` is read as `_`).
+    pub fn from_id(s: &str) -> Option<Kind> {
+        let s = s.trim().replace('-', "_");
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether this kind is answered with a letter (reminders and
+    /// non-complaints are filed without one).
+    pub fn wants_letter(self) -> bool {
+        !matches!(self, Kind::Reminder | Kind::NotAComplaint)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One piece of evidence the classifier used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signal {
@@ -142,6 +198,10 @@ impl Label {
 pub struct Classification {
     /// At least one label; the primary one first.
     pub labels: Vec<Label>,
+    /// The kind of answer the complaint needs (traffic unless something
+    /// says otherwise); stores written before kinds existed read as traffic.
+    #[serde(default)]
+    pub kind: Kind,
     /// How sure the classifier is of the primary label, 0 to 1.
     pub confidence: f64,
     /// Every signal that fired, strongest first.

@@ -203,9 +203,9 @@ pub(crate) enum Command {
     },
     /// Score extraction and classification against a labelled folder (`labels.json` beside the messages).
     Eval {
-        /// The folder holding `labels.json` and the messages.
-        #[arg(long, value_name = "DIR")]
-        corpus: PathBuf,
+        /// A folder holding `labels.json` and the messages; repeat it to score several folders as one set.
+        #[arg(long, value_name = "DIR", required = true)]
+        corpus: Vec<PathBuf>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use exitdesk_app::{Classified, Desk, ExtractItem, eval_corpus, extract_stream, render_summary, sanitize};
+use exitdesk_app::{Classified, Desk, ExtractItem, eval_corpora, extract_stream, render_summary, sanitize};
 use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
 
@@ -138,7 +138,7 @@ pub(crate) fn classify(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
     })
 }
 
-pub(crate) fn eval(corpus: &Path, json: bool) -> ExitCode {
+pub(crate) fn eval(corpus: &[PathBuf], json: bool) -> ExitCode {
     let classifier = match Classifier::builtin() {
         Ok(c) => c,
         Err(e) => {
@@ -146,7 +146,7 @@ pub(crate) fn eval(corpus: &Path, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match eval_corpus(corpus, &Extractor::new(), &classifier) {
+    match eval_corpora(corpus, &Extractor::new(), &classifier) {
         Ok(report) => {
             let text = if json {
                 match serde_json::to_string_pretty(&report) {
