@@ -41,7 +41,7 @@ fn shared_corpus_meets_the_targets() {
     // Scored where labelled (the 86 of the second batch), pinned likewise.
     let no_reply = report.field("no_reply_needed").unwrap();
     assert!(
-        no_reply.messages >= 86 && no_reply.right >= 72,
+        no_reply.messages >= 86 && no_reply.right >= 77,
         "no_reply_needed: {}/{}",
         no_reply.right,
         no_reply.messages

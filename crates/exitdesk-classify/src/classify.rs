@@ -9,6 +9,7 @@ use regex::{Regex, RegexSet, RegexSetBuilder};
 use regex_automata::{Anchored, Input, meta, util::syntax};
 
 use crate::err::{ClassifyError, Result};
+use crate::kind::KindRules;
 use crate::patterns::{LOGIN_RULES, PATTERNS};
 use crate::prefilter::{Occurrences, Prefilter};
 use crate::rules::{ClassifyConfig, CompiledRule, RuleAction};
@@ -77,6 +78,8 @@ pub struct Classifier {
     footer_line: Regex,
     /// The reporter's tool names.
     tool_names: Regex,
+    /// The kind of answer (traffic, hosted, …).
+    kinds: KindRules,
 }
 
 /// Lines where a reporter names the kind of incident.
@@ -123,6 +126,7 @@ impl Classifier {
             web_context: build(WEB_CONTEXT)?,
             footer_line: build(FOOTER_LINE)?,
             tool_names: build(TOOL_NAMES)?,
+            kinds: KindRules::new().map_err(|e| ClassifyError::Builtin(e.to_string()))?,
         })
     }
 
@@ -135,13 +139,16 @@ impl Classifier {
     pub fn classify(&self, c: &Complaint) -> Classification {
         let mut signals = Vec::new();
         self.field_signals(c, &mut signals);
-        let named = self.text_signals(c, &mut signals);
+        let (named, prose) = self.text_signals(c, &mut signals);
         port_signals(c, &mut signals);
         let web_context = self.web_context.is_match(&c.text.prose)
             || c.subject.as_deref().is_some_and(|s| self.web_context.is_match(head(s, SUBJECT_CAP)));
         route_logins(c, web_context, &mut signals);
         route_generic_spam(&mut signals);
         let mut out = decide(signals, &named);
+        let kind = self.kinds.decide(c, &prose, &out.signals, &out.labels);
+        out.kind = kind.kind;
+        out.kind_reason = kind.reason;
         self.apply_rules(c, &mut out);
         out
     }
@@ -247,8 +254,9 @@ impl Classifier {
 
     /// Keywords and log lines in the subject and the prose. Returns the
     /// rules that matched in the subject or in the reporter's own label
-    /// line: the reporter names those scenarios.
-    fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) -> BTreeSet<&'static str> {
+    /// line (the reporter names those scenarios), and the prose without
+    /// its boilerplate.
+    fn text_signals(&self, c: &Complaint, out: &mut Vec<Signal>) -> (BTreeSet<&'static str>, String) {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
         let (filtered, occurrences) = self.without_boilerplate(&c.text.prose);
         let prose = filtered.as_str();
@@ -301,7 +309,7 @@ impl Classifier {
                 &format!("sent by web software on {host}"),
             ));
         }
-        named
+        (named, filtered)
     }
 
     /// The patterns (indices into the table) that match somewhere in
@@ -718,6 +726,7 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
             signals,
             rule: None,
             kind: Kind::default(),
+            kind_reason: None,
         };
     }
     let best_score = ranked[0].1;
@@ -760,7 +769,14 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
             },
         );
     }
-    Classification { labels, kind: Kind::default(), confidence: round2(confidence), signals, rule: None }
+    Classification {
+        labels,
+        kind: Kind::default(),
+        kind_reason: None,
+        confidence: round2(confidence),
+        signals,
+        rule: None,
+    }
 }
 
 fn round2(x: f64) -> f64 {
@@ -787,7 +803,7 @@ fn shorten(s: &str) -> String {
     out
 }
 
-fn head(s: &str, max: usize) -> &str {
+pub(crate) fn head(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }

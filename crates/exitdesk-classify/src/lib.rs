@@ -2,6 +2,7 @@
 
 mod classify;
 mod err;
+mod kind;
 mod patterns;
 mod prefilter;
 mod rules;

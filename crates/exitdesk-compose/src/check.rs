@@ -66,6 +66,7 @@ impl Composer {
                 signals: Vec::new(),
                 rule: None,
                 kind: Kind::default(),
+                kind_reason: None,
             };
             for intro in [IntroLevel::Full, IntroLevel::Short, IntroLevel::None] {
                 for kind in verdicts {
@@ -110,6 +111,7 @@ impl Composer {
             signals: Vec::new(),
             rule: None,
             kind: Kind::default(),
+            kind_reason: None,
         };
         let req = DraftRequest {
             complaint: &c,

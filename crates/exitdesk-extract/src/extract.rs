@@ -391,9 +391,12 @@ impl Extractor {
                     if let Some(id) = j.report_id {
                         st.ids.push(id);
                     }
-                    for (key, v) in
-                        [("xarf4.category", &j.category), ("xarf4.type", &j.kind), ("xarf.service", &j.service)]
-                    {
+                    for (key, v) in [
+                        ("xarf4.category", &j.category),
+                        ("xarf4.type", &j.kind),
+                        ("xarf.service", &j.service),
+                        ("xarf4.class", &j.class),
+                    ] {
                         if let Some(v) = v {
                             st.fields.push((key.to_string(), v.trim().to_ascii_lowercase()));
                         }

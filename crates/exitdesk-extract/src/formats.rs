@@ -73,6 +73,9 @@ pub(crate) struct XarfJson {
     pub(crate) kind: Option<String>,
     /// `Report.Service` (`ssh`, `http`, …), when given.
     pub(crate) service: Option<String>,
+    /// `Report.ReportClass` (XARF v4: `Activity` for traffic, `Content` for
+    /// something on the address).
+    pub(crate) class: Option<String>,
 }
 
 impl XarfJson {
@@ -114,6 +117,7 @@ impl XarfJson {
                 .or_else(|| s(v.get("type")))
                 .or_else(|| s(report.get("ReportClass"))),
             service: s(report.get("Service")).or_else(|| s(report.get("Protocol"))),
+            class: s(report.get("ReportClass")),
         })
     }
 }

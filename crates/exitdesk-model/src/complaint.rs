@@ -186,7 +186,7 @@ pub struct ComplaintText {
     pub sample: String,
     /// Machine-readable report fields, lower-case keys prefixed by format
     /// (`arf.feedback-type`, `xarf.category`, `xarf.report-type`, `xarf.service`,
-    /// `xarf4.category`, `xarf4.type`, `acns.type`, `acns.protocol`).
+    /// `xarf4.category`, `xarf4.type`, `xarf4.class`, `acns.type`, `acns.protocol`).
     pub fields: Vec<(String, String)>,
     /// Attachment file names.
     pub attachments: Vec<String>,

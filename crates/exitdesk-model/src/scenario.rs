@@ -202,6 +202,9 @@ pub struct Classification {
     /// says otherwise); stores written before kinds existed read as traffic.
     #[serde(default)]
     pub kind: Kind,
+    /// The cue that decided a kind other than traffic, shown to the operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_reason: Option<String>,
     /// How sure the classifier is of the primary label, 0 to 1.
     pub confidence: f64,
     /// Every signal that fired, strongest first.

@@ -70,6 +70,7 @@ pub(crate) fn classification(scenarios: &[(Scenario, Option<&str>)]) -> Classifi
             .map(|(s, k)| Label { scenario: *s, subkind: k.map(str::to_string), score: 0.9 })
             .collect(),
         kind: exitdesk_model::Kind::Traffic,
+        kind_reason: None,
         confidence: 0.9,
         signals: Vec::new(),
         rule: None,

@@ -81,6 +81,7 @@ pub(crate) fn extract(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
             let k = &c.classification;
             let labels: Vec<String> = k.labels.iter().map(|l| l.id()).collect();
             let _ = writeln!(s, "  scenario:   {} (confidence {:.2})", labels.join(" + "), k.confidence);
+            let _ = writeln!(s, "  kind:       {}", k.kind);
             Ok(s)
         }
     })
@@ -94,6 +95,8 @@ pub(crate) fn classify(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
                 "source": c.complaint.source,
                 "scenario": k.scenario().as_str(),
                 "subkind": k.subkind(),
+                "kind": k.kind,
+                "kind_reason": k.kind_reason,
                 "confidence": k.confidence,
                 "labels": k.labels,
                 "signals": k.signals,
@@ -111,6 +114,14 @@ pub(crate) fn classify(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
             writeln!(s, "  scenario:   {}  {}  (confidence {:.2})", first.id(), first.scenario.title(), k.confidence);
         for l in k.labels.iter().skip(1) {
             let _ = writeln!(s, "  also:       {}  {}  (score {:.2})", l.id(), l.scenario.title(), l.score);
+        }
+        match &k.kind_reason {
+            Some(why) => {
+                let _ = writeln!(s, "  kind:       {} ({})", k.kind, sanitize(why));
+            }
+            None => {
+                let _ = writeln!(s, "  kind:       {}", k.kind);
+            }
         }
         if let Some(rule) = &k.rule {
             let _ = writeln!(s, "  rule:       {}", sanitize(rule));

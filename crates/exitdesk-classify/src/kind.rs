@@ -1,0 +1,289 @@
+//! The kind of answer a complaint needs (DESIGN.md, "Scenarios"): traffic
+//! that left the address, content or a service said to be *on* it, a data
+//! request from law enforcement, a reminder of an open ticket, or no
+//! complaint at all.
+//!
+//! The scenario says what happened; the kind says what shape the answer
+//! takes, and the two are independent: a copyright notice is traffic when
+//! it names a BitTorrent peer and hosted when it names a stream or a page;
+//! "botnet" is traffic for an infected drone that connected somewhere and
+//! hosted for a controller that runs on the address.
+//!
+//! How it decides, from the most specific evidence down:
+//! - **not a complaint**: an automatic answer (RFC 3834, a bounce) that
+//!   names no address, a test report, a ticket's closure notice; and, when
+//!   no address is accused at all, a newsletter, a subscription
+//!   confirmation, a copy of somebody else's support thread or an advance
+//!   notice;
+//! - **reminder**: the subject or the opening says it is a reminder, a
+//!   second or final notice, or that no answer came;
+//! - **law enforcement**: a request for records or subscriber data
+//!   (a subpoena, an exigent or preservation request, "Auskunftsersuchen");
+//! - **hosted** against **traffic**: cues of content or a service on the
+//!   address (X-ARF `Source-Type: uri`, XARF v4 `ReportClass: Content`,
+//!   copyright notices about links and streams, "is hosting", "phishing
+//!   site", "openly reachable", take-down requests) are weighed against
+//!   cues of traffic that left it (log lines, flows with destination
+//!   ports, P2P and feedback-loop reports, "originating from", "attacked
+//!   our server"). Words in the subject and the opening paragraph count
+//!   twice: footers, signatures and explanations of possible causes
+//!   ("your server may be compromised") sit further down.
+//!
+//! Every rule rests on a report format or on wording seen from several
+//! senders, in the languages the corpus has; the result names the cue that
+//! decided it (`Classification::kind_reason`).
+
+use exitdesk_model::{Complaint, Format, Kind, Label, Scenario, Signal};
+use regex::Regex;
+
+/// The opening: where a complaint says what it is about.
+const OPENING: usize = 1_500;
+
+/// A test report, in the words of several languages.
+const TEST_REPORT: &str = r"(?i)\bthis is (only )?a test\b|\btest[ -]?(report|message|notification|mail)\b.{0,80}\b(disregard|ignore)|please (disregard|ignore) this (test|message)|testmeldung|message de test|mensaje de prueba|messaggio di prova";
+
+/// A ticket's closure notice.
+const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten";
+
+/// Administrative mail that accuses nothing (only when no address is named).
+const ADMIN: &str = r"(?i)\bnewsletter\b|confirm (your|the) subscription|subscription (confirmation|confirmed)|you (are|were) (registered|added|copied) as (a )?cc\b|advance notice of (potential|possible|future)|(monitoring|reputation|status) report for your (network|range|netblock)";
+
+/// A reminder of an open ticket.
+const REMINDER: &str = r"(?i)\breminder\b|\b(second|2nd|third|3rd|final|last) (notice|notification|reminder|request|warning)\b|\bwe have not (yet )?(received|had|seen|got) (a|any|your) (reply|response|answer|feedback)|\bno (reply|response|answer) (has been|was|have been) received|\b(still|remains?) (unresolved|unanswered|outstanding)\b|\berinnerung\b|\bmahnung\b|zahlungserinnerung|\brappel\b|\brecordatorio\b|\bsollecito\b|\bherinnering\b|upomínk|напоминани";
+
+/// A request for data from law enforcement.
+const DATA_REQUEST: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|\b(records?|subscriber|customer|account) (information )?(request|disclosure)\b|request(ing|s)? (for )?(any|all|the)? ?(information|records|subscriber (information|data)|customer (information|data)|account holder)\b.{0,80}\b(investigation|case|incident)|\b(law enforcement|police) (request|inquiry|investigation)\b|auskunftsersuchen|bestandsdatenauskunft|ermittlungsverfahren|réquisition judiciaire|requerimiento (judicial|de información)|richiesta dell'autorità giudiziaria";
+
+/// Content or a service on the address.
+const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\bhost(ing)? provider (of|for) (the|this|that) (web ?site|site|domain|page)|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+
+/// Traffic that left the address.
+const TRAFFIC: &str = r"(?i)\b(coming|originat\w*|sent|launched|performed|initiated|emanating) from\b|\battack(ed|ing|s)? (on |against )?(our|my|one of our|several of our|the following)\b|\bfrom (your|the|this|that) (ip|address|network|server|host|system|customer)\b|\b(e-?mail|mail|spam|connections?|requests?|packets?|traffic|probes?) (sent )?from\b|\bparticipat\w* in\b|\bscann?(ed|ing) (our|my|the)\b|\b(login|log-in|authentication|intrusion) attempts?\b|\bpeer ?ip\b|\binfringer'?s? ip\b";
+
+/// The compiled rules.
+#[derive(Debug, Clone)]
+pub(crate) struct KindRules {
+    test_report: Regex,
+    closed: Regex,
+    admin: Regex,
+    reminder: Regex,
+    data_request: Regex,
+    hosted: Regex,
+    traffic: Regex,
+}
+
+/// The decision and the cue behind it.
+pub(crate) struct Decided {
+    pub(crate) kind: Kind,
+    pub(crate) reason: Option<String>,
+}
+
+impl KindRules {
+    pub(crate) fn new() -> Result<KindRules, regex::Error> {
+        Ok(KindRules {
+            test_report: Regex::new(TEST_REPORT)?,
+            closed: Regex::new(CLOSED)?,
+            admin: Regex::new(ADMIN)?,
+            reminder: Regex::new(REMINDER)?,
+            data_request: Regex::new(DATA_REQUEST)?,
+            hosted: Regex::new(HOSTED)?,
+            traffic: Regex::new(TRAFFIC)?,
+        })
+    }
+
+    /// Decides the kind of `c`, whose prose without boilerplate is `prose`,
+    /// from the scenario signals and labels already decided.
+    pub(crate) fn decide(&self, c: &Complaint, prose: &str, signals: &[Signal], labels: &[Label]) -> Decided {
+        let subject = c.subject.as_deref().unwrap_or("");
+        let opening = crate::classify::head(prose, OPENING);
+        let front = format!("{subject}\n{opening}");
+        let accused = !c.reported_ips.is_empty();
+        let decided = |kind: Kind, why: String| Decided { kind, reason: Some(why) };
+
+        if c.auto_response.is_some() && !accused {
+            return decided(Kind::NotAComplaint, "an automatic answer that accuses no address".into());
+        }
+        if let Some(m) = self.test_report.find(&front) {
+            return decided(Kind::NotAComplaint, format!("a test report: {:?}", shown(m.as_str())));
+        }
+        if let Some(m) = self.closed.find(&front) {
+            return decided(Kind::NotAComplaint, format!("a closure notice: {:?}", shown(m.as_str())));
+        }
+        if !accused {
+            if let Some(m) = self.admin.find(&front) {
+                return decided(Kind::NotAComplaint, format!("accuses no address: {:?}", shown(m.as_str())));
+            }
+        }
+        if let Some(m) = self.reminder.find(&front) {
+            return decided(Kind::Reminder, format!("a reminder: {:?}", shown(m.as_str())));
+        }
+        if let Some(m) = self.data_request.find(prose).or_else(|| self.data_request.find(subject)) {
+            return decided(Kind::LawEnforcement, format!("a request for data: {:?}", shown(m.as_str())));
+        }
+
+        // Hosted against traffic: structured evidence first, then words
+        // (twice in the subject and the opening).
+        let mut hosted = 0.0;
+        let mut hosted_why = None;
+        let mut traffic = 0.0;
+        let field = |k: &str| c.text.field(k).unwrap_or("");
+        let source_type = field("xarf.source-type");
+        if source_type.starts_with("uri") || source_type.starts_with("url") {
+            hosted += 1.0;
+            hosted_why.get_or_insert_with(|| format!("X-ARF Source-Type: {source_type}"));
+        } else if source_type.starts_with("ip") {
+            traffic += 0.5;
+        }
+        match field("xarf4.class") {
+            "content" => {
+                hosted += 1.0;
+                hosted_why.get_or_insert_with(|| "XARF ReportClass: Content".to_string());
+            }
+            "activity" => traffic += 1.0,
+            _ => {}
+        }
+        for l in labels {
+            match (l.scenario, l.subkind.as_deref()) {
+                (Scenario::Copyright, Some("links" | "streaming")) => {
+                    hosted += 0.8;
+                    hosted_why.get_or_insert_with(|| format!("a copyright notice about {}", l.id()));
+                }
+                (Scenario::Copyright, Some("p2p")) => traffic += 1.0,
+                _ => {}
+            }
+        }
+        for s in signals {
+            let strong = s.weight >= 0.8;
+            if strong && (s.rule.starts_with("log.") || s.rule == "acns.notice" || s.rule.starts_with("arf.")) {
+                traffic += 1.0;
+            }
+        }
+        if c.format == Format::Arf {
+            traffic += 1.0;
+        }
+        if c.events.iter().any(|e| e.dest_port.is_some()) {
+            traffic += 0.5;
+        }
+        let mut hosted_words = 0.0;
+        for (text, w) in [(front.as_str(), 0.7), (prose, 0.35)] {
+            for m in self.hosted.find_iter(text).take(4) {
+                hosted_words += w;
+                hosted_why.get_or_insert_with(|| format!("{:?}", shown(m.as_str())));
+            }
+        }
+        hosted += f64::min(hosted_words, 2.0);
+        let mut traffic_words = 0.0;
+        for (text, w) in [(front.as_str(), 0.5), (prose, 0.25)] {
+            traffic_words += w * self.traffic.find_iter(text).take(4).count() as f64;
+        }
+        traffic += f64::min(traffic_words, 1.5);
+        if hosted >= 0.7 && hosted > traffic {
+            return Decided {
+                kind: Kind::Hosted,
+                reason: hosted_why.map(|w| format!("content or a service on the address: {w}")),
+            };
+        }
+        Decided { kind: Kind::Traffic, reason: None }
+    }
+}
+
+/// A match, shortened for the reason shown to the operator.
+fn shown(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::classify::head(&s, 60).to_string()
+}
+
+#[cfg(test)]
+mod test {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use exitdesk_model::{AutoResponse, ComplaintText};
+
+    fn complaint(subject: &str, prose: &str, ips: &[&str]) -> Complaint {
+        Complaint {
+            subject: Some(subject.into()),
+            reported_ips: ips.iter().map(|i| i.parse().unwrap()).collect(),
+            text: ComplaintText { prose: prose.into(), ..ComplaintText::default() },
+            ..Complaint::default()
+        }
+    }
+
+    fn kind(c: &Complaint) -> Kind {
+        KindRules::new().unwrap().decide(c, &c.text.prose, &[], &[]).kind
+    }
+
+    #[test]
+    fn content_on_the_address_is_hosted() {
+        let c = complaint(
+            "Phishing site at 192.0.2.10",
+            "Dear abuse team,\nthe phishing site http://192.0.2.10/bank/login is hosted on your network. Please take it down.",
+            &["192.0.2.10"],
+        );
+        assert_eq!(kind(&c), Kind::Hosted);
+        let open = complaint(
+            "Open DNS resolver",
+            "We found an open resolver on 192.0.2.53, publicly accessible from the Internet.",
+            &["192.0.2.53"],
+        );
+        assert_eq!(kind(&open), Kind::Hosted);
+    }
+
+    #[test]
+    fn traffic_from_the_address_stays_traffic_despite_cleanup_advice() {
+        let c = complaint(
+            "SSH attack from 192.0.2.7",
+            "The address 192.0.2.7 attacked our server with failed login attempts.\n\nYour server may be compromised and hosted malware could be the cause.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&c), Kind::Traffic);
+    }
+
+    #[test]
+    fn administrative_mail_is_not_a_complaint() {
+        let test = complaint("Login attack", "This is a test report. Please disregard.", &["192.0.2.7"]);
+        assert_eq!(kind(&test), Kind::NotAComplaint);
+        let closed = complaint("Ticket #123", "Your ticket #123 has been closed.", &[]);
+        assert_eq!(kind(&closed), Kind::NotAComplaint);
+        let news = complaint("Our monthly newsletter", "Read about our new products.", &[]);
+        assert_eq!(kind(&news), Kind::NotAComplaint);
+        let mut auto = complaint("Out of office", "I am away until Monday.", &[]);
+        auto.auto_response = Some(AutoResponse::AutoReply);
+        assert_eq!(kind(&auto), Kind::NotAComplaint);
+    }
+
+    #[test]
+    fn a_newsletter_word_beside_an_accused_address_is_still_a_complaint() {
+        let c = complaint("Spam from 192.0.2.7", "Mail from 192.0.2.7 carried our newsletter's name.", &["192.0.2.7"]);
+        assert_eq!(kind(&c), Kind::Traffic);
+    }
+
+    #[test]
+    fn reminders_and_data_requests() {
+        let r = complaint(
+            "Reminder: [Ticket#42] SSH attack",
+            "We have not received a response to our report.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&r), Kind::Reminder);
+        let de = complaint("Erinnerung: Abuse-Meldung", "Bitte antworten Sie.", &["192.0.2.7"]);
+        assert_eq!(kind(&de), Kind::Reminder);
+        let le = complaint(
+            "Request",
+            "In an ongoing investigation we are requesting any information you can give us about the account holder of 192.0.2.7 for this case.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&le), Kind::LawEnforcement);
+        let subpoena = complaint("Subpoena", "Attached is a subpoena for subscriber records.", &["192.0.2.7"]);
+        assert_eq!(kind(&subpoena), Kind::LawEnforcement);
+    }
+
+    #[test]
+    fn evidence_preservation_is_not_a_data_request() {
+        let c = complaint(
+            "Notice of infringement",
+            "Infringer's IP Address: 192.0.2.7\nYou should not destroy any evidence relating to this notice.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&c), Kind::Traffic);
+    }
+}
