@@ -22,7 +22,7 @@ use jiff::Timestamp;
 
 use crate::draft::Desk;
 use crate::err::{AppError, Result};
-use crate::ingest::SYSTEM_ACTOR;
+use crate::ingest::{SYSTEM_ACTOR, sha256_hex};
 
 /// A queue: the cases in order, and how many there are per state.
 #[derive(Debug, Clone)]
@@ -599,12 +599,6 @@ pub fn draft_of(d: &DraftRecord) -> Result<Option<Draft>> {
     serde_json::from_str(&d.draft)
         .map(Some)
         .map_err(|e| AppError::Store(format!("draft version {} of case {} is damaged: {e}", d.version, d.case_id)))
-}
-
-/// SHA-256 of bytes, lower-case hex.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Puts `bytes` at `path`, owner-only, in a private folder, unless the file

@@ -1812,6 +1812,76 @@ mod test {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A case approved before migration 4 is taken as approved for the
+    /// newest version made before its approval (not one an old `reprocess`
+    /// added after it); sends are recorded and completed.
+    #[tokio::test]
+    async fn old_approvals_name_the_version_approved() {
+        let (dir, url, old) = old_store("migrate4", 3).await;
+        for (id, state) in [(1_i64, "approved"), (2, "drafted")] {
+            sqlx::query(
+                "INSERT INTO cases (id, state, scenario, reporter, exit_ips, ports, opened_at, updated_at, \
+                 last_arrival, messages) VALUES ($1, $2, 'other', 'r', '', '', 10, 10, 10, 1)",
+            )
+            .bind(id)
+            .bind(state)
+            .execute(&old.pool)
+            .await
+            .unwrap();
+            for (version, at) in [(1_i64, 10_i64), (2, 30)] {
+                sqlx::query(
+                    "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
+                     VALUES ($1, $2, $3, 'exitdesk', 'generated', '{}')",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(at)
+                .execute(&old.pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) \
+                 VALUES ($1, 20, 'drafted', 'approved', 'ops', 'draft version 1 approved')",
+            )
+            .bind(id)
+            .execute(&old.pool)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+        let store = Store::open(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.approval(1).await.unwrap(), Some(Approval { version: 1, digest: None }));
+        assert_eq!(tx.approval(2).await.unwrap(), None, "only approved cases");
+        let heads = tx.latest_draft_heads(&[1, 2]).await.unwrap();
+        assert!(!heads[&1].approved, "version 2 was never approved");
+        tx.set_approval(1, &Approval { version: 2, digest: Some("ab".into()) }).await.unwrap();
+        assert!(tx.latest_draft_heads(&[1]).await.unwrap()[&1].approved);
+        let send = SendRecord {
+            case_id: 1,
+            version: 2,
+            message_id: "m@exit.example.org".into(),
+            path: "/outbox/case-1-v2.eml".into(),
+            sha256: "cd".into(),
+            bytes: b"\0reply\r\n".to_vec(),
+            actor: "ops".into(),
+            started_at: 40,
+            completed_at: None,
+        };
+        tx.begin_send(&send).await.unwrap();
+        assert!(tx.begin_send(&send).await.is_err(), "one send per version");
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.sends(1).await.unwrap(), vec![send.clone()]);
+        tx.complete_send(1, 2, 50).await.unwrap();
+        assert_eq!(tx.sends(1).await.unwrap()[0].completed_at, Some(50));
+        assert_eq!(tx.draft(1, 1).await.unwrap().unwrap().version, 1);
+        tx.commit().await.unwrap();
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// A store written before the bytes moved to their own table keeps them.
     #[tokio::test]
     async fn the_raw_bytes_survive_their_move() {
