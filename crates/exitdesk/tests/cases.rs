@@ -337,7 +337,10 @@ fn sigkill_while_sending_writes_each_approved_reply_exactly_once() {
     }
     assert!(approved.len() >= 5, "{approved:?}");
 
-    let iterations: usize = std::env::var("EXITDESK_SEND_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(90);
+    let iterations: usize = std::env::var_os("EXITDESK_SEND_KILLS")
+        .and_then(|v| v.into_string().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(90);
     let mut seed: u64 = 0x5e_4d_0c_e5;
     let mut next = || {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
