@@ -49,6 +49,14 @@ pub enum AppError {
     /// The workflow does not allow what was asked (and says why).
     #[error("{0}")]
     Refused(String),
+    /// The disk is full: a file could not be written whole.
+    #[error("no space left on device while writing {}; {what}", path.display())]
+    NoSpace {
+        /// The file.
+        path: PathBuf,
+        /// What stands and what to do.
+        what: String,
+    },
     /// A file could not be written.
     #[error("{path}: {source}")]
     Write {

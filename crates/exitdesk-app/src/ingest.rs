@@ -293,7 +293,7 @@ impl Desk {
         for cases in stale.chunks(BATCH_CASES) {
             retrying(|| async {
                 let mut tx = store.begin().await?;
-                let written = self.redraft_all(&mut tx, cases, now, SYSTEM_ACTOR).await?;
+                let written = self.redraft_all(&mut tx, cases, now, SYSTEM_ACTOR, "a message joined").await?;
                 let rest: Vec<i64> = cases.iter().copied().filter(|c| !written.contains(c)).collect();
                 tx.clear_stale_all(&rest).await?;
                 tx.commit().await?;
@@ -534,10 +534,19 @@ impl Desk {
     /// Drafts (again) the reply of a case from all its messages, as a new
     /// version, unless the operator's own edit is the newest version or the
     /// case is closed. A case whose new draft is a reply moves to drafted
-    /// (a needs-human case stays there). True when it wrote the case's row,
-    /// marking its draft up to date.
-    pub(crate) async fn redraft(&self, tx: &mut Tx, case_id: i64, now: Timestamp, actor: &str) -> Result<bool> {
-        Ok(self.redraft_all(tx, &[case_id], now, actor).await?.contains(&case_id))
+    /// (a needs-human case stays there). An approved case whose draft comes
+    /// out the same keeps its approval; one whose draft changed gets a new
+    /// version and returns to drafted, the history saying `why`. True when
+    /// it wrote the case's row, marking its draft up to date.
+    pub(crate) async fn redraft(
+        &self,
+        tx: &mut Tx,
+        case_id: i64,
+        now: Timestamp,
+        actor: &str,
+        why: &str,
+    ) -> Result<bool> {
+        Ok(self.redraft_all(tx, &[case_id], now, actor, why).await?.contains(&case_id))
     }
 
     /// [`Desk::redraft`] for many cases at once: what drafting starts from
@@ -550,6 +559,7 @@ impl Desk {
         ids: &[i64],
         now: Timestamp,
         actor: &str,
+        why: &str,
     ) -> Result<std::collections::HashSet<i64>> {
         let mut written = std::collections::HashSet::new();
         let mut cases = tx.cases_for_update(ids).await?;
@@ -566,6 +576,17 @@ impl Desk {
         addresses.sort_unstable();
         addresses.dedup();
         let reporters = tx.reporters(&addresses).await?;
+        // What approved cases' approvals were given to (few cases: one read each).
+        let mut approved = std::collections::HashMap::new();
+        for c in cases.iter().filter(|c| c.state == CaseState::Approved) {
+            let version = tx.approval(c.id).await?.map(|a| a.version);
+            if let Some(d) = match version {
+                Some(v) => tx.draft(c.id, v).await?,
+                None => tx.latest_draft(c.id).await?,
+            } {
+                approved.insert(c.id, d);
+            }
+        }
 
         // Reading the stored facts and composing: the costly pure part
         // (the templates compiled first, once).
@@ -588,12 +609,16 @@ impl Desk {
         let (mut added, mut replaced, mut moved) = (Vec::new(), Vec::new(), Vec::new());
         for (rec, made) in cases.iter().zip(made) {
             let Some((kind, text)) = made? else { continue };
+            let was_approved = approved.get(&rec.id);
+            if was_approved.is_some_and(|d| d.kind == kind && same_draft(&d.draft, &text)) {
+                continue;
+            }
             // A generated draft nobody has approved yet is brought up to
             // date in place (a flood case would otherwise keep hundreds of
-            // versions).
+            // versions); an approved version is never changed.
             let replace = heads
                 .get(&rec.id)
-                .filter(|d| d.sent_at.is_none() && d.kind != "edited")
+                .filter(|d| d.sent_at.is_none() && d.kind != "edited" && !d.approved)
                 .filter(|_| matches!(rec.state, CaseState::New | CaseState::NeedsHuman | CaseState::Drafted))
                 .map(|d| d.version);
             let record = DraftRecord {
@@ -614,6 +639,16 @@ impl Desk {
                 drafted.state = CaseState::Drafted;
                 drafted.updated_at = t;
                 tx.add_transition(rec.id, &transition(Some(rec.state), drafted.state, t, "reply drafted")).await?;
+                written.insert(rec.id);
+                moved.push((rec, drafted));
+            } else if let Some(d) = was_approved {
+                // Approved means approved: a changed draft needs a new approval.
+                let mut drafted = rec.clone();
+                drafted.state = CaseState::Drafted;
+                drafted.updated_at = t;
+                let reason =
+                    format!("{why}: the draft changed after version {} was approved; approve it again", d.version);
+                tx.add_transition(rec.id, &transition(Some(rec.state), drafted.state, t, &reason)).await?;
                 written.insert(rec.id);
                 moved.push((rec, drafted));
             }
@@ -662,12 +697,24 @@ impl Desk {
             let mut tx = store.begin().await?;
             let Some(rec) = tx.case(case).await? else { continue };
             if rec.state.before_sending() {
-                self.redraft(&mut tx, case, now, SYSTEM_ACTOR).await?;
+                self.redraft(&mut tx, case, now, SYSTEM_ACTOR, "messages reprocessed").await?;
                 redrafted += 1;
             }
             tx.commit().await?;
         }
         Ok((done, redrafted))
+    }
+}
+
+/// Two stored drafts say the same (their making time aside).
+fn same_draft(a: &str, b: &str) -> bool {
+    use exitdesk_compose::Draft;
+    match (serde_json::from_str::<Draft>(a), serde_json::from_str::<Draft>(b)) {
+        (Ok(mut x), Ok(y)) => {
+            x.date = y.date;
+            serde_json::to_string(&x).ok() == serde_json::to_string(&y).ok()
+        }
+        _ => a == b,
     }
 }
 

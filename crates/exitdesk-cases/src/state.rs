@@ -4,7 +4,8 @@
 //! new ─┐
 //! needs-human ─┼─ approve ─► approved ─ send ─► sent ─► waiting (follow-up planned)
 //! drafted ─────┘    ▲                                      │ date reached
-//!    ▲              └── edit (withdraws approval)          ▼
+//!    ▲              └── edit, regenerate, reprocess or a   ▼
+//!    │                  joined message changing the draft (withdraws approval)
 //!    └──────── a new message joins / edit ◄──────── follow-up-due
 //! any open state ─ close ─► closed ─ reopen ─► needs-human
 //! ```

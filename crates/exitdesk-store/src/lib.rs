@@ -5,8 +5,8 @@ mod schema;
 mod store;
 
 pub use records::{
-    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping,
-    StatsKey, StoredMessage,
+    Approval, CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord,
+    SendRecord, StatsGrouping, StatsKey, StoredMessage,
 };
 pub use schema::Dialect;
 pub use store::{STORE_FILE, Store, StoreError, Tx, sha256_hex_check};

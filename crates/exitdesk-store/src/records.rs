@@ -135,6 +135,43 @@ pub struct DraftHead {
     pub kind: String,
     /// When it was sent, if it was.
     pub sent_at: Option<i64>,
+    /// It is the version the case's last approval was given to (such a
+    /// version is never changed in place).
+    pub approved: bool,
+}
+
+/// What an approval was given to: the draft version and the SHA-256 of its
+/// stored text (none for approvals recorded before digests were kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// The draft version approved.
+    pub version: i64,
+    /// SHA-256 (hex) of the approved version's stored text.
+    pub digest: Option<String>,
+}
+
+/// A reply being sent or sent: recorded before any byte of it is written,
+/// completed once the file is in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRecord {
+    /// The case.
+    pub case_id: i64,
+    /// The draft version sent (the approved one).
+    pub version: i64,
+    /// The reply's Message-ID (the same on every retry).
+    pub message_id: String,
+    /// The outbox file it goes to.
+    pub path: String,
+    /// SHA-256 (hex) of the bytes.
+    pub sha256: String,
+    /// The reply, exactly as written.
+    pub bytes: Vec<u8>,
+    /// Who sent it.
+    pub actor: String,
+    /// When the send began (Unix seconds).
+    pub started_at: i64,
+    /// When it was completed; `None` while it is being sent.
+    pub completed_at: Option<i64>,
 }
 
 /// A note on a case.

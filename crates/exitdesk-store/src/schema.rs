@@ -48,8 +48,12 @@ impl Dialect {
 }
 
 /// The migrations, in order; the store records how many it applied.
-pub(crate) const MIGRATIONS: &[(&str, &str)] =
-    &[("1 cases", V1), ("2 raw bytes apart", V2), ("3 statistics by month, exits and ports in one scan", V3)];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("1 cases", V1),
+    ("2 raw bytes apart", V2),
+    ("3 statistics by month, exits and ports in one scan", V3),
+    ("4 the approved draft, and sends begun before a byte is written", V4),
+];
 
 /// The first schema.
 ///
@@ -245,4 +249,36 @@ UPDATE case_ports SET is_first = 1 WHERE NOT EXISTS
 DROP INDEX case_ports_stats;
 CREATE INDEX case_ports_stats ON case_ports
     (port, reply_bucket, is_first, opened_at, messages, is_open, deadline_met, deadline_missed)
+";
+
+/// Approved means approved, and a reply is written exactly once.
+///
+/// - `cases.approved_version`, `cases.approved_digest`: the draft version an
+///   approval was given to and the SHA-256 of its stored text (meaningful
+///   while the case is `approved`); `send` sends exactly that version.
+///   Cases approved before this migration get the newest version made
+///   before their last approval, and no digest (the version is checked).
+/// - `sends`: one row per reply sent, written *before* any byte of it is:
+///   the draft version, the reply's Message-ID, the outbox file, the bytes
+///   and their SHA-256. `completed_at` stays NULL ("sending") until the
+///   file is in place and the case moved on; a retry finds the row and
+///   finishes it with the same bytes.
+const V4: &str = "
+ALTER TABLE cases ADD COLUMN approved_version BIGINT;
+ALTER TABLE cases ADD COLUMN approved_digest TEXT;
+UPDATE cases SET approved_version = (SELECT MAX(d.version) FROM drafts d WHERE d.case_id = cases.id
+    AND d.created_at <= (SELECT MAX(t.at) FROM transitions t WHERE t.case_id = cases.id AND t.to_state = 'approved'))
+    WHERE state = 'approved';
+CREATE TABLE sends (
+    case_id BIGINT NOT NULL,
+    version BIGINT NOT NULL,
+    message_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes {blob} NOT NULL,
+    actor TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    completed_at BIGINT,
+    PRIMARY KEY (case_id, version)
+)
 ";

@@ -11,8 +11,8 @@ use sqlx::{Any, AnyPool, Executor, Row};
 
 use crate::Result;
 use crate::records::{
-    CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, StatsGrouping,
-    StatsKey, StoredMessage,
+    Approval, CaseFilter, CaseRecord, Derived, DraftHead, DraftRecord, MessageInfo, NoteRecord, ReporterRecord,
+    SendRecord, StatsGrouping, StatsKey, StoredMessage,
 };
 use crate::schema::{Dialect, MIGRATIONS};
 
@@ -1417,8 +1417,9 @@ impl Tx {
     /// The newest draft version of each of these cases that has one,
     /// without its text.
     pub async fn latest_draft_heads(&mut self, ids: &[i64]) -> Result<std::collections::HashMap<i64, DraftHead>> {
-        let sql = "SELECT d.case_id AS case_id, d.version AS version, d.kind AS kind, d.sent_at AS sent_at \
-                   FROM drafts d WHERE d.case_id IN ({in}) \
+        let sql = "SELECT d.case_id AS case_id, d.version AS version, d.kind AS kind, d.sent_at AS sent_at, \
+                   CAST(CASE WHEN c.approved_version = d.version THEN 1 ELSE 0 END AS BIGINT) AS approved \
+                   FROM drafts d JOIN cases c ON c.id = d.case_id WHERE d.case_id IN ({in}) \
                    AND d.version = (SELECT MAX(e.version) FROM drafts e WHERE e.case_id = d.case_id)";
         let mut out = std::collections::HashMap::new();
         for row in self.rows_in(sql, ids).await? {
@@ -1426,10 +1427,107 @@ impl Tx {
                 version: row.try_get("version")?,
                 kind: row.try_get("kind")?,
                 sent_at: row.try_get("sent_at")?,
+                approved: row.try_get::<i64, _>("approved")? != 0,
             };
             out.insert(row.try_get("case_id")?, head);
         }
         Ok(out)
+    }
+
+    /// One draft version of a case.
+    pub async fn draft(&mut self, case_id: i64, version: i64) -> Result<Option<DraftRecord>> {
+        let row = sqlx::query(
+            "SELECT case_id, version, created_at, author, kind, draft, sent_at FROM drafts WHERE case_id = $1 \
+             AND version = $2",
+        )
+        .bind(case_id)
+        .bind(version)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(draft_from).transpose()
+    }
+
+    /// Records what a case's approval is given to (read back while the
+    /// case is approved, by `send`).
+    pub async fn set_approval(&mut self, case_id: i64, a: &Approval) -> Result<()> {
+        sqlx::query("UPDATE cases SET approved_version = $1, approved_digest = $2 WHERE id = $3")
+            .bind(a.version)
+            .bind(a.digest.as_deref())
+            .bind(case_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// What the case's last approval was given to, if any.
+    pub async fn approval(&mut self, case_id: i64) -> Result<Option<Approval>> {
+        let row = sqlx::query("SELECT approved_version, approved_digest FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let version: Option<i64> = row.try_get("approved_version")?;
+        Ok(match version {
+            Some(version) => Some(Approval { version, digest: row.try_get("approved_digest")? }),
+            None => None,
+        })
+    }
+
+    /// Records that a reply is being sent (before any byte of it is
+    /// written); its `completed_at` is ignored.
+    pub async fn begin_send(&mut self, s: &SendRecord) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sends (case_id, version, message_id, path, sha256, bytes, actor, started_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(s.case_id)
+        .bind(s.version)
+        .bind(&s.message_id)
+        .bind(&s.path)
+        .bind(&s.sha256)
+        .bind(&s.bytes)
+        .bind(&s.actor)
+        .bind(s.started_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The replies of a case being sent or sent, by version.
+    pub async fn sends(&mut self, case_id: i64) -> Result<Vec<SendRecord>> {
+        let rows = sqlx::query(
+            "SELECT case_id, version, message_id, path, sha256, bytes, actor, started_at, completed_at FROM sends \
+             WHERE case_id = $1 ORDER BY version",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SendRecord {
+                    case_id: r.try_get("case_id")?,
+                    version: r.try_get("version")?,
+                    message_id: r.try_get("message_id")?,
+                    path: r.try_get("path")?,
+                    sha256: r.try_get("sha256")?,
+                    bytes: r.try_get("bytes")?,
+                    actor: r.try_get("actor")?,
+                    started_at: r.try_get("started_at")?,
+                    completed_at: r.try_get("completed_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a send completed (its file is in place).
+    pub async fn complete_send(&mut self, case_id: i64, version: i64, at: i64) -> Result<()> {
+        sqlx::query("UPDATE sends SET completed_at = $1 WHERE case_id = $2 AND version = $3")
+            .bind(at)
+            .bind(case_id)
+            .bind(version)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Marks a draft version sent.
@@ -1709,6 +1807,76 @@ mod test {
             assert_eq!(total.cases, 2, "{by:?}: each case once");
             assert_eq!(groups.iter().map(|(_, c)| c.cases).sum::<u64>(), 6, "{by:?}");
         }
+        tx.commit().await.unwrap();
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A case approved before migration 4 is taken as approved for the
+    /// newest version made before its approval (not one an old `reprocess`
+    /// added after it); sends are recorded and completed.
+    #[tokio::test]
+    async fn old_approvals_name_the_version_approved() {
+        let (dir, url, old) = old_store("migrate4", 3).await;
+        for (id, state) in [(1_i64, "approved"), (2, "drafted")] {
+            sqlx::query(
+                "INSERT INTO cases (id, state, scenario, reporter, exit_ips, ports, opened_at, updated_at, \
+                 last_arrival, messages) VALUES ($1, $2, 'other', 'r', '', '', 10, 10, 10, 1)",
+            )
+            .bind(id)
+            .bind(state)
+            .execute(&old.pool)
+            .await
+            .unwrap();
+            for (version, at) in [(1_i64, 10_i64), (2, 30)] {
+                sqlx::query(
+                    "INSERT INTO drafts (case_id, version, created_at, author, kind, draft) \
+                     VALUES ($1, $2, $3, 'exitdesk', 'generated', '{}')",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(at)
+                .execute(&old.pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO transitions (case_id, at, from_state, to_state, actor, reason) \
+                 VALUES ($1, 20, 'drafted', 'approved', 'ops', 'draft version 1 approved')",
+            )
+            .bind(id)
+            .execute(&old.pool)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+        let store = Store::open(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.approval(1).await.unwrap(), Some(Approval { version: 1, digest: None }));
+        assert_eq!(tx.approval(2).await.unwrap(), None, "only approved cases");
+        let heads = tx.latest_draft_heads(&[1, 2]).await.unwrap();
+        assert!(!heads[&1].approved, "version 2 was never approved");
+        tx.set_approval(1, &Approval { version: 2, digest: Some("ab".into()) }).await.unwrap();
+        assert!(tx.latest_draft_heads(&[1]).await.unwrap()[&1].approved);
+        let send = SendRecord {
+            case_id: 1,
+            version: 2,
+            message_id: "m@exit.example.org".into(),
+            path: "/outbox/case-1-v2.eml".into(),
+            sha256: "cd".into(),
+            bytes: b"\0reply\r\n".to_vec(),
+            actor: "ops".into(),
+            started_at: 40,
+            completed_at: None,
+        };
+        tx.begin_send(&send).await.unwrap();
+        assert!(tx.begin_send(&send).await.is_err(), "one send per version");
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.sends(1).await.unwrap(), vec![send.clone()]);
+        tx.complete_send(1, 2, 50).await.unwrap();
+        assert_eq!(tx.sends(1).await.unwrap()[0].completed_at, Some(50));
+        assert_eq!(tx.draft(1, 1).await.unwrap().unwrap().version, 1);
         tx.commit().await.unwrap();
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);

@@ -313,3 +313,142 @@ fn two_ingests_at_once_on_postgresql_in_opposite_orders() {
         store.close().await;
     });
 }
+
+/// Approved replies are written exactly once, whatever moment `send` (or a
+/// `reprocess` beside it) is killed at: sends killed at pseudo-random
+/// points (a fixed seed), then finished; every file is the recorded bytes
+/// of the approved version, one per send, and the store says sent.
+#[test]
+fn sigkill_while_sending_writes_each_approved_reply_exactly_once() {
+    let d = temp("send-crash");
+    let data = d.join("data");
+    assert_eq!(run(&data, &["ingest", "examples"]).status.code(), Some(0));
+    let queue: Vec<serde_json::Value> = String::from_utf8(run(&data, &["queue", "--json"]).stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut approved: Vec<String> = Vec::new();
+    for c in &queue {
+        let id = c["id"].as_i64().unwrap().to_string();
+        if run(&data, &["approve", &id]).status.code() == Some(0) {
+            approved.push(id);
+        }
+    }
+    assert!(approved.len() >= 5, "{approved:?}");
+
+    let iterations: usize = std::env::var_os("EXITDESK_SEND_KILLS")
+        .and_then(|v| v.into_string().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(90);
+    let mut seed: u64 = 0x5e_4d_0c_e5;
+    let mut next = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    let (mut kills, mut resumed, mut refused, started) = (0, 0, Vec::new(), std::time::Instant::now());
+    // Two rounds: the cases are approved again (closed, reopened, redrafted) between them.
+    for round in 0..2 {
+        if round > 0 {
+            let mut again = Vec::new();
+            for id in &approved {
+                run(&data, &["close", id]);
+                run(&data, &["reopen", id]);
+                run(&data, &["draft", id, "--regenerate"]);
+                if run(&data, &["approve", id]).status.code() == Some(0) {
+                    again.push(id.clone());
+                }
+            }
+            assert!(again.len() >= 5, "{again:?}");
+            approved = again;
+        }
+        for _ in 0..iterations {
+            let r = next();
+            let mut c = cmd(&data);
+            if r % 10 == 0 {
+                c.arg("reprocess");
+            } else {
+                c.arg("send").arg(&approved[(r as usize / 10) % approved.len()]);
+            }
+            let mut child = c.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+            // A run takes some 10 ms (refused) to 200 ms (a send with its syncs, a reprocess).
+            std::thread::sleep(Duration::from_micros(next() % 100_000));
+            if child.try_wait().unwrap().is_none() {
+                child.kill().unwrap(); // SIGKILL
+                kills += 1;
+            }
+            let o = child.wait_with_output().unwrap();
+            resumed += usize::from(String::from_utf8_lossy(&o.stdout).contains("that an earlier run began"));
+        }
+        // Let every send finish.
+        for id in &approved {
+            let o = run(&data, &["send", id]);
+            resumed += usize::from(text(&o).contains("that an earlier run began"));
+            match o.status.code() {
+                Some(0) => {}
+                Some(1) => refused.push((id.clone(), text(&o))),
+                _ => panic!("send {id}: {}", text(&o)),
+            }
+            // Now nothing more to send (an interrupted send was finished, or the reply was sent).
+            let o = run(&data, &["send", id]);
+            assert_eq!(o.status.code(), Some(1), "send {id} again: {}", text(&o));
+        }
+    }
+    println!(
+        "killed {kills} of {} runs in {:?}; {resumed} send(s) cut short were finished later; {} refused",
+        2 * iterations,
+        started.elapsed(),
+        refused.len()
+    );
+    assert!(kills > iterations / 5, "too few runs were killed ({kills}): the kills test nothing");
+    // How many kills fell between a send's record and its completion depends on the machine's speed
+    // (2 on a 2-core machine); `a_send_cut_short_is_finished_with_the_same_bytes` covers that case always.
+    for (id, why) in &refused {
+        assert!(why.contains("already sent") || why.contains("no recipient"), "case {id}: {why}");
+    }
+
+    let outbox = data.join("outbox");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&outbox).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    files.sort();
+    assert!(files.iter().all(|f| f.starts_with("case-") && f.ends_with(".eml")), "stray files: {files:?}");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = exitdesk_store::Store::open_dir(&data).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut expected = Vec::new();
+        for c in &queue {
+            let id = c["id"].as_i64().unwrap();
+            let case = tx.case(id).await.unwrap().unwrap();
+            let sends = tx.sends(id).await.unwrap();
+            if sends.is_empty() {
+                continue;
+            }
+            assert!(matches!(case.state.as_str(), "sent" | "waiting"), "case {id} is {}", case.state);
+            let history = tx.transitions(id).await.unwrap();
+            let outbox_entries = history.iter().filter(|t| t.reason.contains("written to the outbox")).count();
+            assert_eq!(outbox_entries, sends.len(), "case {id}: one history entry per send");
+            for s in &sends {
+                assert!(s.completed_at.is_some(), "case {id}: the send is completed");
+                // An approved version, sent once, marked sent.
+                assert!(history.iter().any(|t| t.reason == format!("draft version {} approved", s.version)));
+                assert!(tx.draft(id, s.version).await.unwrap().unwrap().sent_at.is_some(), "case {id}");
+                // The file: exactly the recorded bytes, with the draft's Message-ID.
+                let name = format!("case-{id}-v{}.eml", s.version);
+                assert_eq!(std::fs::read(outbox.join(&name)).unwrap(), s.bytes, "case {id}");
+                assert!(String::from_utf8_lossy(&s.bytes).contains(&format!("<{}>", s.message_id)), "case {id}");
+                expected.push(name);
+            }
+            // The last approval's version is the last one sent, its text unchanged since.
+            let last = sends.last().unwrap();
+            let approval = tx.approval(id).await.unwrap().unwrap();
+            let draft = tx.draft(id, last.version).await.unwrap().unwrap();
+            assert_eq!(approval.version, last.version, "case {id}: the approved version was sent");
+            assert_eq!(approval.digest, Some(exitdesk_app::sha256_hex(draft.draft.as_bytes())), "case {id}");
+        }
+        expected.sort();
+        assert_eq!(files, expected, "one file per send, nothing else");
+        tx.commit().await.unwrap();
+        store.close().await;
+    });
+}

@@ -639,7 +639,14 @@ pub(crate) fn step(desk: &Desk, data_dir: &Path, clock: &dyn Clock, id: &str, wh
                 .await
                 .map(|()| format!("case {id} approved; `exitdesk send {id}` sends it\n")),
             Step::Send => desk.send(store, id, &outbox, &who, now).await.map(|s| {
-                let mut m = format!("case {id}: reply written to {}\n", s.path.display());
+                let mut m = String::new();
+                if s.resumed {
+                    m.push_str(&format!(
+                        "case {id}: finished the send of version {} that an earlier run began\n",
+                        s.version
+                    ));
+                }
+                m.push_str(&format!("case {id}: reply written to {}\n", s.path.display()));
                 if let Some(f) = s.follow_up {
                     m.push_str(&format!("follow-up planned for {}\n", when(f)));
                 }
