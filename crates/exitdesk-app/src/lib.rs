@@ -15,7 +15,7 @@ pub use draft::{Desk, DraftOptions, Network, SystemClock, format_bandwidth, to_v
 pub use err::{AppError, Result};
 pub use eval::{ConfusionRow, EvalReport, FIELDS, FieldScore, FormatRow, Label, Miss, eval_corpus, load_labels};
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
-pub use ingest::{IngestReport, Ingested, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
+pub use ingest::{IngestReport, Ingested, MAX_ATTEMPTS, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
 pub use summary::{render_summary, sanitize};
 pub use tornet::{
     INDEX_FILE, ImportReport, ONIONOO_QUERY, Parsed, Progress, SYNC_FOLDERS, SyncReport, TornetConfig, import_bytes,

@@ -282,3 +282,40 @@ async fn messages_with_problems_wait_for_a_person_in_a_case_of_their_own() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_full_disk_says_so_with_the_path_and_the_next_run_goes_on() {
+    let desk = desk();
+    let dir = std::env::temp_dir().join(format!("exitdesk-cases-full-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = open_store(&Config::default(), &dir, None).await.unwrap();
+    let now = at("2025-10-14T12:00:00Z");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let n = 300;
+    for i in 0..n {
+        let ip = format!("203.0.113.{}", i % 250 + 1);
+        let body = ssh_report(&format!("r{i}@example.org"), &ip, "Tue, 14 Oct 2025 10:00:00 +0000", "10:00:00", i);
+        std::fs::write(inbox.join(format!("{i:04}.eml")), body).unwrap();
+    }
+    // The file cannot grow: as on a full disk.
+    store.cap_size_for_tests().await.unwrap();
+    let err = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap_err().to_string();
+    assert!(err.contains("no space left") && err.contains("database or disk is full"), "{err}");
+    assert!(err.contains(&dir.join("exitdesk.db").display().to_string()), "the path: {err}");
+    assert!(!err.contains("transaction depth"), "{err}");
+    // The store still answers, and once there is space (a new connection:
+    // the cap was on the old one) the next run goes on; nothing was lost or
+    // processed twice.
+    store.begin().await.unwrap().commit().await.unwrap();
+    store.close().await;
+    let store = open_store(&Config::default(), &dir, None).await.unwrap();
+    let report = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap();
+    assert_eq!(report.read, n as u64);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.message_counts().await.unwrap(), (n as i64, n as i64), "each message once, all processed");
+    let cases = tx.cases(&CaseFilter { include_closed: true, ..Default::default() }).await.unwrap();
+    assert_eq!(cases.iter().map(|c| c.messages).sum::<i64>(), n as i64, "every message in one case");
+    tx.commit().await.unwrap();
+    store.close().await;
+}

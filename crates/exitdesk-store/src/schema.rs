@@ -48,8 +48,12 @@ impl Dialect {
 }
 
 /// The migrations, in order; the store records how many it applied.
-pub(crate) const MIGRATIONS: &[(&str, &str)] =
-    &[("1 cases", V1), ("2 raw bytes apart", V2), ("3 statistics by month, exits and ports in one scan", V3)];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("1 cases", V1),
+    ("2 raw bytes apart", V2),
+    ("3 statistics by month, exits and ports in one scan", V3),
+    ("4 processing attempts", V4),
+];
 
 /// The first schema.
 ///
@@ -245,4 +249,13 @@ UPDATE case_ports SET is_first = 1 WHERE NOT EXISTS
 DROP INDEX case_ports_stats;
 CREATE INDEX case_ports_stats ON case_ports
     (port, reply_bucket, is_first, opened_at, messages, is_open, deadline_met, deadline_missed)
+";
+
+/// `messages.attempts`: how many times processing of a message began (each
+/// counted and committed before its bytes are read). A message still pending
+/// with attempts behind it was being processed when a run died: the next run
+/// takes it alone, after the new mail, and after two such attempts records
+/// it for a human instead of reading it again.
+const V4: &str = "
+ALTER TABLE messages ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0
 ";
