@@ -43,6 +43,10 @@ pub enum AppError {
     /// The case store failed.
     #[error("{0}")]
     Store(String),
+    /// A store statement or transaction failed (it says whether running it
+    /// again may help: [`exitdesk_store::StoreError::is_transient`]).
+    #[error("{0}")]
+    Db(exitdesk_store::StoreError),
     /// A case, reporter or draft asked for does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -70,7 +74,30 @@ pub enum AppError {
 
 impl From<exitdesk_store::StoreError> for AppError {
     fn from(e: exitdesk_store::StoreError) -> Self {
-        AppError::Store(e.to_string())
+        AppError::Db(e)
+    }
+}
+
+impl AppError {
+    /// Whether running the failed transaction again may succeed (the store
+    /// was busy, a deadlock, a serialization failure): nothing else is retried.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, AppError::Db(e) if e.is_transient())
+    }
+
+    /// Whether the store itself is in trouble (full, unreachable, busy):
+    /// a run stops on it rather than setting a message aside.
+    pub fn is_store_trouble(&self) -> bool {
+        matches!(self, AppError::Db(e) if e.is_store_trouble())
+    }
+
+    /// The error with the store it is about, where that helps (a full
+    /// disk names the database file).
+    pub fn at(self, store: &exitdesk_store::Store) -> AppError {
+        match self {
+            AppError::Db(e) => AppError::Db(store.locate(e)),
+            e => e,
+        }
     }
 }
 

@@ -57,6 +57,14 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// What a message set aside unread stands for: no facts, the one
+    /// problem that says why (classified as the empty complaint it is).
+    pub fn unread(&self, source: &str, problem: String) -> Classified {
+        let complaint = Complaint { source: source.to_string(), problems: vec![problem], ..Complaint::default() };
+        let classification = self.classifier.classify(&complaint);
+        Classified { complaint, classification }
+    }
+
     /// Extracts and classifies one message.
     pub fn read(&self, raw: &[u8], source: &str) -> Classified {
         let complaint = self.extractor.extract(raw, source);

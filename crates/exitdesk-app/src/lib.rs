@@ -18,7 +18,7 @@ pub use eval::{
     load_labels, no_letter,
 };
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
-pub use ingest::{IngestReport, Ingested, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
+pub use ingest::{IngestReport, Ingested, MAX_ATTEMPTS, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
 pub use summary::{render_summary, sanitize};
 pub use tornet::{
     INDEX_FILE, ImportReport, ONIONOO_QUERY, Parsed, Progress, SYNC_FOLDERS, SyncReport, TornetConfig, import_bytes,

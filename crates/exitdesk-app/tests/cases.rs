@@ -435,3 +435,100 @@ async fn a_send_cut_short_is_finished_with_the_same_bytes() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_full_disk_says_so_with_the_path_and_the_next_run_goes_on() {
+    let desk = desk();
+    let dir = std::env::temp_dir().join(format!("exitdesk-cases-full-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = open_store(&Config::default(), &dir, None).await.unwrap();
+    let now = at("2025-10-14T12:00:00Z");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let n = 300;
+    for i in 0..n {
+        let ip = format!("203.0.113.{}", i % 250 + 1);
+        let body = ssh_report(&format!("r{i}@example.org"), &ip, "Tue, 14 Oct 2025 10:00:00 +0000", "10:00:00", i);
+        std::fs::write(inbox.join(format!("{i:04}.eml")), body).unwrap();
+    }
+    // The file cannot grow: as on a full disk.
+    store.cap_size_for_tests().await.unwrap();
+    let err = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap_err().to_string();
+    assert!(err.contains("no space left") && err.contains("database or disk is full"), "{err}");
+    assert!(err.contains(&dir.join("exitdesk.db").display().to_string()), "the path: {err}");
+    assert!(!err.contains("transaction depth"), "{err}");
+    // The store still answers, and once there is space (a new connection:
+    // the cap was on the old one) the next run goes on; nothing was lost or
+    // processed twice.
+    store.begin().await.unwrap().commit().await.unwrap();
+    store.close().await;
+    let store = open_store(&Config::default(), &dir, None).await.unwrap();
+    let report = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap();
+    assert_eq!(report.read, n as u64);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.message_counts().await.unwrap(), (n as i64, n as i64), "each message once, all processed");
+    let cases = tx.cases(&CaseFilter { include_closed: true, ..Default::default() }).await.unwrap();
+    assert_eq!(cases.iter().map(|c| c.messages).sum::<i64>(), n as i64, "every message in one case");
+    tx.commit().await.unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_really_full_disk_leaves_the_store_usable_once_there_is_space() {
+    // A small file system: a tmpfs where this test may mount one (root), else skipped.
+    let dir = std::env::temp_dir().join(format!("exitdesk-cases-tmpfs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mount =
+        |args: &[&str]| std::process::Command::new("mount").args(args).output().is_ok_and(|o| o.status.success());
+    let d = dir.to_str().unwrap();
+    if !mount(&["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", d]) {
+        println!("skipped: cannot mount a small tmpfs here (needs root); the PRAGMA test covers the message");
+        return;
+    }
+    let got = std::panic::AssertUnwindSafe(async {
+        let desk = desk();
+        let now = at("2025-10-14T12:00:00Z");
+        let data = dir.join("data");
+        let inbox = std::env::temp_dir().join(format!("exitdesk-cases-tmpfs-inbox-{}", std::process::id()));
+        std::fs::create_dir_all(&inbox).unwrap();
+        let n = 200;
+        for i in 0..n {
+            let ip = format!("203.0.113.{}", i % 250 + 1);
+            let body = ssh_report(&format!("r{i}@example.org"), &ip, "Tue, 14 Oct 2025 10:00:00 +0000", "10:00:00", i);
+            std::fs::write(inbox.join(format!("{i:04}.eml")), body + &"padding line of a log excerpt\r\n".repeat(300))
+                .unwrap();
+        }
+        let store = open_store(&Config::default(), &data, None).await.unwrap();
+        let err = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap_err().to_string();
+        assert!(err.contains("no space left") && err.contains(&data.display().to_string()), "{err}");
+        assert!(!err.contains("transaction depth"), "{err}");
+        // Space again: the same store (the same pool) goes on.
+        assert!(mount(&["-o", "remount,size=64m", d]));
+        let report = desk.ingest(&store, &[&inbox], now, |_| {}).await.unwrap();
+        assert_eq!(report.read, n as u64);
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.message_counts().await.unwrap(), (n as i64, n as i64));
+        tx.commit().await.unwrap();
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&inbox);
+    });
+    let result = futures_catch(got).await;
+    // Lazily: a failed test may still hold the file open.
+    let _ = std::process::Command::new("umount").args(["-l", d]).output();
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+/// Runs a future, catching a panic (so that the test can clean up first).
+async fn futures_catch<F: std::future::Future<Output = ()>>(
+    f: std::panic::AssertUnwindSafe<F>,
+) -> std::thread::Result<()> {
+    let mut f = std::pin::pin!(f.0);
+    std::future::poll_fn(|cx| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.as_mut().poll(cx))) {
+        Ok(std::task::Poll::Ready(())) => std::task::Poll::Ready(Ok(())),
+        Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+        Err(p) => std::task::Poll::Ready(Err(p)),
+    })
+    .await
+}

@@ -53,6 +53,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("2 raw bytes apart", V2),
     ("3 statistics by month, exits and ports in one scan", V3),
     ("4 the approved draft, and sends begun before a byte is written", V4),
+    ("5 processing attempts", V5),
 ];
 
 /// The first schema.
@@ -281,4 +282,13 @@ CREATE TABLE sends (
     completed_at BIGINT,
     PRIMARY KEY (case_id, version)
 )
+";
+
+/// `messages.attempts`: how many times processing of a message began (each
+/// counted and committed before its bytes are read). A message still pending
+/// with attempts behind it was being processed when a run died: the next run
+/// takes it alone, after the new mail, and after two such attempts records
+/// it for a human instead of reading it again.
+const V5: &str = "
+ALTER TABLE messages ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0
 ";

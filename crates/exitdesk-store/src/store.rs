@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use exitdesk_model::{CaseState, StatsCounts, Transition};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Connection, Executor, Row};
 
 use crate::Result;
 use crate::records::{
@@ -31,6 +31,23 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// The disk under the store, or the database itself, is full: nothing
+    /// of the failed transaction was written; free space and run again.
+    #[error("no space left for the store{}: {reason} (free space, then run the command again: nothing was lost)", what.as_ref().map(|w| format!(" {w}")).unwrap_or_default())]
+    Full {
+        /// The file or URL (without password), when known.
+        what: Option<String>,
+        /// What the database said.
+        reason: String,
+    },
+    /// The store was busy (a lock held by another run, a deadlock or a
+    /// serialization failure): the transaction may succeed when run again.
+    #[error("store busy: {0}")]
+    Busy(String),
+    /// The connection to the store failed (I/O, a closed pool): the
+    /// operator must act.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
     /// A statement failed.
     #[error("store: {0}")]
     Db(String),
@@ -40,8 +57,49 @@ pub enum StoreError {
 }
 
 impl From<sqlx::Error> for StoreError {
+    /// Sorts a database error by what the caller should do: only
+    /// [`StoreError::Busy`] is worth running again.
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Db(e.to_string())
+        let text = e.to_string();
+        match &e {
+            sqlx::Error::Database(d) => {
+                let code = d.code().map(|c| c.into_owned()).unwrap_or_default();
+                // SQLite's (extended) result codes: the primary code is the low byte.
+                let sqlite = code.parse::<i32>().ok().map(|c| c & 0xff);
+                match (sqlite, code.as_str()) {
+                    // SQLITE_FULL; PostgreSQL's disk_full, out_of_memory-class.
+                    (Some(13), _) | (_, "53100") => StoreError::Full { what: None, reason: text },
+                    // SQLITE_BUSY, SQLITE_LOCKED; serialization_failure,
+                    // deadlock_detected, lock_not_available.
+                    (Some(5 | 6), _) | (_, "40001" | "40P01" | "55P03") => StoreError::Busy(text),
+                    _ => StoreError::Db(text),
+                }
+            }
+            sqlx::Error::Io(io) if io.raw_os_error() == Some(28) => StoreError::Full { what: None, reason: text },
+            sqlx::Error::PoolTimedOut => StoreError::Busy(text),
+            sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(text)
+            }
+            _ => StoreError::Db(text),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether running the transaction again may succeed (busy, deadlock,
+    /// serialization failure); nothing else is retried.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Busy(_))
+    }
+
+    /// Whether the store itself is in trouble (full, busy, unreachable,
+    /// not opened), as opposed to one statement failing on what it was
+    /// given: a run stops on these instead of setting a message aside.
+    pub fn is_store_trouble(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Full { .. } | StoreError::Busy(_) | StoreError::Unavailable(_) | StoreError::Open { .. }
+        )
     }
 }
 
@@ -50,6 +108,8 @@ impl From<sqlx::Error> for StoreError {
 pub struct Store {
     pool: AnyPool,
     dialect: Dialect,
+    /// The file or URL (without password), for messages.
+    what: std::sync::Arc<str>,
 }
 
 /// A URL with its password hidden, for messages.
@@ -99,6 +159,12 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if dialect == Dialect::Sqlite { 1 } else { 4 })
             .acquire_timeout(Duration::from_secs(30))
+            // A connection whose transaction could not be rolled back (SQLite
+            // rolls back by itself on a full disk, and the ROLLBACK sent
+            // after it fails) still counts a transaction open: every later
+            // BEGIN on it would fail ("begin_with at non-zero transaction
+            // depth"), hiding the first error. It is closed instead of reused.
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if dialect == Dialect::Sqlite {
@@ -114,7 +180,11 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| fail(e.to_string()))?;
-        let store = Store { pool, dialect };
+        let what = match dialect {
+            Dialect::Sqlite => sqlite_path(url),
+            Dialect::Postgres => what.clone(),
+        };
+        let store = Store { pool, dialect, what: what.into() };
         store.migrate(migrations).await.map_err(|e| fail(e.to_string()))?;
         Ok(store)
     }
@@ -122,6 +192,15 @@ impl Store {
     /// The database behind it.
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// Says which store an error is about, where it matters to the
+    /// operator (a full disk: the file's path, or the server's URL).
+    pub fn locate(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Full { what: None, reason } => StoreError::Full { what: Some(self.what.to_string()), reason },
+            e => e,
+        }
     }
 
     /// Applies the first `upto` migrations this version knows that the database lacks.
@@ -201,10 +280,32 @@ impl Store {
         Ok(())
     }
 
+    /// Caps the SQLite file at its present size on the connection open
+    /// now, until that connection is closed: a write that needs a new page
+    /// fails as on a full disk (`database or disk is full`). For tests of
+    /// a full disk without a small file system; a no-op on PostgreSQL.
+    #[doc(hidden)]
+    pub async fn cap_size_for_tests(&self) -> Result<()> {
+        if self.dialect == Dialect::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            // Never below the pages in use: this is the present size.
+            conn.execute("PRAGMA max_page_count = 1").await?;
+        }
+        Ok(())
+    }
+
     /// Closes the connections.
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The file a SQLite URL names (`sqlite://PATH?mode=rwc`, as
+/// [`encode_path`] wrote it).
+fn sqlite_path(url: &str) -> String {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    path.replace("%3F", "?").replace("%23", "#").replace("%25", "%")
 }
 
 /// Percent-encodes what sqlx's SQLite URL parser would take as syntax.
@@ -778,6 +879,34 @@ impl Tx {
                 .fetch_all(&mut *self.tx)
                 .await?;
         rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
+    }
+
+    /// Counts a processing attempt of each of these messages that is still
+    /// pending, before it is read: committed first, so that a run that dies
+    /// while processing it leaves the count behind (see [`Tx::pending_tries`]).
+    pub async fn start_attempts(&mut self, sha256s: &[&str]) -> Result<()> {
+        self.write_derived().await?;
+        self.rows_in(
+            "UPDATE messages SET attempts = attempts + 1 WHERE processed_at IS NULL AND sha256 IN ({in})",
+            sha256s,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Pending messages with the processing attempts that began and never
+    /// completed: fewest attempts first, then smallest (the likeliest to
+    /// have killed a run come last), then oldest.
+    pub async fn pending_tries(&mut self, limit: i64) -> Result<Vec<(String, i64)>> {
+        self.write_derived().await?;
+        let rows = sqlx::query(
+            "SELECT sha256, attempts FROM messages WHERE processed_at IS NULL \
+             ORDER BY attempts, size, received_at, sha256 LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get("sha256")?, r.try_get("attempts")?))).collect()
     }
 
     /// Every stored message's SHA-256, oldest first (for `reprocess`).

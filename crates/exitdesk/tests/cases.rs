@@ -452,3 +452,79 @@ fn sigkill_while_sending_writes_each_approved_reply_exactly_once() {
         store.close().await;
     });
 }
+
+/// What makes a debug build abort while reading a message (the fault hook
+/// `EXITDESK_TEST_ABORT_ON` of `exitdesk-app`'s ingest): a stand-in for a
+/// message that exhausts memory, whatever the extraction of the day handles.
+const ABORT_MARKER: &str = "exitdesk-test-abort-on-this-message-7f3a9c21";
+
+#[test]
+fn a_message_that_kills_ingest_is_set_aside_and_never_blocks_the_others() {
+    if !cfg!(debug_assertions) {
+        println!("skipped: the fault hook that aborts the process exists in debug builds only");
+        return;
+    }
+    let d = temp("poison");
+    let inbox = d.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let examples = ["01-fail2ban-ssh.eml", "02-hoster-netscan-forward.eml", "03-xarf-login-attack.eml"];
+    for e in examples {
+        std::fs::copy(workspace().join("examples").join(e), inbox.join(e)).unwrap();
+    }
+    // The bad message: the largest of the folder (a hostile shape), with the marker.
+    let mut bad = format!("From: someone@example.org\nSubject: hostile\n\n{ABORT_MARKER}\n").into_bytes();
+    bad.extend(b"x\n".repeat(100_000));
+    std::fs::write(inbox.join("00-bad.eml"), bad).unwrap();
+    let data = d.join("data");
+    let ingest = || {
+        let mut c = cmd(&data);
+        c.env("EXITDESK_TEST_ABORT_ON", ABORT_MARKER).arg("ingest").arg(&inbox);
+        c.output().unwrap()
+    };
+    let counts = || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let store = exitdesk_store::Store::open_dir(&data).await.unwrap();
+            let mut tx = store.begin().await.unwrap();
+            let got = tx.message_counts().await.unwrap();
+            tx.commit().await.unwrap();
+            store.close().await;
+            got
+        })
+    };
+
+    // Run 1 dies while reading its one batch: every message stays pending.
+    let o = ingest();
+    assert_eq!(o.status.code(), None, "killed by a signal: {}", text(&o));
+    assert_eq!(counts(), (4, 0));
+
+    // Run 2, with new mail: the new mail is processed first, then the
+    // interrupted batch's messages alone, the largest last; it dies at the
+    // bad one, with every good message done.
+    std::fs::copy(workspace().join("examples/04-arf-feedback.eml"), inbox.join("04-arf-feedback.eml")).unwrap();
+    let o = ingest();
+    assert_eq!(o.status.code(), None, "killed by a signal: {}", text(&o));
+    assert_eq!(counts(), (5, 4), "every good message is processed");
+
+    // Run 3 sets the bad one aside, unread, in a needs-human case that says why.
+    let o = ingest();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "needs a human: {t}");
+    assert!(t.contains("1  set aside unread"), "{t}");
+    assert_eq!(counts(), (5, 5));
+    let o = run(&data, &["queue", "--state", "needs-human", "--json"]);
+    let cases: Vec<serde_json::Value> =
+        String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let set_aside: Vec<String> = cases
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap().to_string())
+        .filter(|id| text(&run(&data, &["show", id])).contains("processing did not complete in 2 runs"))
+        .collect();
+    assert_eq!(set_aside.len(), 1, "one case says why: {cases:?}");
+
+    // Later runs are clean.
+    let o = ingest();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("5  already stored"), "{t}");
+}

@@ -121,6 +121,7 @@ pub(crate) fn ingest(desk: &Desk, data_dir: &Path, clock: &dyn Clock, paths: &[P
             ("needing a human", report.needs_human),
             ("already stored (unchanged)", report.duplicates),
             ("finished from an interrupted run", report.recovered),
+            ("set aside unread (see `exitdesk queue --state needs-human`)", report.set_aside),
             ("unreadable inputs", report.unreadable.len() as u64),
         ];
         for (what, n) in rows {
