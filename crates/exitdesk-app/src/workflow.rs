@@ -276,7 +276,16 @@ impl Desk {
                 "case {id}'s draft has no recipient; `exitdesk draft {id} --edit` and fill in the To: line"
             )));
         }
+        // Defence in depth: drafting never addresses one of our own
+        // addresses, but an operator's edit can.
+        if let Some(to) = draft.to.as_ref().filter(|to| self.config.operator().is_own(&to.address)) {
+            return Err(AppError::Refused(format!(
+                "case {id}'s draft is addressed to our own address {}; exitdesk never sends a reply to itself",
+                to.address
+            )));
+        }
         draft.date = now;
+        draft.case = Some(id);
         let bytes = draft.to_message()?;
         let path = outbox.join(format!("case-{id}-v{}.eml", last.version));
         write_new_private(outbox, &path, &bytes)?;
@@ -534,6 +543,7 @@ mod test {
             attachments: Vec::new(),
             follow_up: true,
             intro: IntroLevel::Full,
+            case: None,
         }
     }
 
