@@ -157,7 +157,7 @@ fn a_sent_reply_ingested_again_opens_no_case() {
     let o = run(&d, &["ingest", sent[0].to_str().unwrap()]);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(0), "{t}");
-    assert!(t.contains("1  our own mail come back, filed without a reply"), "{t}");
+    assert!(t.contains("1  our own mail come back (filed, no reply)"), "{t}");
     assert!(t.contains("0  new cases"), "{t}");
     let after = queue(&d);
     assert_eq!(after.len(), 1, "no new case: {after:?}");

@@ -119,7 +119,7 @@ pub(crate) fn ingest(desk: &Desk, data_dir: &Path, clock: &dyn Clock, paths: &[P
             ("new cases", report.opened),
             ("joined an open case", report.joined),
             ("needing a human", report.needs_human),
-            ("our own mail come back, filed without a reply", report.own),
+            ("our own mail come back (filed, no reply)", report.own),
             ("already stored (unchanged)", report.duplicates),
             ("finished from an interrupted run", report.recovered),
             ("unreadable inputs", report.unreadable.len() as u64),
