@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use exitdesk_cases::{Action, By, CaseFacts, StatsTable, TransparencyReport, check_action, follow_up_date};
-use exitdesk_compose::{Draft, IntroLevel, Mailbox};
+use exitdesk_compose::{Draft, IntroLevel, Mailbox, valid_address};
 use exitdesk_model::{CaseState, Scenario, Transition, format_utc};
 use exitdesk_store::{CaseFilter, CaseRecord, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, Store, Tx};
 use jiff::Timestamp;
@@ -118,7 +118,12 @@ pub fn apply_edit(base: &Draft, edited: &str) -> std::result::Result<Draft, Stri
         };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
-            "to" => d.to = parse_mailbox(value),
+            "to" => {
+                d.to = parse_mailbox(value);
+                if let Some(to) = &d.to {
+                    valid_address(&to.address).map_err(|why| format!("the To: address cannot be used: {why}"))?;
+                }
+            }
             "subject" => {
                 if value.is_empty() {
                     return Err("the subject is empty".into());
@@ -144,7 +149,8 @@ fn parse_mailbox(v: &str) -> Option<Mailbox> {
         }
         _ => (None, v.trim().to_string()),
     };
-    let ok = address.contains('@') && !address.contains(char::is_whitespace) && address.len() < 250;
+    // Checked whole by `valid_address` (no length cut here).
+    let ok = address.contains('@') && !address.contains(char::is_whitespace);
     ok.then_some(Mailbox { name, address })
 }
 
@@ -560,5 +566,8 @@ mod test {
         assert!(apply_edit(&d, "To: x@y.example\n\n  \n").is_err());
         let e = apply_edit(&d, "To: nobody\nSubject: s\n\nbody").unwrap();
         assert!(e.to.is_none());
+        let long = format!("To: <{}@hoster.example.com>\n\nbody", "a".repeat(250));
+        assert!(apply_edit(&d, &long).unwrap_err().contains("longer than 254"));
+        assert!(apply_edit(&d, "To: a@b\n\nbody").unwrap_err().contains("not a valid mail address"));
     }
 }

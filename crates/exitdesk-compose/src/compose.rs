@@ -422,7 +422,7 @@ const MAX_ADDRESS: usize = 254;
 /// Checks a mail address (`local@domain`, plain ASCII, as RFC 5321 allows
 /// it in a path): the reason it cannot be written into a header, if any.
 /// Nothing is ever cut or repaired: an address is used whole or not at all.
-pub(crate) fn valid_address(address: &str) -> std::result::Result<(), String> {
+pub fn valid_address(address: &str) -> std::result::Result<(), String> {
     if address.len() > MAX_ADDRESS {
         return Err(format!("the address is longer than {MAX_ADDRESS} characters"));
     }
