@@ -154,8 +154,8 @@ impl Doc {
             return doc;
         };
         doc.subject = msg.subject().map(clean_header);
-        doc.from = msg.from().and_then(addr);
-        doc.reply_to = msg.reply_to().and_then(addr);
+        doc.from = msg.from().and_then(|a| addr(a, msg.header_raw("From")));
+        doc.reply_to = msg.reply_to().and_then(|a| addr(a, msg.header_raw("Reply-To")));
         doc.original_from =
             msg.header_raw("X-Original-From").map(|raw| parse_addr_text(raw.trim())).filter(|a| a.address.is_some());
         doc.exitdesk_header =
@@ -420,10 +420,22 @@ fn looks_textual(data: &[u8]) -> bool {
 
 /// The first mailbox of an address list. A group (`undisclosed:a@x,b@y;`)
 /// names no one person: its members are never taken as the sender or as
-/// where replies go.
-fn addr(a: &Address<'_>) -> Option<Addr> {
-    let Address::List(list) = a else { return None };
-    let first = list.first()?;
+/// where replies go. A group ends with `;` (RFC 5322 §3.4): without it
+/// (`raw`, the header as written), `Abuse Dept: abuse@x` is a sloppy display
+/// name, and its one address is taken.
+fn addr(a: &Address<'_>, raw: Option<&str>) -> Option<Addr> {
+    let first = match a {
+        Address::List(list) => list.first()?,
+        Address::Group(groups) if !raw.is_some_and(|r| r.trim_end().ends_with(';')) => {
+            let mut members = groups.iter().flat_map(|g| g.addresses.iter());
+            let first = members.next()?;
+            if members.next().is_some() {
+                return None;
+            }
+            first
+        }
+        Address::Group(_) => return None,
+    };
     Some(Addr {
         name: first.name().map(clean_header).filter(|s| !s.is_empty()),
         address: first.address().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),

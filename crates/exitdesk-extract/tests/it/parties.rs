@@ -53,3 +53,15 @@ fn our_own_header_is_read() {
     let json = serde_json::to_value(extract("From: abuse@victim.example.org")).unwrap();
     assert!(json.get("exitdesk_header").is_none(), "absent from the JSON when absent");
 }
+
+#[test]
+fn an_unterminated_group_is_a_display_name() {
+    // No `;`: a display name with a colon, not a group (RFC 5322 §3.4).
+    let c = extract("From: Abuse Dept: abuse@victim.example.org");
+    assert_eq!(c.complainant.address.as_deref(), Some("abuse@victim.example.org"));
+    let c = extract("From: \"Abuse: Dept\" <abuse@victim.example.org>");
+    assert_eq!(c.complainant.address.as_deref(), Some("abuse@victim.example.org"));
+    // Several members without `;` are still no one person.
+    let c = extract("From: abuse@victim.example.org\nReply-To: team: a@example.com, b@example.org");
+    assert_eq!(c.complainant.reply_to, None);
+}
