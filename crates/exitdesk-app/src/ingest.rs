@@ -5,7 +5,7 @@
 //! either untouched (and pending: the next run finishes it) or complete.
 
 use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide};
-use exitdesk_compose::{IntroLevel, Outcome, own_header_case, own_mail};
+use exitdesk_compose::{IntroLevel, Outcome, is_own_message_id, own_header_case, own_mail};
 use exitdesk_mail::{Intake, IntakeError, RawMessage};
 use exitdesk_model::{CaseState, Classification, Complaint, Scenario, Transition, Verdict};
 use exitdesk_store::{CaseRecord, Derived, Dialect, DraftRecord, NoteRecord, ReporterRecord, Store, StoredMessage, Tx};
@@ -551,10 +551,11 @@ impl Desk {
     }
 
     /// Files our own mail coming back (`why`: how it was recognised): with
-    /// the case its `X-Exitdesk` header names, when that case exists,
-    /// without changing the case's state or draft (a note says what came
-    /// back); else kept without a case. Never a draft, never a new case,
-    /// never counted for a reporter.
+    /// the case its `X-Exitdesk` header names, when that case exists and the
+    /// message's `Message-ID` is ours too (anyone can write a header; only
+    /// our reply has both), without changing the case's state or draft (a
+    /// note says what came back); else kept without a case. Never a draft,
+    /// never a new case, never counted for a reporter.
     async fn file_own(
         &self,
         tx: &mut Tx,
@@ -565,7 +566,12 @@ impl Desk {
         (arrived, t): (i64, i64),
     ) -> Result<Ingested> {
         let c = &m.complaint;
-        let named = c.exitdesk_header.as_deref().and_then(own_header_case);
+        let operator = self.config.operator();
+        let named = c
+            .exitdesk_header
+            .as_deref()
+            .and_then(own_header_case)
+            .filter(|_| c.message_id.as_deref().is_some_and(|id| is_own_message_id(id, &operator)));
         let case = match named {
             Some(id) => tx.case_for_update(id).await?,
             None => None,

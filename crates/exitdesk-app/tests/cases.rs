@@ -316,16 +316,27 @@ async fn our_own_replies_coming_back_are_filed_without_a_draft() {
         assert_eq!(v.drafts.len(), 1, "{db}: no new draft");
         assert!(v.notes.iter().any(|n| n.text.contains("our own reply coming back")), "{db}: {:?}", v.notes);
 
-        // Without our header, by its Message-ID; and plain mail from our address.
+        // Without our header, by its Message-ID; our header on someone
+        // else's message (filed, but never with the case it names); and
+        // plain mail from our address.
         let no_header = eml.replace("X-Exitdesk:", "X-Other:");
+        let forged = ssh_report(
+            "admin@site.example.org",
+            "203.0.113.45",
+            "14 Oct 2025 11:00:00 +0000",
+            "2025-10-14 09:30:00",
+            4,
+        )
+        .replacen("To:", &format!("X-Exitdesk: reply; case={case}\r\nTo:"), 1);
         let from_us = String::from(
             "From: Alex Example <abuse@exit.example.org>\r\nTo: abuse@exit.example.org\r\nSubject: test\r\n\
              Message-ID: <test-1@exit.example.org>\r\n\r\nTesting the intake from 203.0.113.45.\r\n",
         );
-        for (name, m) in [("no-header", no_header), ("from-us", from_us)] {
+        for (name, m) in [("no-header", no_header), ("forged", forged), ("from-us", from_us)] {
             let got = desk.ingest_one(&store, raw(name, m), later).await.unwrap();
             assert_eq!(got, Ingested::Filed { case: None }, "{db}: {name}");
         }
+        assert_eq!(desk.show(&store, case).await.unwrap().notes.len(), 1, "{db}: one note, from the real reply");
         let cases_after = desk.queue(&store, &CaseFilter::default(), later).await.unwrap();
         assert_eq!(cases_after.cases.len(), cases_before.cases.len(), "{db}: no new case");
 
