@@ -4,6 +4,7 @@
 //! [operator]            # exitdesk-compose: who signs replies
 //! name = "Jane Doe"
 //! email = "abuse@exit.example.org"
+//! own_addresses = ["exits@exit.example.org", "relays.example.org"]   # never replied to
 //!
 //! [network]             # exitdesk-compose: figures that change
 //! exits = 2500
@@ -99,6 +100,9 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let mut cfg: Config =
             toml::from_str(text).map_err(|e| AppError::Config { path: path.to_path_buf(), reason: e.to_string() })?;
+        if let Some(problems) = cfg.operator.as_ref().map(OperatorConfig::problems).filter(|p| !p.is_empty()) {
+            return Err(AppError::Config { path: path.to_path_buf(), reason: problems.join("; ") });
+        }
         let base = path.parent().unwrap_or(Path::new("."));
         if let Some(dir) = &cfg.templates.dir {
             if dir.is_relative() {
@@ -196,5 +200,15 @@ mod test {
         assert!(e.to_string().contains("phone"), "{e}");
         let e = Config::parse("[bogus]\n", Path::new("x.toml")).unwrap_err();
         assert!(e.to_string().contains("bogus"), "{e}");
+    }
+
+    #[test]
+    fn own_addresses_are_checked() {
+        let ok = "[operator]\nname='x'\nemail='a@b.example'\nown_addresses=['c@b.example', 'relays.example']\n";
+        let cfg = Config::parse(ok, Path::new("x.toml")).unwrap();
+        assert!(cfg.operator().is_own("anyone@relays.example"));
+        let bad = "[operator]\nname='x'\nemail='a b@b.example'\nown_addresses=['c@', 'not a domain']\n";
+        let e = Config::parse(bad, Path::new("x.toml")).unwrap_err().to_string();
+        assert!(e.contains("[operator] email") && e.contains("\"c@\"") && e.contains("not a domain"), "{e}");
     }
 }

@@ -12,10 +12,10 @@
 //! why. A message whose processing fails with an error is set aside at once.
 
 use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide};
-use exitdesk_compose::{IntroLevel, Outcome};
+use exitdesk_compose::{IntroLevel, Outcome, is_own_message_id, own_header_case, own_mail};
 use exitdesk_mail::{Intake, IntakeError, RawMessage};
 use exitdesk_model::{CaseState, Classification, Complaint, Scenario, Transition, Verdict};
-use exitdesk_store::{CaseRecord, Derived, Dialect, DraftRecord, ReporterRecord, Store, StoredMessage, Tx};
+use exitdesk_store::{CaseRecord, Derived, Dialect, DraftRecord, NoteRecord, ReporterRecord, Store, StoredMessage, Tx};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
@@ -47,6 +47,13 @@ pub enum Ingested {
         /// The case.
         case: i64,
     },
+    /// Our own mail coming back (our reply, or mail from one of our
+    /// addresses: `exitdesk_compose::own_mail`): filed without a draft,
+    /// with the case its `X-Exitdesk` header names when that case exists.
+    Filed {
+        /// The case it was filed with.
+        case: Option<i64>,
+    },
     /// The same bytes were stored and processed before: nothing changed.
     Duplicate {
         /// The case it went to then.
@@ -75,6 +82,8 @@ pub struct IngestReport {
     pub joined: u64,
     /// Messages waiting for a person.
     pub needs_human: u64,
+    /// Our own mail coming back, filed without a draft.
+    pub own: u64,
     /// Inputs that could not be read at all.
     pub unreadable: Vec<String>,
 }
@@ -486,9 +495,16 @@ impl Desk {
         let verdicts: Vec<Verdict> = verifications.iter().map(to_verdict).collect();
         let c = &m.complaint;
         let scenario = m.classification.scenario();
-        let key = CaseKey::of(c, scenario);
         let t = now.as_second();
         let arrived = c.date.map(|d| d.as_second()).filter(|d| *d <= t && *d > 0).unwrap_or(t);
+        let operator = self.config.operator();
+        if let Some(why) = own_mail(c, &operator) {
+            return self.file_own(tx, sha, m, &verdicts, &why, (arrived, t)).await.map(Some);
+        }
+        let mut key = CaseKey::of(c, scenario);
+        if operator.is_own(&key.reporter) {
+            key.reporter = reporter_not_ours(c, &operator);
+        }
         let mut problems = c.problems.clone();
         let mut needs_human = !problems.is_empty();
 
@@ -586,7 +602,10 @@ impl Desk {
                 (case, Ingested::Joined { case })
             }
             Decision::Open { flood_period, why } => {
-                let party = c.reply_party();
+                let party = match &c.forwarder {
+                    Some(f) if !f.address.as_deref().is_some_and(|a| operator.is_own(a)) => f,
+                    _ => &c.complainant,
+                };
                 let rec = CaseRecord {
                     id: 0,
                     state: if needs_human { CaseState::NeedsHuman } else { CaseState::New },
@@ -594,7 +613,7 @@ impl Desk {
                     subkind: m.classification.subkind().map(str::to_string),
                     reporter: key.reporter.clone(),
                     reporter_name: party.name.clone().or_else(|| c.complainant.name.clone()),
-                    forwarder: c.forwarder.as_ref().and_then(|f| f.address.clone()),
+                    forwarder: c.forwarder.as_ref().and_then(|f| f.address.clone()).filter(|a| !operator.is_own(a)),
                     thread: key.thread.clone(),
                     exit_ips: exits.clone(),
                     ports: ports.clone(),
@@ -635,6 +654,58 @@ impl Desk {
         };
         tx.set_derived(sha, derived).await?;
         Ok(Some(got))
+    }
+
+    /// Files our own mail coming back (`why`: how it was recognised): with
+    /// the case its `X-Exitdesk` header names, when that case exists and the
+    /// message's `Message-ID` is ours too (anyone can write a header; only
+    /// our reply has both), without changing the case's state or draft (a
+    /// note says what came back); else kept without a case. Never a draft,
+    /// never a new case, never counted for a reporter.
+    async fn file_own(
+        &self,
+        tx: &mut Tx,
+        sha: &str,
+        m: &Classified,
+        verdicts: &[Verdict],
+        why: &str,
+        (arrived, t): (i64, i64),
+    ) -> Result<Ingested> {
+        let c = &m.complaint;
+        let operator = self.config.operator();
+        let named = c
+            .exitdesk_header
+            .as_deref()
+            .and_then(own_header_case)
+            .filter(|_| c.message_id.as_deref().is_some_and(|id| is_own_message_id(id, &operator)));
+        let case = match named {
+            Some(id) => tx.case_for_update(id).await?,
+            None => None,
+        };
+        let note = format!("{why}; filed without a reply");
+        if let Some(mut rec) = case.clone() {
+            let was = rec.clone();
+            rec.messages += 1;
+            rec.updated_at = t;
+            rec.last_arrival = rec.last_arrival.max(arrived);
+            tx.update_case_from(&was, &rec, None).await?;
+            tx.add_note(rec.id, &NoteRecord { at: t, author: SYSTEM_ACTOR.to_string(), text: note.clone() }).await?;
+        }
+        let case_id = case.map(|r| r.id);
+        let derived = Derived {
+            processed_at: t,
+            arrived_at: arrived,
+            case_id,
+            reporter: None,
+            needs_human: false,
+            scenario: Some(m.classification.scenario().as_str().to_string()),
+            complaint: json(c)?,
+            classification: json(&m.classification)?,
+            verdicts: json(verdicts)?,
+            problems: json(&[note])?,
+        };
+        tx.set_derived(sha, derived).await?;
+        Ok(Ingested::Filed { case: case_id })
     }
 
     /// Drafts (again) the reply of a case from all its messages, as a new
@@ -697,15 +768,19 @@ impl Desk {
         // Reading the stored facts and composing: the costly pure part
         // (the templates compiled first, once).
         self.composer()?;
-        let jobs: Vec<(&[(String, String)], IntroLevel)> = cases
+        let operator = self.config.operator();
+        let jobs: Vec<DraftJob<'_>> = cases
             .iter()
-            .map(|c| (facts.get(&c.id).map_or(&[][..], Vec::as_slice), intro_for(reporters.get(&c.reporter))))
+            .map(|c| (c.id, facts.get(&c.id).map_or(&[][..], Vec::as_slice), intro_for(reporters.get(&c.reporter))))
             .collect();
-        let made = par_map(&jobs, cores(), |(facts, intro)| -> Result<Option<(&str, String)>> {
-            let Some(m) = case_complaint(facts) else { return Ok(None) };
+        let made = par_map(&jobs, cores(), |&(case, facts, ref intro)| -> Result<Option<(&str, String)>> {
+            let Some(m) = case_complaint(facts, &operator) else { return Ok(None) };
             let opts = DraftOptions { intro: *intro, verdict: None, force: false };
             Ok(match self.draft(&m, opts, now)? {
-                Outcome::Draft(d) => Some(("generated", json(&*d)?)),
+                Outcome::Draft(mut d) => {
+                    d.case = Some(case);
+                    Some(("generated", json(&*d)?))
+                }
                 Outcome::Note(note) => Some(("note", note)),
                 Outcome::Refused(_) => None,
             })
@@ -827,6 +902,10 @@ fn same_draft(a: &str, b: &str) -> bool {
 /// Processing attempts of a message (begun, never completed: the run died)
 /// after which it is set aside unread for a person.
 pub const MAX_ATTEMPTS: i64 = 2;
+
+/// What one case's draft is made from: the case, its messages' stored
+/// facts (complaint, classification JSON), the intro level.
+type DraftJob<'a> = (i64, &'a [(String, String)], IntroLevel);
 
 /// Most messages in one batch (one transaction to store them, one to process them).
 const BATCH_MESSAGES: usize = 64;
@@ -1053,8 +1132,30 @@ fn count(report: &mut IngestReport, got: &Ingested) {
             report.stored += 1;
             report.joined += 1;
         }
+        Ingested::Filed { .. } => {
+            report.stored += 1;
+            report.own += 1;
+        }
         Ingested::Duplicate { .. } => report.duplicates += 1,
     }
+}
+
+/// The reporter's address when the one a case would be keyed by is our
+/// own: the reporter's when the forwarder is us (the operator forwarded the
+/// complaint), the `From` address when `Reply-To` is ours; empty when every
+/// address is ours.
+fn reporter_not_ours(c: &Complaint, operator: &exitdesk_compose::OperatorConfig) -> String {
+    let mut parties = vec![c.reply_party()];
+    if c.forwarder.is_some() {
+        parties.push(&c.complainant);
+    }
+    parties
+        .into_iter()
+        .flat_map(|p| [p.reply_to.as_deref(), p.address.as_deref()])
+        .flatten()
+        .map(|a| a.trim().to_ascii_lowercase())
+        .find(|a| !a.is_empty() && !operator.is_own(a))
+        .unwrap_or_default()
 }
 
 fn unreadable(e: &IntakeError) -> String {
@@ -1094,14 +1195,14 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
 
 /// A case's complaints as one classified complaint (see [`merge`]), from
 /// the stored facts of its messages, `(complaint, classification)` JSON;
-/// the classification is the first message's. Automatic answers and facts
-/// that no longer read are left out.
-fn case_complaint(facts: &[(String, String)]) -> Option<Classified> {
+/// the classification is the first message's. Automatic answers, our own
+/// mail that came back and facts that no longer read are left out.
+fn case_complaint(facts: &[(String, String)], operator: &exitdesk_compose::OperatorConfig) -> Option<Classified> {
     let mut complaints = Vec::new();
     let mut classification: Option<Classification> = None;
     for (complaint, classified) in facts {
         let Ok(c) = serde_json::from_str::<Complaint>(complaint) else { continue };
-        if c.auto_response.is_some() {
+        if c.auto_response.is_some() || own_mail(&c, operator).is_some() {
             continue;
         }
         if classification.is_none() {

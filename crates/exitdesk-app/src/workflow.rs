@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use exitdesk_cases::{Action, By, CaseFacts, StatsTable, TransparencyReport, check_action, follow_up_date};
-use exitdesk_compose::{Draft, IntroLevel, Mailbox};
+use exitdesk_compose::{Draft, IntroLevel, Mailbox, valid_address};
 use exitdesk_model::{CaseState, Scenario, Transition, format_utc};
 use exitdesk_store::{
     Approval, CaseFilter, CaseRecord, DraftRecord, MessageInfo, NoteRecord, ReporterRecord, SendRecord, Store, Tx,
@@ -133,7 +133,12 @@ pub fn apply_edit(base: &Draft, edited: &str) -> std::result::Result<Draft, Stri
         };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
-            "to" => d.to = parse_mailbox(value),
+            "to" => {
+                d.to = parse_mailbox(value);
+                if let Some(to) = &d.to {
+                    valid_address(&to.address).map_err(|why| format!("the To: address cannot be used: {why}"))?;
+                }
+            }
             "subject" => {
                 if value.is_empty() {
                     return Err("the subject is empty".into());
@@ -159,7 +164,8 @@ fn parse_mailbox(v: &str) -> Option<Mailbox> {
         }
         _ => (None, v.trim().to_string()),
     };
-    let ok = address.contains('@') && !address.contains(char::is_whitespace) && address.len() < 250;
+    // Checked whole by `valid_address` (no length cut here).
+    let ok = address.contains('@') && !address.contains(char::is_whitespace);
     ok.then_some(Mailbox { name, address })
 }
 
@@ -345,7 +351,16 @@ impl Desk {
                 "case {id}'s draft has no recipient; `exitdesk draft {id} --edit` and fill in the To: line"
             )));
         }
+        // Defence in depth: drafting never addresses one of our own
+        // addresses, but an operator's edit can.
+        if let Some(to) = draft.to.as_ref().filter(|to| self.config.operator().is_own(&to.address)) {
+            return Err(AppError::Refused(format!(
+                "case {id}'s draft is addressed to our own address {}; exitdesk never sends a reply to itself",
+                to.address
+            )));
+        }
         draft.date = now;
+        draft.case = Some(id);
         let bytes = draft.to_message()?;
         let path = outbox.join(format!("case-{id}-v{}.eml", approved.version));
         let path = path
@@ -695,6 +710,7 @@ mod test {
             attachments: Vec::new(),
             follow_up: true,
             intro: IntroLevel::Full,
+            case: None,
         }
     }
 
@@ -711,5 +727,8 @@ mod test {
         assert!(apply_edit(&d, "To: x@y.example\n\n  \n").is_err());
         let e = apply_edit(&d, "To: nobody\nSubject: s\n\nbody").unwrap();
         assert!(e.to.is_none());
+        let long = format!("To: <{}@hoster.example.com>\n\nbody", "a".repeat(250));
+        assert!(apply_edit(&d, &long).unwrap_err().contains("longer than 254"));
+        assert!(apply_edit(&d, "To: a@b\n\nbody").unwrap_err().contains("not a valid mail address"));
     }
 }

@@ -532,3 +532,128 @@ async fn futures_catch<F: std::future::Future<Output = ()>>(
     })
     .await
 }
+
+/// Our reply, sent to the outbox and read back in (a mail loop, or a copy
+/// of our own sent mail reaching the intake), is filed with its case and
+/// drafts nothing; so is mail from one of our addresses, and a reply whose
+/// `X-Exitdesk` header was lost but whose `Message-ID` is ours. A
+/// complainant's answer naming our reply in `In-Reply-To` is read as usual.
+#[tokio::test]
+async fn our_own_replies_coming_back_are_filed_without_a_draft() {
+    let desk = desk();
+    for (db, store, dir) in backends("loops").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let m = ssh_report(
+            "admin@site.example.org",
+            "203.0.113.45",
+            "14 Oct 2025 10:00:00 +0000",
+            "2025-10-14 09:00:00",
+            1,
+        );
+        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("l1", m), now).await.unwrap() else { panic!() };
+        desk.approve(&store, case, "ops", now).await.unwrap();
+        let sent = desk.send(&store, case, &dir.join("outbox"), "ops", now).await.unwrap();
+        let eml = std::fs::read_to_string(&sent.path).unwrap();
+        assert!(eml.contains(&format!("\r\nX-Exitdesk: reply; case={case}\r\n")), "{db}: {eml}");
+        let cases_before = desk.queue(&store, &CaseFilter::default(), now).await.unwrap();
+
+        // The reply itself comes back: filed with its case, nothing drafted.
+        let later = at("2025-10-14T13:00:00Z");
+        let got = desk.ingest_one(&store, raw("back", eml.clone()), later).await.unwrap();
+        assert_eq!(got, Ingested::Filed { case: Some(case) }, "{db}");
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.state, CaseState::Waiting, "{db}: the case is left as it was");
+        assert_eq!(v.drafts.len(), 1, "{db}: no new draft");
+        assert!(v.notes.iter().any(|n| n.text.contains("our own reply coming back")), "{db}: {:?}", v.notes);
+
+        // Without our header, by its Message-ID; our header on someone
+        // else's message (filed, but never with the case it names); and
+        // plain mail from our address.
+        let no_header = eml.replace("X-Exitdesk:", "X-Other:");
+        let forged = ssh_report(
+            "admin@site.example.org",
+            "203.0.113.45",
+            "14 Oct 2025 11:00:00 +0000",
+            "2025-10-14 09:30:00",
+            4,
+        )
+        .replacen("To:", &format!("X-Exitdesk: reply; case={case}\r\nTo:"), 1);
+        let from_us = String::from(
+            "From: Alex Example <abuse@exit.example.org>\r\nTo: abuse@exit.example.org\r\nSubject: test\r\n\
+             Message-ID: <test-1@exit.example.org>\r\n\r\nTesting the intake from 203.0.113.45.\r\n",
+        );
+        for (name, m) in [("no-header", no_header), ("forged", forged), ("from-us", from_us)] {
+            let got = desk.ingest_one(&store, raw(name, m), later).await.unwrap();
+            assert_eq!(got, Ingested::Filed { case: None }, "{db}: {name}");
+        }
+        assert_eq!(desk.show(&store, case).await.unwrap().notes.len(), 1, "{db}: one note, from the real reply");
+        let cases_after = desk.queue(&store, &CaseFilter::default(), later).await.unwrap();
+        assert_eq!(cases_after.cases.len(), cases_before.cases.len(), "{db}: no new case");
+
+        // The complainant answers our reply: a message of theirs, read as usual.
+        let id = eml.split("Message-ID: <").nth(1).unwrap().split('>').next().unwrap().to_string();
+        let answer = ssh_report(
+            "admin@site.example.org",
+            "203.0.113.45",
+            "14 Oct 2025 14:00:00 +0000",
+            "2025-10-14 13:30:00",
+            3,
+        )
+        .replacen("Content-Type:", &format!("In-Reply-To: <{id}>\r\nReferences: <{id}>\r\nContent-Type:"), 1);
+        let got = desk.ingest_one(&store, raw("answer", answer), at("2025-10-14T15:00:00Z")).await.unwrap();
+        assert!(matches!(got, Ingested::Joined { .. } | Ingested::Opened { .. }), "{db}: {got:?}");
+        store.close().await;
+    }
+}
+
+/// A `Reply-To` that is ours is never where the reply goes nor who the
+/// reporter is; a `Reply-To` group makes no bystander the reporter (nor
+/// records an intro sent to one); `send` refuses a draft edited to one of
+/// our addresses.
+#[tokio::test]
+async fn reporters_are_never_ourselves_nor_a_group_member() {
+    let desk = desk();
+    for (db, store, dir) in backends("reporters").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let outbox = dir.join("outbox");
+        for (n, reply_to) in
+            [(1, "Abuse <ABUSE@exit.example.org>"), (2, "undisclosed: bystander@example.com, other@example.net;")]
+        {
+            let ip = format!("203.0.113.{}", 40 + n);
+            let m = ssh_report("admin@site.example.org", &ip, "14 Oct 2025 10:00:00 +0000", "2025-10-14 09:00:00", n)
+                .replacen("To:", &format!("Reply-To: {reply_to}\r\nTo:"), 1);
+            let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw(&ip, m), now).await.unwrap() else {
+                panic!()
+            };
+            let v = desk.show(&store, case).await.unwrap();
+            assert_eq!(v.case.reporter, "admin@site.example.org", "{db}: {reply_to}");
+            let (_, d) = desk.current_draft(&store, case).await.unwrap();
+            assert_eq!(d.unwrap().to.unwrap().address, "admin@site.example.org", "{db}: {reply_to}");
+            desk.approve(&store, case, "ops", now).await.unwrap();
+            desk.send(&store, case, &outbox, "ops", now).await.unwrap();
+        }
+        assert!(desk.reporter(&store, "admin@site.example.org").await.unwrap().intro_sent_at.is_some(), "{db}");
+        for nobody in ["bystander@example.com", "abuse@exit.example.org"] {
+            assert!(desk.reporter(&store, nobody).await.is_err(), "{db}: {nobody} is no reporter");
+        }
+
+        // An operator's edit addressing ourselves is never sent.
+        let m = ssh_report(
+            "admin@site.example.org",
+            "198.51.100.60",
+            "15 Oct 2025 10:00:00 +0000",
+            "2025-10-15 09:00:00",
+            9,
+        );
+        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("e", m), now).await.unwrap() else { panic!() };
+        let (_, d) = desk.current_draft(&store, case).await.unwrap();
+        let text = exitdesk_app::readable_draft(&d.unwrap())
+            .replace("To: admin@site.example.org", "To: exits <abuse@exit.example.org>")
+            .replace("<admin@site.example.org>", "<abuse@exit.example.org>");
+        desk.edit_draft(&store, case, &text, "ops", now).await.unwrap();
+        desk.approve(&store, case, "ops", now).await.unwrap();
+        let e = desk.send(&store, case, &outbox, "ops", now).await.unwrap_err().to_string();
+        assert!(e.contains("our own address"), "{db}: {e}");
+        store.close().await;
+    }
+}

@@ -169,6 +169,11 @@ pub struct Draft {
     /// The Tor intro it carries.
     #[serde(default)]
     pub intro: IntroLevel,
+    /// The case it answers, when known (set by the app): written into the
+    /// `X-Exitdesk` header, so that the reply, if it ever comes back, is
+    /// filed with its case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<i64>,
 }
 
 fn de_time<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Timestamp, D::Error> {
@@ -247,6 +252,14 @@ impl Composer {
                 }
             }));
         }
+        if let Some(why) = own_mail(c, req.operator) {
+            return Ok(Outcome::Refused(why));
+        }
+        let mut warnings = Vec::new();
+        let to = match recipient(c, req.reply, req.operator, &mut warnings) {
+            Ok(to) => to,
+            Err(why) => return Ok(Outcome::Refused(why)),
+        };
         let scenarios: Vec<(Scenario, Option<String>)> =
             req.classification.labels.iter().map(|l| (l.scenario, l.subkind.clone())).collect();
         let ctx = ReplyContext::new(Parts {
@@ -264,19 +277,19 @@ impl Composer {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
         let (body, follow_up) = self.body(req, &scenarios, &ctx)?;
-        let mut warnings = Vec::new();
         if req.operator.is_placeholder() {
-            warnings.push(
+            warnings.insert(
+                0,
                 "the operator is not configured: the draft is signed with placeholder values; set [operator] in exitdesk.toml"
                     .into(),
             );
         }
-        let to = recipient(c, req.reply, &mut warnings);
         let subject = subject(c);
         let in_reply_to = c.message_id.as_deref().and_then(message_id);
         let references = references(&c.references, in_reply_to.as_deref());
-        let message_id = own_message_id(&req.operator.email, in_reply_to.as_deref(), &subject, req.now, &body);
-        let from = Mailbox { name: Some(clean(&req.operator.name, 100)), address: clean(&req.operator.email, 200) };
+        let message_id = own_message_id(req.operator, in_reply_to.as_deref(), &subject, req.now, &body);
+        let from =
+            Mailbox { name: Some(display_name(&req.operator.name)), address: req.operator.email.trim().to_string() };
         Ok(Outcome::Draft(Box::new(Draft {
             from,
             to,
@@ -290,6 +303,7 @@ impl Composer {
             warnings,
             follow_up,
             intro: req.intro,
+            case: None,
             attachments: req
                 .blocklist
                 .map(|b| Attachment {
@@ -401,35 +415,99 @@ pub fn is_no_reply(address: &str, extra: &[String]) -> bool {
         || extra.iter().any(|e| !e.is_empty() && a.contains(&e.to_ascii_lowercase()))
 }
 
-/// A syntactically plausible single mailbox (`local@domain`), cleaned.
-fn usable(address: &str) -> Option<String> {
-    let a = clean(address, 254);
-    let a = a.trim_matches(|c| c == '<' || c == '>').to_string();
-    let (local, domain) = a.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !a.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '(' | ')'));
-    ok.then_some(a)
+/// Longest mail address (RFC 5321 §4.5.3.1.3: a path of 256 octets,
+/// brackets included).
+const MAX_ADDRESS: usize = 254;
+
+/// Checks a mail address (`local@domain`, plain ASCII, as RFC 5321 allows
+/// it in a path): the reason it cannot be written into a header, if any.
+/// Nothing is ever cut or repaired: an address is used whole or not at all.
+pub fn valid_address(address: &str) -> std::result::Result<(), String> {
+    if address.len() > MAX_ADDRESS {
+        return Err(format!("the address is longer than {MAX_ADDRESS} characters"));
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Err("the address has no @".into());
+    };
+    let atom = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(atom)
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    if !local_ok || !valid_domain(domain) || !domain.contains('.') {
+        return Err("it is not a valid mail address".into());
+    }
+    Ok(())
 }
 
-/// The forwarder for forwarded complaints, the reporter for direct ones;
-/// `Reply-To` before `From`; never a no-reply address.
-fn recipient(c: &Complaint, reply: &ReplyConfig, warnings: &mut Vec<String>) -> Option<Mailbox> {
+/// A host name: dot-separated labels of letters, digits and hyphens.
+pub(crate) fn valid_domain(domain: &str) -> bool {
+    !domain.is_empty()
+        && domain.len() <= 253
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// The recipient: the forwarder for forwarded complaints (the reporter when
+/// the forwarder is ourselves: the operator forwarded the complaint to the
+/// desk), the reporter for direct ones; `Reply-To` before `From`; never a
+/// no-reply address, one of our own, or an address that is invalid or too
+/// long (a warning says why). `Err` when the only addresses are our own:
+/// there must be no draft at all.
+fn recipient(
+    c: &Complaint,
+    reply: &ReplyConfig,
+    operator: &OperatorConfig,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<Option<Mailbox>, String> {
     let (party, role) = match &c.forwarder {
-        Some(f) => (f, "forwarder"),
-        None => (&c.complainant, "reporter"),
+        Some(f) if !f.address.as_deref().is_some_and(|a| operator.is_own(a)) => (f, "forwarder"),
+        _ => (&c.complainant, "reporter"),
     };
-    let mut refused = Vec::new();
-    for candidate in [&party.reply_to, &party.address].into_iter().flatten() {
-        let Some(a) = usable(candidate) else { continue };
-        if is_no_reply(&a, &reply.no_reply_addresses) {
-            refused.push(a);
+    let (mut refused, mut own) = (Vec::new(), Vec::new());
+    for (candidate, which) in [(&party.reply_to, "Reply-To"), (&party.address, "address")] {
+        let Some(candidate) = candidate else { continue };
+        let a = candidate.trim().trim_start_matches('<').trim_end_matches('>').trim();
+        if let Err(why) = valid_address(a) {
+            let why = if why.contains("longer") {
+                format!("the {role}'s {which} is longer than {MAX_ADDRESS} characters; not used")
+            } else {
+                format!("the {role}'s {which} is not a valid mail address; not used")
+            };
+            warnings.push(why);
             continue;
         }
-        return Some(Mailbox {
-            name: party.name.as_deref().map(|n| clean(n, 100)).filter(|n| !n.is_empty()),
-            address: a,
-        });
+        if operator.is_own(a) {
+            own.push(a.to_string());
+            continue;
+        }
+        if is_no_reply(a, &reply.no_reply_addresses) {
+            refused.push(a.to_string());
+            continue;
+        }
+        if !own.is_empty() {
+            warnings.push(format!(
+                "the {role}'s Reply-To is our own address ({}); the reply goes to their address instead",
+                own.join(", ")
+            ));
+        }
+        return Ok(Some(Mailbox {
+            name: party.name.as_deref().map(display_name).filter(|n| !n.is_empty()),
+            address: a.to_string(),
+        }));
+    }
+    if !own.is_empty() && refused.is_empty() {
+        return Err(format!(
+            "the {role}'s only reply address is our own ({}); exitdesk never drafts a reply to itself",
+            own.join(", ")
+        ));
     }
     warnings.push(if refused.is_empty() {
         format!("no usable reply address: the {role} gave none; add a To: address before sending")
@@ -439,8 +517,66 @@ fn recipient(c: &Complaint, reply: &ReplyConfig, warnings: &mut Vec<String>) -> 
             refused.join(", ")
         )
     });
+    Ok(None)
+}
+
+/// A display name for a header: one bounded, printable line, with no
+/// `=?` (mail-builder quotes or RFC 2047-encodes the rest, but writes an
+/// atom such as `=?utf-8?q?x?=` as is, which readers would decode into
+/// another name).
+fn display_name(name: &str) -> String {
+    clean(name, 100).replace("=?", "= ?")
+}
+
+/// The name of the header every reply carries: `X-Exitdesk: reply; case=N`.
+pub const OWN_HEADER: &str = "X-Exitdesk";
+
+/// Why a message is exitdesk's own mail coming back, if it is: it carries
+/// our [`OWN_HEADER`], its `Message-ID` is one exitdesk makes for the
+/// operator's domain, or it is a direct message from one of our own
+/// addresses. Such mail is filed, never answered (a reply would go to
+/// ourselves, and could loop).
+///
+/// A complainant's answer to our reply is not our mail: it names our
+/// `Message-ID` in `In-Reply-To` and `References`, as any conversation
+/// does, and is read like any complaint. Only the message's own headers
+/// count, never the text it quotes. A message forwarded by the operator
+/// (From ours, an enclosed reporter) is the reporter's complaint.
+pub fn own_mail(c: &Complaint, operator: &OperatorConfig) -> Option<String> {
+    if c.exitdesk_header.is_some() {
+        return Some(format!(
+            "the message carries exitdesk's own {OWN_HEADER} header: it is our own reply coming back"
+        ));
+    }
+    if c.message_id.as_deref().is_some_and(|id| is_own_message_id(id, operator)) {
+        return Some("the message's Message-ID is one exitdesk made: it is our own reply coming back".into());
+    }
+    let from = c.complainant.address.as_deref().filter(|_| c.forwarder.is_none());
+    if from.is_some_and(|a| operator.is_own(a)) {
+        return Some("the message comes from our own address; exitdesk never drafts a reply to itself".into());
+    }
     None
 }
+
+/// The case named by an [`OWN_HEADER`] value (`reply; case=12`).
+pub fn own_header_case(value: &str) -> Option<i64> {
+    value.split(';').find_map(|p| p.trim().strip_prefix("case=")?.trim().parse().ok()).filter(|n| *n > 0)
+}
+
+/// True for a `Message-ID` of exitdesk's form (`exitdesk.…@domain`) in the
+/// operator's domain (or one of their own domains).
+pub fn is_own_message_id(id: &str, operator: &OperatorConfig) -> bool {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    let Some((local, domain)) = id.rsplit_once('@') else { return false };
+    let domain = domain.to_ascii_lowercase();
+    local.starts_with("exitdesk.")
+        && (operator.domain().is_some_and(|d| d.eq_ignore_ascii_case(&domain))
+            || operator.is_own(&format!("x@{domain}"))
+            || (operator.domain().is_none() && domain == FALLBACK_DOMAIN))
+}
+
+/// The `Message-ID` domain when the operator's address has none usable.
+const FALLBACK_DOMAIN: &str = "exitdesk.invalid";
 
 /// `Re: <subject>`, keeping the ticket id (added when the subject lacks it).
 fn subject(c: &Complaint) -> String {
@@ -488,7 +624,7 @@ fn references(parent_refs: &[String], parent_id: Option<&str>) -> Vec<String> {
 
 /// A stable id for this draft: FNV-1a over what makes it unique.
 fn own_message_id(
-    operator_email: &str,
+    operator: &OperatorConfig,
     in_reply_to: Option<&str>,
     subject: &str,
     now: Timestamp,
@@ -501,17 +637,20 @@ fn own_message_id(
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    let domain = operator_email
-        .rsplit_once('@')
-        .map(|(_, d)| d)
-        .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')) && d.contains('.'))
-        .unwrap_or("exitdesk.invalid");
+    let domain = operator.domain().unwrap_or(FALLBACK_DOMAIN);
     format!("exitdesk.{}.{h:016x}@{domain}", now.as_second())
 }
 
 impl Draft {
     /// The reply as an RFC 5322 message (CRLF line ends, UTF-8 text/plain).
+    /// Fails when an address is not a valid mail address: it is never
+    /// written cut or raw.
     pub fn to_message(&self) -> Result<Vec<u8>> {
+        let bad = |who: &str, why: String| ComposeError::Message(format!("the {who} address cannot be used: {why}"));
+        valid_address(&self.from.address).map_err(|why| bad("From", why))?;
+        if let Some(to) = &self.to {
+            valid_address(&to.address).map_err(|why| bad("To", why))?;
+        }
         let mut b = MessageBuilder::new().from(Address::new_address(self.from.name.clone(), self.from.address.clone()));
         // Plain ASCII is folded at spaces; only other text is RFC 2047-encoded.
         b = if self.subject.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
@@ -523,6 +662,13 @@ impl Draft {
             .message_id(self.message_id.clone())
             .date(self.date.as_second())
             .header("Auto-Submitted", Raw::new(self.auto_submitted.clone()))
+            .header(
+                OWN_HEADER,
+                Raw::new(match self.case {
+                    Some(case) => format!("reply; case={case}"),
+                    None => "reply".to_string(),
+                }),
+            )
             .text_body(self.body.clone());
         if let Some(to) = &self.to {
             b = b.to(Address::new_address(to.name.clone(), to.address.clone()));

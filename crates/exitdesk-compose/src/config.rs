@@ -20,6 +20,12 @@ pub struct OperatorConfig {
     /// of the copyright block (DMCA 512(a); DDG §7 and DSA Art. 4).
     #[serde(default)]
     pub jurisdiction: Option<String>,
+    /// Further addresses that are ours besides `email` (other mailboxes,
+    /// aliases, the intake address), or whole domains (`"exit.example.org"`,
+    /// without `@`). exitdesk never drafts a reply to one, and reads mail
+    /// from one as our own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_addresses: Vec<String>,
 }
 
 impl OperatorConfig {
@@ -31,7 +37,59 @@ impl OperatorConfig {
             organisation: None,
             website: None,
             jurisdiction: None,
+            own_addresses: Vec::new(),
         }
+    }
+
+    /// True when `address` is one of ours: `email`, an `own_addresses`
+    /// entry, or an address in an `own_addresses` domain (case-insensitive,
+    /// angle brackets and spaces around it ignored).
+    pub fn is_own(&self, address: &str) -> bool {
+        let a = address.trim().trim_start_matches('<').trim_end_matches('>').trim().to_ascii_lowercase();
+        if a.is_empty() {
+            return false;
+        }
+        let domain = a.rsplit_once('@').map(|(_, d)| d);
+        std::iter::once(&self.email).chain(&self.own_addresses).any(|own| {
+            let own = own.trim().to_ascii_lowercase();
+            if own.is_empty() {
+                false
+            } else if own.contains('@') {
+                own == a
+            } else {
+                domain == Some(own.trim_start_matches('.'))
+            }
+        })
+    }
+
+    /// The domain of `email`, when it has a plausible one: the domain of
+    /// the `Message-ID`s of our replies.
+    pub fn domain(&self) -> Option<&str> {
+        self.email
+            .rsplit_once('@')
+            .map(|(_, d)| d)
+            .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')) && d.contains('.'))
+    }
+
+    /// What is wrong with the section, each problem on its own (an empty
+    /// list when nothing is): `email` and every `own_addresses` entry must
+    /// be a plain address (or, in `own_addresses`, a domain).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Err(why) = crate::compose::valid_address(&self.email) {
+            out.push(format!("[operator] email: {why}"));
+        }
+        for a in &self.own_addresses {
+            let ok = if a.contains('@') {
+                crate::compose::valid_address(a).is_ok()
+            } else {
+                crate::compose::valid_domain(a.trim_start_matches('.'))
+            };
+            if !ok {
+                out.push(format!("[operator] own_addresses: {a:?} is neither a mail address nor a domain"));
+            }
+        }
+        out
     }
 
     /// True when these are the placeholder values.

@@ -9,7 +9,8 @@ mod templates;
 mod wrap;
 
 pub use compose::{
-    Attachment, Blocklist, Composer, Draft, DraftRequest, IntroLevel, Mailbox, Outcome, is_no_reply, wants_blocking_kit,
+    Attachment, Blocklist, Composer, Draft, DraftRequest, IntroLevel, Mailbox, OWN_HEADER, Outcome, is_no_reply,
+    is_own_message_id, own_header_case, own_mail, valid_address, wants_blocking_kit,
 };
 pub use config::{NetworkConfig, OperatorConfig, ReplyConfig};
 pub use err::{ComposeError, Result};

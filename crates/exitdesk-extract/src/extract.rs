@@ -169,6 +169,7 @@ impl Extractor {
             no_reply_needed: self.fields.no_reply(&lines),
             subject: doc.subject.clone(),
             message_id: doc.message_id.clone(),
+            exitdesk_header: doc.exitdesk_header.clone(),
             references: doc.references.clone(),
             date: doc.date,
             problems,

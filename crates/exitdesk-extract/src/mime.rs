@@ -67,6 +67,8 @@ pub(crate) struct Doc {
     pub(crate) from: Option<Addr>,
     pub(crate) reply_to: Option<Addr>,
     pub(crate) original_from: Option<Addr>,
+    /// The `X-Exitdesk` header exitdesk writes into its replies, one line, bounded.
+    pub(crate) exitdesk_header: Option<String>,
     pub(crate) message_id: Option<String>,
     /// The `References:` ids, oldest first (at most [`MAX_REFERENCES`]).
     pub(crate) references: Vec<String>,
@@ -152,10 +154,12 @@ impl Doc {
             return doc;
         };
         doc.subject = msg.subject().map(clean_header);
-        doc.from = msg.from().and_then(addr);
-        doc.reply_to = msg.reply_to().and_then(addr);
+        doc.from = msg.from().and_then(|a| addr(a, msg.header_raw("From")));
+        doc.reply_to = msg.reply_to().and_then(|a| addr(a, msg.header_raw("Reply-To")));
         doc.original_from =
             msg.header_raw("X-Original-From").map(|raw| parse_addr_text(raw.trim())).filter(|a| a.address.is_some());
+        doc.exitdesk_header =
+            msg.header_raw("X-Exitdesk").map(|v| clean_header(v).chars().take(200).collect::<String>());
         doc.message_id = msg.message_id().map(str::to_string);
         // Threading only: the most recent ids, bounded.
         let refs = msg.references().as_text_list().unwrap_or_default();
@@ -414,16 +418,36 @@ fn looks_textual(data: &[u8]) -> bool {
     control * 50 < sample.len()
 }
 
-fn addr(a: &Address<'_>) -> Option<Addr> {
-    let first = a.first()?;
+/// The first mailbox of an address list. A group (`undisclosed:a@x,b@y;`)
+/// names no one person: its members are never taken as the sender or as
+/// where replies go. A group ends with `;` (RFC 5322 §3.4): without it
+/// (`raw`, the header as written), `Abuse Dept: abuse@x` is a sloppy display
+/// name, and its one address is taken.
+fn addr(a: &Address<'_>, raw: Option<&str>) -> Option<Addr> {
+    let first = match a {
+        Address::List(list) => list.first()?,
+        Address::Group(groups) if !raw.is_some_and(|r| r.trim_end().ends_with(';')) => {
+            let mut members = groups.iter().flat_map(|g| g.addresses.iter());
+            let first = members.next()?;
+            if members.next().is_some() {
+                return None;
+            }
+            first
+        }
+        Address::Group(_) => return None,
+    };
     Some(Addr {
         name: first.name().map(clean_header).filter(|s| !s.is_empty()),
         address: first.address().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
     })
 }
 
-/// `"Name" <a@b>` or `a@b` from raw header text.
+/// `"Name" <a@b>` or `a@b` from raw header text; nothing from a group
+/// (`name: a@b, c@d;`) or a list.
 fn parse_addr_text(raw: &str) -> Addr {
+    if raw.ends_with(';') || raw.contains(',') && raw.matches('@').count() > 1 {
+        return Addr::default();
+    }
     if let (Some(lt), Some(gt)) = (raw.rfind('<'), raw.rfind('>')) {
         if lt < gt {
             let name = raw[..lt].trim().trim_matches('"').trim();

@@ -147,6 +147,11 @@ pub struct Complaint {
     /// written (a reply's `References` continues them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+    /// The value of the message's own `X-Exitdesk` header, which exitdesk
+    /// writes into every reply (cleaned to one line, bounded): mail that
+    /// carries it is our own reply coming back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exitdesk_header: Option<String>,
     /// The message's `Date:` header as an instant.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_utc")]
     pub date: Option<Timestamp>,

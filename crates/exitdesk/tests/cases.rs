@@ -130,6 +130,46 @@ fn the_readme_main_job_ingests_the_examples_and_shows_the_queue() {
     assert!(d.join("report/transparency-2025-10.svg").is_file());
 }
 
+/// The mail loop, end to end: a sent reply read back by `ingest` (as a copy
+/// of our own sent mail, or a bounce of it through a list, would be) is
+/// filed with its case: no new case, no draft, nothing to send again.
+#[test]
+fn a_sent_reply_ingested_again_opens_no_case() {
+    let d = temp("loop");
+    let o = run(&d, &["ingest", "examples/01-fail2ban-ssh.eml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let queue = |d: &Path| -> Vec<serde_json::Value> {
+        String::from_utf8(run(d, &["queue", "--json"]).stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let before = queue(&d);
+    assert_eq!(before.len(), 1);
+    let id = before[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(run(&d, &["approve", &id]).status.code(), Some(0));
+    let o = run(&d, &["send", &id]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let sent: Vec<PathBuf> = std::fs::read_dir(d.join("outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(sent.len(), 1);
+
+    let o = run(&d, &["ingest", sent[0].to_str().unwrap()]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("1  our own mail come back (filed, no reply)"), "{t}");
+    assert!(t.contains("0  new cases"), "{t}");
+    let after = queue(&d);
+    assert_eq!(after.len(), 1, "no new case: {after:?}");
+    for state in ["new", "drafted", "approved"] {
+        assert_ne!(after[0]["state"], state, "the case was not drafted again: {after:?}");
+    }
+    assert_eq!(after[0]["messages"], 2, "the reply is filed with its case");
+    let o = run(&d, &["show", &id]);
+    assert!(text(&o).contains("filed without a reply"), "{}", text(&o));
+    assert_eq!(run(&d, &["send", &id]).status.code(), Some(1), "nothing new to send");
+}
+
 /// 5,000 distinct messages (the examples, each with its own sequence header
 /// and date) in one mbox.
 fn big_mbox(dir: &Path, n: usize) -> PathBuf {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
 
 mod hostile;
+mod loops;
 mod snapshots;
 mod stale;
 mod util;

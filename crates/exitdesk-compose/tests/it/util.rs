@@ -17,6 +17,7 @@ pub(crate) fn operator() -> OperatorConfig {
         organisation: Some("Example Exit Collective".into()),
         website: Some("https://exit.example.org/".into()),
         jurisdiction: Some("de".into()),
+        own_addresses: vec!["exits@exit.example.org".into(), "relays.example.org".into()],
     }
 }
 

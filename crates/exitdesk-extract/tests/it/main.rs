@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod golden;
+mod parties;
 mod props;
 mod rules;
 mod util;

@@ -119,6 +119,7 @@ pub(crate) fn ingest(desk: &Desk, data_dir: &Path, clock: &dyn Clock, paths: &[P
             ("new cases", report.opened),
             ("joined an open case", report.joined),
             ("needing a human", report.needs_human),
+            ("our own mail come back (filed, no reply)", report.own),
             ("already stored (unchanged)", report.duplicates),
             ("finished from an interrupted run", report.recovered),
             ("set aside unread (see `exitdesk queue --state needs-human`)", report.set_aside),
