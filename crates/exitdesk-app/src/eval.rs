@@ -81,11 +81,11 @@ pub const FIELDS: [&str; 7] =
 /// The fields scored only where a label has them, after [`FIELDS`].
 pub const OPTIONAL_FIELDS: [&str; 2] = ["no_reply_needed", "kind"];
 
-/// Whether exitdesk would write no letter for this message: the complaint
-/// says no reply is expected, it is an automatic answer, or its kind is
-/// answered without a letter (a reminder, not a complaint).
-pub fn no_letter(c: &Complaint, k: &Classification) -> bool {
-    c.no_reply_needed || c.auto_response.is_some() || !k.kind.wants_letter()
+/// Whether the message needs no reply at all: it says none is expected, or
+/// it is no complaint (an automatic answer, a closure notice, …). A
+/// reminder needs one (to the ticket it recalls), though no new letter.
+pub fn no_reply_needed(c: &Complaint, k: &Classification) -> bool {
+    c.no_reply_needed || k.kind == Kind::NotAComplaint
 }
 
 /// The score of one field.
@@ -467,7 +467,7 @@ fn score(label: &Label, c: &Complaint, k: &Classification) -> Vec<Option<Outcome
         }
     };
     let no_reply = label.no_reply_needed.map(|want| {
-        let got = no_letter(c, k);
+        let got = no_reply_needed(c, k);
         let show = |b: bool| if b { "no reply needed" } else { "reply needed" }.to_string();
         Outcome { right: want == got, tp: 0, fp: 0, fn_: 0, expected: show(want), got: show(got) }
     });

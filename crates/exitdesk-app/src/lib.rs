@@ -15,7 +15,7 @@ pub use draft::{Desk, DraftOptions, Network, SystemClock, format_bandwidth, to_v
 pub use err::{AppError, Result};
 pub use eval::{
     ConfusionRow, EvalReport, FIELDS, FieldScore, FormatRow, Label, Miss, OPTIONAL_FIELDS, eval_corpora, eval_corpus,
-    load_labels, no_letter,
+    load_labels, no_reply_needed,
 };
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
 pub use ingest::{IngestReport, Ingested, MAX_ATTEMPTS, SYSTEM_ACTOR, intro_for, merge, sha256_hex};

@@ -41,7 +41,7 @@ fn shared_corpus_meets_the_targets() {
     // Scored where labelled (the 86 of the second batch), pinned likewise.
     let no_reply = report.field("no_reply_needed").unwrap();
     assert!(
-        no_reply.messages >= 86 && no_reply.right >= 77,
+        no_reply.messages >= 86 && no_reply.right >= 78,
         "no_reply_needed: {}/{}",
         no_reply.right,
         no_reply.messages
@@ -79,4 +79,24 @@ fn holdout_scenarios_generalise() {
         assert!(share >= 0.9, "{name}: scenario {:.1}% right, target 90%", share * 100.0);
         assert!(report.field("language").unwrap().share >= 0.9);
     }
+}
+
+/// Synthetic complaints of every kind of answer (`tests/holdout-kinds`: 30,
+/// documentation addresses only): hosted content, police requests, reminders,
+/// bounces and auto-replies next to ordinary traffic reports. Written blind to
+/// the kind rules; the rules were then corrected where they failed here, so
+/// this set now pins them rather than proving they generalise (the corpus
+/// kinds, labelled by hand, are the blind check: see the closing notes).
+#[test]
+fn holdout_kinds_are_decided() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/holdout-kinds");
+    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
+    println!("{}", report.render_text());
+    assert_eq!(report.messages, 30);
+    let kind = report.field("kind").unwrap();
+    assert!(kind.right >= 30, "kind: {}/{}", kind.right, kind.messages);
+    let no_reply = report.field("no_reply_needed").unwrap();
+    assert!(no_reply.right >= 28, "no_reply_needed: {}/{}", no_reply.right, no_reply.messages);
+    // Pinned at the score measured on 2026-12-07 (never lower).
+    assert!(report.field("scenario").unwrap().right >= 22);
 }

@@ -33,7 +33,7 @@
 //! senders, in the languages the corpus has; the result names the cue that
 //! decided it (`Classification::kind_reason`).
 
-use exitdesk_model::{Complaint, Format, Kind, Label, Scenario, Signal};
+use exitdesk_model::{AutoResponse, Complaint, Format, Kind, Label, Scenario, Signal};
 use regex::Regex;
 
 /// The opening: where a complaint says what it is about.
@@ -43,22 +43,44 @@ const OPENING: usize = 1_500;
 const TEST_REPORT: &str = r"(?i)\bthis is (only )?a test\b|\btest[ -]?(report|message|notification|mail)\b.{0,80}\b(disregard|ignore)|please (disregard|ignore) this (test|message)|testmeldung|message de test|mensaje de prueba|messaggio di prova";
 
 /// A ticket's closure notice.
-const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten";
+const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(ticket|case|incident)s? (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten|\bno (further )?action (is )?(required|needed) (from|on) your (side|part)";
 
 /// Administrative mail that accuses nothing (only when no address is named).
 const ADMIN: &str = r"(?i)\bnewsletter\b|confirm (your|the) subscription|subscription (confirmation|confirmed)|you (are|were) (registered|added|copied) as (a )?cc\b|advance notice of (potential|possible|future)|(monitoring|reputation|status) report for your (network|range|netblock)";
+
+/// An announcement that asks for nothing (whatever addresses it lists).
+const NOTICE: &str = r"(?i)\b(planned|scheduled) (maintenance|outage|works?)\b|\bmaintenance (window|notice|announcement|notification)\b|\bno action (is )?(required|needed)\b|\bwartungsarbeiten\b|\bmaintenance (programmée|planifiée)|\bmantenimiento programado";
+
+/// The subject of an automatic reply (out of office, vacation, "automatic reply").
+const AUTO_SUBJECT: &str = r"(?i)^\s*(auto(matic|matische)?[ -]?(reply|response|antwort|answer)|out of (the )?office|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|autosvar|vacation|urlaub)\b";
 
 /// A reminder of an open ticket.
 const REMINDER: &str = r"(?i)\breminder\b|\b(second|2nd|third|3rd|final|last) (notice|notification|reminder|request|warning)\b|\bwe have not (yet )?(received|had|seen|got) (a|any|your) (reply|response|answer|feedback)|\bno (reply|response|answer) (has been|was|have been) received|\b(still|remains?) (unresolved|unanswered|outstanding)\b|\berinnerung\b|\bmahnung\b|zahlungserinnerung|\brappel\b|\brecordatorio\b|\bsollecito\b|\bherinnering\b|upomínk|напоминани";
 
 /// A request for data from law enforcement.
-const DATA_REQUEST: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|\b(records?|subscriber|customer|account) (information )?(request|disclosure)\b|request(ing|s)? (for )?(any|all|the)? ?(information|records|subscriber (information|data)|customer (information|data)|account holder)\b.{0,80}\b(investigation|case|incident)|\b(law enforcement|police) (request|inquiry|investigation)\b|auskunftsersuchen|bestandsdatenauskunft|ermittlungsverfahren|réquisition judiciaire|requerimiento (judicial|de información)|richiesta dell'autorità giudiziaria";
+const DATA_REQUEST: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|\bpreservation of (data|logs|records|evidence)|\bpreserve (all )?(the )?(logs|data|records)\b|\b(records?|subscriber|customer|account) (information )?(request|disclosure)\b|\brequest(s|ing)? for (the )?(disclosure|subscriber|customer|user|account holder)\b|\bdisclosure of (personal|subscriber|customer|user) (data|information|details)|auskunftsersuchen|bestandsdatenauskunft|réquisition judiciaire|requerimiento (judicial|de información)|richiesta dell'autorità giudiziaria|(?s:\b(provide|disclose|supply|furnish|send us|give us|communicate|inform us of|we (hereby )?request)\b.{0,200}\b(subscriber|account holder|identity of the (user|person|customer|subscriber)|personal data|names?,? (and )?(postal )?address(es)?|(customer|user|subscriber) (information|details|data|records)|the customer to whom|connection (logs|records)|session logs)\b)";
+
+/// Who asks, for a data request without a legal term of art.
+const AUTHORITY: &str = r"(?i)\b(police|law enforcement|prosecutor|public prosecution|district attorney|detective|constable|inspector|cyber ?crime (unit|centre|center|division|department)|gendarmerie|polizei|kriminalpolizei|staatsanwaltschaft|landeskriminalamt|policía|guardia civil|fiscal[ií]a|polizia|carabinieri|procura della|politie|openbaar ministerie|полици\w*|прокурат\w*)\b";
+
+/// Strong legal terms: a data request on their own.
+const LEGAL_TERM: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|auskunftsersuchen|bestandsdatenauskunft|réquisition judiciaire|requerimiento judicial|richiesta dell'autorità giudiziaria";
 
 /// Content or a service on the address.
-const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\bhost(ing)? provider (of|for) (the|this|that) (web ?site|site|domain|page)|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\byou are (the |a )?host(ing)? provider (of|for)\b|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+
+/// Just after a hosting cue: it speaks of somewhere else.
+const ELSEWHERE: &str = r"(?i)^.{0,12}(elsewhere|abroad|(at|by|with) (an?other|a different|a third[- ]party|an external)|not (on|at|in) your)";
+
+/// Just before an accused address: traffic *from* it ("attacks from 192.0.2.7").
+const FROM_ADDRESS: &str =
+    r"(?i)\bfrom\s+(the\s+)?((ip|ip address|ip-address|address|host|server|source|source ip)\s+)?$";
+
+/// Just before an accused address: something *on* it ("a phishing page on 192.0.2.7").
+const ON_ADDRESS: &str = r"(?i)\b(server|site|page|shop|store|service|resolver|panel|content|stream|url|domain|files?|kit|website|portal|instance|c&c|c2)\b[^.\n]{0,30}\b(on|at|under|auf|sur|en|op)\s+(the\s+)?((ip|ip address|address|host|server)\s+)?$";
 
 /// Traffic that left the address.
-const TRAFFIC: &str = r"(?i)\b(coming|originat\w*|sent|launched|performed|initiated|emanating) from\b|\battack(ed|ing|s)? (on |against )?(our|my|one of our|several of our|the following)\b|\bfrom (your|the|this|that) (ip|address|network|server|host|system|customer)\b|\b(e-?mail|mail|spam|connections?|requests?|packets?|traffic|probes?) (sent )?from\b|\bparticipat\w* in\b|\bscann?(ed|ing) (our|my|the)\b|\b(login|log-in|authentication|intrusion) attempts?\b|\bpeer ?ip\b|\binfringer'?s? ip\b";
+const TRAFFIC: &str = r"(?i)\b(coming|came|come|originat\w*|sent|launched|performed|initiated|emanating) from\b|\battack(ed|ing|s)? (on |against )?(our|my|one of our|several of our|the following)\b|\bfrom (your|the|this|that) (ip|address|network|server|host|system|customer)\b|\b(e-?mail|mail|spam|connections?|requests?|packets?|traffic|probes?) (sent )?from\b|\bparticipat\w* in\b|\bscann?(ed|ing) (our|my|the)\b|\b(login|log-in|authentication|intrusion) attempts?\b|\bpeer ?ip\b|\binfringer'?s? ip\b";
 
 /// The compiled rules.
 #[derive(Debug, Clone)]
@@ -66,10 +88,17 @@ pub(crate) struct KindRules {
     test_report: Regex,
     closed: Regex,
     admin: Regex,
+    notice: Regex,
+    auto_subject: Regex,
     reminder: Regex,
     data_request: Regex,
+    authority: Regex,
+    legal_term: Regex,
     hosted: Regex,
     traffic: Regex,
+    from_address: Regex,
+    on_address: Regex,
+    elsewhere: Regex,
 }
 
 /// The decision and the cue behind it.
@@ -84,10 +113,17 @@ impl KindRules {
             test_report: Regex::new(TEST_REPORT)?,
             closed: Regex::new(CLOSED)?,
             admin: Regex::new(ADMIN)?,
+            notice: Regex::new(NOTICE)?,
+            auto_subject: Regex::new(AUTO_SUBJECT)?,
             reminder: Regex::new(REMINDER)?,
             data_request: Regex::new(DATA_REQUEST)?,
+            authority: Regex::new(AUTHORITY)?,
+            legal_term: Regex::new(LEGAL_TERM)?,
             hosted: Regex::new(HOSTED)?,
             traffic: Regex::new(TRAFFIC)?,
+            from_address: Regex::new(FROM_ADDRESS)?,
+            on_address: Regex::new(ON_ADDRESS)?,
+            elsewhere: Regex::new(ELSEWHERE)?,
         })
     }
 
@@ -100,14 +136,25 @@ impl KindRules {
         let accused = !c.reported_ips.is_empty();
         let decided = |kind: Kind, why: String| Decided { kind, reason: Some(why) };
 
-        if c.auto_response.is_some() && !accused {
-            return decided(Kind::NotAComplaint, "an automatic answer that accuses no address".into());
+        match c.auto_response {
+            // A delivery report is never a complaint, whatever it quotes.
+            Some(AutoResponse::Bounce) => return decided(Kind::NotAComplaint, "a delivery status report".into()),
+            // An automatic reply: not a complaint when it accuses nobody or
+            // says what it is (an out-of-office). Reporting systems also
+            // mark their reports as automatic; those accuse with evidence.
+            Some(AutoResponse::AutoReply) if !accused || self.auto_subject.is_match(subject) => {
+                return decided(Kind::NotAComplaint, "an automatic reply".into());
+            }
+            _ => {}
         }
         if let Some(m) = self.test_report.find(&front) {
             return decided(Kind::NotAComplaint, format!("a test report: {:?}", shown(m.as_str())));
         }
         if let Some(m) = self.closed.find(&front) {
             return decided(Kind::NotAComplaint, format!("a closure notice: {:?}", shown(m.as_str())));
+        }
+        if let Some(m) = self.notice.find(&front) {
+            return decided(Kind::NotAComplaint, format!("an announcement: {:?}", shown(m.as_str())));
         }
         if !accused {
             if let Some(m) = self.admin.find(&front) {
@@ -117,7 +164,9 @@ impl KindRules {
         if let Some(m) = self.reminder.find(&front) {
             return decided(Kind::Reminder, format!("a reminder: {:?}", shown(m.as_str())));
         }
-        if let Some(m) = self.data_request.find(prose).or_else(|| self.data_request.find(subject)) {
+        let legal = self.legal_term.find(&front).or_else(|| self.legal_term.find(prose));
+        let asked = || self.data_request.find(&front).or_else(|| self.data_request.find(prose));
+        if let Some(m) = legal.or_else(|| asked().filter(|_| self.authority.is_match(&front))) {
             return decided(Kind::LawEnforcement, format!("a request for data: {:?}", shown(m.as_str())));
         }
 
@@ -164,9 +213,20 @@ impl KindRules {
         if c.events.iter().any(|e| e.dest_port.is_some()) {
             traffic += 0.5;
         }
+        // Where the subject or the opening places an accused address: traffic
+        // from it, or something on it. The strongest cue of all.
+        let (from, on) = self.around_addresses(c, &front);
+        if from {
+            traffic += 1.0;
+        }
+        if let Some(on) = on {
+            hosted += 1.0;
+            hosted_why = Some(format!("{:?}", shown(&on)));
+        }
         let mut hosted_words = 0.0;
         for (text, w) in [(front.as_str(), 0.7), (prose, 0.35)] {
-            for m in self.hosted.find_iter(text).take(4) {
+            let here = |m: &regex::Match<'_>| !self.elsewhere.is_match(&text[m.end()..]);
+            for m in self.hosted.find_iter(text).filter(here).take(4) {
                 hosted_words += w;
                 hosted_why.get_or_insert_with(|| format!("{:?}", shown(m.as_str())));
             }
@@ -187,6 +247,42 @@ impl KindRules {
     }
 }
 
+impl KindRules {
+    /// Whether `text` names an accused address as the source of traffic
+    /// ("from 192.0.2.7"), and the words that place something on one
+    /// ("C&C server on 192.0.2.7"), if any.
+    fn around_addresses(&self, c: &Complaint, text: &str) -> (bool, Option<String>) {
+        let (mut from, mut on) = (false, None);
+        for ip in c.reported_ips.iter().take(8) {
+            let ip = ip.to_string();
+            for (at, _) in text.match_indices(&ip) {
+                let after = text[at + ip.len()..].chars().next();
+                if after.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == ':')
+                    || text[at + ip.len()..].starts_with('.')
+                        && text[at + ip.len() + 1..].starts_with(|ch: char| ch.is_ascii_digit())
+                {
+                    continue;
+                }
+                let before = &text[floor_char(text, at.saturating_sub(60))..at];
+                from |= self.from_address.is_match(before);
+                if on.is_none() {
+                    on = self.on_address.find(before).map(|m| format!("{}{ip}", m.as_str()));
+                }
+            }
+        }
+        (from, on)
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// A match, shortened for the reason shown to the operator.
 fn shown(s: &str) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -197,7 +293,7 @@ fn shown(s: &str) -> String {
 mod test {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use exitdesk_model::{AutoResponse, ComplaintText};
+    use exitdesk_model::ComplaintText;
 
     fn complaint(subject: &str, prose: &str, ips: &[&str]) -> Complaint {
         Complaint {
@@ -269,10 +365,18 @@ mod test {
         assert_eq!(kind(&de), Kind::Reminder);
         let le = complaint(
             "Request",
-            "In an ongoing investigation we are requesting any information you can give us about the account holder of 192.0.2.7 for this case.",
+            "Detective Constable A. Example, cyber crime unit. In an ongoing investigation we are requesting any information you can give us about the account holder of 192.0.2.7 for this case.",
             &["192.0.2.7"],
         );
         assert_eq!(kind(&le), Kind::LawEnforcement);
+        // The same request with no authority and no legal term is what a
+        // provider's own form says about its customer: not a police request.
+        let provider = complaint(
+            "Request",
+            "We are requesting any information you can give us about the account holder of 192.0.2.7 for this case.",
+            &["192.0.2.7"],
+        );
+        assert_ne!(kind(&provider), Kind::LawEnforcement);
         let subpoena = complaint("Subpoena", "Attached is a subpoena for subscriber records.", &["192.0.2.7"]);
         assert_eq!(kind(&subpoena), Kind::LawEnforcement);
     }
