@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::consensus::{Consensus, Flavour, RouterEntry, RouterStatus};
 use crate::exitlist::{ExitList, ExitListEntry};
+use crate::meta::Problems;
 use crate::policy::{ExitPolicy, PolicyRule};
 use crate::ports::{PortList, PortSummary};
 use crate::serverdesc::ServerDescriptor;
@@ -69,7 +70,7 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
         .map_err(|e| DocError::new(e.line(), format!("not an Onionoo details document: {e}")))?;
     let t = parse_words(&mut d.relays_published.split_ascii_whitespace())
         .ok_or_else(|| DocError::new(1, format!("bad relays_published {:?}", d.relays_published)))?;
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut relays = Vec::new();
     let mut descriptors = Vec::new();
     let mut entries = Vec::new();
@@ -153,5 +154,8 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
         relays,
         errors: Vec::new(),
     };
-    Ok((OnionooSnapshot { consensus, descriptors, exit_list: ExitList { downloaded: Some(t), entries } }, errors))
+    Ok((
+        OnionooSnapshot { consensus, descriptors, exit_list: ExitList { downloaded: Some(t), entries } },
+        errors.into_vec(),
+    ))
 }
