@@ -686,7 +686,10 @@ fn agent() -> ureq::Agent {
 fn get(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>> {
     let fail = |e: String| AppError::Tornet(format!("GET {url}: {e}"));
     let mut resp = agent.get(url).call().map_err(|e| fail(e.to_string()))?;
-    resp.body_mut().with_config().limit(MAX_DOCUMENT).read_to_vec().map_err(|e| fail(e.to_string()))
+    resp.body_mut().with_config().limit(MAX_DOCUMENT).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => fail(too_large_reason(&format!("more than {MAX_DOCUMENT} bytes"))),
+        e => fail(e.to_string()),
+    })
 }
 
 /// SHA-256 as CollecTor's index writes it (base64; compared without padding).
