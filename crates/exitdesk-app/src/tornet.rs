@@ -8,9 +8,8 @@ use std::collections::{BTreeSet, HashSet};
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use exitdesk_tornet::{
@@ -24,9 +23,24 @@ use crate::err::{AppError, Result};
 pub const INDEX_FILE: &str = "tornet/index.bin";
 /// What `sync` already fetched (CollecTor's `recent/` files never change).
 const SYNCED_FILE: &str = "tornet/synced.txt";
-/// Largest single document read (a CollecTor month of descriptors is one
-/// tarball, but each member is a few MB at most).
-const MAX_DOCUMENT: u64 = 256 << 20;
+/// Largest document imported (a file, a decompressed `.xz`/`.gz`, an
+/// archive member). Real ones are a few MB (a consensus about 3 MB). A
+/// larger one is skipped and reported, never cut: the first part of a
+/// consensus or of a descriptor file would record an hour or a relay set
+/// with most relays missing, i.e. wrong verdicts ("not a relay then").
+pub const MAX_DOCUMENT: u64 = 256 << 20;
+/// Bytes of archive members in flight at once (read, being parsed, parsed
+/// and not yet added to the index): the reader waits when they are used
+/// up. Two of the largest documents, so that reading one overlaps parsing
+/// another; a month of real members (a few MB each) never waits. This, not
+/// the number of members or of cores, bounds an import's memory.
+const IN_FLIGHT: u64 = 2 * MAX_DOCUMENT;
+/// Largest document a parser's `ConsensusMemo` keeps for the next hour
+/// (two flavours per parser, at most 8 parsers: 256 MiB at worst). Larger
+/// ones are parsed without it.
+const MEMO_MAX: usize = 16 << 20;
+/// Bytes of spare member buffers kept for reuse.
+const SPARE_MAX: usize = 64 << 20;
 
 /// `[tornet]`: our relays and where to fetch network data.
 #[derive(Debug, Clone, Deserialize)]
@@ -151,6 +165,8 @@ pub struct ImportReport {
     pub entry_error_samples: Vec<String>,
     /// Files that are not Tor documents (skipped quietly in folders).
     pub ignored: usize,
+    /// Documents over `MAX_DOCUMENT`, skipped (each also in `failed`, with its size).
+    pub too_large: usize,
 }
 
 impl ImportReport {
@@ -166,6 +182,13 @@ impl ImportReport {
             }
         }
         self.ignored += o.ignored;
+        self.too_large += o.too_large;
+    }
+
+    /// Records a document over `MAX_DOCUMENT` (`size` says how large).
+    fn skip_too_large(&mut self, name: String, size: &str) {
+        self.too_large += 1;
+        self.failed.push((name, too_large_reason(size)));
     }
 }
 
@@ -244,7 +267,8 @@ fn add_parsed(
             } else {
                 report.known += 1;
             }
-            report.entry_errors += errors.len();
+            // A document lists its first problems and counts the rest on the last one.
+            report.entry_errors += errors.iter().map(exitdesk_tornet::DocError::count).sum::<usize>();
             for e in errors.iter().take(10usize.saturating_sub(report.entry_error_samples.len())) {
                 report.entry_error_samples.push(format!("{name}: {e}"));
             }
@@ -273,8 +297,15 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// What the reader sends the parsers, and the parsers the main thread.
 enum Member {
-    Doc(String, Vec<u8>),
+    /// A member's bytes, and the budget they hold.
+    Doc(String, Vec<u8>, Permit),
+    /// A member parsed (or not a Tor document), holding its bytes' budget.
+    Parsed(String, std::result::Result<Parsed, exitdesk_tornet::DocError>, Permit),
+    /// A member over `MAX_DOCUMENT`, with its size: not read.
+    TooLarge(String, u64),
+    /// Reading the archive or a member failed.
     Failed(String, String),
 }
 
@@ -284,9 +315,10 @@ fn is_tar(name: &str) -> bool {
 
 /// Member buffers handed back by the parsers for the next members: a
 /// month is 720 members of a few MB, and fresh buffers cost page faults
-/// and zeroing on the reading thread, which sets the pace.
+/// and zeroing on the reading thread, which sets the pace. At most
+/// `SPARE_MAX` bytes are kept.
 #[derive(Default, Clone)]
-struct Buffers(Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+struct Buffers(Arc<Mutex<Vec<Vec<u8>>>>);
 
 impl Buffers {
     fn take(&self) -> Vec<u8> {
@@ -295,11 +327,55 @@ impl Buffers {
 
     fn give(&self, buf: Vec<u8>) {
         if let Ok(mut v) = self.0.lock() {
-            if v.len() < 32 {
+            let kept: usize = v.iter().map(Vec::capacity).sum();
+            if kept + buf.capacity() <= SPARE_MAX {
                 v.push(buf);
             }
         }
     }
+}
+
+/// The bytes of archive members that may be in flight (`IN_FLIGHT`): the
+/// reader takes a `Permit` for a member before reading it, and the
+/// permit goes with the member until the main thread has added it.
+struct Budget {
+    left: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// Bytes taken from a `Budget`, given back when dropped.
+struct Permit {
+    budget: Arc<Budget>,
+    bytes: u64,
+}
+
+impl Budget {
+    fn new(bytes: u64) -> Arc<Budget> {
+        Arc::new(Budget { left: Mutex::new(bytes), freed: Condvar::new() })
+    }
+
+    /// Waits until `bytes` (at most `IN_FLIGHT`) are free and takes them.
+    fn take(self: &Arc<Self>, bytes: u64) -> Permit {
+        let bytes = bytes.min(IN_FLIGHT);
+        let mut left = self.left.lock().unwrap_or_else(PoisonError::into_inner);
+        while *left < bytes {
+            left = self.freed.wait(left).unwrap_or_else(PoisonError::into_inner);
+        }
+        *left -= bytes;
+        Permit { budget: Arc::clone(self), bytes }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        *self.budget.left.lock().unwrap_or_else(PoisonError::into_inner) += self.bytes;
+        self.budget.freed.notify_all();
+    }
+}
+
+/// Why a document was skipped: its size against `MAX_DOCUMENT`.
+fn too_large_reason(size: &str) -> String {
+    format!("{size}, over the {} MiB limit for one document: skipped", MAX_DOCUMENT >> 20)
 }
 
 /// Reads up to `size` bytes of `r` into `buf` (reused: only bytes never
@@ -324,7 +400,8 @@ fn read_member(r: &mut impl Read, size: usize, buf: &mut Vec<u8>) -> std::io::Re
 
 /// Reads a tarball (plain, xz or gzip) on its own thread, sending members;
 /// the caller parses them meanwhile (decompression and parsing overlap).
-fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>, buffers: Buffers) {
+/// Each member's bytes are taken from `budget` before it is read.
+fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>, buffers: Buffers, budget: Arc<Budget>) {
     let name = path.display().to_string();
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -356,14 +433,17 @@ fn read_tar(path: &Path, count: Arc<AtomicU64>, tx: mpsc::SyncSender<Member>, bu
         }
         let member = entry.path().map(|p| p.display().to_string()).unwrap_or_else(|_| "?".to_string());
         let label = format!("{name}#{member}");
-        if entry.size() > MAX_DOCUMENT {
-            let _ = tx.send(Member::Failed(label, format!("member of {} bytes is too large", entry.size())));
+        let size = entry.size();
+        if size > MAX_DOCUMENT {
+            // Not read: the archive reader skips its bytes.
+            let _ = tx.send(Member::TooLarge(label, size));
             continue;
         }
         let mut buf = buffers.take();
-        let size = entry.size() as usize;
-        let msg = match read_member(&mut entry, size, &mut buf) {
-            Ok(_) => Member::Doc(label, buf),
+        // A spare buffer may be larger than the member: its bytes count.
+        let permit = budget.take(size.max(buf.capacity() as u64));
+        let msg = match read_member(&mut entry, size as usize, &mut buf) {
+            Ok(_) => Member::Doc(label, buf, permit),
             Err(e) => Member::Failed(label, e.to_string()),
         };
         if tx.send(msg).is_err() {
@@ -385,11 +465,13 @@ fn import_tar(
     let c = Arc::clone(&count);
     let buffers = Buffers::default();
     let b = buffers.clone();
-    let reader = std::thread::spawn(move || read_tar(&p, c, tx, b));
+    let budget = Budget::new(IN_FLIGHT);
+    let reader = std::thread::spawn(move || read_tar(&p, c, tx, b, budget));
     // Parsing runs on worker threads beside the decompressing reader; only
-    // adding to the index is sequential (here).
-    let rx = Arc::new(std::sync::Mutex::new(rx));
-    let (ptx, prx) = mpsc::sync_channel::<(String, std::result::Result<Parsed, String>)>(8);
+    // adding to the index is sequential (here). Members hold their budget
+    // until they are added, so the channels never hold more than it.
+    let rx = Arc::new(Mutex::new(rx));
+    let (ptx, prx) = mpsc::sync_channel::<Member>(8);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let mut handles = Vec::with_capacity(workers);
     for _ in 0..workers {
@@ -405,12 +487,16 @@ fn import_tar(
                     Err(_) => return,
                 };
                 let msg = match next {
-                    Ok(Member::Doc(name, bytes)) => {
+                    // The memo would keep the buffer: large ones are parsed without it.
+                    Ok(Member::Doc(name, bytes, permit)) if bytes.capacity() > MEMO_MAX => {
+                        Member::Parsed(name, parse_bytes(&bytes), permit)
+                    }
+                    Ok(Member::Doc(name, bytes, permit)) => {
                         let (parsed, spare) = parse_kept(bytes, &mut memo);
                         buffers.give(spare);
-                        (name, parsed.map_err(|e| e.to_string()))
+                        Member::Parsed(name, parsed, permit)
                     }
-                    Ok(Member::Failed(name, reason)) => (name, Err(format!("\u{0}{reason}"))),
+                    Ok(other) => other,
                     Err(_) => return,
                 };
                 if ptx.send(msg).is_err() {
@@ -420,13 +506,16 @@ fn import_tar(
         }));
     }
     drop(ptx);
-    for (name, parsed) in prx {
-        match parsed {
-            Ok(p) => add_parsed(ix, &name, Ok(p), report, true),
-            // Reading the member failed (not a parse error): always reported.
-            Err(reason) if reason.starts_with('\u{0}') => report.failed.push((name, reason[1..].to_string())),
-            // Not a Tor document: members of archives are skipped quietly, as in folders.
-            Err(_) => report.ignored += 1,
+    for msg in prx {
+        match msg {
+            // Members of archives that are not Tor documents are skipped quietly, as in folders.
+            Member::Parsed(name, parsed, permit) => {
+                add_parsed(ix, &name, parsed, report, true);
+                drop(permit);
+            }
+            Member::TooLarge(name, size) => report.skip_too_large(name, &format!("{size} bytes")),
+            Member::Failed(name, reason) => report.failed.push((name, reason)),
+            Member::Doc(..) => {}
         }
         progress(Progress { done: base.0 + count.load(Ordering::Relaxed), total: base.1, documents: report.documents });
     }
@@ -498,10 +587,11 @@ pub fn import_paths(ix: &mut RelayIndex, paths: &[PathBuf], progress: &mut dyn F
             import_tar(ix, &path, progress, (done, total), &mut r);
             report.merge(r);
         } else if size > MAX_DOCUMENT {
-            report.failed.push((name, format!("{size} bytes: too large for one document")));
+            report.skip_too_large(name, &format!("{size} bytes"));
         } else {
             match read_document(&path) {
-                Ok(bytes) => import_bytes(ix, &name, &bytes, &mut report, in_folder),
+                Ok(Some(bytes)) => import_bytes(ix, &name, &bytes, &mut report, in_folder),
+                Ok(None) => report.skip_too_large(name, &format!("more than {MAX_DOCUMENT} bytes once decompressed")),
                 Err(e) => report.failed.push((name, e)),
             }
         }
@@ -522,13 +612,14 @@ fn decoder<'a, R: Read + 'a>(name: &str, raw: R) -> Box<dyn Read + 'a> {
     }
 }
 
-/// Reads a document, decompressing `.xz` and `.gz`.
-fn read_document(path: &Path) -> std::result::Result<Vec<u8>, String> {
+/// Reads a document, decompressing `.xz` and `.gz`; `None` when it is
+/// larger than `MAX_DOCUMENT` (read no further).
+fn read_document(path: &Path) -> std::result::Result<Option<Vec<u8>>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut reader = decoder(&path.to_string_lossy(), file);
     let mut buf = Vec::new();
-    reader.by_ref().take(MAX_DOCUMENT).read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    Ok(buf)
+    reader.by_ref().take(MAX_DOCUMENT + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    Ok((buf.len() as u64 <= MAX_DOCUMENT).then_some(buf))
 }
 
 /// What `sync` fetches from CollecTor's `recent/` folder.
@@ -595,7 +686,10 @@ fn agent() -> ureq::Agent {
 fn get(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>> {
     let fail = |e: String| AppError::Tornet(format!("GET {url}: {e}"));
     let mut resp = agent.get(url).call().map_err(|e| fail(e.to_string()))?;
-    resp.body_mut().with_config().limit(MAX_DOCUMENT).read_to_vec().map_err(|e| fail(e.to_string()))
+    resp.body_mut().with_config().limit(MAX_DOCUMENT).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => fail(too_large_reason(&format!("more than {MAX_DOCUMENT} bytes"))),
+        e => fail(e.to_string()),
+    })
 }
 
 /// SHA-256 as CollecTor's index writes it (base64; compared without padding).

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::fingerprint::base64_decode_into;
-use crate::meta::{Item, Items};
+use crate::meta::{Item, Items, Problems};
 use crate::ports::PortSummary;
 use crate::time::parse_words;
 use crate::{DocError, Fingerprint, Flags};
@@ -406,7 +406,7 @@ fn bandwidth(w: Option<&str>) -> Option<u32> {
 }
 
 /// Parses an entry's lines as read (line by line, in order).
-fn parse_entry(p: &Pending<'_>, errors: &mut Vec<DocError>) -> Option<RouterStatus> {
+fn parse_entry(p: &Pending<'_>, errors: &mut Problems) -> Option<RouterStatus> {
     let mut r = match parse_r(p.r.args, p.r.line) {
         Ok(r) => r,
         Err(e) => {
@@ -477,6 +477,14 @@ impl MemoUse<'_> {
         r_end: usize,
         flavour: Flavour,
     ) -> Result<(RouterStatus, Chunk, usize), Chunk> {
+        // Entries are found by their `r ` at the start of a line; any other
+        // `r` line (indented, `opt r`, a tab, no arguments) is not
+        // remembered, and its chunk is not searched for: the search would
+        // run to the next `r ` line, over and over (quadratic time).
+        if !text.get(r.offset..).is_some_and(|t| t.starts_with("r ")) {
+            let at = r.offset;
+            return Err(Chunk { start: at, w: at, w_end: at, end: at });
+        }
         let c = Chunk::at(text, r.offset, r_end, &self.finders);
         let mut cursor = self.cursor;
         let old = self.old(flavour);
@@ -505,7 +513,7 @@ impl MemoUse<'_> {
         end: usize,
         lines: usize,
         marks: (usize, usize),
-        errors: &mut Vec<DocError>,
+        errors: &mut Problems,
     ) -> Option<RouterStatus> {
         let before = errors.len();
         let r = parse_entry(p, errors);
@@ -578,18 +586,18 @@ impl Default for Header {
 }
 
 impl Header {
-    fn finish(self, relays: Vec<RouterStatus>, errors: Vec<DocError>) -> Result<Consensus, DocError> {
+    fn finish(self, relays: Vec<RouterStatus>, errors: Problems) -> Result<Consensus, DocError> {
         if !self.seen_version {
             return Err(DocError::new(1, "no network-status-version line: not a consensus"));
         }
         let valid_after = self.valid_after.ok_or_else(|| DocError::new(1, "no valid `valid-after` line"))?;
         let Header { flavour, method, fresh_until, valid_until, .. } = self;
-        Ok(Consensus { flavour, method, valid_after, fresh_until, valid_until, relays, errors })
+        Ok(Consensus { flavour, method, valid_after, fresh_until, valid_until, relays, errors: errors.into_vec() })
     }
 }
 
 /// A line outside the router entries: the header's, or one read past.
-fn header_item(head: &mut Header, item: &Item<'_>, errors: &mut Vec<DocError>) -> Result<(), DocError> {
+fn header_item(head: &mut Header, item: &Item<'_>, errors: &mut Problems) -> Result<(), DocError> {
     match item.kw {
         "network-status-version" => {
             head.seen_version = true;
@@ -627,7 +635,7 @@ pub fn parse_consensus(text: &str) -> Result<Consensus, DocError> {
     let mut items = Items::new(text);
     let mut head = Header::default();
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     // The entry being read and its weight.
     let mut current: Option<RouterEntry> = None;
     let mut weight: Option<u32> = None;
@@ -725,7 +733,7 @@ fn read_with(text: &str, memo: &mut MemoUse<'_>) -> Result<Consensus, DocError> 
     let mut items = Items::new(text);
     let mut head = Header::default();
     let mut relays: Vec<RouterStatus> = Vec::with_capacity(text.len() / 300);
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut current: Option<Pending<'_>> = None;
     // Spare item vectors, so that entries do not allocate.
     let mut spare: Vec<Item<'_>> = Vec::new();
@@ -737,7 +745,7 @@ fn read_with(text: &str, memo: &mut MemoUse<'_>) -> Result<Consensus, DocError> 
         p: Pending<'a>,
         at: Option<&Item<'_>>,
         items: &Items<'_>,
-        errors: &mut Vec<DocError>,
+        errors: &mut Problems,
         relays: &mut Vec<RouterStatus>,
     ) -> Vec<Item<'a>> {
         let (end, lines) = match at {
@@ -805,7 +813,7 @@ fn read_with(text: &str, memo: &mut MemoUse<'_>) -> Result<Consensus, DocError> 
         finish(memo, p, None, &items, &mut errors, &mut relays);
     }
     // Entries are parsed at their end: back to line order.
-    errors.sort_by_key(|e| e.line);
+    errors.sort_by_line();
     errors.extend(items.finish());
     head.finish(relays, errors)
 }
@@ -909,5 +917,34 @@ mod tests {
         if dir.exists() {
             assert!(memo.reused > 2 + 6000, "{}", memo.reused);
         }
+    }
+
+    /// `r` lines other than `r ` at the start of a line (no arguments, a
+    /// tab, indented, `opt r`) parse as without the memo, and each is not
+    /// searched to the next `r ` line: 200,000 of them before one real
+    /// entry once took time quadratic in their number.
+    #[test]
+    fn odd_r_lines_parse_the_same_and_are_not_remembered() {
+        const A: &str = "AAoQ1DAR6kkoo19hBAX5K0QztNw";
+        const B: &str = "ABElTMhEQ2myDvERVriZBDgiGlQ";
+        let head = "network-status-version 3\nvote-status consensus\nvalid-after 2026-11-20 10:00:00\n";
+        let entries = format!(
+            "r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\ns Exit Running\np accept 80\nr b {B} 2038-01-01 00:00:00 192.0.2.2 443 0\ns Running\n"
+        );
+        let odd = format!(
+            "{head}r\n\tr a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\n r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\nopt r a {A} 2038-01-01 00:00:00 192.0.2.1 443 0\n{}{entries}directory-footer\n",
+            "r\n".repeat(200_000)
+        );
+        let mut memo = ConsensusMemo::default();
+        for _ in 0..2 {
+            let plain = parse_consensus(&odd);
+            let with = parse_consensus_with(&odd, &mut memo);
+            match (plain, with) {
+                (Ok(a), Ok(b)) => same(&a, &b),
+                (a, b) => panic!("{:?} vs {:?}", a.err(), b.err()),
+            }
+        }
+        // Only `a` (ended by `b`) the second time: odd entries are never remembered.
+        assert_eq!(memo.reused, 1);
     }
 }

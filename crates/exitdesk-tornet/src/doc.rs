@@ -152,3 +152,38 @@ pub fn parse_document_with(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MAX_PROBLEMS;
+
+    /// A document of bad lines lists its first `MAX_PROBLEMS` problems and
+    /// counts the rest on the last one, in each parser: its problems never
+    /// cost more memory than a bounded list.
+    #[test]
+    fn problems_are_listed_up_to_the_cap_and_counted_past_it() {
+        let n = 3 * MAX_PROBLEMS;
+        let docs = [
+            format!(
+                "network-status-version 3\nvote-status consensus\nvalid-after 2025-10-14 07:00:00\n{}",
+                "r\n".repeat(n)
+            ),
+            format!(
+                "network-status-version 3\nvote-status consensus\nvalid-after 2025-10-14 07:00:00\n{}",
+                "s Exit\n".repeat(n)
+            ),
+            format!("onion-key\n{}", "p accept nonsense\n".repeat(n)),
+            format!("ExitNode 0000000000000000000000000000000000000000\n{}", "ExitAddress x\n".repeat(n)),
+        ];
+        for d in &docs {
+            let (_, errors) = parse_document(d.as_bytes()).expect("a document with bad lines");
+            assert_eq!(errors.len(), MAX_PROBLEMS, "{}", &d[..40]);
+            assert_eq!(errors.iter().map(DocError::count).sum::<usize>(), n, "{}", &d[..40]);
+            let last = errors.last().expect("problems");
+            assert!(
+                last.to_string().ends_with(&format!("(and {} more problems after it, not listed)", n - MAX_PROBLEMS))
+            );
+        }
+    }
+}

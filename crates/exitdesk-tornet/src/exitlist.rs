@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::meta::Items;
+use crate::meta::{Items, Problems};
 use crate::time::parse_words;
 use crate::{DocError, Fingerprint};
 
@@ -42,7 +42,7 @@ impl ExitList {
 pub fn parse_exit_list(text: &str) -> (ExitList, Vec<DocError>) {
     let mut items = Items::new(text);
     let mut list = ExitList { downloaded: None, entries: Vec::new() };
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut cur: Option<ExitListEntry> = None;
     let mut skipping = false;
     for item in items.by_ref() {
@@ -95,5 +95,5 @@ pub fn parse_exit_list(text: &str) -> (ExitList, Vec<DocError>) {
     }
     list.entries.extend(cur.take());
     errors.extend(items.finish());
-    (list, errors)
+    (list, errors.into_vec())
 }

@@ -54,17 +54,39 @@ pub struct DocError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+    /// Problems after this one that are not listed: a document lists at
+    /// most `MAX_PROBLEMS` and counts the rest on the last one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted: usize,
+}
+
+/// Problems listed per document; past it they are only counted
+/// (`DocError::unlisted`), so that a hostile document of bad lines costs
+/// no more memory than its text.
+pub const MAX_PROBLEMS: usize = 1000;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl DocError {
     pub(crate) fn new(line: usize, message: impl Into<String>) -> DocError {
-        DocError { line, message: message.into() }
+        DocError { line, message: message.into(), unlisted: 0 }
+    }
+
+    /// This problem and those counted on it.
+    pub fn count(&self) -> usize {
+        1 + self.unlisted
     }
 }
 
 impl fmt::Display for DocError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        write!(f, "line {}: {}", self.line, self.message)?;
+        if self.unlisted > 0 {
+            write!(f, " (and {} more problems after it, not listed)", self.unlisted)?;
+        }
+        Ok(())
     }
 }
 

@@ -2,7 +2,46 @@
 //! `-----BEGIN …-----` objects (skipped: exitdesk checks no signatures and
 //! keeps no keys), `@` annotation lines from CollecTor and tor's caches.
 
-use crate::DocError;
+use crate::{DocError, MAX_PROBLEMS};
+
+/// The problems of one document: the first `MAX_PROBLEMS` listed, the
+/// rest counted on the last one (`DocError::unlisted`).
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    list: Vec<DocError>,
+    /// Listed and unlisted.
+    total: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, e: DocError) {
+        self.total += e.count();
+        match self.list.get_mut(MAX_PROBLEMS - 1) {
+            Some(last) => last.unlisted += e.count(),
+            None => self.list.push(e),
+        }
+    }
+
+    pub(crate) fn extend(&mut self, more: Problems) {
+        for e in more.list {
+            self.push(e);
+        }
+    }
+
+    /// How many so far, listed or not.
+    pub(crate) fn len(&self) -> usize {
+        self.total
+    }
+
+    /// Orders the listed problems by line.
+    pub(crate) fn sort_by_line(&mut self) {
+        self.list.sort_by_key(|e| e.line);
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<DocError> {
+        self.list
+    }
+}
 
 /// One keyword line.
 #[derive(Debug, Clone, Copy)]
@@ -27,12 +66,12 @@ pub(crate) struct Items<'a> {
     in_object: Option<usize>,
     /// `-----BEGIN` lines seen so far.
     objects: usize,
-    pub(crate) errors: Vec<DocError>,
+    pub(crate) errors: Problems,
 }
 
 impl<'a> Items<'a> {
     pub(crate) fn new(text: &'a str) -> Items<'a> {
-        Items { text, pos: 0, line: 0, in_object: None, objects: 0, errors: Vec::new() }
+        Items { text, pos: 0, line: 0, in_object: None, objects: 0, errors: Problems::default() }
     }
 
     /// Byte offset just after the last line read.
@@ -58,7 +97,7 @@ impl<'a> Items<'a> {
     }
 
     /// Errors so far, plus an object still open at the end.
-    pub(crate) fn finish(mut self) -> Vec<DocError> {
+    pub(crate) fn finish(mut self) -> Problems {
         if let Some(start) = self.in_object.take() {
             self.errors.push(DocError::new(start, "object not closed before the end of the document"));
         }

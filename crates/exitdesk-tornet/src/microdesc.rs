@@ -6,7 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::DocError;
-use crate::meta::Items;
+use crate::meta::{Items, Problems};
 use crate::ports::PortSummary;
 
 /// One microdescriptor.
@@ -38,7 +38,7 @@ type Partial = (usize, Option<PortSummary>, Option<PortSummary>, Vec<String>, bo
 pub fn parse_microdescs(text: &str) -> (Vec<Microdesc>, Vec<DocError>) {
     let mut items = Items::new(text);
     let mut out = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut current: Option<Partial> = None;
     let finish = |cur: Option<Partial>, end: usize, out: &mut Vec<Microdesc>| {
         if let Some((start, p, p6, family, broken)) = cur {
@@ -78,5 +78,5 @@ pub fn parse_microdescs(text: &str) -> (Vec<Microdesc>, Vec<DocError>) {
     }
     finish(current.take(), items.pos(), &mut out);
     errors.extend(items.finish());
-    (out, errors)
+    (out, errors.into_vec())
 }

@@ -8,17 +8,17 @@ use serde::Deserialize;
 
 use crate::consensus::{Consensus, Flavour, RouterEntry, RouterStatus};
 use crate::exitlist::{ExitList, ExitListEntry};
+use crate::meta::Problems;
 use crate::policy::{ExitPolicy, PolicyRule};
 use crate::ports::{PortList, PortSummary};
 use crate::serverdesc::ServerDescriptor;
 use crate::time::parse_words;
 use crate::{DocError, Fingerprint, Flags};
 
+/// The top of a `details` document without its relays (skipped unread).
 #[derive(Deserialize)]
-struct Details {
+struct Published {
     relays_published: String,
-    #[serde(default)]
-    relays: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,44 +63,84 @@ pub struct OnionooSnapshot {
 }
 
 /// Parses an Onionoo `details` response. Relays that do not parse are
-/// skipped with an error naming their position.
+/// skipped with an error naming their position. The relays are read one
+/// at a time as the JSON is read (never all as JSON values at once: a
+/// `[{},{},…]` of 256 MiB took tens of GB that way).
 pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), DocError> {
-    let d: Details = serde_json::from_slice(bytes)
-        .map_err(|e| DocError::new(e.line(), format!("not an Onionoo details document: {e}")))?;
+    let not_onionoo = |e: serde_json::Error| DocError::new(e.line(), format!("not an Onionoo details document: {e}"));
+    // The hour first (it may come after the relays), then the relays.
+    let d: Published = serde_json::from_slice(bytes).map_err(not_onionoo)?;
     let t = parse_words(&mut d.relays_published.split_ascii_whitespace())
         .ok_or_else(|| DocError::new(1, format!("bad relays_published {:?}", d.relays_published)))?;
-    let mut errors = Vec::new();
-    let mut relays = Vec::new();
-    let mut descriptors = Vec::new();
-    let mut entries = Vec::new();
-    for (i, v) in d.relays.into_iter().enumerate() {
+    let mut fold = Fold {
+        t,
+        next: 0,
+        errors: Problems::default(),
+        relays: Vec::new(),
+        descriptors: Vec::new(),
+        entries: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde::Deserializer::deserialize_map(&mut de, Top(&mut fold)).and_then(|()| de.end()).map_err(not_onionoo)?;
+    let Fold { relays, descriptors, entries, errors, .. } = fold;
+    let consensus = Consensus {
+        flavour: Flavour::Onionoo,
+        method: None,
+        valid_after: t,
+        fresh_until: None,
+        valid_until: None,
+        relays,
+        errors: Vec::new(),
+    };
+    Ok((
+        OnionooSnapshot { consensus, descriptors, exit_list: ExitList { downloaded: Some(t), entries } },
+        errors.into_vec(),
+    ))
+}
+
+/// The snapshot being built, one relay at a time.
+struct Fold {
+    /// `relays_published`.
+    t: i64,
+    /// Position of the next relay (0-based).
+    next: usize,
+    errors: Problems,
+    relays: Vec<RouterStatus>,
+    descriptors: Vec<ServerDescriptor>,
+    entries: Vec<ExitListEntry>,
+}
+
+impl Fold {
+    fn add(&mut self, v: serde_json::Value) {
+        let i = self.next;
+        self.next += 1;
         let r: OnionooRelay = match serde_json::from_value(v) {
             Ok(r) => r,
             Err(e) => {
-                errors.push(DocError::new(i + 1, format!("relay {}: {e}", i + 1)));
-                continue;
+                self.errors.push(DocError::new(i + 1, format!("relay {}: {e}", i + 1)));
+                return;
             }
         };
         if r.running == Some(false) {
-            continue;
+            return;
         }
         let Some(fp) = Fingerprint::from_hex(&r.fingerprint) else {
-            errors.push(DocError::new(i + 1, format!("relay {}: bad fingerprint", i + 1)));
-            continue;
+            self.errors.push(DocError::new(i + 1, format!("relay {}: bad fingerprint", i + 1)));
+            return;
         };
         let addrs: Vec<std::net::SocketAddr> = r.or_addresses.iter().filter_map(|a| a.parse().ok()).collect();
         let Some(v4) = addrs.iter().find_map(|a| match a.ip() {
             IpAddr::V4(ip) => Some((ip, a.port())),
             IpAddr::V6(_) => None,
         }) else {
-            errors.push(DocError::new(i + 1, format!("relay {}: no IPv4 OR address", i + 1)));
-            continue;
+            self.errors.push(DocError::new(i + 1, format!("relay {}: no IPv4 OR address", i + 1)));
+            return;
         };
         let mut flags = Flags::parse(&r.flags.join(" "));
         flags = Flags(flags.0 | Flags::RUNNING.0);
         let policy = r.exit_policy_summary.as_ref().and_then(summary);
         let nickname = r.nickname.clone().unwrap_or_else(|| "Unnamed".to_string());
-        relays.push(RouterStatus::new(
+        self.relays.push(RouterStatus::new(
             RouterEntry {
                 nickname: nickname.as_str().into(),
                 fingerprint: fp,
@@ -122,12 +162,12 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
             })
             .collect();
         match rules {
-            Ok(rules) if !rules.is_empty() => descriptors.push(ServerDescriptor {
+            Ok(rules) if !rules.is_empty() => self.descriptors.push(ServerDescriptor {
                 nickname,
                 address: v4.0,
                 or_port: v4.1,
                 or_addresses: Vec::new(),
-                published: t,
+                published: self.t,
                 fingerprint: Some(fp),
                 policy: ExitPolicy { rules },
                 ipv6_policy: r.exit_policy_v6_summary.as_ref().and_then(summary),
@@ -137,21 +177,92 @@ pub fn parse_onionoo(bytes: &[u8]) -> Result<(OnionooSnapshot, Vec<DocError>), D
                 hibernating: false,
             }),
             Ok(_) => {}
-            Err(e) => errors.push(DocError::new(i + 1, format!("relay {}: exit_policy: {e}", i + 1))),
+            Err(e) => self.errors.push(DocError::new(i + 1, format!("relay {}: exit_policy: {e}", i + 1))),
         }
-        let exit: Vec<(IpAddr, i64)> = r.exit_addresses.iter().filter_map(|a| a.parse().ok()).map(|a| (a, t)).collect();
+        let exit: Vec<(IpAddr, i64)> =
+            r.exit_addresses.iter().filter_map(|a| a.parse().ok()).map(|a| (a, self.t)).collect();
         if !exit.is_empty() {
-            entries.push(ExitListEntry { fingerprint: fp, published: None, last_status: Some(t), addresses: exit });
+            self.entries.push(ExitListEntry {
+                fingerprint: fp,
+                published: None,
+                last_status: Some(self.t),
+                addresses: exit,
+            });
         }
     }
-    let consensus = Consensus {
-        flavour: Flavour::Onionoo,
-        method: None,
-        valid_after: t,
-        fresh_until: None,
-        valid_until: None,
-        relays,
-        errors: Vec::new(),
-    };
-    Ok((OnionooSnapshot { consensus, descriptors, exit_list: ExitList { downloaded: Some(t), entries } }, errors))
+}
+
+/// The top object: `relays` folded, everything else skipped.
+struct Top<'a>(&'a mut Fold);
+
+impl<'de> serde::de::Visitor<'de> for Top<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an Onionoo details object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "relays" {
+                map.next_value_seed(Relays(&mut *self.0))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `relays` array, each element folded as it is read.
+struct Relays<'a>(&'a mut Fold);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Relays<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Relays<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of relays")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(v) = seq.next_element::<serde_json::Value>()? {
+            self.0.add(v);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relays are folded as they are read, `relays_published` may come
+    /// after them, and relays that are not relays are counted past the
+    /// problems cap.
+    #[test]
+    fn relays_are_folded_one_at_a_time() {
+        let good = r#"{"fingerprint":"0000000000000000000000000000000000000001","nickname":"a","or_addresses":["192.0.2.1:443"],"flags":["Exit"],"exit_policy":["accept *:443","reject *:*"],"exit_addresses":["192.0.2.9"]}"#;
+        let doc = format!(
+            r#"{{"version":"8.0","relays":[{good},{}0],"bridges":[],"relays_published":"2025-10-14 07:00:00"}}"#,
+            "{},".repeat(3 * crate::MAX_PROBLEMS)
+        );
+        let (snap, errors) = parse_onionoo(doc.as_bytes()).expect("an Onionoo document");
+        assert_eq!(snap.consensus.relays.len(), 1);
+        assert_eq!(snap.descriptors.len(), 1);
+        assert_eq!(snap.exit_list.entries.len(), 1);
+        assert_eq!(snap.descriptors.first().map(|d| d.published), Some(snap.consensus.valid_after));
+        assert_eq!(errors.len(), crate::MAX_PROBLEMS);
+        // 3,000 empty objects and a number.
+        assert_eq!(errors.iter().map(DocError::count).sum::<usize>(), 3 * crate::MAX_PROBLEMS + 1);
+        assert!(parse_onionoo(b"[1,2]").is_err());
+        assert!(parse_onionoo(br#"{"relays":[],"relays_published":"2025-10-14 07:00:00"} x"#).is_err());
+    }
 }

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use serde::Serialize;
 
 use crate::consensus::parse_or_address;
-use crate::meta::{Item, Items};
+use crate::meta::{Item, Items, Problems};
 use crate::policy::{ExitPolicy, PolicyRule};
 use crate::ports::PortSummary;
 use crate::time::parse_words;
@@ -91,9 +91,9 @@ fn start(item: &Item<'_>) -> Result<Partial, DocError> {
 pub fn parse_server_descriptors(text: &str) -> (Vec<ServerDescriptor>, Vec<DocError>) {
     let mut items = Items::new(text);
     let mut out = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut cur: Option<Partial> = None;
-    let finish = |p: Option<Partial>, out: &mut Vec<ServerDescriptor>, errors: &mut Vec<DocError>| {
+    let finish = |p: Option<Partial>, out: &mut Vec<ServerDescriptor>, errors: &mut Problems| {
         if let Some(p) = p {
             if !p.has_published {
                 errors.push(DocError::new(p.line, "descriptor without a valid `published` line skipped"));
@@ -150,5 +150,5 @@ pub fn parse_server_descriptors(text: &str) -> (Vec<ServerDescriptor>, Vec<DocEr
     }
     finish(cur.take(), &mut out, &mut errors);
     errors.extend(items.finish());
-    (out, errors)
+    (out, errors.into_vec())
 }

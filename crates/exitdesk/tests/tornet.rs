@@ -241,3 +241,162 @@ fn sync_from_a_local_collector_and_onionoo() {
     let v = exitdesk(&data, &["tornet", "verify", "152.53.144.50", "2026-03-15T02:30:00Z", "--json"]);
     assert!(!stdout(&v).contains("\"verdict\":\"no_data\"") && !stdout(&v).contains("not_relay"), "{}", stdout(&v));
 }
+
+/// `size` bytes: `head`, then `line` over and over (generated as read,
+/// never held in memory).
+struct Filler {
+    head: &'static [u8],
+    line: &'static [u8],
+    at: u64,
+    size: u64,
+}
+
+impl std::io::Read for Filler {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min((self.size - self.at) as usize);
+        let mut i = 0;
+        while i < n {
+            let at = self.at as usize + i;
+            let from = match at.checked_sub(self.head.len()) {
+                None => &self.head[at..],
+                Some(off) => &self.line[off % self.line.len()..],
+            };
+            let k = from.len().min(n - i);
+            buf[i..i + k].copy_from_slice(&from[..k]);
+            i += k;
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// `line` repeated to 4 KiB (whole lines), for `Filler`.
+fn lines(line: &str) -> &'static [u8] {
+    Box::leak(line.repeat(4096 / line.len()).into_bytes().into_boxed_slice())
+}
+
+const MIB: u64 = 1 << 20;
+/// The import's limit for one document (`exitdesk_app::MAX_DOCUMENT`).
+const LIMIT: u64 = 256 * MIB;
+/// A consensus header: a member the parser reads line by line.
+const CONSENSUS_HEAD: &[u8] = b"network-status-version 3\nvote-status consensus\nvalid-after 2025-10-14 09:00:00\nfresh-until 2025-10-14 10:00:00\nvalid-until 2025-10-14 12:00:00\n";
+
+/// Writes a `.tar.xz` of `members` (name, head, line, size), streamed.
+fn tar_xz(path: &Path, members: &[(&str, &'static [u8], &'static [u8], u64)]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut tar = tar::Builder::new(liblzma::write::XzEncoder::new(std::io::BufWriter::new(file), 0));
+    for &(name, head, line, size) in members {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(size);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append_data(&mut h, name, Filler { head, line, at: 0, size }).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+/// Runs `exitdesk` with its address space limited to `limit_mib` MiB.
+fn exitdesk_limited(data: &Path, limit_mib: u64, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; d=$1; shift; exec \"$0\" --data-dir \"$d\" \"$@\"", limit_mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_exitdesk"))
+        .arg(data)
+        .args(args)
+        .current_dir(workspace())
+        .env("EXITDESK_NOW", "2025-10-14T12:00:00Z")
+        .env_remove("EXITDESK_CONFIG")
+        // glibc reserves 64 MiB of address space per thread arena: keep
+        // them few, so that the limit measures data, not reservations.
+        .env("MALLOC_ARENA_MAX", "2")
+        .output()
+        .unwrap()
+}
+
+/// Issue 15: an archive of large members (read while the parsers are busy
+/// with slow ones) is imported in memory bounded by the in-flight budget,
+/// whatever the number of members and cores; a member over the limit is
+/// skipped with its name and size, and the rest of the archive goes on.
+#[test]
+fn a_tar_xz_of_large_members_imports_in_bounded_memory() {
+    let data = temp("large-members");
+    let archive = data.join("hostile.tar.xz");
+    let mut members: Vec<(String, &'static [u8], &'static [u8], u64)> = Vec::new();
+    // Slow to parse (line by line), so that the reader runs ahead of the
+    // parsers: one per parser thread on most machines.
+    for i in 0..8 {
+        members.push((format!("slow/{i}-consensus"), CONSENSUS_HEAD, lines("x y\n"), 3 * MIB));
+    }
+    // Large members, not Tor documents: 1.6 GiB in all.
+    for i in 0..8 {
+        members.push((format!("large/{i}"), b"", lines("x\n"), 200 * MIB));
+    }
+    members.push(("big/too-large-consensus".to_string(), CONSENSUS_HEAD, lines("x\n"), LIMIT + 1));
+    let consensus = std::fs::read(workspace().join("tor-examples/2025-10-14-07-00-00-consensus")).unwrap();
+    let consensus: &'static [u8] = Box::leak(consensus.into_boxed_slice());
+    members.push(("small/2025-10-14-07-00-00-consensus".to_string(), consensus, b"\n", consensus.len() as u64));
+    let list: Vec<(&str, &'static [u8], &'static [u8], u64)> =
+        members.iter().map(|(n, h, l, s)| (n.as_str(), *h, *l, *s)).collect();
+    tar_xz(&archive, &list);
+    // The bound: the in-flight budget (two documents at the limit, 512 MiB)
+    // and what the process needs anyway (it passes at 700 MiB here).
+    // Without the budget the reader ran ahead: 5 large members in memory
+    // at once on 2 cores (1.05 GB resident), more with more parsers.
+    let o = exitdesk_limited(&data, 1000, &["tornet", "import", archive.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 documents over the 256 MiB limit skipped"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "not imported: {}#big/too-large-consensus: {} bytes, over the 256 MiB limit",
+            archive.display(),
+            LIMIT + 1
+        )),
+        "{err}"
+    );
+    assert!(err.contains("8 files that are not Tor documents skipped"), "{err}");
+    // The member after the large ones was imported.
+    let v = exitdesk(
+        &data,
+        &["--config", "examples/exitdesk.toml", "tornet", "verify", "203.0.113.45", "2025-10-14T07:11:02Z", "--json"],
+    );
+    let j: serde_json::Value = serde_json::from_str(stdout(&v).trim()).unwrap();
+    assert_eq!(j["verdict"], "exit", "{j}");
+    std::fs::remove_file(&archive).unwrap();
+}
+
+/// A single document over the limit, compressed or not, alone or in a
+/// folder, is skipped with a clear message (never cut); the rest goes on.
+#[test]
+fn single_files_over_the_limit_are_skipped_and_said() {
+    let data = temp("large-files");
+    let folder = data.join("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    // A plain file over the limit (sparse: nothing is written).
+    let plain = folder.join("2025-10-14-09-00-00-consensus");
+    std::fs::File::create(&plain).unwrap().set_len(LIMIT + 1).unwrap();
+    std::fs::copy(workspace().join("tor-examples/2025-10-14-07-00-00-consensus"), folder.join("ok-consensus")).unwrap();
+    // A small `.xz` that decompresses to more than the limit.
+    let xz = data.join("2025-10-14-10-00-00-consensus.xz");
+    let mut enc = liblzma::write::XzEncoder::new(std::fs::File::create(&xz).unwrap(), 0);
+    std::io::copy(&mut Filler { head: CONSENSUS_HEAD, line: lines("x\n"), at: 0, size: LIMIT + 4096 }, &mut enc)
+        .unwrap();
+    enc.finish().unwrap();
+    let o = exitdesk_limited(&data, 1000, &["tornet", "import", folder.to_str().unwrap(), xz.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 documents read, 1 new"), "{err}");
+    assert!(err.contains("2 documents over the 256 MiB limit skipped"), "{err}");
+    assert!(
+        err.contains(&format!("not imported: {}: {} bytes, over the 256 MiB limit", plain.display(), LIMIT + 1)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "not imported: {}: more than {LIMIT} bytes once decompressed, over the 256 MiB limit",
+            xz.display()
+        )),
+        "{err}"
+    );
+    std::fs::remove_file(&xz).unwrap();
+}

@@ -50,11 +50,16 @@ fn bar() -> ProgressBar {
 
 fn report_import(r: &ImportReport, what: &str) {
     eprintln!(
-        "exitdesk: {what}: {} documents read, {} new, {} already known{}",
+        "exitdesk: {what}: {} documents read, {} new, {} already known{}{}",
         r.documents,
         r.new,
         r.known,
-        if r.ignored > 0 { format!(", {} files that are not Tor documents skipped", r.ignored) } else { String::new() }
+        if r.ignored > 0 { format!(", {} files that are not Tor documents skipped", r.ignored) } else { String::new() },
+        if r.too_large > 0 {
+            format!(", {} documents over the {} MiB limit skipped", r.too_large, exitdesk_app::MAX_DOCUMENT >> 20)
+        } else {
+            String::new()
+        }
     );
     if r.entry_errors > 0 {
         eprintln!("exitdesk: {} bad entries skipped inside documents, for example:", r.entry_errors);
