@@ -26,6 +26,8 @@ const FUEL: u64 = 2_000_000;
 const MAX_SUBJECT: usize = 180;
 /// Most message ids carried in `References`.
 const MAX_REFERENCES: usize = 20;
+/// The longest address a recipient may have (RFC 5321 path limit less the brackets).
+const MAX_ADDRESS: usize = 254;
 
 /// How much of the Tor intro a reply carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -401,15 +403,21 @@ pub fn is_no_reply(address: &str, extra: &[String]) -> bool {
         || extra.iter().any(|e| !e.is_empty() && a.contains(&e.to_ascii_lowercase()))
 }
 
-/// A syntactically plausible single mailbox (`local@domain`), cleaned.
+/// A single mailbox a `To:` can carry: an RFC 5322 addr-spec in dot-atom
+/// form (`local@domain`, UTF-8 allowed as in RFC 6532), at most 254 bytes.
+/// Anything else (a group, a quoted or bracketed part, a longer address) is
+/// refused whole, never cut or repaired.
 fn usable(address: &str) -> Option<String> {
-    let a = clean(address, 254);
-    let a = a.trim_matches(|c| c == '<' || c == '>').to_string();
-    let (local, domain) = a.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !a.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '(' | ')'));
-    ok.then_some(a)
+    let a = address.trim().trim_start_matches('<').trim_end_matches('>');
+    let atext = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "!#$%&'*+-/=?^_`{|}~".contains(c)
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+    };
+    let dot_atom = |s: &str| !s.is_empty() && s.split('.').all(|p| !p.is_empty() && p.chars().all(atext));
+    let (local, domain) = a.rsplit_once('@')?;
+    let ok = a.len() <= MAX_ADDRESS && dot_atom(local) && dot_atom(domain) && domain.contains('.');
+    ok.then(|| a.to_string())
 }
 
 /// The forwarder for forwarded complaints, the reporter for direct ones;
@@ -420,8 +428,12 @@ fn recipient(c: &Complaint, reply: &ReplyConfig, warnings: &mut Vec<String>) -> 
         None => (&c.complainant, "reporter"),
     };
     let mut refused = Vec::new();
+    let mut invalid = false;
     for candidate in [&party.reply_to, &party.address].into_iter().flatten() {
-        let Some(a) = usable(candidate) else { continue };
+        let Some(a) = usable(candidate) else {
+            invalid = true;
+            continue;
+        };
         if is_no_reply(&a, &reply.no_reply_addresses) {
             refused.push(a);
             continue;
@@ -431,7 +443,11 @@ fn recipient(c: &Complaint, reply: &ReplyConfig, warnings: &mut Vec<String>) -> 
             address: a,
         });
     }
-    warnings.push(if refused.is_empty() {
+    warnings.push(if refused.is_empty() && invalid {
+        format!(
+            "no usable reply address: the {role}'s is not one plain address of at most {MAX_ADDRESS} characters; add a To: address before sending"
+        )
+    } else if refused.is_empty() {
         format!("no usable reply address: the {role} gave none; add a To: address before sending")
     } else {
         format!(
@@ -574,6 +590,26 @@ mod test {
         assert_eq!(r.first().map(String::as_str), Some("m11@a.example"));
         let r = references(&["bad id".into(), "<p@a.example>".into()], Some("p@a.example"));
         assert_eq!(r, ["p@a.example"]);
+    }
+
+    #[test]
+    fn recipients_are_plain_addr_specs() {
+        assert_eq!(usable(" <abuse@hoster.example.com> ").as_deref(), Some("abuse@hoster.example.com"));
+        assert_eq!(usable("sécurité@exemple.example").as_deref(), Some("sécurité@exemple.example"));
+        // Found by the draft fuzz target (fuzz/regressions/draft/): these were
+        // written into `To:` as they came.
+        for bad in ["x[y]@reports.example.org", "a:b@reports.example.org", "undisclosed:a@x.example,b@y.example;"] {
+            assert_eq!(usable(bad), None, "{bad}");
+        }
+        for bad in ["a..b@x.example", ".a@x.example", "a@x", "a b@x.example", "a\\b@x.example", "a@x\u{202f}y.example"]
+        {
+            assert_eq!(usable(bad), None, "{bad}");
+        }
+        // Longer than 254 bytes: refused whole, never cut.
+        let long = format!("{}@reports.example.org", "a".repeat(240));
+        assert_eq!(usable(&long), None);
+        let fits = format!("{}@reports.example.org", "a".repeat(254 - 20));
+        assert_eq!(usable(&fits).map(|a| a.len()), Some(254));
     }
 
     #[test]
