@@ -364,8 +364,12 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 fn in_url(line: &str, pos: usize) -> bool {
     // A URL token is short; look back a bounded way (no quadratic rescans).
     let before = crate::bounds::tail(&line[..pos], 256);
-    let token_start =
-        before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
+    // The token starts after the separator, whose width is that of its
+    // character (U+2029, U+202F, U+3000 are white space of three bytes).
+    let token_start = before
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == '<' || c == '"' || c == '(')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let token = &before[token_start..];
     token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
 }
@@ -377,6 +381,16 @@ mod test {
 
     fn ips(line: &str) -> Vec<String> {
         IpFinder::new().mentions(line).iter().map(|m| m.ip.to_string()).collect()
+    }
+
+    /// Found by the draft fuzz target (fuzz/regressions/draft/): a
+    /// multi-byte space before an address panicked in the URL check.
+    #[test]
+    fn multibyte_space_before_an_address() {
+        for ws in ['\u{2029}', '\u{202f}', '\u{3000}', '\u{a0}'] {
+            assert_eq!(ips(&format!("<IP_Addr{ws}ess>198.51.100.200</IP_Address>")), ["198.51.100.200"]);
+            assert_eq!(ips(&format!("see{ws}http://198.51.100.9/x and 203.0.113.9")), ["203.0.113.9"]);
+        }
     }
 
     /// `parse_v4` reads what splitting at dots and `u8::from_str` read.
