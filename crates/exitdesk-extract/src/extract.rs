@@ -75,20 +75,47 @@ impl Extractor {
     pub fn extract(&self, raw: &[u8], source: &str) -> Complaint {
         match catch_unwind(AssertUnwindSafe(|| self.extract_inner(raw, source))) {
             Ok(c) => c,
-            Err(_) => Complaint {
-                source: source.to_string(),
-                problems: vec![
-                    "internal error while reading this message (a bug in exitdesk); the message is kept for a human"
-                        .into(),
-                ],
-                ..Complaint::default()
-            },
+            Err(_) => self.after_panic(raw, source),
+        }
+    }
+
+    /// What is left of a message whose extraction panicked: the facts of its
+    /// headers (reporter, subject, ids, date), so that it can still be
+    /// threaded and answered by a human, and a problem saying what failed.
+    fn after_panic(&self, raw: &[u8], source: &str) -> Complaint {
+        let mut c = catch_unwind(AssertUnwindSafe(|| self.headers_only(raw, source)))
+            .unwrap_or_else(|_| Complaint { source: source.to_string(), ..Complaint::default() });
+        c.problems.insert(
+            0,
+            "internal error while reading the text of this message (a bug in exitdesk): only its headers were \
+             read, not the facts of its text; the message is kept for a human"
+                .into(),
+        );
+        c
+    }
+
+    /// The facts of the headers alone, for a message whose text could not be
+    /// read.
+    fn headers_only(&self, raw: &[u8], source: &str) -> Complaint {
+        let doc = Doc::parse(raw);
+        let (complainant, _) = self.parties(&doc, &[], &Structured::default(), None);
+        Complaint {
+            source: source.to_string(),
+            subject: doc.subject.clone(),
+            message_id: doc.message_id.clone(),
+            references: doc.references.clone(),
+            date: doc.date,
+            complainant,
+            auto_response: auto_response(&doc),
+            problems: doc.problems,
+            ..Complaint::default()
         }
     }
 
     fn extract_inner(&self, raw: &[u8], source: &str) -> Complaint {
-        let doc = Doc::parse(raw);
-        let lines = text::lines(&doc);
+        let mut doc = Doc::parse(raw);
+        let (lines, cut) = text::lines(&doc);
+        doc.problems.extend(cut);
         let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
         let st = self.structured(&doc, &lines, reference);
 
@@ -109,7 +136,10 @@ impl Extractor {
             .iter()
             .map(|l| {
                 if l.region == Region::Prose && !l.text.trim().is_empty() {
-                    self.ips.mentions(&l.text)
+                    // Kept for every line: no spare capacity.
+                    let mut found = self.ips.mentions(&l.text);
+                    found.shrink_to_fit();
+                    found
                 } else {
                     Vec::new()
                 }
@@ -792,4 +822,22 @@ fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T
 
 fn domain_of(address: Option<&str>) -> Option<String> {
     address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn a_panic_keeps_the_headers() {
+        let raw = b"From: Abuse Desk <abuse@example.org>\nSubject: Report 192.0.2.1\nMessage-ID: <1@example.org>\n\
+            Date: Mon, 1 Jan 2024 00:00:00 +0000\n\nattack from 192.0.2.1\n";
+        let c = Extractor::new().after_panic(raw, "m");
+        assert_eq!(c.source, "m");
+        assert_eq!(c.complainant.address.as_deref(), Some("abuse@example.org"));
+        assert_eq!(c.subject.as_deref(), Some("Report 192.0.2.1"));
+        assert_eq!(c.message_id.as_deref(), Some("1@example.org"));
+        assert!(c.date.is_some());
+        assert!(c.problems[0].contains("internal error") && c.problems[0].contains("only its headers"));
+    }
 }

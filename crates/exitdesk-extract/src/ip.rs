@@ -363,9 +363,11 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
     // A URL token is short; look back a bounded way (no quadratic rescans).
-    let before = crate::bounds::tail(&line[..pos], 256);
-    let token_start =
-        before.rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(').map_or(0, |p| p + 1);
+    use crate::bounds::{after_char, tail};
+    let before = tail(&line[..pos], 256);
+    let token_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(')
+        .map_or(0, |p| after_char(before, p));
     let token = &before[token_start..];
     token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
 }
@@ -377,6 +379,14 @@ mod test {
 
     fn ips(line: &str) -> Vec<String> {
         IpFinder::new().mentions(line).iter().map(|m| m.ip.to_string()).collect()
+    }
+
+    #[test]
+    fn multi_byte_space_before_an_address() {
+        for ws in ['\u{a0}', '\u{202f}', '\u{3000}', '\u{2029}'] {
+            assert_eq!(ips(&format!("from{ws}192.0.2.7 at 10:00")), ["192.0.2.7"]);
+            assert!(ips(&format!("see{ws}http://192.0.2.7/x")).is_empty());
+        }
     }
 
     /// `parse_v4` reads what splitting at dots and `u8::from_str` read.
