@@ -151,7 +151,8 @@ impl Extractor {
         // When, and against what. Outside English, a/b/yyyy is day first.
         let language = self.language.detect(&doc, &lines);
         let day_first = language.as_deref().is_some_and(|l| l != "en");
-        let events = self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
+        let (events, unread_times) =
+            self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
 
@@ -169,6 +170,12 @@ impl Extractor {
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        if unread_times > 0 {
+            problems.push(format!(
+                "{unread_times} timestamps were not read: on lines with more than {} only the first {0} were",
+                events::MAX_TIMES_PER_LINE
+            ));
+        }
         if looks_binary(raw) {
             let headers = doc.from.is_some() || doc.subject.is_some() || doc.date.is_some() || doc.message_id.is_some();
             if !headers {
@@ -208,7 +215,8 @@ impl Extractor {
         }
     }
 
-    /// Incident times: report fields, else the lines, else the subject.
+    /// Incident times: report fields, else the lines, else the subject; and
+    /// how many timestamps were left unread on over-full lines.
     fn events(
         &self,
         doc: &Doc,
@@ -217,8 +225,8 @@ impl Extractor {
         reference: Option<Date>,
         reported_ips: &[IpAddr],
         day_first: bool,
-    ) -> Vec<exitdesk_model::Event> {
-        let mut raw_events = if st.events.is_empty() {
+    ) -> (Vec<exitdesk_model::Event>, usize) {
+        let (mut raw_events, unread) = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
                 ips: &self.ips,
@@ -231,7 +239,7 @@ impl Extractor {
                 day_first,
             })
         } else {
-            st.events.clone()
+            (st.events.clone(), 0)
         };
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
@@ -248,7 +256,7 @@ impl Extractor {
         }));
         let mut events = events;
         events.sort_by_key(|e| (e.time_utc, e.time_local));
-        events
+        (events, unread)
     }
 
     /// Victim-side ports: from the events, report fields and prose statements;

@@ -58,6 +58,14 @@ pub(crate) struct TextPart {
     pub(crate) text: String,
 }
 
+/// Most header lines (fields and continuations, over every header block)
+/// handed to mail-parser, which keeps about 100 bytes for each field before
+/// any bound of the walk applies. Real mail has a few hundred at most.
+const MAX_HEADER_LINES: usize = 256 * 1024;
+/// Most header blocks (the message, its MIME parts, enclosed messages) handed
+/// to mail-parser, which keeps a few hundred bytes for each part.
+const MAX_BLOCKS: usize = 16 * 1024;
+
 /// Most `References:` ids kept from a message.
 const MAX_REFERENCES: usize = 50;
 
@@ -141,15 +149,20 @@ impl Doc {
             doc.problems.push("the message is empty".into());
             return doc;
         }
+        // mail-parser holds every header field and part in memory: past the
+        // bounds, only the message up to that point is parsed.
+        let cut = structure_cut(raw);
+        let raw = match &cut {
+            Some((at, _)) => &raw[..*at],
+            None => raw,
+        };
+        doc.problems.extend(cut.map(|(_, problem)| problem));
         let Some(msg) = parser().parse(raw) else {
             doc.problems.push("no mail headers could be read; the message was read as plain text".into());
-            doc.parts.push(TextPart {
-                kind: PartKind::Body,
-                filename: None,
-                mime: "text/plain".into(),
-                nested: 0,
-                text: String::from_utf8_lossy(raw).into_owned(),
-            });
+            let mut walker = Walker::new(&mut doc);
+            walker.push(PartKind::Body, None, "text/plain".into(), 0, String::from_utf8_lossy(raw), 0);
+            let skipped = walker.skipped();
+            doc.problems.extend(skipped);
             return doc;
         };
         doc.subject = msg.subject().map(clean_header);
@@ -199,15 +212,7 @@ impl Doc {
                 header_bytes as f64 / (1024.0 * 1024.0)
             ));
         }
-        let mut walker = Walker {
-            doc: &mut doc,
-            parts_seen: 0,
-            parts_skipped: 0,
-            deep_skipped: 0,
-            text_bytes: 0,
-            text_cut: None,
-            text_skipped: (0, 0),
-        };
+        let mut walker = Walker::new(&mut doc);
         walker.message(&msg, 0, 0);
         let skipped = walker.skipped();
         doc.problems.extend(skipped);
@@ -232,7 +237,19 @@ struct Walker<'d> {
     text_skipped: (usize, usize),
 }
 
-impl Walker<'_> {
+impl<'d> Walker<'d> {
+    fn new(doc: &'d mut Doc) -> Walker<'d> {
+        Walker {
+            doc,
+            parts_seen: 0,
+            parts_skipped: 0,
+            deep_skipped: 0,
+            text_bytes: 0,
+            text_cut: None,
+            text_skipped: (0, 0),
+        }
+    }
+
     fn message(&mut self, msg: &mail_parser::Message<'_>, nested: u8, depth: usize) {
         self.part(msg, 0, nested, depth);
     }
@@ -286,17 +303,17 @@ impl Walker<'_> {
                 } else {
                     PartKind::Body
                 };
-                self.push(kind, filename, mime, nested, fix_mojibake(text));
+                self.push(kind, filename, mime, nested, fix_mojibake(text), 0);
             }
             PartType::Html(text) => {
                 let kind = if is_attachment { PartKind::Attachment } else { PartKind::Body };
-                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
+                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)).into(), 0);
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
                 self.binary(bytes, filename, mime, nested, depth);
             }
             PartType::Message(inner) => {
-                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested + 1, header_text(inner));
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested + 1, header_text(inner), 0);
                 self.message(inner, nested.saturating_add(1), depth + 1);
             }
         }
@@ -340,43 +357,62 @@ impl Walker<'_> {
             // under the same depth, part and size limits.
             if let Some(inner) = parser().parse(data) {
                 let headers = header_text(&inner);
-                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested.saturating_add(1), headers);
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested.saturating_add(1), headers, 0);
                 self.message(&inner, nested.saturating_add(1), depth + 1);
             }
             return;
         }
-        let text = match std::str::from_utf8(data) {
-            Ok(s) => s.to_string(),
-            Err(_) => data.iter().map(|b| char::from(*b)).collect(),
+        // Not UTF-8: read as Latin-1, only as far as the text budget reaches.
+        let (text, unread) = match std::str::from_utf8(data) {
+            Ok(s) => (Cow::Borrowed(s), 0),
+            Err(_) => {
+                let read = data.len().min(MAX_TEXT - self.text_bytes);
+                (data[..read].iter().map(|b| char::from(*b)).collect(), data.len() - read)
+            }
         };
         // mail-parser hands some `message/feedback-report` parts over as binary.
         let kind = if mime == "message/feedback-report" { PartKind::FeedbackReport } else { PartKind::Attachment };
-        self.push(kind, filename, mime, nested, text);
+        self.push(kind, filename, mime, nested, text, unread);
     }
 
     /// Keeps a decoded text part, or as much of it as the text budget
-    /// ([`MAX_TEXT`]) still holds; what does not fit is counted for
-    /// [`Walker::skipped`].
-    fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, mut text: String) {
+    /// ([`MAX_TEXT`]) still holds (only that much is copied); what does not
+    /// fit, and the `unread` bytes of the part that were not even decoded, is
+    /// counted for [`Walker::skipped`].
+    fn push(
+        &mut self,
+        kind: PartKind,
+        filename: Option<String>,
+        mime: String,
+        nested: u8,
+        text: Cow<'_, str>,
+        unread: usize,
+    ) {
         let room = MAX_TEXT - self.text_bytes;
         if room == 0 {
             self.text_skipped.0 += 1;
-            self.text_skipped.1 += text.len();
+            self.text_skipped.1 += text.len() + unread;
             return;
         }
-        if text.len() > room {
-            let kept = crate::bounds::floor_char(&text, room);
+        let kept = crate::bounds::floor_char(&text, room);
+        if kept < text.len() || unread > 0 {
             let label = match &filename {
                 Some(_) => format!("attachment {}", display_name(&filename)),
                 None => format!("text part {}", self.doc.parts.len() + 1),
             };
-            self.text_cut = Some((label, kept, text.len() - kept));
-            text.truncate(kept);
+            self.text_cut = Some((label, kept, text.len() - kept + unread));
             // A part cut inside a character leaves no room for more.
             self.text_bytes = MAX_TEXT;
         } else {
-            self.text_bytes += text.len();
+            self.text_bytes += kept;
         }
+        let mut text = match text {
+            Cow::Borrowed(s) => s[..kept].to_string(),
+            Cow::Owned(mut s) => {
+                s.truncate(kept);
+                s
+            }
+        };
         if text.starts_with('\u{feff}') {
             let bom = text.len() - text.trim_start_matches('\u{feff}').len();
             text.drain(..bom);
@@ -419,13 +455,76 @@ impl Walker<'_> {
     }
 }
 
+/// Where to cut a message whose header lines or header blocks exceed
+/// [`MAX_HEADER_LINES`] or [`MAX_BLOCKS`], and the problem saying so.
+///
+/// A light scan of the MIME structure: a header block starts the message,
+/// follows a boundary line (`--` and a boundary declared before), or follows
+/// the header block of a `message/*` part; it ends at a blank line.
+fn structure_cut(raw: &[u8]) -> Option<(usize, String)> {
+    let mut boundaries: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+    let (mut header_lines, mut blocks) = (0usize, 1usize);
+    let (mut in_headers, mut message_next) = (true, false);
+    let mut at = 0;
+    for line in raw.split_inclusive(|b| *b == b'\n') {
+        let start = at;
+        at += line.len();
+        let text = line.trim_ascii_end();
+        if in_headers {
+            if text.is_empty() {
+                in_headers = message_next;
+                blocks += usize::from(in_headers);
+                message_next = false;
+            } else {
+                header_lines += 1;
+                if header_lines > MAX_HEADER_LINES {
+                    return Some((start, unread_after("header lines", MAX_HEADER_LINES, start, raw.len())));
+                }
+                let lower = text.to_ascii_lowercase();
+                message_next |= lower.starts_with(b"content-type:") && find(&lower, b"message/").is_some();
+                let param = find(&lower, b"boundary")
+                    .and_then(|b| text[b + 8..].trim_ascii_start().strip_prefix(b"=").map(<[u8]>::trim_ascii_start));
+                if let Some(value) = param {
+                    let value = match value.strip_prefix(b"\"") {
+                        Some(v) => &v[..v.iter().position(|c| *c == b'"').unwrap_or(v.len())],
+                        None => &value[..value.iter().position(|c| *c == b';' || *c == b' ').unwrap_or(value.len())],
+                    };
+                    boundaries.insert(value);
+                }
+            }
+        } else if let Some(rest) = text.strip_prefix(b"--") {
+            let rest = rest.strip_suffix(b"--").unwrap_or(rest);
+            if boundaries.contains(rest) {
+                in_headers = true;
+                blocks += 1;
+                if blocks > MAX_BLOCKS {
+                    return Some((start, unread_after("MIME parts", MAX_BLOCKS, start, raw.len())));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn unread_after(what: &str, bound: usize, at: usize, len: usize) -> String {
+    format!(
+        "the message has more than {bound} {what}: it was read up to byte {at}, the {} after it were not read",
+        size(len - at)
+    )
+}
+
+/// The first position of `needle` in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The header block of a message (`message/rfc822` part or attached `.eml`).
 /// mail-parser's offsets of a nested message point into the outer message's
 /// bytes, so the block starts at the part's own header offset, not at 0.
-fn header_text(msg: &mail_parser::Message<'_>) -> String {
+fn header_text<'m>(msg: &'m mail_parser::Message<'_>) -> Cow<'m, str> {
     let root = msg.root_part();
     let (start, end) = (root.offset_header as usize, root.offset_body as usize);
-    String::from_utf8_lossy(msg.raw_message.get(start..end).unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(msg.raw_message.get(start..end).unwrap_or_default())
 }
 
 /// How many parts the subtree at `id` holds (itself included), counting the
@@ -539,7 +638,7 @@ fn clean_header(s: &str) -> String {
 
 /// Repairs UTF-8 that was decoded as Latin-1 (`Ã©` for `é`), a common result
 /// of a mislabelled charset.
-fn fix_mojibake(s: &str) -> String {
+fn fix_mojibake(s: &str) -> Cow<'_, str> {
     let suspicious = s.contains('Ã') || s.contains("â€");
     if !suspicious
         || s.chars().any(|c| {
@@ -575,7 +674,7 @@ fn fix_mojibake(s: &str) -> String {
                 )
         })
     {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut bytes = Vec::with_capacity(s.len());
     for c in s.chars() {
@@ -585,14 +684,14 @@ fn fix_mojibake(s: &str) -> String {
         } else {
             match windows_1252_byte(c) {
                 Some(b) => b,
-                None => return s.to_string(),
+                None => return Cow::Borrowed(s),
             }
         };
         bytes.push(b);
     }
     match String::from_utf8(bytes) {
-        Ok(fixed) => fixed,
-        Err(_) => s.to_string(),
+        Ok(fixed) => Cow::Owned(fixed),
+        Err(_) => Cow::Borrowed(s),
     }
 }
 
@@ -654,6 +753,24 @@ mod test {
         assert!(problem.unwrap().contains("the first 8.0 MiB were read"));
         let (text, problem) = gunzip(&gz[..gz.len() / 2], 1 << 30);
         assert!(!text.is_empty() && problem.unwrap().contains("damaged after"));
+    }
+
+    #[test]
+    fn header_and_part_floods_are_cut_before_parsing() {
+        let head = "From: a@example.org\nSubject: s\n";
+        let flood = format!("{head}{}\nbody\n", "X-H: v\n".repeat(MAX_HEADER_LINES));
+        let (at, problem) = structure_cut(flood.as_bytes()).unwrap();
+        assert_eq!(at, head.len() + (MAX_HEADER_LINES - 2) * 7);
+        assert!(problem.contains("more than 262144 header lines: it was read up to byte"), "{problem}");
+        for ct in ["multipart/mixed; boundary=\"b\"", "multipart/mixed; boundary = b"] {
+            let parts = format!("{head}Content-Type: {ct}\n\n{}--b--\n", "--b\n\nx\n".repeat(MAX_BLOCKS));
+            let (_, problem) = structure_cut(parts.as_bytes()).unwrap();
+            assert!(problem.contains("more than 16384 MIME parts"), "{problem}");
+        }
+        // Lines that only look like boundaries, and ordinary mail, are not cut.
+        let dashes = format!("{head}\n{}", "--b\n\nx\n".repeat(MAX_BLOCKS));
+        assert!(structure_cut(dashes.as_bytes()).is_none());
+        assert!(structure_cut(b"From: a@example.org\nSubject: s\n\nattack from 192.0.2.1\n").is_none());
     }
 
     #[test]
