@@ -26,6 +26,13 @@ pub(crate) fn tail(s: &str, n: usize) -> &str {
     &s[from..]
 }
 
+/// The byte just after the character that starts at `i` (`i` itself at the
+/// end): where to resume after a separator found by a search, whatever the
+/// width of that separator (U+00A0, U+202F, U+3000 are two or three bytes).
+pub(crate) fn after_char(s: &str, i: usize) -> usize {
+    i + s.get(i..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8)
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -40,5 +47,8 @@ mod test {
         assert_eq!(head(s, 99), s);
         assert_eq!(tail(s, 99), s);
         assert_eq!(floor_char(s, 5), 3);
+        assert_eq!(after_char("a\u{202f}b", 1), 4);
+        assert_eq!(after_char("a b", 1), 2);
+        assert_eq!(after_char("a", 1), 1);
     }
 }

@@ -288,8 +288,14 @@ struct Scan<'l> {
 }
 
 /// Finds incident times in the lines (tiers 2 to 4; tier 1, report fields, is the caller's).
-pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
+/// Most timestamps read from one line.
+pub(crate) const MAX_TIMES_PER_LINE: usize = 256;
+
+/// The events of the lines, and how many timestamps were left unread on
+/// lines with more than [`MAX_TIMES_PER_LINE`].
+pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     let lines = ctx.lines;
+    let mut unread = 0;
     // Prose zone statements, by part, in order.
     let mut prose: Vec<(usize, usize, Zone)> = Vec::new();
     let mut scans: Vec<Option<Scan>> = Vec::with_capacity(lines.len());
@@ -333,7 +339,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
         // Hundreds of times on one line are a table flattened into a line, or
         // an attack on the extractor; the first ones are enough.
-        found.truncate(256);
+        unread += found.len().saturating_sub(MAX_TIMES_PER_LINE);
+        found.truncate(MAX_TIMES_PER_LINE);
+        // Kept for every line: no spare capacity (a 16 MiB log has 10^5 lines).
+        found.shrink_to_fit();
         let (table_zone, row) = match &header {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
@@ -442,7 +451,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
         }
     }
     if !keyed.is_empty() {
-        return keyed;
+        return (keyed, unread);
     }
 
     // Tier 3: evidence lines.
@@ -513,7 +522,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> Vec<RawEvent> {
             }
         }
     }
-    out
+    (out, unread)
 }
 
 /// In a comma-separated row, the integer cell right after an address cell.

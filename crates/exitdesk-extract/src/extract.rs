@@ -75,20 +75,47 @@ impl Extractor {
     pub fn extract(&self, raw: &[u8], source: &str) -> Complaint {
         match catch_unwind(AssertUnwindSafe(|| self.extract_inner(raw, source))) {
             Ok(c) => c,
-            Err(_) => Complaint {
-                source: source.to_string(),
-                problems: vec![
-                    "internal error while reading this message (a bug in exitdesk); the message is kept for a human"
-                        .into(),
-                ],
-                ..Complaint::default()
-            },
+            Err(_) => self.after_panic(raw, source),
+        }
+    }
+
+    /// What is left of a message whose extraction panicked: the facts of its
+    /// headers (reporter, subject, ids, date), so that it can still be
+    /// threaded and answered by a human, and a problem saying what failed.
+    fn after_panic(&self, raw: &[u8], source: &str) -> Complaint {
+        let mut c = catch_unwind(AssertUnwindSafe(|| self.headers_only(raw, source)))
+            .unwrap_or_else(|_| Complaint { source: source.to_string(), ..Complaint::default() });
+        c.problems.insert(
+            0,
+            "internal error while reading the text of this message (a bug in exitdesk): only its headers were \
+             read, not the facts of its text; the message is kept for a human"
+                .into(),
+        );
+        c
+    }
+
+    /// The facts of the headers alone, for a message whose text could not be
+    /// read.
+    fn headers_only(&self, raw: &[u8], source: &str) -> Complaint {
+        let doc = Doc::parse(raw);
+        let (complainant, _) = self.parties(&doc, &[], &Structured::default(), None);
+        Complaint {
+            source: source.to_string(),
+            subject: doc.subject.clone(),
+            message_id: doc.message_id.clone(),
+            references: doc.references.clone(),
+            date: doc.date,
+            complainant,
+            auto_response: auto_response(&doc),
+            problems: doc.problems,
+            ..Complaint::default()
         }
     }
 
     fn extract_inner(&self, raw: &[u8], source: &str) -> Complaint {
-        let doc = Doc::parse(raw);
-        let lines = text::lines(&doc);
+        let mut doc = Doc::parse(raw);
+        let (lines, cut) = text::lines(&doc);
+        doc.problems.extend(cut);
         let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
         let st = self.structured(&doc, &lines, reference);
 
@@ -109,7 +136,10 @@ impl Extractor {
             .iter()
             .map(|l| {
                 if l.region == Region::Prose && !l.text.trim().is_empty() {
-                    self.ips.mentions(&l.text)
+                    // Kept for every line: no spare capacity.
+                    let mut found = self.ips.mentions(&l.text);
+                    found.shrink_to_fit();
+                    found
                 } else {
                     Vec::new()
                 }
@@ -121,7 +151,8 @@ impl Extractor {
         // When, and against what. Outside English, a/b/yyyy is day first.
         let language = self.language.detect(&doc, &lines);
         let day_first = language.as_deref().is_some_and(|l| l != "en");
-        let events = self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
+        let (events, unread_times) =
+            self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
 
@@ -139,6 +170,12 @@ impl Extractor {
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        if unread_times > 0 {
+            problems.push(format!(
+                "{unread_times} timestamps were not read: on lines with more than {} only the first {0} were",
+                events::MAX_TIMES_PER_LINE
+            ));
+        }
         if looks_binary(raw) {
             let headers = doc.from.is_some() || doc.subject.is_some() || doc.date.is_some() || doc.message_id.is_some();
             if !headers {
@@ -179,7 +216,8 @@ impl Extractor {
         }
     }
 
-    /// Incident times: report fields, else the lines, else the subject.
+    /// Incident times: report fields, else the lines, else the subject; and
+    /// how many timestamps were left unread on over-full lines.
     fn events(
         &self,
         doc: &Doc,
@@ -188,8 +226,8 @@ impl Extractor {
         reference: Option<Date>,
         reported_ips: &[IpAddr],
         day_first: bool,
-    ) -> Vec<exitdesk_model::Event> {
-        let mut raw_events = if st.events.is_empty() {
+    ) -> (Vec<exitdesk_model::Event>, usize) {
+        let (mut raw_events, unread) = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
                 ips: &self.ips,
@@ -202,7 +240,7 @@ impl Extractor {
                 day_first,
             })
         } else {
-            st.events.clone()
+            (st.events.clone(), 0)
         };
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
@@ -219,7 +257,7 @@ impl Extractor {
         }));
         let mut events = events;
         events.sort_by_key(|e| (e.time_utc, e.time_local));
-        events
+        (events, unread)
     }
 
     /// Victim-side ports: from the events, report fields and prose statements;
@@ -796,4 +834,22 @@ fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T
 
 fn domain_of(address: Option<&str>) -> Option<String> {
     address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn a_panic_keeps_the_headers() {
+        let raw = b"From: Abuse Desk <abuse@example.org>\nSubject: Report 192.0.2.1\nMessage-ID: <1@example.org>\n\
+            Date: Mon, 1 Jan 2024 00:00:00 +0000\n\nattack from 192.0.2.1\n";
+        let c = Extractor::new().after_panic(raw, "m");
+        assert_eq!(c.source, "m");
+        assert_eq!(c.complainant.address.as_deref(), Some("abuse@example.org"));
+        assert_eq!(c.subject.as_deref(), Some("Report 192.0.2.1"));
+        assert_eq!(c.message_id.as_deref(), Some("1@example.org"));
+        assert!(c.date.is_some());
+        assert!(c.problems[0].contains("internal error") && c.problems[0].contains("only its headers"));
+    }
 }

@@ -363,13 +363,11 @@ fn parse_v4(s: &str) -> Option<Ipv4Addr> {
 /// True when the address at `pos` is part of a URL (`http://1.2.3.4/`, `?ip=`).
 fn in_url(line: &str, pos: usize) -> bool {
     // A URL token is short; look back a bounded way (no quadratic rescans).
-    let before = crate::bounds::tail(&line[..pos], 256);
-    // The token starts after the separator, whose width is that of its
-    // character (U+2029, U+202F, U+3000 are white space of three bytes).
+    use crate::bounds::{after_char, tail};
+    let before = tail(&line[..pos], 256);
     let token_start = before
-        .char_indices()
-        .rfind(|&(_, c)| c.is_whitespace() || c == '<' || c == '"' || c == '(')
-        .map_or(0, |(p, c)| p + c.len_utf8());
+        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '"' || c == '(')
+        .map_or(0, |p| after_char(before, p));
     let token = &before[token_start..];
     token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
 }
@@ -390,6 +388,8 @@ mod test {
         for ws in ['\u{2029}', '\u{202f}', '\u{3000}', '\u{a0}'] {
             assert_eq!(ips(&format!("<IP_Addr{ws}ess>198.51.100.200</IP_Address>")), ["198.51.100.200"]);
             assert_eq!(ips(&format!("see{ws}http://198.51.100.9/x and 203.0.113.9")), ["203.0.113.9"]);
+            assert_eq!(ips(&format!("from{ws}192.0.2.7 at 10:00")), ["192.0.2.7"]);
+            assert!(ips(&format!("see{ws}http://192.0.2.7/x")).is_empty());
         }
     }
 

@@ -7,6 +7,7 @@
 //! descends into nested `message/rfc822`, and records damage as problems.
 //! mail-parser's types never leave this module.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use jiff::Timestamp;
@@ -15,7 +16,7 @@ use mail_parser::{Address, HeaderName, MessageParser, MimeHeaders, PartType};
 use crate::html;
 
 /// Largest text kept from one decompressed attachment.
-const GZIP_LIMIT: u64 = 8 * 1024 * 1024;
+const GZIP_LIMIT: usize = 8 * 1024 * 1024;
 /// Deepest MIME nesting walked; deeper parts are skipped with a problem.
 const MAX_DEPTH: usize = 64;
 /// Most parts read from one message.
@@ -56,6 +57,14 @@ pub(crate) struct TextPart {
     pub(crate) nested: u8,
     pub(crate) text: String,
 }
+
+/// Most header lines (fields and continuations, over every header block)
+/// handed to mail-parser, which keeps about 100 bytes for each field before
+/// any bound of the walk applies. Real mail has a few hundred at most.
+const MAX_HEADER_LINES: usize = 256 * 1024;
+/// Most header blocks (the message, its MIME parts, enclosed messages) handed
+/// to mail-parser, which keeps a few hundred bytes for each part.
+const MAX_BLOCKS: usize = 16 * 1024;
 
 /// Most `References:` ids kept from a message.
 const MAX_REFERENCES: usize = 50;
@@ -142,15 +151,20 @@ impl Doc {
             doc.problems.push("the message is empty".into());
             return doc;
         }
+        // mail-parser holds every header field and part in memory: past the
+        // bounds, only the message up to that point is parsed.
+        let cut = structure_cut(raw);
+        let raw = match &cut {
+            Some((at, _)) => &raw[..*at],
+            None => raw,
+        };
+        doc.problems.extend(cut.map(|(_, problem)| problem));
         let Some(msg) = parser().parse(raw) else {
             doc.problems.push("no mail headers could be read; the message was read as plain text".into());
-            doc.parts.push(TextPart {
-                kind: PartKind::Body,
-                filename: None,
-                mime: "text/plain".into(),
-                nested: 0,
-                text: String::from_utf8_lossy(raw).into_owned(),
-            });
+            let mut walker = Walker::new(&mut doc);
+            walker.push(PartKind::Body, None, "text/plain".into(), 0, String::from_utf8_lossy(raw), 0);
+            let skipped = walker.skipped();
+            doc.problems.extend(skipped);
             return doc;
         };
         doc.subject = msg.subject().map(clean_header);
@@ -202,9 +216,10 @@ impl Doc {
                 header_bytes as f64 / (1024.0 * 1024.0)
             ));
         }
-        let mut walker =
-            Walker { doc: &mut doc, parts_seen: 0, depth_warned: false, text_bytes: 0, text_warned: false };
+        let mut walker = Walker::new(&mut doc);
         walker.message(&msg, 0, 0);
+        let skipped = walker.skipped();
+        doc.problems.extend(skipped);
         if doc.parts.is_empty() {
             doc.problems.push("the message has no readable text part".into());
         }
@@ -215,35 +230,44 @@ impl Doc {
 struct Walker<'d> {
     doc: &'d mut Doc,
     parts_seen: usize,
-    depth_warned: bool,
+    /// Parts past [`MAX_PARTS`] that were not read.
+    parts_skipped: usize,
+    /// Parts deeper than [`MAX_DEPTH`] that were not read.
+    deep_skipped: usize,
     text_bytes: usize,
-    text_warned: bool,
+    /// The part cut at [`MAX_TEXT`]: its name, the bytes kept and the bytes dropped.
+    text_cut: Option<(String, usize, usize)>,
+    /// Text parts after the cut, and their bytes, that were not read.
+    text_skipped: (usize, usize),
 }
 
-impl Walker<'_> {
+impl<'d> Walker<'d> {
+    fn new(doc: &'d mut Doc) -> Walker<'d> {
+        Walker {
+            doc,
+            parts_seen: 0,
+            parts_skipped: 0,
+            deep_skipped: 0,
+            text_bytes: 0,
+            text_cut: None,
+            text_skipped: (0, 0),
+        }
+    }
+
     fn message(&mut self, msg: &mail_parser::Message<'_>, nested: u8, depth: usize) {
         self.part(msg, 0, nested, depth);
     }
 
     fn part(&mut self, msg: &mail_parser::Message<'_>, id: u32, nested: u8, depth: usize) {
-        self.parts_seen += 1;
-        if self.parts_seen > MAX_PARTS {
-            if self.parts_seen == MAX_PARTS + 1 {
-                self.doc
-                    .problems
-                    .push(format!("the message has more than {MAX_PARTS} MIME parts; the rest were skipped"));
-            }
-            return;
-        }
         if depth > MAX_DEPTH {
-            if !self.depth_warned {
-                self.depth_warned = true;
-                self.doc
-                    .problems
-                    .push(format!("MIME nesting deeper than {MAX_DEPTH} levels; deeper parts were skipped"));
-            }
+            self.deep_skipped += count_parts(msg, id);
             return;
         }
+        if self.parts_seen >= MAX_PARTS {
+            self.parts_skipped += count_parts(msg, id);
+            return;
+        }
+        self.parts_seen += 1;
         let Some(part) = msg.part(id) else { return };
         if part.is_encoding_problem {
             // Headers that end the message without a body are no damaged part.
@@ -283,25 +307,17 @@ impl Walker<'_> {
                 } else {
                     PartKind::Body
                 };
-                self.push(kind, filename, mime, nested, fix_mojibake(text));
+                self.push(kind, filename, mime, nested, fix_mojibake(text), 0);
             }
             PartType::Html(text) => {
                 let kind = if is_attachment { PartKind::Attachment } else { PartKind::Body };
-                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)));
+                self.push(kind, filename, mime, nested, html::to_text(&fix_mojibake(text)).into(), 0);
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
                 self.binary(bytes, filename, mime, nested, depth);
             }
             PartType::Message(inner) => {
-                let header_end = inner.root_part().offset_body as usize;
-                let headers = inner.raw_message.get(..header_end).unwrap_or_default();
-                self.push(
-                    PartKind::Headers,
-                    filename,
-                    "message/rfc822".into(),
-                    nested + 1,
-                    String::from_utf8_lossy(headers).into_owned(),
-                );
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested + 1, header_text(inner), 0);
                 self.message(inner, nested.saturating_add(1), depth + 1);
             }
         }
@@ -310,23 +326,24 @@ impl Walker<'_> {
     fn binary(&mut self, bytes: &[u8], filename: Option<String>, mime: String, nested: u8, depth: usize) {
         let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
         let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
-        let data: Vec<u8> = if gz {
+        let data: Cow<'_, [u8]> = if gz {
             // Decompressed text counts against the message's whole text budget.
-            let room = MAX_TEXT.saturating_sub(self.text_bytes).min(GZIP_LIMIT as usize) as u64;
-            match gunzip(bytes, room) {
-                Ok(d) => d,
-                Err(problem) => {
-                    let problem = if room < GZIP_LIMIT && problem.contains("expands") {
-                        format!("not decompressed: the message already holds {} MiB of text", MAX_TEXT / (1024 * 1024))
-                    } else {
-                        problem
-                    };
-                    self.doc.problems.push(format!("attachment {}: {problem}", display_name(&filename)));
-                    return;
-                }
+            let room = MAX_TEXT.saturating_sub(self.text_bytes).min(GZIP_LIMIT);
+            let (data, problem) = gunzip(bytes, room);
+            if let Some(problem) = problem {
+                let problem = if room < GZIP_LIMIT && problem.contains("limit") {
+                    format!("{problem}, as the message's {} of text were reached", size(MAX_TEXT))
+                } else {
+                    problem
+                };
+                self.doc.problems.push(format!("attachment {}: {problem}", display_name(&filename)));
             }
+            if data.is_empty() {
+                return;
+            }
+            Cow::Owned(data)
         } else {
-            bytes.to_vec()
+            Cow::Borrowed(bytes)
         };
         let textual_name = [".txt", ".csv", ".log", ".json", ".xml", ".yaml", ".yml", ".eml", ".asc", ".tsv"]
             .iter()
@@ -343,36 +360,200 @@ impl Walker<'_> {
             // An attached message: walked like a nested message/rfc822 part,
             // under the same depth, part and size limits.
             if let Some(inner) = parser().parse(data) {
-                let header_end = inner.root_part().offset_body as usize;
-                let headers = String::from_utf8_lossy(data.get(..header_end).unwrap_or_default()).into_owned();
-                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested.saturating_add(1), headers);
+                let headers = header_text(&inner);
+                self.push(PartKind::Headers, filename, "message/rfc822".into(), nested.saturating_add(1), headers, 0);
                 self.message(&inner, nested.saturating_add(1), depth + 1);
             }
             return;
         }
-        let text = match std::str::from_utf8(data) {
-            Ok(s) => s.to_string(),
-            Err(_) => data.iter().map(|b| char::from(*b)).collect(),
+        // Not UTF-8: read as Latin-1, only as far as the text budget reaches.
+        let (text, unread) = match std::str::from_utf8(data) {
+            Ok(s) => (Cow::Borrowed(s), 0),
+            Err(_) => {
+                let read = data.len().min(MAX_TEXT - self.text_bytes);
+                (data[..read].iter().map(|b| char::from(*b)).collect(), data.len() - read)
+            }
         };
         // mail-parser hands some `message/feedback-report` parts over as binary.
         let kind = if mime == "message/feedback-report" { PartKind::FeedbackReport } else { PartKind::Attachment };
-        self.push(kind, filename, mime, nested, text);
+        self.push(kind, filename, mime, nested, text, unread);
     }
 
-    fn push(&mut self, kind: PartKind, filename: Option<String>, mime: String, nested: u8, text: String) {
-        if self.text_bytes + text.len() > MAX_TEXT {
-            if !self.text_warned {
-                self.text_warned = true;
-                self.doc.problems.push(format!(
-                    "the message holds more than {} MiB of text; the rest was not read",
-                    MAX_TEXT / (1024 * 1024)
-                ));
-            }
+    /// Keeps a decoded text part, or as much of it as the text budget
+    /// ([`MAX_TEXT`]) still holds (only that much is copied); what does not
+    /// fit, and the `unread` bytes of the part that were not even decoded, is
+    /// counted for [`Walker::skipped`].
+    fn push(
+        &mut self,
+        kind: PartKind,
+        filename: Option<String>,
+        mime: String,
+        nested: u8,
+        text: Cow<'_, str>,
+        unread: usize,
+    ) {
+        let room = MAX_TEXT - self.text_bytes;
+        if room == 0 {
+            self.text_skipped.0 += 1;
+            self.text_skipped.1 += text.len() + unread;
             return;
         }
-        self.text_bytes += text.len();
-        let text = text.trim_start_matches('\u{feff}').to_string();
+        let kept = crate::bounds::floor_char(&text, room);
+        if kept < text.len() || unread > 0 {
+            let label = match &filename {
+                Some(_) => format!("attachment {}", display_name(&filename)),
+                None => format!("text part {}", self.doc.parts.len() + 1),
+            };
+            self.text_cut = Some((label, kept, text.len() - kept + unread));
+            // A part cut inside a character leaves no room for more.
+            self.text_bytes = MAX_TEXT;
+        } else {
+            self.text_bytes += kept;
+        }
+        let mut text = match text {
+            Cow::Borrowed(s) => s[..kept].to_string(),
+            Cow::Owned(mut s) => {
+                s.truncate(kept);
+                s
+            }
+        };
+        if text.starts_with('\u{feff}') {
+            let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+            text.drain(..bom);
+        }
         self.doc.parts.push(TextPart { kind, filename, mime, nested, text });
+    }
+
+    /// What the bounds of the walk left unread, as problems.
+    fn skipped(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if let Some((label, kept, dropped)) = &self.text_cut {
+            problems.push(format!(
+                "the text of {label} was cut at the limit of {} of text per message: its first {} were read, the {} after them were not",
+                size(MAX_TEXT),
+                size(*kept),
+                size(*dropped)
+            ));
+        }
+        let (parts, bytes) = self.text_skipped;
+        if parts > 0 {
+            problems.push(format!(
+                "{parts} more text part(s) ({}) after the limit of {} of text per message were not read",
+                size(bytes),
+                size(MAX_TEXT)
+            ));
+        }
+        if self.parts_skipped > 0 {
+            problems.push(format!(
+                "the message has more than {MAX_PARTS} MIME parts: the first {MAX_PARTS} were read, the other {} were not",
+                self.parts_skipped
+            ));
+        }
+        if self.deep_skipped > 0 {
+            problems.push(format!(
+                "{} MIME part(s) nested deeper than {MAX_DEPTH} levels were not read",
+                self.deep_skipped
+            ));
+        }
+        problems
+    }
+}
+
+/// Where to cut a message whose header lines or header blocks exceed
+/// [`MAX_HEADER_LINES`] or [`MAX_BLOCKS`], and the problem saying so.
+///
+/// A light scan of the MIME structure: a header block starts the message,
+/// follows a boundary line (`--` and a boundary declared before), or follows
+/// the header block of a `message/*` part; it ends at a blank line.
+fn structure_cut(raw: &[u8]) -> Option<(usize, String)> {
+    let mut boundaries: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+    let (mut header_lines, mut blocks) = (0usize, 1usize);
+    let (mut in_headers, mut message_next) = (true, false);
+    let mut at = 0;
+    for line in raw.split_inclusive(|b| *b == b'\n') {
+        let start = at;
+        at += line.len();
+        let text = line.trim_ascii_end();
+        if in_headers {
+            if text.is_empty() {
+                in_headers = message_next;
+                blocks += usize::from(in_headers);
+                message_next = false;
+            } else {
+                header_lines += 1;
+                if header_lines > MAX_HEADER_LINES {
+                    return Some((start, unread_after("header lines", MAX_HEADER_LINES, start, raw.len())));
+                }
+                let lower = text.to_ascii_lowercase();
+                message_next |= lower.starts_with(b"content-type:") && find(&lower, b"message/").is_some();
+                let param = find(&lower, b"boundary")
+                    .and_then(|b| text[b + 8..].trim_ascii_start().strip_prefix(b"=").map(<[u8]>::trim_ascii_start));
+                if let Some(value) = param {
+                    let value = match value.strip_prefix(b"\"") {
+                        Some(v) => &v[..v.iter().position(|c| *c == b'"').unwrap_or(v.len())],
+                        None => &value[..value.iter().position(|c| *c == b';' || *c == b' ').unwrap_or(value.len())],
+                    };
+                    boundaries.insert(value);
+                }
+            }
+        } else if let Some(rest) = text.strip_prefix(b"--") {
+            let rest = rest.strip_suffix(b"--").unwrap_or(rest);
+            if boundaries.contains(rest) {
+                in_headers = true;
+                blocks += 1;
+                if blocks > MAX_BLOCKS {
+                    return Some((start, unread_after("MIME parts", MAX_BLOCKS, start, raw.len())));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn unread_after(what: &str, bound: usize, at: usize, len: usize) -> String {
+    format!(
+        "the message has more than {bound} {what}: it was read up to byte {at}, the {} after it were not read",
+        size(len - at)
+    )
+}
+
+/// The first position of `needle` in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The header block of a message (`message/rfc822` part or attached `.eml`).
+/// mail-parser's offsets of a nested message point into the outer message's
+/// bytes, so the block starts at the part's own header offset, not at 0.
+fn header_text<'m>(msg: &'m mail_parser::Message<'_>) -> Cow<'m, str> {
+    let root = msg.root_part();
+    let (start, end) = (root.offset_header as usize, root.offset_body as usize);
+    String::from_utf8_lossy(msg.raw_message.get(start..end).unwrap_or_default())
+}
+
+/// How many parts the subtree at `id` holds (itself included), counting the
+/// parts of enclosed messages too.
+fn count_parts(msg: &mail_parser::Message<'_>, id: u32) -> usize {
+    match msg.part(id).map(|p| &p.body) {
+        Some(PartType::Multipart(children)) => 1 + children.iter().map(|c| count_parts(msg, *c)).sum::<usize>(),
+        Some(PartType::Message(inner)) => 1 + count_parts(inner, 0),
+        Some(_) => 1,
+        None => 0,
+    }
+}
+
+/// A byte count for people: `37 bytes`, `12.5 KiB`, `2.1 MiB`.
+pub(crate) fn size(bytes: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes == 1 {
+        "1 byte".into()
+    } else if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if b < KIB * KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{:.1} MiB", b / (KIB * KIB))
     }
 }
 
@@ -392,19 +573,34 @@ fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<
         .copied()
 }
 
-/// Decompresses with a hard cap on the output size (gzip bombs).
-fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
+/// Decompresses at most `limit` bytes (gzip bombs): what fits is kept, and a
+/// problem says what was not decompressed. A damaged stream keeps what
+/// decompressed before the damage.
+fn gunzip(bytes: &[u8], limit: usize) -> (Vec<u8>, Option<String>) {
     let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(limit + 1);
-    match dec.read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > limit => Err(format!(
-            "gzip content expands beyond {} MiB; not decompressed (possible gzip bomb)",
-            limit.div_ceil(1024 * 1024)
-        )),
-        Ok(_) => Ok(out),
-        // A truncated or damaged stream: keep what decompressed.
-        Err(_) if !out.is_empty() => Ok(out),
-        Err(e) => Err(format!("gzip data is corrupt ({e})")),
+    let mut dec = flate2::bufread::MultiGzDecoder::new(bytes);
+    let result = (&mut dec).take(limit as u64).read_to_end(&mut out);
+    match result {
+        Err(e) if out.is_empty() => (out, Some(format!("gzip data is corrupt ({e})"))),
+        Err(e) => {
+            let problem = format!("gzip data is damaged after {} ({e}); the text before it was read", size(out.len()));
+            (out, Some(problem))
+        }
+        Ok(_) => {
+            // Anything more to decompress? One more byte tells.
+            let mut probe = [0u8; 1];
+            if out.len() < limit || !matches!(dec.read(&mut probe), Ok(1)) {
+                return (out, None);
+            }
+            let problem = format!(
+                "decompressed text reached the limit of {}: the first {} were read, the rest was not decompressed ({} of its {} compressed were left; possible gzip bomb)",
+                size(limit),
+                size(out.len()),
+                size(dec.get_ref().len()),
+                size(bytes.len())
+            );
+            (out, Some(problem))
+        }
     }
 }
 
@@ -466,7 +662,7 @@ fn clean_header(s: &str) -> String {
 
 /// Repairs UTF-8 that was decoded as Latin-1 (`Ã©` for `é`), a common result
 /// of a mislabelled charset.
-fn fix_mojibake(s: &str) -> String {
+fn fix_mojibake(s: &str) -> Cow<'_, str> {
     let suspicious = s.contains('Ã') || s.contains("â€");
     if !suspicious
         || s.chars().any(|c| {
@@ -502,7 +698,7 @@ fn fix_mojibake(s: &str) -> String {
                 )
         })
     {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut bytes = Vec::with_capacity(s.len());
     for c in s.chars() {
@@ -512,14 +708,14 @@ fn fix_mojibake(s: &str) -> String {
         } else {
             match windows_1252_byte(c) {
                 Some(b) => b,
-                None => return s.to_string(),
+                None => return Cow::Borrowed(s),
             }
         };
         bytes.push(b);
     }
     match String::from_utf8(bytes) {
-        Ok(fixed) => fixed,
-        Err(_) => s.to_string(),
+        Ok(fixed) => Cow::Owned(fixed),
+        Err(_) => Cow::Borrowed(s),
     }
 }
 
@@ -568,7 +764,7 @@ mod test {
     }
 
     #[test]
-    fn gzip_bomb_is_refused() {
+    fn gzip_bomb_is_cut_and_said() {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         let zeros = vec![0u8; 1024 * 1024];
@@ -576,7 +772,29 @@ mod test {
             enc.write_all(&zeros).unwrap();
         }
         let gz = enc.finish().unwrap();
-        assert!(gunzip(&gz, GZIP_LIMIT).unwrap_err().contains("gzip bomb"));
+        let (text, problem) = gunzip(&gz, GZIP_LIMIT);
+        assert_eq!(text.len(), GZIP_LIMIT);
+        assert!(problem.unwrap().contains("the first 8.0 MiB were read"));
+        let (text, problem) = gunzip(&gz[..gz.len() / 2], 1 << 30);
+        assert!(!text.is_empty() && problem.unwrap().contains("damaged after"));
+    }
+
+    #[test]
+    fn header_and_part_floods_are_cut_before_parsing() {
+        let head = "From: a@example.org\nSubject: s\n";
+        let flood = format!("{head}{}\nbody\n", "X-H: v\n".repeat(MAX_HEADER_LINES));
+        let (at, problem) = structure_cut(flood.as_bytes()).unwrap();
+        assert_eq!(at, head.len() + (MAX_HEADER_LINES - 2) * 7);
+        assert!(problem.contains("more than 262144 header lines: it was read up to byte"), "{problem}");
+        for ct in ["multipart/mixed; boundary=\"b\"", "multipart/mixed; boundary = b"] {
+            let parts = format!("{head}Content-Type: {ct}\n\n{}--b--\n", "--b\n\nx\n".repeat(MAX_BLOCKS));
+            let (_, problem) = structure_cut(parts.as_bytes()).unwrap();
+            assert!(problem.contains("more than 16384 MIME parts"), "{problem}");
+        }
+        // Lines that only look like boundaries, and ordinary mail, are not cut.
+        let dashes = format!("{head}\n{}", "--b\n\nx\n".repeat(MAX_BLOCKS));
+        assert!(structure_cut(dashes.as_bytes()).is_none());
+        assert!(structure_cut(b"From: a@example.org\nSubject: s\n\nattack from 192.0.2.1\n").is_none());
     }
 
     #[test]

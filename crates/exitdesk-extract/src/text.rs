@@ -202,10 +202,23 @@ fn is_strong_header(key: &str) -> bool {
     STRONG_HEADERS.contains(&key) || key.starts_with("x-") || key.starts_with("list-") || key.starts_with("arc-")
 }
 
-/// Splits the document into tagged lines.
-pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
+/// Most lines read from one message. Every line costs a few hundred bytes in
+/// the later stages whatever its length, so a message of short or empty lines
+/// (16 MiB of `\n`) would otherwise take gigabytes. Real complaints have at
+/// most a few thousand lines, and 16 MiB of real log lines (60 bytes and more)
+/// stay under this count.
+pub(crate) const MAX_LINES: usize = 256 * 1024;
+
+/// Splits the document into tagged lines: at most [`MAX_LINES`], with a
+/// problem saying what was left unread when there are more.
+pub(crate) fn lines(doc: &Doc) -> (Vec<Line>, Option<String>) {
     let mut out = Vec::new();
+    let mut cut = None;
     for (idx, part) in doc.parts.iter().enumerate() {
+        if out.len() >= MAX_LINES {
+            cut = unread(doc, idx, 0, out.len());
+            break;
+        }
         let base = match part.kind {
             PartKind::Headers | PartKind::FeedbackReport => Region::Header,
             _ if part.nested > 0 => Region::Sample,
@@ -216,7 +229,13 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
         let mut in_sig = false;
         let mut sample = false;
         let mut skip_hash = false;
+        let mut at = 0;
         for raw in part.text.split('\n') {
+            if out.len() >= MAX_LINES {
+                cut = unread(doc, idx, at, out.len());
+                break;
+            }
+            at += raw.len() + 1;
             let raw = raw.trim_end_matches(['\r', ' ', '\t', '\u{a0}']);
             let (quote, body) = dequote(raw);
             let mut text = body.to_string();
@@ -269,8 +288,27 @@ pub(crate) fn lines(doc: &Doc) -> Vec<Line> {
             mark_header_blocks(&mut out[start..]);
             mark_whois(&mut out[start..]);
         }
+        if cut.is_some() {
+            break;
+        }
     }
-    out
+    (out, cut)
+}
+
+/// The problem for the text left unread from byte `at` of part `idx` on, if
+/// any is left.
+fn unread(doc: &Doc, idx: usize, at: usize, read: usize) -> Option<String> {
+    let rest = doc.parts[idx].text.get(at..).unwrap_or_default();
+    let later = &doc.parts[idx + 1..];
+    let bytes = rest.len() + later.iter().map(|p| p.text.len()).sum::<usize>();
+    let count_lines = |t: &str| t.bytes().filter(|b| *b == b'\n').count() + usize::from(!t.ends_with('\n'));
+    let lines = count_lines(rest) + later.iter().map(|p| count_lines(&p.text)).sum::<usize>();
+    (bytes > 0).then(|| {
+        format!(
+            "the message has more than {MAX_LINES} lines of text: the first {read} were read, the other {lines} ({}) were not",
+            crate::mime::size(bytes)
+        )
+    })
 }
 
 /// Longest line analysed as one; longer ones (HTML that lost its line breaks,
@@ -285,7 +323,7 @@ fn split_long(text: &str) -> Vec<&str> {
     while rest.len() > MAX_LINE {
         let mut cut = crate::bounds::floor_char(rest, MAX_LINE);
         if let Some(ws) = rest[..cut].rfind(char::is_whitespace).filter(|p| *p > MAX_LINE / 2) {
-            cut = ws + 1;
+            cut = crate::bounds::after_char(rest, ws);
         }
         let (head, tail) = rest.split_at(cut);
         pieces.push(head);
@@ -453,7 +491,7 @@ mod test {
         let d = doc(
             "Hello\nReceived: from x (y [192.0.2.1])\n\tby z; Mon, 1 Jan 2024 00:00:00 +0000\nX-Foo: bar\n\nnetname: EXAMPLE\ninetnum: 192.0.2.0 - 192.0.2.255\n> > quoted 198.51.100[.]7\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\nbye",
         );
-        let ls = lines(&d);
+        let ls = lines(&d).0;
         let regions: Vec<Region> = ls.iter().map(|l| l.region).collect();
         assert_eq!(
             regions,
@@ -484,6 +522,28 @@ mod test {
         assert_eq!(pieces.concat(), long);
         let dense = "é".repeat(9000);
         assert_eq!(split_long(&dense).concat(), dense);
+        // Multi-byte whitespace right before the cut (French, CJK, Unicode
+        // paragraph separator): cut after the whole character.
+        for ws in ['\u{a0}', '\u{202f}', '\u{3000}', '\u{2029}', '\u{2003}'] {
+            for pad in 0..4 {
+                let line = format!("{}{ws}{}", "a".repeat(MAX_LINE - ws.len_utf8() - pad), "b".repeat(100));
+                let pieces = split_long(&line);
+                assert_eq!(pieces.concat(), line);
+                assert!(pieces[0].ends_with(ws), "{ws:?} {pad}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_stop_at_the_cap_and_say_what_was_left() {
+        let d = doc(&"x\n".repeat(MAX_LINES + 10));
+        let (ls, cut) = lines(&d);
+        assert_eq!(ls.len(), MAX_LINES);
+        let cut = cut.expect("a problem for the lines left");
+        assert!(cut.contains(&format!("the first {MAX_LINES} were read, the other 10 (20 bytes) were not")), "{cut}");
+        assert!(lines(&doc("a\nb")).1.is_none());
+        // Exactly the cap, and the final line break: nothing left unread.
+        assert!(lines(&doc(&"x\n".repeat(MAX_LINES))).1.is_none());
     }
 
     #[test]
@@ -491,7 +551,7 @@ mod test {
         let d = doc(
             "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n- -- \nVon: a@example.org\nAn: b@example.org\nBetreff: x\nDatum: 2022-03-17 23:51:55\nMar 17 14:34:39 log line",
         );
-        let ls = lines(&d);
+        let ls = lines(&d).0;
         assert_eq!(ls[1].text, "--");
         assert_eq!(ls[2].region, Region::Header);
         assert_eq!(ls[5].region, Region::Header);

@@ -4,6 +4,8 @@ use std::io::Write;
 
 use exitdesk_extract::Extractor;
 
+use crate::util::base64;
+
 fn problems(bytes: &[u8]) -> Vec<String> {
     let c = Extractor::new().extract(bytes, "bad");
     assert!(!c.problems.iter().any(|p| p.contains("internal error")), "{:?}", c.problems);
@@ -57,7 +59,7 @@ fn thousand_deep_mime_nesting() {
         m.push_str(&format!("--b{i}--\r\n"));
     }
     let p = problems(m.as_bytes());
-    assert!(has(&p, "nesting deeper"), "{p:?}");
+    assert!(has(&p, "nested deeper than 64 levels were not read"), "{p:?}");
 }
 
 #[test]
@@ -73,8 +75,58 @@ fn gzip_bomb_attachment() {
         "From: a@example.org\r\nSubject: bomb\r\nContent-Type: multipart/mixed; boundary=\"x\"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nSee attachment; attack from 192.0.2.10.\r\n--x\r\nContent-Type: application/gzip; name=\"log.txt.gz\"\r\nContent-Disposition: attachment; filename=\"log.txt.gz\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--x--\r\n"
     );
     let c = Extractor::new().extract(m.as_bytes(), "bomb");
-    assert!(c.problems.iter().any(|p| p.contains("gzip bomb")), "{:?}", c.problems);
+    assert!(
+        c.problems.iter().any(|p| p.contains("the first 8.0 MiB were read") && p.contains("gzip bomb")),
+        "{:?}",
+        c.problems
+    );
     assert_eq!(c.reported_ips.len(), 1);
+}
+
+/// The 16 MiB text bound keeps the first 16 MiB of the part it cuts (the
+/// facts at its top survive), and names that part and what was left, and the
+/// parts after it.
+#[test]
+fn text_over_the_bound_is_cut_not_dropped() {
+    let filler = "y".repeat(70) + "\n";
+    let mut m = String::from(
+        "From: a@example.org\nSubject: s\nContent-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\n",
+    );
+    m.push_str("Attack from 192.0.2.5 at 2024-01-01 10:00:00 UTC\n");
+    m.push_str(&filler.repeat(17 * 1024 * 1024 / filler.len()));
+    m.push_str("--x\nContent-Type: text/plain\n\nmore text 192.0.2.6\n--x--\n");
+    let c = Extractor::new().extract(m.as_bytes(), "big");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")));
+    assert_eq!(c.reported_ips.first().map(ToString::to_string).as_deref(), Some("192.0.2.5"), "{:?}", c.problems);
+    assert_eq!(c.events.len(), 1);
+    assert!(
+        has(
+            &c.problems,
+            "the text of text part 1 was cut at the limit of 16.0 MiB of text per message: its first 16.0 MiB were read, the 1.0 MiB after them were not"
+        ),
+        "{:?}",
+        c.problems
+    );
+    assert!(has(&c.problems, "1 more text part(s) (19 bytes) after the limit"), "{:?}", c.problems);
+}
+
+/// An enclosed message's header block is its own, not everything before it
+/// (mail-parser's offsets point into the outer message): 64 levels of
+/// `message/rfc822` each with a long folded subject stay small.
+#[test]
+fn nested_messages_keep_their_own_headers() {
+    let subject = format!("Subject: {}\n", vec!["word"; 400].join("\n "));
+    let mut m = format!("From: inner@example.org\n{subject}\nattack from 192.0.2.1\n");
+    for level in 0..64 {
+        m = format!("From: l{level}@example.org\n{subject}Content-Type: message/rfc822\n\n{m}");
+    }
+    let c = Extractor::new().extract(m.as_bytes(), "nested");
+    assert!(!c.problems.iter().any(|p| p.contains("internal error")), "{:?}", c.problems);
+    assert_eq!(c.complainant.address.as_deref(), Some("l63@example.org"));
+    // The first enclosed header block is that of level 62, without the outer
+    // message's headers before it.
+    let h = &c.text.headers;
+    assert!(h.contains("From: l62@example.org") && !h.contains("l63@example.org"), "{}", &h[..h.len().min(300)]);
 }
 
 #[test]
@@ -83,26 +135,6 @@ fn broken_headers_and_boundaries() {
     let c = Extractor::new().extract(m, "broken");
     assert!(!c.problems.iter().any(|p| p.contains("internal error")));
     assert_eq!(c.reported_ips.first().map(ToString::to_string).as_deref(), Some("192.0.2.11"));
-}
-
-fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (n, chunk) in data.chunks(3).enumerate() {
-        if n > 0 && n % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[((v >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Shapes that once crashed the extractor or made it quadratic (found by review
@@ -135,6 +167,11 @@ fn hostile_shapes_are_handled() {
     for (what, bytes) in cases {
         let c = Extractor::new().extract(&bytes, "hostile");
         assert!(!c.problems.iter().any(|p| p.contains("internal error")), "{what}: {:?}", c.problems);
+        if what == "5000 timestamps on one line" {
+            // The 100 KB line is read in 8 KiB pieces of about 400 timestamps.
+            let said = "timestamps were not read: on lines with more than 256 only the first 256 were";
+            assert!(c.problems.iter().any(|p| p.ends_with(said)), "{:?}", c.problems);
+        }
     }
 }
 
