@@ -115,19 +115,14 @@ proptest! {
 /// as in French mail, ideographic, paragraph separator, em space), and ASCII.
 const SPACES: &[char] = &[' ', '\t', '\u{a0}', '\u{202f}', '\u{3000}', '\u{2029}', '\u{2003}', '\u{85}'];
 
-/// Generous for a debug build on a shared 2-core machine: the shapes below
-/// take well under a second each in a release build.
-const SLOW: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// The fact every generated message states on its first body line.
 const FACT: &str = "Attack from 192.0.2.7 at 2024-01-02 03:04:05 UTC";
 
-/// Extracts with a time bound, and checks that the stated fact survived.
+/// Extracts, and checks that the stated fact survived. (No time bound here:
+/// speed is measured by benchmarks, and a hang on one input is what the fuzz
+/// run's per-input timeout catches.)
 fn assert_fact_kept(extractor: &Extractor, bytes: &[u8]) -> exitdesk_model::Complaint {
-    let start = std::time::Instant::now();
     let c = extractor.extract(bytes, "prop");
-    let took = start.elapsed();
-    assert!(took < SLOW, "{} bytes took {took:?}", bytes.len());
     assert!(!c.problems.iter().any(|p| p.contains("internal error")), "panic inside extraction: {:?}", c.problems);
     let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
     assert_eq!(ips, ["192.0.2.7"], "{:?}", c.problems);
