@@ -845,36 +845,66 @@ impl Desk {
     /// upgrade: facts, classification and verdicts of every message, and the
     /// drafts of cases not yet sent (unless the operator's edit is newest).
     /// Cases keep their messages, states and history.
+    ///
+    /// A message that once stopped a run (it took more than one attempt,
+    /// see [`MAX_ATTEMPTS`]) could stop this one too: such messages are read
+    /// last, one at a time, after every other message is read and every
+    /// case redrafted, each followed by its own case's redraft. So a
+    /// message that still cannot be read costs only itself.
     pub async fn reprocess(&self, store: &Store, now: Timestamp) -> Result<(u64, u64)> {
         let mut tx = store.begin().await?;
         let all = tx.all_messages().await?;
         tx.commit().await?;
-        let mut cases = std::collections::BTreeSet::new();
+        let (ordinary, risky): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, attempts)| *attempts <= 1);
         let mut done = 0;
-        for sha in all {
-            let mut tx = store.begin().await?;
-            let (Some(info), Some(msg)) = (tx.message_info(&sha).await?, tx.message(&sha).await?) else { continue };
-            let Some(mut d) = info.derived else {
-                tx.commit().await?;
-                continue;
-            };
-            let m = read_message(self.reader()?, &msg);
-            let verdicts: Vec<Verdict> = self.verify_events(&m.complaint).iter().map(to_verdict).collect();
-            d.complaint = json(&m.complaint)?;
-            d.classification = json(&m.classification)?;
-            d.verdicts = json(&verdicts)?;
-            d.problems = json(&m.complaint.problems)?;
-            d.scenario = Some(m.classification.scenario().as_str().to_string());
-            let case = d.case_id;
-            tx.set_derived(&sha, d).await?;
-            tx.commit().await?;
-            if let Some(c) = case {
-                cases.insert(c);
+        let mut cases = std::collections::BTreeSet::new();
+        for (sha, _) in &ordinary {
+            if let Some(case) = self.reread(store, sha).await? {
+                done += 1;
+                cases.extend(case);
             }
-            done += 1;
         }
+        let mut redrafted = self.redraft_unsent(store, &cases, now).await?;
+        for (sha, _) in &risky {
+            if let Some(case) = self.reread(store, sha).await? {
+                done += 1;
+                redrafted += self.redraft_unsent(store, &case.into_iter().collect(), now).await?;
+            }
+        }
+        Ok((done, redrafted))
+    }
+
+    /// Reads one stored, processed message again and stores what it
+    /// derives: `None` when it was never processed, else its case.
+    async fn reread(&self, store: &Store, sha: &str) -> Result<Option<Option<i64>>> {
+        let mut tx = store.begin().await?;
+        let (Some(info), Some(msg)) = (tx.message_info(sha).await?, tx.message(sha).await?) else { return Ok(None) };
+        let Some(mut d) = info.derived else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        let m = read_message(self.reader()?, &msg);
+        let verdicts: Vec<Verdict> = self.verify_events(&m.complaint).iter().map(to_verdict).collect();
+        d.complaint = json(&m.complaint)?;
+        d.classification = json(&m.classification)?;
+        d.verdicts = json(&verdicts)?;
+        d.problems = json(&m.complaint.problems)?;
+        d.scenario = Some(m.classification.scenario().as_str().to_string());
+        let case = d.case_id;
+        tx.set_derived(sha, d).await?;
+        tx.commit().await?;
+        Ok(Some(case))
+    }
+
+    /// Drafts again those of `cases` not yet sent; how many.
+    async fn redraft_unsent(
+        &self,
+        store: &Store,
+        cases: &std::collections::BTreeSet<i64>,
+        now: Timestamp,
+    ) -> Result<u64> {
         let mut redrafted = 0;
-        for case in cases {
+        for &case in cases {
             let mut tx = store.begin().await?;
             let Some(rec) = tx.case(case).await? else { continue };
             if rec.state.before_sending() {
@@ -883,7 +913,7 @@ impl Desk {
             }
             tx.commit().await?;
         }
-        Ok((done, redrafted))
+        Ok(redrafted)
     }
 }
 

@@ -909,12 +909,18 @@ impl Tx {
         rows.iter().map(|r| Ok((r.try_get("sha256")?, r.try_get("attempts")?))).collect()
     }
 
-    /// Every stored message's SHA-256, oldest first (for `reprocess`).
-    pub async fn all_messages(&mut self) -> Result<Vec<String>> {
+    /// Every stored message's SHA-256 for `reprocess`: those whose first
+    /// processing needed the fewest attempts first, then oldest. A message
+    /// that once stopped a run (more attempts than one; set aside unread)
+    /// is read last, so that it can stop a reprocess only after every
+    /// other message was read again.
+    /// Each comes with the number of processing attempts it took.
+    pub async fn all_messages(&mut self) -> Result<Vec<(String, i64)>> {
         self.write_derived().await?;
-        let rows =
-            sqlx::query("SELECT sha256 FROM messages ORDER BY received_at, sha256").fetch_all(&mut *self.tx).await?;
-        rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
+        let rows = sqlx::query("SELECT sha256, attempts FROM messages ORDER BY attempts, received_at, sha256")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get("sha256")?, r.try_get("attempts")?))).collect()
     }
 
     /// Records what processing derived from a message. For a message this

@@ -567,4 +567,17 @@ fn a_message_that_kills_ingest_is_set_aside_and_never_blocks_the_others() {
     let t = text(&o);
     assert_eq!(o.status.code(), Some(0), "{t}");
     assert!(t.contains("5  already stored"), "{t}");
+
+    // `reprocess` reads the set-aside message last, alone: while it still
+    // kills the process, every other message was read again before it.
+    let o = {
+        let mut c = cmd(&data);
+        c.env("EXITDESK_TEST_ABORT_ON", ABORT_MARKER).arg("reprocess");
+        c.output().unwrap()
+    };
+    assert_eq!(o.status.code(), None, "killed by a signal: {}", text(&o));
+    let o = run(&data, &["reprocess"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("reprocessed 5 message(s)"), "{t}");
 }
