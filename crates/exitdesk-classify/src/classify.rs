@@ -37,6 +37,91 @@ const MAX_MISSES: usize = 64;
 /// How much of a subject or prose is searched.
 const SUBJECT_CAP: usize = 1024;
 
+/// What a match in a low-weight zone (signature, disclaimer, guess) counts.
+const LOW_ZONE: f64 = 0.4;
+
+/// A signature separator (`-- `, `--`).
+const SIGNATURE: &str = r"^\s*--\s*$";
+/// The start of a forwarded or quoted message: a new message, no longer the signature.
+const FORWARD: &str = r"(?i)^[ \t>]*(-{2,}\s*(original message|forwarded message|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado)|begin forwarded message|-{3,} ?(weitergeleitete|forwarded|original)|on .{1,120} wrote:\s*$|am .{1,120} schrieb.{0,40}:\s*$|le .{1,120} a [ée]crit\s*:\s*$|===+ ?(abuse report|begin|complaint))";
+/// A legal disclaimer: its paragraph weighs little.
+const DISCLAIMER: &str = r"(?i)confidentiality notice|\bdisclaimer\b|(this|the) (e-?mail|message|communication)( and any (files|attachments)( transmitted with it)?)? (is|are|may be|contains?|may contain) (confidential|privileged|intended (only|solely))|if you (are not the intended recipient|have received this (e-?mail|message|communication) in error|received this (e-?mail|message) in error)|\bdatenschutz|protecci[oó]n de datos|reglamento general de protecci|données personnelles|\bgdpr\b|\bdsgvo\b";
+/// A guess at the cause ("it is possible that this is a reflection
+/// attack", "the host is likely one of the following:"), not a statement.
+const HEDGE: &str = r"(?i)\b(it is (possible|likely|probable|conceivable) that|it (may|might|could) (also )?be (that|the result)|is (probably|likely|possibly) one of|one of the following|possible (causes|explanations|reasons)|this (may|might|could) (also )?(be|indicate|mean))\b";
+
+/// The low-weight zones of the prose.
+#[derive(Debug, Clone)]
+struct Zones {
+    signature: Regex,
+    forward: Regex,
+    disclaimer: Regex,
+    hedge: Regex,
+}
+
+impl Zones {
+    fn new() -> Result<Zones> {
+        let build = |p: &str| Regex::new(p).map_err(|e| ClassifyError::Builtin(e.to_string()));
+        Ok(Zones {
+            signature: build(SIGNATURE)?,
+            forward: build(FORWARD)?,
+            disclaimer: build(DISCLAIMER)?,
+            hedge: build(HEDGE)?,
+        })
+    }
+
+    /// `prose` split into what the reporter states and what weighs little:
+    /// a signature (from its separator to the end of that message: a
+    /// forwarded message starts anew), a legal disclaimer's paragraph, and
+    /// a guess at the cause with the list it introduces. The second text is
+    /// empty when nothing weighs little.
+    fn split(&self, prose: &str) -> (String, String) {
+        let mut main = String::with_capacity(prose.len());
+        let mut low = String::new();
+        let mut in_signature = false;
+        let mut in_paragraph = false;
+        // A list announced by a colon may start after a blank line.
+        let mut list_ahead = false;
+        for line in prose.lines() {
+            let blank = line.trim().is_empty();
+            if self.forward.is_match(line) {
+                in_signature = false;
+                in_paragraph = false;
+            } else if self.signature.is_match(line) {
+                in_signature = true;
+            } else if blank {
+                in_paragraph = list_ahead && in_paragraph;
+                list_ahead = false;
+            } else if self.disclaimer.is_match(line) {
+                in_paragraph = true;
+            } else if let Some(m) = self.hedge.find(line) {
+                // The guess's own sentence, and the list it introduces.
+                in_paragraph = line[m.start()..].trim_end().ends_with(':');
+                list_ahead = in_paragraph;
+                low.push_str(line);
+                low.push('\n');
+                continue;
+            }
+            if !blank {
+                list_ahead = false;
+            }
+            let target = if in_signature || in_paragraph { &mut low } else { &mut main };
+            target.push_str(line);
+            target.push('\n');
+        }
+        if low.is_empty() {
+            return (prose.to_string(), low);
+        }
+        (main, low)
+    }
+}
+
+/// Sub-kinds of `other` that explain an act rather than report one.
+const EXPLAINS: &[&str] = &["botnet", "malware", "compromised"];
+/// The score an act needs to lead over its explanation.
+const ACT_MIN: f64 = 0.7;
+/// Rules too generic to decide a scenario on their own.
+const WEAK_ALONE: &[&str] = &["kw.attack_generic"];
 /// Sub-kinds that say no more than the scenario itself.
 const GENERIC_SUBKINDS: &[&str] = &["notice"];
 
@@ -78,6 +163,8 @@ pub struct Classifier {
     footer_line: Regex,
     /// The reporter's tool names.
     tool_names: Regex,
+    /// Where the low-weight zones of the prose begin and end.
+    zones: Zones,
     /// The kind of answer (traffic, hosted, …).
     kinds: KindRules,
 }
@@ -126,6 +213,7 @@ impl Classifier {
             web_context: build(WEB_CONTEXT)?,
             footer_line: build(FOOTER_LINE)?,
             tool_names: build(TOOL_NAMES)?,
+            zones: Zones::new()?,
             kinds: KindRules::new().map_err(|e| ClassifyError::Builtin(e.to_string()))?,
         })
     }
@@ -145,10 +233,13 @@ impl Classifier {
             || c.subject.as_deref().is_some_and(|s| self.web_context.is_match(head(s, SUBJECT_CAP)));
         route_logins(c, web_context, &mut signals);
         route_generic_spam(&mut signals);
+        route_trademark(&mut signals);
+        route_sextortion(&mut signals);
         let mut out = decide(signals, &named);
         let kind = self.kinds.decide(c, &prose, &out.signals, &out.labels);
         out.kind = kind.kind;
         out.kind_reason = kind.reason;
+        shape_by_kind(&mut out);
         self.apply_rules(c, &mut out);
         out
     }
@@ -260,6 +351,9 @@ impl Classifier {
         let subject = c.subject.as_deref().map(|s| head(s, SUBJECT_CAP)).unwrap_or("");
         let (filtered, occurrences) = self.without_boilerplate(&c.text.prose);
         let prose = filtered.as_str();
+        // Signatures, disclaimers and guesses weigh less than what the
+        // reporter states.
+        let (main, low) = self.zones.split(prose);
         // The reporter's own label ("Category: Comment spam") counts like the subject.
         let mut labels = String::new();
         for m in self.labelled.captures_iter(prose).take(20) {
@@ -271,12 +365,19 @@ impl Classifier {
         let mut best: BTreeMap<usize, (f64, String)> = BTreeMap::new();
         let mut named = BTreeSet::new();
         let mut occurrences = Some(occurrences);
-        for (text, bonus) in [(subject, SUBJECT_BONUS), (labels.as_str(), SUBJECT_BONUS), (prose, 0.0)] {
+        let whole = low.is_empty();
+        let zones = [
+            (subject, SUBJECT_BONUS, 1.0),
+            (labels.as_str(), SUBJECT_BONUS, 1.0),
+            (main.as_str(), 0.0, 1.0),
+            (low.as_str(), 0.0, LOW_ZONE),
+        ];
+        for (zone, (text, bonus, factor)) in zones.into_iter().enumerate() {
             if text.is_empty() {
                 continue;
             }
             // The prose's occurrences are known from removing its boilerplate.
-            let known = if bonus > 0.0 { None } else { occurrences.take().flatten() };
+            let known = if zone == 2 && whole { occurrences.take().flatten() } else { None };
             for (i, hits, shown) in self.hits(text, known) {
                 let Some(pat) = PATTERNS.get(i) else { continue };
                 if bonus > 0.0 {
@@ -284,7 +385,7 @@ impl Classifier {
                 }
                 // Repeated, distinct evidence counts more than one passing word.
                 let exponent = 1.0 + 0.5 * (hits as f64 - 1.0);
-                let w = (1.0 - (1.0 - pat.weight).powf(exponent) + bonus).min(0.95);
+                let w = ((1.0 - (1.0 - pat.weight).powf(exponent)) * factor + bonus).min(0.95);
                 if best.get(&i).is_none_or(|(old, _)| *old < w) {
                     best.insert(i, (w, shown.to_string()));
                 }
@@ -457,8 +558,14 @@ impl Classifier {
         if lines.len() > ENUMERATION_LINES {
             return (prose.to_string(), None);
         }
-        let scenarios = |found: Vec<usize>| -> Vec<Scenario> {
-            let mut v: Vec<Scenario> = found.into_iter().filter_map(|i| PATTERNS.get(i)).map(|p| p.scenario).collect();
+        // `other` holds unrelated matters (botnet, phishing, malware, a
+        // trademark): in a list of abuse types each counts on its own.
+        let scenarios = |found: Vec<usize>| -> Vec<(Scenario, Option<&str>)> {
+            let mut v: Vec<(Scenario, Option<&str>)> = found
+                .into_iter()
+                .filter_map(|i| PATTERNS.get(i))
+                .map(|p| (p.scenario, if p.scenario == Scenario::Other { p.subkind } else { None }))
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -468,7 +575,7 @@ impl Classifier {
         // One pattern-set pass per line; a pair of lines is searched again
         // (for phrases broken across the lines) only when one of them
         // already names a scenario.
-        let per_line: Vec<Vec<Scenario>> = match &occ {
+        let per_line: Vec<Vec<(Scenario, Option<&str>)>> = match &occ {
             Some(occ) => {
                 // A pattern without literals that matches nowhere in the
                 // prose matches on none of its lines.
@@ -663,6 +770,109 @@ fn route_generic_spam(signals: &mut [Signal]) {
     }
 }
 
+/// Copyright words that trademark notices share ("infringement notice",
+/// "intellectual property") speak for a trademark notice when the complaint
+/// names a trademark and nothing that only copyright has (the word itself,
+/// DMCA, a P2P or streaming notice, a report field).
+fn route_trademark(signals: &mut [Signal]) {
+    if !signals.iter().any(|s| s.rule == "kw.trademark") {
+        return;
+    }
+    const SHARED: &[&str] = &["kw.ip_rights", "kw.infringement", "kw.copyright_links"];
+    if signals.iter().any(|s| s.scenario == Scenario::Copyright && !SHARED.contains(&s.rule.as_str())) {
+        return;
+    }
+    for s in signals.iter_mut().filter(|s| SHARED.contains(&s.rule.as_str())) {
+        s.scenario = Scenario::Other;
+        s.subkind = Some("trademark".into());
+    }
+}
+
+/// Sextortion spam ("SPAM_BLACKMAIL") names blackmail as the spam's
+/// content: that word then speaks for the spam, not for a threat against
+/// the reporter.
+fn route_sextortion(signals: &mut [Signal]) {
+    if !signals.iter().any(|s| s.rule == "kw.sextortion_spam") {
+        return;
+    }
+    for s in signals.iter_mut().filter(|s| s.scenario == Scenario::Threats) {
+        let m = s.matched.to_lowercase();
+        if ["blackmail", "extortion", "erpress"].iter().any(|w| m.contains(w)) {
+            s.scenario = Scenario::WebmailSpam;
+            s.subkind = Some("sextortion".into());
+        }
+    }
+}
+
+/// Scenarios whose reply speaks of traffic that left the address.
+const TRAFFIC_ONLY: &[Scenario] = &[
+    Scenario::Hacking,
+    Scenario::EcommerceFraud,
+    Scenario::WebmailSpam,
+    Scenario::SshBruteforce,
+    Scenario::WebBruteforce,
+    Scenario::AccountCompromise,
+];
+
+/// The kind of answer bounds the scenario: a complaint about what runs *on*
+/// the address (a vulnerable server, a scam site, a spamvertised page) gets
+/// no reply block written for traffic from it; a request for data is a
+/// law-enforcement matter whatever it tells of the case; a message that is
+/// no complaint (a closure notice, an automatic reply) quotes words of the
+/// case it is about, which decide nothing. The scenario stays where a log
+/// line or a report field proves it, or where its evidence is very strong
+/// (not-a-complaint only); a signal `kind.*` says when the kind decided.
+fn shape_by_kind(out: &mut Classification) {
+    // Something on the address: its infection or compromise is the matter
+    // (see `order.act_first`), not the act it may explain.
+    if out.kind == Kind::Hosted && out.signals.iter().any(|s| s.rule == "order.act_first") {
+        if let Some(i) = out.labels.iter().position(|l| l.scenario == Scenario::Other) {
+            let other = out.labels.remove(i);
+            out.labels.insert(0, other);
+            out.signals.retain(|s| s.rule != "order.act_first");
+        }
+    }
+    let Some(primary) = out.labels.first().cloned() else { return };
+    if primary.scenario == Scenario::Other && out.kind != Kind::LawEnforcement {
+        return;
+    }
+    let proven = out.signals.iter().any(|s| {
+        s.scenario == primary.scenario
+            && s.weight >= 0.8
+            && (s.rule.starts_with("log.") || (is_field_rule(&s.rule) && s.rule != "web_server"))
+    });
+    let (rule, subkind, why) = match out.kind {
+        Kind::Hosted if TRAFFIC_ONLY.contains(&primary.scenario) && !proven => {
+            let sub = out.signals.iter().find(|s| s.scenario == Scenario::Other).and_then(|s| s.subkind.clone());
+            ("kind.hosted", sub, "content or a service on the address: no traffic reply")
+        }
+        Kind::LawEnforcement if primary.subkind.as_deref() != Some("law_enforcement") => {
+            ("kind.law_enforcement", Some("law_enforcement".to_string()), "a request for data")
+        }
+        Kind::NotAComplaint if !proven && primary.score < 0.9 => {
+            ("kind.not_a_complaint", None, "no complaint: the words it quotes decide nothing")
+        }
+        _ => return,
+    };
+    let other = out
+        .signals
+        .iter()
+        .filter(|s| s.scenario == Scenario::Other)
+        .fold(0.0, |acc, s| 1.0 - (1.0 - acc) * (1.0 - s.weight));
+    out.labels = vec![Label { scenario: Scenario::Other, subkind: subkind.clone(), score: round2(other) }];
+    out.confidence = round2(other.max(0.5).min(out.confidence.max(0.5)));
+    out.signals.insert(
+        0,
+        Signal {
+            rule: rule.into(),
+            scenario: Scenario::Other,
+            subkind,
+            weight: 0.0,
+            matched: format!("{why} (was {})", primary.id()),
+        },
+    );
+}
+
 /// Rules whose matches are report-format fields: the reporter's machine
 /// saying what the report is about.
 fn is_field_rule(rule: &str) -> bool {
@@ -707,7 +917,10 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
         let e = scores.entry(s.scenario).or_insert(0.0);
         *e = 1.0 - (1.0 - *e) * (1.0 - s.weight);
     }
-    let mut ranked: Vec<(Scenario, f64)> = scores.into_iter().collect();
+    // A scenario with nothing but a generic word ("attack") says nothing.
+    let weak_only =
+        |sc: Scenario| signals.iter().filter(|s| s.scenario == sc).all(|s| WEAK_ALONE.contains(&s.rule.as_str()));
+    let mut ranked: Vec<(Scenario, f64)> = scores.into_iter().filter(|(sc, _)| !weak_only(*sc)).collect();
     // Ties go to the more specific scenario (the order of DESIGN.md, `other` last).
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     // The strongest specific sub-kind; a generic one ("notice") only when
@@ -738,6 +951,21 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
         let threats = ranked.remove(i);
         ranked.insert(0, threats);
     }
+    let mut act_first = false;
+    // An infection or a compromise explains why an address did something;
+    // when the complaint reports that act (a flood, a brute force) the
+    // reply answers the act.
+    if !promoted
+        && ranked.len() > 1
+        && ranked[0].0 == Scenario::Other
+        && EXPLAINS.contains(&subkind_of(Scenario::Other).as_deref().unwrap_or(""))
+    {
+        if let Some(i) = ranked.iter().position(|(sc, score)| *sc != Scenario::Other && *score >= ACT_MIN) {
+            let act = ranked.remove(i);
+            ranked.insert(0, act);
+            act_first = true;
+        }
+    }
     let (top, top_score) = ranked[0];
     let mut labels = vec![Label { scenario: top, subkind: subkind_of(top), score: top_score }];
     let mut rival: Option<(Scenario, f64)> = None;
@@ -755,6 +983,18 @@ fn decide(mut signals: Vec<Signal>, named: &BTreeSet<&'static str>) -> Classific
     let penalty =
         rival.map_or(0.0, |(sc, score)| if has_own_evidence(sc, &signals, named) { 0.5 * score } else { 0.25 * score });
     let mut confidence = (top_score - penalty).clamp(0.0, 1.0);
+    if act_first {
+        signals.insert(
+            0,
+            Signal {
+                rule: "order.act_first".into(),
+                scenario: top,
+                subkind: None,
+                weight: 0.0,
+                matched: "the reported act leads; the infection or compromise explains it".into(),
+            },
+        );
+    }
     if !promoted {
         confidence = labels.iter().skip(1).map(|l| l.score).fold(confidence, f64::max);
     } else {
@@ -1188,6 +1428,73 @@ mod test {
                 }
             }
         }
+    }
+
+    #[test]
+    fn signatures_disclaimers_and_guesses_weigh_little() {
+        // A relay's footer after the signature separator is not the complaint.
+        let c = complaint(
+            "Abuse report",
+            "Please look into 192.0.2.5.\n\n--\nThis e-mail was sent from a contact form on example.org\n",
+        );
+        assert_eq!(labels(&c), ["other"]);
+        // A guess at the cause and the list it introduces weigh less than the act reported.
+        let c = complaint(
+            "Attack from 192.0.2.5",
+            "192.0.2.5 took part in a DDoS attack against our customer.\n\nIt is likely that this host is one of the following:\n\n- a router with a default password\n- a server whose SSH password was brute-forced\n- a desktop reached over RDP\n",
+        );
+        assert_eq!(top(&c), "dos_scraping/flood");
+    }
+
+    #[test]
+    fn a_generic_word_alone_decides_nothing() {
+        let c = complaint("Your server 192.0.2.5 has been registered as an attack source", "");
+        assert_eq!(labels(&c), ["other"]);
+    }
+
+    #[test]
+    fn the_act_leads_over_its_explanation() {
+        let c = complaint(
+            "DDoS from your network",
+            "Infected servers in your network took part in a DDoS attack; they are infected with malware.",
+        );
+        assert_eq!(top(&c), "dos_scraping/flood");
+    }
+
+    #[test]
+    fn trademark_notices_are_not_copyright() {
+        let c = complaint(
+            "Trademark Infringement Notice",
+            "The site on 192.0.2.5 uses our client's trademark without permission; we hold the intellectual property rights.",
+        );
+        assert_eq!(top(&c), "other/trademark");
+        let c = complaint("DMCA notice", "Copyright and trademark infringement on the site at 192.0.2.5.");
+        assert_eq!(top(&c), "copyright/notice");
+    }
+
+    #[test]
+    fn the_kind_bounds_the_scenario() {
+        // Something on the address gets no traffic reply.
+        let c = complaint(
+            "Fraudulent website removal request",
+            "We request the takedown of this fraudulent website hosted on your server 192.0.2.5.",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.kind, Kind::Hosted);
+        assert_eq!(k.scenario(), Scenario::Other, "{:?}", k.signals);
+        // A closure notice quotes the case's words; they decide nothing.
+        let c = complaint("Ticket closed", "The ticket about login attempts over SSH from 192.0.2.5 has been closed.");
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.kind, Kind::NotAComplaint);
+        assert_eq!(k.scenario(), Scenario::Other, "{:?}", k.signals);
+    }
+
+    #[test]
+    fn bulk_extortion_spam_is_spam_and_a_letter_is_a_threat() {
+        let c = complaint("[Ticket#1] SPAM_BLACKMAIL", "Our filter logged spam from 192.0.2.5.");
+        assert_eq!(top(&c), "webmail_spam/sextortion");
+        let c = complaint("Extortion email from your IP", "Someone tries to blackmail me from 192.0.2.5.");
+        assert_eq!(Classifier::builtin().unwrap().classify(&c).scenario(), Scenario::Threats);
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.login_attempts",
         SshBruteforce,
         0.6,
-        r"(failed|unauthori[sz]ed|invalid|repeated|multiple|numerous)\s+(login|log-in|logon|authentication|sign-?in)s?(\s+attempts?)?|(login|logon|auth|authentication) failed|(incorrect|wrong|bad) password|password incorrect|(login|log-in|logon|authentication|password)\s+(attempts?|failures?|attacks?)|login attack|anmeldeversuch|login-versuch|fehlgeschlagene anmeld|tentatives? de connexion|intentos? de (acceso|inicio de sesi[oó]n|login|autenticaci[oó]n)|pokus(y|ů)? o přihlášení|попыт\S* (входа|авторизации)|tentativas? de (login|acesso|autentica)",
+        r"(failed|unauthori[sz]ed|invalid|repeated|multiple|numerous)\s+(login|log-in|logon|authentication|sign-?in)s?(\s+attempts?)?|(login|logon|auth|authentication) failed|(incorrect|wrong|bad) password|password incorrect|(login|log-in|logon|authentication|password)\s+(attempts?|failures?|attacks?)|login[ _-]?attacks?|anmeldeversuch|login-versuch|fehlgeschlagene anmeld|tentatives? de connexion|intentos? de (acceso|inicio de sesi[oó]n|login|autenticaci[oó]n)|pokus(y|ů)? o přihlášení|попыт\S* (входа|авторизации)|tentativas? de (login|acesso|autentica)",
     ),
     p(
         "kw.brute_force",
@@ -144,7 +144,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.hacking",
         Hacking,
         0.5,
-        r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|compromised (server|system|site|website|host|machine)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
+        r"hack(ing|er|ed)? attempts?|hacker attacks?|intrusion( attempts?)?|intrud(ed|er|ing)|rootkit|backdoors?|malicious (attempts?|activity|requests?)|break into|\bids\b (alert|event)|tried to hack|einbruchsversuch|hackerangriff|angriff auf (unser|den|die)|piratage|tentative d.intrusion|intrusi[oó]n|intento de (hackeo|intrusi)|průnik|взлом|invas[aã]o|security (incident|breach)",
     ),
     k(
         "log.exploit_payload",
@@ -203,7 +203,29 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         DosScraping,
         "udp",
         0.85,
-        r"amplification|reflection attack|reflected (traffic|ddos|udp)|\bmonlist\b|open (resolver|ntp|dns|memcached|ssdp|chargen|snmp)|\budp[ -]?(flood|attack|traffic|packets|amplification|reflection)|\b(ntp|dns|ssdp|memcached|chargen|snmp|cldap)[ -](amplification|reflection|flood|attack)|(ntp|dns|memcached|ssdp)-?(verstärkung|reflexion)|amplificaci[oó]n|amplification (ntp|dns)|zesílen\S* útok|усилени\S* (атак|трафик)|amplifica[cç][aã]o",
+        r"amplification|reflection attack|reflected (traffic|ddos|udp)|\bmonlist\b|\budp[ -]?(flood|attack|traffic|packets|amplification|reflection)|\b(ntp|dns|ssdp|memcached|chargen|snmp|cldap)[ -](amplification|reflection|flood|attack)|(ntp|dns|memcached|ssdp)-?(verstärkung|reflexion)|amplificaci[oó]n|amplification (ntp|dns)|zesílen\S* útok|усилени\S* (атак|трафик)|amplifica[cç][aã]o",
+    ),
+    // A service that answers anyone (an open resolver): something on the
+    // address, not traffic from it, until a report says it was used in an attack.
+    k(
+        "kw.open_service",
+        Other,
+        "open_service",
+        0.5,
+        r"\bopen (recursive )?(resolver|ntp|dns|memcached|ssdp|chargen|snmp|portmap|ldap|mdns|redis|elasticsearch|mongodb)|(publicly|openly) (accessible|reachable)|(offen|öffentlich) erreichbar|exposed (service|port|rdp|smb|database)s?|servicio \S+ expuesto",
+    ),
+    // SYN-only packets (tcpdump `S seq:seq(0)`, `Flags [S]`): probes that
+    // never open a connection, a sweep whatever port they hit.
+    k("log.syn_probe", DosScraping, "port_scan", 0.8, r"\d\.\d+ > \S+\.\d+: (S \d+:\d+\(0\)|flags \[s\],)"),
+    // Port-hit records of honeypot and firewall reports (`"PORT HIT": a->b:port`).
+    k("log.port_hit", DosScraping, "port_scan", 0.75, r#"\bport[ _-]hits?"?\s*[:=]"#),
+    // A web application firewall's block lines (ModSecurity): exploit and probe requests.
+    k(
+        "log.waf_block",
+        Hacking,
+        "vuln_probe",
+        0.75,
+        r#"access denied with code \d{3} \(phase \d\)|(matched phrase|pattern match) "[^"\n]{1,80}" at (request_uri|args|request_headers|request_body|request_filename)"#,
     ),
     // A service brought down by sheer volume, in plain words.
     k(
@@ -246,6 +268,15 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         WebmailSpam,
         0.6,
         r"spamcop|unsolicited (commercial |bulk )?(e-?mails?|messages?|mail)|\buce\b|junk ?mail|spam (e-?mails?|messages?|mail|run|campaign)|spam ?trap|feedback[ -]loop|\bfbl\b|phishing (e-?mail|mail|message)|pourriel|courriel (indésirable|non sollicité)|correo (no deseado|basura)|nevyžádan\S* (pošt|zpráv)|lixo eletr[oô]nico",
+    ),
+    // Bulk extortion mail classified as spam ("SPAM_BLACKMAIL"); one
+    // person's extortion letter stays a threat.
+    k(
+        "kw.sextortion_spam",
+        WebmailSpam,
+        "sextortion",
+        0.85,
+        r"spam[ _-]?(blackmail|extortion|sextortion|erpressung)|(blackmail|extortion|sextortion)[ _-]?spam|erpressungs-?spam",
     ),
     p("kw.spam", WebmailSpam, 0.35, r"\bspam(s|med|ming)?\b|спам"),
     p(
@@ -337,7 +368,24 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Copyright,
         "notice",
         0.75,
-        r"copyright|\bdmca\b|infringement (notice|report|claim)|intellectual property|\bpira(cy|ted|te)\b|anti-?piracy|rights? ?holders?|unauthori[sz]ed (distribution|copying|sharing|reproduction|streaming|use of (copyrighted|protected))|copyrighted|urheberrecht|droit d.auteur|contrefaçon|derechos de autor|propiedad intelectual|autorsk\S* práv|авторск\S* прав|direitos (autorais|de autor)|pirataria",
+        r"copyright|\bdmca\b|\bpira(cy|ted|te)\b|anti-?piracy|unauthori[sz]ed (distribution|copying|sharing|reproduction|streaming|use of (copyrighted|protected))|copyrighted|urheberrecht|droit d.auteur|derechos de autor|autorsk\S* práv|авторск\S* прав|direitos (autorais|de autor)|pirataria",
+    ),
+    // Words of every intellectual-property notice: copyright, and trademark too.
+    k(
+        "kw.ip_rights",
+        Copyright,
+        "notice",
+        0.7,
+        r"infringement (notice|report|claim|notification)|intellectual property|rights? ?holders?|contrefaçon|propiedad intelectual",
+    ),
+    // Trademark notices share the words of copyright notices ("infringement
+    // notice", "intellectual property") but not the reply.
+    k(
+        "kw.trademark",
+        Other,
+        "trademark",
+        0.8,
+        r"\btrade ?marks?\b|\bmarque (déposée|commerciale)|\bmarca (registrada|comercial)|\bmarke(nrecht|nverletzung)\b|\bochranná známka",
     ),
     k("kw.infringement", Copyright, "notice", 0.45, r"\binfring(e|es|ed|ement|ements|ing)\b"),
     // Notices about pages or files offered on the web, not about file sharing.
@@ -385,6 +433,15 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         r"phishing (site|page|url|website|web ?page|kit|domain|content|attack)|hosting (a )?phishing|hameçonnage|suplantaci[oó]n de identidad|фишинг",
     ),
     k("kw.phishing", Other, "phishing", 0.35, r"\bphish(ing)?\b"),
+    // A compromised machine is the state of the address (why it did what
+    // it did), not an intrusion it attempted.
+    k(
+        "kw.compromised_host",
+        Other,
+        "compromised",
+        0.5,
+        r"compromised (server|system|site|website|host|machine|device|router)s?|kompromittierte[nr]? (\S+[ -])?(systeme?|server|ger[äa]te?|hosts?)",
+    ),
     k(
         "kw.law_enforcement",
         Other,
