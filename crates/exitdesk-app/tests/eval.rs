@@ -121,9 +121,9 @@ fn holdout_blind_is_measured() {
         ("ticket_id", 37),
         ("format", 37),
         ("language", 40),
-        ("scenario", 37),
+        ("scenario", 38),
         ("no_reply_needed", 36),
-        ("kind", 37),
+        ("kind", 39),
     ] {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");

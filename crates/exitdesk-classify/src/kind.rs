@@ -67,7 +67,10 @@ const AUTHORITY: &str = r"(?i)\b(police|law enforcement|prosecutor|public prosec
 const LEGAL_TERM: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|auskunftsersuchen|bestandsdatenauskunft|réquisition judiciaire|requerimiento judicial|richiesta dell'autorità giudiziaria";
 
 /// Content or a service on the address.
-const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\byou are (the |a )?host(ing)? provider (of|for)\b|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\byou are (the |a )?host(ing)? provider (of|for)\b|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(acting|acts|act|operating|operates|serving|serves|running|runs|actuando|act[uú]a|funciona(ndo)?|agit|agissant|fungiert|arbeitet) (as|como|comme|als) (an? |the |un |una |el |le |ein |eine |einen )?(\S+ ){0,2}?(c&c|c2|command[- ]and[- ]control|botnet controller|mando y control|comando y control|commande et (de )?contr[ôo]le|kontrollserver|steuerungsserver)|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+
+/// An IPv4 address literal.
+const ADDRESS: &str = r"\b(?:\d{1,3}\.){3}\d{1,3}\b";
 
 /// Just after a hosting cue: it speaks of somewhere else.
 const ELSEWHERE: &str = r"(?i)^.{0,12}(elsewhere|abroad|(at|by|with) (an?other|a different|a third[- ]party|an external)|not (on|at|in) your)";
@@ -99,6 +102,7 @@ pub(crate) struct KindRules {
     from_address: Regex,
     on_address: Regex,
     elsewhere: Regex,
+    address: Regex,
 }
 
 /// The decision and the cue behind it.
@@ -124,6 +128,7 @@ impl KindRules {
             from_address: Regex::new(FROM_ADDRESS)?,
             on_address: Regex::new(ON_ADDRESS)?,
             elsewhere: Regex::new(ELSEWHERE)?,
+            address: Regex::new(ADDRESS)?,
         })
     }
 
@@ -225,7 +230,9 @@ impl KindRules {
         }
         let mut hosted_words = 0.0;
         for (text, w) in [(front.as_str(), 0.7), (prose, 0.35)] {
-            let here = |m: &regex::Match<'_>| !self.elsewhere.is_match(&text[m.end()..]);
+            let here = |m: &regex::Match<'_>| {
+                !self.elsewhere.is_match(&text[m.end()..]) && !self.other_address_after(c, &text[m.end()..])
+            };
             for m in self.hosted.find_iter(text).filter(here).take(4) {
                 hosted_words += w;
                 hosted_why.get_or_insert_with(|| format!("{:?}", shown(m.as_str())));
@@ -248,6 +255,21 @@ impl KindRules {
 }
 
 impl KindRules {
+    /// Whether a hosting cue places something on an address that is not
+    /// accused: "my blog, hosted on the server 192.0.2.33" speaks of the
+    /// complainant's own server (an address literal within 40 characters
+    /// after the cue, before the end of the sentence, that is no offender).
+    fn other_address_after(&self, c: &Complaint, after: &str) -> bool {
+        let near = &after[..floor_char(after, 40)];
+        // The sentence ends at a dot followed by white space (an address's
+        // own dots are not followed by any) or a semicolon.
+        let end = near.find(". ").or_else(|| near.find(".\n")).or_else(|| near.find(';')).unwrap_or(near.len());
+        let near = &near[..end];
+        self.address
+            .find_iter(near)
+            .any(|m| m.as_str().parse::<std::net::IpAddr>().is_ok_and(|ip| !c.reported_ips.contains(&ip)))
+    }
+
     /// Whether `text` names an accused address as the source of traffic
     /// ("from 192.0.2.7"), and the words that place something on one
     /// ("C&C server on 192.0.2.7"), if any.
@@ -351,6 +373,47 @@ mod test {
     fn a_newsletter_word_beside_an_accused_address_is_still_a_complaint() {
         let c = complaint("Spam from 192.0.2.7", "Mail from 192.0.2.7 carried our newsletter's name.", &["192.0.2.7"]);
         assert_eq!(kind(&c), Kind::Traffic);
+    }
+
+    #[test]
+    fn a_server_acting_as_a_botnet_controller_is_hosted() {
+        let en = complaint(
+            "Botnet controller",
+            "The address 192.0.2.7 in your network is acting as a command-and-control server for a botnet.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&en), Kind::Hosted);
+        let es = complaint(
+            "Incidente",
+            "La dirección IP 192.0.2.7 de su red está actuando como servidor de mando y control de una botnet.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&es), Kind::Hosted);
+        // An infected machine talking to a controller is traffic.
+        let drone = complaint(
+            "Infected host",
+            "The address 192.0.2.7 connected to a known C&C server; it is likely infected.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&drone), Kind::Traffic);
+    }
+
+    #[test]
+    fn the_complainants_own_hosting_is_not_the_offenders() {
+        let fr = complaint(
+            "Spam de commentaires",
+            "Je tiens un petit blog (hébergé sur le\nserveur 198.51.100.33). Depuis le 7 mars, l'adresse 192.0.2.7 y dépose des commentaires publicitaires.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&fr), Kind::Traffic);
+        let en = complaint(
+            "Comment spam",
+            "Our forum, hosted on the server 198.51.100.33, receives spam posts from 192.0.2.7 every night.",
+            &["192.0.2.7"],
+        );
+        assert_eq!(kind(&en), Kind::Traffic);
+        let on = complaint("Phishing", "A phishing page is hosted on 192.0.2.7; please remove it.", &["192.0.2.7"]);
+        assert_eq!(kind(&on), Kind::Hosted);
     }
 
     #[test]
