@@ -118,7 +118,10 @@ fn hosted_content_is_answered_as_such() {
     ask.kind = exitdesk_model::Kind::Hosted;
     let d = ask.draft();
     let first = d.body.split("\n\n").nth(1).unwrap_or("");
-    assert!(flat(first).contains("run nothing but Tor relays"), "{first}");
+    assert!(
+        flat(first).contains("run nothing but Tor relays, so the content or service reported is not hosted there"),
+        "{first}"
+    );
     assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
 }
