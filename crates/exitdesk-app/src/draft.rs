@@ -187,6 +187,8 @@ impl Desk {
         let network = self.network_figures();
         let blocklist = self.blocklist(m);
         let operator = self.config.operator();
+        let our_addresses: Vec<IpAddr> = self.config.tornet.our_addresses.clone();
+        let channel = exitdesk_cases::provider(&m.complaint, &self.config.cases).map(|p| p.channel);
         Ok(self.composer()?.draft(&DraftRequest {
             complaint: &m.complaint,
             classification: &m.classification,
@@ -198,6 +200,8 @@ impl Desk {
             now,
             blocklist: blocklist.as_ref(),
             force: opts.force,
+            our_addresses: &our_addresses,
+            channel,
         })?)
     }
 

@@ -1232,11 +1232,23 @@ fn case_complaint(facts: &[(String, String)], operator: &exitdesk_compose::Opera
     let mut classification: Option<Classification> = None;
     for (complaint, classified) in facts {
         let Ok(c) = serde_json::from_str::<Complaint>(complaint) else { continue };
-        if c.auto_response.is_some() || own_mail(&c, operator).is_some() {
+        let k: Option<Classification> = serde_json::from_str(classified).ok();
+        // A bounce, or an auto-reply that is no complaint or accuses nobody,
+        // is filed only; a ticket system's complaint marked `auto-replied`
+        // is still a complaint (compose decides the same way).
+        let accuses = !c.reported_ips.is_empty() || !c.events.is_empty();
+        let noise = match c.auto_response {
+            Some(exitdesk_model::AutoResponse::Bounce) => true,
+            Some(exitdesk_model::AutoResponse::AutoReply) => {
+                !accuses || k.as_ref().is_none_or(|k| k.kind == exitdesk_model::Kind::NotAComplaint)
+            }
+            None => false,
+        };
+        if noise || own_mail(&c, operator).is_some() {
             continue;
         }
         if classification.is_none() {
-            classification = serde_json::from_str(classified).ok();
+            classification = k;
         }
         complaints.push(c);
     }

@@ -707,6 +707,7 @@ mod test {
             auto_submitted: "no".into(),
             body: "Hello,\n\ntext\n".into(),
             warnings: Vec::new(),
+            statement_link: None,
             attachments: Vec::new(),
             follow_up: true,
             intro: IntroLevel::Full,

@@ -389,7 +389,7 @@ async fn a_send_cut_short_is_finished_with_the_same_bytes() {
         std::fs::create_dir_all(&outbox).unwrap();
         let m = ssh_report(
             "admin@site.example.org",
-            "198.51.100.7",
+            "203.0.113.45",
             "14 Oct 2025 10:00:00 +0000",
             "2025-10-14 09:00:00",
             3,

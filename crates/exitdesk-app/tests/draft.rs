@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use exitdesk_app::{Config, Desk, DraftOptions, load_labels};
-use exitdesk_compose::Outcome;
+use exitdesk_compose::{IntroLevel, Outcome};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -60,6 +60,59 @@ fn corpus_drafts_keep_the_ticket_id() {
     assert!(refused.len() <= 1, "drafts refused: {refused:#?}");
 }
 
+/// The words of a draft's letter: the body up to the appendix.
+fn letter_words(body: &str) -> usize {
+    body.split(exitdesk_compose::APPENDIX).next().unwrap_or("").split_whitespace().count()
+}
+
+fn median(v: &mut [usize]) -> usize {
+    v.sort_unstable();
+    v.get(v.len() / 2).copied().unwrap_or(0)
+}
+
+/// Issue 16 §4: drafts every corpus message that gets a letter and pins
+/// the median length of the letter (appendix not counted), with the full
+/// intro and without it; no draft calls a corpus address "ours" (the
+/// example configuration does not list them, and there is no network
+/// data), and every public accused address is said to be unverified.
+#[test]
+fn corpus_draft_lengths() {
+    let dir =
+        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
+    if !dir.join("labels.json").is_file() {
+        println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
+        return;
+    }
+    let desk = desk();
+    let (mut full, mut none) = (Vec::new(), Vec::new());
+    for label in load_labels(&dir).unwrap() {
+        let raw = std::fs::read(dir.join(&label.file)).unwrap();
+        let m = desk.reader().unwrap().read(&raw, &label.file);
+        for (intro, lengths) in [(IntroLevel::Full, &mut full), (IntroLevel::None, &mut none)] {
+            let opts = DraftOptions { intro, ..DraftOptions::default() };
+            let Outcome::Draft(d) = desk.draft(&m, opts, now()).unwrap() else { continue };
+            let flat = d.body.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(!flat.contains("that we operate"), "{}: an unverified address called ours", label.file);
+            assert!(!flat.contains("=?"), "{}: an encoded word in the letter", label.file);
+            lengths.push(letter_words(&d.body));
+        }
+    }
+    let (max_full, max_none) = (full.iter().max().copied().unwrap_or(0), none.iter().max().copied().unwrap_or(0));
+    let (n, median_full, median_none) = (full.len(), median(&mut full), median(&mut none));
+    println!(
+        "{n} letters: median {median_full} words with the full intro (max {max_full}), {median_none} without (max {max_none})"
+    );
+    // Targets: ≤ 400 with the full intro, ≤ 250 without. Pinned at the
+    // measured values: lower them when drafts get shorter, never raise them.
+    assert!(median_full <= MEDIAN_FULL, "median {median_full} words with the full intro (pinned {MEDIAN_FULL})");
+    assert!(median_none <= MEDIAN_NONE, "median {median_none} words without the intro (pinned {MEDIAN_NONE})");
+    assert!(n >= 120, "only {n} corpus letters drafted");
+}
+
+/// The pinned medians of `corpus_draft_lengths`.
+const MEDIAN_FULL: usize = 318;
+const MEDIAN_NONE: usize = 216;
+
 #[test]
 fn every_shipped_example_drafts() {
     let desk = desk();
@@ -69,7 +122,15 @@ fn every_shipped_example_drafts() {
         match desk.draft(&m, DraftOptions::default(), now()).unwrap() {
             Outcome::Draft(d) => {
                 assert!(d.to.is_some(), "{}: {:?}", m.complaint.source, d.warnings);
-                assert!(d.warnings.is_empty(), "{}: {:?}", m.complaint.source, d.warnings);
+                // Requests found in the text are to-dos; nothing about the
+                // addresses or the recipient may be in doubt.
+                let doubt = ["not verified", "never one of our", "reply address", "placeholder"];
+                assert!(
+                    !d.warnings.iter().any(|w| doubt.iter().any(|x| w.contains(x))),
+                    "{}: {:?}",
+                    m.complaint.source,
+                    d.warnings
+                );
             }
             Outcome::Note(_) => {}
             Outcome::Refused(r) => panic!("{}: {r}", m.complaint.source),

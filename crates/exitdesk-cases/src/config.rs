@@ -11,6 +11,7 @@
 //! [[cases.providers]]         # per-provider deadlines, matched on the mail domain
 //! domain = "hoster.example.com"
 //! deadline_hours = 48
+//! channel = "link"            # how it takes answers: "mail" (default), "link", "panel"
 //! ```
 
 use serde::Deserialize;
@@ -34,6 +35,11 @@ pub struct ProviderRule {
     pub domain: String,
     /// Hours from arrival; 0 means no deadline.
     pub deadline_hours: u32,
+    /// How the provider takes answers: by mail (default), through a
+    /// statement link in its notice, or only in its customer panel. For
+    /// `link` and `panel` the draft is text to paste, and says where.
+    #[serde(default)]
+    pub channel: exitdesk_model::Channel,
 }
 
 /// The `[cases]` section.

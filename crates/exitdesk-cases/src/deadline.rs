@@ -2,7 +2,7 @@
 
 use exitdesk_model::Complaint;
 
-use crate::config::CasesConfig;
+use crate::config::{CasesConfig, ProviderRule};
 use crate::facts::domain_of;
 
 /// When the reply to a complaint that arrived at `received_at` is due (Unix
@@ -13,23 +13,27 @@ pub fn deadline(c: &Complaint, received_at: i64, cfg: &CasesConfig) -> Option<i6
     if c.no_reply_needed || c.auto_response.is_some() {
         return None;
     }
-    let party = c.reply_party();
-    let domain = party.address.as_deref().or(party.reply_to.as_deref()).and_then(domain_of);
-    let rule = domain.as_deref().and_then(|d| {
-        cfg.providers
-            .iter()
-            .filter(|r| {
-                let want = r.domain.trim().trim_start_matches('@').to_ascii_lowercase();
-                d == want || d.ends_with(&format!(".{want}"))
-            })
-            .max_by_key(|r| r.domain.len())
-    });
+    let rule = provider(c, cfg);
     let hours = match rule {
         Some(r) => r.deadline_hours,
         None if c.forwarder.is_some() => cfg.forwarded_deadline_hours,
         None => cfg.direct_deadline_hours,
     };
     (hours > 0).then(|| received_at + i64::from(hours) * 3600)
+}
+
+/// The provider rule for the forwarder's (or, for a direct complaint, the
+/// reporter's) mail domain: the most specific matching `domain`.
+pub fn provider<'a>(c: &Complaint, cfg: &'a CasesConfig) -> Option<&'a ProviderRule> {
+    let party = c.reply_party();
+    let domain = party.address.as_deref().or(party.reply_to.as_deref()).and_then(domain_of)?;
+    cfg.providers
+        .iter()
+        .filter(|r| {
+            let want = r.domain.trim().trim_start_matches('@').to_ascii_lowercase();
+            domain == want || domain.ends_with(&format!(".{want}"))
+        })
+        .max_by_key(|r| r.domain.len())
 }
 
 /// The follow-up date for a reply sent at `sent_at` that offers one.
@@ -42,7 +46,6 @@ mod test {
     use exitdesk_model::Party;
 
     use super::*;
-    use crate::config::ProviderRule;
 
     fn party(a: &str) -> Party {
         Party { address: Some(a.into()), ..Party::default() }
@@ -51,7 +54,11 @@ mod test {
     #[test]
     fn deadlines_by_provider_forwarded_direct_and_none() {
         let mut cfg = CasesConfig::default();
-        cfg.providers.push(ProviderRule { domain: "hoster.example".into(), deadline_hours: 48 });
+        cfg.providers.push(ProviderRule {
+            domain: "hoster.example".into(),
+            deadline_hours: 48,
+            channel: exitdesk_model::Channel::Mail,
+        });
         let fwd = Complaint { forwarder: Some(party("abuse@mail.hoster.example")), ..Complaint::default() };
         assert_eq!(deadline(&fwd, 0, &cfg), Some(48 * 3600));
         let fwd = Complaint { forwarder: Some(party("abuse@other.example")), ..Complaint::default() };

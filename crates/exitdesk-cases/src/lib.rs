@@ -9,7 +9,7 @@ mod stats;
 mod transparency;
 
 pub use config::{CasesConfig, FloodPeriod, ProviderRule};
-pub use deadline::{deadline, follow_up_date};
+pub use deadline::{deadline, follow_up_date, provider};
 pub use facts::{CaseFacts, country_of, domain_of};
 pub use join::{CaseKey, Decision, OpenCase, decide, period_key};
 pub use state::{Action, after_join, check_action};

@@ -59,46 +59,62 @@ impl Composer {
         };
         let empty = NetworkConfig::default();
         let verdicts = [None, Some(VerdictKind::Exit), Some(VerdictKind::NotRelay), Some(VerdictKind::PolicyRejects)];
+        let ours = [std::net::IpAddr::from([192, 0, 2, 7])];
+        let answered = [
+            (Kind::Traffic, &ours[..]),
+            (Kind::Traffic, &[][..]),
+            (Kind::Hosted, &ours[..]),
+            (Kind::LawEnforcement, &[][..]),
+        ];
         for s in Scenario::ALL {
-            let k = Classification {
-                labels: vec![Label { scenario: s, subkind: None, score: 1.0 }],
-                confidence: 1.0,
-                signals: Vec::new(),
-                rule: None,
-                kind: Kind::default(),
-                kind_reason: None,
-            };
-            for intro in [IntroLevel::Full, IntroLevel::Short, IntroLevel::None] {
-                for kind in verdicts {
-                    for (net, forwarded) in [(network, true), (&empty, false)] {
-                        let c = sample(forwarded, false);
-                        let v = kind.map(|kind| Verdict {
-                            ip: c.reported_ips.first().copied(),
-                            port: Some(22),
-                            ..Verdict::new(kind)
-                        });
-                        let req = DraftRequest {
-                            complaint: &c,
-                            classification: &k,
-                            verdict: v.as_ref(),
-                            intro,
-                            operator,
-                            network: net,
-                            reply,
-                            now,
-                            blocklist: None,
-                            force: false,
-                        };
-                        match self.draft(&req) {
-                            Ok(Outcome::Draft(d)) => {
-                                for line in d.body.lines() {
-                                    if line.chars().count() > WIDTH && !line.starts_with("    ") && line.contains(' ') {
-                                        note(format!("{s}: a line is wider than {WIDTH} columns: {line:?}"));
+            for (answer, our_addresses) in answered {
+                let k = Classification {
+                    labels: vec![Label { scenario: s, subkind: None, score: 1.0 }],
+                    confidence: 1.0,
+                    signals: Vec::new(),
+                    rule: None,
+                    kind: answer,
+                    kind_reason: None,
+                };
+                for intro in [IntroLevel::Full, IntroLevel::Short, IntroLevel::None] {
+                    for kind in verdicts {
+                        for (net, forwarded) in [(network, true), (&empty, false)] {
+                            let c = sample(forwarded, false);
+                            let v = kind.map(|kind| Verdict {
+                                ip: c.reported_ips.first().copied(),
+                                port: Some(22),
+                                ..Verdict::new(kind)
+                            });
+                            let req = DraftRequest {
+                                complaint: &c,
+                                classification: &k,
+                                verdict: v.as_ref(),
+                                intro,
+                                operator,
+                                network: net,
+                                reply,
+                                now,
+                                blocklist: None,
+                                force: false,
+                                our_addresses,
+                                channel: None,
+                            };
+                            match self.draft(&req) {
+                                Ok(Outcome::Draft(d)) => {
+                                    for line in d.body.lines() {
+                                        if line.chars().count() > WIDTH
+                                            && !line.starts_with("    ")
+                                            && line.contains(' ')
+                                        {
+                                            note(format!("{s}: a line is wider than {WIDTH} columns: {line:?}"));
+                                        }
                                     }
                                 }
+                                Ok(_) => note(format!("{s}: no draft for a plain sample complaint")),
+                                Err(e) => {
+                                    note(format!("{s} ({answer}, intro {}, verdict {kind:?}): {e}", intro.as_str()))
+                                }
                             }
-                            Ok(_) => note(format!("{s}: no draft for a plain sample complaint")),
-                            Err(e) => note(format!("{s} (intro {}, verdict {kind:?}): {e}", intro.as_str())),
                         }
                     }
                 }
@@ -124,6 +140,8 @@ impl Composer {
             now,
             blocklist: None,
             force: false,
+            our_addresses: &[],
+            channel: None,
         };
         if let Err(e) = self.draft(&req) {
             note(format!("note/no_reply: {e}"));

@@ -1,11 +1,21 @@
 //! Blocks → draft → RFC 5322 reply.
 //!
-//! A draft is assembled in the order of DESIGN.md "Replies": greeting and
-//! reference; evidence (or the verdict block that says the traffic cannot
-//! have been ours); the Tor intro at the requested level; one block per
-//! scenario; the blocking kit where it helps; offers; signature.
+//! A draft answers by the complaint's kind: traffic (the scenario blocks),
+//! content or a service said to be hosted on the address (only tor runs
+//! there), a law-enforcement request (no data about users exists);
+//! reminders and messages that are no complaint get no letter.
+//!
+//! The blocks: the greeting and the specific answer (what the address is,
+//! what was checked, the verdict at that time); the independent check (or
+//! the verdict block that says the traffic cannot have been ours); the kind
+//! or scenario blocks; the Tor intro at the requested level; offers;
+//! signature; the blocking kit as an appendix, for a site owner only.
+//! What the complaint asks for (a reply address, a deadline, a statement
+//! link) becomes the recipient or an operator to-do.
 
-use exitdesk_model::{AutoResponse, Classification, Complaint, Scenario, Verdict};
+use std::net::IpAddr;
+
+use exitdesk_model::{AutoResponse, Channel, Classification, Complaint, Kind, Scenario, Verdict};
 use jiff::Timestamp;
 use mail_builder::MessageBuilder;
 use mail_builder::headers::address::Address;
@@ -79,6 +89,12 @@ pub struct DraftRequest<'a> {
     pub force: bool,
     /// The exits that could reach the complainant's service, to attach.
     pub blocklist: Option<&'a Blocklist>,
+    /// The addresses the operator's configuration (or the network data)
+    /// names as ours: only these, or a verdict, let the draft say
+    /// "our Tor exit".
+    pub our_addresses: &'a [IpAddr],
+    /// How the forwarding provider takes answers (from its `[[cases.providers]]` entry).
+    pub channel: Option<Channel>,
 }
 
 /// A list of exit addresses that could reach the complainant's service,
@@ -120,7 +136,8 @@ pub enum Outcome {
     Draft(Box<Draft>),
     /// No reply is needed; a note for the operator instead.
     Note(String),
-    /// No reply may be drafted (an auto-reply or a bounce); the reason.
+    /// No reply may be drafted (an auto-reply that accuses nobody, a
+    /// bounce, a reminder, a message that is no complaint); the reason.
     Refused(String),
 }
 
@@ -158,8 +175,14 @@ pub struct Draft {
     pub auto_submitted: String,
     /// The text, wrapped at 72 columns.
     pub body: String,
-    /// Things the operator must know before sending (no usable address, placeholders).
+    /// Things the operator must know or do before sending (no usable
+    /// address, placeholders, unverified addresses, the complaint's
+    /// requests, where to paste the text). Never part of the letter.
     pub warnings: Vec<String>,
+    /// The link the complaint gives for the answer (a statement form, a
+    /// portal), shown with the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement_link: Option<String>,
     /// Files attached (the exits that could reach the complainant's service).
     pub attachments: Vec<Attachment>,
     /// The reply promises a follow-up (the offers block set `follow_up`):
@@ -189,6 +212,7 @@ fn ser_time<S: serde::Serializer>(t: &Timestamp, s: S) -> std::result::Result<S:
 #[derive(Debug)]
 pub struct Composer {
     env: Environment<'static>,
+    requests: crate::requests::RequestReader,
 }
 
 impl Composer {
@@ -214,7 +238,9 @@ impl Composer {
             env.add_template_owned(name.to_string(), source.to_string())
                 .map_err(|e| ComposeError::Syntax { name: format!("{name}.j2"), detail: detail(&e) })?;
         }
-        Ok(Composer { env })
+        let requests = crate::requests::RequestReader::new()
+            .map_err(|e| ComposeError::Syntax { name: "(requests)".into(), detail: e.to_string() })?;
+        Ok(Composer { env, requests })
     }
 
     /// The default template set.
@@ -242,27 +268,55 @@ impl Composer {
     /// Drafts the reply to one complaint (or says why there is none).
     pub fn draft(&self, req: &DraftRequest<'_>) -> Result<Outcome> {
         let c = req.complaint;
-        if let Some(kind) = c.auto_response {
-            return Ok(Outcome::Refused(match kind {
-                AutoResponse::AutoReply => {
-                    "the message is an automatic reply (RFC 3834); exitdesk never answers one".into()
+        let kind = req.classification.kind;
+        let why_kind =
+            req.classification.kind_reason.as_deref().map(|r| format!(" ({})", clean(r, 120))).unwrap_or_default();
+        let accuses = !c.reported_ips.is_empty() || !c.events.is_empty();
+        match c.auto_response {
+            Some(AutoResponse::Bounce) => {
+                return Ok(Outcome::Refused(
+                    "the message is a bounce (delivery status notification); it needs no reply".into(),
+                ));
+            }
+            // A ticket system marks real complaints `auto-replied` too: only
+            // an auto-reply that is no complaint, or accuses nobody, is refused.
+            Some(AutoResponse::AutoReply) if kind == Kind::NotAComplaint || !accuses => {
+                return Ok(Outcome::Refused(
+                    "the message is an automatic reply (RFC 3834) with no complaint in it; exitdesk never answers one"
+                        .into(),
+                ));
+            }
+            _ => {}
+        }
+        if !req.force {
+            match kind {
+                Kind::Reminder => {
+                    return Ok(Outcome::Refused(format!(
+                        "the message is a reminder of an open ticket{why_kind}: no new letter; it belongs with the \
+                         case it reminds of, whose reply is now urgent (--force drafts one anyway)"
+                    )));
                 }
-                AutoResponse::Bounce => {
-                    "the message is a bounce (delivery status notification); it needs no reply".into()
+                Kind::NotAComplaint => {
+                    return Ok(Outcome::Refused(format!(
+                        "the message is no complaint{why_kind}: filed without a letter (--force drafts one anyway)"
+                    )));
                 }
-            }));
+                _ => {}
+            }
         }
         if let Some(why) = own_mail(c, req.operator) {
             return Ok(Outcome::Refused(why));
         }
         let mut warnings = Vec::new();
-        let to = match recipient(c, req.reply, req.operator, &mut warnings) {
+        let mut to = match recipient(c, req.reply, req.operator, &mut warnings) {
             Ok(to) => to,
             Err(why) => return Ok(Outcome::Refused(why)),
         };
+        let asked = self.requests.read(&c.text.prose);
+        redirect(&mut to, &asked, c, req, &mut warnings);
         let scenarios: Vec<(Scenario, Option<String>)> =
             req.classification.labels.iter().map(|l| (l.scenario, l.subkind.clone())).collect();
-        let ctx = ReplyContext::new(Parts {
+        let mut parts = Parts {
             complaint: c,
             scenarios: &scenarios,
             verdict: req.verdict,
@@ -272,7 +326,14 @@ impl Composer {
             intro: req.intro.as_str(),
             follow_up_days: req.reply.follow_up_days,
             now: req.now,
-        });
+            kind,
+            configured: req.our_addresses,
+            recipient_name: to.as_ref().and_then(|m| m.name.as_deref()),
+            appendix: false,
+        };
+        let probe = ReplyContext::new(Parts { ..parts });
+        parts.appendix = self.wants_kit(req, &scenarios, &probe);
+        let ctx = ReplyContext::new(parts);
         if c.no_reply_needed && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
@@ -281,6 +342,15 @@ impl Composer {
             warnings.insert(
                 0,
                 "the operator is not configured: the draft is signed with placeholder values; set [operator] in exitdesk.toml"
+                    .into(),
+            );
+        }
+        ownership_warnings(&ctx, &mut warnings);
+        let statement_link = request_warnings(&asked, req.channel, c, &mut warnings);
+        if kind == Kind::LawEnforcement {
+            warnings.push(
+                "a law-enforcement request: seek advice (a lawyer, your provider, the Tor Project's legal FAQ) before \
+                 answering; the letter says only what data exists"
                     .into(),
             );
         }
@@ -301,11 +371,13 @@ impl Composer {
             auto_submitted: clean(&req.reply.auto_submitted, 40),
             body,
             warnings,
+            statement_link,
             follow_up,
             intro: req.intro,
             case: None,
             attachments: req
                 .blocklist
+                .filter(|_| ctx.appendix)
                 .map(|b| Attachment {
                     name: clean(&b.file_name, 80),
                     content_type: "text/plain".to_string(),
@@ -314,6 +386,22 @@ impl Composer {
                 .into_iter()
                 .collect(),
         })))
+    }
+
+    /// The blocking kit helps: the address is ours, the recipient runs the
+    /// service (not a CERT or a provider), the kind is traffic, and a
+    /// scenario wants it. Blocking Tor does not help against UDP (which
+    /// cannot come through Tor), nor a person whose own account was misused.
+    fn wants_kit(&self, req: &DraftRequest<'_>, scenarios: &[(Scenario, Option<String>)], ctx: &ReplyContext) -> bool {
+        let block = req.verdict.and_then(verdict_block);
+        let ours = !matches!(block, Some("not_exit" | "policy_rejects")) && ctx.ours != "special";
+        ours && ctx.advise
+            && req.classification.kind == Kind::Traffic
+            && scenarios.iter().any(|(s, _)| {
+                wants_blocking_kit(*s)
+                    && !(ctx.udp && *s == Scenario::DosScraping)
+                    && !(ctx.reporter_is_person && *s == Scenario::AccountCompromise)
+            })
     }
 
     fn body(
@@ -330,33 +418,37 @@ impl Composer {
             Some("policy_rejects") => blocks.push(self.render("verdict/policy_rejects", ctx)?),
             _ => blocks.push(self.render("evidence", ctx)?),
         }
+        match req.classification.kind {
+            Kind::Hosted => blocks.push(self.render("kind/hosted", ctx)?),
+            Kind::LawEnforcement => blocks.push(self.render("kind/law_enforcement", ctx)?),
+            _ => {
+                let mut seen = Vec::new();
+                for (s, _) in scenarios {
+                    if !seen.contains(s) {
+                        seen.push(*s);
+                        blocks.push(self.render(&format!("scenario/{}", s.as_str()), ctx)?);
+                    }
+                }
+            }
+        }
         match req.intro {
             IntroLevel::Full => blocks.push(self.render("intro/full", ctx)?),
             IntroLevel::Short => blocks.push(self.render("intro/short", ctx)?),
             IntroLevel::None => {}
         }
-        let mut seen = Vec::new();
-        for (s, _) in scenarios {
-            if !seen.contains(s) {
-                seen.push(*s);
-                blocks.push(self.render(&format!("scenario/{}", s.as_str()), ctx)?);
-            }
-        }
-        let ours = !matches!(block, Some("not_exit" | "policy_rejects"));
-        // Blocking Tor does not help against UDP (which cannot come through
-        // Tor), nor a person whose own account was misused.
-        let kit = seen.iter().any(|s| {
-            wants_blocking_kit(*s)
-                && !(ctx.udp && *s == Scenario::DosScraping)
-                && !(ctx.reporter_is_person && *s == Scenario::AccountCompromise)
-        });
-        if ours && kit {
-            blocks.push(self.render("blocking", ctx)?);
-        }
         let (offers, follow_up) = self.render_with_flag("offers", ctx, "follow_up")?;
         blocks.push(offers);
         blocks.push(self.render("signature", ctx)?);
-        let text: Vec<String> = blocks.into_iter().map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).collect();
+        if ctx.appendix {
+            blocks.push(format!("{APPENDIX}\n\n{}", self.render("blocking", ctx)?.trim()));
+        }
+        // Never the same block twice (two scenarios can render the same text).
+        let mut text: Vec<String> = Vec::new();
+        for b in blocks.into_iter().map(|b| b.trim().to_string()).filter(|b| !b.is_empty()) {
+            if !text.contains(&b) {
+                text.push(b);
+            }
+        }
         Ok((layout(&text.join("\n\n"), WIDTH), follow_up))
     }
 
@@ -384,6 +476,107 @@ impl Composer {
         };
         let name = if call_notes { "playbook/call_notes" } else { "playbook/threats" };
         Ok(layout(&self.render(name, &ctx)?, WIDTH))
+    }
+}
+
+/// The heading line of the appendix (the blocking kit) after the signature:
+/// what follows it is reference material, not the letter.
+pub const APPENDIX: &str = "Appendix: recognising Tor exit addresses";
+
+/// The warnings that say what is not verified about the addresses.
+fn ownership_warnings(ctx: &ReplyContext, warnings: &mut Vec<String>) {
+    if !ctx.special.is_empty() {
+        warnings.push(format!(
+            "the complaint names {}: never one of our exits on the Internet; check the address the provider meant",
+            crate::context::summary(&ctx.special)
+        ));
+    }
+    if ctx.ours == "unverified" && !ctx.unverified.is_empty() {
+        warnings.push(format!(
+            "not verified that {} is one of our exits (not in [tornet] our_addresses, and no network data for it); \
+             the draft says so: check before sending",
+            crate::context::summary(&ctx.unverified)
+        ));
+    }
+}
+
+/// The complaint's requests as operator to-dos; the statement link, if any.
+fn request_warnings(
+    asked: &crate::requests::Requests,
+    channel: Option<Channel>,
+    c: &Complaint,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    if let Some(d) = &asked.deadline {
+        warnings.push(format!("the complaint asks for an answer within {d}: check the case's deadline"));
+    }
+    if asked.confirmation {
+        warnings.push(
+            "the complaint asks for a confirmation (in writing, or that the matter is resolved): make sure the reply gives it"
+                .into(),
+        );
+    }
+    if asked.unblock {
+        warnings.push(
+            "the complaint mentions unblocking, delisting or reactivation: follow its procedure once the reply is sent"
+                .into(),
+        );
+    }
+    let link = asked.link.clone();
+    match (channel, &link) {
+        (Some(Channel::Link), Some(l)) => {
+            warnings.push(format!("this provider takes statements through its link: paste the text at {l}"))
+        }
+        (Some(Channel::Link), None) => warnings.push(
+            "this provider takes statements through a link in its notice, but none was found: find it in the notice and paste the text there"
+                .into(),
+        ),
+        (Some(Channel::Panel), _) => warnings.push(
+            "this provider reads statements only in its customer panel: paste the text into the ticket's statement field there; mail is not read"
+                .into(),
+        ),
+        (_, Some(l)) => warnings.push(format!("the complaint gives a link for answers: {l}")),
+        _ => {}
+    }
+    let _ = c;
+    link
+}
+
+/// A reply address the complaint's text asks for becomes the recipient,
+/// when it is a valid address, not ours and not a no-reply address. For a
+/// forwarded complaint only an address in the forwarder's own domain is
+/// taken (the enclosed complainant's instructions are theirs, not the
+/// provider's); another is a to-do.
+fn redirect(
+    to: &mut Option<Mailbox>,
+    asked: &crate::requests::Requests,
+    c: &Complaint,
+    req: &DraftRequest<'_>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(a) = asked.reply_to.as_deref() else { return };
+    if valid_address(a).is_err() || req.operator.is_own(a) || is_no_reply(a, &req.reply.no_reply_addresses) {
+        return;
+    }
+    if to.as_ref().is_some_and(|m| m.address.eq_ignore_ascii_case(a)) {
+        return;
+    }
+    let domain = |x: &str| x.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+    let forwarder_domain = c.forwarder.as_ref().and_then(|f| f.address.as_deref()).and_then(domain);
+    let take = match &forwarder_domain {
+        Some(fd) => domain(a).is_some_and(|d| d == *fd || d.ends_with(&format!(".{fd}"))),
+        None => true,
+    };
+    if take {
+        warnings.push(format!(
+            "the complaint asks for replies to {a}; the draft is addressed there{}",
+            to.as_ref().map(|m| format!(" instead of {}", m.address)).unwrap_or_default()
+        ));
+        *to = Some(Mailbox { name: None, address: a.to_string() });
+    } else {
+        warnings.push(format!(
+            "the complaint's text asks for replies to {a}; the draft goes to the forwarder: decide whether to copy {a}"
+        ));
     }
 }
 
@@ -499,7 +692,12 @@ fn recipient(
             ));
         }
         return Ok(Some(Mailbox {
-            name: party.name.as_deref().map(display_name).filter(|n| !n.is_empty()),
+            name: party
+                .name
+                .as_deref()
+                .and_then(crate::names::decode_words)
+                .map(|n| display_name(&n))
+                .filter(|n| !n.is_empty()),
             address: a.to_string(),
         }));
     }

@@ -17,6 +17,8 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("verdict/policy_rejects", include_str!("../templates/verdict/policy_rejects.j2")),
     ("intro/full", include_str!("../templates/intro/full.j2")),
     ("intro/short", include_str!("../templates/intro/short.j2")),
+    ("kind/hosted", include_str!("../templates/kind/hosted.j2")),
+    ("kind/law_enforcement", include_str!("../templates/kind/law_enforcement.j2")),
     ("scenario/comment_spam", include_str!("../templates/scenario/comment_spam.j2")),
     ("scenario/webmail_spam", include_str!("../templates/scenario/webmail_spam.j2")),
     ("scenario/google_groups_spam", include_str!("../templates/scenario/google_groups_spam.j2")),

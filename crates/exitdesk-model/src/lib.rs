@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod case;
+mod channel;
 mod clock;
 mod complaint;
 mod scenario;
@@ -9,6 +10,7 @@ mod timefmt;
 mod verdict;
 
 pub use case::{CaseState, Transition};
+pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
 pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, ZoneSource};
 pub use scenario::{Classification, Kind, Label, Scenario, Signal};

@@ -169,8 +169,9 @@ fn display_names_are_encoded() {
         let list = to.as_list().unwrap();
         assert_eq!(list.len(), 1, "{name}: one mailbox");
         assert_eq!(list[0].address(), Some("abuse@hoster.example"), "{name}");
-        // As written, but for `=?`, which would read back as an encoded word.
-        let want = name.replace("=?", "= ?");
+        // As written; an encoded word in the name is decoded first (a
+        // reader shows it decoded too), never written raw.
+        let want = if name.starts_with("=?") { "fake name".to_string() } else { name.to_string() };
         assert_eq!(list[0].name(), Some(want.as_str()), "{name}: the name reads back as written");
     }
 }

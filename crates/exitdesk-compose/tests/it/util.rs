@@ -101,15 +101,28 @@ pub(crate) struct Ask<'a> {
     pub(crate) intro: IntroLevel,
     pub(crate) verdict: Option<VerdictKind>,
     pub(crate) network: NetworkConfig,
+    pub(crate) our_addresses: Vec<std::net::IpAddr>,
+    pub(crate) channel: Option<exitdesk_model::Channel>,
+    pub(crate) kind: exitdesk_model::Kind,
 }
 
 impl<'a> Ask<'a> {
     pub(crate) fn new(complaint: &'a Complaint, scenarios: &'a [(Scenario, Option<&'a str>)]) -> Ask<'a> {
-        Ask { complaint, scenarios, intro: IntroLevel::Full, verdict: None, network: network() }
+        Ask {
+            complaint,
+            scenarios,
+            intro: IntroLevel::Full,
+            verdict: None,
+            network: network(),
+            our_addresses: vec!["198.51.100.7".parse().unwrap()],
+            channel: None,
+            kind: exitdesk_model::Kind::Traffic,
+        }
     }
 
     pub(crate) fn outcome(&self) -> Outcome {
-        let k = classification(self.scenarios);
+        let mut k = classification(self.scenarios);
+        k.kind = self.kind;
         let v = self.verdict.map(verdict);
         let composer = Composer::builtin().unwrap();
         composer
@@ -124,6 +137,8 @@ impl<'a> Ask<'a> {
                 now: now(),
                 blocklist: None,
                 force: false,
+                our_addresses: &self.our_addresses,
+                channel: self.channel,
             })
             .unwrap()
     }
