@@ -21,7 +21,7 @@ corpus=$(realpath "${3:-../shared/corpus}")
 cargo build -q --release -p exitdesk
 mkdir -p "$out"
 python3 - "$corpus" "$out" "$n" <<'PY'
-import json, os, sys
+import json, os, re, sys
 corpus, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 labels = json.load(open(os.path.join(corpus, "labels.json")))
 # A sender is the file name's first word after the number; a CERT or CSIRT
@@ -43,7 +43,8 @@ with open(os.path.join(out, "index.tsv"), "w") as index:
     for l in sample:
         num = l["file"].split("-")[0]
         ips = [ip for ip in l.get("reported_ips", [])]
-        cfg = base.replace('# our_addresses = ["203.0.113.45"]', "our_addresses = " + json.dumps(ips))
+        cfg = re.sub(r"(?ms)^#? ?our_addresses = \[.*?\]", lambda _: "our_addresses = " + json.dumps(ips), base, count=1)
+        assert "our_addresses = " + json.dumps(ips) in cfg, "examples/exitdesk.toml has no our_addresses"
         open(os.path.join(out, num + ".toml"), "w").write(cfg)
         index.write(f"{num}\t{os.path.join(corpus, l['file'])}\t{os.path.join(out, num + '.draft.txt')}\n")
 PY

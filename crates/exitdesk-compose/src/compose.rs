@@ -15,7 +15,7 @@
 
 use std::net::IpAddr;
 
-use exitdesk_model::{AutoResponse, Channel, Classification, Complaint, Kind, Scenario, Verdict};
+use exitdesk_model::{AutoResponse, Channel, Classification, Complaint, Kind, Requests, Scenario, Verdict};
 use jiff::Timestamp;
 use mail_builder::MessageBuilder;
 use mail_builder::headers::address::Address;
@@ -212,7 +212,6 @@ fn ser_time<S: serde::Serializer>(t: &Timestamp, s: S) -> std::result::Result<S:
 #[derive(Debug)]
 pub struct Composer {
     env: Environment<'static>,
-    requests: crate::requests::RequestReader,
 }
 
 impl Composer {
@@ -238,9 +237,7 @@ impl Composer {
             env.add_template_owned(name.to_string(), source.to_string())
                 .map_err(|e| ComposeError::Syntax { name: format!("{name}.j2"), detail: detail(&e) })?;
         }
-        let requests = crate::requests::RequestReader::new()
-            .map_err(|e| ComposeError::Syntax { name: "(requests)".into(), detail: e.to_string() })?;
-        Ok(Composer { env, requests })
+        Ok(Composer { env })
     }
 
     /// The default template set.
@@ -312,8 +309,8 @@ impl Composer {
             Ok(to) => to,
             Err(why) => return Ok(Outcome::Refused(why)),
         };
-        let asked = self.requests.read(&c.text.prose);
-        redirect(&mut to, &asked, c, req, &mut warnings);
+        let asked = &c.requests;
+        redirect(&mut to, asked, c, req, &mut warnings);
         let scenarios: Vec<(Scenario, Option<String>)> =
             req.classification.labels.iter().map(|l| (l.scenario, l.subkind.clone())).collect();
         let mut parts = Parts {
@@ -346,7 +343,7 @@ impl Composer {
             );
         }
         ownership_warnings(&ctx, &mut warnings);
-        let statement_link = request_warnings(&asked, req.channel, c, &mut warnings);
+        let statement_link = request_warnings(asked, req.channel, &mut warnings);
         if kind == Kind::LawEnforcement {
             warnings.push(
                 "a law-enforcement request: seek advice (a lawyer, your provider, the Tor Project's legal FAQ) before \
@@ -501,12 +498,7 @@ fn ownership_warnings(ctx: &ReplyContext, warnings: &mut Vec<String>) {
 }
 
 /// The complaint's requests as operator to-dos; the statement link, if any.
-fn request_warnings(
-    asked: &crate::requests::Requests,
-    channel: Option<Channel>,
-    c: &Complaint,
-    warnings: &mut Vec<String>,
-) -> Option<String> {
+fn request_warnings(asked: &Requests, channel: Option<Channel>, warnings: &mut Vec<String>) -> Option<String> {
     if let Some(d) = &asked.deadline {
         warnings.push(format!("the complaint asks for an answer within {d}: check the case's deadline"));
     }
@@ -538,7 +530,6 @@ fn request_warnings(
         (_, Some(l)) => warnings.push(format!("the complaint gives a link for answers: {l}")),
         _ => {}
     }
-    let _ = c;
     link
 }
 
@@ -549,7 +540,7 @@ fn request_warnings(
 /// provider's); another is a to-do.
 fn redirect(
     to: &mut Option<Mailbox>,
-    asked: &crate::requests::Requests,
+    asked: &Requests,
     c: &Complaint,
     req: &DraftRequest<'_>,
     warnings: &mut Vec<String>,

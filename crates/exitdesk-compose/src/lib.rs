@@ -6,7 +6,6 @@ mod config;
 mod context;
 mod err;
 mod names;
-mod requests;
 mod templates;
 mod wrap;
 

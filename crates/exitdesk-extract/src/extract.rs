@@ -26,6 +26,7 @@ pub struct Extractor {
     events: EventPatterns,
     fields: FieldPatterns,
     language: Language,
+    requests: crate::requests::RequestReader,
 }
 
 impl Default for Extractor {
@@ -67,6 +68,7 @@ impl Extractor {
             events: EventPatterns::new(),
             fields: FieldPatterns::new(),
             language: Language::new(),
+            requests: crate::requests::RequestReader::new(),
         }
     }
 
@@ -191,7 +193,9 @@ impl Extractor {
             );
         }
 
+        let text = complaint_text(&doc, &lines, st.fields);
         Complaint {
+            requests: self.requests.read(&text.prose),
             source: source.to_string(),
             format,
             language,
@@ -212,7 +216,7 @@ impl Extractor {
             problems,
             auto_response: auto_response(&doc),
             web_server: web_server(&lines),
-            text: complaint_text(&doc, &lines, st.fields),
+            text,
         }
     }
 

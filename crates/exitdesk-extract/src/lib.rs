@@ -10,6 +10,7 @@ mod ip;
 mod mime;
 mod offender;
 mod re;
+mod requests;
 mod text;
 mod time;
 

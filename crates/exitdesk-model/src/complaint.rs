@@ -164,10 +164,43 @@ pub struct Complaint {
     /// webmail handed the spam over (from the enclosed spam's headers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_server: Option<String>,
+    /// What the complaint asks for (a reply address, a deadline, a
+    /// confirmation, a link for the answer, an unblocking procedure).
+    #[serde(default, skip_serializing_if = "Requests::is_empty")]
+    pub requests: Requests,
     /// The text the facts were read from, for the classifier. Personal data:
     /// never serialised (it can be recomputed from the raw message).
     #[serde(skip)]
     pub text: ComplaintText,
+}
+
+/// What a complaint asks of its reader, read from its prose. Each becomes
+/// an answer (the recipient) or an operator to-do, never guessed: what is
+/// not written is not there. Complaint content: cleaned to one bounded line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requests {
+    /// An address the text asks replies to go to ("please reply to …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// A deadline as written ("48 hours").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// The sender asks for a confirmation (in writing, that it is resolved).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmation: bool,
+    /// A link for the answer (a statement form, a portal, a ticket page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The sender mentions an unblocking or delisting procedure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unblock: bool,
+}
+
+impl Requests {
+    /// Nothing was asked.
+    pub fn is_empty(&self) -> bool {
+        *self == Requests::default()
+    }
 }
 
 /// Kinds of automatic answers (RFC 3834, RFC 3464).

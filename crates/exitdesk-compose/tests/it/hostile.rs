@@ -3,7 +3,7 @@
 
 use exitdesk_compose::Outcome;
 use exitdesk_model::VerdictKind;
-use exitdesk_model::{AutoResponse, Scenario};
+use exitdesk_model::{AutoResponse, Requests, Scenario};
 
 use crate::util::{Ask, complaint};
 
@@ -144,9 +144,14 @@ fn requests_become_recipients_and_to_dos() {
     // Direct: a reply address in the text becomes the recipient.
     let mut direct = complaint();
     direct.forwarder = None;
-    direct.text.prose =
-        "We saw login attempts.\nPlease send replies to desk@reporter.example.\nPlease confirm in writing within 48 hours."
-            .into();
+    // (as extraction reads them from "Please send replies to desk@reporter.example.
+    // Please confirm in writing within 48 hours.")
+    direct.requests = Requests {
+        reply_to: Some("desk@reporter.example".into()),
+        deadline: Some("48 hours".into()),
+        confirmation: true,
+        ..Requests::default()
+    };
     let d = Ask::new(&direct, &scenarios).draft();
     assert_eq!(d.to.as_ref().map(|m| m.address.as_str()), Some("desk@reporter.example"));
     assert!(d.warnings.iter().any(|w| w.contains("asks for replies to desk@reporter.example")), "{:?}", d.warnings);
@@ -154,11 +159,11 @@ fn requests_become_recipients_and_to_dos() {
     assert!(d.warnings.iter().any(|w| w.contains("confirmation")), "{:?}", d.warnings);
     // Forwarded: only an address of the forwarder's own domain is taken.
     let mut fwd = complaint();
-    fwd.text.prose = "Please reply to someone@elsewhere.example.".into();
+    fwd.requests.reply_to = Some("someone@elsewhere.example".into());
     let d = Ask::new(&fwd, &scenarios).draft();
     assert_eq!(d.to.as_ref().map(|m| m.address.as_str()), Some("abuse@hoster.example"));
     assert!(d.warnings.iter().any(|w| w.contains("decide whether to copy")), "{:?}", d.warnings);
-    fwd.text.prose = "Please reply to statements@hoster.example.".into();
+    fwd.requests.reply_to = Some("statements@hoster.example".into());
     let d = Ask::new(&fwd, &scenarios).draft();
     assert_eq!(d.to.as_ref().map(|m| m.address.as_str()), Some("statements@hoster.example"));
 }
@@ -167,7 +172,7 @@ fn requests_become_recipients_and_to_dos() {
 fn provider_channels_say_where_to_paste() {
     let scenarios = [(Scenario::SshBruteforce, None)];
     let mut c = complaint();
-    c.text.prose = "Submit your statement here: https://hoster.example/statement/abc".into();
+    c.requests.link = Some("https://hoster.example/statement/abc".into());
     let mut ask = Ask::new(&c, &scenarios);
     ask.channel = Some(exitdesk_model::Channel::Link);
     let d = ask.draft();

@@ -6,17 +6,18 @@
 //!
 //! The patterns are general phrasings that many senders use, not one
 //! sender's sentence. Whatever is found is complaint content: it is
-//! cleaned to one bounded line before anyone sees it.
+//! cleaned to one bounded line before anyone sees it. Read at extraction
+//! (the prose is not stored), so that a draft made later from the stored
+//! facts still answers them.
 
+use exitdesk_model::Requests;
 use regex::Regex;
-
-use crate::context::clean;
 
 /// Longest text read (requests sit near the top; logs follow).
 const MAX_TEXT: usize = 64 * 1024;
 
 /// The compiled patterns (built once per composer).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RequestReader {
     reply_to: Vec<Regex>,
     deadline: Regex,
@@ -26,50 +27,36 @@ pub(crate) struct RequestReader {
     unblock: Regex,
 }
 
-/// What a complaint asks for.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct Requests {
-    /// An address the text asks replies to go to.
-    pub(crate) reply_to: Option<String>,
-    /// A deadline as written ("within 24 hours").
-    pub(crate) deadline: Option<String>,
-    /// The sender asks for a confirmation.
-    pub(crate) confirmation: bool,
-    /// A link for the answer (a statement form, a portal, a ticket page).
-    pub(crate) link: Option<String>,
-    /// The sender mentions an unblocking or delisting procedure.
-    pub(crate) unblock: bool,
-}
-
 const EMAIL: &str = r"<?(?:mailto:)?([A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+)";
 
 impl RequestReader {
-    pub(crate) fn new() -> std::result::Result<RequestReader, regex::Error> {
-        Ok(RequestReader {
+    pub(crate) fn new() -> RequestReader {
+        let re = crate::re::compile;
+        RequestReader {
             reply_to: vec![
                 // "please reply to x@y", "send your replies to: x@y", "respond only to x@y"
-                Regex::new(&format!(
+                re(&format!(
                     r"(?i)\b(?:reply|replies|respond|responses?|answers?|write\s+back|direct\s+(?:any\s+|all\s+|your\s+)?(?:replies|responses|correspondence))\b(?:\s+(?:only|directly|exclusively|by\s+e-?mail))?\s+(?:to|at)\s*:?\s*{EMAIL}"
-                ))?,
+                )),
                 // "replies should be sent to x@y", "correspondence must be addressed to x@y"
-                Regex::new(&format!(
+                re(&format!(
                     r"(?i)\b(?:replies|responses|answers|correspondence)\s+(?:should|must|can|may)\s+(?:only\s+)?be\s+(?:sent|directed|addressed|mailed)\s+(?:only\s+)?to\s*:?\s*{EMAIL}"
-                ))?,
+                )),
             ],
-            deadline: Regex::new(
+            deadline: re(
                 r"(?i)\b(?:within|in\s+the\s+next|no\s+later\s+than|not\s+later\s+than)\s+((?:\d{1,3}|twenty-four|forty-eight|seventy-two|one|two|three|five|seven|ten|fourteen)\s*(?:\(\d{1,3}\)\s*)?(?:business\s+|working\s+|calendar\s+)?(?:hours?|hrs?|h|days?))\b",
-            )?,
-            confirm: Regex::new(
+            ),
+            confirm: re(
                 r"(?i)\b(?:confirm|confirmation)\b[^.\n]{0,60}\b(?:in\s+writing|by\s+(?:e-?mail|return|reply)|written|receipt|that\s+(?:the|this|you)|resolved|resolution|stopped|actions?\s+taken|measures)",
-            )?,
-            url: Regex::new(r#"https?://[^\s<>"'()\[\]{}]{4,300}"#)?,
-            link_words: Regex::new(
+            ),
+            url: re(r#"https?://[^\s<>"'()\[\]{}]{4,300}"#),
+            link_words: re(
                 r"(?i)\b(?:statement|respond|response|reply|answer|submit|form|portal|ticket|feedback|comment|appeal|dispute|counter-?notice)\b",
-            )?,
-            unblock: Regex::new(
+            ),
+            unblock: re(
                 r"(?i)\b(?:unblock\w*|un-block\w*|de-?list\w*|removal\s+(?:from|of)\s+(?:the\s+|our\s+)?(?:block|black|deny)\s*list|(?:lift|remove)\s+the\s+(?:block|lock|suspension|null-?route)|reactivat\w+|unlock\w*)\b",
-            )?,
-        })
+            ),
+        }
     }
 
     /// Reads the requests of a complaint's prose.
@@ -113,12 +100,30 @@ impl RequestReader {
     }
 }
 
+/// One safe line of at most `max` characters: control and bidi characters
+/// and runs of white space become one space.
+fn clean(s: &str, max: usize) -> String {
+    let line: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    line.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
 
     fn read(s: &str) -> Requests {
-        RequestReader::new().map(|r| r.read(s)).unwrap_or_default()
+        RequestReader::new().read(s)
     }
 
     #[test]
