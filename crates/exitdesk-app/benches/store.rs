@@ -16,7 +16,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use exitdesk_app::{Config, Desk};
 use exitdesk_cases::By;
-use exitdesk_model::{CaseState, Scenario};
+use exitdesk_model::{CaseState, Kind, Scenario};
 use exitdesk_store::{CaseFilter, CaseRecord, Store};
 
 const CASES: i64 = 100_000;
@@ -41,6 +41,7 @@ async fn fill(store: &Store) {
                 state,
                 scenario: scenario.as_str().into(),
                 subkind: None,
+                kind: Kind::ALL[(i % 5) as usize],
                 reporter: format!("abuse{}@reporter{}.example", i % 50, i % 700),
                 reporter_name: None,
                 forwarder: None,

@@ -11,7 +11,7 @@
 //! [`MAX_ATTEMPTS`] it is set aside unread, in a needs-human case that says
 //! why. A message whose processing fails with an error is set aside at once.
 
-use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide};
+use exitdesk_cases::{CaseKey, Decision, OpenCase, after_join, country_of, deadline, decide, kind_after_join};
 use exitdesk_compose::{IntroLevel, Outcome, is_own_message_id, own_header_case, own_mail};
 use exitdesk_mail::{Intake, IntakeError, RawMessage};
 use exitdesk_model::{CaseState, Classification, Complaint, Scenario, Transition, Verdict};
@@ -584,6 +584,7 @@ impl Desk {
                 }
                 rec.ports.sort_unstable();
                 rec.messages += 1;
+                rec.kind = kind_after_join(rec.kind, m.classification.kind);
                 rec.updated_at = t;
                 rec.last_arrival = rec.last_arrival.max(arrived);
                 if c.auto_response.is_none() {
@@ -611,6 +612,7 @@ impl Desk {
                     state: if needs_human { CaseState::NeedsHuman } else { CaseState::New },
                     scenario: scenario.as_str().to_string(),
                     subkind: m.classification.subkind().map(str::to_string),
+                    kind: m.classification.kind,
                     reporter: key.reporter.clone(),
                     reporter_name: party.name.clone().or_else(|| c.complainant.name.clone()),
                     forwarder: c.forwarder.as_ref().and_then(|f| f.address.clone()).filter(|a| !operator.is_own(a)),

@@ -539,6 +539,7 @@ impl Desk {
         let grouping = match by {
             By::Month => StatsGrouping::Month,
             By::Scenario => StatsGrouping::Scenario,
+            By::Kind => StatsGrouping::Kind,
             By::Reporter => StatsGrouping::Reporter,
             By::Exit => StatsGrouping::Exit,
             By::Port => StatsGrouping::Port,
@@ -595,6 +596,7 @@ pub fn facts(c: &CaseRecord) -> CaseFacts {
         id: c.id,
         state: c.state,
         scenario: Scenario::from_id(&c.scenario).unwrap_or(Scenario::Other),
+        kind: c.kind,
         reporter: c.reporter.clone(),
         country: c.country.clone(),
         exit_ips: c.exit_ips.clone(),

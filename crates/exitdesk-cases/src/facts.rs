@@ -1,6 +1,6 @@
 //! What statistics read of a case, and the requester's country.
 
-use exitdesk_model::{CaseState, Scenario};
+use exitdesk_model::{CaseState, Kind, Scenario};
 use serde::Serialize;
 
 /// One case as statistics see it: no complaint text, no personal data beyond
@@ -14,6 +14,9 @@ pub struct CaseFacts {
     pub state: CaseState,
     /// The primary scenario.
     pub scenario: Scenario,
+    /// The kind of answer the case needed (its opening message's kind, or
+    /// law enforcement once a request for data joined it).
+    pub kind: Kind,
     /// The reporter's (or forwarder's) mail address, lower case.
     pub reporter: String,
     /// The requester's country (ISO 3166-1 alpha-2, upper case), when it can be told.

@@ -1,4 +1,4 @@
-//! Statistics over cases: `exitdesk stats --by month|scenario|reporter|exit|port`.
+//! Statistics over cases: `exitdesk stats --by month|scenario|kind|reporter|exit|port`.
 //!
 //! [`stats`] groups [`CaseFacts`] and counts, per group, the cases, their
 //! messages, how many are still open, how many were replied to, the median
@@ -29,6 +29,9 @@ pub enum By {
     Month,
     /// The primary scenario.
     Scenario,
+    /// The case's kind (`traffic`, `hosted`, `law_enforcement`, `reminder`,
+    /// `not_a_complaint`).
+    Kind,
     /// The reporter's address.
     Reporter,
     /// Each exit address named.
@@ -38,11 +41,12 @@ pub enum By {
 }
 
 impl By {
-    /// Parses `month`, `scenario`, `reporter`, `exit`, `port`.
+    /// Parses `month`, `scenario`, `kind`, `reporter`, `exit`, `port`.
     pub fn from_name(s: &str) -> Option<By> {
         match s {
             "month" => Some(By::Month),
             "scenario" => Some(By::Scenario),
+            "kind" => Some(By::Kind),
             "reporter" => Some(By::Reporter),
             "exit" => Some(By::Exit),
             "port" => Some(By::Port),
@@ -55,6 +59,7 @@ impl By {
         match self {
             By::Month => "month",
             By::Scenario => "scenario",
+            By::Kind => "kind",
             By::Reporter => "reporter",
             By::Exit => "exit",
             By::Port => "port",
@@ -68,7 +73,7 @@ pub(crate) const NONE_KEY: &str = "(none)";
 /// One group, or the totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatsRow {
-    /// The group's key: `2025-10`, `ssh_bruteforce`, a reporter's address, an
+    /// The group's key: `2025-10`, `ssh_bruteforce`, `law_enforcement`, a reporter's address, an
     /// exit address, a port, or `(none)`; `total` for the totals.
     pub key: String,
     /// Cases in it.
@@ -224,7 +229,7 @@ pub enum GroupKey {
     Day(i64),
     /// A port.
     Port(u16),
-    /// A scenario id, reporter or exit address.
+    /// A scenario id, kind id, reporter or exit address.
     Text(String),
 }
 
@@ -329,6 +334,7 @@ fn keys_of(case: &CaseFacts, by: By) -> Vec<SortKey> {
     match by {
         By::Month => vec![utc_date(case.opened_at).map_or(SortKey::BadDate, |d| SortKey::Month(d.year(), d.month()))],
         By::Scenario => vec![SortKey::Text(case.scenario.as_str().to_string())],
+        By::Kind => vec![SortKey::Text(case.kind.as_str().to_string())],
         By::Reporter => vec![SortKey::Text(case.reporter.clone())],
         By::Exit => {
             let mut keys: Vec<SortKey> = case.exit_ips.iter().map(|ip| SortKey::Text(ip.trim().to_string())).collect();
@@ -454,7 +460,7 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod test {
     #![allow(clippy::unwrap_used)]
-    use exitdesk_model::{CaseState, Scenario};
+    use exitdesk_model::{CaseState, Kind, Scenario};
 
     use super::*;
 
@@ -468,6 +474,7 @@ mod test {
             id,
             state: CaseState::Drafted,
             scenario,
+            kind: Kind::Traffic,
             reporter: reporter.to_string(),
             country: None,
             exit_ips: Vec::new(),
@@ -485,7 +492,7 @@ mod test {
 
     #[test]
     fn names_round_trip() {
-        for by in [By::Month, By::Scenario, By::Reporter, By::Exit, By::Port] {
+        for by in [By::Month, By::Scenario, By::Kind, By::Reporter, By::Exit, By::Port] {
             assert_eq!(By::from_name(by.as_str()), Some(by));
             assert_eq!(serde_json::to_value(by).unwrap(), by.as_str());
         }
@@ -521,6 +528,36 @@ mod test {
         assert_eq!(t.rows.iter().map(|r| r.cases).collect::<Vec<_>>(), [3, 1, 1]);
         let t = stats(&cases, By::Reporter, None);
         assert_eq!(keys(&t), ["c@x.de", "a@x.de", "b@x.de"]);
+    }
+
+    #[test]
+    fn kinds_group_apart_from_scenarios() {
+        let mut cases = Vec::new();
+        for (id, kind) in [
+            (1, Kind::Traffic),
+            (2, Kind::LawEnforcement),
+            (3, Kind::Traffic),
+            (4, Kind::Hosted),
+            (5, Kind::LawEnforcement),
+            (6, Kind::Traffic),
+        ] {
+            let mut c = case(id, Scenario::Other, "a@x.de", OCT14);
+            c.kind = kind;
+            cases.push(c);
+        }
+        cases[1].first_reply_at = Some(OCT14 + 4 * HOUR);
+        let t = stats(&cases, By::Kind, None);
+        assert_eq!(keys(&t), ["traffic", "law_enforcement", "hosted"]);
+        assert_eq!(t.rows.iter().map(|r| r.cases).collect::<Vec<_>>(), [3, 2, 1]);
+        assert_eq!(t.rows[1].replied, 1);
+        assert_eq!(t.total.cases, 6);
+        assert!(t.render_table().starts_with("kind "), "{}", t.render_table());
+        assert!(t.render_csv().starts_with("kind,cases,"));
+        // The same from counts a database summed.
+        let counts = |n: u64| StatsCounts { cases: n, messages: n, open: n, ..StatsCounts::default() };
+        let groups = vec![(GroupKey::Text("hosted".into()), counts(1)), (GroupKey::Text("traffic".into()), counts(3))];
+        let t = stats_from_counts(By::Kind, None, groups, None, counts(4));
+        assert_eq!(keys(&t), ["traffic", "hosted"]);
     }
 
     #[test]

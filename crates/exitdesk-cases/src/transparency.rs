@@ -2,16 +2,20 @@
 //!
 //! Exit operators publish such reports by hand today (counts of complaints
 //! and requests per month, per kind, per requesting country). This one is
-//! made from the cases opened in the month (UTC): counts per scenario and per
-//! requester country, totals, the median time to the first reply, deadline
-//! compliance, and an SVG chart of complaints per ISO week stacked by
-//! scenario. It holds counts only: no mail addresses, no reporter names, no
-//! exit addresses, no case ids and no complaint text ever reach it, and the
-//! only text in the chart is our own labels.
+//! made from the cases opened in the month (UTC), split by the case's kind:
+//! complaints (traffic, content said to be hosted on our addresses, and
+//! reminders of a ticket we never saw) with counts per scenario (hosted
+//! content a row of its own) and per requester country, and an SVG chart of
+//! complaints per ISO week stacked by scenario; law-enforcement requests in a
+//! section of their own; mail that was no complaint on one line. Totals, the
+//! median time to the first reply and deadline compliance cover complaints
+//! and requests. It holds counts only: no mail addresses, no reporter names,
+//! no exit addresses, no case ids and no complaint text ever reach it, and
+//! the only text in the chart is our own labels.
 
 use std::fmt::Write as _;
 
-use exitdesk_model::Scenario;
+use exitdesk_model::{Kind, Scenario};
 use jiff::civil::Date;
 
 use crate::facts::CaseFacts;
@@ -42,7 +46,8 @@ pub fn transparency_report(cases: &[CaseFacts], month: &str, now: i64) -> Result
     let in_month: Vec<&CaseFacts> =
         cases.iter().filter(|c| utc_date(c.opened_at).is_some_and(|d| d.year() == year && d.month() == mon)).collect();
 
-    let weeks = weeks_of(first, &in_month);
+    let complaints: Vec<&CaseFacts> = in_month.iter().copied().filter(|c| is_complaint(c.kind)).collect();
+    let weeks = weeks_of(first, &complaints);
     let name = format!("{} {year:04}", MONTHS[usize::from(mon.unsigned_abs()) - 1]);
     let key = format!("{year:04}-{mon:02}");
     let svg_file = format!("transparency-{key}.svg");
@@ -85,6 +90,15 @@ fn parse_month(s: &str) -> Result<(i16, i8), String> {
     }
     Ok((year, month))
 }
+
+/// Whether a case of this kind counts as a complaint (a reminder that
+/// opened a case is about a complaint we never saw).
+fn is_complaint(kind: Kind) -> bool {
+    matches!(kind, Kind::Traffic | Kind::Hosted | Kind::Reminder)
+}
+
+/// The title and id of the complaints table's row of hosted content.
+const HOSTED_ROW: (&str, &str) = ("content or a service said to be hosted on our addresses", "hosted");
 
 /// The month being reported on, and when.
 struct Period<'a> {
@@ -168,16 +182,41 @@ fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Cases per requester country, most frequent first, `unknown` last.
+fn per_country(cases: &[&CaseFacts]) -> Vec<(String, u64)> {
+    let mut countries: Vec<(String, u64)> = Vec::new();
+    for c in cases {
+        let label = country_label(c);
+        match countries.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => countries.push((label, 1)),
+        }
+    }
+    countries.sort_by(|a, b| (a.0 == "unknown").cmp(&(b.0 == "unknown")).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    countries
+}
+
+/// The messages a group of cases holds.
+fn messages_of(cases: &[&CaseFacts]) -> u64 {
+    cases.iter().map(|c| u64::from(c.messages)).sum()
+}
+
 /// The Markdown report.
 fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str) -> String {
     let mut md = String::new();
-    let total = cases.len() as u64;
-    let messages: u64 = cases.iter().map(|c| u64::from(c.messages)).sum();
+    let of_kind = |f: fn(Kind) -> bool| -> Vec<&CaseFacts> { cases.iter().copied().filter(|c| f(c.kind)).collect() };
+    let complaints = of_kind(is_complaint);
+    let requests = of_kind(|k| k == Kind::LawEnforcement);
+    let filed = of_kind(|k| k == Kind::NotAComplaint);
+    // Replies and deadlines: over complaints and requests (filed mail wants no reply).
+    let answerable = of_kind(|k| k != Kind::NotAComplaint);
+    let total = complaints.len() as u64;
 
     let _ = writeln!(md, "# Transparency report: {}\n", p.name);
     let _ = writeln!(
         md,
-        "Abuse complaints about our Tor exit relays, counted by the cases opened from {} to {} (UTC).",
+        "Abuse complaints and law-enforcement requests about our Tor exit relays, counted by the cases opened \
+         from {} to {} (UTC).",
         p.first, p.last
     );
     let today = utc_date(p.now);
@@ -198,10 +237,29 @@ fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str
 
     // Totals.
     let _ = writeln!(md, "## Totals\n");
-    let _ = writeln!(md, "- Complaints: {}, {}", count(total, "case", "cases"), count(messages, "message", "messages"));
-    let mut hours: Vec<f64> = cases.iter().filter_map(|c| hours_to_first_reply(c)).collect();
+    let _ = writeln!(
+        md,
+        "- Complaints: {}, {}",
+        count(total, "case", "cases"),
+        count(messages_of(&complaints), "message", "messages")
+    );
+    let _ = writeln!(
+        md,
+        "- Law-enforcement requests: {}, {} (counted apart from complaints)",
+        count(requests.len() as u64, "case", "cases"),
+        count(messages_of(&requests), "message", "messages")
+    );
+    if !filed.is_empty() {
+        let _ = writeln!(
+            md,
+            "- Mail that was no complaint (closure notices, newsletters, automatic replies), filed without a reply: {}, {}",
+            count(filed.len() as u64, "case", "cases"),
+            count(messages_of(&filed), "message", "messages")
+        );
+    }
+    let mut hours: Vec<f64> = answerable.iter().filter_map(|c| hours_to_first_reply(c)).collect();
     let replied = hours.len() as u64;
-    let _ = writeln!(md, "- Replied to: {replied} of {}", count(total, "case", "cases"));
+    let _ = writeln!(md, "- Replied to: {replied} of {}", count(answerable.len() as u64, "case", "cases"));
     match median(&mut hours) {
         Some(h) => {
             let _ = writeln!(
@@ -214,7 +272,7 @@ fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str
             let _ = writeln!(md, "- Median time to first reply: none (no case was replied to)");
         }
     }
-    let outcomes: Vec<DeadlineOutcome> = cases.iter().filter_map(|c| deadline_outcome(c, Some(p.now))).collect();
+    let outcomes: Vec<DeadlineOutcome> = answerable.iter().filter_map(|c| deadline_outcome(c, Some(p.now))).collect();
     let met = outcomes.iter().filter(|&&o| o == DeadlineOutcome::Met).count() as u64;
     let missed = outcomes.iter().filter(|&&o| o == DeadlineOutcome::Missed).count() as u64;
     let pending = outcomes.len() as u64 - met - missed;
@@ -239,33 +297,27 @@ fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str
     if total == 0 {
         let _ = writeln!(md, "No complaints were received in {}.\n", p.name);
     } else {
-        // Per scenario, most frequent first, then in the usual order.
-        let mut per: Vec<(Scenario, u64, u64)> = Scenario::ALL
+        // Per scenario, most frequent first, then in the usual order;
+        // complaints about hosted content are a row of their own.
+        let mut per: Vec<(&str, &str, u64, u64)> = Scenario::ALL
             .into_iter()
             .map(|s| {
-                let of: Vec<_> = cases.iter().filter(|c| c.scenario == s).collect();
-                (s, of.len() as u64, of.iter().map(|c| u64::from(c.messages)).sum())
+                let of: Vec<&CaseFacts> =
+                    complaints.iter().copied().filter(|c| c.kind != Kind::Hosted && c.scenario == s).collect();
+                (s.title(), s.as_str(), of.len() as u64, messages_of(&of))
             })
-            .filter(|&(_, n, _)| n > 0)
             .collect();
-        per.sort_by_key(|&(_, n, _)| std::cmp::Reverse(n));
+        let hosted: Vec<&CaseFacts> = complaints.iter().copied().filter(|c| c.kind == Kind::Hosted).collect();
+        per.push((HOSTED_ROW.0, HOSTED_ROW.1, hosted.len() as u64, messages_of(&hosted)));
+        per.retain(|&(_, _, n, _)| n > 0);
+        per.sort_by_key(|&(_, _, n, _)| std::cmp::Reverse(n));
         let _ = writeln!(md, "## Complaints per scenario\n");
         let _ = writeln!(md, "| Scenario | Id | Cases | Messages |\n|---|---|--:|--:|");
-        for (s, n, m) in per {
-            let _ = writeln!(md, "| {} | `{}` | {n} | {m} |", s.title(), s.as_str());
+        for (title, id, n, m) in per {
+            let _ = writeln!(md, "| {title} | `{id}` | {n} | {m} |");
         }
         md.push('\n');
 
-        // Per requester country, most frequent first; unknown last.
-        let mut countries: Vec<(String, u64)> = Vec::new();
-        for c in cases {
-            let label = country_label(c);
-            match countries.iter_mut().find(|(l, _)| *l == label) {
-                Some((_, n)) => *n += 1,
-                None => countries.push((label, 1)),
-            }
-        }
-        countries.sort_by(|a, b| (a.0 == "unknown").cmp(&(b.0 == "unknown")).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
         let _ = writeln!(md, "## Complaints per requesting country\n");
         let _ = writeln!(
             md,
@@ -273,7 +325,30 @@ fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str
              (`unknown` for generic domains such as `.com`). It is never a Tor user's country.\n"
         );
         let _ = writeln!(md, "| Country | Cases |\n|---|--:|");
-        for (label, n) in countries {
+        for (label, n) in per_country(&complaints) {
+            let _ = writeln!(md, "| {label} | {n} |");
+        }
+        md.push('\n');
+    }
+
+    let _ = writeln!(md, "## Law-enforcement requests\n");
+    let _ = writeln!(
+        md,
+        "Requests for data from police, courts or other authorities, counted apart from the complaints above."
+    );
+    if requests.is_empty() {
+        let _ = writeln!(md, "None were received in {}.\n", p.name);
+    } else {
+        let replied = requests.iter().filter(|c| c.first_reply_at.is_some()).count() as u64;
+        let _ = writeln!(
+            md,
+            "\n- Requests: {}, {}\n- Replied to: {replied} of {}\n",
+            count(requests.len() as u64, "case", "cases"),
+            count(messages_of(&requests), "message", "messages"),
+            count(requests.len() as u64, "case", "cases"),
+        );
+        let _ = writeln!(md, "| Requesting country | Requests |\n|---|--:|");
+        for (label, n) in per_country(&requests) {
             let _ = writeln!(md, "| {label} | {n} |");
         }
         md.push('\n');
@@ -282,7 +357,8 @@ fn markdown(cases: &[&CaseFacts], weeks: &[Week], p: &Period<'_>, svg_file: &str
     let _ = writeln!(md, "## Complaints per week\n");
     let _ = writeln!(
         md,
-        "Cases opened per ISO week (Monday to Sunday, UTC); the first and last weeks count only their days in {}.\n",
+        "Complaints (cases) opened per ISO week (Monday to Sunday, UTC); the first and last weeks count only their \
+         days in {}.\n",
         p.name
     );
     let _ = writeln!(md, "![Complaints per week by scenario]({svg_file})\n");
@@ -493,6 +569,7 @@ mod test {
             id,
             state: CaseState::Sent,
             scenario,
+            kind: Kind::Traffic,
             reporter: format!("abuse{id}@hoster.de"),
             country: Some("DE".into()),
             exit_ips: vec!["192.0.2.77".into(), "2001:db8::77".into()],
@@ -644,6 +721,72 @@ mod test {
             assert!(!text.contains("hoster"));
             assert!(!text.contains("script"));
         }
+    }
+
+    #[test]
+    fn law_enforcement_requests_and_hosted_content_are_counted_apart() {
+        let mut cases = sample();
+        // A request for data (replied to), a second one from an unknown country.
+        let mut le = case(201, Scenario::Other, OCT1 + 3 * DAY);
+        le.kind = Kind::LawEnforcement;
+        le.reporter = "officer@police.example.nl".into();
+        le.country = Some("NL".into());
+        le.messages = 3;
+        le.first_reply_at = Some(OCT1 + 4 * DAY);
+        cases.push(le);
+        let mut le2 = case(202, Scenario::Threats, OCT1 + 20 * DAY);
+        le2.kind = Kind::LawEnforcement;
+        le2.country = None;
+        le2.messages = 1;
+        cases.push(le2);
+        // A phishing page said to be hosted on the address.
+        let mut hosted = case(203, Scenario::Other, OCT1 + 5 * DAY);
+        hosted.kind = Kind::Hosted;
+        cases.push(hosted);
+        // A closure notice, and a reminder that opened a case.
+        let mut filed = case(204, Scenario::Other, OCT1 + 6 * DAY);
+        filed.kind = Kind::NotAComplaint;
+        filed.messages = 1;
+        cases.push(filed);
+        let mut reminder = case(205, Scenario::SshBruteforce, OCT1 + 6 * DAY);
+        reminder.kind = Kind::Reminder;
+        cases.push(reminder);
+
+        let r = transparency_report(&cases, "2025-10", NOW).unwrap();
+        let md = &r.markdown;
+        // 5 complaints of the sample + hosted + reminder; requests apart.
+        assert!(md.contains("- Complaints: 7 cases, 14 messages"), "{md}");
+        assert!(md.contains("- Law-enforcement requests: 2 cases, 4 messages (counted apart from complaints)"), "{md}");
+        assert!(md.contains("filed without a reply: 1 case, 1 message"), "{md}");
+        // Replies over complaints and requests: 3 of the sample + the request.
+        assert!(md.contains("- Replied to: 4 of 9 cases"), "{md}");
+        // The hosted complaint is a row of its own, not counted as `other`.
+        assert!(md.contains("| content or a service said to be hosted on our addresses | `hosted` | 1 | 2 |"), "{md}");
+        assert!(!md.contains("`other`"), "{md}");
+        assert!(md.contains("| SSH/service login brute force | `ssh_bruteforce` | 3 | 6 |"), "{md}");
+        // The request about threats is not a threats complaint.
+        assert!(!md.contains("`threats`"), "{md}");
+        let le = md.find("## Law-enforcement requests").unwrap();
+        let section = &md[le..md.find("## Complaints per week").unwrap()];
+        assert!(section.contains("- Requests: 2 cases, 4 messages\n- Replied to: 1 of 2 cases"), "{section}");
+        assert!(section.contains("| NL | 1 |") && section.contains("| unknown | 1 |"), "{section}");
+        // Countries of complaints leave the requests out.
+        let complaints_countries = &md[md.find("## Complaints per requesting country").unwrap()..le];
+        assert!(!complaints_countries.contains("| NL |"), "{complaints_countries}");
+        // The chart and weeks count complaints only: W41 has the hosted one,
+        // the reminder (not the closure notice), and the request is left out.
+        assert!(md.contains("| W41 | 2025-10-06 | 2 |"), "{md}");
+        assert!(md.contains("| W40 | 2025-09-29 | 3 |"), "{md}");
+        assert!(!md.contains("officer") && !md.contains("police.example") && !r.svg.contains("police"), "{md}");
+    }
+
+    #[test]
+    fn a_month_without_requests_says_so() {
+        let md = transparency_report(&sample(), "2025-10", NOW).unwrap().markdown;
+        assert!(md.contains("- Law-enforcement requests: 0 cases, 0 messages"), "{md}");
+        assert!(md.contains("## Law-enforcement requests\n\nRequests for data"), "{md}");
+        assert!(md.contains("None were received in October 2025."), "{md}");
+        assert!(!md.contains("no complaint"), "{md}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The rows the store reads and writes, as plain values.
 
-use exitdesk_model::CaseState;
+use exitdesk_model::{CaseState, Kind};
 
 /// A raw message as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +71,9 @@ pub struct CaseRecord {
     pub scenario: String,
     /// Its sub-kind.
     pub subkind: Option<String>,
+    /// The kind of answer it needs: its opening message's kind, law
+    /// enforcement once a request for data joined it.
+    pub kind: Kind,
     /// The reply party's address, lower case (empty when unknown).
     pub reporter: String,
     /// Their display name.
@@ -234,6 +237,8 @@ pub enum StatsGrouping {
     Month,
     /// The primary scenario id.
     Scenario,
+    /// The case's kind id (`traffic`, `law_enforcement`, …).
+    Kind,
     /// The reporter's address.
     Reporter,
     /// Each exit address a case names (cases naming none: key `None`).
@@ -247,7 +252,7 @@ pub enum StatsGrouping {
 pub enum StatsKey {
     /// A number: a day (Unix seconds / 86400) or a port.
     Int(i64),
-    /// A text: scenario, reporter, exit address.
+    /// A text: scenario, kind, reporter, exit address.
     Text(String),
     /// Cases naming no exit or port; also the whole (the total).
     None,

@@ -24,10 +24,16 @@ impl Dialect {
     }
 
     /// Fills the dialect's words into a migration text: `{id}`, `{blob}`,
-    /// `{rowid}` (a row's physical address, to tell identical rows apart)
-    /// and `{month_start_day}` (the Unix day of the first of the UTC month
-    /// of `opened_at`, for dates of the years 1 to 9999).
+    /// `{rowid}` (a row's physical address, to tell identical rows apart),
+    /// `{month_start_day}` (the Unix day of the first of the UTC month
+    /// of `opened_at`, for dates of the years 1 to 9999) and `{instr}` (the
+    /// function `(text, part)` giving the 1-based position of `part` in
+    /// `text`, 0 when absent).
     pub(crate) fn sql(self, text: &str) -> String {
+        let instr = match self {
+            Dialect::Sqlite => "instr",
+            Dialect::Postgres => "strpos",
+        };
         let (id, blob, rowid, month) = match self {
             Dialect::Sqlite => (
                 "INTEGER PRIMARY KEY",
@@ -43,7 +49,11 @@ impl Dialect {
                  / 86400",
             ),
         };
-        text.replace("{id}", id).replace("{blob}", blob).replace("{rowid}", rowid).replace("{month_start_day}", month)
+        text.replace("{id}", id)
+            .replace("{blob}", blob)
+            .replace("{rowid}", rowid)
+            .replace("{month_start_day}", month)
+            .replace("{instr}", instr)
     }
 }
 
@@ -54,6 +64,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("3 statistics by month, exits and ports in one scan", V3),
     ("4 the approved draft, and sends begun before a byte is written", V4),
     ("5 processing attempts", V5),
+    ("6 the kind of a case", V6),
 ];
 
 /// The first schema.
@@ -292,3 +303,42 @@ CREATE TABLE sends (
 const V5: &str = "
 ALTER TABLE messages ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0
 ";
+
+/// `cases.kind`: the kind of answer a case needs (`traffic`, `hosted`,
+/// `law_enforcement`, `reminder`, `not_a_complaint`), for statistics and
+/// the transparency report, which count law-enforcement requests apart.
+///
+/// Existing cases take the kind their first message's stored
+/// classification names (the first processed of those that arrived when the
+/// case opened, else the first processed), else `traffic`; a case any of whose
+/// complainants' messages is a law-enforcement request becomes one, as
+/// joining does from now on. The classification is JSON written by
+/// exitdesk, compact, with its `kind` field at the top: the field is found
+/// as text (`"kind":"hosted"` can occur nowhere else in it, since quotes
+/// inside JSON strings are escaped), which neither database fails on, even
+/// for a damaged row.
+const V6: &str = r#"
+ALTER TABLE cases ADD COLUMN kind TEXT NOT NULL DEFAULT 'traffic';
+UPDATE cases SET kind = COALESCE(
+    (SELECT CASE
+        WHEN {instr}(m.classification, '"kind":"hosted"') > 0 THEN 'hosted'
+        WHEN {instr}(m.classification, '"kind":"law_enforcement"') > 0 THEN 'law_enforcement'
+        WHEN {instr}(m.classification, '"kind":"reminder"') > 0 THEN 'reminder'
+        WHEN {instr}(m.classification, '"kind":"not_a_complaint"') > 0 THEN 'not_a_complaint'
+        ELSE 'traffic' END
+    FROM messages m WHERE m.case_id = cases.id AND m.processed_at IS NOT NULL AND m.arrived_at = cases.opened_at
+    ORDER BY m.processed_at, m.sha256 LIMIT 1),
+    (SELECT CASE
+        WHEN {instr}(m.classification, '"kind":"hosted"') > 0 THEN 'hosted'
+        WHEN {instr}(m.classification, '"kind":"law_enforcement"') > 0 THEN 'law_enforcement'
+        WHEN {instr}(m.classification, '"kind":"reminder"') > 0 THEN 'reminder'
+        WHEN {instr}(m.classification, '"kind":"not_a_complaint"') > 0 THEN 'not_a_complaint'
+        ELSE 'traffic' END
+    FROM messages m WHERE m.case_id = cases.id AND m.processed_at IS NOT NULL
+    ORDER BY m.processed_at, m.arrived_at, m.sha256 LIMIT 1),
+    'traffic');
+UPDATE cases SET kind = 'law_enforcement' WHERE EXISTS (SELECT 1 FROM messages m WHERE m.case_id = cases.id
+    AND m.reporter IS NOT NULL AND {instr}(m.classification, '"kind":"law_enforcement"') > 0);
+CREATE INDEX cases_stats_kind ON cases
+    (kind, reply_bucket, opened_at, messages, is_open, deadline_met, deadline_missed)
+"#;

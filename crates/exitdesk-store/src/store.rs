@@ -5,7 +5,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use exitdesk_model::{CaseState, StatsCounts, Transition};
+use exitdesk_model::{CaseState, Kind, StatsCounts, Transition};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Connection, Executor, Row};
 
@@ -253,6 +253,11 @@ impl Store {
     /// name) on the server `admin_url` connects to, and opens it: for tests,
     /// each with a database of its own. `name` is letters, digits and `_`.
     pub async fn create_fresh_database(admin_url: &str, name: &str) -> Result<Store> {
+        Store::create_fresh_database_at(admin_url, name, MIGRATIONS.len()).await
+    }
+
+    /// [`Store::create_fresh_database`] with the first `migrations` migrations applied.
+    async fn create_fresh_database_at(admin_url: &str, name: &str, migrations: usize) -> Result<Store> {
         let fail = |reason: String| StoreError::Open { what: redact(admin_url), reason };
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return Err(fail(format!("{name:?} is not a plain database name")));
@@ -263,7 +268,7 @@ impl Store {
             admin.pool.execute(built(stmt)).await?;
         }
         admin.close().await;
-        Store::open(&format!("{base}/{name}")).await
+        Store::open_at(&format!("{base}/{name}"), migrations).await
     }
 
     /// Brings the planner's statistics up to date after a bulk load, as
@@ -414,7 +419,7 @@ impl ListRows {
     }
 }
 
-const CASE_COLUMNS: &str = "id, state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
+const CASE_COLUMNS: &str = "id, state, scenario, subkind, kind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
      flood_period, country, language, subject, opened_at, updated_at, last_arrival, deadline, follow_up, first_reply_at, messages";
 
 /// SQL text put together here from constants (column lists, migration
@@ -474,6 +479,7 @@ fn unlist(s: &str) -> Vec<String> {
 
 fn case_from(row: &AnyRow) -> Result<CaseRecord> {
     let state: String = row.try_get("state")?;
+    let kind: String = row.try_get("kind")?;
     let ports: String = row.try_get("ports")?;
     Ok(CaseRecord {
         id: row.try_get("id")?,
@@ -481,6 +487,7 @@ fn case_from(row: &AnyRow) -> Result<CaseRecord> {
             .ok_or_else(|| StoreError::Damaged(format!("unknown case state {state:?}")))?,
         scenario: row.try_get("scenario")?,
         subkind: row.try_get("subkind")?,
+        kind: Kind::from_id(&kind).ok_or_else(|| StoreError::Damaged(format!("unknown case kind {kind:?}")))?,
         reporter: row.try_get("reporter")?,
         reporter_name: row.try_get("reporter_name")?,
         forwarder: row.try_get("forwarder")?,
@@ -1032,9 +1039,9 @@ impl Tx {
         let row = sqlx::query(
             "INSERT INTO cases (state, scenario, subkind, reporter, reporter_name, forwarder, thread, exit_ips, ports, \
              flood_period, country, language, subject, opened_at, updated_at, deadline, follow_up, first_reply_at, messages, \
-             last_arrival, opened_day, reply_bucket, is_open, deadline_met, deadline_missed, draft_stale, opened_month) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+             last_arrival, opened_day, reply_bucket, is_open, deadline_met, deadline_missed, draft_stale, opened_month, \
+             kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+             $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id",
         )
         .bind(c.state.as_str())
         .bind(&c.scenario)
@@ -1063,6 +1070,7 @@ impl Tx {
         .bind(b(deadline_missed(c)))
         .bind(b(stale))
         .bind(opened_month(c.opened_at))
+        .bind(c.kind.as_str())
         .fetch_one(&mut *self.tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -1101,7 +1109,7 @@ impl Tx {
     /// Writes cases' rows (not their exit and port rows). A NULL `stale`
     /// keeps each draft flag as it is.
     async fn update_case_rows(&mut self, cases: &[&CaseRecord], stale: Option<bool>) -> Result<()> {
-        for chunk in cases.chunks(ROWS_PER_STATEMENT / 20) {
+        for chunk in cases.chunks(ROWS_PER_STATEMENT / 21) {
             // A VALUES list's columns are column1, column2, … in both databases.
             let sql = format!(
                 "UPDATE cases SET state = v.column1, scenario = v.column2, subkind = v.column3, \
@@ -1109,8 +1117,9 @@ impl Tx {
                  deadline = v.column8, follow_up = v.column9, first_reply_at = v.column10, messages = v.column11, \
                  language = v.column12, thread = v.column13, last_arrival = v.column15, reply_bucket = v.column16, \
                  is_open = v.column17, deadline_met = v.column18, deadline_missed = v.column19, \
-                 draft_stale = COALESCE(v.column20, cases.draft_stale) FROM (VALUES {}) AS v WHERE cases.id = v.column14",
-                placeholders(self.dialect, chunk.len(), 20)
+                 draft_stale = COALESCE(v.column20, cases.draft_stale), kind = v.column21 \
+                 FROM (VALUES {}) AS v WHERE cases.id = v.column14",
+                placeholders(self.dialect, chunk.len(), 21)
             );
             let mut q = sqlx::query(built(sql));
             for c in chunk {
@@ -1134,7 +1143,8 @@ impl Tx {
                     .bind(b(c.state.is_open()))
                     .bind(b(deadline_met(c)))
                     .bind(b(deadline_missed(c)))
-                    .bind(stale.map(b));
+                    .bind(stale.map(b))
+                    .bind(c.kind.as_str());
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -1347,6 +1357,7 @@ impl Tx {
         let (key, from, int_key, lists) = match by {
             StatsGrouping::Month => ("c.opened_month", "cases c", true, false),
             StatsGrouping::Scenario => ("c.scenario", "cases c", false, false),
+            StatsGrouping::Kind => ("c.kind", "cases c", false, false),
             StatsGrouping::Reporter => ("c.reporter", "cases c", false, false),
             StatsGrouping::Exit => ("c.ip", "case_exits c", false, true),
             StatsGrouping::Port => ("c.port", "case_ports c", true, true),
@@ -2014,6 +2025,126 @@ mod test {
         assert_eq!(tx.draft(1, 1).await.unwrap().unwrap().version, 1);
         tx.commit().await.unwrap();
         store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A store written before migration 6, on SQLite and (with
+    /// `EXITDESK_TEST_PG_URL`) on PostgreSQL: each case takes the kind of its
+    /// opening message's stored classification, law enforcement when any of
+    /// its complainants' messages is a request for data, else traffic.
+    /// A case of the test below: id, opened_at, its messages (processed_at,
+    /// arrived_at, reporter, classification).
+    type OldCase = (i64, i64, Vec<(i64, i64, Option<&'static str>, Option<String>)>);
+
+    #[tokio::test]
+    #[allow(clippy::print_stdout)]
+    async fn old_cases_take_the_kind_of_their_first_message() {
+        let (dir, url, old) = old_store("migrate6", 5).await;
+        let mut olds = vec![(url, old)];
+        let admin = std::env::var_os("EXITDESK_TEST_PG_URL").and_then(|v| v.into_string().ok());
+        if let Some(admin) = admin.filter(|u| !u.is_empty()) {
+            let name = format!("exitdesk_migrate6_{}", std::process::id());
+            let pg = Store::create_fresh_database_at(&admin, &name, 5).await.unwrap();
+            let (base, _) = admin.rsplit_once('/').unwrap();
+            olds.push((format!("{base}/{name}"), pg));
+        } else {
+            println!("old_cases_take_the_kind_of_their_first_message: PostgreSQL skipped (EXITDESK_TEST_PG_URL)");
+        }
+        let class = |kind: &str| {
+            format!(
+                r#"{{"labels":[{{"scenario":"other","score":0.5}}],"kind":"{kind}","confidence":0.5,"signals":[{{"rule":"x","scenario":"other","weight":0.4,"matched":"\"kind\":\"hosted\""}}]}}"#
+            )
+        };
+        // (case, opened_at, its messages: (processed_at, arrived_at, reporter, classification)).
+        let cases: Vec<OldCase> = vec![
+            // Opened by a hosted-content complaint; a reminder joined later.
+            (
+                1,
+                100,
+                vec![
+                    (200, 100, Some("r@x.example"), Some(class("hosted"))),
+                    (300, 150, Some("r@x.example"), Some(class("reminder"))),
+                ],
+            ),
+            // Processed in one batch: the message that arrived when the case opened decides.
+            (
+                2,
+                100,
+                vec![
+                    (200, 90, Some("r@x.example"), Some(class("not_a_complaint"))),
+                    (200, 100, Some("r@x.example"), Some(class("reminder"))),
+                ],
+            ),
+            // A request for data joined a traffic complaint.
+            (
+                3,
+                100,
+                vec![
+                    (200, 100, Some("r@x.example"), Some(class("traffic"))),
+                    (300, 300, Some("r@x.example"), Some(class("law_enforcement"))),
+                ],
+            ),
+            // Our own reply filed with the case (no reporter) does not count.
+            (
+                4,
+                100,
+                vec![
+                    (200, 100, Some("r@x.example"), Some(class("traffic"))),
+                    (300, 300, None, Some(class("law_enforcement"))),
+                ],
+            ),
+            // Stored before kinds existed (no field), damaged, or no message at all.
+            (
+                5,
+                100,
+                vec![(200, 100, Some("r@x.example"), Some(r#"{"labels":[],"confidence":0.1,"signals":[]}"#.into()))],
+            ),
+            (6, 100, vec![(200, 100, Some("r@x.example"), Some("{not json".into()))]),
+            (7, 100, vec![(200, 100, Some("r@x.example"), None)]),
+            (8, 100, vec![]),
+        ];
+        let want = ["hosted", "reminder", "law_enforcement", "traffic", "traffic", "traffic", "traffic", "traffic"];
+        for (url, old) in olds {
+            let mut n = 0;
+            for (id, opened_at, messages) in &cases {
+                sqlx::query(
+                    "INSERT INTO cases (id, state, scenario, reporter, exit_ips, ports, opened_at, updated_at, \
+                     last_arrival, messages) VALUES ($1, 'new', 'other', 'r@x.example', '', '', $2, $2, $2, 1)",
+                )
+                .bind(id)
+                .bind(opened_at)
+                .execute(&old.pool)
+                .await
+                .unwrap();
+                for (processed_at, arrived_at, reporter, classification) in messages {
+                    n += 1;
+                    sqlx::query(
+                        "INSERT INTO messages (sha256, size, source, received_at, processed_at, arrived_at, case_id, \
+                         reporter, classification) VALUES ($1, 1, 'old', 1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(format!("{n:064x}"))
+                    .bind(processed_at)
+                    .bind(arrived_at)
+                    .bind(id)
+                    .bind(*reporter)
+                    .bind(classification.as_deref())
+                    .execute(&old.pool)
+                    .await
+                    .unwrap();
+                }
+            }
+            old.close().await;
+            let store = Store::open(&url).await.unwrap();
+            let mut tx = store.begin().await.unwrap();
+            for ((id, _, _), want) in cases.iter().zip(want) {
+                assert_eq!(tx.case(*id).await.unwrap().unwrap().kind.as_str(), want, "{} case {id}", redact(&url));
+            }
+            let (groups, _, total) = tx.stats(StatsGrouping::Kind, i64::MIN).await.unwrap();
+            assert_eq!(total.cases, 8);
+            assert_eq!(groups.len(), 4, "{groups:?}");
+            tx.commit().await.unwrap();
+            store.close().await;
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
 
-use exitdesk_model::{CaseState, Transition};
+use exitdesk_model::{CaseState, Kind, Transition};
 use exitdesk_store::{
     CaseFilter, CaseRecord, Derived, DraftRecord, ReporterRecord, StatsGrouping, StatsKey, Store, StoredMessage,
 };
@@ -41,6 +41,7 @@ fn case(reporter: &str, state: CaseState, deadline: Option<i64>, exits: &[&str])
         state,
         scenario: "ssh_bruteforce".into(),
         subkind: None,
+        kind: Kind::Traffic,
         reporter: reporter.into(),
         reporter_name: Some("Ann O'Brien; DROP TABLE cases; --".into()),
         forwarder: None,
@@ -150,6 +151,80 @@ async fn cases_written_back_keep_their_lists_right() {
         let (groups, none, _) = tx.stats(StatsGrouping::Port, i64::MIN).await.unwrap();
         assert!(groups.is_empty() && none.unwrap().cases == 1, "{db}: no port now");
         assert!(tx.stale_cases().await.unwrap().is_empty(), "{db}: None keeps the flag");
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}
+
+/// A case keeps its kind; a change of kind is written back (in a batch of
+/// cases too) and statistics group by it.
+#[tokio::test]
+async fn the_kind_of_a_case_is_kept_and_counted() {
+    for (db, store) in stores("kind").await {
+        let mut tx = store.begin().await.unwrap();
+        let mut ids = Vec::new();
+        for (kind, deadline) in [
+            (Kind::Traffic, None),
+            (Kind::Hosted, Some(500)),
+            (Kind::NotAComplaint, None),
+            (Kind::Traffic, Some(900)),
+            (Kind::Reminder, None),
+        ] {
+            let mut c = case("abuse@a.example", CaseState::New, deadline, &["192.0.2.1"]);
+            c.kind = kind;
+            ids.push(tx.insert_case(&c).await.unwrap());
+        }
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let kinds = |cs: &[CaseRecord]| cs.iter().map(|c| (c.id, c.kind)).collect::<Vec<_>>();
+        let read = tx.cases_for_update(&ids).await.unwrap();
+        assert_eq!(
+            kinds(&read),
+            ids.iter()
+                .copied()
+                .zip([Kind::Traffic, Kind::Hosted, Kind::NotAComplaint, Kind::Traffic, Kind::Reminder])
+                .collect::<Vec<_>>(),
+            "{db}"
+        );
+        // A request for data joins the first and the fourth case.
+        let after: Vec<CaseRecord> = read
+            .iter()
+            .map(|c| {
+                let mut n = c.clone();
+                if c.id == ids[0] || c.id == ids[3] {
+                    n.kind = Kind::LawEnforcement;
+                    n.messages += 1;
+                }
+                n
+            })
+            .collect();
+        let pairs: Vec<(&CaseRecord, &CaseRecord)> = read.iter().zip(&after).collect();
+        tx.update_cases_from(&pairs, None).await.unwrap();
+        let mut one = tx.case(ids[1]).await.unwrap().unwrap();
+        assert_eq!(one.kind, Kind::Hosted, "{db}");
+        one.state = CaseState::Drafted;
+        tx.update_case(&one).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.case(ids[0]).await.unwrap().unwrap().kind, Kind::LawEnforcement, "{db}");
+        assert_eq!(tx.case(ids[1]).await.unwrap().unwrap().kind, Kind::Hosted, "{db}: kept by other changes");
+        let (groups, none, total) = tx.stats(StatsGrouping::Kind, i64::MIN).await.unwrap();
+        let got: Vec<(StatsKey, u64, u64)> = groups.into_iter().map(|(k, c)| (k, c.cases, c.messages)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (StatsKey::Text("hosted".into()), 1, 1),
+                (StatsKey::Text("law_enforcement".into()), 2, 4),
+                (StatsKey::Text("not_a_complaint".into()), 1, 1),
+                (StatsKey::Text("reminder".into()), 1, 1),
+            ],
+            "{db}"
+        );
+        assert_eq!(none, None, "{db}");
+        assert_eq!((total.cases, total.messages), (5, 7), "{db}");
+        let (groups, _, _) = tx.stats(StatsGrouping::Kind, 101).await.unwrap();
+        assert!(groups.is_empty(), "{db}: since filters");
         tx.commit().await.unwrap();
         store.close().await;
     }

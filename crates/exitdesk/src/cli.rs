@@ -134,7 +134,7 @@ pub(crate) enum Command {
     /// Statistics over the cases.
     Stats {
         /// Group by.
-        #[arg(long, value_parser = ["month", "scenario", "reporter", "exit", "port"], default_value = "month")]
+        #[arg(long, value_parser = ["month", "scenario", "kind", "reporter", "exit", "port"], default_value = "month")]
         by: String,
         /// Only cases opened on or after this date (`2026-01-01`).
         #[arg(long, value_name = "DATE")]

@@ -130,6 +130,108 @@ fn the_readme_main_job_ingests_the_examples_and_shows_the_queue() {
     assert!(d.join("report/transparency-2025-10.svg").is_file());
 }
 
+/// A forwarded complaint (synthetic): SSH login attempts, ticket in the subject.
+const TRAFFIC_MAIL: &str = "From: Abuse Desk <abuse@hoster.example.org>\r
+To: ops@example.org\r
+Subject: [Ticket#2025101410000017] Abuse report for 203.0.113.45\r
+Date: Tue, 14 Oct 2025 08:00:00 +0000\r
+Message-ID: <kind-1@hoster.example.org>\r
+Content-Type: text/plain; charset=utf-8\r
+\r
+Dear customer,\r
+\r
+we received the following report about SSH login attempts from your\r
+address 203.0.113.45:\r
+\r
+2025-10-14T07:12:03Z sshd[123]: Failed password for root from 203.0.113.45 port 51234 ssh2\r
+2025-10-14T07:12:09Z sshd[123]: Failed password for root from 203.0.113.45 port 51240 ssh2\r
+\r
+Please answer within 24 hours.\r
+";
+
+/// The same ticket, now a request for data (synthetic).
+const REQUEST_MAIL: &str = "From: Abuse Desk <abuse@hoster.example.org>\r
+To: ops@example.org\r
+Subject: Re: [Ticket#2025101410000017] Abuse report for 203.0.113.45\r
+Date: Tue, 14 Oct 2025 10:00:00 +0000\r
+Message-ID: <kind-2@hoster.example.org>\r
+In-Reply-To: <kind-1@hoster.example.org>\r
+Content-Type: text/plain; charset=utf-8\r
+\r
+Dear customer,\r
+\r
+the public prosecutor's office has served us a subpoena about this\r
+matter. They request the disclosure of subscriber information and the\r
+connection logs for 203.0.113.45 at the time of the report:\r
+\r
+Time: 2025-10-14 07:12:03 UTC\r
+\r
+Please tell us what records you hold.\r
+";
+
+/// The kind of a case: shown by `queue` and `show`, the opening message's
+/// kind until a law-enforcement request joins it; `stats --by kind`; the
+/// transparency report counts requests apart and hosted content in its own row.
+#[test]
+fn the_kind_of_a_case_is_shown_counted_and_reported_apart() {
+    let d = temp("kind");
+    std::fs::write(d.join("traffic.eml"), TRAFFIC_MAIL).unwrap();
+    std::fs::write(d.join("request.eml"), REQUEST_MAIL).unwrap();
+    let queue_json = |d: &Path| -> Vec<serde_json::Value> {
+        String::from_utf8(run(d, &["queue", "--json"]).stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let data = d.join("data");
+    let o = run(&data, &["ingest", d.join("traffic.eml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let cases = queue_json(&data);
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0]["kind"], "traffic", "{cases:?}");
+    let t = text(&run(&data, &["queue"]));
+    assert!(t.contains(" KIND ") && t.contains(" traffic "), "{t}");
+
+    // The request joins the ticket's case and makes it a law-enforcement case.
+    let o = run(&data, &["ingest", d.join("request.eml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let cases = queue_json(&data);
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!((cases[0]["kind"].as_str(), cases[0]["messages"].as_i64()), (Some("law_enforcement"), Some(2)));
+    let id = cases[0]["id"].as_i64().unwrap().to_string();
+    let t = text(&run(&data, &["queue"]));
+    assert!(t.contains(" law-enf "), "{t}");
+    let t = text(&run(&data, &["show", &id]));
+    assert!(t.contains("\n  kind:       law_enforcement\n"), "{t}");
+    let v: serde_json::Value = serde_json::from_slice(&run(&data, &["show", &id, "--json"]).stdout).unwrap();
+    assert_eq!(v["case"]["kind"], "law_enforcement");
+
+    // A phishing page said to be on an address: hosted.
+    let hosted = workspace().join("crates/exitdesk-app/tests/holdout-kinds/01-brandprotect-parcel-phishing-page.eml");
+    let o = run(&data, &["ingest", hosted.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(&data, &["stats", "--by", "kind", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(csv.starts_with("kind,cases,messages,"), "{csv}");
+    assert!(csv.contains("\r\nlaw_enforcement,1,2,") && csv.contains("\r\nhosted,1,1,"), "{csv}");
+    let t = text(&run(&data, &["stats", "--by", "kind"]));
+    assert!(t.lines().any(|l| l.starts_with("total ") && l.split_whitespace().nth(1) == Some("2")), "{t}");
+
+    let o = run(&data, &["report", "transparency", "--month", "2025-10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(md.contains("- Complaints: 0 cases, 0 messages"), "{md}");
+    assert!(md.contains("- Law-enforcement requests: 1 case, 2 messages"), "{md}");
+    assert!(md.contains("- Requests: 1 case, 2 messages"), "{md}");
+    assert!(!md.contains("hoster.example.org") && !md.contains("203.0.113.45"), "{md}");
+    let md = String::from_utf8(run(&data, &["report", "transparency", "--month", "2025-04"]).stdout).unwrap();
+    assert!(md.contains("| `hosted` | 1 | 1 |"), "{md}");
+    assert!(md.contains("None were received in April 2025."), "{md}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 /// The mail loop, end to end: a sent reply read back by `ingest` (as a copy
 /// of our own sent mail, or a bounce of it through a list, would be) is
 /// filed with its case: no new case, no draft, nothing to send again.

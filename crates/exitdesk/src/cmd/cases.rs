@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use exitdesk_app::{CaseView, Desk, IngestReport, draft_of, open_store, outbox_dir, readable_draft, sanitize};
 use exitdesk_cases::By;
-use exitdesk_model::{CaseState, Classification, Clock, Complaint, Verdict, format_utc};
+use exitdesk_model::{CaseState, Classification, Clock, Complaint, Kind, Verdict, format_utc};
 use exitdesk_store::{CaseFilter, CaseRecord, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
@@ -179,6 +179,7 @@ fn case_json(c: &CaseRecord) -> serde_json::Value {
         "state": c.state.as_str(),
         "scenario": c.scenario,
         "subkind": c.subkind,
+        "kind": c.kind.as_str(),
         "deadline": ts(c.deadline),
         "reporter": c.reporter,
         "forwarder": c.forwarder,
@@ -252,8 +253,8 @@ fn render_queue(cases: &[CaseRecord], counts: &[(CaseState, i64)], now: i64, on:
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:>5}  {:<13}  {:<16}  {:<24}  {:<18}  {:<28}  {:>4}",
-        "CASE", "STATE", "DEADLINE", "SCENARIO", "EXIT", "REPORTER", "MSGS"
+        "{:>5}  {:<13}  {:<16}  {:<8}  {:<24}  {:<18}  {:<28}  {:>4}",
+        "CASE", "STATE", "DEADLINE", "KIND", "SCENARIO", "EXIT", "REPORTER", "MSGS"
     );
     for c in cases {
         let deadline = match c.deadline {
@@ -278,6 +279,8 @@ fn render_queue(cases: &[CaseRecord], counts: &[(CaseState, i64)], now: i64, on:
             CaseState::Approved => paint(on, "32", &state),
             _ => state,
         };
+        let kind = format!("{:<8}", kind_label(c.kind));
+        let kind = if c.kind == Kind::LawEnforcement { paint(on, "1;35", &kind) } else { kind };
         let scenario = match &c.subkind {
             Some(k) => format!("{}/{k}", c.scenario),
             None => c.scenario.clone(),
@@ -290,7 +293,7 @@ fn render_queue(cases: &[CaseRecord], counts: &[(CaseState, i64)], now: i64, on:
         let reporter = if c.reporter.is_empty() { "(unknown)".to_string() } else { sanitize(&c.reporter) };
         let _ = writeln!(
             s,
-            "{:>5}  {state}  {deadline}  {:<24}  {:<18}  {:<28}  {:>4}",
+            "{:>5}  {state}  {deadline}  {kind}  {:<24}  {:<18}  {:<28}  {:>4}",
             c.id,
             cut(&scenario, 24),
             cut(&exit, 18),
@@ -303,6 +306,17 @@ fn render_queue(cases: &[CaseRecord], counts: &[(CaseState, i64)], now: i64, on:
     let more = if cases.len() as i64 == QUEUE_PAGE { " (the most urgent; --limit 0 shows all)" } else { "" };
     let _ = writeln!(s, "\n{} shown{more}; {total} case(s) in the store: {}", cases.len(), parts.join(", "));
     s
+}
+
+/// A case's kind in the queue's short column (`show` and `--json` give the id).
+fn kind_label(k: Kind) -> &'static str {
+    match k {
+        Kind::Traffic => "traffic",
+        Kind::Hosted => "hosted",
+        Kind::LawEnforcement => "law-enf",
+        Kind::Reminder => "reminder",
+        Kind::NotAComplaint => "no-compl",
+    }
 }
 
 fn cut(s: &str, n: usize) -> String {
@@ -395,6 +409,7 @@ fn render_view(v: &CaseView) -> String {
         c.state,
         c.subkind.as_ref().map(|k| format!("{}/{k}", c.scenario)).unwrap_or(c.scenario.clone())
     );
+    let _ = writeln!(s, "  kind:       {}", c.kind);
     if let Some(subj) = &c.subject {
         let _ = writeln!(s, "  subject:    {}", sanitize(subj));
     }
