@@ -39,6 +39,7 @@ const HEADERS: &[&str] = &[
     "to",
     "subject",
     "message-id",
+    "x-exitdesk",
     "date",
     "auto-submitted",
     "in-reply-to",
@@ -71,6 +72,10 @@ fuzz_target!(|data: &[u8]| {
             now,
             force: true,
             blocklist: None,
+            // The accused addresses as ours (when the input's first byte is
+            // even), or none: both ownership paths of the letter.
+            our_addresses: if data.first().is_some_and(|b| b % 2 == 0) { &c.reported_ips } else { &[] },
+            channel: None,
         })
         .expect("built-in templates render for any complaint");
     if let Outcome::Draft(d) = out {
