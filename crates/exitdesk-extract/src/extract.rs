@@ -14,7 +14,7 @@ use crate::ip::{IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
 use crate::text::{self, Line, Region, header_key};
-use crate::time::TimeParser;
+use crate::time::{self, TimeParser};
 
 /// Reads complaints. Build one and reuse it: construction compiles every
 /// pattern; extraction is then a pure function of the bytes.
@@ -359,6 +359,14 @@ impl Extractor {
         if events.is_empty() {
             problems.push("no incident time (date and time of day) is stated".into());
         } else {
+            let conflicts = unique(
+                events.iter().filter_map(|e| e.zone.as_deref()).filter(|z| time::abbreviation_conflict(z).is_some()),
+            );
+            for z in conflicts.iter().take(3) {
+                problems.push(format!(
+                    "the time zone is written two ways that disagree ({z}); the numeric offset was used: check the incident time"
+                ));
+            }
             let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
             if unknown > 0 {
                 problems.push(format!(

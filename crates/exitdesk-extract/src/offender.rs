@@ -72,9 +72,10 @@ impl Cues {
                   \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting)
                 | ->|=>|\x20>
                 | \b(?:our|my)
+                | \b(?:our|my)\s+[a-z][\w'-]*\s+(?:server|system|host|network|machine|site|honeypot|sensor|service|infrastructure)s?
                 | \blogs?\s+(?:are|were)\s+from
                 | \bi\s+am\s+writing\s+from
-                )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:)?$",
+                )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:\s*)?$",
             ),
             key_line: crate::re::compile(r"^\s*[-*•]?\s*([^\s\d:=*•-][^:=]{0,45}?)\s*[:=]\s*(.*)$"),
             offender_key: crate::re::compile(
@@ -479,6 +480,21 @@ mod test {
         }
         for other in [" ", " - ", " to ", " from ", " against ", ", against ", " (our web server), ", ":"] {
             assert!(!is_list_separator(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn victims_behind_a_described_system() {
+        let cues = Cues::new();
+        for left in [
+            "has been used for network abuse against one of our monitored systems (ip: ",
+            "attacks against our protected servers ",
+            "targeted against our ip address ",
+        ] {
+            assert!(cues.victim_left.is_match(left), "{left:?}");
+        }
+        for left in ["the ip address '", "we saw attacks from ", "our report about "] {
+            assert!(!cues.victim_left.is_match(left), "{left:?}");
         }
     }
 

@@ -190,6 +190,20 @@ fn abbreviation(word: &str) -> Option<i32> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
 }
 
+/// For a zone written as a name and an offset that disagree (`CET +0000`),
+/// the offset the name alone would give, in seconds.
+pub(crate) fn abbreviation_conflict(label: &str) -> Option<i32> {
+    let (word, offset) = label.split_once(' ')?;
+    // `GMT +02`, `UTC -3` are offsets from GMT, not two statements.
+    if matches!(word, "GMT" | "UTC" | "UT") {
+        return None;
+    }
+    let named = abbreviation(word)? * 60;
+    let (zone, _) = zone_after(offset)?;
+    let Zone::Fixed { offset, .. } = zone else { return None };
+    (offset.seconds() != named).then_some(named)
+}
+
 fn month_number(name: &str) -> Option<i8> {
     let p: String = name.chars().take(3).flat_map(char::to_lowercase).collect();
     Some(match p.as_str() {
@@ -902,6 +916,16 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
     if (2..=5).contains(&(j - i)) && !b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
         let w = &rest[i..j];
         if let Some(mins) = abbreviation(w) {
+            // "CET +0000": a numeric offset after the name is the more
+            // specific statement and wins; the label keeps both, so that a
+            // disagreement can be flagged (`abbreviation_conflict`).
+            let k = j + b[j..].iter().take_while(|c| **c == b' ').count();
+            if k > j && b.get(k).is_some_and(|c| *c == b'+' || *c == b'-') {
+                if let Some((Zone::Fixed { offset, .. }, e)) = zone_after(&rest[k..]) {
+                    let label = format!("{w} {}", &rest[k..k + e]);
+                    return finish(Zone::fixed_seconds(offset.seconds(), label)?, k + e);
+                }
+            }
             return finish(Zone::fixed_seconds(mins * 60, w)?, j);
         }
     }
@@ -1033,6 +1057,13 @@ mod test {
         check("First attempt: 21-sep-2016 06:30:00 GMT-0400", "2016-09-21T06:30:00", Some("2016-09-21T10:30:00Z"));
         check("23/01/22 17:29:34 CST", "2022-01-23T17:29:34", Some("2022-01-23T23:29:34Z"));
         check("12:00 2020-01-02 09:00:00 UTC+1", "2020-01-02T09:00:00", Some("2020-01-02T08:00:00Z"));
+        // A name and an offset: the offset wins, the disagreement is kept.
+        check("2021-04-09 09:59:57.406184 CET +0000,x", "2021-04-09T09:59:57", Some("2021-04-09T09:59:57Z"));
+        check("2021-04-09 09:59:57 CEST +02:00", "2021-04-09T09:59:57", Some("2021-04-09T07:59:57Z"));
+        assert_eq!(abbreviation_conflict("CET +0000"), Some(3600));
+        assert_eq!(abbreviation_conflict("CEST +02:00"), None);
+        assert_eq!(abbreviation_conflict("CET"), None);
+        assert_eq!(abbreviation_conflict("GMT +02"), None);
     }
 
     #[test]
