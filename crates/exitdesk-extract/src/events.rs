@@ -437,7 +437,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         if scan.found.is_empty() {
             continue;
         }
-        if ctx.pats.is_meta(text) {
+        // A log line's words after its timestamp are the log's content
+        // (a user named "ko", a "deadline" in a URL), not a statement about
+        // the time: only what precedes the time can make it a report date.
+        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
+        let said = if ctx.pats.is_log_line(text, next, &scan.found[0]) { &text[..scan.found[0].start] } else { text };
+        if ctx.pats.is_meta(said) {
             meta[i] = true;
             continue;
         }

@@ -186,6 +186,16 @@ const PLACES: &[(&str, &str)] = &[
     ("uk", "Europe/London"),
 ];
 
+/// `CET`/`CEST` → `CE(S)T`: the summer name with its extra letters in
+/// parentheses, when it is the standard name with letters inserted.
+fn contracted_pair(std: &str, dst: &str) -> Option<String> {
+    let prefix = std.bytes().zip(dst.bytes()).take_while(|(a, b)| a == b).count();
+    let suffix = std.len() - prefix;
+    let inserted = dst.len().checked_sub(std.len())?;
+    (inserted > 0 && dst.ends_with(&std[prefix..]))
+        .then(|| format!("{}({}){}", &std[..prefix], &dst[prefix..prefix + inserted], &dst[dst.len() - suffix..]))
+}
+
 fn abbreviation(word: &str) -> Option<i32> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
 }
@@ -474,11 +484,11 @@ impl TimeParser {
             all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|zeitstempel|time\s+is)\b",
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс"),
             table_hdr: crate::re::compile(
-                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
+                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
             ),
             paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
             iana: crate::re::compile(
@@ -695,12 +705,15 @@ impl TimeParser {
             }
             let t = tail.trim_start();
             let lower = t.to_ascii_lowercase();
-            let connected =
-                [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
+            // "timestamp GMT-02:00", "(Zeitstempel UTC)": a zone right after the keyword.
+            let first = t.split_whitespace().next().unwrap_or("").trim_end_matches([')', ',', ';', '.', ':']);
+            let adjacent = !first.is_empty() && self.zone_phrase(first, true).is_some();
+            let connected = adjacent
+                || [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
                     .iter()
                     .any(|c| lower.starts_with(c))
-                    || m.as_str().to_ascii_lowercase().contains("zone")
-                    || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
+                || m.as_str().to_ascii_lowercase().contains("zone")
+                || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
             if !connected {
                 continue;
             }
@@ -773,6 +786,17 @@ impl TimeParser {
             return None;
         }
         let strict = strict && phrase.split_whitespace().count() <= 1;
+        // "CE(S)T", "ME(S)Z": a pair of standard and summer time written as one.
+        let upper = phrase.to_ascii_uppercase();
+        if upper.contains('(') {
+            for (std, dst, iana) in DST_PAIRS {
+                if let Some(contracted) = contracted_pair(std, dst) {
+                    if upper.contains(&contracted) {
+                        return Zone::named(iana);
+                    }
+                }
+            }
+        }
         if let Some(m) = self.iana.find(phrase) {
             if let Some(z) = Zone::named(m.as_str()) {
                 return Some(z);
@@ -1306,6 +1330,13 @@ mod test {
         prose("Time: 2015-05-15 17:03:11-07:00", None);
         prose("The time listed is from the server-time of the Blocklist-user", None);
         prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
+        // A zone right after the keyword, and a standard/summer pair written as one.
+        prose("Column 1: initial timestamp  GMT-02:00", Some("2024-07-01T14:00:00Z"));
+        prose("Netzbereich, zum angegebenen Zeitpunkt (Zeitstempel UTC)", Some("2024-07-01T12:00:00Z"));
+        prose("Logfile entries (time is CE(S)T):", Some("2024-07-01T10:00:00Z"));
+        prose("Alle Zeiten in ME(S)Z", Some("2024-07-01T10:00:00Z"));
+        prose("The time is short: please act today", None);
+        prose("timestamps are missing from this report", None);
     }
 
     /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
@@ -1353,5 +1384,8 @@ mod test {
         assert!(p.table_zone("IP,timestamp(UTC+0),source_port,destination_port").is_some());
         assert!(p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason").is_some());
         assert!(p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58").is_none());
+        assert!(p.table_zone("| Infected Server | Last Seen (UTC)  |").is_some());
+        assert_eq!(contracted_pair("CET", "CEST").as_deref(), Some("CE(S)T"));
+        assert_eq!(contracted_pair("EST", "EDT"), None);
     }
 }

@@ -191,3 +191,43 @@ fn masked_addresses_are_named_beside_readable_ones() {
     assert_eq!(c.reported_ips.len(), 1);
     assert!(c.problems.iter().any(|p| p.contains("203.0.113.xxx") && p.contains("masked")), "{:?}", c.problems);
 }
+
+#[test]
+fn log_content_does_not_make_a_report_date() {
+    // A user named "ko" (a kick-off elsewhere) or "deadline" inside the log
+    // line is the log's content; the zone is a standard/summer pair in prose.
+    let c = extract(
+        "Host of attacker: 192.0.2.44\n\nLogfile entries (time is CE(S)T):\n\
+         Sun Aug 23 01:38:42 2020: user: network service: ssh target: 198.51.100.7 source: 192.0.2.44\n\
+         Sun Aug 23 01:22:31 2020: user: ko service: ssh target: 198.51.100.7 source: 192.0.2.44\n\
+         Sun Aug 23 01:16:45 2020: user: deadline service: ssh target: 198.51.100.7 source: 192.0.2.44\n...\n",
+    );
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2020-08-22T23:16:45Z", "2020-08-22T23:22:31Z", "2020-08-22T23:38:42Z"], "{:?}", c.problems);
+    // A report date stays a report date.
+    let c =
+        extract("Attack from 192.0.2.44\nReport generated: 2025-03-03 10:00:00 UTC\nTime: 2025-03-02 08:00:00 UTC\n");
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2025-03-02T08:00:00Z"]);
+}
+
+#[test]
+fn victims_in_a_described_system_and_abbreviated_columns() {
+    assert_eq!(
+        ips("the IP address '192.0.2.13', which belongs to your address space, has been used\n\
+             for network abuse against one of our monitored systems (IP: 198.51.100.16). The entire\n\
+             log is attached (timezone is UTC+0200).\n\
+             Oct 16 08:35:46 localhost sshd[13178]: Invalid user katie from 192.0.2.13 port 54950\n"),
+        ["192.0.2.13"]
+    );
+    let c = extract(
+        "Here is the list of IPs with these column names:\n\n\
+         Time,Destination IP,Dest. Port,Source IP,Sc. Port,Type\n\
+         2021-04-09 09:59:57.406184 CET +0000,198.51.100.4,445,192.0.2.157,4206,Worm\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.157"]);
+    assert_eq!(c.dest_ports, [445]);
+    assert_eq!(c.events[0].time_utc.unwrap().to_string(), "2021-04-09T09:59:57Z");
+    assert!(c.problems.iter().any(|p| p.contains("CET +0000")), "{:?}", c.problems);
+}
