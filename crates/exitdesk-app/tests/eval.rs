@@ -26,10 +26,10 @@ fn shared_corpus_meets_the_targets() {
     // Pinned at the score measured on the 142 messages on 2026-12-07 (never
     // lower): messages fully right per field.
     for (field, right) in [
-        ("reported_ips", 131),
+        ("reported_ips", 132),
         ("ticket_id", 142),
         ("format", 127),
-        ("timestamps", 123),
+        ("timestamps", 124),
         ("dest_ports", 133),
         ("language", 137),
         ("scenario", 120),
@@ -46,7 +46,7 @@ fn shared_corpus_meets_the_targets() {
         no_reply.right,
         no_reply.messages
     );
-    assert!(report.silent_errors.len() <= 7, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.len() <= 3, "silent errors: {:?}", report.silent_errors);
 }
 
 #[test]

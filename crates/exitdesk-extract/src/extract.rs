@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use crate::events::{self, EventPatterns, RawEvent};
 use crate::fields::{FieldPatterns, Language};
 use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
-use crate::ip::{IpFinder, Mention};
+use crate::ip::{self, IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
 use crate::text::{self, Line, Region, header_key};
@@ -170,6 +170,31 @@ impl Extractor {
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        // The subject and the body disagree about who is accused: a human decides.
+        if let Some(s) = doc.subject.as_deref().map(|s| crate::bounds::head(s, 1024)) {
+            let missing: Vec<String> = self
+                .cues
+                .subject_accused(&self.ips, s)
+                .into_iter()
+                .filter(|ip| !reported_ips.is_empty() && !reported_ips.contains(ip))
+                .map(|ip| ip.to_string())
+                .collect();
+            if !missing.is_empty() {
+                let accused: Vec<String> = reported_ips.iter().take(5).map(ToString::to_string).collect();
+                problems.push(format!(
+                    "candidate offenders disagree: the subject names {} but the body accuses {}{}; check which is meant",
+                    missing.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    accused.join(", "),
+                    if reported_ips.len() > 5 { " …" } else { "" }
+                ));
+            }
+        }
+        for ip in reported_ips.iter().filter(|ip| ip::non_public_kind(**ip).is_some()).take(5) {
+            if let Some(kind) = ip::non_public_kind(*ip) {
+                problems
+                    .push(format!("{ip} is a {kind} address: no exit relay has one; check what the complaint means"));
+            }
+        }
         if unread_times > 0 {
             problems.push(format!(
                 "{unread_times} timestamps were not read: on lines with more than {} only the first {0} were",
@@ -330,6 +355,11 @@ impl Extractor {
         events: &[exitdesk_model::Event],
     ) -> Vec<String> {
         let mut problems = doc.problems.clone();
+        for a in &doc.unread_attachments {
+            problems.push(format!(
+                "attachment {a} was not read (archives and spreadsheets are not opened): it may list more addresses or times"
+            ));
+        }
         if reported_ips.is_empty() {
             let masked = self.masked_offenders(lines, doc.subject.as_deref());
             if masked.is_empty() {
@@ -365,6 +395,16 @@ impl Extractor {
             for z in conflicts.iter().take(3) {
                 problems.push(format!(
                     "the time zone is written two ways that disagree ({z}); the numeric offset was used: check the incident time"
+                ));
+            }
+            let summer = unique(events.iter().filter_map(|e| {
+                let z = e.zone.as_deref()?;
+                time::standard_name_in_summer(z, e.time_utc?).map(|dst| (z.to_string(), dst))
+            }));
+            for (z, dst) in summer.iter().take(2) {
+                problems.push(format!(
+                    "times are given in {z} for a date when {dst} is in force: if the local clock was meant, \
+                     they are an hour earlier in UTC; check the incident time"
                 ));
             }
             let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();

@@ -324,6 +324,10 @@ impl TableHeader {
             }
         }
         let tokens = merged;
+        // "Associated IP Addresses:" introduces values; a header names columns.
+        if t.ends_with(':') {
+            return None;
+        }
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
@@ -503,5 +507,6 @@ mod test {
         assert!(row.contains(&(Column::DestIp, "198.51.100.4".into())));
         assert!(row.contains(&(Column::Ip, "192.0.2.157".into())));
         assert!(TableHeader::parse("host,example.org,other").is_none());
+        assert!(TableHeader::parse("Associated IP Addresses:").is_none());
     }
 }

@@ -92,6 +92,21 @@ impl Cues {
     }
 }
 
+impl Cues {
+    /// The addresses the subject names without marking them as victims
+    /// ("TCP flood from A against B" → A).
+    pub(crate) fn subject_accused(&self, ips: &IpFinder, subject: &str) -> Vec<IpAddr> {
+        let mut out = Vec::new();
+        for m in ips.mentions(subject) {
+            let left = subject[..m.start].to_lowercase();
+            if !self.victim_left.is_match(&left) && !out.contains(&m.ip) {
+                out.push(m.ip);
+            }
+        }
+        out
+    }
+}
+
 /// Per-address evidence gathered over all lines.
 #[derive(Debug, Default)]
 pub(crate) struct Roles {

@@ -200,6 +200,16 @@ fn abbreviation(word: &str) -> Option<i32> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
 }
 
+/// For a standard-time name written for a date when its region keeps summer
+/// time (`CET` for a July time, `EST` in August), the summer name: the
+/// writer may have meant the local clock, an hour apart. `GMT` is left
+/// alone (it is also UTC).
+pub(crate) fn standard_name_in_summer(label: &str, at: Timestamp) -> Option<&'static str> {
+    let (_, dst, iana) = DST_PAIRS.iter().find(|(std, _, _)| *std == label && *std != "GMT")?;
+    let tz = TimeZone::get(iana).ok()?;
+    tz.to_offset_info(at).dst().is_dst().then_some(*dst)
+}
+
 /// For a zone written as a name and an offset that disagree (`CET +0000`),
 /// the offset the name alone would give, in seconds.
 pub(crate) fn abbreviation_conflict(label: &str) -> Option<i32> {
@@ -1088,6 +1098,13 @@ mod test {
         assert_eq!(abbreviation_conflict("CEST +02:00"), None);
         assert_eq!(abbreviation_conflict("CET"), None);
         assert_eq!(abbreviation_conflict("GMT +02"), None);
+        let summer: Timestamp = "2022-05-31T15:18:53Z".parse().unwrap();
+        let winter: Timestamp = "2022-01-31T15:18:53Z".parse().unwrap();
+        assert_eq!(standard_name_in_summer("CET", summer), Some("CEST"));
+        assert_eq!(standard_name_in_summer("CET", winter), None);
+        assert_eq!(standard_name_in_summer("EST", summer), Some("EDT"));
+        assert_eq!(standard_name_in_summer("GMT", summer), None);
+        assert_eq!(standard_name_in_summer("UTC", summer), None);
     }
 
     #[test]

@@ -231,3 +231,56 @@ fn victims_in_a_described_system_and_abbreviated_columns() {
     assert_eq!(c.events[0].time_utc.unwrap().to_string(), "2021-04-09T09:59:57Z");
     assert!(c.problems.iter().any(|p| p.contains("CET +0000")), "{:?}", c.problems);
 }
+
+#[test]
+fn disagreements_and_odd_addresses_become_problems() {
+    // The subject accuses an address the body does not: a human decides.
+    let c = extract(
+        "From: a@example.org\nSubject: Please stop this scammer, IPs: 203.0.113.189, 198.51.100.208\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         The spam came from 198.51.100.208 at 2025-03-03 10:00:00 UTC.\n\
+         The site resolves: hxxp://example[.]org -> 203.0.113.189\n",
+    );
+    assert!(
+        c.problems.iter().any(|p| p.contains("candidate offenders disagree") && p.contains("203.0.113.189")),
+        "{:?}",
+        c.problems
+    );
+    // A private offender is reported as such.
+    let c = extract("Attacks from 10.1.2.3 at 2025-03-03 10:00:00 UTC\n");
+    assert!(c.problems.iter().any(|p| p.contains("10.1.2.3 is a private")), "{:?}", c.problems);
+    // "CET" for a summer date may mean the local clock.
+    let c =
+        extract("Attacks from 192.0.2.5. Logfiles are always in CET.\n2022-05-31 17:18:53 login failed 192.0.2.5\n");
+    assert!(c.problems.iter().any(|p| p.contains("CEST is in force")), "{:?}", c.problems);
+    // A subject naming the accused agrees with the body: no problem.
+    let c = extract(
+        "From: a@example.org\nSubject: Attack from 192.0.2.9 against 198.51.100.1\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         We saw attacks from 192.0.2.9 against our server 198.51.100.1 at 2025-03-03 10:00:00 UTC.\n",
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+}
+
+#[test]
+fn an_unread_archive_is_named() {
+    let msg = "From: a@example.org\nSubject: Report\nDate: Tue, 04 Mar 2025 09:00:00 +0000\nMIME-Version: 1.0\n\
+               Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\
+               Attack from 192.0.2.5 at 2025-03-03 10:00:00 UTC; the full list is attached.\n\
+               --b\nContent-Type: application/zip; name=\"report.zip\"\nContent-Disposition: attachment; filename=\"report.zip\"\n\
+               Content-Transfer-Encoding: base64\n\nUEsDBBQAAAAIAAAAIQA=\n--b--\n";
+    let c = Extractor::new().extract(msg.as_bytes(), "test");
+    assert!(c.problems.iter().any(|p| p.contains("report.zip") && p.contains("ZIP archive")), "{:?}", c.problems);
+}
+
+#[test]
+fn more_incident_labels() {
+    let c = extract(
+        "Associated IP Addresses:\n192.0.2.160\n192.0.2.72\n\n\
+         First detection of malicious activity: 18-12-2020 08:46 EET\n\
+         Most recent observation of malicious activity: 12-01-2021 15:32 EET\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.160", "192.0.2.72"]);
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2020-12-18T06:46:00Z", "2021-01-12T13:32:00Z"]);
+}
