@@ -30,7 +30,7 @@ fn shared_corpus_meets_the_targets() {
         ("ticket_id", 142),
         ("format", 127),
         ("timestamps", 124),
-        ("dest_ports", 133),
+        ("dest_ports", 136),
         ("language", 137),
         ("scenario", 120),
     ] {

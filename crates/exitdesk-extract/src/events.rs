@@ -83,6 +83,7 @@ pub(crate) struct EventPatterns {
     slash_port: Regex,
     target_hostport: Regex,
     victim_port: Regex,
+    tcpdump: Regex,
     log_start: Regex,
     ipish: Regex,
 }
@@ -115,6 +116,11 @@ impl EventPatterns {
             target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
             victim_port: crate::re::compile(
                 r"(?i)\b(?:against|to|towards|targeting|attacked|attacking)\s+(?:(?:our|my|the|your)\s+)?(?:(?:web\s*|mail\s*|ssh\s*)?(?:server|host|machine|system|ip|address|site|network)s?\s+)?(?:(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{1,4}\]?)\s+(?:on\s+)?(?:(?:tcp|udp)[\s/]*)?port\s+(?:(?:tcp|udp)[\s/]*)?(\d{1,5})\b",
+            ),
+            // tcpdump: `192.0.2.1.55375 > 198.51.100.105.1433:` (the last dot
+            // separates the port; the destination may be masked)
+            tcpdump: crate::re::compile(
+                r"\b((?:\d{1,3}\.){3}\d{1,3})\.(\d{1,5})\s+>\s+(?:[0-9xX*]{1,3}\.){3}[0-9xX*]{1,3}\.(\d{1,5}):",
             ),
             log_start: crate::re::compile(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?"),
             ipish: crate::re::compile(
@@ -163,6 +169,28 @@ impl EventPatterns {
         }
         f.dest_port = f.dest_port.filter(|p| *p > 0);
         f
+    }
+
+    /// Destination ports of tcpdump lines whose source is one of `offenders`
+    /// (`src.port > dst.port:`; a reply in the other direction does not
+    /// count). A packet from a service port (< 1024) to a high port is the
+    /// service answering (an NTP or DNS reflection): its service is the
+    /// reported host's, and the high port names no attacked service.
+    pub(crate) fn tcpdump_ports(&self, line: &str, offenders: &[IpAddr]) -> Vec<u16> {
+        if offenders.is_empty() || !line.contains(" > ") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in self.tcpdump.captures_iter(line) {
+            let src = c.get(1).and_then(|m| m.as_str().parse::<IpAddr>().ok());
+            let sport = c.get(2).and_then(|m| m.as_str().parse::<u16>().ok());
+            let dport = c.get(3).and_then(|m| m.as_str().parse::<u16>().ok());
+            let (Some(src), Some(sport), Some(dport)) = (src, sport, dport) else { continue };
+            if offenders.contains(&src) && dport > 0 && !(sport < 1024 && dport >= 1024) {
+                out.push(dport);
+            }
+        }
+        out
     }
 
     /// Victim-side ports stated in prose ("destination port will be TCP 443",

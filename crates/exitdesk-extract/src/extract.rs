@@ -154,7 +154,7 @@ impl Extractor {
         let (events, unread_times) =
             self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
-        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
+        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
 
         // Shape, references, people.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
@@ -293,8 +293,11 @@ impl Extractor {
         st: &Structured,
         events: &[exitdesk_model::Event],
         reported_ports: &[u16],
+        offenders: &[IpAddr],
     ) -> Vec<u16> {
-        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.events.stated_ports(&l.text));
+        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
+            self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders))
+        });
         let mut ports =
             unique(events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated));
         ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));

@@ -254,9 +254,11 @@ fn column_of(name: &str) -> Column {
         | "datumzeit" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
-        | "zielip" | "zieladresse" => Column::DestIp,
-        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" => Column::DestPort,
-        "srcport" | "sourceport" | "sport" | "spt" => Column::SrcPort,
+        | "zielip" | "zieladresse" | "serverip" => Column::DestIp,
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport" => {
+            Column::DestPort
+        }
+        "srcport" | "sourceport" | "sport" | "spt" | "clientport" => Column::SrcPort,
         "protocol" | "proto" | "prot" => Column::Protocol,
         _ => Column::Other,
     }

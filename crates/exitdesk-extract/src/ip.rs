@@ -64,7 +64,8 @@ impl IpFinder {
                     if n.is_ascii_alphanumeric() {
                         continue;
                     }
-                    if n == b'.' && b.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    if n == b'.' && b.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric()) && !tcpdump_port(line, s, e)
+                    {
                         continue;
                     }
                 }
@@ -173,13 +174,28 @@ impl IpFinder {
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
-                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
+                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') && !tcpdump_port(line, s, e) {
                     out.push(line[s..f].to_string());
                 }
             }
         }
         out
     }
+}
+
+/// True when the quad at `s..e` is followed by a tcpdump port: `.55375 > `
+/// (the source) or `.1433:` after a `>` (the destination).
+fn tcpdump_port(line: &str, s: usize, e: usize) -> bool {
+    let b = line.as_bytes();
+    if b.get(e) != Some(&b'.') {
+        return false;
+    }
+    let digits = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=5).contains(&digits) {
+        return false;
+    }
+    let rest = &line[e + 1 + digits..];
+    rest.starts_with(" > ") || (rest.starts_with(':') && line[..s].trim_end().ends_with('>'))
 }
 
 /// Words after a list of small numbers that make them counts, not octets
@@ -563,6 +579,11 @@ mod test {
         assert_eq!(f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx").len(), 3);
         assert!(f.masked("162.248.89.x.34696").len() == 1);
         assert_eq!(f.five_octets("host 92.222.64.5.4 here"), vec!["92.222.64.5.4"]);
+        // tcpdump writes address.port: no five numbers, both addresses read.
+        let line = "12:43:22.038193 192.0.2.151.55375 > 198.51.100.105.1433: S 73356";
+        assert!(f.five_octets(line).is_empty());
+        let found: Vec<String> = f.mentions(line).iter().map(|m| m.ip.to_string()).collect();
+        assert_eq!(found, ["192.0.2.151", "198.51.100.105"]);
     }
 
     #[test]

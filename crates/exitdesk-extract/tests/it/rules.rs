@@ -284,3 +284,37 @@ fn more_incident_labels() {
     let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
     assert_eq!(times, ["2020-12-18T06:46:00Z", "2021-01-12T13:32:00Z"]);
 }
+
+#[test]
+fn ports_from_tcpdump_and_server_columns() {
+    // tcpdump on one line, and tcpdump -v with the flow on a later line; a
+    // reply in the other direction names no destination port.
+    let c = extract(
+        "SYN sweep from 192.0.2.151:\n\
+         Dec 31 12:43:22.038193 192.0.2.151.55375 > xxx.xxx.xxx.105.1433: S 73356:73356(0) win 1024\n\
+         Dec 31 12:43:22.241393 192.0.2.151.55490 > xxx.xxx.xxx.127.1433: S 23906:23906(0) win 1024\n",
+    );
+    assert_eq!(c.dest_ports, [1433]);
+    let c = extract(
+        "Flood from 192.0.2.200. Date/timestamps (at the very left) are UTC.\n\n\
+         2017-10-22 21:04:10.161427 IP (tos 0x0, ttl 53, id 12492, offset 0, flags [none], proto TCP (6), length 1064)\n\
+         \x20   192.0.2.200.42427 > 198.51.100.x.443: Flags [.], seq 329192453:329193477, ack 1, win 54208, length 1024\n\
+         2017-10-22 21:04:10.161500 IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 40)\n\
+         \x20   198.51.100.9.443 > 192.0.2.200.42427: Flags [R], seq 1, win 0, length 0\n",
+    );
+    assert_eq!(c.dest_ports, [443]);
+    // A reflection: the reported host's service answers to a high port.
+    let c = extract(
+        "Open NTP server 192.0.2.4 used in a reflection attack. Times are UTC.\n\
+         2015-12-05 16:23:07.269057 IP 192.0.2.4.123 > 198.51.100.x.34696: NTPv2, Reserved, length 440\n",
+    );
+    assert!(c.dest_ports.is_empty(), "{:?}", c.dest_ports);
+    let c = extract(
+        "Please find a list of infected IP addresses attached.\n\n\
+         # Timestamp,ClientIP,Botname,ServerIP,Domainname,ClientPort,ServerPort\n\
+         08.05.2023 09:31:00 +0000,192.0.2.215,ssh-brute-force,198.51.100.4,,53010,22\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.215"]);
+    assert_eq!(c.dest_ports, [22]);
+}
