@@ -29,7 +29,7 @@ fn shared_corpus_meets_the_targets() {
         ("reported_ips", 132),
         ("ticket_id", 142),
         ("format", 127),
-        ("timestamps", 124),
+        ("timestamps", 125),
         ("dest_ports", 136),
         ("language", 137),
         ("scenario", 120),

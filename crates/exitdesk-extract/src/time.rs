@@ -620,7 +620,9 @@ impl TimeParser {
                 // slash is month-first unless the first number cannot be a month,
                 // or the complaint is written in a language whose readers put
                 // the day first.
-                let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
+                // Either way, a reading whose month cannot be one gives way to
+                // the other (`3-17-2022` is March 17th).
+                let month_first = a <= 12 && (b > 12 || (sep == "/" && !day_first));
                 let (d, mo) = if month_first { (b, a) } else { (a, b) };
                 ('n', Some(y), mo, d, None)
             } else if let Some(d) = num(const { date_group("sd") }) {
@@ -1134,6 +1136,13 @@ mod test {
             Some("2022-03-31T03:19:45Z"),
         );
         check("/var/log/mail.info:Nov  2 13:47:32 hera sm-mta[31775]", "2021-11-02T13:47:32", None);
+    }
+
+    #[test]
+    fn impossible_months_swap() {
+        check("3-17-2022 17:22 x", "2022-03-17T17:22:00", None);
+        check("17-03-2022 17:22 x", "2022-03-17T17:22:00", None);
+        check("03.04.2022 17:22:00 x", "2022-04-03T17:22:00", None);
     }
 
     #[test]
