@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Format, Party, ZoneSource};
+use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Evidence, Format, Party, ZoneSource};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -159,7 +159,7 @@ impl Extractor {
         // Shape, references, people.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
-        let (ticket_id, subject_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        let (ticket_id, subject_ids, ticket_how) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
         let other_ids = unique(
             subject_ids
                 .into_iter()
@@ -216,6 +216,13 @@ impl Extractor {
             );
         }
 
+        let evidence = evidence(
+            (ticket_id.as_deref(), ticket_how),
+            (&reported_ips, &roles, &st.ips),
+            &events,
+            (&dest_ports, &st.dest_ports),
+        );
+
         Complaint {
             source: source.to_string(),
             format,
@@ -235,6 +242,7 @@ impl Extractor {
             references: doc.references.clone(),
             date: doc.date,
             problems,
+            evidence,
             auto_response: auto_response(&doc),
             web_server: web_server(&lines),
             text: complaint_text(&doc, &lines, st.fields),
@@ -874,6 +882,68 @@ fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> C
 }
 
 /// The values in first-seen order, without repeats.
+/// Where the main facts came from (`Complaint::evidence`): the ticket id,
+/// each accused address (at most 50), each distinct incident time's zone
+/// source (at most 20) and each destination port.
+fn evidence(
+    (ticket, how): (Option<&str>, Option<crate::fields::TicketEvidence>),
+    (reported, roles, structured): (&[IpAddr], &Roles, &[IpAddr]),
+    events: &[exitdesk_model::Event],
+    (ports, report_ports): (&[u16], &[u16]),
+) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    if let (Some(t), Some(h)) = (ticket, how) {
+        out.push(Evidence {
+            fact: "ticket_id".into(),
+            value: t.to_string(),
+            place: h.place,
+            rule: h.rule.into(),
+            confidence: h.confidence,
+        });
+    }
+    for ip in reported.iter().take(50) {
+        let (place, rule, confidence) = roles.explain(*ip, structured);
+        out.push(Evidence { fact: "reported_ip".into(), value: ip.to_string(), place, rule: rule.into(), confidence });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for e in events {
+        let value = match (e.time_utc, e.time_local) {
+            (Some(t), _) => exitdesk_model::format_utc(t),
+            (None, Some(l)) => format!("{} (local)", exitdesk_model::format_local(l)),
+            (None, None) => continue,
+        };
+        let zone = e.zone.clone().unwrap_or_default();
+        // One entry per zone source and zone: the first time stands for the rest.
+        if !seen.insert((e.zone_source, zone.clone())) || out.len() >= 90 {
+            continue;
+        }
+        let (rule, confidence) = match e.zone_source {
+            ZoneSource::Inline => (format!("time with its zone on the line ({zone})"), 90),
+            ZoneSource::Table => (format!("time in a table whose header names the zone ({zone})"), 85),
+            ZoneSource::Prose => (format!("time; zone from a sentence of the message ({zone})"), 75),
+            ZoneSource::Unknown => ("time without a stated zone (wall clock)".to_string(), 40),
+        };
+        out.push(Evidence { fact: "time".into(), value, place: "body".into(), rule, confidence });
+    }
+    for p in ports {
+        let (rule, confidence) = if report_ports.contains(p) {
+            ("destination port field of a report", 90)
+        } else if events.iter().any(|e| e.dest_port == Some(*p)) {
+            ("destination of a flow on an incident line", 80)
+        } else {
+            ("port stated in the text (or a tcpdump flow)", 70)
+        };
+        out.push(Evidence {
+            fact: "dest_port".into(),
+            value: p.to_string(),
+            place: "body".into(),
+            rule: rule.into(),
+            confidence,
+        });
+    }
+    out
+}
+
 fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
     let all: Vec<T> = values.into_iter().collect();
     // The set holds references: no value is cloned to be remembered.

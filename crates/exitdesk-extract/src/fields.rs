@@ -8,10 +8,18 @@ use crate::ip::IpFinder;
 use crate::mime::{Addr, Doc, PartKind};
 use crate::text::{Line, Region, header_key};
 
+/// How the ticket id was found.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketEvidence {
+    pub(crate) place: String,
+    pub(crate) rule: &'static str,
+    pub(crate) confidence: u8,
+}
+
 /// Compiled patterns for ids, forwards and reply hints.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldPatterns {
-    subject_ids: Vec<(u32, Regex)>,
+    subject_ids: Vec<(u32, &'static str, Regex)>,
     subject_token: Regex,
     /// "Merci de rappeler la référence X" and its Spanish/Portuguese kin.
     keep_reference: Regex,
@@ -37,34 +45,43 @@ impl FieldPatterns {
             // Subject id shapes, each with a score: the best-scored candidate
             // wins, the earliest among equals (see `ticket`).
             subject_ids: vec![
-                (100, re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]")),
-                (100, re(r"\[(AbuseID:[^\]\s]+)\]")),
-                (100, re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]")),
+                (100, "bracketed ticket id", re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]")),
+                (100, "bracketed abuse id", re(r"\[(AbuseID:[^\]\s]+)\]")),
+                (100, "SpamCop id", re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]")),
                 // `[CERT-X #123]`, `(RWT #844770)`, `[NKSC/CERT-LT #109695]`
-                (90, re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]")),
-                (85, re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
+                (
+                    90,
+                    "bracketed tracker id with #",
+                    re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]"),
+                ),
+                (85, "bracketed #number", re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
                 // `[#y6wuw0]`, `[~QJC-933-45538]`: a tracker's marker before the id
-                (85, re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
+                (85, "tracker-marked id", re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
                 // `#HE-DE:09c3fdc4f39663763#`: an id between hash delimiters
-                (80, re(r"(?:^|\s)#([A-Za-z0-9][\w.:-]{5,}[A-Za-z0-9])#(?:\s|$)")),
+                (80, "id between # delimiters", re(r"(?:^|\s)#([A-Za-z0-9][\w.:-]{5,}[A-Za-z0-9])#(?:\s|$)")),
                 (
                     70,
+                    "labelled id",
                     re(
                         r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?|n[.º°])?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
                     ),
                 ),
-                (60, re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
-                (50, re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:")),
-                (45, re(r"\[([A-Za-z0-9][\w.:-]{4,})\]")),
+                (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
+                (50, "leading id with a colon", re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:")),
+                (45, "bracketed token", re(r"\[([A-Za-z0-9][\w.:-]{4,})\]")),
                 // `(CERT-104891)`: in parentheses only a lettered id with a dash
                 // (a bare number there is a count)
-                (45, re(r"\(([A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\)")),
+                (
+                    45,
+                    "lettered id in parentheses",
+                    re(r"\(([A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\)"),
+                ),
                 // "Issue 38535025": a tracker's word, weaker than any bracketed id
-                (40, re(r"(?i)\bissue\s*(?:no\.?|n[.º°]|#)?\s*:?\s*([0-9]{4,})\b")),
+                (40, "issue number", re(r"(?i)\bissue\s*(?:no\.?|n[.º°]|#)?\s*:?\s*([0-9]{4,})\b")),
                 // A bare token of letters, a dash and digits: `ENF-3684283`
-                (20, re(r"(?:^|\s)([A-Za-z]{2,}[A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
+                (20, "bare dashed id", re(r"(?:^|\s)([A-Za-z]{2,}[A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
                 // A bare number of six or more digits: `BELL 222122219684`
-                (15, re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
+                (15, "bare long number", re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
             ],
             keep_reference: re(
                 r"(?i)(?:rappeler|indiquer|mentionner|conserver|reprendre)[ \t]+(?:la|notre)[ \t]+r[ée]f[ée]rence[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indique|mantenga|incluya|cite)[ \t]+(?:la|el|nuestra|nuestro)[ \t]+(?:referencia|n[úu]mero de (?:caso|expediente|referencia))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:mantenha|inclua|indique)[ \t]+(?:a|o)[ \t]+(?:refer[êe]ncia|n[úu]mero do (?:caso|processo))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})",
@@ -108,22 +125,24 @@ impl FieldPatterns {
     }
 
     /// The reference a reply must keep, from the subject (or a body line that
-    /// asks for it), plus any further ids the subject carries.
+    /// asks for it), plus any further ids the subject carries, and how it was
+    /// found (place, rule, confidence).
     pub(crate) fn ticket(
         &self,
         ips: &IpFinder,
         subject: Option<&str>,
         lines: &[Line],
-    ) -> (Option<String>, Vec<String>) {
+    ) -> (Option<String>, Vec<String>, Option<TicketEvidence>) {
         let mut ticket = None;
+        let mut how = None;
         let mut others = Vec::new();
         // Subjects are short; a huge one is cut before the id search.
         let subject = subject.map(|s| crate::bounds::head(s, 1024));
         if let Some(s) = subject {
             // Every shape proposes candidates; the best score wins, then the earliest.
-            let mut best: Option<(u32, usize, String)> = None;
-            for (score, re) in &self.subject_ids {
-                if best.as_ref().is_some_and(|(b, _, _)| b > score) {
+            let mut best: Option<(u32, usize, String, &'static str)> = None;
+            for (score, rule, re) in &self.subject_ids {
+                if best.as_ref().is_some_and(|(b, _, _, _)| b > score) {
                     continue;
                 }
                 for c in re.captures_iter(s) {
@@ -139,14 +158,19 @@ impl FieldPatterns {
                     {
                         continue;
                     }
-                    let better = best.as_ref().is_none_or(|(b, at, _)| score > b || (score == b && m.start() < *at));
+                    let better = best.as_ref().is_none_or(|(b, at, _, _)| score > b || (score == b && m.start() < *at));
                     if better {
-                        best = Some((*score, m.start(), v.to_string()));
+                        best = Some((*score, m.start(), v.to_string(), rule));
                     }
                     break;
                 }
             }
-            ticket = best.map(|(_, _, v)| v);
+            if let Some((score, _, v, rule)) = best {
+                // Scores run 15–100; confidences 30–95.
+                let confidence = u8::try_from(30 + score * 65 / 100).unwrap_or(95);
+                how = Some(TicketEvidence { place: "subject".into(), rule, confidence });
+                ticket = Some(v);
+            }
             for m in self.subject_token.find_iter(s) {
                 let t = m.as_str();
                 let digits = t.chars().filter(char::is_ascii_digit).count();
@@ -159,7 +183,7 @@ impl FieldPatterns {
             }
         }
         if ticket.is_none() {
-            for l in lines.iter().filter(|l| l.region == Region::Prose) {
+            for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose) {
                 let t = l.text.as_str();
                 // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
                 let maybe_reference = t.len() <= 4096
@@ -172,13 +196,18 @@ impl FieldPatterns {
                     if let Some(v) = c.iter().skip(1).flatten().next().map(|m| m.as_str()) {
                         if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
                             ticket = Some(v.to_string());
+                            how = Some(TicketEvidence {
+                                place: format!("part {} line {}", l.part + 1, i + 1),
+                                rule: "body asks to keep it in the subject",
+                                confidence: 85,
+                            });
                             break;
                         }
                     }
                 }
             }
         }
-        (ticket, others)
+        (ticket, others, how)
     }
 
     /// Report ids written in the body (`Report-ID: …`) and bracketed ids in a
@@ -223,7 +252,7 @@ impl FieldPatterns {
                 matches!(k, "subject" | "betreff" | "objet" | "asunto" | "assunto" | "oggetto" | "onderwerp")
             }) {
                 let value = t.split_once(':').map_or("", |(_, v)| v);
-                let (ticket, others) = self.ticket(ips, Some(value), &[]);
+                let (ticket, others, _) = self.ticket(ips, Some(value), &[]);
                 out.extend(ticket);
                 out.extend(others);
                 break;

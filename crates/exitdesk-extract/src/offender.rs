@@ -115,6 +115,10 @@ pub(crate) struct Roles {
     /// Enumerations: addresses written as one list (same sentence joined only
     /// by separators, or one per line in a block).
     pub(crate) groups: Vec<Vec<IpAddr>>,
+    /// Where each address is first mentioned: (part, line), by line index.
+    pub(crate) first_seen: std::collections::HashMap<IpAddr, (usize, usize)>,
+    /// Addresses the subject names.
+    pub(crate) in_subject: Vec<IpAddr>,
 }
 
 /// The enumeration state carried from one line to the next.
@@ -243,6 +247,9 @@ impl Roles {
         let mentions = ips.mentions(subject);
         self.enumerations(subject, &mentions, None);
         for m in mentions {
+            if !self.in_subject.contains(&m.ip) {
+                self.in_subject.push(m.ip);
+            }
             let left = subject[..m.start].to_lowercase();
             let t = self.entry(m.ip);
             if cues.victim_left.is_match(&left) {
@@ -286,6 +293,7 @@ impl Roles {
                 // Only the ARF field names the offender inside a header block.
                 if header_key(text.trim_start()).as_deref() == Some("source-ip") {
                     for m in ips.mentions(text) {
+                        self.first_seen.entry(m.ip).or_insert((line.part, i));
                         self.entry(m.ip).strong += 1;
                     }
                 }
@@ -309,6 +317,9 @@ impl Roles {
                     &own
                 }
             };
+            for m in mentions {
+                self.first_seen.entry(m.ip).or_insert((line.part, i));
+            }
             let prev = list.filter(|(p, _)| *p == line.part).map(|(_, t)| t);
             let in_table = header.as_ref().is_some_and(|(p, _)| *p == line.part);
             list = if in_table { None } else { self.enumerations(text, mentions, prev).map(|t| (line.part, t)) };
@@ -456,6 +467,30 @@ impl Roles {
             return chosen;
         }
         self.order.iter().copied().filter(|ip| set.contains(ip)).collect()
+    }
+
+    /// Why an accused address was chosen, for the evidence list: where it is
+    /// first mentioned, the rule, and a confidence.
+    pub(crate) fn explain(&self, ip: IpAddr, structured: &[IpAddr]) -> (String, &'static str, u8) {
+        let place = match self.first_seen.get(&ip) {
+            Some((part, line)) => format!("part {} line {}", part + 1, line + 1),
+            None if self.in_subject.contains(&ip) => "subject".to_string(),
+            None => "report structure".to_string(),
+        };
+        if structured.contains(&ip) {
+            return (place, "field of a machine-readable report", 95);
+        }
+        let t = self.tally.get(&ip).cloned().unwrap_or_default();
+        let (rule, confidence) = if t.strong > 0 {
+            ("named field or address column", 85)
+        } else if t.weak > 0 {
+            ("offender cue in the sentence", 65)
+        } else if t.plain > 0 {
+            ("mentioned without a cue", 40)
+        } else {
+            ("listed together with an accused address", 55)
+        };
+        (place, rule, confidence)
     }
 
     fn tier(&self, structured: &[IpAddr]) -> Vec<IpAddr> {
