@@ -26,7 +26,7 @@ fn shared_corpus_meets_the_targets() {
     // Pinned at the score measured on the 142 messages on 2026-12-07 (never
     // lower): messages fully right per field.
     for (field, right) in [
-        ("reported_ips", 132),
+        ("reported_ips", 133),
         ("ticket_id", 142),
         ("format", 127),
         ("timestamps", 125),

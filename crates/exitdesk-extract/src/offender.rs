@@ -55,6 +55,7 @@ impl Cues {
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
                 | \btraced\s+(?:\S+\s+){0,5}?to\s+
+                | \bbelong(?:s|ing)?\s+to\s+your\s+[\w-]+(?:\s+[\w-]+)?\s*[,:]
                 )[\s:*(\[\x22'=]*$",
             ),
             offender_right: crate::re::compile(
@@ -545,6 +546,9 @@ mod test {
         }
         for left in ["the ip address '", "we saw attacks from ", "our report about "] {
             assert!(!cues.victim_left.is_match(left), "{left:?}");
+        }
+        for left in ["it lists an additional ip belonging to your company, ", "one host belongs to your network: "] {
+            assert!(cues.offender_left.is_match(left), "{left:?}");
         }
     }
 
