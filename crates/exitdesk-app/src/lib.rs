@@ -19,7 +19,7 @@ pub use eval::{
 };
 pub use extract::{Classified, ExtractItem, ExtractLine, Reader, extract_stream};
 pub use ingest::{IngestReport, Ingested, MAX_ATTEMPTS, SYSTEM_ACTOR, intro_for, merge, sha256_hex};
-pub use summary::{render_summary, sanitize};
+pub use summary::{render_evidence, render_summary, sanitize};
 pub use tornet::{
     INDEX_FILE, ImportReport, MAX_DOCUMENT, ONIONOO_QUERY, Parsed, Progress, SYNC_FOLDERS, SyncReport, TornetConfig,
     import_bytes, import_paths, load_index, parse_bytes, read_fingerprint_file, save_index, sync,

@@ -91,9 +91,47 @@ pub fn render_summary(c: &Complaint) -> String {
     s
 }
 
+/// The evidence behind the facts, one line each (`exitdesk extract --explain`):
+/// fact, value, confidence, rule and place. Complaint text is escaped.
+pub fn render_evidence(c: &Complaint) -> String {
+    let mut s = String::new();
+    if c.evidence.is_empty() {
+        let _ = writeln!(s, "  evidence:   (none recorded)");
+    }
+    for e in &c.evidence {
+        let _ = writeln!(
+            s,
+            "  evidence:   {:<11} {}  [{}%] {} ({})",
+            e.fact,
+            sanitize(&e.value),
+            e.confidence,
+            sanitize(&e.rule),
+            sanitize(&e.place)
+        );
+    }
+    s
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn evidence_lines_are_escaped() {
+        let c = Complaint {
+            evidence: vec![exitdesk_model::Evidence {
+                fact: "ticket_id".into(),
+                value: "A-1\u{1b}[31m".into(),
+                place: "subject".into(),
+                rule: "labelled id".into(),
+                confidence: 75,
+            }],
+            ..Complaint::default()
+        };
+        let out = render_evidence(&c);
+        assert!(out.contains("ticket_id") && out.contains("[75%]") && out.contains("\\u{1b}"), "{out}");
+        assert!(render_evidence(&Complaint::default()).contains("none recorded"));
+    }
 
     #[test]
     fn escapes_terminal_controls() {

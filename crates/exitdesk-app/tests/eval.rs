@@ -26,11 +26,11 @@ fn shared_corpus_meets_the_targets() {
     // Pinned at the score measured on the 142 messages on 2026-12-07 (never
     // lower): messages fully right per field.
     for (field, right) in [
-        ("reported_ips", 129),
-        ("ticket_id", 127),
+        ("reported_ips", 133),
+        ("ticket_id", 142),
         ("format", 127),
-        ("timestamps", 119),
-        ("dest_ports", 132),
+        ("timestamps", 125),
+        ("dest_ports", 136),
         ("language", 137),
         ("scenario", 135),
     ] {
@@ -46,7 +46,7 @@ fn shared_corpus_meets_the_targets() {
         no_reply.right,
         no_reply.messages
     );
-    assert!(report.silent_errors.len() <= 9, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.len() <= 3, "silent errors: {:?}", report.silent_errors);
 }
 
 #[test]

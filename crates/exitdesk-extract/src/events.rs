@@ -83,6 +83,7 @@ pub(crate) struct EventPatterns {
     slash_port: Regex,
     target_hostport: Regex,
     victim_port: Regex,
+    tcpdump: Regex,
     log_start: Regex,
     ipish: Regex,
 }
@@ -91,7 +92,7 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: crate::re::compile(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserved|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
                 r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later)",
@@ -115,6 +116,11 @@ impl EventPatterns {
             target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
             victim_port: crate::re::compile(
                 r"(?i)\b(?:against|to|towards|targeting|attacked|attacking)\s+(?:(?:our|my|the|your)\s+)?(?:(?:web\s*|mail\s*|ssh\s*)?(?:server|host|machine|system|ip|address|site|network)s?\s+)?(?:(?:\d{1,3}\.){3}\d{1,3}|\[?[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{1,4}\]?)\s+(?:on\s+)?(?:(?:tcp|udp)[\s/]*)?port\s+(?:(?:tcp|udp)[\s/]*)?(\d{1,5})\b",
+            ),
+            // tcpdump: `192.0.2.1.55375 > 198.51.100.105.1433:` (the last dot
+            // separates the port; the destination may be masked)
+            tcpdump: crate::re::compile(
+                r"\b((?:\d{1,3}\.){3}\d{1,3})\.(\d{1,5})\s+>\s+(?:[0-9xX*]{1,3}\.){3}[0-9xX*]{1,3}\.(\d{1,5}):",
             ),
             log_start: crate::re::compile(r"^\s*(?:\d{1,6}\s+|\(|\[|/[\w./-]+:|<\d+>)?"),
             ipish: crate::re::compile(
@@ -163,6 +169,28 @@ impl EventPatterns {
         }
         f.dest_port = f.dest_port.filter(|p| *p > 0);
         f
+    }
+
+    /// Destination ports of tcpdump lines whose source is one of `offenders`
+    /// (`src.port > dst.port:`; a reply in the other direction does not
+    /// count). A packet from a service port (< 1024) to a high port is the
+    /// service answering (an NTP or DNS reflection): its service is the
+    /// reported host's, and the high port names no attacked service.
+    pub(crate) fn tcpdump_ports(&self, line: &str, offenders: &[IpAddr]) -> Vec<u16> {
+        if offenders.is_empty() || !line.contains(" > ") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in self.tcpdump.captures_iter(line) {
+            let src = c.get(1).and_then(|m| m.as_str().parse::<IpAddr>().ok());
+            let sport = c.get(2).and_then(|m| m.as_str().parse::<u16>().ok());
+            let dport = c.get(3).and_then(|m| m.as_str().parse::<u16>().ok());
+            let (Some(src), Some(sport), Some(dport)) = (src, sport, dport) else { continue };
+            if offenders.contains(&src) && dport > 0 && !(sport < 1024 && dport >= 1024) {
+                out.push(dport);
+            }
+        }
+        out
     }
 
     /// Victim-side ports stated in prose ("destination port will be TCP 443",
@@ -437,7 +465,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         if scan.found.is_empty() {
             continue;
         }
-        if ctx.pats.is_meta(text) {
+        // A log line's words after its timestamp are the log's content
+        // (a user named "ko", a "deadline" in a URL), not a statement about
+        // the time: only what precedes the time can make it a report date.
+        let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
+        let said = if ctx.pats.is_log_line(text, next, &scan.found[0]) { &text[..scan.found[0].start] } else { text };
+        if ctx.pats.is_meta(said) {
             meta[i] = true;
             continue;
         }

@@ -3,18 +3,18 @@
 use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Format, Party, ZoneSource};
+use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Evidence, Format, Party, ZoneSource};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::events::{self, EventPatterns, RawEvent};
 use crate::fields::{FieldPatterns, Language};
 use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
-use crate::ip::{IpFinder, Mention};
+use crate::ip::{self, IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
 use crate::text::{self, Line, Region, header_key};
-use crate::time::TimeParser;
+use crate::time::{self, TimeParser};
 
 /// Reads complaints. Build one and reuse it: construction compiles every
 /// pattern; extraction is then a pure function of the bytes.
@@ -156,12 +156,12 @@ impl Extractor {
         let (events, unread_times) =
             self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
-        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports);
+        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
 
         // Shape, references, people.
         let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
-        let (ticket_id, subject_ids) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
+        let (ticket_id, subject_ids, ticket_how) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
         let other_ids = unique(
             subject_ids
                 .into_iter()
@@ -172,6 +172,31 @@ impl Extractor {
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        // The subject and the body disagree about who is accused: a human decides.
+        if let Some(s) = doc.subject.as_deref().map(|s| crate::bounds::head(s, 1024)) {
+            let missing: Vec<String> = self
+                .cues
+                .subject_accused(&self.ips, s)
+                .into_iter()
+                .filter(|ip| !reported_ips.is_empty() && !reported_ips.contains(ip))
+                .map(|ip| ip.to_string())
+                .collect();
+            if !missing.is_empty() {
+                let accused: Vec<String> = reported_ips.iter().take(5).map(ToString::to_string).collect();
+                problems.push(format!(
+                    "candidate offenders disagree: the subject names {} but the body accuses {}{}; check which is meant",
+                    missing.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    accused.join(", "),
+                    if reported_ips.len() > 5 { " …" } else { "" }
+                ));
+            }
+        }
+        for ip in reported_ips.iter().filter(|ip| ip::non_public_kind(**ip).is_some()).take(5) {
+            if let Some(kind) = ip::non_public_kind(*ip) {
+                problems
+                    .push(format!("{ip} is a {kind} address: no exit relay has one; check what the complaint means"));
+            }
+        }
         if unread_times > 0 {
             problems.push(format!(
                 "{unread_times} timestamps were not read: on lines with more than {} only the first {0} were",
@@ -192,6 +217,13 @@ impl Extractor {
                 },
             );
         }
+
+        let evidence = evidence(
+            (ticket_id.as_deref(), ticket_how),
+            (&reported_ips, &roles, &st.ips),
+            &events,
+            (&dest_ports, &st.dest_ports),
+        );
 
         let text = complaint_text(&doc, &lines, st.fields);
         Complaint {
@@ -214,6 +246,7 @@ impl Extractor {
             references: doc.references.clone(),
             date: doc.date,
             problems,
+            evidence,
             auto_response: auto_response(&doc),
             web_server: web_server(&lines),
             text,
@@ -272,8 +305,11 @@ impl Extractor {
         st: &Structured,
         events: &[exitdesk_model::Event],
         reported_ports: &[u16],
+        offenders: &[IpAddr],
     ) -> Vec<u16> {
-        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.events.stated_ports(&l.text));
+        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
+            self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders))
+        });
         let mut ports =
             unique(events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated));
         ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
@@ -334,6 +370,11 @@ impl Extractor {
         events: &[exitdesk_model::Event],
     ) -> Vec<String> {
         let mut problems = doc.problems.clone();
+        for a in &doc.unread_attachments {
+            problems.push(format!(
+                "attachment {a} was not read (archives and spreadsheets are not opened): it may list more addresses or times"
+            ));
+        }
         if reported_ips.is_empty() {
             let masked = self.masked_offenders(lines, doc.subject.as_deref());
             if masked.is_empty() {
@@ -363,6 +404,24 @@ impl Extractor {
         if events.is_empty() {
             problems.push("no incident time (date and time of day) is stated".into());
         } else {
+            let conflicts = unique(
+                events.iter().filter_map(|e| e.zone.as_deref()).filter(|z| time::abbreviation_conflict(z).is_some()),
+            );
+            for z in conflicts.iter().take(3) {
+                problems.push(format!(
+                    "the time zone is written two ways that disagree ({z}); the numeric offset was used: check the incident time"
+                ));
+            }
+            let summer = unique(events.iter().filter_map(|e| {
+                let z = e.zone.as_deref()?;
+                time::standard_name_in_summer(z, e.time_utc?).map(|dst| (z.to_string(), dst))
+            }));
+            for (z, dst) in summer.iter().take(2) {
+                problems.push(format!(
+                    "times are given in {z} for a date when {dst} is in force: if the local clock was meant, \
+                     they are an hour earlier in UTC; check the incident time"
+                ));
+            }
             let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
             if unknown > 0 {
                 problems.push(format!(
@@ -827,6 +886,68 @@ fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> C
 }
 
 /// The values in first-seen order, without repeats.
+/// Where the main facts came from (`Complaint::evidence`): the ticket id,
+/// each accused address (at most 50), each distinct incident time's zone
+/// source (at most 20) and each destination port.
+fn evidence(
+    (ticket, how): (Option<&str>, Option<crate::fields::TicketEvidence>),
+    (reported, roles, structured): (&[IpAddr], &Roles, &[IpAddr]),
+    events: &[exitdesk_model::Event],
+    (ports, report_ports): (&[u16], &[u16]),
+) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    if let (Some(t), Some(h)) = (ticket, how) {
+        out.push(Evidence {
+            fact: "ticket_id".into(),
+            value: t.to_string(),
+            place: h.place,
+            rule: h.rule.into(),
+            confidence: h.confidence,
+        });
+    }
+    for ip in reported.iter().take(50) {
+        let (place, rule, confidence) = roles.explain(*ip, structured);
+        out.push(Evidence { fact: "reported_ip".into(), value: ip.to_string(), place, rule: rule.into(), confidence });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for e in events {
+        let value = match (e.time_utc, e.time_local) {
+            (Some(t), _) => exitdesk_model::format_utc(t),
+            (None, Some(l)) => format!("{} (local)", exitdesk_model::format_local(l)),
+            (None, None) => continue,
+        };
+        let zone = e.zone.clone().unwrap_or_default();
+        // One entry per zone source and zone: the first time stands for the rest.
+        if !seen.insert((e.zone_source, zone.clone())) || out.len() >= 90 {
+            continue;
+        }
+        let (rule, confidence) = match e.zone_source {
+            ZoneSource::Inline => (format!("time with its zone on the line ({zone})"), 90),
+            ZoneSource::Table => (format!("time in a table whose header names the zone ({zone})"), 85),
+            ZoneSource::Prose => (format!("time; zone from a sentence of the message ({zone})"), 75),
+            ZoneSource::Unknown => ("time without a stated zone (wall clock)".to_string(), 40),
+        };
+        out.push(Evidence { fact: "time".into(), value, place: "body".into(), rule, confidence });
+    }
+    for p in ports {
+        let (rule, confidence) = if report_ports.contains(p) {
+            ("destination port field of a report", 90)
+        } else if events.iter().any(|e| e.dest_port == Some(*p)) {
+            ("destination of a flow on an incident line", 80)
+        } else {
+            ("port stated in the text (or a tcpdump flow)", 70)
+        };
+        out.push(Evidence {
+            fact: "dest_port".into(),
+            value: p.to_string(),
+            place: "body".into(),
+            rule: rule.into(),
+            confidence,
+        });
+    }
+    out
+}
+
 fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
     let all: Vec<T> = values.into_iter().collect();
     // The set holds references: no value is cloned to be remembered.

@@ -8,10 +8,18 @@ use crate::ip::IpFinder;
 use crate::mime::{Addr, Doc, PartKind};
 use crate::text::{Line, Region, header_key};
 
+/// How the ticket id was found.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketEvidence {
+    pub(crate) place: String,
+    pub(crate) rule: &'static str,
+    pub(crate) confidence: u8,
+}
+
 /// Compiled patterns for ids, forwards and reply hints.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldPatterns {
-    subject_ids: Vec<Regex>,
+    subject_ids: Vec<(u32, &'static str, Regex)>,
     subject_token: Regex,
     /// "Merci de rappeler la référence X" and its Spanish/Portuguese kin.
     keep_reference: Regex,
@@ -34,18 +42,46 @@ impl FieldPatterns {
     pub(crate) fn new() -> FieldPatterns {
         let re = crate::re::compile;
         FieldPatterns {
+            // Subject id shapes, each with a score: the best-scored candidate
+            // wins, the earliest among equals (see `ticket`).
             subject_ids: vec![
-                re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]"),
-                re(r"\[(AbuseID:[^\]\s]+)\]"),
-                re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]"),
-                re(r"\[\s*([A-Za-z][\w.|]*(?:\s*-\s*[\w.|-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*\]"),
-                re(r"\[\s*(#\s?[0-9]{3,})\s*\]"),
-                re(
-                    r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                (100, "bracketed ticket id", re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]")),
+                (100, "bracketed abuse id", re(r"\[(AbuseID:[^\]\s]+)\]")),
+                (100, "SpamCop id", re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]")),
+                // `[CERT-X #123]`, `(RWT #844770)`, `[NKSC/CERT-LT #109695]`
+                (
+                    90,
+                    "bracketed tracker id with #",
+                    re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]"),
                 ),
-                re(r"\bID\s*[:#]?\s*([0-9]{5,})\b"),
-                re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:"),
-                re(r"\[([A-Za-z0-9][\w.:-]{4,})\]"),
+                (85, "bracketed #number", re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
+                // `[#y6wuw0]`, `[~QJC-933-45538]`: a tracker's marker before the id
+                (85, "tracker-marked id", re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
+                // `#HE-DE:09c3fdc4f39663763#`: an id between hash delimiters
+                (80, "id between # delimiters", re(r"(?:^|\s)#([A-Za-z0-9][\w.:-]{5,}[A-Za-z0-9])#(?:\s|$)")),
+                (
+                    70,
+                    "labelled id",
+                    re(
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?|n[.º°])?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                    ),
+                ),
+                (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
+                (50, "leading id with a colon", re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:")),
+                (45, "bracketed token", re(r"\[([A-Za-z0-9][\w.:-]{4,})\]")),
+                // `(CERT-104891)`: in parentheses only a lettered id with a dash
+                // (a bare number there is a count)
+                (
+                    45,
+                    "lettered id in parentheses",
+                    re(r"\(([A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\)"),
+                ),
+                // "Issue 38535025": a tracker's word, weaker than any bracketed id
+                (40, "issue number", re(r"(?i)\bissue\s*(?:no\.?|n[.º°]|#)?\s*:?\s*([0-9]{4,})\b")),
+                // A bare token of letters, a dash and digits: `ENF-3684283`
+                (20, "bare dashed id", re(r"(?:^|\s)([A-Za-z]{2,}[A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
+                // A bare number of six or more digits: `BELL 222122219684`
+                (15, "bare long number", re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
             ],
             keep_reference: re(
                 r"(?i)(?:rappeler|indiquer|mentionner|conserver|reprendre)[ \t]+(?:la|notre)[ \t]+r[ée]f[ée]rence[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indique|mantenga|incluya|cite)[ \t]+(?:la|el|nuestra|nuestro)[ \t]+(?:referencia|n[úu]mero de (?:caso|expediente|referencia))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:mantenha|inclua|indique)[ \t]+(?:a|o)[ \t]+(?:refer[êe]ncia|n[úu]mero do (?:caso|processo))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})",
@@ -89,28 +125,51 @@ impl FieldPatterns {
     }
 
     /// The reference a reply must keep, from the subject (or a body line that
-    /// asks for it), plus any further ids the subject carries.
+    /// asks for it), plus any further ids the subject carries, and how it was
+    /// found (place, rule, confidence).
     pub(crate) fn ticket(
         &self,
         ips: &IpFinder,
         subject: Option<&str>,
         lines: &[Line],
-    ) -> (Option<String>, Vec<String>) {
+    ) -> (Option<String>, Vec<String>, Option<TicketEvidence>) {
         let mut ticket = None;
+        let mut how = None;
         let mut others = Vec::new();
         // Subjects are short; a huge one is cut before the id search.
         let subject = subject.map(|s| crate::bounds::head(s, 1024));
         if let Some(s) = subject {
-            'rules: for re in &self.subject_ids {
+            // Every shape proposes candidates; the best score wins, then the earliest.
+            let mut best: Option<(u32, usize, String, &'static str)> = None;
+            for (score, rule, re) in &self.subject_ids {
+                if best.as_ref().is_some_and(|(b, _, _, _)| b > score) {
+                    continue;
+                }
                 for c in re.captures_iter(s) {
-                    let Some(m) = c.get(1) else { continue };
-                    let v = m.as_str().trim();
-                    if !ips.mentions(v).is_empty() || v.chars().filter(char::is_ascii_digit).count() < 3 {
+                    let (Some(all), Some(m)) = (c.get(0), c.get(1)) else { continue };
+                    let v = glued_token(s, all.start(), m.start(), m.end()).unwrap_or(m.as_str()).trim();
+                    // A tracker's marker (`[#y6wuw0]`) makes one digit enough.
+                    let min_digits = if *score == 85 { 1 } else { 3 };
+                    if !ips.mentions(v).is_empty()
+                        || v.chars().filter(char::is_ascii_digit).count() < min_digits
+                        || is_as_number(v)
+                        || looks_like_date(v)
+                        || v.to_ascii_uppercase().starts_with("CVE-")
+                    {
                         continue;
                     }
-                    ticket = Some(v.to_string());
-                    break 'rules;
+                    let better = best.as_ref().is_none_or(|(b, at, _, _)| score > b || (score == b && m.start() < *at));
+                    if better {
+                        best = Some((*score, m.start(), v.to_string(), rule));
+                    }
+                    break;
                 }
+            }
+            if let Some((score, _, v, rule)) = best {
+                // Scores run 15–100; confidences 30–95.
+                let confidence = u8::try_from(30 + score * 65 / 100).unwrap_or(95);
+                how = Some(TicketEvidence { place: "subject".into(), rule, confidence });
+                ticket = Some(v);
             }
             for m in self.subject_token.find_iter(s) {
                 let t = m.as_str();
@@ -124,7 +183,7 @@ impl FieldPatterns {
             }
         }
         if ticket.is_none() {
-            for l in lines.iter().filter(|l| l.region == Region::Prose) {
+            for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose) {
                 let t = l.text.as_str();
                 // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
                 let maybe_reference = t.len() <= 4096
@@ -137,13 +196,18 @@ impl FieldPatterns {
                     if let Some(v) = c.iter().skip(1).flatten().next().map(|m| m.as_str()) {
                         if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
                             ticket = Some(v.to_string());
+                            how = Some(TicketEvidence {
+                                place: format!("part {} line {}", l.part + 1, i + 1),
+                                rule: "body asks to keep it in the subject",
+                                confidence: 85,
+                            });
                             break;
                         }
                     }
                 }
             }
         }
-        (ticket, others)
+        (ticket, others, how)
     }
 
     /// Report ids written in the body (`Report-ID: …`) and bracketed ids in a
@@ -188,7 +252,7 @@ impl FieldPatterns {
                 matches!(k, "subject" | "betreff" | "objet" | "asunto" | "assunto" | "oggetto" | "onderwerp")
             }) {
                 let value = t.split_once(':').map_or("", |(_, v)| v);
-                let (ticket, others) = self.ticket(ips, Some(value), &[]);
+                let (ticket, others, _) = self.ticket(ips, Some(value), &[]);
                 out.extend(ticket);
                 out.extend(others);
                 break;
@@ -293,6 +357,33 @@ impl FieldPatterns {
         }
         None
     }
+}
+
+/// A label glued to its id is one token (`CaseID-33825089`, `ID#20220620`):
+/// the whole token, when the match starts at the token's start and `m_start`
+/// lies inside it.
+fn glued_token(s: &str, match_start: usize, m_start: usize, m_end: usize) -> Option<&str> {
+    let delim = |c: char| c.is_whitespace() || "[]()<>\"'".contains(c);
+    let token_start = s[..m_start].rfind(delim).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
+    let between = &s[match_start.max(token_start)..m_start];
+    let starts_token = match_start <= token_start || s[token_start..match_start].trim().is_empty();
+    // A label followed by ':' is a label ("id:123" → "123"); glued by
+    // nothing or '#' it is part of the id.
+    if !starts_token
+        || token_start >= m_start
+        || between.contains(char::is_whitespace)
+        || between.contains(':')
+        || !between.contains(char::is_alphabetic)
+    {
+        return None;
+    }
+    let token_end = s[m_end..].find(delim).map_or(s.len(), |p| m_end + p);
+    Some(s[token_start..token_end].trim_end_matches(['.', ',', ';', ':']))
+}
+
+/// An autonomous system number (`AS64500`): a network, not a reference.
+fn is_as_number(v: &str) -> bool {
+    v.len() > 2 && v[..2].eq_ignore_ascii_case("as") && v[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A date written as one token (`2025-03-02`, `02.03.2025`, `3/2/25`): no id.
@@ -534,4 +625,41 @@ fn is_wordy(t: &str) -> bool {
         }
     }
     letters * 2 >= total && spaces >= 2
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn subject_ticket(s: &str) -> Option<String> {
+        FieldPatterns::new().ticket(&IpFinder::new(), Some(s), &[]).0
+    }
+
+    #[test]
+    fn subject_ids_are_scored_not_first_come() {
+        for (subject, want) in [
+            ("[Ticket ID: EX-12345] Abuse report", Some("EX-12345")),
+            ("New Abuse Ticket (ABC #844770) Exploit listing on 192.0.2.5", Some("ABC #844770")),
+            ("[ORG/CERT-XX #109695] SSH brute force", Some("ORG/CERT-XX #109695")),
+            ("Abuse Ticket [#k3m9x2]", Some("k3m9x2")),
+            ("[~ABC-933-45538]: Issue 22561714: scam at hxxp://example[.]org/", Some("ABC-933-45538")),
+            ("FW: Issue 38535025: Fake shop at hxxps://www[.]example[.]org/a-b-c", Some("38535025")),
+            ("[CERT-XX] (CERT-104891) Phishing website in your network", Some("CERT-104891")),
+            ("Exploit-runs by 192.0.2.149 / no autoreply #XY-DE:09c3fdc4f39663763#", Some("XY-DE:09c3fdc4f39663763")),
+            ("Suspicious activity from 192.0.2.250 against 1 host(s). Incident n. 5238604", Some("5238604")),
+            ("TV Channel Infringement CaseID-33825089", Some("CaseID-33825089")),
+            ("FW: [ORG-CERT] Private document ID#20220620 [ORG]", Some("ID#20220620")),
+            ("Rights Notice - example.org - Some VPN ENF-3684283", Some("ENF-3684283")),
+            ("ACME 222122219684 Copyright Infringement", Some("222122219684")),
+            ("Accessible BGP Report: 2024-02-05", None),
+            ("Exploitation of CVE-2021-44228 from 192.0.2.1", None),
+            ("Attack on port 22 from 192.0.2.1", None),
+            ("[SpamCop (http://192.0.2.1/) id:6535595190]", Some("6535595190")),
+            ("Incident report Ref:CERTIn-40255623", Some("CERTIn-40255623")),
+            ("Mailbox quota exceeded (65196)", None),
+            ("[Feed] Infected IPs (AS64500)", None),
+        ] {
+            assert_eq!(subject_ticket(subject).as_deref(), want, "{subject:?}");
+        }
+    }
 }

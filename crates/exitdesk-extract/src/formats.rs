@@ -254,9 +254,11 @@ fn column_of(name: &str) -> Column {
         | "datumzeit" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
-        | "zielip" | "zieladresse" => Column::DestIp,
-        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" => Column::DestPort,
-        "srcport" | "sourceport" | "sport" | "spt" => Column::SrcPort,
+        | "zielip" | "zieladresse" | "serverip" => Column::DestIp,
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport" => {
+            Column::DestPort
+        }
+        "srcport" | "sourceport" | "sport" | "spt" | "clientport" => Column::SrcPort,
         "protocol" | "proto" | "prot" => Column::Protocol,
         _ => Column::Other,
     }
@@ -324,6 +326,10 @@ impl TableHeader {
             }
         }
         let tokens = merged;
+        // "Associated IP Addresses:" introduces values; a header names columns.
+        if t.ends_with(':') {
+            return None;
+        }
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
@@ -380,7 +386,14 @@ fn is_name(c: &str) -> bool {
         && c.chars().any(|ch| ch.is_alphabetic())
         && c.chars().filter(|ch| ch.is_ascii_digit()).count() <= 2
         && !c.contains('@')
-        && !c.contains('.')
+        && !has_inner_dot(c)
+}
+
+/// A dot inside a word (`192.0.2.1`, `example.org`, `v1.2`) marks data; an
+/// abbreviation's dot before a space or at the end (`Dest. Port`, `No.`) does not.
+fn has_inner_dot(c: &str) -> bool {
+    let b = c.as_bytes();
+    b.iter().enumerate().any(|(i, ch)| *ch == b'.' && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()))
 }
 
 /// Splits one CSV line, honouring double quotes. Cells are trimmed; a line
@@ -489,5 +502,13 @@ mod test {
         let h = TableHeader::parse("IP               Port  Count").unwrap();
         assert!(h.row("192.0.2.21    22    98").contains(&(Column::Ip, "192.0.2.21".into())));
         assert!(h.row("192.0.2.21").is_empty());
+        // Abbreviated names keep their dots; dotted data is no name.
+        let h = TableHeader::parse("Time,Destination IP,Dest. Port,Source IP,Sc. Port,Type,More info").unwrap();
+        let row = h.row("2021-04-09 09:59:57 +0000,198.51.100.4,445,192.0.2.157,4206,x,y");
+        assert!(row.contains(&(Column::DestPort, "445".into())));
+        assert!(row.contains(&(Column::DestIp, "198.51.100.4".into())));
+        assert!(row.contains(&(Column::Ip, "192.0.2.157".into())));
+        assert!(TableHeader::parse("host,example.org,other").is_none());
+        assert!(TableHeader::parse("Associated IP Addresses:").is_none());
     }
 }

@@ -64,7 +64,8 @@ impl IpFinder {
                     if n.is_ascii_alphanumeric() {
                         continue;
                     }
-                    if n == b'.' && b.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    if n == b'.' && b.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric()) && !tcpdump_port(line, s, e)
+                    {
                         continue;
                     }
                 }
@@ -173,13 +174,28 @@ impl IpFinder {
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
-                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
+                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') && !tcpdump_port(line, s, e) {
                     out.push(line[s..f].to_string());
                 }
             }
         }
         out
     }
+}
+
+/// True when the quad at `s..e` is followed by a tcpdump port: `.55375 > `
+/// (the source) or `.1433:` after a `>` (the destination).
+fn tcpdump_port(line: &str, s: usize, e: usize) -> bool {
+    let b = line.as_bytes();
+    if b.get(e) != Some(&b'.') {
+        return false;
+    }
+    let digits = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=5).contains(&digits) {
+        return false;
+    }
+    let rest = &line[e + 1 + digits..];
+    rest.starts_with(" > ") || (rest.starts_with(':') && line[..s].trim_end().ends_with('>'))
 }
 
 /// Words after a list of small numbers that make them counts, not octets
@@ -372,6 +388,46 @@ fn in_url(line: &str, pos: usize) -> bool {
     token.contains("://") || token.contains('?') || token.contains("www.") || token.contains('=') && token.contains('&')
 }
 
+/// What kind of address this is when it cannot be a host on the public
+/// internet (private, loopback, link-local, shared, multicast, reserved):
+/// no exit relay has one, so a complaint naming it needs a human. The
+/// documentation ranges (RFC 5737, RFC 3849) are not listed: exitdesk's own
+/// examples and tests use them as stand-ins for real addresses.
+pub(crate) fn non_public_kind(ip: IpAddr) -> Option<&'static str> {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            match (a, b) {
+                (10, _) | (172, 16..=31) | (192, 168) => Some("private (RFC 1918)"),
+                (127, _) => Some("loopback"),
+                (169, 254) => Some("link-local"),
+                (100, 64..=127) => Some("shared carrier-grade NAT (RFC 6598)"),
+                (0, _) => Some("\"this network\" (0.0.0.0/8)"),
+                (198, 18..=19) => Some("benchmarking (RFC 2544)"),
+                (224..=239, _) => Some("multicast"),
+                (240..=255, _) => Some("reserved"),
+                _ => None,
+            }
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            if v6.is_loopback() {
+                Some("loopback")
+            } else if v6.is_unspecified() {
+                Some("unspecified")
+            } else if first & 0xfe00 == 0xfc00 {
+                Some("unique local (private)")
+            } else if first & 0xffc0 == 0xfe80 {
+                Some("link-local")
+            } else if first & 0xff00 == 0xff00 {
+                Some("multicast")
+            } else {
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod test {
     #![allow(clippy::unwrap_used)]
@@ -523,5 +579,34 @@ mod test {
         assert_eq!(f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx").len(), 3);
         assert!(f.masked("162.248.89.x.34696").len() == 1);
         assert_eq!(f.five_octets("host 92.222.64.5.4 here"), vec!["92.222.64.5.4"]);
+        // tcpdump writes address.port: no five numbers, both addresses read.
+        let line = "12:43:22.038193 192.0.2.151.55375 > 198.51.100.105.1433: S 73356";
+        assert!(f.five_octets(line).is_empty());
+        let found: Vec<String> = f.mentions(line).iter().map(|m| m.ip.to_string()).collect();
+        assert_eq!(found, ["192.0.2.151", "198.51.100.105"]);
+    }
+
+    #[test]
+    fn non_public_addresses() {
+        for (ip, public) in [
+            ("10.17.18.1", false),
+            ("172.16.10.13", false),
+            ("172.32.0.1", true),
+            ("192.168.2.200", false),
+            ("127.0.0.1", false),
+            ("100.64.0.1", false),
+            ("100.128.0.1", true),
+            ("224.0.0.1", false),
+            ("255.255.255.255", false),
+            ("192.0.2.7", true),
+            ("198.51.100.7", true),
+            ("::1", false),
+            ("fd00::1", false),
+            ("fe80::1", false),
+            ("2001:db8::1", true),
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(non_public_kind(ip).is_none(), public, "{ip}");
+        }
     }
 }

@@ -91,6 +91,9 @@ pub(crate) struct Doc {
     pub(crate) autoreply_header: bool,
     pub(crate) parts: Vec<TextPart>,
     pub(crate) problems: Vec<String>,
+    /// The message's own archives and spreadsheets (ZIP, XLSX, ...), which
+    /// are not opened: `name (kind)`, at most five.
+    pub(crate) unread_attachments: Vec<String>,
 }
 
 /// The message parser: the structured headers mail-parser reads by default
@@ -353,6 +356,11 @@ impl<'d> Walker<'d> {
                 .iter()
                 .any(|k| mime.contains(k));
         if !(textual_name || textual_mime || gz) || !looks_textual(&data) {
+            if nested == 0 && self.doc.unread_attachments.len() < 5 {
+                if let Some(kind) = unread_kind(&name, &mime) {
+                    self.doc.unread_attachments.push(format!("{} ({kind})", display_name(&filename)));
+                }
+            }
             return;
         }
         let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&data);
@@ -571,6 +579,22 @@ fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<
         .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Multipart(_)))))
         .or_else(|| children.first())
         .copied()
+}
+
+/// The kind of an archive or spreadsheet attachment exitdesk does not open
+/// (report data: a zipped CSV, a table of addresses), from its name or type;
+/// `None` for anything else: letters (PDF, DOCX: powers of attorney, notices
+/// whose text is also in the body), images, signatures, unknown binaries.
+fn unread_kind(name: &str, mime: &str) -> Option<&'static str> {
+    const KINDS: &[(&str, &str, &str)] = &[
+        (".zip", "zip", "ZIP archive"),
+        (".7z", "7z-compressed", "7z archive"),
+        (".rar", "rar", "RAR archive"),
+        (".xlsx", "spreadsheetml", "spreadsheet"),
+        (".xls", "ms-excel", "spreadsheet"),
+        (".ods", "opendocument.spreadsheet", "spreadsheet"),
+    ];
+    KINDS.iter().find(|(ext, m, _)| name.ends_with(ext) || mime.contains(m)).map(|(_, _, kind)| *kind)
 }
 
 /// Decompresses at most `limit` bytes (gzip bombs): what fits is kept, and a

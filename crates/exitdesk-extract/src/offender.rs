@@ -55,6 +55,7 @@ impl Cues {
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
                 | \btraced\s+(?:\S+\s+){0,5}?to\s+
+                | \bbelong(?:s|ing)?\s+to\s+your\s+[\w-]+(?:\s+[\w-]+)?\s*[,:]
                 )[\s:*(\[\x22'=]*$",
             ),
             offender_right: crate::re::compile(
@@ -72,9 +73,10 @@ impl Cues {
                   \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting)
                 | ->|=>|\x20>
                 | \b(?:our|my)
+                | \b(?:our|my)\s+[a-z][\w'-]*\s+(?:server|system|host|network|machine|site|honeypot|sensor|service|infrastructure)s?
                 | \blogs?\s+(?:are|were)\s+from
                 | \bi\s+am\s+writing\s+from
-                )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:)?$",
+                )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:\s*)?$",
             ),
             key_line: crate::re::compile(r"^\s*[-*•]?\s*([^\s\d:=*•-][^:=]{0,45}?)\s*[:=]\s*(.*)$"),
             offender_key: crate::re::compile(
@@ -91,6 +93,21 @@ impl Cues {
     }
 }
 
+impl Cues {
+    /// The addresses the subject names without marking them as victims
+    /// ("TCP flood from A against B" → A).
+    pub(crate) fn subject_accused(&self, ips: &IpFinder, subject: &str) -> Vec<IpAddr> {
+        let mut out = Vec::new();
+        for m in ips.mentions(subject) {
+            let left = subject[..m.start].to_lowercase();
+            if !self.victim_left.is_match(&left) && !out.contains(&m.ip) {
+                out.push(m.ip);
+            }
+        }
+        out
+    }
+}
+
 /// Per-address evidence gathered over all lines.
 #[derive(Debug, Default)]
 pub(crate) struct Roles {
@@ -99,6 +116,10 @@ pub(crate) struct Roles {
     /// Enumerations: addresses written as one list (same sentence joined only
     /// by separators, or one per line in a block).
     pub(crate) groups: Vec<Vec<IpAddr>>,
+    /// Where each address is first mentioned: (part, line), by line index.
+    pub(crate) first_seen: std::collections::HashMap<IpAddr, (usize, usize)>,
+    /// Addresses the subject names.
+    pub(crate) in_subject: Vec<IpAddr>,
 }
 
 /// The enumeration state carried from one line to the next.
@@ -227,6 +248,9 @@ impl Roles {
         let mentions = ips.mentions(subject);
         self.enumerations(subject, &mentions, None);
         for m in mentions {
+            if !self.in_subject.contains(&m.ip) {
+                self.in_subject.push(m.ip);
+            }
             let left = subject[..m.start].to_lowercase();
             let t = self.entry(m.ip);
             if cues.victim_left.is_match(&left) {
@@ -270,6 +294,7 @@ impl Roles {
                 // Only the ARF field names the offender inside a header block.
                 if header_key(text.trim_start()).as_deref() == Some("source-ip") {
                     for m in ips.mentions(text) {
+                        self.first_seen.entry(m.ip).or_insert((line.part, i));
                         self.entry(m.ip).strong += 1;
                     }
                 }
@@ -293,6 +318,9 @@ impl Roles {
                     &own
                 }
             };
+            for m in mentions {
+                self.first_seen.entry(m.ip).or_insert((line.part, i));
+            }
             let prev = list.filter(|(p, _)| *p == line.part).map(|(_, t)| t);
             let in_table = header.as_ref().is_some_and(|(p, _)| *p == line.part);
             list = if in_table { None } else { self.enumerations(text, mentions, prev).map(|t| (line.part, t)) };
@@ -442,6 +470,30 @@ impl Roles {
         self.order.iter().copied().filter(|ip| set.contains(ip)).collect()
     }
 
+    /// Why an accused address was chosen, for the evidence list: where it is
+    /// first mentioned, the rule, and a confidence.
+    pub(crate) fn explain(&self, ip: IpAddr, structured: &[IpAddr]) -> (String, &'static str, u8) {
+        let place = match self.first_seen.get(&ip) {
+            Some((part, line)) => format!("part {} line {}", part + 1, line + 1),
+            None if self.in_subject.contains(&ip) => "subject".to_string(),
+            None => "report structure".to_string(),
+        };
+        if structured.contains(&ip) {
+            return (place, "field of a machine-readable report", 95);
+        }
+        let t = self.tally.get(&ip).cloned().unwrap_or_default();
+        let (rule, confidence) = if t.strong > 0 {
+            ("named field or address column", 85)
+        } else if t.weak > 0 {
+            ("offender cue in the sentence", 65)
+        } else if t.plain > 0 {
+            ("mentioned without a cue", 40)
+        } else {
+            ("listed together with an accused address", 55)
+        };
+        (place, rule, confidence)
+    }
+
     fn tier(&self, structured: &[IpAddr]) -> Vec<IpAddr> {
         if !structured.is_empty() {
             let mut out = Vec::new();
@@ -479,6 +531,24 @@ mod test {
         }
         for other in [" ", " - ", " to ", " from ", " against ", ", against ", " (our web server), ", ":"] {
             assert!(!is_list_separator(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn victims_behind_a_described_system() {
+        let cues = Cues::new();
+        for left in [
+            "has been used for network abuse against one of our monitored systems (ip: ",
+            "attacks against our protected servers ",
+            "targeted against our ip address ",
+        ] {
+            assert!(cues.victim_left.is_match(left), "{left:?}");
+        }
+        for left in ["the ip address '", "we saw attacks from ", "our report about "] {
+            assert!(!cues.victim_left.is_match(left), "{left:?}");
+        }
+        for left in ["it lists an additional ip belonging to your company, ", "one host belongs to your network: "] {
+            assert!(cues.offender_left.is_match(left), "{left:?}");
         }
     }
 

@@ -186,8 +186,42 @@ const PLACES: &[(&str, &str)] = &[
     ("uk", "Europe/London"),
 ];
 
+/// `CET`/`CEST` → `CE(S)T`: the summer name with its extra letters in
+/// parentheses, when it is the standard name with letters inserted.
+fn contracted_pair(std: &str, dst: &str) -> Option<String> {
+    let prefix = std.bytes().zip(dst.bytes()).take_while(|(a, b)| a == b).count();
+    let suffix = std.len() - prefix;
+    let inserted = dst.len().checked_sub(std.len())?;
+    (inserted > 0 && dst.ends_with(&std[prefix..]))
+        .then(|| format!("{}({}){}", &std[..prefix], &dst[prefix..prefix + inserted], &dst[dst.len() - suffix..]))
+}
+
 fn abbreviation(word: &str) -> Option<i32> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == word).map(|(_, m)| *m)
+}
+
+/// For a standard-time name written for a date when its region keeps summer
+/// time (`CET` for a July time, `EST` in August), the summer name: the
+/// writer may have meant the local clock, an hour apart. `GMT` is left
+/// alone (it is also UTC).
+pub(crate) fn standard_name_in_summer(label: &str, at: Timestamp) -> Option<&'static str> {
+    let (_, dst, iana) = DST_PAIRS.iter().find(|(std, _, _)| *std == label && *std != "GMT")?;
+    let tz = TimeZone::get(iana).ok()?;
+    tz.to_offset_info(at).dst().is_dst().then_some(*dst)
+}
+
+/// For a zone written as a name and an offset that disagree (`CET +0000`),
+/// the offset the name alone would give, in seconds.
+pub(crate) fn abbreviation_conflict(label: &str) -> Option<i32> {
+    let (word, offset) = label.split_once(' ')?;
+    // `GMT +02`, `UTC -3` are offsets from GMT, not two statements.
+    if matches!(word, "GMT" | "UTC" | "UT") {
+        return None;
+    }
+    let named = abbreviation(word)? * 60;
+    let (zone, _) = zone_after(offset)?;
+    let Zone::Fixed { offset, .. } = zone else { return None };
+    (offset.seconds() != named).then_some(named)
 }
 
 fn month_number(name: &str) -> Option<i8> {
@@ -460,11 +494,11 @@ impl TimeParser {
             all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|zeitstempel|time\s+is)\b",
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс"),
             table_hdr: crate::re::compile(
-                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt)\s*\(\s*([^()]{1,24})\)",
+                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
             ),
             paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
             iana: crate::re::compile(
@@ -586,7 +620,9 @@ impl TimeParser {
                 // slash is month-first unless the first number cannot be a month,
                 // or the complaint is written in a language whose readers put
                 // the day first.
-                let month_first = sep == "/" && a <= 12 && !(day_first && b <= 12);
+                // Either way, a reading whose month cannot be one gives way to
+                // the other (`3-17-2022` is March 17th).
+                let month_first = a <= 12 && (b > 12 || (sep == "/" && !day_first));
                 let (d, mo) = if month_first { (b, a) } else { (a, b) };
                 ('n', Some(y), mo, d, None)
             } else if let Some(d) = num(const { date_group("sd") }) {
@@ -681,12 +717,15 @@ impl TimeParser {
             }
             let t = tail.trim_start();
             let lower = t.to_ascii_lowercase();
-            let connected =
-                [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
+            // "timestamp GMT-02:00", "(Zeitstempel UTC)": a zone right after the keyword.
+            let first = t.split_whitespace().next().unwrap_or("").trim_end_matches([')', ',', ';', '.', ':']);
+            let adjacent = !first.is_empty() && self.zone_phrase(first, true).is_some();
+            let connected = adjacent
+                || [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
                     .iter()
                     .any(|c| lower.starts_with(c))
-                    || m.as_str().to_ascii_lowercase().contains("zone")
-                    || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
+                || m.as_str().to_ascii_lowercase().contains("zone")
+                || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
             if !connected {
                 continue;
             }
@@ -759,6 +798,17 @@ impl TimeParser {
             return None;
         }
         let strict = strict && phrase.split_whitespace().count() <= 1;
+        // "CE(S)T", "ME(S)Z": a pair of standard and summer time written as one.
+        let upper = phrase.to_ascii_uppercase();
+        if upper.contains('(') {
+            for (std, dst, iana) in DST_PAIRS {
+                if let Some(contracted) = contracted_pair(std, dst) {
+                    if upper.contains(&contracted) {
+                        return Zone::named(iana);
+                    }
+                }
+            }
+        }
         if let Some(m) = self.iana.find(phrase) {
             if let Some(z) = Zone::named(m.as_str()) {
                 return Some(z);
@@ -902,6 +952,16 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
     if (2..=5).contains(&(j - i)) && !b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
         let w = &rest[i..j];
         if let Some(mins) = abbreviation(w) {
+            // "CET +0000": a numeric offset after the name is the more
+            // specific statement and wins; the label keeps both, so that a
+            // disagreement can be flagged (`abbreviation_conflict`).
+            let k = j + b[j..].iter().take_while(|c| **c == b' ').count();
+            if k > j && b.get(k).is_some_and(|c| *c == b'+' || *c == b'-') {
+                if let Some((Zone::Fixed { offset, .. }, e)) = zone_after(&rest[k..]) {
+                    let label = format!("{w} {}", &rest[k..k + e]);
+                    return finish(Zone::fixed_seconds(offset.seconds(), label)?, k + e);
+                }
+            }
             return finish(Zone::fixed_seconds(mins * 60, w)?, j);
         }
     }
@@ -1033,6 +1093,20 @@ mod test {
         check("First attempt: 21-sep-2016 06:30:00 GMT-0400", "2016-09-21T06:30:00", Some("2016-09-21T10:30:00Z"));
         check("23/01/22 17:29:34 CST", "2022-01-23T17:29:34", Some("2022-01-23T23:29:34Z"));
         check("12:00 2020-01-02 09:00:00 UTC+1", "2020-01-02T09:00:00", Some("2020-01-02T08:00:00Z"));
+        // A name and an offset: the offset wins, the disagreement is kept.
+        check("2021-04-09 09:59:57.406184 CET +0000,x", "2021-04-09T09:59:57", Some("2021-04-09T09:59:57Z"));
+        check("2021-04-09 09:59:57 CEST +02:00", "2021-04-09T09:59:57", Some("2021-04-09T07:59:57Z"));
+        assert_eq!(abbreviation_conflict("CET +0000"), Some(3600));
+        assert_eq!(abbreviation_conflict("CEST +02:00"), None);
+        assert_eq!(abbreviation_conflict("CET"), None);
+        assert_eq!(abbreviation_conflict("GMT +02"), None);
+        let summer: Timestamp = "2022-05-31T15:18:53Z".parse().unwrap();
+        let winter: Timestamp = "2022-01-31T15:18:53Z".parse().unwrap();
+        assert_eq!(standard_name_in_summer("CET", summer), Some("CEST"));
+        assert_eq!(standard_name_in_summer("CET", winter), None);
+        assert_eq!(standard_name_in_summer("EST", summer), Some("EDT"));
+        assert_eq!(standard_name_in_summer("GMT", summer), None);
+        assert_eq!(standard_name_in_summer("UTC", summer), None);
     }
 
     #[test]
@@ -1062,6 +1136,13 @@ mod test {
             Some("2022-03-31T03:19:45Z"),
         );
         check("/var/log/mail.info:Nov  2 13:47:32 hera sm-mta[31775]", "2021-11-02T13:47:32", None);
+    }
+
+    #[test]
+    fn impossible_months_swap() {
+        check("3-17-2022 17:22 x", "2022-03-17T17:22:00", None);
+        check("17-03-2022 17:22 x", "2022-03-17T17:22:00", None);
+        check("03.04.2022 17:22:00 x", "2022-04-03T17:22:00", None);
     }
 
     #[test]
@@ -1275,6 +1356,13 @@ mod test {
         prose("Time: 2015-05-15 17:03:11-07:00", None);
         prose("The time listed is from the server-time of the Blocklist-user", None);
         prose("Monday - Thursday 9:00am - 6:00pm (GMT+8)", None);
+        // A zone right after the keyword, and a standard/summer pair written as one.
+        prose("Column 1: initial timestamp  GMT-02:00", Some("2024-07-01T14:00:00Z"));
+        prose("Netzbereich, zum angegebenen Zeitpunkt (Zeitstempel UTC)", Some("2024-07-01T12:00:00Z"));
+        prose("Logfile entries (time is CE(S)T):", Some("2024-07-01T10:00:00Z"));
+        prose("Alle Zeiten in ME(S)Z", Some("2024-07-01T10:00:00Z"));
+        prose("The time is short: please act today", None);
+        prose("timestamps are missing from this report", None);
     }
 
     /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
@@ -1322,5 +1410,8 @@ mod test {
         assert!(p.table_zone("IP,timestamp(UTC+0),source_port,destination_port").is_some());
         assert!(p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason").is_some());
         assert!(p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58").is_none());
+        assert!(p.table_zone("| Infected Server | Last Seen (UTC)  |").is_some());
+        assert_eq!(contracted_pair("CET", "CEST").as_deref(), Some("CE(S)T"));
+        assert_eq!(contracted_pair("EST", "EDT"), None);
     }
 }

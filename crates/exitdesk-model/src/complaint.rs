@@ -110,6 +110,25 @@ pub struct Party {
     pub organisation: Option<String>,
 }
 
+/// Where one extracted fact came from: the place in the message, the rule
+/// that read it there, and how sure that rule is. Additive: older stored
+/// complaints have none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Evidence {
+    /// The fact: `ticket_id`, `reported_ip`, `time` or `dest_port`.
+    pub fact: String,
+    /// The value as extracted (an id, an address, a time, a port).
+    pub value: String,
+    /// Where in the message: `subject`, `part P line L` (lines of the decoded
+    /// text, counted from 1), or the report structure that held it.
+    pub place: String,
+    /// The rule that found it, in words.
+    pub rule: String,
+    /// How sure the rule is, 0–100: a report field or a bracketed ticket id
+    /// is near 100, an address mentioned without any cue far lower.
+    pub confidence: u8,
+}
+
 /// What was extracted from one message: the contract of `exitdesk extract --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Complaint {
@@ -157,6 +176,10 @@ pub struct Complaint {
     pub date: Option<Timestamp>,
     /// Specific, human-readable problems met while reading the message.
     pub problems: Vec<String>,
+    /// Where the main facts came from and how sure their rules are (ticket
+    /// id, accused addresses, incident times, destination ports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// The message is an automatic answer (out-of-office, bounce): never reply to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_response: Option<AutoResponse>,

@@ -12,7 +12,7 @@ mod verdict;
 pub use case::{CaseState, Transition};
 pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
-pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Format, Party, Requests, ZoneSource};
+pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Evidence, Format, Party, Requests, ZoneSource};
 pub use scenario::{Classification, Kind, Label, Scenario, Signal};
 pub use stats::StatsCounts;
 pub use timefmt::{format_local, format_utc, format_utc_text, parse_local, parse_utc};

@@ -32,6 +32,9 @@ pub(crate) enum Command {
         /// Print JSON Lines, one object per message, instead of a summary.
         #[arg(long)]
         json: bool,
+        /// With the summary, print where each fact came from: place, rule, confidence.
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
     },
     /// Say what complaints are about: scenarios, confidence and the signals behind them.
     Classify {

@@ -191,3 +191,130 @@ fn masked_addresses_are_named_beside_readable_ones() {
     assert_eq!(c.reported_ips.len(), 1);
     assert!(c.problems.iter().any(|p| p.contains("203.0.113.xxx") && p.contains("masked")), "{:?}", c.problems);
 }
+
+#[test]
+fn log_content_does_not_make_a_report_date() {
+    // A user named "ko" (a kick-off elsewhere) or "deadline" inside the log
+    // line is the log's content; the zone is a standard/summer pair in prose.
+    let c = extract(
+        "Host of attacker: 192.0.2.44\n\nLogfile entries (time is CE(S)T):\n\
+         Sun Aug 23 01:38:42 2020: user: network service: ssh target: 198.51.100.7 source: 192.0.2.44\n\
+         Sun Aug 23 01:22:31 2020: user: ko service: ssh target: 198.51.100.7 source: 192.0.2.44\n\
+         Sun Aug 23 01:16:45 2020: user: deadline service: ssh target: 198.51.100.7 source: 192.0.2.44\n...\n",
+    );
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2020-08-22T23:16:45Z", "2020-08-22T23:22:31Z", "2020-08-22T23:38:42Z"], "{:?}", c.problems);
+    // A report date stays a report date.
+    let c =
+        extract("Attack from 192.0.2.44\nReport generated: 2025-03-03 10:00:00 UTC\nTime: 2025-03-02 08:00:00 UTC\n");
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2025-03-02T08:00:00Z"]);
+}
+
+#[test]
+fn victims_in_a_described_system_and_abbreviated_columns() {
+    assert_eq!(
+        ips("the IP address '192.0.2.13', which belongs to your address space, has been used\n\
+             for network abuse against one of our monitored systems (IP: 198.51.100.16). The entire\n\
+             log is attached (timezone is UTC+0200).\n\
+             Oct 16 08:35:46 localhost sshd[13178]: Invalid user katie from 192.0.2.13 port 54950\n"),
+        ["192.0.2.13"]
+    );
+    let c = extract(
+        "Here is the list of IPs with these column names:\n\n\
+         Time,Destination IP,Dest. Port,Source IP,Sc. Port,Type\n\
+         2021-04-09 09:59:57.406184 CET +0000,198.51.100.4,445,192.0.2.157,4206,Worm\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.157"]);
+    assert_eq!(c.dest_ports, [445]);
+    assert_eq!(c.events[0].time_utc.unwrap().to_string(), "2021-04-09T09:59:57Z");
+    assert!(c.problems.iter().any(|p| p.contains("CET +0000")), "{:?}", c.problems);
+}
+
+#[test]
+fn disagreements_and_odd_addresses_become_problems() {
+    // The subject accuses an address the body does not: a human decides.
+    let c = extract(
+        "From: a@example.org\nSubject: Please stop this scammer, IPs: 203.0.113.189, 198.51.100.208\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         The spam came from 198.51.100.208 at 2025-03-03 10:00:00 UTC.\n\
+         The site resolves: hxxp://example[.]org -> 203.0.113.189\n",
+    );
+    assert!(
+        c.problems.iter().any(|p| p.contains("candidate offenders disagree") && p.contains("203.0.113.189")),
+        "{:?}",
+        c.problems
+    );
+    // A private offender is reported as such.
+    let c = extract("Attacks from 10.1.2.3 at 2025-03-03 10:00:00 UTC\n");
+    assert!(c.problems.iter().any(|p| p.contains("10.1.2.3 is a private")), "{:?}", c.problems);
+    // "CET" for a summer date may mean the local clock.
+    let c =
+        extract("Attacks from 192.0.2.5. Logfiles are always in CET.\n2022-05-31 17:18:53 login failed 192.0.2.5\n");
+    assert!(c.problems.iter().any(|p| p.contains("CEST is in force")), "{:?}", c.problems);
+    // A subject naming the accused agrees with the body: no problem.
+    let c = extract(
+        "From: a@example.org\nSubject: Attack from 192.0.2.9 against 198.51.100.1\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         We saw attacks from 192.0.2.9 against our server 198.51.100.1 at 2025-03-03 10:00:00 UTC.\n",
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+}
+
+#[test]
+fn an_unread_archive_is_named() {
+    let msg = "From: a@example.org\nSubject: Report\nDate: Tue, 04 Mar 2025 09:00:00 +0000\nMIME-Version: 1.0\n\
+               Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\
+               Attack from 192.0.2.5 at 2025-03-03 10:00:00 UTC; the full list is attached.\n\
+               --b\nContent-Type: application/zip; name=\"report.zip\"\nContent-Disposition: attachment; filename=\"report.zip\"\n\
+               Content-Transfer-Encoding: base64\n\nUEsDBBQAAAAIAAAAIQA=\n--b--\n";
+    let c = Extractor::new().extract(msg.as_bytes(), "test");
+    assert!(c.problems.iter().any(|p| p.contains("report.zip") && p.contains("ZIP archive")), "{:?}", c.problems);
+}
+
+#[test]
+fn more_incident_labels() {
+    let c = extract(
+        "Associated IP Addresses:\n192.0.2.160\n192.0.2.72\n\n\
+         First detection of malicious activity: 18-12-2020 08:46 EET\n\
+         Most recent observation of malicious activity: 12-01-2021 15:32 EET\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.160", "192.0.2.72"]);
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect();
+    assert_eq!(times, ["2020-12-18T06:46:00Z", "2021-01-12T13:32:00Z"]);
+}
+
+#[test]
+fn ports_from_tcpdump_and_server_columns() {
+    // tcpdump on one line, and tcpdump -v with the flow on a later line; a
+    // reply in the other direction names no destination port.
+    let c = extract(
+        "SYN sweep from 192.0.2.151:\n\
+         Dec 31 12:43:22.038193 192.0.2.151.55375 > xxx.xxx.xxx.105.1433: S 73356:73356(0) win 1024\n\
+         Dec 31 12:43:22.241393 192.0.2.151.55490 > xxx.xxx.xxx.127.1433: S 23906:23906(0) win 1024\n",
+    );
+    assert_eq!(c.dest_ports, [1433]);
+    let c = extract(
+        "Flood from 192.0.2.200. Date/timestamps (at the very left) are UTC.\n\n\
+         2017-10-22 21:04:10.161427 IP (tos 0x0, ttl 53, id 12492, offset 0, flags [none], proto TCP (6), length 1064)\n\
+         \x20   192.0.2.200.42427 > 198.51.100.x.443: Flags [.], seq 329192453:329193477, ack 1, win 54208, length 1024\n\
+         2017-10-22 21:04:10.161500 IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 40)\n\
+         \x20   198.51.100.9.443 > 192.0.2.200.42427: Flags [R], seq 1, win 0, length 0\n",
+    );
+    assert_eq!(c.dest_ports, [443]);
+    // A reflection: the reported host's service answers to a high port.
+    let c = extract(
+        "Open NTP server 192.0.2.4 used in a reflection attack. Times are UTC.\n\
+         2015-12-05 16:23:07.269057 IP 192.0.2.4.123 > 198.51.100.x.34696: NTPv2, Reserved, length 440\n",
+    );
+    assert!(c.dest_ports.is_empty(), "{:?}", c.dest_ports);
+    let c = extract(
+        "Please find a list of infected IP addresses attached.\n\n\
+         # Timestamp,ClientIP,Botname,ServerIP,Domainname,ClientPort,ServerPort\n\
+         08.05.2023 09:31:00 +0000,192.0.2.215,ssh-brute-force,198.51.100.4,,53010,22\n",
+    );
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.215"]);
+    assert_eq!(c.dest_ports, [22]);
+}

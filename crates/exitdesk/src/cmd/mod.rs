@@ -28,7 +28,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
             };
             let clock = clock();
             match command {
-                Command::Extract { paths, json } => read::extract(&desk, &paths, json),
+                Command::Extract { paths, json, explain } => read::extract(&desk, &paths, json, explain),
                 Command::Classify { paths, json } => read::classify(&desk, &paths, json),
                 Command::Draft { file, edit, regenerate, intro, out, eml, verdict, force } => {
                     // A case id unless a file of that name exists.

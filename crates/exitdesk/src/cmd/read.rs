@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use exitdesk_app::{Classified, Desk, ExtractItem, eval_corpora, extract_stream, render_summary, sanitize};
+use exitdesk_app::{
+    Classified, Desk, ExtractItem, eval_corpora, extract_stream, render_evidence, render_summary, sanitize,
+};
 use exitdesk_classify::Classifier;
 use exitdesk_extract::Extractor;
 
@@ -72,7 +74,7 @@ fn each(desk: &Desk, paths: &[PathBuf], mut f: impl FnMut(&Classified) -> Result
     }
 }
 
-pub(crate) fn extract(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
+pub(crate) fn extract(desk: &Desk, paths: &[PathBuf], json: bool, explain: bool) -> ExitCode {
     each(desk, paths, |c| {
         if json {
             serde_json::to_string(&c.extract_line()).map_err(|e| format!("cannot encode as JSON: {e}"))
@@ -82,6 +84,9 @@ pub(crate) fn extract(desk: &Desk, paths: &[PathBuf], json: bool) -> ExitCode {
             let labels: Vec<String> = k.labels.iter().map(|l| l.id()).collect();
             let _ = writeln!(s, "  scenario:   {} (confidence {:.2})", labels.join(" + "), k.confidence);
             let _ = writeln!(s, "  kind:       {}", k.kind);
+            if explain {
+                s.push_str(&render_evidence(&c.complaint));
+            }
             Ok(s)
         }
     })
