@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
         ("reported_ips", 35),
         ("timestamps", 24),
         ("dest_ports", 26),
-        ("ticket_id", 37),
+        ("ticket_id", 38),
         ("format", 37),
         ("language", 40),
         ("scenario", 38),
