@@ -366,6 +366,14 @@ pub(crate) struct ReplyContext {
     pub(crate) advise: bool,
     /// The blocking kit follows as an appendix.
     pub(crate) appendix: bool,
+    /// The reporter speaks for a CERT, an abuse desk or a reporting service
+    /// (not for a network or site of their own).
+    pub(crate) intermediary: bool,
+    /// The enclosed mail was submitted through an authenticated account
+    /// (RFC 3848 `ESMTPA`/`ESMTPSA` in a Received header, an
+    /// "authenticated sender" line): a misused mail account, not port 25
+    /// from the exit.
+    pub(crate) mail_auth: bool,
     /// The first event is on or after 2024-10-01 (the spoofed-SYN wave
     /// against Tor relays may be cited).
     pub(crate) after_spoofing_wave: bool,
@@ -471,14 +479,29 @@ fn advise(c: &Complaint) -> bool {
     if c.forwarder.is_some() || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf) {
         return false;
     }
-    let p = &c.complainant;
+    !intermediary(&c.complainant)
+}
+
+/// The enclosed mail's headers show authenticated submission (RFC 3848
+/// protocol names in `Received: … with ESMTPA/ESMTPSA`, or a mail server's
+/// "authenticated sender" note).
+fn mail_auth(c: &Complaint) -> bool {
+    [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("with esmtpa") || t.contains("with esmtpsa") || t.contains("authenticated sender")
+    })
+}
+
+/// The reporter's name or address names a CERT, an abuse desk or a
+/// reporting service.
+fn intermediary(p: &Party) -> bool {
     let hay = [p.name.as_deref(), p.address.as_deref(), p.organisation.as_deref()]
         .into_iter()
         .flatten()
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join(" ");
-    !INTERMEDIARIES.iter().any(|w| hay.contains(w))
+    INTERMEDIARIES.iter().any(|w| hay.contains(w))
 }
 
 /// The inputs [`ReplyContext::new`] combines.
@@ -590,6 +613,8 @@ impl ReplyContext {
             services: services(&ports, p.scenarios),
             advise: advise(c),
             appendix: p.appendix,
+            intermediary: intermediary(&c.complainant),
+            mail_auth: mail_auth(c),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
         }
     }

@@ -108,7 +108,10 @@ fn blocks_follow_the_facts() {
 
 #[test]
 fn each_intro_level() {
-    let c = complaint();
+    // The full intro is for a site owner writing directly (a provider's
+    // forward gets the short one even when the full one is asked for).
+    let mut c = complaint();
+    c.forwarder = None;
     let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
     let mut failures = Vec::new();
     let mut lengths = Vec::new();
@@ -182,4 +185,28 @@ fn playbook_and_call_notes() {
         composer.playbook(notes, None, &operator(), &NetworkConfig::default(), &ReplyConfig::default(), now()).unwrap();
     }
     finish(failures);
+}
+
+#[test]
+fn a_provider_gets_the_short_intro() {
+    let c = complaint();
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert_eq!(d.intro, IntroLevel::Short, "a forwarded complaint gets the short intro");
+    assert!(!d.body.contains("run by volunteers"), "{}", d.body);
+    assert!(!d.body.contains("follow up within"), "no empty follow-up promise: {}", d.body);
+    assert!(d.body.contains("not yet checked"), "says what was not verified: {}", d.body);
+}
+
+#[test]
+fn spam_reasoning_follows_the_headers() {
+    let mut c = complaint();
+    c.dest_ports = vec![25];
+    let scenarios = [(Scenario::WebmailSpam, None)];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.contains("port 25") && d.body.contains("not yet checked"), "{}", d.body);
+    assert!(!d.body.contains("web page"), "no web relay without evidence: {}", d.body);
+    c.text.headers = "Received: from [198.51.100.7] by mail.example.org with ESMTPSA id x".into();
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.contains("authenticated submission"), "{}", d.body);
 }
