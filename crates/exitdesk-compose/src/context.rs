@@ -374,6 +374,9 @@ pub(crate) struct ReplyContext {
     /// "authenticated sender" line): a misused mail account, not port 25
     /// from the exit.
     pub(crate) mail_auth: bool,
+    /// The complaint asks what was done about it: the letter says so in one
+    /// plain sentence.
+    pub(crate) asked_action: bool,
     /// The first event is on or after 2024-10-01 (the spoofed-SYN wave
     /// against Tor relays may be cited).
     pub(crate) after_spoofing_wave: bool,
@@ -598,7 +601,14 @@ impl ReplyContext {
             intro: p.intro,
             follow_up_days: p.follow_up_days,
             today: p.now.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string(),
-            greet: p.recipient_name.and_then(crate::names::person_name),
+            // The recipient's display name, else (for a direct complaint)
+            // the name the text is signed with.
+            greet: p.recipient_name.and_then(crate::names::person_name).or_else(|| {
+                c.forwarder
+                    .is_none()
+                    .then(|| c.requests.signer.as_deref().and_then(crate::names::person_name))
+                    .flatten()
+            }),
             reporter_is_person: is_person(&c.complainant),
             copyright_kind: copyright_kind(c, p.scenarios),
             p2p_protocol: c.text.field("acns.protocol").map(protocol_name).filter(|p| !p.is_empty()),
@@ -615,6 +625,7 @@ impl ReplyContext {
             appendix: p.appendix,
             intermediary: intermediary(&c.complainant),
             mail_auth: mail_auth(c),
+            asked_action: c.requests.action,
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
         }
     }

@@ -210,3 +210,24 @@ fn spam_reasoning_follows_the_headers() {
     let d = Ask::new(&c, &scenarios).draft();
     assert!(d.body.contains("authenticated submission"), "{}", d.body);
 }
+
+#[test]
+fn a_question_about_action_is_answered_and_a_signer_greeted() {
+    let mut c = complaint();
+    c.forwarder = None;
+    c.complainant.name = None;
+    c.requests.action = true;
+    c.requests.signer = Some("Jane Doe".into());
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.starts_with("Hello Jane Doe,"), "{}", d.body);
+    assert!(d.body.contains("You asked what we have done"), "{}", d.body);
+    // A forwarded complaint's signer may be the enclosed complainant: not greeted.
+    let mut f = complaint();
+    f.requests.signer = Some("Jane Doe".into());
+    if let Some(p) = f.forwarder.as_mut() {
+        p.name = None;
+    }
+    let d = Ask::new(&f, &scenarios).draft();
+    assert!(!d.body.contains("Jane Doe"), "{}", d.body);
+}
