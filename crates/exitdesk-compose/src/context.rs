@@ -369,10 +369,9 @@ pub(crate) struct ReplyContext {
     /// The reporter speaks for a CERT, an abuse desk or a reporting service
     /// (not for a network or site of their own).
     pub(crate) intermediary: bool,
-    /// The enclosed mail was submitted through an authenticated account
-    /// (RFC 3848 `ESMTPA`/`ESMTPSA` in a Received header, an
-    /// "authenticated sender" line): a misused mail account, not port 25
-    /// from the exit.
+    /// The enclosed mail was submitted from an accused address through an
+    /// authenticated account (RFC 3848 `ESMTPA`/`ESMTPSA` in the Received
+    /// header naming it): a misused mail account, not port 25 from the exit.
     pub(crate) mail_auth: bool,
     /// The complaint asks what was done about it: the letter says so in one
     /// plain sentence.
@@ -485,13 +484,22 @@ fn advise(c: &Complaint) -> bool {
     !intermediary(&c.complainant)
 }
 
-/// The enclosed mail's headers show authenticated submission (RFC 3848
-/// protocol names in `Received: … with ESMTPA/ESMTPSA`, or a mail server's
-/// "authenticated sender" note).
+/// The enclosed mail's headers show authenticated submission from an
+/// accused address: a `Received:` header whose `from` names it (`[ip]` or
+/// `(ip)`) and whose protocol is RFC 3848's `ESMTPA`/`ESMTPSA` (or with a
+/// mail server's "authenticated sender" note). A forwarder's own
+/// authenticated hop names another address and does not count.
 fn mail_auth(c: &Complaint) -> bool {
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
     [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
         let t = t.to_ascii_lowercase();
-        t.contains("with esmtpa") || t.contains("with esmtpsa") || t.contains("authenticated sender")
+        t.split("received:").skip(1).any(|hop| {
+            let end = (0..=hop.len().min(600)).rev().find(|&i| hop.is_char_boundary(i)).unwrap_or(0);
+            let hop = &hop[..end];
+            let auth =
+                hop.contains("with esmtpa") || hop.contains("with esmtpsa") || hop.contains("authenticated sender");
+            auth && ips.iter().any(|ip| hop.contains(&format!("[{ip}]")) || hop.contains(&format!("({ip})")))
+        })
     })
 }
 
