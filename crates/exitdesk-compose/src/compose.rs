@@ -32,8 +32,9 @@ use crate::wrap::{WIDTH, layout};
 
 /// Instructions a single template may run (bounds a runaway operator template).
 const FUEL: u64 = 2_000_000;
-/// Longest subject kept from the complaint.
-const MAX_SUBJECT: usize = 180;
+/// Longest subject kept from the complaint (mail-builder folds long ones);
+/// a longer one is cut at a word, never marked with an ellipsis.
+const MAX_SUBJECT: usize = 300;
 /// Most message ids carried in `References`.
 const MAX_REFERENCES: usize = 20;
 
@@ -330,11 +331,15 @@ impl Composer {
         };
         let probe = ReplyContext::new(Parts { ..parts });
         parts.appendix = self.wants_kit(req, &scenarios, &probe);
+        // The full intro helps a site owner on first contact; a CERT, a
+        // provider or a forwarder knows what Tor is: two sentences suffice.
+        let intro = if req.intro == IntroLevel::Full && !probe.advise { IntroLevel::Short } else { req.intro };
+        parts.intro = intro.as_str();
         let ctx = ReplyContext::new(parts);
         if c.no_reply_needed && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
-        let (body, follow_up) = self.body(req, &scenarios, &ctx)?;
+        let (body, follow_up) = self.body(req, intro, &scenarios, &ctx)?;
         if req.operator.is_placeholder() {
             warnings.insert(
                 0,
@@ -370,7 +375,7 @@ impl Composer {
             warnings,
             statement_link,
             follow_up,
-            intro: req.intro,
+            intro,
             case: None,
             attachments: req
                 .blocklist
@@ -404,6 +409,7 @@ impl Composer {
     fn body(
         &self,
         req: &DraftRequest<'_>,
+        intro: IntroLevel,
         scenarios: &[(Scenario, Option<String>)],
         ctx: &ReplyContext,
     ) -> Result<(String, bool)> {
@@ -428,7 +434,7 @@ impl Composer {
                 }
             }
         }
-        match req.intro {
+        match intro {
             IntroLevel::Full => blocks.push(self.render("intro/full", ctx)?),
             IntroLevel::Short => blocks.push(self.render("intro/short", ctx)?),
             IntroLevel::None => {}
@@ -769,7 +775,9 @@ const FALLBACK_DOMAIN: &str = "exitdesk.invalid";
 
 /// `Re: <subject>`, keeping the ticket id (added when the subject lacks it).
 fn subject(c: &Complaint) -> String {
-    let mut s = c.subject.as_deref().map(|s| clean(s, MAX_SUBJECT)).unwrap_or_default();
+    // Whole (never cut with an ellipsis: mail-builder folds long lines),
+    // without the tags a spam filter put on the complaint.
+    let mut s = c.subject.as_deref().map(|s| strip_spam_tags(&whole_words(&clean(s, MAX_SUBJECT)))).unwrap_or_default();
     if s.is_empty() {
         s = match c.reported_ips.first() {
             Some(ip) => format!("Abuse complaint about {ip}"),
@@ -785,6 +793,66 @@ fn subject(c: &Complaint) -> String {
         }
     }
     out
+}
+
+/// A line `clean` cut (it ends with an ellipsis) loses the ellipsis and the
+/// cut word.
+fn whole_words(s: &str) -> String {
+    match s.strip_suffix('…') {
+        Some(cut) => cut.rsplit_once(' ').map_or(cut, |(keep, _)| keep).trim_end().to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// A subject without spam-filter tags: `[SPAM]`, `[SUSPECTED SPAM]`,
+/// `{Spam?}`, `*****SPAM*****`, `***POSSIBLE SPAM***` and the like (a
+/// bracketed or starred run whose words are only "spam" and a qualifier).
+fn strip_spam_tags(s: &str) -> String {
+    const QUALIFIERS: &[&str] = &["spam", "suspected", "possible", "probable", "likely", "potential", "bulk", "?"];
+    let is_tag = |inner: &str| {
+        let words: Vec<String> = inner
+            .split(|c: char| c.is_whitespace() || c == ':')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        words.iter().any(|w| w.trim_end_matches('?') == "spam")
+            && words.iter().all(|w| QUALIFIERS.contains(&w.as_str()) || QUALIFIERS.contains(&w.trim_end_matches('?')))
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['[', '{', '(', '*']) {
+        let open = rest[i..].chars().next().unwrap_or('*');
+        let (inner, end) = if open == '*' {
+            let stars = rest[i..].len() - rest[i..].trim_start_matches('*').len();
+            let body = &rest[i + stars..];
+            match body.find('*') {
+                Some(j) if stars >= 2 => {
+                    let after = &body[j..];
+                    let close = after.len() - after.trim_start_matches('*').len();
+                    (&body[..j], i + stars + j + close)
+                }
+                _ => ("", i + stars),
+            }
+        } else {
+            let close = match open {
+                '[' => ']',
+                '{' => '}',
+                _ => ')',
+            };
+            match rest[i + 1..].find(close) {
+                Some(j) => (&rest[i + 1..i + 1 + j], i + 1 + j + 1),
+                None => ("", i + 1),
+            }
+        };
+        if !inner.is_empty() && is_tag(inner) {
+            out.push_str(&rest[..i]);
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A message id as the complaint gave it, without brackets, or none when it
@@ -898,6 +966,19 @@ mod test {
         assert_eq!(subject(&c), "RE: Abuse [AbuseID:1A2B:3C]");
         c.subject = Some("Abuse\r\nBcc: victim@example.org".into());
         assert_eq!(subject(&c), "Re: Abuse Bcc: victim@example.org [AbuseID:1A2B:3C]");
+    }
+
+    #[test]
+    fn subjects_lose_spam_tags() {
+        let c = |s: &str| Complaint { subject: Some(s.into()), ..Complaint::default() };
+        assert_eq!(subject(&c("[SUSPECTED SPAM] Notice (REF: 12)")), "Re: Notice (REF: 12)");
+        assert_eq!(subject(&c("[Report id:1]*****SPAM***** Budget")), "Re: [Report id:1] Budget");
+        assert_eq!(subject(&c("{Spam?} Hello [SPAM]")), "Re: Hello");
+        assert_eq!(subject(&c("Spam report [case 7] *important*")), "Re: Spam report [case 7] *important*");
+        assert_eq!(subject(&c("a * b [unclosed")), "Re: a * b [unclosed");
+        let long = "word ".repeat(100);
+        let s = subject(&c(&long));
+        assert!(!s.contains('…') && s.ends_with("word") && s.len() < 320, "{s}");
     }
 
     #[test]

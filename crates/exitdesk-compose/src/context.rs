@@ -366,6 +366,16 @@ pub(crate) struct ReplyContext {
     pub(crate) advise: bool,
     /// The blocking kit follows as an appendix.
     pub(crate) appendix: bool,
+    /// The reporter speaks for a CERT, an abuse desk or a reporting service
+    /// (not for a network or site of their own).
+    pub(crate) intermediary: bool,
+    /// The enclosed mail was submitted from an accused address through an
+    /// authenticated account (RFC 3848 `ESMTPA`/`ESMTPSA` in the Received
+    /// header naming it): a misused mail account, not port 25 from the exit.
+    pub(crate) mail_auth: bool,
+    /// The complaint asks what was done about it: the letter says so in one
+    /// plain sentence.
+    pub(crate) asked_action: bool,
     /// The first event is on or after 2024-10-01 (the spoofed-SYN wave
     /// against Tor relays may be cited).
     pub(crate) after_spoofing_wave: bool,
@@ -471,14 +481,38 @@ fn advise(c: &Complaint) -> bool {
     if c.forwarder.is_some() || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf) {
         return false;
     }
-    let p = &c.complainant;
+    !intermediary(&c.complainant)
+}
+
+/// The enclosed mail's headers show authenticated submission from an
+/// accused address: a `Received:` header whose `from` names it (`[ip]` or
+/// `(ip)`) and whose protocol is RFC 3848's `ESMTPA`/`ESMTPSA` (or with a
+/// mail server's "authenticated sender" note). A forwarder's own
+/// authenticated hop names another address and does not count.
+fn mail_auth(c: &Complaint) -> bool {
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.split("received:").skip(1).any(|hop| {
+            let end = (0..=hop.len().min(600)).rev().find(|&i| hop.is_char_boundary(i)).unwrap_or(0);
+            let hop = &hop[..end];
+            let auth =
+                hop.contains("with esmtpa") || hop.contains("with esmtpsa") || hop.contains("authenticated sender");
+            auth && ips.iter().any(|ip| hop.contains(&format!("[{ip}]")) || hop.contains(&format!("({ip})")))
+        })
+    })
+}
+
+/// The reporter's name or address names a CERT, an abuse desk or a
+/// reporting service.
+fn intermediary(p: &Party) -> bool {
     let hay = [p.name.as_deref(), p.address.as_deref(), p.organisation.as_deref()]
         .into_iter()
         .flatten()
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join(" ");
-    !INTERMEDIARIES.iter().any(|w| hay.contains(w))
+    INTERMEDIARIES.iter().any(|w| hay.contains(w))
 }
 
 /// The inputs [`ReplyContext::new`] combines.
@@ -575,7 +609,14 @@ impl ReplyContext {
             intro: p.intro,
             follow_up_days: p.follow_up_days,
             today: p.now.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string(),
-            greet: p.recipient_name.and_then(crate::names::person_name),
+            // The recipient's display name, else (for a direct complaint)
+            // the name the text is signed with.
+            greet: p.recipient_name.and_then(crate::names::person_name).or_else(|| {
+                c.forwarder
+                    .is_none()
+                    .then(|| c.requests.signer.as_deref().and_then(crate::names::person_name))
+                    .flatten()
+            }),
             reporter_is_person: is_person(&c.complainant),
             copyright_kind: copyright_kind(c, p.scenarios),
             p2p_protocol: c.text.field("acns.protocol").map(protocol_name).filter(|p| !p.is_empty()),
@@ -590,6 +631,9 @@ impl ReplyContext {
             services: services(&ports, p.scenarios),
             advise: advise(c),
             appendix: p.appendix,
+            intermediary: intermediary(&c.complainant),
+            mail_auth: mail_auth(c),
+            asked_action: c.requests.action,
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
         }
     }

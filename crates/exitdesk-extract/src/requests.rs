@@ -1,7 +1,8 @@
 //! What the complaint asks for, read from its prose: a reply address given
 //! in the text ("please send replies to …"), a deadline, a written
 //! confirmation, a statement link or portal, an unblocking or delisting
-//! request. Each becomes an answer (the recipient) or an operator to-do
+//! request, a question about the action taken, and the name the text is
+//! signed with (a closing line followed by a person's name). Each becomes an answer (the recipient) or an operator to-do
 //! (a warning shown with the draft, never part of the letter).
 //!
 //! The patterns are general phrasings that many senders use, not one
@@ -25,7 +26,58 @@ pub(crate) struct RequestReader {
     url: Regex,
     link_words: Regex,
     unblock: Regex,
+    action: Regex,
+    closing: Regex,
 }
+
+/// Words that make a signature line a role, a team or an organisation
+/// rather than a person.
+const NOT_A_NAME: &[&str] = &[
+    "team",
+    "abuse",
+    "department",
+    "support",
+    "service",
+    "services",
+    "desk",
+    "center",
+    "centre",
+    "security",
+    "network",
+    "operations",
+    "noc",
+    "cert",
+    "csirt",
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "ag",
+    "bv",
+    "sa",
+    "sarl",
+    "corp",
+    "company",
+    "group",
+    "hosting",
+    "admin",
+    "administrator",
+    "administration",
+    "the",
+    "your",
+    "staff",
+    "customer",
+    "management",
+    "legal",
+    "compliance",
+    "office",
+    "ihr",
+    "dein",
+    "votre",
+    "l'équipe",
+    "equipe",
+    "équipe",
+];
 
 const EMAIL: &str = r"<?(?:mailto:)?([A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+)";
 
@@ -33,6 +85,12 @@ impl RequestReader {
     pub(crate) fn new() -> RequestReader {
         let re = crate::re::compile;
         RequestReader {
+            action: re(
+                r"(?i)\b(?:(?:feedback|inform|advise|notify|update|report)\b[^.\n]{0,50}\b(?:actions?|measures|steps)\s+(?:taken|undertaken|you\s+(?:have\s+)?taken)|feedback\s+(?:on|about|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:advise|inform|notify|tell)\s+(?:me|us)\s+(?:of|about|on|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:actions?|measures|steps|done)|(?:identify|stop)\s+the\s+(?:attacker|offender|sender|user)[^.\n]{0,60}\b(?:inform|notify|tell|let)\s+(?:me|us)|(?:mitteilung|rückmeldung|teilen\s+sie\s+uns)[^.\n]{0,60}\bma(?:ß|ss)nahmen|(?:mesures|actions)\s+(?:prises|entreprises))",
+            ),
+            closing: re(
+                r"(?im)^[ \t>]*(?:(?:best|kind|warm|many\s+thanks\s+and|with\s+best|yours)\s+)?(?:regards|greetings|wishes|sincerely|cheers|thanks|thank\s+you|yours(?:\s+(?:sincerely|truly|faithfully))?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|beste|freundliche|liebe)\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+(?:à|a)\s+vous|salutations(?:\s+distingu(?:é|e)es)?)[ \t]*[,.!]?[ \t\r]*$",
+            ),
             reply_to: vec![
                 // "please reply to x@y", "send your replies to: x@y", "respond only to x@y"
                 re(&format!(
@@ -41,6 +99,21 @@ impl RequestReader {
                 // "replies should be sent to x@y", "correspondence must be addressed to x@y"
                 re(&format!(
                     r"(?i)\b(?:replies|responses|answers|correspondence)\s+(?:should|must|can|may)\s+(?:only\s+)?be\s+(?:sent|directed|addressed|mailed)\s+(?:only\s+)?to\s*:?\s*{EMAIL}"
+                )),
+                // "for responses to this notice, please write to: x@y", "for questions, mail x@y"
+                re(&format!(
+                    r"(?i)\bfor\s+(?:any\s+|all\s+|your\s+)?(?:responses?|replies|answers|questions|feedback)\b[^.\n@]{{0,60}}?\b(?:write|send|mail|e-?mail|contact|reach)\w*(?:\s+(?:us|them|it))?(?:\s+(?:to|at|via|under))?\s*:?\s*{EMAIL}"
+                )),
+                // "you can contact us by using: x@y", "please reach us at x@y",
+                // "please use the x@y e-mail address" (a bare "contact us at" is
+                // often an advertisement)
+                re(&format!(
+                    r"(?i)\b(?:(?:please|kindly|you\s+(?:can|may|could))\s+(?:\w+\s+)??(?:contact|reach|write\s+to)\s+us\s+(?:by\s+using|using|via|at|under|through|by\s+e-?mail\s+(?:at|to))|please\s+use\s+(?:the\s+|our\s+)?(?:e-?mail\s+|address\s+)*)\s*:?\s*{EMAIL}"
+                )),
+                // German and French: "Antworten bitte an x@y", "wenden Sie sich an x@y",
+                // "kontaktieren Sie uns unter x@y", "répondre à x@y", "contactez-nous à x@y"
+                re(&format!(
+                    r"(?i)(?:\bantwort(?:en)?\s+(?:bitte\s+)?(?:nur\s+)?an|\bwenden\s+sie\s+sich\s+(?:bitte\s+)?an|\b(?:kontaktieren|erreichen)\s+sie\s+uns\s+(?:bitte\s+)?(?:unter|über|per\s+e-?mail\s+an)|\bschreiben\s+sie\s+(?:uns\s+)?(?:bitte\s+)?an|\br(?:é|e)pondre\s+(?:uniquement\s+)?(?:à|a)|\br(?:é|e)ponses?\s+(?:uniquement\s+)?(?:à|a)|\bcontactez[- ]nous\s+(?:à|a|via|par\s+e-?mail\s+(?:à|a))|\b(?:é|e)crivez(?:[- ]nous)?\s+(?:à|a))\s*:?\s*{EMAIL}"
                 )),
             ],
             deadline: re(
@@ -76,17 +149,29 @@ impl RequestReader {
             let before = text[from..at].to_ascii_lowercase();
             before.contains("not ") || before.contains("n't ") || before.contains("never ")
         };
+        // A confidentiality footer's "if you are not the intended recipient,
+        // please contact us at …" is no reply address.
+        let footer = |at: usize| {
+            let mut from = at.saturating_sub(120);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = text[from..at].to_ascii_lowercase();
+            before.contains("intended recipient") || before.contains("in error")
+        };
         out.reply_to = self
             .reply_to
             .iter()
             .flat_map(|r| r.captures_iter(text))
-            .filter(|c| c.get(0).is_some_and(|m| !negated(m.start())))
+            .filter(|c| c.get(0).is_some_and(|m| !negated(m.start()) && !footer(m.start())))
             .filter_map(|c| c.get(1))
             .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase())
             .next();
         out.deadline = self.deadline.captures(text).and_then(|c| c.get(1)).map(|m| clean(m.as_str(), 40));
         out.confirmation = self.confirm.is_match(text);
         out.unblock = self.unblock.is_match(text);
+        out.action = self.action.is_match(text);
+        out.signer = self.signer(text);
         out.link = text
             .lines()
             .filter(|l| self.link_words.is_match(l))
@@ -98,6 +183,43 @@ impl RequestReader {
             .map(|u| clean(u, 300));
         out
     }
+}
+
+impl RequestReader {
+    /// The first closing line followed (after at most one blank line) by a
+    /// line that reads as a person's name: two to four words, each starting
+    /// with a capital letter, letters (and `.`, `-`, `'`) only, none of them
+    /// a role, team or company word.
+    fn signer(&self, text: &str) -> Option<String> {
+        for m in self.closing.find_iter(text) {
+            let next = text[m.end()..]
+                .lines()
+                .skip(1)
+                .map(|l| l.trim_start_matches(['>', ' ', '\t']).trim())
+                // The signature separator ("-- ") may stand between.
+                .filter(|l| *l != "--")
+                .take(2)
+                .find(|l| !l.is_empty());
+            if let Some(name) = next.filter(|l| is_personal_name(l)) {
+                return Some(clean(name, 60));
+            }
+        }
+        None
+    }
+}
+
+/// A line that reads as a person's name (see [`RequestReader::signer`]).
+fn is_personal_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    line.chars().count() <= 40
+        && (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+                && !NOT_A_NAME.contains(&w.to_lowercase().as_str())
+        })
+        // Not shouting (an all-capitals line is a heading or a company).
+        && line.chars().any(char::is_lowercase)
 }
 
 /// One safe line of at most `max` characters: control and bidi characters
@@ -138,6 +260,17 @@ mod test {
             Some("desk@cert.example.org")
         );
         assert_eq!(read("Contact abuse@example.org for details.").reply_to, None);
+        let reply = |s: &str| read(s).reply_to;
+        let want = Some("desk@isp.example.org".to_string());
+        assert_eq!(reply("You can contact us by using: desk@isp.example.org"), want);
+        assert_eq!(reply("If you want to reach us, please use the desk@isp.example.org E-Mail address."), want);
+        assert_eq!(reply("For responses to this notice, please write to: desk@isp.example.org"), want);
+        assert_eq!(reply("Bitte wenden Sie sich an desk@isp.example.org."), want);
+        assert_eq!(reply("Antworten bitte an desk@isp.example.org"), want);
+        assert_eq!(reply("Merci de répondre à desk@isp.example.org."), want);
+        assert_eq!(reply("Contactez-nous à desk@isp.example.org"), want);
+        assert_eq!(reply("Looking for more? Contact us at sales@isp.example.org!"), None);
+        assert_eq!(reply("If you are not the intended recipient, please contact us at it@isp.example.org."), None);
         assert_eq!(read("Please do not reply to robot@example.org.").reply_to, None);
     }
 
@@ -153,7 +286,27 @@ mod test {
         assert_eq!(r.link.as_deref(), Some("https://abuse.example.org/statement/abc123"));
         assert!(r.unblock);
         assert_eq!(read("Reply form: https://www.example.org/").link, None, "a home page is no form");
+        assert!(read("We would appreciate feedback on actions taken.").action);
+        assert!(read("Please advise me of the action taken.").action);
+        assert!(read("d) Provide feedback on this incident with actions taken.").action);
+        assert!(read("Please identify and stop the attacker and inform us.").action);
+        assert!(!read("We took action against the attacker.").action);
         let none = read("We saw 12 login attempts on https://www.example.org/login from your address.");
         assert_eq!(none, Requests::default());
+    }
+
+    #[test]
+    fn signers() {
+        assert_eq!(
+            read("Thanks for looking.\n\nBest regards,\nJane Q. Doe\nExample Org").signer.as_deref(),
+            Some("Jane Q. Doe")
+        );
+        assert_eq!(read("Mit freundlichen Grüßen\n\nMax Mustermann\n").signer.as_deref(), Some("Max Mustermann"));
+        assert_eq!(read("Cordialement,\nMarie Dupont").signer.as_deref(), Some("Marie Dupont"));
+        assert_eq!(read("Regards.\r\n\r\n-- \r\nJane Doe\r\n").signer.as_deref(), Some("Jane Doe"));
+        assert_eq!(read("Regards,\nAbuse Team\nExample Hosting").signer, None);
+        assert_eq!(read("Regards,\nEXAMPLE NETWORKS").signer, None);
+        assert_eq!(read("Regards,\nExample Hosting GmbH").signer, None);
+        assert_eq!(read("Jane Doe wrote this without a closing.").signer, None);
     }
 }

@@ -217,6 +217,15 @@ pub struct Requests {
     /// The sender mentions an unblocking or delisting procedure.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unblock: bool,
+    /// The sender asks what was done about it ("feedback on actions
+    /// taken", "advise us of the action taken", "inform us").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub action: bool,
+    /// The name the text is signed with: a closing ("Regards,", "Mit
+    /// freundlichen Grüßen", "Cordialement,") followed by a line that reads
+    /// as a person's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
 }
 
 impl Requests {

@@ -108,7 +108,10 @@ fn blocks_follow_the_facts() {
 
 #[test]
 fn each_intro_level() {
-    let c = complaint();
+    // The full intro is for a site owner writing directly (a provider's
+    // forward gets the short one even when the full one is asked for).
+    let mut c = complaint();
+    c.forwarder = None;
     let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
     let mut failures = Vec::new();
     let mut lengths = Vec::new();
@@ -182,4 +185,53 @@ fn playbook_and_call_notes() {
         composer.playbook(notes, None, &operator(), &NetworkConfig::default(), &ReplyConfig::default(), now()).unwrap();
     }
     finish(failures);
+}
+
+#[test]
+fn a_provider_gets_the_short_intro() {
+    let c = complaint();
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert_eq!(d.intro, IntroLevel::Short, "a forwarded complaint gets the short intro");
+    assert!(!d.body.contains("run by volunteers"), "{}", d.body);
+    assert!(!d.body.contains("follow up within"), "no empty follow-up promise: {}", d.body);
+    assert!(d.body.contains("not yet checked"), "says what was not verified: {}", d.body);
+}
+
+#[test]
+fn spam_reasoning_follows_the_headers() {
+    let mut c = complaint();
+    c.dest_ports = vec![25];
+    let scenarios = [(Scenario::WebmailSpam, None)];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.contains("port 25") && d.body.contains("not yet checked"), "{}", d.body);
+    assert!(!d.body.contains("web page"), "no web relay without evidence: {}", d.body);
+    // A forwarder's own authenticated hop names another address: not counted.
+    c.text.headers = "Received: from [192.0.2.9] by mx.example.org with ESMTPSA id y\n".into();
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(!d.body.contains("authenticated submission"), "{}", d.body);
+    c.text.headers = "Received: from [198.51.100.7] (helo=x)\n\tby mail.example.org with ESMTPSA id x".into();
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.contains("authenticated submission"), "{}", d.body);
+}
+
+#[test]
+fn a_question_about_action_is_answered_and_a_signer_greeted() {
+    let mut c = complaint();
+    c.forwarder = None;
+    c.complainant.name = None;
+    c.requests.action = true;
+    c.requests.signer = Some("Jane Doe".into());
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.body.starts_with("Hello Jane Doe,"), "{}", d.body);
+    assert!(d.body.contains("You asked what we have done"), "{}", d.body);
+    // A forwarded complaint's signer may be the enclosed complainant: not greeted.
+    let mut f = complaint();
+    f.requests.signer = Some("Jane Doe".into());
+    if let Some(p) = f.forwarder.as_mut() {
+        p.name = None;
+    }
+    let d = Ask::new(&f, &scenarios).draft();
+    assert!(!d.body.contains("Jane Doe"), "{}", d.body);
 }
