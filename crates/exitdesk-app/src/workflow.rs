@@ -412,15 +412,22 @@ impl Desk {
         let mut follow_up = None;
         if still_approved {
             let to = check_action(rec.state, Action::Send, true).map_err(AppError::Refused)?;
-            follow_up =
-                draft.as_ref().filter(|d| d.follow_up).map(|_| follow_up_date(t, self.config.reply.follow_up_days));
+            // Every sent reply waits for an answer (or a repeat of the
+            // complaint) for `follow_up_days`, then surfaces again: the
+            // operator's check, whether or not the letter promised one
+            // (only replies to threats do; elsewhere a promise from an exit
+            // operator is filler, issue 16's review).
+            let promised = draft.as_ref().is_some_and(|d| d.follow_up);
+            follow_up = Some(follow_up_date(t, self.config.reply.follow_up_days));
             rec.follow_up = follow_up;
             change(&mut tx, &mut rec, to, &s.actor, &why, t).await?;
             if let Some(f) = follow_up {
-                let why = format!(
-                    "the reply offers a follow-up; due {}",
-                    format_utc(Timestamp::from_second(f).unwrap_or(now))
-                );
+                let due = format_utc(Timestamp::from_second(f).unwrap_or(now));
+                let why = if promised {
+                    format!("the reply offers a follow-up; due {due}")
+                } else {
+                    format!("waiting for an answer or a repeat; check due {due}")
+                };
                 change(&mut tx, &mut rec, CaseState::Waiting, SYSTEM_ACTOR, &why, t).await?;
             }
         } else {

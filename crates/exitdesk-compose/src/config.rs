@@ -124,7 +124,9 @@ pub struct NetworkConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReplyConfig {
-    /// Days until the follow-up offered in replies.
+    /// Days a sent reply's case waits (for an answer, or a repeat of the
+    /// complaint) before it surfaces again; also the follow-up that replies
+    /// to threats offer.
     #[serde(default = "default_follow_up")]
     pub follow_up_days: u32,
     /// The `Auto-Submitted` value (RFC 3834) of drafts. `no` (default): a
