@@ -204,10 +204,11 @@ pub(crate) struct LocalDates {
     numeric: Regex,
     span: Regex,
     suffix: Regex,
+    wrote: Regex,
 }
 
 /// Words that introduce the clock after a date.
-const AT: &str = r"(?:um|à|a|a\s+las|alle|às|as|om|o\s+godz\.?|o\s+godzinie|o|v|ve|в|at|kl\.?)";
+const AT: &str = r"(?:um|à|a|a\s+las|alle|às|as|om|o\s+godz\.?|o\s+godzinie|o|v|ve|в|kl\.?)";
 
 /// A clock: `14:22`, `14:22:05`, `14h22`, `14 h 22`, `14.22 Uhr`.
 const CLOCK: &str = r"(?P<h>[0-9]{1,2})(?:\s*:\s*|\s?h\s?)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?";
@@ -225,6 +226,9 @@ impl LocalDates {
                 r"(?i)^\s*(?:Uhr\s+|h\s+)?(?:and|und|bis|et|à|au|y|e|a|hasta|até|en|tot|i|do|a\u{{017e}}|и|до|to|-|–)\s+(?:(?:à|a\s+las|las|alle|às|as|om|o\s+godz\.?|o|v|в|um)\s+)?{CLOCK}"
             )),
             suffix: crate::re::compile(r"(?i)^\s*(?:Uhr|h|horas|hrs|hod\.?|ч\.?)\b"),
+            wrote: crate::re::compile(
+                r"(?i)\b(?:wrote|a\s+écrit|schrieb|escribió|ha\s+scritto|escreveu|schreef|pisze|napisał|napsal|написал|пишет)",
+            ),
         }
     }
 
@@ -238,6 +242,10 @@ impl LocalDates {
         // `14h22` clocks after a numeric day-month-year date (colon clocks
         // there are read by the main forms).
         let numeric = self.numeric.captures_iter(line).map(|c| (c, true));
+        // "Am 7. März 2025 um 14:22 schrieb X:": the date of a quoted mail.
+        if self.wrote.is_match(line) {
+            return out;
+        }
         for (c, digits) in self.named.captures_iter(line).map(|c| (c, false)).chain(numeric) {
             let Some(all) = c.get(0) else { continue };
             let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i8>().ok());
