@@ -7,6 +7,7 @@ mod fields;
 mod formats;
 mod html;
 mod ip;
+mod local;
 mod mime;
 mod offender;
 mod re;

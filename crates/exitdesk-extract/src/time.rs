@@ -15,6 +15,7 @@ use jiff::tz::{Offset, TimeZone};
 use regex::{Regex, RegexBuilder};
 
 use crate::bounds::head;
+use crate::local::{LocalDates, local_zone};
 
 /// A time zone as a complaint states it.
 #[derive(Debug, Clone)]
@@ -32,6 +33,16 @@ impl Zone {
             return None;
         }
         Some(Zone::Fixed { offset: Offset::from_seconds(seconds).ok()?, label: label.into() })
+    }
+
+    pub(crate) fn fixed_minutes(minutes: i32, label: &str) -> Option<Zone> {
+        Zone::fixed_seconds(minutes * 60, label)
+    }
+
+    /// A region, labelled with the words that named it.
+    pub(crate) fn named_labelled(iana: &str, words: &str) -> Option<Zone> {
+        let tz = TimeZone::get(iana).ok()?;
+        Some(Zone::Named { tz, label: format!("{iana} (\"{words}\")") })
     }
 
     fn named(iana: &str) -> Option<Zone> {
@@ -268,6 +279,10 @@ const STRONG_ZONE_WORDS: &[&str] = &[
     "orari",
     "fuso",
     "tijd",
+    "godziny",
+    "czas",
+    "časy",
+    "čas",
 ];
 
 /// The capture groups [`TimeParser::build`] reads, by id: the date groups
@@ -430,6 +445,12 @@ pub(crate) struct TimeParser {
     iana: Regex,
     numeric_zone: Regex,
     word: Regex,
+    /// Dates and clocks written the way natives write them outside English.
+    local: LocalDates,
+    /// Whether day-month-year dates with a month name outside English are
+    /// read. Off in the product for now: on the blind check they turned one
+    /// flagged message into a silent wrong time (see the crate README).
+    month_names: bool,
 }
 
 impl TimeParser {
@@ -494,9 +515,9 @@ impl TimeParser {
             all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|zeitstempel|time\s+is)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|czasu|godziny|zeitstempel|time\s+is)\b",
             ),
-            prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс"),
+            prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс|\bčasy\b|\bčas\b"),
             table_hdr: crate::re::compile(
                 r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
             ),
@@ -508,6 +529,8 @@ impl TimeParser {
                 r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
+            local: LocalDates::new(),
+            month_names: false,
         }
     }
 
@@ -520,6 +543,108 @@ impl TimeParser {
     /// [`TimeParser::find`], reading an ambiguous `a/b/yyyy` (both numbers up
     /// to 12) day first when `day_first` (complaints written outside the US).
     pub(crate) fn find_dated(&self, line: &str, reference: Option<Date>, day_first: bool) -> Vec<Found> {
+        let mut out = self.find_main(line, reference, day_first);
+        self.find_local(line, &mut out);
+        out
+    }
+
+    /// Local-style dates (see [`crate::local`]) not already read, a zone word
+    /// after a clock ("14:22 Uhr MEZ", "à 14h22, heure de Paris"), and the
+    /// bare second end of a span ("zwischen 14:00 und 14:30 Uhr").
+    fn find_local(&self, line: &str, out: &mut Vec<Found>) {
+        // Every local form has a four-digit year.
+        if !line.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+            return;
+        }
+        let before = out.len();
+        let stamps = if self.month_names { self.local.find(line) } else { Vec::new() };
+        for s in stamps {
+            if !out.iter().any(|f| s.start < f.end && f.start < s.end) {
+                out.push(Found { start: s.start, end: s.end, dt: s.dt, zone: None });
+            }
+        }
+        if out.len() > before {
+            out.sort_by_key(|f| f.start);
+        }
+        let mut spans = Vec::new();
+        for (i, f) in out.iter_mut().enumerate() {
+            let mut end = f.end;
+            if f.zone.is_none() {
+                end += self.local.suffix_len(&line[end..]);
+                f.zone = self.zone_at(&line[end..]).map(|(z, used)| {
+                    f.end = end + used;
+                    z
+                });
+            }
+            if let Some((dt, used)) = self.local.span_end(&line[f.end..], f.dt.date()) {
+                let s_end = f.end + used;
+                let after = s_end + self.local.suffix_len(&line[s_end..]);
+                let zone = self.zone_at(&line[after..]);
+                spans.push((i, dt, f.end, s_end, zone));
+            }
+        }
+        for (i, dt, start, end, zone) in spans.into_iter().rev() {
+            let zone = match zone {
+                Some((z, _)) => {
+                    // A zone after the second end holds for the first too.
+                    if out[i].zone.is_none() {
+                        out[i].zone = Some(z.clone());
+                    }
+                    Some(z)
+                }
+                None => out[i].zone.clone(),
+            };
+            if !out.iter().any(|f| f.start < end && start < f.end && f.start != out[i].start) {
+                out.insert(i + 1, Found { start, end, dt, zone });
+            }
+        }
+        if out.len() > before && out.iter().any(|f| f.zone.is_none()) {
+            if let Some(z) = self.line_zone(line) {
+                for f in out.iter_mut().filter(|f| f.zone.is_none()) {
+                    f.zone = Some(z.clone());
+                }
+            }
+        }
+    }
+
+    /// A zone written right at the start of `rest` (after a clock): an
+    /// abbreviation or offset, else a local zone phrase within a few words.
+    fn zone_at(&self, rest: &str) -> Option<(Zone, usize)> {
+        if let Some(z) = zone_after(rest) {
+            return Some(z);
+        }
+        let near = head(rest, 40);
+        let near = &near[..near.find(['\n', ';']).unwrap_or(near.len())];
+        let t = near.trim_start_matches([' ', ',', '(', '-']);
+        // The zone must come first: "(heure de Paris)", ", hora peninsular".
+        let z = local_zone(head(t, 30))?;
+        let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+        let z_first = [
+            "heure",
+            "hora",
+            "horário",
+            "horario",
+            "ora",
+            "czasu",
+            "время",
+            "по",
+            "мск",
+            "msk",
+            "sečt",
+            "seč",
+            "selč",
+            "mez",
+            "mesz",
+            "deutscher",
+            "nederlandse",
+            "московского",
+        ]
+        .iter()
+        .any(|w| first.trim_end_matches([',', ')', '.']) == *w);
+        z_first.then_some((z, 0))
+    }
+
+    fn find_main(&self, line: &str, reference: Option<Date>, day_first: bool) -> Vec<Found> {
         let mut out = Vec::new();
         // Cheap filter: every supported form has a digit, a colon and a digit.
         if !line.as_bytes().windows(2).any(|w| w[0] == b':' && w[1].is_ascii_digit()) {
@@ -584,15 +709,17 @@ impl TimeParser {
                 }
             }
         }
-        find_ascii_ci(line, b"zone")?;
-        let lower = line.to_ascii_lowercase();
-        for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
-            if let Some(p) = lower.find(key) {
-                let tail = &line[p + key.len()..];
-                return self.zone_phrase(head(tail, 40), false);
+        if find_ascii_ci(line, b"zone").is_some() {
+            let lower = line.to_ascii_lowercase();
+            for key in ["time zone:", "timezone:", "time zone is", "timezone is"] {
+                if let Some(p) = lower.find(key) {
+                    let tail = &line[p + key.len()..];
+                    return self.zone_phrase(head(tail, 40), false);
+                }
             }
         }
-        None
+        // A zone word in the language of the line ("heure de Paris", "MESZ").
+        local_zone(line)
     }
 
     fn build<'l>(
@@ -816,6 +943,9 @@ impl TimeParser {
         }
         let lower = format!(" {} ", phrase.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), " "));
         if !strict {
+            if let Some(z) = local_zone(phrase) {
+                return Some(z);
+            }
             for (word, iana) in PLACES {
                 if lower.contains(&format!(" {word}")) {
                     if *iana == "UTC" {
@@ -1171,6 +1301,93 @@ mod test {
         check("31/05/2019 08:00:00", "2019-05-31T08:00:00", None);
         check("sent on 09.03.2025 at 08:15:00 CET.", "2025-03-09T08:15:00", Some("2025-03-09T07:15:00Z"));
         check("Время (МСК): 2025-03-11 09:41:12", "2025-03-11T09:41:12", Some("2025-03-11T06:41:12Z"));
+    }
+
+    #[track_caller]
+    fn local(line: &str, want: &[(&str, Option<&str>)]) {
+        let p = TimeParser { month_names: true, ..TimeParser::new() };
+        let f = p.find(line, Some(Date::constant(2025, 12, 1)));
+        let got: Vec<(String, Option<String>)> = f
+            .iter()
+            .map(|f| {
+                let utc = f.zone.as_ref().and_then(|z| z.to_utc(f.dt)).map(exitdesk_model::format_utc);
+                (exitdesk_model::format_local(f.dt), utc)
+            })
+            .collect();
+        let want: Vec<(String, Option<String>)> =
+            want.iter().map(|(l, u)| ((*l).to_string(), u.map(str::to_string))).collect();
+        assert_eq!(got, want, "{line}");
+    }
+
+    #[test]
+    fn month_names_outside_english() {
+        local("am 7. März 2025 um 14:22 Uhr wurde 192.0.2.1", &[("2025-03-07T14:22:00", None)]);
+        local("am 07.03.2025 um 14:22 Uhr MEZ", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
+        local("le 7 mars 2025 à 14h22 (heure de Paris)", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
+        local("le 7 juillet 2025 à 14 h 22, heure de Paris", &[("2025-07-07T14:22:00", Some("2025-07-07T12:22:00Z"))]);
+        local("le 07/03/2025 à 14h22", &[("2025-03-07T14:22:00", None)]);
+        local(
+            "el 20 de noviembre de 2025 a las 06:00:12 hora peninsular",
+            &[("2025-11-20T06:00:12", Some("2025-11-20T05:00:12Z"))],
+        );
+        local("il 7 marzo 2025 alle 14:22", &[("2025-03-07T14:22:00", None)]);
+        local(
+            "em 15 de junho de 2025 às 02:11:09 (horário de Brasília)",
+            &[("2025-06-15T02:11:09", Some("2025-06-15T05:11:09Z"))],
+        );
+        local("op 7 maart 2025 om 14:22 (CET)", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
+        local(
+            "dnia 9 sierpnia 2025 o godz. 21:47 czasu polskiego",
+            &[("2025-08-09T21:47:00", Some("2025-08-09T19:47:00Z"))],
+        );
+        local("dne 21. července 2025 v 03:10 SELČ", &[("2025-07-21T03:10:00", Some("2025-07-21T01:10:00Z"))]);
+        local("11 октября 2025 г. в 01:12 МСК", &[("2025-10-11T01:12:00", Some("2025-10-10T22:12:00Z"))]);
+        local(
+            "11 октября 2025 г. в 01:12 (время московское)",
+            &[("2025-10-11T01:12:00", Some("2025-10-10T22:12:00Z"))],
+        );
+        local("le 7 mars 2025 à 14h22 UTC+1", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
+        // Not a month, not a clock, not a date.
+        local("7 Äpfel 2025 um 14:22", &[]);
+        local("le 31 février 2025 à 14h22", &[]);
+        local("Version 7 mars 2025 build 14h", &[]);
+        local("Le 7 mars 2025 à 14h22, Alice <a@example.org> a écrit :", &[]);
+        local("Am 7. März 2025 um 14:22 schrieb Bob <b@example.org>:", &[]);
+    }
+
+    #[test]
+    fn spans_give_both_ends() {
+        local(
+            "zwischen 7. März 2025 14:22 und 14:40 Uhr MEZ",
+            &[
+                ("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z")),
+                ("2025-03-07T14:40:00", Some("2025-03-07T13:40:00Z")),
+            ],
+        );
+        local("entre le 7 mars 2025 à 14h22 et 15h05", &[("2025-03-07T14:22:00", None), ("2025-03-07T15:05:00", None)]);
+        local(
+            "between 2025-03-07 14:22 UTC and 14:40",
+            &[
+                ("2025-03-07T14:22:00", Some("2025-03-07T14:22:00Z")),
+                ("2025-03-07T14:40:00", Some("2025-03-07T14:40:00Z")),
+            ],
+        );
+        local(
+            "from 2025-03-07 14:22 UTC to 2025-03-07 14:40 UTC",
+            &[
+                ("2025-03-07T14:22:00", Some("2025-03-07T14:22:00Z")),
+                ("2025-03-07T14:40:00", Some("2025-03-07T14:40:00Z")),
+            ],
+        );
+    }
+
+    #[test]
+    fn local_zones_in_prose() {
+        prose("Alle Zeiten in MESZ.", Some("2024-07-01T10:00:00Z"));
+        prose("Les heures sont en heure de Paris.", Some("2024-07-01T10:00:00Z"));
+        prose("Wszystkie godziny podano według czasu polskiego.", Some("2024-07-01T10:00:00Z"));
+        prose("Horas en hora peninsular.", Some("2024-07-01T10:00:00Z"));
+        prose("Všechny časy jsou v SEČ.", Some("2024-07-01T11:00:00Z"));
     }
 
     #[test]
