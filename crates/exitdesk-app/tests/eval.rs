@@ -116,7 +116,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 35),
-        ("timestamps", 24),
+        ("timestamps", 25),
         ("dest_ports", 26),
         ("ticket_id", 38),
         ("format", 37),
@@ -128,5 +128,8 @@ fn holdout_blind_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    assert!(report.silent_errors.len() <= 6, "silent errors: {:?}", report.silent_errors);
+    // 7 since local month-name dates are read: one message went from no
+    // time (flagged) to the last of its two times (true but partial), while
+    // holdout-kinds lost one silent error (crates/exitdesk-extract/README.md).
+    assert!(report.silent_errors.len() <= 7, "silent errors: {:?}", report.silent_errors);
 }
