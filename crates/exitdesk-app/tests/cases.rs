@@ -50,6 +50,15 @@ fn raw(source: &str, bytes: String) -> RawMessage {
 }
 
 /// A fail2ban-style SSH report from `from` about `ip` at `time` (UTC).
+/// Ingests the usual first report (one SSH attack from our example exit,
+/// from admin@site.example.org) as `source`: the case it opened.
+async fn open_ssh_report(desk: &Desk, store: &Store, source: &str, now: Timestamp) -> i64 {
+    let m =
+        ssh_report("admin@site.example.org", "203.0.113.45", "14 Oct 2025 10:00:00 +0000", "2025-10-14 09:00:00", 1);
+    let Ingested::Opened { case, .. } = desk.ingest_one(store, raw(source, m), now).await.unwrap() else { panic!() };
+    case
+}
+
 fn ssh_report(from: &str, ip: &str, date: &str, time: &str, n: usize) -> String {
     format!(
         "From: Fail2Ban <{from}>\r\nTo: abuse@exit.example.net\r\nDate: {date}\r\nSubject: Abuse from {ip}\r\n\
@@ -175,14 +184,7 @@ async fn the_workflow_from_draft_to_close_with_history_and_reporter_memory() {
     let desk = desk();
     for (db, store, dir) in backends("workflow").await {
         let now = at("2025-10-14T12:00:00Z");
-        let m = ssh_report(
-            "admin@site.example.org",
-            "203.0.113.45",
-            "14 Oct 2025 10:00:00 +0000",
-            "2025-10-14 09:00:00",
-            1,
-        );
-        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("w1", m), now).await.unwrap() else { panic!() };
+        let case = open_ssh_report(&desk, &store, "w1", now).await;
         let v = desk.show(&store, case).await.unwrap();
         assert_eq!(v.case.state, CaseState::Drafted, "{db}");
         assert_eq!(v.case.deadline, Some(at("2025-10-17T10:00:00Z").as_second()), "{db}: direct complaints: 72 h");
@@ -300,14 +302,7 @@ async fn approved_means_approved_a_changed_draft_needs_a_new_approval() {
     for (db, store, dir) in backends("approved").await {
         let now = at("2025-10-14T12:00:00Z");
         let outbox = dir.join("outbox");
-        let m = ssh_report(
-            "admin@site.example.org",
-            "203.0.113.45",
-            "14 Oct 2025 10:00:00 +0000",
-            "2025-10-14 09:00:00",
-            1,
-        );
-        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("a1", m), now).await.unwrap() else { panic!() };
+        let case = open_ssh_report(&desk, &store, "a1", now).await;
 
         // Reprocess with the same templates: the draft is the same, the approval stands.
         desk.approve(&store, case, "ops", now).await.unwrap();
@@ -543,14 +538,7 @@ async fn our_own_replies_coming_back_are_filed_without_a_draft() {
     let desk = desk();
     for (db, store, dir) in backends("loops").await {
         let now = at("2025-10-14T12:00:00Z");
-        let m = ssh_report(
-            "admin@site.example.org",
-            "203.0.113.45",
-            "14 Oct 2025 10:00:00 +0000",
-            "2025-10-14 09:00:00",
-            1,
-        );
-        let Ingested::Opened { case, .. } = desk.ingest_one(&store, raw("l1", m), now).await.unwrap() else { panic!() };
+        let case = open_ssh_report(&desk, &store, "l1", now).await;
         desk.approve(&store, case, "ops", now).await.unwrap();
         let sent = desk.send(&store, case, &dir.join("outbox"), "ops", now).await.unwrap();
         let eml = std::fs::read_to_string(&sent.path).unwrap();

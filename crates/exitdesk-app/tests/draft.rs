@@ -15,18 +15,25 @@ fn now() -> jiff::Timestamp {
     "2026-11-25T10:00:00Z".parse().unwrap()
 }
 
+/// The labelled corpus (`$EXITDESK_CORPUS`, else `../shared/corpus`), or
+/// `None` with the reason printed: the test then skips.
+fn corpus() -> Option<PathBuf> {
+    let dir =
+        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
+    if !dir.join("labels.json").is_file() {
+        println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
+        return None;
+    }
+    Some(dir)
+}
+
 fn desk() -> Desk {
     Desk::new(Config::load(&workspace().join("examples/exitdesk.toml")).unwrap()).unwrap()
 }
 
 #[test]
 fn corpus_drafts_keep_the_ticket_id() {
-    let dir =
-        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
-    if !dir.join("labels.json").is_file() {
-        println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
-        return;
-    }
+    let Some(dir) = corpus() else { return };
     let desk = desk();
     let opts = DraftOptions { force: true, ..DraftOptions::default() };
     let mut with_ticket = 0;
@@ -77,12 +84,7 @@ fn median(v: &mut [usize]) -> usize {
 /// data), and every public accused address is said to be unverified.
 #[test]
 fn corpus_draft_lengths() {
-    let dir =
-        std::env::var_os("EXITDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared/corpus"));
-    if !dir.join("labels.json").is_file() {
-        println!("skipping: no corpus at {} (set EXITDESK_CORPUS to run this test)", dir.display());
-        return;
-    }
+    let Some(dir) = corpus() else { return };
     let desk = desk();
     let (mut full, mut none) = (Vec::new(), Vec::new());
     for label in load_labels(&dir).unwrap() {

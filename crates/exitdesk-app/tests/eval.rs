@@ -65,15 +65,21 @@ fn missing_labels_is_a_clear_error() {
     assert!(err.to_string().contains("labels.json"), "{err}");
 }
 
+/// Scores the synthetic set `tests/NAME`, and prints the report.
+fn eval_holdout(name: &str) -> exitdesk_app::EvalReport {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name);
+    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
+    println!("{}", report.render_text());
+    report
+}
+
 /// Synthetic complaints written apart from the classifier's rules
 /// (`tests/holdout`: 30, `tests/holdout2`: 41; documentation addresses
 /// only): the classifier must generalise beyond the corpus it was tuned on.
 #[test]
 fn holdout_scenarios_generalise() {
     for (name, n) in [("holdout", 30), ("holdout2", 41)] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name);
-        let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
-        println!("{}", report.render_text());
+        let report = eval_holdout(name);
         assert_eq!(report.messages, n);
         let share = report.field("scenario").unwrap().share;
         assert!(share >= 0.9, "{name}: scenario {:.1}% right, target 90%", share * 100.0);
@@ -89,9 +95,7 @@ fn holdout_scenarios_generalise() {
 /// kinds, labelled by hand, are the blind check: see the closing notes).
 #[test]
 fn holdout_kinds_are_decided() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/holdout-kinds");
-    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
-    println!("{}", report.render_text());
+    let report = eval_holdout("holdout-kinds");
     assert_eq!(report.messages, 30);
     let kind = report.field("kind").unwrap();
     assert!(kind.right >= 30, "kind: {}/{}", kind.right, kind.messages);
@@ -110,9 +114,7 @@ fn holdout_kinds_are_decided() {
 /// lower): messages fully right per field.
 #[test]
 fn holdout_blind_is_measured() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/holdout-blind");
-    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
-    println!("{}", report.render_text());
+    let report = eval_holdout("holdout-blind");
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 35),

@@ -36,6 +36,8 @@
 use exitdesk_model::{AutoResponse, Complaint, Format, Kind, Label, Scenario, Signal};
 use regex::Regex;
 
+use crate::classify::head;
+
 /// The opening: where a complaint says what it is about.
 const OPENING: usize = 1_500;
 
@@ -136,7 +138,7 @@ impl KindRules {
     /// from the scenario signals and labels already decided.
     pub(crate) fn decide(&self, c: &Complaint, prose: &str, signals: &[Signal], labels: &[Label]) -> Decided {
         let subject = c.subject.as_deref().unwrap_or("");
-        let opening = crate::classify::head(prose, OPENING);
+        let opening = head(prose, OPENING);
         let front = format!("{subject}\n{opening}");
         let accused = !c.reported_ips.is_empty();
         let decided = |kind: Kind, why: String| Decided { kind, reason: Some(why) };
@@ -260,7 +262,7 @@ impl KindRules {
     /// complainant's own server (an address literal within 40 characters
     /// after the cue, before the end of the sentence, that is no offender).
     fn other_address_after(&self, c: &Complaint, after: &str) -> bool {
-        let near = &after[..floor_char(after, 40)];
+        let near = head(after, 40);
         // The sentence ends at a dot followed by white space (an address's
         // own dots are not followed by any) or a semicolon.
         let end = near.find(". ").or_else(|| near.find(".\n")).or_else(|| near.find(';')).unwrap_or(near.len());
@@ -285,7 +287,7 @@ impl KindRules {
                 {
                     continue;
                 }
-                let before = &text[floor_char(text, at.saturating_sub(60))..at];
+                let before = &text[head(text, at.saturating_sub(60)).len()..at];
                 from |= self.from_address.is_match(before);
                 if on.is_none() {
                     on = self.on_address.find(before).map(|m| format!("{}{ip}", m.as_str()));
@@ -296,19 +298,10 @@ impl KindRules {
     }
 }
 
-/// The largest char boundary of `s` at or before `i`.
-fn floor_char(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// A match, shortened for the reason shown to the operator.
 fn shown(s: &str) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::classify::head(&s, 60).to_string()
+    head(&s, 60).to_string()
 }
 
 #[cfg(test)]

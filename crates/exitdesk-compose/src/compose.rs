@@ -314,7 +314,7 @@ impl Composer {
         redirect(&mut to, asked, c, req, &mut warnings);
         let scenarios: Vec<(Scenario, Option<String>)> =
             req.classification.labels.iter().map(|l| (l.scenario, l.subkind.clone())).collect();
-        let mut parts = Parts {
+        let parts = Parts {
             complaint: c,
             scenarios: &scenarios,
             verdict: req.verdict,
@@ -329,13 +329,12 @@ impl Composer {
             recipient_name: to.as_ref().and_then(|m| m.name.as_deref()),
             appendix: false,
         };
-        let probe = ReplyContext::new(Parts { ..parts });
-        parts.appendix = self.wants_kit(req, &scenarios, &probe);
+        let mut ctx = ReplyContext::new(parts);
+        ctx.appendix = self.wants_kit(req, &scenarios, &ctx);
         // The full intro helps a site owner on first contact; a CERT, a
         // provider or a forwarder knows what Tor is: two sentences suffice.
-        let intro = if req.intro == IntroLevel::Full && !probe.advise { IntroLevel::Short } else { req.intro };
-        parts.intro = intro.as_str();
-        let ctx = ReplyContext::new(parts);
+        let intro = if req.intro == IntroLevel::Full && !ctx.advise { IntroLevel::Short } else { req.intro };
+        ctx.intro = intro.as_str();
         if c.no_reply_needed && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }

@@ -16,42 +16,7 @@ const MAX_EVENTS: usize = 10;
 /// Longest value taken from a complaint (names, subjects, hosts).
 const MAX_VALUE: usize = 200;
 
-/// One line, printable, at most `max` characters.
-pub(crate) fn clean(s: &str, max: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max * 4));
-    let mut n = 0;
-    let mut space = false;
-    for c in s.chars() {
-        let c = if c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
-            ' '
-        } else {
-            c
-        };
-        if c.is_whitespace() {
-            if !space && n > 0 {
-                space = true;
-            }
-            continue;
-        }
-        if space {
-            if n + 1 >= max {
-                break;
-            }
-            out.push(' ');
-            n += 1;
-            space = false;
-        }
-        if n >= max {
-            out.push('…');
-            return out;
-        }
-        out.push(c);
-        n += 1;
-    }
-    out
-}
+pub(crate) use exitdesk_model::one_line as clean;
 
 fn opt(s: &Option<String>) -> Option<String> {
     s.as_deref().map(|s| clean(s, MAX_VALUE)).filter(|s| !s.is_empty())

@@ -11,7 +11,7 @@
 //! (the prose is not stored), so that a draft made later from the stored
 //! facts still answers them.
 
-use exitdesk_model::Requests;
+use exitdesk_model::{Requests, one_line as clean};
 use regex::Regex;
 
 /// Longest text read (requests sit near the top; logs follow).
@@ -220,24 +220,6 @@ fn is_personal_name(line: &str) -> bool {
         })
         // Not shouting (an all-capitals line is a heading or a company).
         && line.chars().any(char::is_lowercase)
-}
-
-/// One safe line of at most `max` characters: control and bidi characters
-/// and runs of white space become one space.
-fn clean(s: &str, max: usize) -> String {
-    let line: String = s
-        .chars()
-        .map(|c| {
-            if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-            {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    line.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
 }
 
 #[cfg(test)]
