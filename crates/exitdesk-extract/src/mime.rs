@@ -570,12 +570,25 @@ fn display_name(f: &Option<String>) -> String {
 }
 
 /// Prefers a non-empty `text/plain` alternative, then HTML, then anything.
+///
+/// A plain part that is only a stub beside a rich HTML part loses to it:
+/// mailing lists (Google Groups, Mailman) turn an HTML-only report into an
+/// alternative whose plain part holds nothing but the list's footer, and some
+/// senders put "view this mail in HTML" there.
 fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<u32> {
+    /// Below this many characters a plain part may be a stub.
+    const STUB: usize = 600;
     let kind = |id: &u32| msg.part(*id).map(|p| &p.body);
-    children
-        .iter()
-        .find(|id| matches!(kind(id), Some(PartType::Text(t)) if !t.trim().is_empty()))
-        .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Html(_)))))
+    let plain = children.iter().find(|id| matches!(kind(id), Some(PartType::Text(t)) if !t.trim().is_empty()));
+    let html = children.iter().find(|id| matches!(kind(id), Some(PartType::Html(_))));
+    if let (Some(Some(PartType::Text(t))), Some(Some(PartType::Html(h)))) = (plain.map(kind), html.map(kind)) {
+        let short = t.trim().chars().count();
+        if short < STUB && h.len() > 4 * short && html::to_text(h).trim().chars().count() > 4 * short {
+            return html.copied();
+        }
+    }
+    plain
+        .or(html)
         .or_else(|| children.iter().find(|id| matches!(kind(id), Some(PartType::Multipart(_)))))
         .or_else(|| children.first())
         .copied()
