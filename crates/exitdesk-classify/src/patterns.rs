@@ -461,7 +461,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Other,
         "blocklist",
         0.5,
-        r"\b(sbl|xbl|pbl|dnsbl|rbl)\b|(listed|listing) (on|in) (our|the)|has been (black|block)listed|delist",
+        r"\b(sbl|xbl|pbl|dnsbl|rbl)\b|(listed|listing) (on|in) (our|the)|(has|have) been (temporarily |automatically )?(black|block)listed|(reported|added) to (our |the |public |several )?(black|block) ?lists?|delist",
     ),
     k(
         "kw.malware",

@@ -319,6 +319,9 @@ pub(crate) struct ReplyContext {
     pub(crate) special: Vec<String>,
     /// Reported addresses neither configured nor verified as ours.
     pub(crate) unverified: Vec<String>,
+    /// Reported addresses the configuration lists as ours, when others
+    /// reported are not (a complaint naming several sources); else empty.
+    pub(crate) mine: Vec<String>,
     /// The reported addresses as one phrase, long lists summarised.
     pub(crate) ips_text: String,
     /// The destination ports as a phrase (`port 22`, `ports 22, 80 and 3 more`), or none.
@@ -341,6 +344,9 @@ pub(crate) struct ReplyContext {
     /// The complaint asks what was done about it: the letter says so in one
     /// plain sentence.
     pub(crate) asked_action: bool,
+    /// The reporter put the address on a block list of its own and says
+    /// how to be removed: the reply asks for removal.
+    pub(crate) listed: bool,
     /// The first event is on or after 2024-10-01 (the spoofed-SYN wave
     /// against Tor relays may be cited).
     pub(crate) after_spoofing_wave: bool,
@@ -404,6 +410,7 @@ pub(crate) struct Ownership {
     pub(crate) ours: &'static str,
     pub(crate) special: Vec<String>,
     pub(crate) unverified: Vec<String>,
+    pub(crate) mine: Vec<String>,
 }
 
 /// What is known about `ips` being ours: the verdict, else the configured
@@ -432,7 +439,13 @@ pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&
     } else {
         "unverified"
     };
-    Ownership { ours, special, unverified }
+    // Named only when the answer differs per address.
+    let mine = if ours == "unverified" {
+        ips.iter().filter(|ip| configured.contains(ip)).map(ToString::to_string).collect()
+    } else {
+        Vec::new()
+    };
+    Ownership { ours, special, unverified, mine }
 }
 
 /// Reporter names and addresses that speak for a CERT, a provider's abuse
@@ -443,7 +456,11 @@ const INTERMEDIARIES: &[&str] =
 /// Hardening advice helps the recipient: a reporter writing directly about
 /// their own service, not a forwarder, a CERT or an automated report.
 fn advise(c: &Complaint) -> bool {
-    if c.forwarder.is_some() || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf) {
+    // A list operator's trap or honeypot wants no hardening.
+    if c.forwarder.is_some()
+        || c.requests.listed
+        || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf)
+    {
         return false;
     }
     !intermediary(&c.complainant)
@@ -545,7 +562,11 @@ impl ReplyContext {
             _ => Some(format!("ports {}", summary(&port_strings))),
         };
         let spoofing_wave: Timestamp = Timestamp::from_second(1_727_740_800).unwrap_or(Timestamp::UNIX_EPOCH);
-        let link_ip = first_ev.and_then(|e| e.ip).or(ips.first().copied());
+        // With several sources, the link checks one of ours.
+        let link_ip = match owner.mine.first().and_then(|ip| ip.parse::<IpAddr>().ok()) {
+            Some(mine) => Some(mine),
+            None => first_ev.and_then(|e| e.ip).or(ips.first().copied()),
+        };
         ReplyContext {
             ticket_id: opt(&c.ticket_id),
             subject: opt(&c.subject),
@@ -591,6 +612,7 @@ impl ReplyContext {
             ours: owner.ours,
             special: owner.special,
             unverified: owner.unverified,
+            mine: owner.mine,
             ips_text: summary(&ip_strings),
             ports_text,
             services: services(&ports, p.scenarios),
@@ -599,6 +621,7 @@ impl ReplyContext {
             intermediary: intermediary(&c.complainant),
             mail_auth: mail_auth(c),
             asked_action: c.requests.action,
+            listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
         }
     }

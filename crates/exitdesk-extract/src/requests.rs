@@ -26,6 +26,7 @@ pub(crate) struct RequestReader {
     url: Regex,
     link_words: Regex,
     unblock: Regex,
+    listed: Regex,
     action: Regex,
     closing: Regex,
 }
@@ -129,6 +130,11 @@ impl RequestReader {
             unblock: re(
                 r"(?i)\b(?:unblock\w*|un-block\w*|de-?list\w*|removal\s+(?:from|of)\s+(?:the\s+|our\s+)?(?:block|black|deny)\s*list|(?:lift|remove)\s+the\s+(?:block|lock|suspension|null-?route)|reactivat\w+|unlock\w*)\b",
             ),
+            // The sender's own list: "has been (temporarily) blacklisted",
+            // "added to our blocklist", "removal from the blacklist".
+            listed: re(
+                r"(?i)\b(?:(?:has|have)\s+been\s+(?:\w+\s+)?(?:black|block|deny)-?listed|(?:added|reported)\s+to\s+(?:our|the|public|several)\s+(?:\w+\s+)?(?:black|block|deny)\s*-?lists?|(?:removal|remove\w*|delist\w*)\s+(?:it\s+|the\s+address\s+)?(?:from|of)\s+(?:the\s+|our\s+|your\s+)?(?:black|block|deny)\s*-?list)\b",
+            ),
         }
     }
 
@@ -170,6 +176,7 @@ impl RequestReader {
         out.deadline = self.deadline.captures(text).and_then(|c| c.get(1)).map(|m| clean(m.as_str(), 40));
         out.confirmation = self.confirm.is_match(text);
         out.unblock = self.unblock.is_match(text);
+        out.listed = self.listed.is_match(text);
         out.action = self.action.is_match(text);
         out.signer = self.signer(text);
         out.link = text
@@ -267,6 +274,11 @@ mod test {
         assert!(r.confirmation);
         assert_eq!(r.link.as_deref(), Some("https://abuse.example.org/statement/abc123"));
         assert!(r.unblock);
+        assert!(!r.listed, "a provider's unblocking is no block list");
+        assert!(
+            read("Your address has been temporarily blacklisted. Request removal from blacklist by replying.").listed
+        );
+        assert!(read("The address was added to our public blocklist.").listed);
         assert_eq!(read("Reply form: https://www.example.org/").link, None, "a home page is no form");
         assert!(read("We would appreciate feedback on actions taken.").action);
         assert!(read("Please advise me of the action taken.").action);

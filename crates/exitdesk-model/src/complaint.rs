@@ -217,6 +217,11 @@ pub struct Requests {
     /// The sender mentions an unblocking or delisting procedure.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unblock: bool,
+    /// The sender lists the address on a block list of its own ("has been
+    /// blacklisted", "removal from our blocklist"): a list operator, whose
+    /// procedure for removal the reply follows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed: bool,
     /// The sender asks what was done about it ("feedback on actions
     /// taken", "advise us of the action taken", "inform us").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
