@@ -505,7 +505,7 @@ fn ownership_warnings(ctx: &ReplyContext, warnings: &mut Vec<String>) {
 /// The complaint's requests as operator to-dos; the statement link, if any.
 fn request_warnings(asked: &Requests, channel: Option<Channel>, warnings: &mut Vec<String>) -> Option<String> {
     if let Some(d) = &asked.deadline {
-        warnings.push(format!("the complaint asks for an answer within {d}: check the case's deadline"));
+        warnings.push(format!("the complaint asks for an answer {d}: check the case's deadline"));
     }
     if asked.confirmation {
         warnings.push(

@@ -27,6 +27,7 @@ pub(crate) struct RequestReader {
     link_words: Regex,
     unblock: Regex,
     listed: Regex,
+    deadline_date: Regex,
     action: Regex,
     closing: Regex,
 }
@@ -120,6 +121,11 @@ impl RequestReader {
             deadline: re(
                 r"(?i)\b(?:within|in\s+the\s+next|no\s+later\s+than|not\s+later\s+than)\s+((?:\d{1,3}|twenty-four|forty-eight|seventy-two|one|two|three|five|seven|ten|fourteen)\s*(?:\(\d{1,3}\)\s*)?(?:business\s+|working\s+|calendar\s+)?(?:hours?|hrs?|h|days?))\b",
             ),
+            // "before the following deadline: [December 5th at 07:48 UTC]",
+            // "Deadline: 2025-03-07 12:00 UTC", "respond by 5 March 2025"
+            deadline_date: re(
+                r"(?i)\b(?:deadline|(?:respond|reply|answer|act|resolve\w*|remedied|removed|ceased)\s+(?:no\s+later\s+than|by|before))\s*:?\s*\[?((?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})[^\]\n]{0,30})",
+            ),
             confirm: re(
                 r"(?i)\b(?:confirm|confirmation)\b[^.\n]{0,60}\b(?:in\s+writing|by\s+(?:e-?mail|return|reply)|written|receipt|that\s+(?:the|this|you)|resolved|resolution|stopped|actions?\s+taken|measures)",
             ),
@@ -173,23 +179,51 @@ impl RequestReader {
             .filter_map(|c| c.get(1))
             .map(|m| m.as_str().trim_end_matches('.').to_ascii_lowercase())
             .next();
-        out.deadline = self.deadline.captures(text).and_then(|c| c.get(1)).map(|m| clean(m.as_str(), 40));
+        out.deadline = self
+            .deadline
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| format!("within {}", m.as_str()))
+            .or_else(|| {
+                let d = self.deadline_date.captures(text)?.get(1)?;
+                Some(format!("by {}", d.as_str().trim_end_matches(['.', ',', ';', ' ', ']'])))
+            })
+            .map(|d| clean(&d, 50));
         out.confirmation = self.confirm.is_match(text);
         out.unblock = self.unblock.is_match(text);
         out.listed = self.listed.is_match(text);
         out.action = self.action.is_match(text);
         out.signer = self.signer(text);
-        out.link = text
-            .lines()
-            .filter(|l| self.link_words.is_match(l))
-            .flat_map(|l| self.url.find_iter(l))
-            .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':']))
+        let lines: Vec<&str> = text.lines().collect();
+        out.link = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| self.link_words.is_match(l))
+            .flat_map(|(i, l)| {
+                let here: Vec<&str> = self.url.find_iter(l).map(|m| m.as_str()).collect();
+                // "use the above link to submit …": the last link of the
+                // few lines before.
+                let above = (here.is_empty() && pointer(l))
+                    .then(|| lines[i.saturating_sub(6)..i].iter().rev().find_map(|p| self.url.find_iter(p).last()))
+                    .flatten()
+                    .map(|m| m.as_str());
+                here.into_iter().chain(above)
+            })
+            .map(|u| u.trim_end_matches(['.', ',', ';', ':']))
             // A bare home page is a signature, not a form: a link for the
             // answer has a path or a query.
             .find(|u| u.splitn(4, '/').nth(3).is_some_and(|rest| rest.len() > 1))
             .map(|u| clean(u, 300));
         out
     }
+}
+
+/// The line points at a link given before it ("the above link", "this link").
+fn pointer(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    ["the above link", "the link above", "this link", "the same link", "the link provided"]
+        .iter()
+        .any(|p| l.contains(p))
 }
 
 impl RequestReader {
@@ -270,7 +304,15 @@ mod test {
              Submit your statement here: https://abuse.example.org/statement/abc123.\n\
              To request unblocking, reply to this ticket.",
         );
-        assert_eq!(r.deadline.as_deref(), Some("48 hours"));
+        assert_eq!(r.deadline.as_deref(), Some("within 48 hours"));
+        let d = read("Please act before the following deadline: [March 7th at 12:00:00 UTC].\nThanks");
+        assert_eq!(d.deadline.as_deref(), Some("by March 7th at 12:00:00 UTC"));
+        assert_eq!(read("Deadline: 2025-03-07 12:00 UTC\n").deadline.as_deref(), Some("by 2025-03-07 12:00 UTC"));
+        assert_eq!(read("We read every reply by hand.").deadline, None);
+        let above = read(
+            "Details are at https://portal.example.org/reports/a1b2.\n\nIf the report is wrong, please use the above link to submit an update.",
+        );
+        assert_eq!(above.link.as_deref(), Some("https://portal.example.org/reports/a1b2"));
         assert!(r.confirmation);
         assert_eq!(r.link.as_deref(), Some("https://abuse.example.org/statement/abc123"));
         assert!(r.unblock);

@@ -205,7 +205,7 @@ pub struct Requests {
     /// An address the text asks replies to go to ("please reply to …").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// A deadline as written ("48 hours").
+    /// A deadline as written: "within 48 hours", "by March 7th at 12:00 UTC".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// The sender asks for a confirmation (in writing, that it is resolved).
