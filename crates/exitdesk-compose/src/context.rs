@@ -319,6 +319,12 @@ pub(crate) struct ReplyContext {
     pub(crate) special: Vec<String>,
     /// Reported addresses neither configured nor verified as ours.
     pub(crate) unverified: Vec<String>,
+    /// The first location reported as served from the address (defanged),
+    /// and how many more there are.
+    pub(crate) urls: Vec<String>,
+    pub(crate) urls_more: usize,
+    /// A reported location names the address itself, not a domain.
+    pub(crate) url_on_ip: bool,
     /// Reported addresses the configuration lists as ours, when others
     /// reported are not (a complaint naming several sources); else empty.
     pub(crate) mine: Vec<String>,
@@ -403,6 +409,15 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
         }
     }
     out
+}
+
+/// The host of a (defanged) location is an IP address, not a name.
+fn url_host_is_address(u: &str) -> bool {
+    let refanged = u.replace("[.]", ".").replace("(.)", ".").replace(' ', "");
+    let rest = refanged.split_once("://").map_or(refanged.as_str(), |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.trim_start_matches('[').split(']').next().unwrap_or(host);
+    host.parse::<IpAddr>().is_ok() || host.rsplit_once(':').is_some_and(|(h, _)| h.parse::<IpAddr>().is_ok())
 }
 
 /// Who says the addresses are ours, for [`ReplyContext`].
@@ -613,6 +628,9 @@ impl ReplyContext {
             special: owner.special,
             unverified: owner.unverified,
             mine: owner.mine,
+            urls: c.reported_urls.iter().take(1).cloned().collect(),
+            urls_more: c.reported_urls.len().saturating_sub(1),
+            url_on_ip: c.reported_urls.iter().any(|u| url_host_is_address(u)),
             ips_text: summary(&ip_strings),
             ports_text,
             services: services(&ports, p.scenarios),

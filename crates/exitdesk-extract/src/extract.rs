@@ -27,6 +27,7 @@ pub struct Extractor {
     fields: FieldPatterns,
     language: Language,
     requests: crate::requests::RequestReader,
+    urls: crate::urls::UrlReader,
 }
 
 impl Default for Extractor {
@@ -69,6 +70,7 @@ impl Extractor {
             fields: FieldPatterns::new(),
             language: Language::new(),
             requests: crate::requests::RequestReader::new(),
+            urls: crate::urls::UrlReader::new(),
         }
     }
 
@@ -226,7 +228,21 @@ impl Extractor {
         );
 
         let text = complaint_text(&doc, &lines, st.fields);
+        let own: Vec<&str> = [&complainant, forwarder.as_ref().unwrap_or(&complainant)]
+            .iter()
+            .filter_map(|p| p.address.as_deref().and_then(|a| a.rsplit_once('@')).map(|(_, d)| d))
+            .collect();
+        let urls = self.urls.read(&text.prose, &reported_ips, &own);
+        let mut evidence = evidence;
+        evidence.extend(urls.iter().map(|(u, line)| Evidence {
+            fact: "reported_url".into(),
+            value: u.clone(),
+            place: format!("prose line {line}"),
+            rule: "location beside the accused address, after a label, or defanged".into(),
+            confidence: 70,
+        }));
         Complaint {
+            reported_urls: urls.into_iter().map(|(u, _)| u).collect(),
             requests: self.requests.read(&text.prose),
             source: source.to_string(),
             format,

@@ -14,5 +14,6 @@ mod re;
 mod requests;
 mod text;
 mod time;
+mod urls;
 
 pub use extract::Extractor;

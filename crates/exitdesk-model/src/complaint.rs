@@ -150,6 +150,10 @@ pub struct Complaint {
     pub reported_ports: Vec<u16>,
     /// The reported incidents.
     pub events: Vec<Event>,
+    /// Locations (URLs, host names) the complaint says are served from the
+    /// accused address, defanged for display (`hxxp://`, `[.]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reported_urls: Vec<String>,
     /// Who complained.
     pub complainant: Party,
     /// The provider that passed the complaint on, for forwarded mail.

@@ -124,6 +124,15 @@ fn hosted_content_is_answered_as_such() {
     );
     assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
+
+    // A reported location is named, defanged, and only as a condition.
+    let mut named = complaint();
+    named.reported_urls = vec!["hxxp://shop-example[.]org/login".into(), "hxxp://b-example[.]org/".into()];
+    let mut ask = Ask::new(&named, &scenarios);
+    ask.kind = exitdesk_model::Kind::Hosted;
+    let body = flat(&ask.draft().body);
+    assert!(body.contains("If a name in your report, such as hxxp://shop-example[.]org/login, leads here"), "{body}");
+    assert!(!body.contains("b-example"), "one example is enough: {body}");
 }
 
 #[test]

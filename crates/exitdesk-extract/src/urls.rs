@@ -1,0 +1,217 @@
+//! Reported locations: the URLs or host names a complaint says are served
+//! from the accused address (a phishing page, a malware download, an
+//! infringing stream). A reply about hosted content names them, so its
+//! reader sees which report it answers.
+//!
+//! A location is reported when the complaint marks it as one, by one of
+//! three general means:
+//! - it stands on the same line as an accused address ("hxxp://x[.]com/ [192.0.2.1]",
+//!   "URL (IP : 192.0.2.1)", "x.example carrying IP number 192.0.2.1");
+//! - a label introduces it: `URL:`, `Domain:`, `Infringing URL:`, `Phishing site:`,
+//!   `Site concerné :`, `Infringement:`;
+//! - it is defanged (`hxxp`, `[.]`, `(.)`): senders defang the indicators
+//!   they report, never their own links.
+//!
+//! Reference links are not locations: the sender's own site, scanners and
+//! sandboxes (VirusTotal, urlscan), link-protection wrappers, screenshots,
+//! and a rights holder's "official" or "original" site.
+
+use std::net::IpAddr;
+
+use regex::Regex;
+
+use crate::re::compile as re;
+
+/// A character of a location (not space, quote, bracket or brace).
+const T: &str = r#"[^\s<>"'(){}|\[\]]"#;
+/// A defanged dot: `[.]`, `(.)`, `[dot]`, spaced or not.
+const D: &str = r"\s?(?:\[\.\]|\(\.\)|\[dot\])\s?";
+/// At most this many locations are kept.
+const MAX: usize = 8;
+/// Locations longer than this are cut (with "…").
+const MAX_LEN: usize = 160;
+
+#[derive(Debug, Clone)]
+pub(crate) struct UrlReader {
+    url: Regex,
+    label: Regex,
+    host_ip: Regex,
+    skip_line: Regex,
+}
+
+impl UrlReader {
+    pub(crate) fn new() -> UrlReader {
+        UrlReader {
+            // A scheme (also defanged: hxxp, hXXps, http[:]//) and a host, or a
+            // defanged bare host ("evil[.]example", "evil (.) example").
+            url: re(&format!(
+                r"(?i)\b(?:h(?:tt|xx)ps?(?:\[:\]|:)//{T}+(?:{D}{T}+)*|[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:{D}[a-z0-9-]+)+(?:/{T}*)?)"
+            )),
+            label: re(
+                r"(?i)^[\s>*|-]*(?:(?:reported |infringing |phishing |malicious |malware |offending )?(?:url|uri|domain)s?|(?:reported|infringing|phishing|malicious|malware|offending|fraudulent|fake) (?:link|site|website|page|location)s?|infringement|site concern[ée]|url concern[ée]e|(?:phishing|malware) (?:site|page|url))\s*[:=|]",
+            ),
+            // "hxxp://x (.) com, carrying IP number 192.0.2.1"
+            host_ip: re(r"(?i)\b(?:ip|address|hosted on|resolv\w* to|carrying)\b"),
+            skip_line: re(
+                r"(?i)\b(?:official|original|copyright holder|rights? (?:holder|owner)|screenshot|more information|for more|see also|unsubscribe|privacy)\b",
+            ),
+        }
+    }
+
+    /// The reported locations of `prose`, each with the 1-based line it was
+    /// read on; `own` is the sender's domain (their own links are no report).
+    pub(crate) fn read(&self, prose: &str, accused: &[IpAddr], own: &[&str]) -> Vec<(String, usize)> {
+        let ips: Vec<String> = accused.iter().map(ToString::to_string).collect();
+        let mut out: Vec<(String, usize)> = Vec::new();
+        for (n, line) in prose.lines().enumerate() {
+            if out.len() >= MAX {
+                break;
+            }
+            if line.len() > 4096 || self.skip_line.is_match(line) {
+                continue;
+            }
+            let with_ip = ips.iter().any(|ip| contains_address(line, ip)) && !ips.is_empty();
+            let labelled = self.label.is_match(line);
+            for m in self.url.find_iter(line) {
+                let u = m.as_str().trim_end_matches(['.', ',', ';', ':', '>']);
+                let defanged = is_defanged(u);
+                if !(defanged || labelled || (with_ip && (u.contains("://") || self.host_ip.is_match(line)))) {
+                    continue;
+                }
+                if !is_location(u, own) {
+                    continue;
+                }
+                let shown = defang(u);
+                if !out.iter().any(|(x, _)| *x == shown) {
+                    out.push((shown, n + 1));
+                }
+            }
+        }
+        out.truncate(MAX);
+        out
+    }
+}
+
+/// `line` holds `ip` as a whole address (not inside a longer number).
+fn contains_address(line: &str, ip: &str) -> bool {
+    line.match_indices(ip).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + ip.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+            && !after.is_some_and(|c| {
+                c.is_ascii_digit() || (c == '.' && line[i + ip.len() + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+    })
+}
+
+fn is_defanged(u: &str) -> bool {
+    let l = u.to_ascii_lowercase();
+    l.starts_with("hxxp") || l.contains("[.]") || l.contains("(.)") || l.contains("[dot]") || l.contains("[:]")
+}
+
+/// The host part of a location, refanged and lower-case.
+fn host(u: &str) -> String {
+    let l = u
+        .to_ascii_lowercase()
+        .replace([' ', '\t'], "")
+        .replace("[.]", ".")
+        .replace("(.)", ".")
+        .replace("[dot]", ".")
+        .replace("[:]", ":");
+    let rest = l.split_once("://").map_or(l.as_str(), |(_, r)| r);
+    rest.split(['/', '?', '#', ':']).next().unwrap_or("").to_string()
+}
+
+/// A report's location, not a reference link or the sender's own.
+fn is_location(u: &str, own: &[&str]) -> bool {
+    const REFERENCES: &[&str] = &[
+        "virustotal.com",
+        "urlscan.io",
+        "urldefense.com",
+        "safelinks.protection.outlook.com",
+        "lookyloo.circl.lu",
+        "any.run",
+        "hybrid-analysis.com",
+        "abuseipdb.com",
+        "torproject.org",
+        "w3.org",
+        "xarf.org",
+    ];
+    let h = host(u);
+    if h.len() < 4 || !h.contains('.') {
+        return false;
+    }
+    let under = |d: &str| h == d || h.ends_with(&format!(".{d}"));
+    if REFERENCES.iter().any(|d| under(d)) {
+        return false;
+    }
+    // The sender's own domain (its last two labels).
+    !own.iter().any(|d| {
+        let labels: Vec<&str> = d.rsplit('.').take(2).collect();
+        labels.len() == 2 && under(&format!("{}.{}", labels[1], labels[0]).to_ascii_lowercase())
+    })
+}
+
+/// The location as a reply may show it: never a live link to what was
+/// reported (`hxxp://`, the last dot of the host as `[.]`), cut to a
+/// bounded length. Already defanged text is kept as written.
+pub(crate) fn defang(u: &str) -> String {
+    let mut s = if is_defanged(u) {
+        u.to_string()
+    } else {
+        let (scheme, rest) = u.split_once("://").map_or(("", u), |(s, r)| (s, r));
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (h, path) = rest.split_at(end);
+        let h = match h.rfind('.') {
+            Some(i) => format!("{}[.]{}", &h[..i], &h[i + 1..]),
+            None => h.to_string(),
+        };
+        let scheme = if scheme.is_empty() { String::new() } else { format!("{}://", scheme.replacen("tt", "xx", 1)) };
+        format!("{scheme}{h}{path}")
+    };
+    if s.chars().count() > MAX_LEN {
+        s = s.chars().take(MAX_LEN - 1).collect::<String>() + "…";
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, ip: &str) -> Vec<String> {
+        let ips: Vec<IpAddr> = ip.parse().into_iter().collect();
+        UrlReader::new().read(text, &ips, &["reporter.example.net"]).into_iter().map(|(u, _)| u).collect()
+    }
+
+    #[test]
+    fn a_location_beside_the_address_is_reported_and_defanged() {
+        assert_eq!(read("hxxp://shop-example[.]com/ [192.0.2.7]", "192.0.2.7"), ["hxxp://shop-example[.]com/"]);
+        assert_eq!(
+            read("http://files.example.com/a.exe (IP : 192.0.2.7)", "192.0.2.7"),
+            ["hxxp://files.example[.]com/a.exe"]
+        );
+        assert_eq!(
+            read("hxxp://casino-example (.) com, carrying IP number 192.0.2.7", "192.0.2.7"),
+            ["hxxp://casino-example (.) com"]
+        );
+    }
+
+    #[test]
+    fn labelled_and_defanged_locations_count() {
+        assert_eq!(read("URL: http://192.0.2.7/login\n", "192.0.2.7"), ["hxxp://192.0.2[.]7/login"]);
+        assert_eq!(read("Site concerné : http://bank-example.org/secure/", ""), ["hxxp://bank-example[.]org/secure/"]);
+        assert_eq!(read("We found hXXps://pay-example[.]org/x on your network.", ""), ["hXXps://pay-example[.]org/x"]);
+    }
+
+    #[test]
+    fn reference_links_and_own_links_are_not_locations() {
+        assert!(read("More information: https://incident.example.com/abc [192.0.2.7]", "192.0.2.7").is_empty());
+        assert!(read("URL: https://www.virustotal.com/gui/url/abc", "").is_empty());
+        assert!(read("URL: https://www.reporter.example.net/report/1", "").is_empty());
+        assert!(read("Official URL: https://tv.example.com/", "").is_empty());
+        assert!(read("Website: https://www.cert.example.org/about", "").is_empty(), "a signature");
+        assert!(read("Visit https://www.example.com/ for our terms.", "192.0.2.7").is_empty());
+        assert!(read("Address 192.0.2.70 at https://a.example.com/", "192.0.2.7").is_empty(), "another address");
+    }
+}
