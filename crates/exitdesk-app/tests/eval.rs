@@ -26,10 +26,10 @@ fn shared_corpus_meets_the_targets() {
     // Pinned at the score measured on the 142 messages on 2026-12-07 (never
     // lower): messages fully right per field.
     for (field, right) in [
-        ("reported_ips", 133),
+        ("reported_ips", 135),
         ("ticket_id", 142),
         ("format", 127),
-        ("timestamps", 125),
+        ("timestamps", 137),
         ("dest_ports", 136),
         ("language", 137),
         ("scenario", 135),
@@ -46,7 +46,7 @@ fn shared_corpus_meets_the_targets() {
         no_reply.right,
         no_reply.messages
     );
-    assert!(report.silent_errors.len() <= 3, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.len() <= 2, "silent errors: {:?}", report.silent_errors);
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 35),
-        ("timestamps", 25),
+        ("timestamps", 26),
         ("dest_ports", 26),
         ("ticket_id", 38),
         ("format", 37),

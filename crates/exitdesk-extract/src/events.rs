@@ -95,7 +95,7 @@ impl EventPatterns {
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreated|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -365,6 +365,16 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             continue;
         }
         let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
+        // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
+        // next line holds for times that end this one.
+        if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().is_empty()) {
+            let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
+            if let Some(z) = next.and_then(|n| ctx.times.leading_zone(&n.text)) {
+                for f in found.iter_mut().filter(|f| f.zone.is_none()) {
+                    f.zone = Some(z.clone());
+                }
+            }
+        }
         // Hundreds of times on one line are a table flattened into a line, or
         // an attack on the extractor; the first ones are enough.
         unread += found.len().saturating_sub(MAX_TIMES_PER_LINE);
@@ -625,6 +635,26 @@ fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
 #[allow(clippy::unwrap_used)]
 mod test {
     use super::*;
+
+    #[test]
+    fn ticket_fields_are_no_incident() {
+        let pats = EventPatterns::new();
+        for line in [
+            "Date Opened: 2021-09-23 02:00:02",
+            "Creation Date: 2023-01-27T14:58:03.0Z",
+            "created:        2021-11-30T12:00:04Z",
+            "Ticket created on 2021-09-23 02:00:02",
+            "Opened: 2021-09-23 02:00:02",
+        ] {
+            assert!(pats.is_meta(line), "{line}");
+        }
+        for line in [
+            "On December 5, 2022 a new account was created using the name and at 4:37 pm it wrote",
+            "2021-09-23 02:00:02 connection opened from 192.0.2.1",
+        ] {
+            assert!(!pats.is_meta(line), "{line}");
+        }
+    }
 
     /// `proto_value` reads what the captures of `proto` give.
     #[test]

@@ -13,6 +13,7 @@ use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
 use crate::ip::{self, IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
 use crate::offender::{Cues, Roles};
+use crate::received;
 use crate::text::{self, Line, Region, header_key};
 use crate::time::{self, TimeParser};
 
@@ -28,6 +29,8 @@ pub struct Extractor {
     language: Language,
     requests: crate::requests::RequestReader,
     urls: crate::urls::UrlReader,
+    /// Words that say a complaint is about unwanted mail.
+    spam_words: regex::Regex,
 }
 
 impl Default for Extractor {
@@ -71,6 +74,9 @@ impl Extractor {
             language: Language::new(),
             requests: crate::requests::RequestReader::new(),
             urls: crate::urls::UrlReader::new(),
+            spam_words: crate::re::compile(
+                r"(?i)\b(?:spam\w*|phish\w*|junk|unsolicited|scam\w*|uce|pourriels?|ind[ée]sirables?|unerw[üu]nscht\w*|no\s+deseados?|hame[çc]onnage|podvodn\w*)\b",
+            ),
         }
     }
 
@@ -150,13 +156,29 @@ impl Extractor {
             })
             .collect();
         roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
-        let reported_ips = roles.decide(&st.ips);
+        let mut reported_ips = roles.decide(&st.ips);
+        // A spam complaint carrying the spam's headers: the hop of the
+        // accused address, or, when nothing else accuses one, the sender the
+        // Received chain names (report fields, when any, say it instead).
+        let spam = if st.ips.is_empty() && st.events.is_empty() && !doc.feedback_report {
+            let chains = received::chains(&self.ips, &self.times, &lines, reference);
+            received::picks(&chains, &own_domains(&doc), &reported_ips)
+        } else {
+            Vec::new()
+        };
+        // Only a complaint about unwanted mail accuses the sender of the mail
+        // it carries: a forwarded notice or letter is no spam.
+        if reported_ips.is_empty() && !spam.is_empty() && self.about_spam(&doc, &lines) {
+            reported_ips = unique(spam.iter().filter_map(|p| p.hop.ip));
+        }
+        let spam: Vec<received::Pick> =
+            spam.into_iter().filter(|p| p.hop.ip.is_some_and(|ip| reported_ips.contains(&ip))).collect();
 
         // When, and against what. Outside English, a/b/yyyy is day first.
         let language = self.language.detect(&doc, &lines);
         let day_first = language.as_deref().is_some_and(|l| l != "en");
-        let (events, unread_times) =
-            self.events(&doc, (&lines, &tables, &mentions), &st, reference, &reported_ips, day_first);
+        let (events, unread_times, hop_disagrees) =
+            self.events(&doc, (&lines, &tables, &mentions), &st, (reference, &spam), &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
 
@@ -174,6 +196,16 @@ impl Extractor {
         );
         let (complainant, forwarder) = self.parties(&doc, &lines, &st, inner_from);
         let mut problems = self.problems(&doc, &lines, &reported_ips, &events);
+        problems.extend(hop_disagrees);
+        for p in spam.iter().filter(|p| p.accused && !p.others.is_empty()) {
+            let ip = p.hop.ip.map(|ip| ip.to_string()).unwrap_or_default();
+            let others: Vec<String> = p.others.iter().map(ToString::to_string).collect();
+            problems.push(format!(
+                "the Received chain of the enclosed mail names more than one outside sender: {ip} handed it over, {} \
+                 handed it to {ip} before; {ip} was taken: check which is meant",
+                others.join(", ")
+            ));
+        }
         // The subject and the body disagree about who is accused: a human decides.
         if let Some(s) = doc.subject.as_deref().map(|s| crate::bounds::head(s, 1024)) {
             let missing: Vec<String> = self
@@ -223,7 +255,7 @@ impl Extractor {
         let evidence = evidence(
             (ticket_id.as_deref(), ticket_how),
             (&reported_ips, &roles, &st.ips),
-            &events,
+            (&events, &spam),
             (&dest_ports, &st.dest_ports),
         );
 
@@ -276,10 +308,10 @@ impl Extractor {
         doc: &Doc,
         (lines, tables, mentions): (&[Line], &[Option<TableHeader>], &[Vec<Mention>]),
         st: &Structured,
-        reference: Option<Date>,
+        (reference, spam): (Option<Date>, &[received::Pick]),
         reported_ips: &[IpAddr],
         day_first: bool,
-    ) -> (Vec<exitdesk_model::Event>, usize) {
+    ) -> (Vec<exitdesk_model::Event>, usize, Option<String>) {
         let (mut raw_events, unread) = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
@@ -295,12 +327,46 @@ impl Extractor {
         } else {
             (st.events.clone(), 0)
         };
+        // The date of the Received hop where the accused address handed the
+        // spam over is the incident time: a server wrote it, with its offset.
+        let hop_events: Vec<RawEvent> =
+            spam.iter().filter_map(|p| Some(RawEvent::from_found(p.hop.time.as_ref()?, p.hop.ip))).collect();
+        let mut disagrees = None;
+        if !hop_events.is_empty() {
+            let at = |e: &RawEvent| e.zone.as_ref().and_then(|z| z.to_utc(e.dt));
+            let hops: Vec<jiff::Timestamp> = hop_events.iter().filter_map(at).collect();
+            let far = |t: &jiff::Timestamp| hops.iter().all(|h| (t.as_second() - h.as_second()).abs() > 120);
+            if let Some(t) = raw_events.iter().filter_map(at).find(far) {
+                disagrees = Some(format!(
+                    "the text gives the incident time {} but the Received header of the enclosed mail dates the \
+                     accused address's hop {}; the header's time was used: check the incident time",
+                    exitdesk_model::format_utc(t),
+                    hops.first().map(|h| exitdesk_model::format_utc(*h)).unwrap_or_default()
+                ));
+            }
+            raw_events = hop_events;
+        }
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
             if let Some(subject) = doc.subject.as_deref().filter(|s| !self.events.is_meta(s)) {
                 raw_events =
                     self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
             }
+        }
+        // "09:59:57 CET" and "09:59:57 CET +0000" in one report are one time
+        // written twice: the numeric offset is the more specific statement.
+        let with_offset: Vec<(jiff::civil::DateTime, String)> = raw_events
+            .iter()
+            .filter_map(|e| {
+                let label = e.zone.as_ref()?.label();
+                let (word, _) = label.split_once(' ')?;
+                time::abbreviation_conflict(label).map(|_| (e.dt, word.to_string()))
+            })
+            .collect();
+        if !with_offset.is_empty() {
+            raw_events.retain(|e| {
+                !e.zone.as_ref().is_some_and(|z| with_offset.iter().any(|(dt, w)| *dt == e.dt && z.label() == w))
+            });
         }
         let events = unique(raw_events.into_iter().map(|mut ev| {
             if ev.ip.is_none() && reported_ips.len() == 1 {
@@ -310,7 +376,7 @@ impl Extractor {
         }));
         let mut events = events;
         events.sort_by_key(|e| (e.time_utc, e.time_local));
-        (events, unread)
+        (events, unread, disagrees)
     }
 
     /// Victim-side ports: from the events, report fields and prose statements;
@@ -573,7 +639,7 @@ impl Extractor {
         }
         if doc.feedback_report {
             if st.ips.is_empty() {
-                if let Some(ip) = first_received_ip(&self.ips, doc, lines) {
+                if let Some(ip) = self.arf_sender(doc, lines, reference) {
                     st.ips.push(ip);
                 }
             }
@@ -623,6 +689,31 @@ impl Extractor {
         words < 90 && mentions_attachment
     }
 
+    /// The subject or the sender's own text (not an enclosed message) calls
+    /// the matter spam, phishing, junk or unsolicited mail.
+    fn about_spam(&self, doc: &Doc, lines: &[Line]) -> bool {
+        doc.subject.as_deref().is_some_and(|s| self.spam_words.is_match(crate::bounds::head(s, 1024)))
+            || lines.iter().any(|l| {
+                l.region == Region::Prose
+                    && doc.parts.get(l.part).is_some_and(|p| p.nested == 0)
+                    && self.spam_words.is_match(&l.text)
+            })
+    }
+
+    /// ARF without `Source-IP`: the sender the `Received:` chain of the
+    /// enclosed message names (its earliest public hop when every hop looks
+    /// like the reporter's own).
+    fn arf_sender(&self, doc: &Doc, lines: &[Line], reference: Option<Date>) -> Option<IpAddr> {
+        let first_part = lines
+            .iter()
+            .find(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers))
+            .map(|l| l.part)?;
+        let chains = received::chains(&self.ips, &self.times, lines, reference);
+        let chain = chains.iter().find(|c| c.first().is_some_and(|h| h.part == first_part))?;
+        let s = received::sender(chain, &own_domains(doc), true)?;
+        chain[s.origin].ip
+    }
+
     fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let texts =
@@ -642,133 +733,6 @@ impl Extractor {
         let mut out = unique(out);
         out.truncate(10);
         out
-    }
-}
-
-/// The sending address of an enclosed message: the first untrusted hop of its
-/// `Received:` chain. Walking down from the top (the reporter's side), hops
-/// whose `from` address is internal (private, loopback, link-local, shared
-/// CGNAT, unique-local) and hops from the reporter's own machines (a `from`
-/// host under the reporter's mail domain, or under the domain of the
-/// chain's final receiving host) are skipped; the first hop left names the
-/// host that handed the message to the reporter.
-fn first_received_ip(ips: &IpFinder, doc: &Doc, lines: &[Line]) -> Option<IpAddr> {
-    let first_part =
-        lines.iter().find(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers)).map(|l| l.part)?;
-    // The Received headers of the enclosed message, unfolded.
-    let mut received: Vec<String> = Vec::new();
-    let mut in_received = false;
-    let mut seen = false;
-    for l in lines.iter().filter(|l| l.part == first_part) {
-        let t = l.text.as_str();
-        if t.trim().is_empty() {
-            // The header block ends at a blank line (one before the first
-            // `Received:` belongs to whatever precedes the headers).
-            if seen {
-                break;
-            }
-            continue;
-        }
-        if header_key(t).as_deref() == Some("received") {
-            in_received = true;
-            seen = true;
-            received.push(t.split_once(':').map_or("", |(_, v)| v).trim().to_string());
-        } else if t.starts_with([' ', '\t']) {
-            if in_received {
-                if let Some(last) = received.last_mut() {
-                    last.push(' ');
-                    last.push_str(t.trim());
-                }
-            }
-        } else {
-            in_received = false;
-        }
-        if received.len() >= 64 {
-            break;
-        }
-    }
-    let hops: Vec<Hop> = received.iter().map(|r| Hop::parse(ips, r)).collect();
-    let mut trusted: Vec<String> = Vec::new();
-    if let Some(d) = domain_of(doc.from.as_ref().and_then(|a| a.address.as_deref())) {
-        trusted.push(d);
-    }
-    if let Some(by) = hops.iter().find_map(|h| h.by.as_deref()) {
-        trusted.push(parent_domain(by));
-    }
-    let own = |host: &str| trusted.iter().any(|d| host == d || host.ends_with(&format!(".{d}")));
-    for h in &hops {
-        let Some(ip) = h.ip else { continue };
-        if is_internal(ip) || h.names.iter().any(|n| own(n)) {
-            continue;
-        }
-        return Some(ip);
-    }
-    // Every hop looks like the reporter's own: the earliest public one.
-    hops.iter().rev().filter_map(|h| h.ip).find(|ip| !is_internal(*ip))
-}
-
-/// One `Received:` header: the host names and address of its `from` clause,
-/// and the receiving (`by`) host.
-#[derive(Debug)]
-struct Hop {
-    names: Vec<String>,
-    ip: Option<IpAddr>,
-    by: Option<String>,
-}
-
-impl Hop {
-    fn parse(ips: &IpFinder, value: &str) -> Hop {
-        let lower = value.to_ascii_lowercase();
-        let (from, by) = match lower.find(" by ").or_else(|| lower.starts_with("by ").then_some(0)) {
-            Some(p) => (&lower[..p], Some(&lower[p..])),
-            None => (lower.as_str(), None),
-        };
-        let from = from.trim();
-        let from = from.strip_prefix("from").unwrap_or(from);
-        let host = |s: &str| -> Option<String> {
-            let h: String = s
-                .trim_matches(|c: char| "()[]<>;".contains(c))
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-                .collect();
-            let h = h.trim_end_matches('.').to_string();
-            (h.contains('.') && h.chars().any(|c| c.is_ascii_alphabetic())).then_some(h)
-        };
-        // `from helo (rdns [ip])`: the HELO name and the reverse-DNS name.
-        let names = from.split_whitespace().take(4).filter_map(host).collect();
-        let by =
-            by.and_then(|b| b.trim_start().strip_prefix("by")).and_then(|b| b.split_whitespace().next()).and_then(host);
-        Hop { names, ip: ips.mentions(from).first().map(|m| m.ip), by }
-    }
-}
-
-/// The domain a host belongs to: without its first label when it has three or more.
-fn parent_domain(host: &str) -> String {
-    match host.split_once('.') {
-        Some((_, rest)) if rest.contains('.') => rest.to_string(),
-        _ => host.to_string(),
-    }
-}
-
-/// An address that never faces the Internet: private, loopback, link-local,
-/// shared (CGNAT), unique-local; IPv4-mapped IPv6 is judged as IPv4.
-fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_internal(IpAddr::V4(v4));
-            }
-            let s = v6.segments();
-            v6.is_loopback() || v6.is_unspecified() || (s[0] & 0xfe00) == 0xfc00 || (s[0] & 0xffc0) == 0xfe80
-        }
     }
 }
 
@@ -908,7 +872,7 @@ fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> C
 fn evidence(
     (ticket, how): (Option<&str>, Option<crate::fields::TicketEvidence>),
     (reported, roles, structured): (&[IpAddr], &Roles, &[IpAddr]),
-    events: &[exitdesk_model::Event],
+    (events, spam): (&[exitdesk_model::Event], &[received::Pick]),
     (ports, report_ports): (&[u16], &[u16]),
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
@@ -921,12 +885,40 @@ fn evidence(
             confidence: h.confidence,
         });
     }
+    let hop_place = |h: &received::Hop| format!("part {} line {}", h.part + 1, h.line + 1);
     for ip in reported.iter().take(50) {
-        let (place, rule, confidence) = roles.explain(*ip, structured);
+        let (place, rule, confidence) = match spam.iter().find(|p| p.accused && p.hop.ip == Some(*ip)) {
+            Some(p) if p.handed.is_some() => {
+                (hop_place(&p.hop), "authenticated client of the sender in the Received chain of the enclosed mail", 70)
+            }
+            Some(p) => (
+                hop_place(&p.hop),
+                "hop that handed the enclosed mail to the recipient (Received chain)",
+                if p.others.is_empty() { 70 } else { 50 },
+            ),
+            None => roles.explain(*ip, structured),
+        };
         out.push(Evidence { fact: "reported_ip".into(), value: ip.to_string(), place, rule: rule.into(), confidence });
     }
     let mut seen = std::collections::HashSet::new();
-    for e in events {
+    let mut hop_times = Vec::new();
+    for p in spam {
+        let Some(f) = &p.hop.time else { continue };
+        let value = match f.zone.as_ref().and_then(|z| z.to_utc(f.dt)) {
+            Some(t) => exitdesk_model::format_utc(t),
+            None => format!("{} (local)", exitdesk_model::format_local(f.dt)),
+        };
+        let ip = p.hop.ip.map(|ip| ip.to_string()).unwrap_or_default();
+        hop_times.push((p.hop.ip, f.dt));
+        out.push(Evidence {
+            fact: "time".into(),
+            value,
+            place: hop_place(&p.hop),
+            rule: format!("date of the Received hop of {ip} in the enclosed mail"),
+            confidence: 85,
+        });
+    }
+    for e in events.iter().filter(|e| !hop_times.iter().any(|(ip, dt)| e.ip == *ip && e.time_local == Some(*dt))) {
         let value = match (e.time_utc, e.time_local) {
             (Some(t), _) => exitdesk_model::format_utc(t),
             (None, Some(l)) => format!("{} (local)", exitdesk_model::format_local(l)),
@@ -973,6 +965,21 @@ fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T
     all.into_iter().zip(first).filter_map(|(v, first)| first.then_some(v)).collect()
 }
 
+/// The registrable domains of the complainant's mail (`From:` and the
+/// original sender of a forward): hosts under them are the recipient's own.
+fn own_domains(doc: &Doc) -> Vec<String> {
+    let mut out = Vec::new();
+    for party in [doc.from.as_ref(), doc.original_from.as_ref()].into_iter().flatten() {
+        if let Some(d) = domain_of(party.address.as_deref()) {
+            let d = received::registrable(&d);
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 fn domain_of(address: Option<&str>) -> Option<String> {
     address.and_then(|a| a.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
 }
@@ -980,6 +987,54 @@ fn domain_of(address: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    fn facts(raw: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let c = Extractor::new().extract(raw.as_bytes(), "m");
+        let ips = c.reported_ips.iter().map(ToString::to_string).collect();
+        let times = c.events.iter().filter_map(|e| e.time_utc.map(exitdesk_model::format_utc)).collect();
+        (ips, times, c.problems)
+    }
+
+    const PASTED: &str = "Received: from mx1.mail.example.org (2001:db8::5)\n by mx2.mail.example.org with SMTP; Tue, 14 Feb 2023 19:18:51 +0000\n\
+        Received: from sender.example.net (198.51.100.7) by mx1.eop.example.org (10.1.2.3) with SMTP id 1; Tue, 14 Feb 2023\n 19:18:50 +0000\n\
+        Received: by sender.example.net (Postfix, from userid 0) id 7; Tue, 14 Feb 2023 19:10:00 +0000\n\
+        Date: Tue, 14 Feb 2023 19:10:00 +0000\nSubject: Buy now\n\nBuy our pills.\n";
+
+    #[test]
+    fn the_sender_of_pasted_spam_is_accused() {
+        let raw = format!(
+            "From: A Person <a@example.com>\nSubject: spam report\nDate: Wed, 15 Feb 2023 08:00:00 +0000\n\n{PASTED}"
+        );
+        let (ips, times, _) = facts(&raw);
+        assert_eq!(ips, ["198.51.100.7"]);
+        assert_eq!(times, ["2023-02-14T19:18:50Z"]);
+        // A forwarded letter is no spam: its sender is not accused.
+        let raw = format!(
+            "From: A Person <a@example.com>\nSubject: FW: your invoice\nDate: Wed, 15 Feb 2023 08:00:00 +0000\n\n{PASTED}"
+        );
+        assert!(facts(&raw).0.is_empty());
+    }
+
+    #[test]
+    fn the_hop_of_a_named_address_gives_the_time() {
+        let raw = format!(
+            "From: A Person <a@example.com>\nSubject: FW: more\nDate: Wed, 15 Feb 2023 08:00:00 +0000\n\n\
+             Still more junk from 198.51.100.7, logged 2023-02-14 21:18:50 CET.\n\n{PASTED}"
+        );
+        let (ips, times, problems) = facts(&raw);
+        assert_eq!(ips, ["198.51.100.7"]);
+        assert_eq!(times, ["2023-02-14T19:18:50Z"]);
+        assert!(problems.iter().any(|p| p.contains("Received header")), "{problems:?}");
+    }
+
+    #[test]
+    fn one_time_written_with_a_name_and_with_a_name_and_offset() {
+        let raw = "From: cert@example.org\nSubject: malware\n\nSource: 192.0.2.5\n192.0.2.5 2021-04-09 09:59:57 CET\n\n\
+            time,ip\n2021-04-09 09:59:57 CET +0000,192.0.2.5\n";
+        let (_, times, problems) = facts(raw);
+        assert_eq!(times, ["2021-04-09T09:59:57Z"]);
+        assert!(problems.iter().any(|p| p.contains("written two ways")), "{problems:?}");
+    }
 
     #[test]
     fn a_panic_keeps_the_headers() {

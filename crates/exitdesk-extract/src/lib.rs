@@ -11,6 +11,7 @@ mod local;
 mod mime;
 mod offender;
 mod re;
+mod received;
 mod requests;
 mod text;
 mod time;

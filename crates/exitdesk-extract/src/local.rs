@@ -223,7 +223,7 @@ impl LocalDates {
                 r"(?i)\b(?P<d>[0-9]{{1,2}})[./](?P<m>[0-9]{{1,2}})[./](?P<y>[0-9]{{4}})\s*,?\s*(?:{AT}\s+)?(?P<h>[0-9]{{1,2}})\s?h\s?(?P<mi>[0-9]{{2}})"
             )),
             span: crate::re::compile(&format!(
-                r"(?i)^\s*(?:Uhr\s+|h\s+)?(?:and|und|bis|et|à|au|y|e|a|hasta|até|en|tot|i|do|a\u{{017e}}|и|до|to|-|–)\s+(?:(?:à|a\s+las|las|alle|às|as|om|o\s+godz\.?|o|v|в|um)\s+)?{CLOCK}"
+                r"(?i)^\s*(?:Uhr\s+|h\s+)?(?:and|und|bis|et|à|au|y|e|a|hasta|até|en|tot|i|do|a\u{{017e}}|и|до|to|-|–)\s+(?:(?:à|a\s+las|las|alle|às|as|om|o\s+godz\.?|o|v|в|um)\s+)?{CLOCK}(?:\s?(?P<ap>[AaPp])\.?[Mm]\.?\b)?"
             )),
             suffix: crate::re::compile(r"(?i)^\s*(?:Uhr|h|horas|hrs|hod\.?|ч\.?)\b"),
             wrote: crate::re::compile(
@@ -273,15 +273,31 @@ impl LocalDates {
 
     /// The second end of a span whose first end is on `date`: a bare clock
     /// after "und", "et", "y", "to", "-" … at the start of `rest`, with the
-    /// bytes it takes.
-    pub(crate) fn span_end(&self, rest: &str, date: Date) -> Option<(DateTime, usize)> {
+    /// bytes it takes and its am/pm marker, if any (`Some(true)` for pm).
+    pub(crate) fn span_end(&self, rest: &str, date: Date) -> Option<(DateTime, usize, Option<bool>)> {
         let c = self.span.captures(rest)?;
         let end = c.get(0)?.end();
         if rest[end..].starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '/' || c == '-') {
             return None;
         }
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i8>().ok());
-        let dt = DateTime::new(date.year(), date.month(), date.day(), num("h")?, num("mi")?, num("s").unwrap_or(0), 0);
-        Some((dt.ok()?, end))
+        let mut hour = num("h")?;
+        let pm = c.name("ap").map(|m| m.as_str().eq_ignore_ascii_case("p"));
+        if let Some(pm) = pm {
+            hour = twelve_hour(hour, pm)?;
+        }
+        let dt = DateTime::new(date.year(), date.month(), date.day(), hour, num("mi")?, num("s").unwrap_or(0), 0);
+        Some((dt.ok()?, end, pm))
+    }
+}
+
+/// A 12-hour clock's hour (1 to 12) on the 24-hour clock.
+pub(crate) fn twelve_hour(hour: i8, pm: bool) -> Option<i8> {
+    match (pm, hour) {
+        (_, h) if !(1..=12).contains(&h) => None,
+        (false, 12) => Some(0),
+        (true, 12) => Some(12),
+        (true, h) => Some(h + 12),
+        (false, h) => Some(h),
     }
 }

@@ -185,7 +185,9 @@ const WHOIS_DISTINCT: &[&str] = &[
 pub(crate) fn header_key(s: &str) -> Option<String> {
     let colon = s.find(':')?;
     let key = &s[..colon];
-    if key.is_empty() || key.len() > 40 || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    // Long names are hyphenated (`X-MS-Exchange-Organization-ExpirationStartTime`).
+    let longest = if key.contains('-') { 76 } else { 40 };
+    if key.is_empty() || key.len() > longest || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
     if !key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
@@ -382,7 +384,9 @@ fn mark_header_blocks(lines: &mut [Line]) {
             i += 1;
             continue;
         }
-        // Extend the run: header lines, their continuations, and blank-free gaps.
+        // Extend the run: header lines and their continuations. Headers
+        // pasted double-spaced (a blank line after each line) go on across
+        // one or two blank lines to a continuation or a strong header.
         let mut j = i;
         let mut strong = 0;
         let mut weak = Vec::new();
@@ -391,6 +395,21 @@ fn mark_header_blocks(lines: &mut [Line]) {
             if j > i && t.starts_with([' ', '\t']) && !t.trim().is_empty() {
                 j += 1;
                 continue;
+            }
+            if j > i && t.trim().is_empty() {
+                let next = (j + 1..n.min(j + 3)).find(|k| !lines[*k].text.trim().is_empty());
+                let goes_on = next.is_some_and(|k| {
+                    let t = &lines[k].text;
+                    lines[k].region == Region::Prose
+                        && (t.starts_with([' ', '\t']) || header_key(t).is_some_and(|k| is_strong_header(&k)))
+                });
+                match next {
+                    Some(k) if goes_on => {
+                        j = k;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             match header_key(t) {
                 Some(k) if is_strong_header(&k) => strong += 1,
@@ -408,7 +427,7 @@ fn mark_header_blocks(lines: &mut [Line]) {
                 )
             });
         if strong > 0 || forward_cluster {
-            for l in &mut lines[i..j] {
+            for l in lines[i..j].iter_mut().filter(|l| !l.text.trim().is_empty()) {
                 l.region = Region::Header;
             }
         }

@@ -139,6 +139,105 @@ const ABBREVIATIONS: &[(&str, i32)] = &[
     ("CAT", 120),
 ];
 
+/// Zones written out in words, longest first (a prefix of a longer name
+/// comes after it): a name that says "standard", "daylight" or "summer" is
+/// that fixed offset; one that does not ("Eastern Time", "Central European
+/// Time") is the region, summer or winter by date.
+const LONG_ZONES: &[(&str, LongZone)] = &[
+    ("coordinated universal time", LongZone::Fixed(0)),
+    ("universal time coordinated", LongZone::Fixed(0)),
+    ("greenwich mean time", LongZone::Fixed(0)),
+    ("universal time", LongZone::Fixed(0)),
+    ("central european summer time", LongZone::Fixed(120)),
+    ("central european standard time", LongZone::Fixed(60)),
+    ("central european time", LongZone::Region("Europe/Berlin")),
+    ("eastern european summer time", LongZone::Fixed(180)),
+    ("eastern european standard time", LongZone::Fixed(120)),
+    ("eastern european time", LongZone::Region("Europe/Helsinki")),
+    ("western european summer time", LongZone::Fixed(60)),
+    ("western european time", LongZone::Region("Europe/Lisbon")),
+    ("british summer time", LongZone::Fixed(60)),
+    ("moscow standard time", LongZone::Fixed(180)),
+    ("moscow time", LongZone::Fixed(180)),
+    ("eastern standard time", LongZone::Fixed(-300)),
+    ("eastern daylight time", LongZone::Fixed(-240)),
+    ("eastern time", LongZone::Region("America/New_York")),
+    ("central standard time", LongZone::Fixed(-360)),
+    ("central daylight time", LongZone::Fixed(-300)),
+    ("central time", LongZone::Region("America/Chicago")),
+    ("mountain standard time", LongZone::Fixed(-420)),
+    ("mountain daylight time", LongZone::Fixed(-360)),
+    ("mountain time", LongZone::Region("America/Denver")),
+    ("pacific standard time", LongZone::Fixed(-480)),
+    ("pacific daylight time", LongZone::Fixed(-420)),
+    ("pacific time", LongZone::Region("America/Los_Angeles")),
+    ("alaska standard time", LongZone::Fixed(-540)),
+    ("alaska daylight time", LongZone::Fixed(-480)),
+    ("hawaii standard time", LongZone::Fixed(-600)),
+    ("atlantic standard time", LongZone::Fixed(-240)),
+    ("atlantic daylight time", LongZone::Fixed(-180)),
+    ("brasilia time", LongZone::Fixed(-180)),
+    ("india standard time", LongZone::Fixed(330)),
+    ("indian standard time", LongZone::Fixed(330)),
+    ("china standard time", LongZone::Fixed(480)),
+    ("singapore standard time", LongZone::Fixed(480)),
+    ("singapore time", LongZone::Fixed(480)),
+    ("hong kong time", LongZone::Fixed(480)),
+    ("japan standard time", LongZone::Fixed(540)),
+    ("korea standard time", LongZone::Fixed(540)),
+    ("australian eastern standard time", LongZone::Fixed(600)),
+    ("australian eastern daylight time", LongZone::Fixed(660)),
+    ("australian eastern time", LongZone::Region("Australia/Sydney")),
+    ("new zealand standard time", LongZone::Fixed(720)),
+    ("new zealand daylight time", LongZone::Fixed(780)),
+];
+
+/// What a long zone name states.
+#[derive(Debug, Clone, Copy)]
+enum LongZone {
+    /// A fixed offset, in minutes.
+    Fixed(i32),
+    /// A region with its summer rule.
+    Region(&'static str),
+}
+
+/// A zone written out in words at the start of `text` (ASCII case ignored),
+/// and the bytes it takes.
+fn long_zone_at(text: &str) -> Option<(Zone, usize)> {
+    let b = text.as_bytes();
+    for (name, zone) in LONG_ZONES {
+        let n = name.len();
+        let matches = b.len() >= n
+            && b[..n].eq_ignore_ascii_case(name.as_bytes())
+            && !b.get(n).is_some_and(|c| c.is_ascii_alphanumeric());
+        if matches {
+            let label = &text[..n];
+            let z = match zone {
+                LongZone::Fixed(m) => Zone::fixed_seconds(m * 60, label)?,
+                LongZone::Region(iana) => Zone::named_labelled(iana, label)?,
+            };
+            return Some((z, n));
+        }
+    }
+    None
+}
+
+/// A zone written out in words anywhere in `text`.
+fn long_zone_in(text: &str) -> Option<Zone> {
+    let lower = text.to_ascii_lowercase();
+    // Every name ends with "time" or "coordinated".
+    if !lower.contains("time") && !lower.contains("coordinated") {
+        return None;
+    }
+    LONG_ZONES.iter().find_map(|(name, _)| {
+        let at = lower
+            .match_indices(name)
+            .map(|(i, _)| i)
+            .find(|i| !lower[..*i].ends_with(|c: char| c.is_ascii_alphanumeric()))?;
+        long_zone_at(&text[at..]).map(|(z, _)| z)
+    })
+}
+
 /// Standard/summer abbreviation pairs that name a region with DST.
 const DST_PAIRS: &[(&str, &str, &str)] = &[
     ("CET", "CEST", "Europe/Berlin"),
@@ -445,6 +544,10 @@ pub(crate) struct TimeParser {
     iana: Regex,
     numeric_zone: Regex,
     word: Regex,
+    /// A date with a month name and no clock (`December 5, 2022`, `5th of December 2022`).
+    split_date: Regex,
+    /// A clock introduced by "at" (`at approximately 4:37 pm`).
+    split_clock: Regex,
     /// Dates and clocks written the way natives write them outside English.
     local: LocalDates,
     /// Whether day-month-year dates with a month name outside English are
@@ -456,9 +559,10 @@ pub(crate) struct TimeParser {
 impl TimeParser {
     pub(crate) fn new() -> TimeParser {
         let branches = [
-            // 2024-01-10 09:47:51, 2024-01-10T09:47:51.350Z, 2019/06/21 08:52:58, 2024-01-10:09:47:51
+            // 2024-01-10 09:47:51, 2024-01-10T09:47:51.350Z, 2019/06/21 08:52:58, 2024-01-10:09:47:51,
+            // 2024-01-10 - 09:47:51
             format!(
-                r"(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})(?:[Tt]\s*|\s+(?:at\s+|um\s+|à\s+|a\s+las\s+|às\s+)?|:|\s*,\s*){}",
+                r"(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})(?:[Tt]\s*|\s+-\s+|\s+(?:at\s+|um\s+|à\s+|a\s+las\s+|às\s+)?|:|\s*,\s*){}",
                 time_part("i", false)
             ),
             // 2023/Sep/25 00:00:02
@@ -470,9 +574,10 @@ impl TimeParser {
             ),
             // [30/Mar/2022:21:19:45 -0600] (Apache)
             format!(r"(?P<ad>[0-9]{{1,2}})/(?P<amon>{MON})/(?P<ay>[0-9]{{4}}):{}", time_part("a", true)),
-            // Fri, 31 Jan 2014 07:19:02 +0100 ; 21-sep-2016 06:30:00 ; 28-Oct-2024 19:39:11
+            // Fri, 31 Jan 2014 07:19:02 +0100 ; 21-sep-2016 06:30:00 ; 28-Oct-2024 19:39:11 ;
+            // 10th January 2023, 05:30:00
             format!(
-                r"(?:{DOW},?\s+)?(?P<rd>[0-9]{{1,2}})[\s-](?P<rmon>{MON})\.?[\s-](?P<ry>[0-9]{{4}}|[0-9]{{2}}),?\s+{}",
+                r"(?:{DOW},?\s+)?(?P<rd>[0-9]{{1,2}})(?:st|nd|rd|th)?[\s-](?:of\s+)?(?P<rmon>{MON})\.?[\s-](?P<ry>[0-9]{{4}}|[0-9]{{2}}),?\s+{}",
                 time_part("r", false)
             ),
             // Nov 19, 2022 @ 21:28:49.283 ; April 22nd, 2021 at 4:36:58 PM
@@ -529,6 +634,12 @@ impl TimeParser {
                 r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
+            split_date: crate::re::compile(&format!(
+                r"\b(?:(?P<mon>{MON})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{{4}})|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MON})\.?,?\s+(?P<y2>[0-9]{{4}}))\b"
+            )),
+            split_clock: crate::re::compile(
+                r"(?i)\b(?:at|around|about|approximately|approx\.|@)\s+(?:(?:approximately|approx\.|around|about)\s+)?(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s?(?P<ap>[AaPp])\.?[Mm]\.?)?\b\.?",
+            ),
             local: LocalDates::new(),
             month_names: true,
         }
@@ -545,7 +656,85 @@ impl TimeParser {
     pub(crate) fn find_dated(&self, line: &str, reference: Option<Date>, day_first: bool) -> Vec<Found> {
         let mut out = self.find_main(line, reference, day_first);
         self.find_local(line, &mut out);
+        if out.is_empty() {
+            out.extend(self.find_split(line));
+        }
         out
+    }
+
+    /// A date with a month name and a clock apart in one sentence: "On
+    /// December 5, 2022 a new account … at approximately 4:37 pm (Central
+    /// Standard Time)", "at 4:37 pm on December 5, 2022". The clock is
+    /// introduced by "at" (or "around", "approximately"); the date comes
+    /// before it in the same sentence, or right after it ("on …").
+    fn find_split(&self, line: &str) -> Option<Found> {
+        // A clock needs a colon and a digit after it.
+        if !line.as_bytes().windows(2).any(|w| w[0] == b':' && w[1].is_ascii_digit()) {
+            return None;
+        }
+        let clock = self.split_clock.captures(line)?;
+        let whole = clock.get(0)?;
+        let dates: Vec<regex::Captures<'_>> = self.split_date.captures_iter(line).collect();
+        // The nearest date before the clock with no sentence end between, else one right after it.
+        let before = dates.iter().rev().find(|d| {
+            d.get(0).is_some_and(|m| {
+                m.end() <= whole.start()
+                    && whole.start() - m.end() <= 240
+                    && !line[m.end()..whole.start()].contains(". ")
+            })
+        });
+        let after = || {
+            dates.iter().find(|d| {
+                d.get(0).is_some_and(|m| {
+                    m.start() >= whole.end() && {
+                        let gap = line[whole.end()..m.start()].trim().to_ascii_lowercase();
+                        gap == "on" || gap.ends_with(" on") || gap.is_empty()
+                    }
+                })
+            })
+        };
+        let d = before.or_else(after)?;
+        let num = |c: &regex::Captures<'_>, a: &str, b: &str| {
+            c.name(a).or_else(|| c.name(b)).and_then(|m| m.as_str().parse::<i32>().ok())
+        };
+        let month = month_number(d.name("mon").or_else(|| d.name("mon2"))?.as_str())?;
+        let (year, day) = (num(d, "y", "y2")?, num(d, "d", "d2")?);
+        let mut hour = num(&clock, "h", "h")?;
+        let minute = num(&clock, "mi", "mi")?;
+        let second = num(&clock, "s", "s").unwrap_or(0);
+        if let Some(ap) = clock.name("ap") {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            let pm = ap.as_str().eq_ignore_ascii_case("p");
+            hour = match (pm, hour) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+        }
+        if !(1970..=2100).contains(&year) {
+            return None;
+        }
+        let dt = DateTime::new(
+            i16::try_from(year).ok()?,
+            month,
+            i8::try_from(day).ok()?,
+            i8::try_from(hour).ok()?,
+            i8::try_from(minute).ok()?,
+            i8::try_from(second).ok()?,
+            0,
+        )
+        .ok()?;
+        let dm = d.get(0)?;
+        let clock_end = whole.end() - usize::from(whole.as_str().ends_with('.'));
+        let (zone, used) = match zone_after(&line[clock_end..]) {
+            Some((z, used)) => (Some(z), used),
+            None => (self.line_zone(line), 0),
+        };
+        let end = (clock_end + used).max(dm.end());
+        Some(Found { start: dm.start().min(whole.start()), end, dt, zone })
     }
 
     /// Local-style dates (see [`crate::local`]) not already read, a zone word
@@ -576,10 +765,22 @@ impl TimeParser {
                     z
                 });
             }
-            if let Some((dt, used)) = self.local.span_end(&line[f.end..], f.dt.date()) {
+            if let Some((dt, used, pm)) = self.local.span_end(&line[f.end..], f.dt.date()) {
                 let s_end = f.end + used;
                 let after = s_end + self.local.suffix_len(&line[s_end..]);
                 let zone = self.zone_at(&line[after..]);
+                // "05:30:00 to 05:36:00PM": one marker for both ends, when
+                // the first has none and stays before the second with it.
+                if let Some(pm) = pm {
+                    let written = line[f.start..f.end].to_ascii_lowercase();
+                    let marked = written.contains("am") || written.contains("pm") || written.contains("m.");
+                    let hour = crate::local::twelve_hour(f.dt.hour(), pm);
+                    if let Some(first) = hour.filter(|_| !marked).and_then(|h| f.dt.with().hour(h).build().ok()) {
+                        if first <= dt {
+                            f.dt = first;
+                        }
+                    }
+                }
                 spans.push((i, dt, f.end, s_end, zone));
             }
         }
@@ -605,6 +806,17 @@ impl TimeParser {
                 }
             }
         }
+    }
+
+    /// A zone that starts a line (`IST. (UTC +5:30)`), for a time that ended
+    /// the line before: a name or a parenthesis, not a bare sign (a line
+    /// starting with "-10" is no offset).
+    pub(crate) fn leading_zone(&self, text: &str) -> Option<Zone> {
+        let t = text.trim_start();
+        if !t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '(') {
+            return None;
+        }
+        zone_after(t).map(|(z, _)| z)
     }
 
     /// A zone written right at the start of `rest` (after a clock): an
@@ -942,6 +1154,9 @@ impl TimeParser {
             }
         }
         let lower = format!(" {} ", phrase.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), " "));
+        if let Some(z) = long_zone_in(phrase) {
+            return Some(z);
+        }
         if !strict {
             if let Some(z) = local_zone(phrase) {
                 return Some(z);
@@ -1095,7 +1310,9 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
             return finish(Zone::fixed_seconds(mins * 60, w)?, j);
         }
     }
-    None
+    // "(Central Standard Time)", "Eastern Time"
+    let (z, used) = long_zone_at(&rest[i..])?;
+    finish(z, i + used)
 }
 
 /// `GMT`, `UTC+8`, `GMT -0600`, `GMT - 3` starting at `at`.
@@ -1237,6 +1454,56 @@ mod test {
         assert_eq!(standard_name_in_summer("EST", summer), Some("EDT"));
         assert_eq!(standard_name_in_summer("GMT", summer), None);
         assert_eq!(standard_name_in_summer("UTC", summer), None);
+    }
+
+    #[test]
+    fn zones_in_words() {
+        check("2022-12-05 16:37:00 (Central Standard Time)", "2022-12-05T16:37:00", Some("2022-12-05T22:37:00Z"));
+        check("2022-07-05 16:37:00 Eastern Time", "2022-07-05T16:37:00", Some("2022-07-05T20:37:00Z"));
+        check("2022-07-05 16:37:00 Pacific Daylight Time", "2022-07-05T16:37:00", Some("2022-07-05T23:37:00Z"));
+        check("2022-07-05 16:37:00 (Coordinated Universal Time)", "2022-07-05T16:37:00", Some("2022-07-05T16:37:00Z"));
+        check("2022-07-05 16:37:00 Indian Standard Time", "2022-07-05T16:37:00", Some("2022-07-05T11:07:00Z"));
+        prose("All times are Central European Summer Time.", Some("2024-07-01T10:00:00Z"));
+        prose("Times are given in Greenwich Mean Time", Some("2024-07-01T12:00:00Z"));
+    }
+
+    #[test]
+    fn a_date_and_a_clock_apart_in_one_sentence() {
+        check(
+            "On December 5, 2022  a new account was created and at approximately 4:37 pm (Central Standard Time) it wrote",
+            "2022-12-05T16:37:00",
+            Some("2022-12-05T22:37:00Z"),
+        );
+        check("it began at 4:37 pm on 5th of December 2022, from 192.0.2.1", "2022-12-05T16:37:00", None);
+        let p = TimeParser::new();
+        // A sentence end between them, or no "at" before the clock: not one time.
+        assert!(p.find("On December 5, 2022 we wrote. Then at 4:37 pm it came", None).is_empty());
+        assert!(p.find("On December 5, 2022 the score was 4:37", None).is_empty());
+    }
+
+    #[test]
+    fn spans_and_dates_in_more_forms() {
+        check("Monitored At: 2022-04-14 - 10:18:00", "2022-04-14T10:18:00", None);
+        check("attack on 10th January 2023, 05:30:00 UTC", "2023-01-10T05:30:00", Some("2023-01-10T05:30:00Z"));
+        local(
+            "on 10th January 2023, 05:30:00 to 05:36:00PM IST",
+            &[
+                ("2023-01-10T17:30:00", Some("2023-01-10T12:00:00Z")),
+                ("2023-01-10T17:36:00", Some("2023-01-10T12:06:00Z")),
+            ],
+        );
+        // The marker would put the first end after the second: it stays as written.
+        local(
+            "on 2023-01-10 11:30 to 1:15 PM UTC",
+            &[
+                ("2023-01-10T11:30:00", Some("2023-01-10T11:30:00Z")),
+                ("2023-01-10T13:15:00", Some("2023-01-10T13:15:00Z")),
+            ],
+        );
+        let p = TimeParser::new();
+        assert!(p.leading_zone("IST. (UTC +5:30)").is_some());
+        assert!(p.leading_zone("-10 attempts were seen").is_none());
+        assert!(p.leading_zone("Thanks").is_none());
     }
 
     #[test]
