@@ -232,6 +232,7 @@ impl Classifier {
         let web_context = self.web_context.is_match(&c.text.prose)
             || c.subject.as_deref().is_some_and(|s| self.web_context.is_match(head(s, SUBJECT_CAP)));
         route_logins(c, web_context, &mut signals);
+        route_code_edits(&mut signals);
         route_generic_spam(&mut signals);
         route_trademark(&mut signals);
         route_sextortion(&mut signals);
@@ -748,6 +749,18 @@ fn route_logins(c: &Complaint, web_context: bool, signals: &mut [Signal]) {
     }
 }
 
+/// Requests for a CMS's code editor make the logins before them part of
+/// an intrusion: the log shows more than password guessing.
+fn route_code_edits(signals: &mut [Signal]) {
+    if !signals.iter().any(|s| s.rule == "log.cms_code_edit") {
+        return;
+    }
+    for s in signals.iter_mut().filter(|s| s.scenario == Scenario::WebBruteforce) {
+        s.scenario = Scenario::Hacking;
+        s.subkind = Some("exploit".into());
+    }
+}
+
 /// "Spam" alone means the comment-spam reply when the complaint is about
 /// posts or registrations, and the Google Groups reply when it names Google Groups.
 fn route_generic_spam(signals: &mut [Signal]) {
@@ -1174,6 +1187,15 @@ mod test {
 
     fn labels(c: &Complaint) -> Vec<String> {
         Classifier::builtin().unwrap().classify(c).labels.iter().map(|l| l.id()).collect()
+    }
+
+    #[test]
+    fn code_editor_requests_after_a_login_are_an_intrusion() {
+        let log = "203.0.113.9 \"POST /wp-login.php HTTP/1.1\" 302\n203.0.113.9 \"GET /wp-admin/theme-editor.php?file=header.php HTTP/1.1\" 200";
+        assert_eq!(top(&complaint("Suspicious activity", log)), "hacking/exploit");
+        let guessing =
+            "203.0.113.9 \"POST /wp-login.php HTTP/1.1\" 200\n203.0.113.9 \"POST /wp-login.php HTTP/1.1\" 200";
+        assert!(top(&complaint("Suspicious activity", guessing)).starts_with("web_bruteforce"));
     }
 
     #[test]

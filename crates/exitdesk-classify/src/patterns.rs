@@ -80,6 +80,15 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         r"brute[ -]?forc|bruteforc|dictionary attack|password (guessing|spraying)|force brute|fuerza bruta|hrubou silou|перебор|подбор парол|брутфорс|for[cç]a bruta|passwort-?angriff",
     ),
     // ---- web login brute force ----
+    // Requests for a CMS's code editors or installers: whoever asks for them
+    // tries to change the site's code, past any login (a takeover, not guessing).
+    k(
+        "log.cms_code_edit",
+        Hacking,
+        "exploit",
+        0.95,
+        r"(get|post)\s+/+\S*wp-admin/(theme-editor|plugin-editor|plugin-install|update)\.php|(get|post)\s+/+\S*administrator/index\.php\?option=com_(installer|templates)",
+    ),
     k("log.wp_login_post", WebBruteforce, "wordpress", 0.9, r"post\s+/+(wp-login\.php|xmlrpc\.php)"),
     k(
         "log.web_login_post",
