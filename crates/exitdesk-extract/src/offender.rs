@@ -87,7 +87,7 @@ impl Cues {
                 )",
             ),
             victim_key: crate::re::compile(
-                r"(?ix)(?:dest|dst|target|victim|\bour\b|\blocal|\blip\b|abused|report(?:er|ed|ing)|sinkhole|\bcc\b|c&c|gateway|resolver|\bdns\b|\bmx\b|mail|domain|e-?mail|listener|honeypot|sensor)",
+                r"(?ix)(?:dest|dst|target|victim|\bour\b|\blocal|\blip\b|abused|report(?:er|ed|ing)|sinkhole|\bcc\b|c&c|gateway|resolver|\bdns\b|\bmx\b|mail|domain|e-?mail|listener|honeypot|sensor|upstream|uplink)",
             ),
         }
     }
@@ -550,6 +550,11 @@ mod test {
         for left in ["it lists an additional ip belonging to your company, ", "one host belongs to your network: "] {
             assert!(cues.offender_left.is_match(left), "{left:?}");
         }
+        // A key naming another role than the accused host's.
+        for key in ["upstream ip", "destination ip", "honeypot address"] {
+            assert!(cues.victim_key.is_match(key), "{key:?}");
+        }
+        assert!(!cues.victim_key.is_match("ip address"));
     }
 
     #[test]
