@@ -16,5 +16,6 @@ mod requests;
 mod text;
 mod time;
 mod urls;
+mod zip;
 
 pub use extract::Extractor;

@@ -328,6 +328,10 @@ impl<'d> Walker<'d> {
 
     fn binary(&mut self, bytes: &[u8], filename: Option<String>, mime: String, nested: u8, depth: usize) {
         let name = filename.clone().unwrap_or_default().to_ascii_lowercase();
+        if is_zip(&name, &mime, bytes) {
+            self.zip(bytes, filename, nested, depth);
+            return;
+        }
         let gz = name.ends_with(".gz") || mime.contains("gzip") || bytes.starts_with(&[0x1f, 0x8b]);
         let data: Cow<'_, [u8]> = if gz {
             // Decompressed text counts against the message's whole text budget.
@@ -385,6 +389,25 @@ impl<'d> Walker<'d> {
         // mail-parser hands some `message/feedback-report` parts over as binary.
         let kind = if mime == "message/feedback-report" { PartKind::FeedbackReport } else { PartKind::Attachment };
         self.push(kind, filename, mime, nested, text, unread);
+    }
+
+    /// The text files of a ZIP attachment, each read as an attachment of
+    /// its own (`report.zip/events.csv`) under the same limits.
+    fn zip(&mut self, bytes: &[u8], filename: Option<String>, nested: u8, depth: usize) {
+        let room = MAX_TEXT.saturating_sub(self.text_bytes).min(GZIP_LIMIT);
+        let (members, problems) = crate::zip::text_members(bytes, room);
+        for p in problems {
+            self.doc.problems.push(format!("attachment {}: {p}", display_name(&filename)));
+        }
+        let archive = filename.as_deref().unwrap_or("archive.zip");
+        for (member, data) in members {
+            // No archive inside an archive.
+            if data.starts_with(b"PK\x03\x04") {
+                continue;
+            }
+            let name = format!("{archive}/{member}");
+            self.binary(&data, Some(name), "application/octet-stream".into(), nested, depth + 1);
+        }
     }
 
     /// Keeps a decoded text part, or as much of it as the text budget
@@ -594,13 +617,21 @@ fn pick_alternative(msg: &mail_parser::Message<'_>, children: &[u32]) -> Option<
         .copied()
 }
 
+/// A ZIP archive of report files (not an office document, which is a ZIP too).
+fn is_zip(name: &str, mime: &str, bytes: &[u8]) -> bool {
+    const OFFICE: &[&str] = &[".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".jar", ".apk", ".epub"];
+    if OFFICE.iter().any(|e| name.ends_with(e)) || mime.contains("officedocument") || mime.contains("opendocument") {
+        return false;
+    }
+    name.ends_with(".zip") || mime.contains("/zip") || mime.contains("x-zip") || bytes.starts_with(b"PK\x03\x04")
+}
+
 /// The kind of an archive or spreadsheet attachment exitdesk does not open
 /// (report data: a zipped CSV, a table of addresses), from its name or type;
 /// `None` for anything else: letters (PDF, DOCX: powers of attorney, notices
 /// whose text is also in the body), images, signatures, unknown binaries.
 fn unread_kind(name: &str, mime: &str) -> Option<&'static str> {
     const KINDS: &[(&str, &str, &str)] = &[
-        (".zip", "zip", "ZIP archive"),
         (".7z", "7z-compressed", "7z archive"),
         (".rar", "rar", "RAR archive"),
         (".xlsx", "spreadsheetml", "spreadsheet"),

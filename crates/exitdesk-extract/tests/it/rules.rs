@@ -272,6 +272,49 @@ fn an_unread_archive_is_named() {
     assert!(c.problems.iter().any(|p| p.contains("report.zip") && p.contains("ZIP archive")), "{:?}", c.problems);
 }
 
+/// A one-member ZIP archive (stored, no compression) of `data`.
+fn stored_zip(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = b"PK\x03\x04\x14\x00\x00\x00\x00\x00".to_vec();
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(data);
+    let cd = out.len() as u32;
+    let mut c = b"PK\x01\x02\x14\x00\x14\x00\x00\x00\x00\x00".to_vec();
+    c.extend_from_slice(&[0; 8]);
+    c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    c.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    c.extend_from_slice(&[0; 16]);
+    c.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&c);
+    out.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+    out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+#[test]
+fn a_zipped_report_is_read() {
+    use base64::Engine as _;
+    let csv = "\"timestamp\",\"ip\",\"protocol\",\"port\"\n\"2025-03-07 10:00:00\",\"192.0.2.44\",\"tcp\",\"179\"\n";
+    let z = base64::engine::general_purpose::STANDARD.encode(stored_zip("events.csv", csv.as_bytes()));
+    let msg = format!(
+        "From: reports@example.org\nSubject: Accessible service report\nDate: Sat, 08 Mar 2025 09:00:00 +0000\nMIME-Version: 1.0\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nThe report is attached.\n\
+         --b\nContent-Type: application/zip; name=\"report.zip\"\nContent-Disposition: attachment; filename=\"report.zip\"\n\
+         Content-Transfer-Encoding: base64\n\n{z}\n--b--\n"
+    );
+    let c = Extractor::new().extract(msg.as_bytes(), "test");
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(ips, ["192.0.2.44"], "{:?}", c.problems);
+    assert!(!c.problems.iter().any(|p| p.contains("ZIP")), "{:?}", c.problems);
+}
+
 #[test]
 fn more_incident_labels() {
     let c = extract(
