@@ -333,7 +333,16 @@ impl Composer {
         ctx.appendix = self.wants_kit(req, &scenarios, &ctx);
         // The full intro helps a site owner on first contact; a CERT, a
         // provider or a forwarder knows what Tor is: two sentences suffice.
-        let intro = if req.intro == IntroLevel::Full && !ctx.advise { IntroLevel::Short } else { req.intro };
+        // A claim about hosted content is answered by what runs on the
+        // address (kind/hosted says what an exit does): how Tor hides its
+        // users is beside the point there.
+        let intro = if kind == Kind::Hosted {
+            IntroLevel::None
+        } else if req.intro == IntroLevel::Full && !ctx.advise {
+            IntroLevel::Short
+        } else {
+            req.intro
+        };
         ctx.intro = intro.as_str();
         if c.no_reply_needed && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));

@@ -167,7 +167,7 @@ pub(crate) struct Links {
     what_is_tor: &'static str,
     personas: &'static str,
     abuse_faq: &'static str,
-    exonerator: String,
+    pub(crate) exonerator: String,
     relay_search: &'static str,
     bulk_list: &'static str,
     exit_addresses: &'static str,
@@ -291,6 +291,8 @@ pub(crate) struct ReplyContext {
     pub(crate) network: NetworkConfig,
     pub(crate) verdict: Option<VerdictV>,
     pub(crate) links: Links,
+    /// ExoneraTor links for up to two more of the reported addresses.
+    pub(crate) more_exonerators: Vec<String>,
     pub(crate) dnsel_queries: Vec<String>,
     pub(crate) blocklist: Option<crate::compose::Blocklist>,
     pub(crate) intro: &'static str,
@@ -347,9 +349,15 @@ pub(crate) struct ReplyContext {
     /// authenticated account (RFC 3848 `ESMTPA`/`ESMTPSA` in the Received
     /// header naming it): a misused mail account, not port 25 from the exit.
     pub(crate) mail_auth: bool,
+    /// The enclosed mail's headers show an accused address delivering it
+    /// to a mail server directly (plain SMTP, no login).
+    pub(crate) direct_delivery: bool,
     /// The complaint asks what was done about it: the letter says so in one
     /// plain sentence.
     pub(crate) asked_action: bool,
+    /// The complaint says harm was done (a compromise, stolen data, a
+    /// defacement), not only attempted.
+    pub(crate) harm: bool,
     /// The reporter put the address on a block list of its own and says
     /// how to be removed: the reply asks for removal.
     pub(crate) listed: bool,
@@ -409,6 +417,29 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
         }
     }
     out
+}
+
+/// Words that say an attack succeeded, not only that it was tried.
+fn harm_done(prose: &str) -> bool {
+    const HARM: &[&str] = &[
+        "compromised",
+        "defaced",
+        "defacement",
+        "was hacked",
+        "been hacked",
+        "data breach",
+        "were stolen",
+        "was stolen",
+        "exfiltrat",
+        "leaked",
+        "webshell",
+        "web shell",
+        "backdoor",
+        "ransom",
+        "encrypted our",
+    ];
+    let p = prose.to_lowercase();
+    HARM.iter().any(|w| p.contains(w))
 }
 
 /// The host of a (defanged) location is an IP address, not a name.
@@ -478,7 +509,40 @@ fn advise(c: &Complaint) -> bool {
     {
         return false;
     }
-    !intermediary(&c.complainant)
+    !desk(c)
+}
+
+/// The complaint comes from a CERT, an abuse desk or a security operations
+/// centre: by its sender, or by the signature of its text (the last lines
+/// before any quoted or forwarded part).
+fn desk(c: &Complaint) -> bool {
+    const SIGNED: &[&str] = &[
+        "security operation center",
+        "security operations center",
+        "security operations centre",
+        "security operation centre",
+        "(soc)",
+        "abuse team",
+        "abuse department",
+        "abuse desk",
+        "network operations center",
+        "incident response team",
+    ];
+    if intermediary(&c.complainant) {
+        return true;
+    }
+    let lines: Vec<&str> = c.text.prose.lines().filter(|l| !l.trim().is_empty()).collect();
+    let end = lines
+        .iter()
+        .position(|l| {
+            let l = l.trim_start();
+            l.starts_with('>') || l.starts_with("-----") || l.to_ascii_lowercase().starts_with("begin forwarded")
+        })
+        .unwrap_or(lines.len());
+    lines[end.saturating_sub(15)..end].iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        SIGNED.iter().any(|w| l.contains(w))
+    })
 }
 
 /// The enclosed mail's headers show authenticated submission from an
@@ -487,15 +551,63 @@ fn advise(c: &Complaint) -> bool {
 /// mail server's "authenticated sender" note). A forwarder's own
 /// authenticated hop names another address and does not count.
 fn mail_auth(c: &Complaint) -> bool {
+    accused_hop(c, |hop| {
+        hop.contains("with esmtpa") || hop.contains("with esmtpsa") || hop.contains("authenticated sender")
+    })
+}
+
+/// The enclosed mail's headers show an accused address handing it over
+/// plain SMTP (`with SMTP`, `ESMTP`, `ESMTPS`: RFC 3848; Microsoft's
+/// inbound `with Microsoft SMTP Server`), with no login recorded, to the
+/// recipient's own mail system: the receiving host is in the same domain
+/// as the topmost `Received:` header's. Direct delivery to port 25, which
+/// Tor's default exit policy rejects. A hop into another organisation's
+/// server (a relay on the way) does not count.
+fn direct_delivery(c: &Complaint) -> bool {
+    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        // Each hop on one line, single-spaced.
+        let hops: Vec<String> = t
+            .split("received:")
+            .skip(1)
+            .map(|h| head(h, 600).split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let Some(top) = hops.first().and_then(|h| by_domain(h)) else { return false };
+        hops.iter().any(|hop| {
+            let from = hop.split(" by ").next().unwrap_or(hop);
+            let accused = ips.iter().any(|ip| from.contains(&format!("[{ip}]")) || from.contains(&format!("({ip})")));
+            let protocol = hop.split(" with ").nth(1).and_then(|w| w.split_whitespace().next()).unwrap_or("");
+            let plain = matches!(protocol.trim_end_matches(';'), "smtp" | "esmtp" | "esmtps" | "microsoft");
+            accused && plain && !hop.contains("authenticated") && by_domain(hop).as_deref() == Some(top.as_str())
+        })
+    })
+}
+
+/// The first `max` bytes of `s`, cut at a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let end = (0..=s.len().min(max)).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+    &s[..end]
+}
+
+/// The domain (last two labels) of a hop's receiving host (`by HOST`).
+fn by_domain(hop: &str) -> Option<String> {
+    let host = hop.split(" by ").nth(1)?.split_whitespace().next()?;
+    let labels: Vec<&str> = host.trim_end_matches(['.', ';']).rsplit('.').take(2).collect();
+    (labels.len() == 2 && labels.iter().all(|l| !l.is_empty())).then(|| format!("{}.{}", labels[1], labels[0]))
+}
+
+/// A `Received:` header of the enclosed mail whose `from` names an accused
+/// address (`[ip]` or `(ip)`) and that `test` accepts (lower-case text).
+fn accused_hop(c: &Complaint, test: impl Fn(&str) -> bool) -> bool {
     let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
     [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
         let t = t.to_ascii_lowercase();
         t.split("received:").skip(1).any(|hop| {
-            let end = (0..=hop.len().min(600)).rev().find(|&i| hop.is_char_boundary(i)).unwrap_or(0);
-            let hop = &hop[..end];
-            let auth =
-                hop.contains("with esmtpa") || hop.contains("with esmtpsa") || hop.contains("authenticated sender");
-            auth && ips.iter().any(|ip| hop.contains(&format!("[{ip}]")) || hop.contains(&format!("({ip})")))
+            let hop = head(hop, 600);
+            // The `from` part: before the receiving server's `by`.
+            let from = hop.split(" by ").next().unwrap_or(hop);
+            test(hop) && ips.iter().any(|ip| from.contains(&format!("[{ip}]")) || from.contains(&format!("({ip})")))
         })
     })
 }
@@ -604,6 +716,16 @@ impl ReplyContext {
             operator: p.operator.clone(),
             network: p.network.clone(),
             verdict: p.verdict.and_then(verdict),
+            more_exonerators: ips
+                .iter()
+                .filter(|ip| Some(**ip) != link_ip && crate::names::special_address(**ip).is_none())
+                .filter(|ip| owner.mine.is_empty() || p.configured.contains(ip))
+                .take(2)
+                .map(|ip| {
+                    let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
+                    links(Some(*ip), when.and_then(|e| e.time_utc)).exonerator
+                })
+                .collect(),
             links: links(link_ip, first_ev.and_then(|e| e.time_utc)),
             dnsel_queries: ips.iter().filter_map(|ip| dnsel(*ip)).take(10).collect(),
             blocklist: p.blocklist.cloned(),
@@ -636,9 +758,11 @@ impl ReplyContext {
             services: services(&ports, p.scenarios),
             advise: advise(c),
             appendix: p.appendix,
-            intermediary: intermediary(&c.complainant),
+            intermediary: desk(c),
             mail_auth: mail_auth(c),
+            direct_delivery: direct_delivery(c),
             asked_action: c.requests.action,
+            harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
         }
