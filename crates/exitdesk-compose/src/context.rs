@@ -355,6 +355,8 @@ pub(crate) struct ReplyContext {
     /// The complaint asks what was done about it: the letter says so in one
     /// plain sentence.
     pub(crate) asked_action: bool,
+    /// The complaint asks for a written confirmation or statement.
+    pub(crate) asked_confirmation: bool,
     /// The complaint says harm was done (a compromise, stolen data, a
     /// defacement), not only attempted.
     pub(crate) harm: bool,
@@ -762,6 +764,7 @@ impl ReplyContext {
             mail_auth: mail_auth(c),
             direct_delivery: direct_delivery(c),
             asked_action: c.requests.action,
+            asked_confirmation: c.requests.confirmation,
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),

@@ -88,7 +88,7 @@ impl RequestReader {
         let re = crate::re::compile;
         RequestReader {
             action: re(
-                r"(?i)\b(?:(?:feedback|inform|advise|notify|update|report)\b[^.\n]{0,50}\b(?:actions?|measures|steps)\s+(?:taken|undertaken|you\s+(?:have\s+)?taken)|feedback\s+(?:on|about|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:advise|inform|notify|tell)\s+(?:me|us)\s+(?:of|about|on|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:actions?|measures|steps|done)|(?:identify|stop)\s+the\s+(?:attacker|offender|sender|user)[^.\n]{0,60}\b(?:inform|notify|tell|let)\s+(?:me|us)|(?:mitteilung|rückmeldung|teilen\s+sie\s+uns)[^.\n]{0,60}\bma(?:ß|ss)nahmen|(?:mesures|actions)\s+(?:prises|entreprises))",
+                r"(?i)\b(?:(?:feedback|inform|advise|notify|update|report)\b[^.\n]{0,50}\b(?:actions?|measures|steps)\s+(?:taken|undertaken|you\s+(?:have\s+)?taken)|feedback\s+(?:on|about|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:advise|inform|notify|tell)\s+(?:me|us)\s+(?:of|about|on|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:actions?|measures|steps|done)|(?:identify|stop)\s+the\s+(?:attacker|offender|sender|user)[^.\n]{0,60}\b(?:inform|notify|tell|let)\s+(?:me|us)|(?:mitteilung|rückmeldung|teilen\s+sie\s+uns)[^.\n]{0,60}\bma(?:ß|ss)nahmen|(?:mesures|actions)\s+(?:prises|entreprises)|(?:inform|notify|tell|update|advise)\s+(?:me|us|[A-Z][\w-]{1,15})\s+(?:about|of|on|regarding)\s+(?:the\s+)?(?:results?|outcome))",
             ),
             closing: re(
                 r"(?im)^[ \t>]*(?:(?:best|kind|warm|many\s+thanks\s+and|with\s+best|yours)\s+)?(?:regards|greetings|wishes|sincerely|cheers|thanks|thank\s+you|yours(?:\s+(?:sincerely|truly|faithfully))?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|beste|freundliche|liebe)\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+(?:à|a)\s+vous|salutations(?:\s+distingu(?:é|e)es)?)[ \t]*[,.!]?[ \t\r]*$",
@@ -119,7 +119,7 @@ impl RequestReader {
                 )),
             ],
             deadline: re(
-                r"(?i)\b(?:within|in\s+the\s+next|no\s+later\s+than|not\s+later\s+than)\s+((?:\d{1,3}|twenty-four|forty-eight|seventy-two|one|two|three|five|seven|ten|fourteen)\s*(?:\(\d{1,3}\)\s*)?(?:business\s+|working\s+|calendar\s+)?(?:hours?|hrs?|h|days?))\b",
+                r"(?i)\b(?:within|in\s+the\s+next|no\s+later\s+than|not\s+later\s+than|deadline\s+of\s+(?:(?:the\s+)?maximum|max\.?|at\s+most))\s+((?:\d{1,3}|twenty-four|forty-eight|seventy-two|one|two|three|five|seven|ten|fourteen)\s*(?:\(\d{1,3}\)\s*)?(?:business\s+|working\s+|calendar\s+)?(?:hours?|hrs?|h|days?))\b",
             ),
             // "before the following deadline: [December 5th at 07:48 UTC]",
             // "Deadline: 2025-03-07 12:00 UTC", "respond by 5 March 2025"
@@ -241,7 +241,16 @@ impl RequestReader {
                 .filter(|l| *l != "--")
                 .take(2)
                 .find(|l| !l.is_empty());
-            if let Some(name) = next.filter(|l| is_personal_name(l)) {
+            // "Jane Doe, Example Ltd", "Jane Doe - Example Ltd", "Jane Doe from Example Ltd".
+            let name = next.map(|l| {
+                let cut = [", ", " - ", " – ", " | ", " from ", " From ", " of ", " at "]
+                    .iter()
+                    .filter_map(|sep| l.find(sep))
+                    .min()
+                    .unwrap_or(l.len());
+                &l[..cut]
+            });
+            if let Some(name) = name.filter(|l| is_personal_name(l)) {
                 return Some(clean(name, 60));
             }
         }
@@ -309,6 +318,10 @@ mod test {
         assert_eq!(d.deadline.as_deref(), Some("by March 7th at 12:00:00 UTC"));
         assert_eq!(read("Deadline: 2025-03-07 12:00 UTC\n").deadline.as_deref(), Some("by 2025-03-07 12:00 UTC"));
         assert_eq!(read("We read every reply by hand.").deadline, None);
+        assert_eq!(
+            read("We expect action with a deadline of maximum 48 hours.").deadline.as_deref(),
+            Some("within 48 hours")
+        );
         let above = read(
             "Details are at https://portal.example.org/reports/a1b2.\n\nIf the report is wrong, please use the above link to submit an update.",
         );
@@ -339,6 +352,10 @@ mod test {
         );
         assert_eq!(read("Mit freundlichen Grüßen\n\nMax Mustermann\n").signer.as_deref(), Some("Max Mustermann"));
         assert_eq!(read("Cordialement,\nMarie Dupont").signer.as_deref(), Some("Marie Dupont"));
+        assert_eq!(read("Sincerely,\nJane Doe From Example Design\n").signer.as_deref(), Some("Jane Doe"));
+        assert_eq!(read("Regards,\nJane Doe, Example Ltd\n").signer.as_deref(), Some("Jane Doe"));
+        assert!(read("Please take the necessary steps and inform CERT-XX about the results.").action);
+        assert!(read("Please inform us of the outcome.").action);
         assert_eq!(read("Regards.\r\n\r\n-- \r\nJane Doe\r\n").signer.as_deref(), Some("Jane Doe"));
         assert_eq!(read("Regards,\nAbuse Team\nExample Hosting").signer, None);
         assert_eq!(read("Regards,\nEXAMPLE NETWORKS").signer, None);
