@@ -657,11 +657,11 @@ impl ReplyContext {
             }
         }
         let mut dest_ips: Vec<String> = Vec::new();
-        for e in &c.events {
-            if let Some(d) = e.dest_ip.map(|d| d.to_string()) {
-                if !dest_ips.contains(&d) && dest_ips.len() < 20 {
-                    dest_ips.push(d);
-                }
+        // The events' destinations, then the targets the text names.
+        for d in c.events.iter().filter_map(|e| e.dest_ip).chain(c.target_ips.iter().copied()) {
+            let d = d.to_string();
+            if !dest_ips.contains(&d) && dest_ips.len() < 20 {
+                dest_ips.push(d);
             }
         }
         let first_ev = c.events.iter().find(|e| e.time_utc.is_some()).or(c.events.first());

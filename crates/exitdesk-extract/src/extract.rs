@@ -274,6 +274,7 @@ impl Extractor {
             confidence: 70,
         }));
         Complaint {
+            target_ips: roles.targets(&reported_ips, 20),
             reported_urls: urls.into_iter().map(|(u, _)| u).collect(),
             requests: self.requests.read(&text.prose),
             source: source.to_string(),

@@ -441,6 +441,19 @@ impl Roles {
 
     /// The accused addresses: the most specific tier that has any, plus the
     /// addresses listed together with them that nothing marks as victims.
+    /// The addresses marked as targets (a victim cue more often than an
+    /// offender cue), not among `accused`, public only, in the order first
+    /// seen; at most `max`.
+    pub(crate) fn targets(&self, accused: &[IpAddr], max: usize) -> Vec<IpAddr> {
+        self.order
+            .iter()
+            .filter(|ip| !accused.contains(ip) && crate::ip::non_public_kind(**ip).is_none())
+            .filter(|ip| self.tally.get(ip).is_some_and(|t| t.victim > 0 && t.victim > t.strong + t.weak))
+            .take(max)
+            .copied()
+            .collect()
+    }
+
     pub(crate) fn decide(&self, structured: &[IpAddr]) -> Vec<IpAddr> {
         let chosen = self.tier(structured);
         if !structured.is_empty() || chosen.is_empty() {

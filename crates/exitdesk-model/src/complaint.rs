@@ -150,6 +150,11 @@ pub struct Complaint {
     pub reported_ports: Vec<u16>,
     /// The reported incidents.
     pub events: Vec<Event>,
+    /// Addresses the complaint names as the targets of what it reports
+    /// (its own servers: "-> 192.0.2.7:22", "against our system (IP: …)"),
+    /// public only, at most 20.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_ips: Vec<IpAddr>,
     /// Locations (URLs, host names) the complaint says are served from the
     /// accused address, defanged for display (`hxxp://`, `[.]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
