@@ -361,3 +361,16 @@ fn ports_from_tcpdump_and_server_columns() {
     assert_eq!(ips, ["192.0.2.215"]);
     assert_eq!(c.dest_ports, [22]);
 }
+
+#[test]
+fn targets_are_the_complainants_own_systems() {
+    let c = extract(
+        "From: a@example.org\nSubject: Attack\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         We saw attacks from 192.0.2.9 against our server 198.51.100.1 at 2025-03-03 10:00:00 UTC.\n\
+         2025-03-03 10:00:01 UTC 192.0.2.9:40000 -> 198.51.100.2:22\n",
+    );
+    let accused: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
+    let targets: Vec<String> = c.target_ips.iter().map(ToString::to_string).collect();
+    assert_eq!(accused, ["192.0.2.9"]);
+    assert_eq!(targets, ["198.51.100.1", "198.51.100.2"]);
+}
