@@ -174,14 +174,16 @@ pub(crate) struct Links {
 }
 
 pub(crate) fn links(ip: Option<IpAddr>, when: Option<Timestamp>) -> Links {
+    links_on(ip, when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string()))
+}
+
+/// [`links`] for a day (`YYYY-MM-DD`), when only the day is known.
+pub(crate) fn links_on(ip: Option<IpAddr>, day: Option<String>) -> Links {
     Links {
         what_is_tor: "https://support.torproject.org/about/what-is-tor/",
         personas: "https://community.torproject.org/user-research/personas/",
         abuse_faq: "https://support.torproject.org/abuse/",
-        exonerator: exitdesk_model::exonerator_url(
-            ip,
-            when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string()).as_deref(),
-        ),
+        exonerator: exitdesk_model::exonerator_url(ip, day.as_deref()),
         relay_search: "https://metrics.torproject.org/rs.html",
         bulk_list: "https://check.torproject.org/torbulkexitlist",
         exit_addresses: "https://check.torproject.org/exit-addresses",
@@ -291,6 +293,8 @@ pub(crate) struct ReplyContext {
     pub(crate) network: NetworkConfig,
     pub(crate) verdict: Option<VerdictV>,
     pub(crate) links: Links,
+    /// The incident's day when no time is known (`YYYY-MM-DD`).
+    pub(crate) incident_date: Option<String>,
     /// ExoneraTor links for up to two more of the reported addresses.
     pub(crate) more_exonerators: Vec<String>,
     pub(crate) dnsel_queries: Vec<String>,
@@ -419,6 +423,12 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
         }
     }
     out
+}
+
+/// The day to check: the event's, else the complaint's incident date.
+fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
+    when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
+        .or_else(|| c.incident_date.clone())
 }
 
 /// Words that say an attack succeeded, not only that it was tried.
@@ -725,10 +735,11 @@ impl ReplyContext {
                 .take(2)
                 .map(|ip| {
                     let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
-                    links(Some(*ip), when.and_then(|e| e.time_utc)).exonerator
+                    links_on(Some(*ip), day(when.and_then(|e| e.time_utc), c)).exonerator
                 })
                 .collect(),
-            links: links(link_ip, first_ev.and_then(|e| e.time_utc)),
+            links: links_on(link_ip, day(first_ev.and_then(|e| e.time_utc), c)),
+            incident_date: c.incident_date.clone().filter(|_| first_ev.and_then(|e| e.time_utc).is_none()),
             dnsel_queries: ips.iter().filter_map(|ip| dnsel(*ip)).take(10).collect(),
             blocklist: p.blocklist.cloned(),
             intro: p.intro,

@@ -29,6 +29,7 @@ pub struct Extractor {
     language: Language,
     requests: crate::requests::RequestReader,
     urls: crate::urls::UrlReader,
+    dates: crate::dates::DateReader,
     /// Words that say a complaint is about unwanted mail.
     spam_words: regex::Regex,
 }
@@ -74,6 +75,7 @@ impl Extractor {
             language: Language::new(),
             requests: crate::requests::RequestReader::new(),
             urls: crate::urls::UrlReader::new(),
+            dates: crate::dates::DateReader::new(),
             spam_words: crate::re::compile(
                 r"(?i)\b(?:spam\w*|phish\w*|junk|unsolicited|scam\w*|uce|pourriels?|ind[ée]sirables?|unerw[üu]nscht\w*|no\s+deseados?|hame[çc]onnage|podvodn\w*)\b",
             ),
@@ -273,7 +275,20 @@ impl Extractor {
             rule: "location beside the accused address, after a label, or defanged".into(),
             confidence: 70,
         }));
+        // A day without a time, only when no event has a time.
+        let timed = events.iter().any(|e| e.time_utc.is_some() || e.time_local.is_some());
+        let incident_date = (!timed).then(|| self.dates.read(&text.prose, &reported_ips)).flatten();
+        if let Some((d, line)) = &incident_date {
+            evidence.push(Evidence {
+                fact: "incident_date".into(),
+                value: d.to_string(),
+                place: format!("prose line {line}"),
+                rule: "a date without a time on a line about the incident".into(),
+                confidence: 60,
+            });
+        }
         Complaint {
+            incident_date: incident_date.map(|(d, _)| d.to_string()),
             target_ips: roles.targets(&reported_ips, 20),
             reported_urls: urls.into_iter().map(|(u, _)| u).collect(),
             requests: self.requests.read(&text.prose),

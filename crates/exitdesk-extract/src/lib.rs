@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod bounds;
+mod dates;
 mod events;
 mod extract;
 mod fields;

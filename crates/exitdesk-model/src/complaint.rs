@@ -150,6 +150,10 @@ pub struct Complaint {
     pub reported_ports: Vec<u16>,
     /// The reported incidents.
     pub events: Vec<Event>,
+    /// The incident's day (`YYYY-MM-DD`) when the complaint gives a date
+    /// but no time of day: never an incident time, but a day to check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_date: Option<String>,
     /// Addresses the complaint names as the targets of what it reports
     /// (its own servers: "-> 192.0.2.7:22", "against our system (IP: …)"),
     /// public only, at most 20.
