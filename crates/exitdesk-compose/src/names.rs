@@ -243,10 +243,30 @@ pub(crate) fn person_name(raw: &str) -> Option<String> {
         }
         _ => out.to_string(),
     };
+    // "Jane Doe from Example Design", "Jane Doe, Example Ltd" (the comma
+    // form above already reversed a "Doe, Jane"): the name before the company.
+    let ordered = [" from ", " From ", " of ", " at ", " - ", " | "]
+        .iter()
+        .filter_map(|sep| ordered.find(sep))
+        .min()
+        .map_or(ordered.clone(), |cut| ordered[..cut].to_string());
     let words: Vec<&str> = ordered.split_whitespace().collect();
     if !(2..=4).contains(&words.len()) {
         return None;
     }
+    // A surname in capitals first or last ("Jane DOE", "DOE Jane"), as many
+    // Europeans write it, beside at least one name in ordinary case.
+    // Capitalised company words are no surname.
+    const ORG_CAPS: &[&str] = &[
+        "corp", "sarl", "gmbh", "spol", "network", "networks", "online", "hosting", "telecom", "media", "group",
+        "data", "cloud", "host", "internet", "systems", "server", "servers",
+    ];
+    let caps = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !w.chars().any(char::is_lowercase)
+            && !ORG_CAPS.contains(&w.to_lowercase().as_str())
+    };
+    let surname_at = |i: usize| (i == 0 || i == words.len() - 1) && words.iter().filter(|w| caps(w)).count() == 1;
     let name_word = |w: &str| {
         let lower = w.to_lowercase();
         let mut chars = w.chars();
@@ -256,7 +276,15 @@ pub(crate) fn person_name(raw: &str) -> Option<String> {
         let shouting = w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
         first_upper && letters && !shouting && !NOT_A_PERSON.contains(&lower.trim_end_matches('.'))
     };
-    words.iter().all(|w| name_word(w)).then_some(ordered)
+    let ok = words.iter().enumerate().all(|(i, w)| {
+        name_word(w)
+            || (caps(w) && surname_at(i) && !NOT_A_PERSON.contains(&w.to_lowercase().trim_end_matches('.')) && {
+                let mut chars = w.chars();
+                let proper: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
+                name_word(&proper)
+            })
+    });
+    ok.then_some(ordered)
 }
 
 /// Why an address can never be one of our exits on the Internet (private,
@@ -326,6 +354,12 @@ mod test {
     fn only_people_are_greeted() {
         assert_eq!(person_name("\"Sam Reporter\"").as_deref(), Some("Sam Reporter"));
         assert_eq!(person_name("Reporter, Sam").as_deref(), Some("Sam Reporter"));
+        assert_eq!(person_name("Marie DUPONT").as_deref(), Some("Marie DUPONT"));
+        assert_eq!(person_name("ÉLODIE Martin").as_deref(), Some("ÉLODIE Martin"));
+        assert_eq!(person_name("Sam Reporter From Example Design").as_deref(), Some("Sam Reporter"));
+        assert_eq!(person_name("Leaseweb USA"), None);
+        assert_eq!(person_name("Example NETWORKS"), None);
+        assert_eq!(person_name("MARIE DUPONT"), None, "all capitals is a heading");
         assert_eq!(person_name("=?utf-8?B?SsO8cmdlbiBNw7xsbGVy?=").as_deref(), Some("Jürgen Müller"));
         for role in [
             "Abuse Team",
