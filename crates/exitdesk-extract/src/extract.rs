@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::events::{self, EventPatterns, RawEvent};
-use crate::fields::{FieldPatterns, Language};
+use crate::fields::{FieldPatterns, Language, Outer};
 use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
 use crate::ip::{self, IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
@@ -116,8 +116,19 @@ impl Extractor {
 
     fn extract_inner(&self, raw: &[u8], source: &str) -> Complaint {
         let mut doc = Doc::parse(raw);
-        let (lines, cut) = text::lines(&doc);
+        let (mut lines, cut) = text::lines(&doc);
         doc.problems.extend(cut);
+        let nested: Vec<u8> = doc.parts.iter().map(|p| p.nested).collect();
+        // A complaint forwarded as an attachment is read as the complaint it
+        // is, not as a sample of the offending mail.
+        let enclosed = Outer { subject: doc.subject.as_deref(), nested: nested.clone(), ..Outer::default() };
+        if let Some(at) = self.fields.enclosed_complaint(&enclosed, &lines) {
+            for l in lines.iter_mut().skip(at) {
+                if l.region == Region::Sample && nested.get(l.part).is_some_and(|n| *n > 0) {
+                    l.region = Region::Prose;
+                }
+            }
+        }
         let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
         let st = self.structured(&doc, &lines, reference);
 
@@ -159,7 +170,17 @@ impl Extractor {
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
 
         // Shape, references, people.
-        let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
+        let outer = Outer {
+            subject: doc.subject.as_deref(),
+            sender_domains: [doc.from.as_ref(), doc.original_from.as_ref(), doc.reply_to.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|a| domain_of(a.address.as_deref()))
+                .collect(),
+            reported: &reported_ips,
+            nested,
+        };
+        let inner_from = self.fields.forwarded(&self.ips, &outer, &lines);
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
         let (ticket_id, subject_ids, ticket_how) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
         let other_ids = unique(
@@ -239,7 +260,7 @@ impl Extractor {
             events,
             complainant,
             forwarder,
-            no_reply_needed: self.fields.no_reply(&lines),
+            no_reply_needed: self.fields.no_reply(doc.subject.as_deref(), &lines, inner_from),
             subject: doc.subject.clone(),
             message_id: doc.message_id.clone(),
             exitdesk_header: doc.exitdesk_header.clone(),
