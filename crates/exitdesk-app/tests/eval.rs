@@ -28,7 +28,7 @@ fn shared_corpus_meets_the_targets() {
     for (field, right) in [
         ("reported_ips", 133),
         ("ticket_id", 142),
-        ("format", 135),
+        ("format", 138),
         ("timestamps", 125),
         ("dest_ports", 136),
         ("language", 137),

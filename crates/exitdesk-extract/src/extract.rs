@@ -347,7 +347,7 @@ impl Extractor {
             Format::Arf
         } else if st.acns {
             Format::Acns
-        } else if self.fields.web_form(lines) || self.attachment_report(doc, lines) {
+        } else if self.fields.web_form(lines) || self.attachment_report(doc, lines) || Self::inline_xml(doc, lines) {
             Format::Other
         } else {
             Format::Plain
@@ -600,32 +600,60 @@ impl Extractor {
         st
     }
 
-    /// A short automated notice whose report is a machine-readable attachment.
+    /// A data report: a short body beside a CSV, XML or JSON attachment
+    /// (known by its type, its name, a compressed file's inner name such as
+    /// `x.csv.zip`, or CSV content under any name), the body naming no
+    /// address itself.
     fn attachment_report(&self, doc: &Doc, lines: &[Line]) -> bool {
+        let data_name = |f: &str| {
+            let f = f.to_ascii_lowercase();
+            [".csv", ".xml", ".json"].iter().any(|e| f.ends_with(e) || f.contains(&format!("{e}.")))
+        };
         let has_data = doc.parts.iter().any(|p| {
             p.kind == PartKind::Attachment
                 && p.nested == 0
                 && (p.mime.contains("csv")
                     || p.mime.contains("xml")
                     || p.mime.contains("json")
-                    || p.filename
-                        .as_deref()
-                        .is_some_and(|f| f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")))
+                    || p.filename.as_deref().is_some_and(data_name)
+                    || looks_like_csv(&p.text))
                 && p.text.lines().count() >= 2
-        });
+        }) || doc.unread_attachments.iter().any(|a| data_name(a));
         if !has_data {
             return false;
         }
-        let words: usize = lines
+        let own = |l: &&Line| {
+            l.region == Region::Prose
+                && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+        };
+        let words: usize = lines.iter().filter(own).map(|l| l.text.split_whitespace().count()).sum();
+        // A body that names the accused itself is the report, whatever is attached.
+        let names_address = lines.iter().filter(own).any(|l| !self.ips.mentions(&l.text).is_empty());
+        words < 90 && !names_address
+    }
+
+    /// An XML document written into the body (`<?xml …?>` then its root
+    /// element), that no known format claimed: an XML-only report. (An XML
+    /// file attached is `attachment_report`'s.)
+    fn inline_xml(doc: &Doc, lines: &[Line]) -> bool {
+        let mut text = lines
             .iter()
             .filter(|l| {
                 l.region == Region::Prose
                     && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
             })
-            .map(|l| l.text.split_whitespace().count())
-            .sum();
-        let mentions_attachment = lines.iter().any(|l| l.text.to_ascii_lowercase().contains("attached"));
-        words < 90 && mentions_attachment
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty());
+        while let Some(t) = text.next() {
+            if t.starts_with("<?xml") {
+                let root = text.next().unwrap_or("").to_ascii_lowercase();
+                let element = root.starts_with('<') && root[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+                if element && !root.starts_with("<html") && text.by_ref().take(3).count() == 3 {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     fn masked_offenders(&self, lines: &[Line], subject: Option<&str>) -> Vec<String> {
@@ -976,6 +1004,18 @@ fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T
     let first: Vec<bool> = all.iter().map(|v| seen.insert(v)).collect();
     drop(seen);
     all.into_iter().zip(first).filter_map(|(v, first)| first.then_some(v)).collect()
+}
+
+/// CSV content whatever the file is called: its first two lines (a header,
+/// possibly commented with `#`, and a row) split into the same number (three
+/// or more) of comma- or semicolon-separated fields.
+fn looks_like_csv(text: &str) -> bool {
+    let mut rows = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(2);
+    let (Some(header), Some(row)) = (rows.next(), rows.next()) else { return false };
+    [',', ';'].iter().any(|sep| {
+        let n = header.matches(*sep).count();
+        n >= 2 && row.matches(*sep).count() == n
+    })
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {

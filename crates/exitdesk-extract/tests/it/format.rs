@@ -1,7 +1,8 @@
 //! Forwarded or direct: a provider relaying another party's complaint is a
 //! forward (its reporter is the inner party, the provider the forwarder); a
 //! sender who writes its own complaint and quotes its earlier notice, its
-//! logs or the spam it received is the complainant. Synthetic messages only.
+//! logs or the spam it received is the complainant. Data reports (CSV, XML)
+//! are `other`. Synthetic messages only.
 
 use exitdesk_extract::Extractor;
 use exitdesk_model::{Complaint, Format};
@@ -184,4 +185,55 @@ fn no_reply_statements_are_the_senders_own() {
     );
     assert_eq!(c.format, Format::ForwardedIsp);
     assert!(!c.no_reply_needed);
+}
+
+/// A multipart message: a short body and one attachment.
+fn with_attachment(body: &str, attachment_headers: &str, attachment: &str) -> Complaint {
+    extract(
+        "From: feed@cert.example.org\nTo: abuse@hoster.example.com\nSubject: [Feed] Infected IPs (AS64500)\n\
+         MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b1\"",
+        &format!("--b1\nContent-Type: text/plain\n\n{body}\n--b1\n{attachment_headers}\n\n{attachment}\n--b1--\n"),
+    )
+}
+
+#[test]
+fn a_data_report_is_known_by_its_attachment() {
+    // CSV content under a plain-text name.
+    let csv = "# Timestamp,ClientIP,Botname,ServerPort\n03.03.2025 09:31:00 +0000,192.0.2.215,ssh-brute-force,22\n";
+    let c = with_attachment(
+        "Please find a list of infected IP addresses attached.",
+        "Content-Type: text/plain; name=\"AS64500.txt\"\nContent-Disposition: attachment; filename=\"AS64500.txt\"",
+        csv,
+    );
+    assert_eq!(c.format, Format::Other);
+    // A compressed CSV (not opened), the body only pointing to the data.
+    let c = with_attachment(
+        "The report content can be obtained from the following link: https://dl.example.org/r\nIt contains 3 events.",
+        "Content-Type: application/zip; name=\"2025-03-03-report.csv.zip\"\nContent-Disposition: attachment; filename=\"2025-03-03-report.csv.zip\"\nContent-Transfer-Encoding: base64",
+        "UEsDBAoAAAAAAA==",
+    );
+    assert_eq!(c.format, Format::Other);
+    // A body that states the accused itself is the report, whatever is attached.
+    let c = with_attachment(
+        "We received an abuse report about abuse from 192.0.2.151 (event time 2025-03-03 16:52:02 +01:00).\nAttached is an XML file.",
+        "Content-Type: application/xml; name=\"iodef.xml\"\nContent-Disposition: attachment; filename=\"iodef.xml\"",
+        "<?xml version=\"1.0\"?>\n<IODEF-Document>\n<Incident/>\n</IODEF-Document>",
+    );
+    assert_eq!(c.format, Format::Plain);
+}
+
+#[test]
+fn an_xml_report_in_the_body_is_other() {
+    let c = extract(
+        "From: antipiracy@agent.example.org\nTo: abuse@hoster.example.com\nSubject: Case 36813726 copyright infringement",
+        "Case-ID: 36813726\nPeer IP address: 192.0.2.163\n<?xml version=\"1.0\"?>\n<InvestigationInfo>\n  <CaseList>\n    <Case>\n\
+         <PeerIP>192.0.2.163</PeerIP>\n    </Case>\n  </CaseList>\n</InvestigationInfo>\n",
+    );
+    assert_eq!(c.format, Format::Other);
+    // An HTML document is no XML report.
+    let c = extract(
+        "From: abuse@victim.example.org\nTo: abuse@hoster.example.com\nSubject: Attack",
+        "<?xml version=\"1.0\"?>\n<html>\n<body>\n<p>Attacks from 192.0.2.5.</p>\n</body>\n</html>\n",
+    );
+    assert_ne!(c.format, Format::Other);
 }
