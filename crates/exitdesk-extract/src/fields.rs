@@ -351,7 +351,7 @@ impl FieldPatterns {
         for (i, l) in &body {
             // "Original Message" also starts a quoted reply: only a forward's subject makes it a forward.
             if self.forward_marker.is_match(&l.text) || (wrapper_subject && self.original_marker.is_match(&l.text)) {
-                return (!own(*i)).then_some(*i + 1);
+                return (!own(*i) || self.relayed_to_abuse_desk(outer, &lines[*i + 1..])).then_some(*i + 1);
             }
         }
         let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
@@ -395,12 +395,7 @@ impl FieldPatterns {
     /// someone outside the sender's domains, or an enclosed message that
     /// reads as a complaint under a short cover note.
     fn forwarded_mail(&self, outer: &Outer<'_>, lines: &[Line], body: &[(usize, &Line)]) -> Option<usize> {
-        let foreign = |text: &str| {
-            self.email.find(text).is_some_and(|m| {
-                let domain = m.as_str().rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase();
-                !outer.sender_domains.iter().any(|d| same_organisation(d, &domain))
-            })
-        };
+        let foreign = |text: &str| self.foreign(outer, text);
         for (i, l) in body.iter().filter(|(_, l)| l.quote <= 1) {
             let t = l.text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
             let key = header_key(t);
@@ -450,6 +445,42 @@ impl FieldPatterns {
             .take(400)
             .any(|l| self.complaint_word.is_match(&l.text));
         (cover <= 60 && complaint).then_some(enclosed)
+    }
+
+    /// True when `text` names a mail address outside the sender's domains.
+    fn foreign(&self, outer: &Outer<'_>, text: &str) -> bool {
+        self.email.find(text).is_some_and(|m| {
+            let domain = m.as_str().rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase();
+            !outer.sender_domains.iter().any(|d| same_organisation(d, &domain))
+        })
+    }
+
+    /// True when the forward headers right after a marker show a complaint
+    /// sent to an abuse desk (`To:` a role mailbox such as `abuse@`, `noc@`,
+    /// `support@`) by another party: a relayed complaint even when the
+    /// forwarder's own words name the accused. (A spam sample is addressed
+    /// to a person.)
+    fn relayed_to_abuse_desk(&self, outer: &Outer<'_>, after: &[Line]) -> bool {
+        let mut from = false;
+        let mut to_desk = false;
+        for l in after.iter().take(8) {
+            let t = l.text.trim_start();
+            match header_key(t).as_deref() {
+                Some("from" | "von" | "de") => from = self.foreign(outer, t),
+                Some("to" | "an" | "à" | "para") => {
+                    to_desk = self.email.find_iter(t).any(|m| {
+                        let local = m.as_str().split('@').next().unwrap_or("").to_ascii_lowercase();
+                        ["abuse", "noc", "security", "support", "cert", "csirt", "soc", "hostmaster", "postmaster"]
+                            .iter()
+                            .any(|r| {
+                                local == *r || local.starts_with(&format!("{r}-")) || local.ends_with(&format!("-{r}"))
+                            })
+                    });
+                }
+                _ => {}
+            }
+        }
+        from && to_desk
     }
 
     /// True when the lines (those before a quoted or forwarded part) hold the

@@ -237,3 +237,16 @@ fn an_xml_report_in_the_body_is_other() {
     );
     assert_ne!(c.format, Format::Other);
 }
+
+#[test]
+fn a_complaint_sent_to_an_abuse_desk_is_relayed_even_when_the_forwarder_names_the_address() {
+    let c = extract(
+        "From: Support <support@hoster.example.com>\nTo: op@example.org\nSubject: Fwd: Abuse report for 192.0.2.120",
+        "Abuse report for 192.0.2.120, see below.\n\n---------- Forwarded message ---------\n\
+         From: NOC <noc@victim.example.org>\nDate: Mon, Mar 3, 2025 at 10:00 AM\nSubject: SSH attacks\nTo: <abuse@hoster.example.com>\n\n\
+         SSH brute force from 192.0.2.120 at 2025-03-03 09:59:00 UTC.\n",
+    );
+    assert_eq!(c.format, Format::ForwardedIsp);
+    assert_eq!(c.complainant.address.as_deref(), Some("noc@victim.example.org"));
+    assert_eq!(forwarder(&c), Some("support@hoster.example.com"));
+}
