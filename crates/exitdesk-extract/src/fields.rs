@@ -163,8 +163,10 @@ impl FieldPatterns {
                  | (?:can\s*not|can't|cannot)\s+(?:go\s+through|read|monitor|check)\s+this\s+(?:e-?mail\s+)?(?:inbox|mailbox)
                  | antworten\s+(?:an|auf)\s+(?:die(?:se)?\s+)?(?:absenderadresse|absender|e-?mail|nachricht|adresse)\b.{0,120}?\bnicht\s+(?:gelesen|bearbeitet))",
             ),
+            // One token (`noreply`, `no-reply`) or a bracketed phrase: "No
+            // reply received" in a reminder's subject asks for one.
             no_reply_subject: re(
-                r"(?i)(?:^|[\s/|(\[])(?:no[\s-]?reply|do\s+not\s+reply|please\s+do\s+not\s+reply)(?:$|[\s/|)\]])",
+                r"(?i)(?:^|[\s/|(\[])no-?reply(?:$|[\s/|)\]])|[\[(]\s*(?:no|do\s+not|please\s+do\s+not)\s+reply\s*[\])]",
             ),
             web_form: re(
                 r"(?im)\bform\s+submitted|\bweb\s*form\s+submission|\b(?:sent|submitted|generated)\s+(?:from|via|through|by|using)\s+(?:a|the|our)\s+(?:contact\s+|web\s*|abuse\s+|report\s+)?form\b|^\s*form\s+(?:name|id)\s*:",

@@ -175,7 +175,9 @@ fn no_reply_statements_are_the_senders_own() {
         assert!(plain("Abuse", body).no_reply_needed, "{body}");
     }
     assert!(plain("Exploit-runs by 192.0.2.1 / no autoreply / noreply", "Exploits from 192.0.2.1.\n").no_reply_needed);
+    assert!(plain("[noreply] abuse report about 192.0.2.1", "Attacks from 192.0.2.1.\n").no_reply_needed);
     assert!(!plain("Abuse from 192.0.2.1", "Attacks from 192.0.2.1. Please reply within 24 hours.\n").no_reply_needed);
+    assert!(!plain("No reply received: attacks from 192.0.2.1", "Attacks from 192.0.2.1.\n").no_reply_needed);
     // In a forward, the relayed complaint's "do not answer" is said to the provider.
     let c = extract(
         "From: abuse@hoster.example.com\nTo: op@example.org\nSubject: [Ticket ID: HX-1] Abuse",
