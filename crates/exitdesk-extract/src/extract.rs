@@ -180,7 +180,8 @@ impl Extractor {
             reported: &reported_ips,
             nested,
         };
-        let inner_from = self.fields.forwarded(&self.ips, &outer, &lines);
+        let wrapping = self.fields.forwarded(&self.ips, &outer, &lines);
+        let inner_from = wrapping.start;
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
         let (ticket_id, subject_ids, ticket_how) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
         let other_ids = unique(
@@ -239,12 +240,25 @@ impl Extractor {
             );
         }
 
-        let evidence = evidence(
+        let mut evidence = evidence(
             (ticket_id.as_deref(), ticket_how),
             (&reported_ips, &roles, &st.ips),
             &events,
             (&dest_ports, &st.dest_ports),
         );
+        // Why a message is (or is not) taken for a forward: the wrapper decides the reply's recipient.
+        if let Some((at, l)) = wrapping.line.and_then(|at| Some((at, lines.get(at)?))) {
+            evidence.insert(
+                0,
+                Evidence {
+                    fact: "format".into(),
+                    value: if wrapping.start.is_some() { "forwarded-isp" } else { "direct" }.into(),
+                    place: format!("part {} line {}", l.part + 1, at + 1),
+                    rule: wrapping.rule.into(),
+                    confidence: 70,
+                },
+            );
+        }
 
         let text = complaint_text(&doc, &lines, st.fields);
         Complaint {

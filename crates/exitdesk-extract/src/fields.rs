@@ -31,6 +31,15 @@ pub(crate) struct Outer<'a> {
     pub(crate) nested: Vec<u8>,
 }
 
+/// The forward decision: where the wrapped complaint starts (none: the
+/// message is the sender's own), the line that decided and the rule.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Wrapping {
+    pub(crate) start: Option<usize>,
+    pub(crate) line: Option<usize>,
+    pub(crate) rule: &'static str,
+}
+
 /// True when two mail domains belong to one organisation: equal, or equal
 /// in their last two labels (three under a two-letter second level such as
 /// `co.uk`).
@@ -338,7 +347,7 @@ impl FieldPatterns {
     /// an accused address before the quoted part) and quotes its own earlier
     /// notice, its logs or the spam it received is the complainant, not a
     /// forwarder, unless it speaks as a provider to its customer.
-    pub(crate) fn forwarded(&self, ips: &IpFinder, outer: &Outer<'_>, lines: &[Line]) -> Option<usize> {
+    pub(crate) fn forwarded(&self, ips: &IpFinder, outer: &Outer<'_>, lines: &[Line]) -> Wrapping {
         let body: Vec<(usize, &Line)> =
             lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
         let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
@@ -348,12 +357,23 @@ impl FieldPatterns {
             || lower.contains("[abuseid:")
             || lower.starts_with("abuseinfo:");
         // The sender's own complaint before line `at`: a forward only when it
-        // speaks as a provider there.
-        let own = |at: usize| self.own_complaint(ips, outer, &lines[..at.min(lines.len())]);
+        // speaks as a provider there, or the forwarded mail went to an abuse desk.
+        let decide = |at: usize, start: usize, rule: &'static str| {
+            let own = self.own_complaint(ips, outer, &lines[..at.min(lines.len())]);
+            if own && !self.relayed_to_abuse_desk(outer, &lines[at.min(lines.len())..]) {
+                Wrapping {
+                    start: None,
+                    line: Some(at),
+                    rule: "the sender's own words name the accused before the quoted part",
+                }
+            } else {
+                Wrapping { start: Some(start), line: Some(at), rule }
+            }
+        };
         for (i, l) in &body {
             // "Original Message" also starts a quoted reply: only a forward's subject makes it a forward.
             if self.forward_marker.is_match(&l.text) || (wrapper_subject && self.original_marker.is_match(&l.text)) {
-                return (!own(*i) || self.relayed_to_abuse_desk(outer, &lines[*i + 1..])).then_some(*i + 1);
+                return decide(*i, *i + 1, "forward marker");
             }
         }
         let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
@@ -362,19 +382,27 @@ impl FieldPatterns {
             let after = lines.iter().enumerate().skip(pos + 1).take(20);
             for (j, l) in after {
                 if self.separator.is_match(&l.text) || l.quote > 0 {
-                    return Some(j + 1);
+                    return Wrapping {
+                        start: Some(j + 1),
+                        line: Some(*pos),
+                        rule: "a provider's intro, then the complaint",
+                    };
                 }
             }
         }
         if forward_subject {
-            if let Some(at) = self.forwarded_mail(outer, lines, &body) {
-                return (!own(at)).then_some(at);
+            if let Some((at, rule)) = self.forwarded_mail(outer, lines, &body) {
+                return decide(at, at, rule);
             }
         }
         if wrapper_subject && quoted_count >= 3 {
-            return quoted_start;
+            return Wrapping {
+                start: quoted_start,
+                line: quoted_start,
+                rule: "a provider's ticket subject over quoted text",
+            };
         }
-        None
+        Wrapping::default()
     }
 
     /// A provider's words introducing a complaint it relays ("we have
@@ -396,7 +424,12 @@ impl FieldPatterns {
     /// transport headers), an attribution line ("On … X wrote:") naming
     /// someone outside the sender's domains, or an enclosed message that
     /// reads as a complaint under a short cover note.
-    fn forwarded_mail(&self, outer: &Outer<'_>, lines: &[Line], body: &[(usize, &Line)]) -> Option<usize> {
+    fn forwarded_mail(
+        &self,
+        outer: &Outer<'_>,
+        lines: &[Line],
+        body: &[(usize, &Line)],
+    ) -> Option<(usize, &'static str)> {
         let foreign = |text: &str| self.foreign(outer, text);
         for (i, l) in body.iter().filter(|(_, l)| l.quote <= 1) {
             let t = l.text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -415,14 +448,14 @@ impl FieldPatterns {
                     matches!(k.as_str(), "received" | "message-id" | "return-path" | "mime-version" | "dkim-signature")
                 });
                 if subject && dated && !transport {
-                    return Some(*i);
+                    return Some((*i, "another party's forward headers"));
                 }
             }
             if self.attribution.is_match(t) && foreign(t) {
-                return Some(i + 1);
+                return Some((i + 1, "another party's attribution line"));
             }
         }
-        self.enclosed_complaint(outer, lines)
+        self.enclosed_complaint(outer, lines).map(|at| (at, "an enclosed complaint under a cover note"))
     }
 
     /// In a forward (`Fwd:`/`FW:` subject), the first line of an enclosed

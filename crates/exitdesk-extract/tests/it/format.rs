@@ -65,6 +65,10 @@ fn a_person_forwarding_the_spam_received_is_the_complainant() {
     assert_eq!(c.format, Format::Plain);
     assert_eq!(c.forwarder, None);
     assert_eq!(c.complainant.address.as_deref(), Some("pat@mail.example.org"), "the spammer became the reporter");
+    // The decision is explained.
+    let why = c.evidence.iter().find(|e| e.fact == "format").expect("format evidence");
+    assert_eq!(why.value, "direct");
+    assert!(why.rule.contains("own words"), "{why:?}");
 }
 
 #[test]
@@ -100,6 +104,8 @@ fn a_forward_with_another_partys_headers_is_a_forward() {
     assert_eq!(c.format, Format::ForwardedIsp);
     assert_eq!(forwarder(&c), Some("infosec@cdn.example.com"));
     assert_eq!(c.complainant.address.as_deref(), Some("domains@brand-agent.example.org"));
+    let why = c.evidence.iter().find(|e| e.fact == "format").expect("format evidence");
+    assert_eq!((why.value.as_str(), why.rule.as_str()), ("forwarded-isp", "another party's forward headers"));
     // An attribution line naming another party.
     let c = extract(
         "From: Infosec <infosec@cdn.example.com>\nTo: abuse@hoster.example.com\nSubject: FW: Issue 4711: Fake shop",
