@@ -28,7 +28,7 @@ fn shared_corpus_meets_the_targets() {
     for (field, right) in [
         ("reported_ips", 135),
         ("ticket_id", 142),
-        ("format", 127),
+        ("format", 138),
         ("timestamps", 137),
         ("dest_ports", 136),
         ("language", 137),
@@ -41,7 +41,7 @@ fn shared_corpus_meets_the_targets() {
     // Scored where labelled (the 86 of the second batch), pinned likewise.
     let no_reply = report.field("no_reply_needed").unwrap();
     assert!(
-        no_reply.messages >= 86 && no_reply.right >= 78,
+        no_reply.messages >= 86 && no_reply.right >= 85,
         "no_reply_needed: {}/{}",
         no_reply.right,
         no_reply.messages
@@ -100,7 +100,7 @@ fn holdout_kinds_are_decided() {
     let kind = report.field("kind").unwrap();
     assert!(kind.right >= 30, "kind: {}/{}", kind.right, kind.messages);
     let no_reply = report.field("no_reply_needed").unwrap();
-    assert!(no_reply.right >= 28, "no_reply_needed: {}/{}", no_reply.right, no_reply.messages);
+    assert!(no_reply.right >= 29, "no_reply_needed: {}/{}", no_reply.right, no_reply.messages);
     // Pinned at the score measured on 2026-12-07 (never lower).
     assert!(report.field("scenario").unwrap().right >= 28);
 }
@@ -121,10 +121,10 @@ fn holdout_blind_is_measured() {
         ("timestamps", 26),
         ("dest_ports", 26),
         ("ticket_id", 38),
-        ("format", 37),
+        ("format", 38),
         ("language", 40),
         ("scenario", 38),
-        ("no_reply_needed", 36),
+        ("no_reply_needed", 38),
         ("kind", 39),
     ] {
         let got = report.field(field).unwrap().right;

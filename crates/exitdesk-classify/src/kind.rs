@@ -163,7 +163,9 @@ impl KindRules {
         if let Some(m) = self.notice.find(&front) {
             return decided(Kind::NotAComplaint, format!("an announcement: {:?}", shown(m.as_str())));
         }
-        if !accused {
+        // Administrative mail accuses nothing; a provider forwarding it means
+        // a complaint (a helpdesk's "you are copied" wrapper is not the point).
+        if !accused && c.forwarder.is_none() {
             if let Some(m) = self.admin.find(&front) {
                 return decided(Kind::NotAComplaint, format!("accuses no address: {:?}", shown(m.as_str())));
             }
@@ -360,6 +362,19 @@ mod test {
         let mut auto = complaint("Out of office", "I am away until Monday.", &[]);
         auto.auto_response = Some(AutoResponse::AutoReply);
         assert_eq!(kind(&auto), Kind::NotAComplaint);
+    }
+
+    #[test]
+    fn a_forwarded_helpdesk_notice_is_no_administrative_mail() {
+        let mut c = complaint(
+            "FW: [CERT-X] Private document on a public website",
+            "You are registered as a CC on this support request. Dear team, a private document is published without permission.",
+            &[],
+        );
+        assert_eq!(kind(&c), Kind::NotAComplaint);
+        c.forwarder =
+            Some(exitdesk_model::Party { address: Some("abuse@cdn.example.com".into()), ..Default::default() });
+        assert_ne!(kind(&c), Kind::NotAComplaint, "a provider's forward was taken for a CC notice");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::events::{self, EventPatterns, RawEvent};
-use crate::fields::{FieldPatterns, Language};
+use crate::fields::{FieldPatterns, Language, Outer};
 use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
 use crate::ip::{self, IpFinder, Mention};
 use crate::mime::{Doc, PartKind};
@@ -126,8 +126,19 @@ impl Extractor {
 
     fn extract_inner(&self, raw: &[u8], source: &str) -> Complaint {
         let mut doc = Doc::parse(raw);
-        let (lines, cut) = text::lines(&doc);
+        let (mut lines, cut) = text::lines(&doc);
         doc.problems.extend(cut);
+        let nested: Vec<u8> = doc.parts.iter().map(|p| p.nested).collect();
+        // A complaint forwarded as an attachment is read as the complaint it
+        // is, not as a sample of the offending mail.
+        let enclosed = Outer { subject: doc.subject.as_deref(), nested: nested.clone(), ..Outer::default() };
+        if let Some(at) = self.fields.enclosed_complaint(&enclosed, &lines) {
+            for l in lines.iter_mut().skip(at) {
+                if l.region == Region::Sample && nested.get(l.part).is_some_and(|n| *n > 0) {
+                    l.region = Region::Prose;
+                }
+            }
+        }
         let reference: Option<Date> = doc.date.map(|t| t.to_zoned_datetime(TimeZone::UTC).date());
         let st = self.structured(&doc, &lines, reference);
 
@@ -185,7 +196,18 @@ impl Extractor {
         let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
 
         // Shape, references, people.
-        let inner_from = self.fields.forwarded(doc.subject.as_deref(), &lines);
+        let outer = Outer {
+            subject: doc.subject.as_deref(),
+            sender_domains: [doc.from.as_ref(), doc.original_from.as_ref(), doc.reply_to.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|a| domain_of(a.address.as_deref()))
+                .collect(),
+            reported: &reported_ips,
+            nested,
+        };
+        let wrapping = self.fields.forwarded(&self.ips, &outer, &lines);
+        let inner_from = wrapping.start;
         let format = self.format(&doc, &lines, &st, inner_from.is_some());
         let (ticket_id, subject_ids, ticket_how) = self.fields.ticket(&self.ips, doc.subject.as_deref(), &lines);
         let other_ids = unique(
@@ -254,12 +276,25 @@ impl Extractor {
             );
         }
 
-        let evidence = evidence(
+        let mut evidence = evidence(
             (ticket_id.as_deref(), ticket_how),
             (&reported_ips, &roles, &st.ips),
             (&events, &spam),
             (&dest_ports, &st.dest_ports),
         );
+        // Why a message is (or is not) taken for a forward: the wrapper decides the reply's recipient.
+        if let Some((at, l)) = wrapping.line.and_then(|at| Some((at, lines.get(at)?))) {
+            evidence.insert(
+                0,
+                Evidence {
+                    fact: "format".into(),
+                    value: if wrapping.start.is_some() { "forwarded-isp" } else { "direct" }.into(),
+                    place: format!("part {} line {}", l.part + 1, at + 1),
+                    rule: wrapping.rule.into(),
+                    confidence: 70,
+                },
+            );
+        }
 
         let text = complaint_text(&doc, &lines, st.fields);
         let own: Vec<&str> = [&complainant, forwarder.as_ref().unwrap_or(&complainant)]
@@ -303,7 +338,7 @@ impl Extractor {
             events,
             complainant,
             forwarder,
-            no_reply_needed: self.fields.no_reply(&lines),
+            no_reply_needed: self.fields.no_reply(doc.subject.as_deref(), &lines, inner_from),
             subject: doc.subject.clone(),
             message_id: doc.message_id.clone(),
             exitdesk_header: doc.exitdesk_header.clone(),
@@ -424,7 +459,7 @@ impl Extractor {
             Format::Arf
         } else if st.acns {
             Format::Acns
-        } else if self.fields.web_form(lines) || self.attachment_report(doc, lines) {
+        } else if self.fields.web_form(lines) || self.attachment_report(doc, lines) || Self::inline_xml(doc, lines) {
             Format::Other
         } else {
             Format::Plain
@@ -677,32 +712,60 @@ impl Extractor {
         st
     }
 
-    /// A short automated notice whose report is a machine-readable attachment.
+    /// A data report: a short body beside a CSV, XML or JSON attachment
+    /// (known by its type, its name, a compressed file's inner name such as
+    /// `x.csv.zip`, or CSV content under any name), the body naming no
+    /// address itself.
     fn attachment_report(&self, doc: &Doc, lines: &[Line]) -> bool {
+        let data_name = |f: &str| {
+            let f = f.to_ascii_lowercase();
+            [".csv", ".xml", ".json"].iter().any(|e| f.ends_with(e) || f.contains(&format!("{e}.")))
+        };
         let has_data = doc.parts.iter().any(|p| {
             p.kind == PartKind::Attachment
                 && p.nested == 0
                 && (p.mime.contains("csv")
                     || p.mime.contains("xml")
                     || p.mime.contains("json")
-                    || p.filename
-                        .as_deref()
-                        .is_some_and(|f| f.ends_with(".csv") || f.ends_with(".xml") || f.ends_with(".json")))
+                    || p.filename.as_deref().is_some_and(data_name)
+                    || looks_like_csv(&p.text))
                 && p.text.lines().count() >= 2
-        });
+        }) || doc.unread_attachments.iter().any(|a| data_name(a));
         if !has_data {
             return false;
         }
-        let words: usize = lines
+        let own = |l: &&Line| {
+            l.region == Region::Prose
+                && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
+        };
+        let words: usize = lines.iter().filter(own).map(|l| l.text.split_whitespace().count()).sum();
+        // A body that names the accused itself is the report, whatever is attached.
+        let names_address = lines.iter().filter(own).any(|l| !self.ips.mentions(&l.text).is_empty());
+        words < 90 && !names_address
+    }
+
+    /// An XML document written into the body (`<?xml …?>` then its root
+    /// element), that no known format claimed: an XML-only report. (An XML
+    /// file attached is `attachment_report`'s.)
+    fn inline_xml(doc: &Doc, lines: &[Line]) -> bool {
+        let mut text = lines
             .iter()
             .filter(|l| {
                 l.region == Region::Prose
                     && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
             })
-            .map(|l| l.text.split_whitespace().count())
-            .sum();
-        let mentions_attachment = lines.iter().any(|l| l.text.to_ascii_lowercase().contains("attached"));
-        words < 90 && mentions_attachment
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty());
+        while let Some(t) = text.next() {
+            if t.starts_with("<?xml") {
+                let root = text.next().unwrap_or("").to_ascii_lowercase();
+                let element = root.starts_with('<') && root[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+                if element && !root.starts_with("<html") && text.by_ref().take(3).count() == 3 {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// The subject or the sender's own text (not an enclosed message) calls
@@ -994,6 +1057,18 @@ fn own_domains(doc: &Doc) -> Vec<String> {
         }
     }
     out
+}
+
+/// CSV content whatever the file is called: its first two lines (a header,
+/// possibly commented with `#`, and a row) split into the same number (three
+/// or more) of comma- or semicolon-separated fields.
+fn looks_like_csv(text: &str) -> bool {
+    let mut rows = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(2);
+    let (Some(header), Some(row)) = (rows.next(), rows.next()) else { return false };
+    [',', ';'].iter().any(|sep| {
+        let n = header.matches(*sep).count();
+        n >= 2 && row.matches(*sep).count() == n
+    })
 }
 
 fn domain_of(address: Option<&str>) -> Option<String> {

@@ -2,6 +2,8 @@
 //! whether an answer is expected, the language of the prose, and whether the
 //! message wraps someone else's complaint.
 
+use std::net::IpAddr;
+
 use regex::Regex;
 
 use crate::ip::IpFinder;
@@ -14,6 +16,40 @@ pub(crate) struct TicketEvidence {
     pub(crate) place: String,
     pub(crate) rule: &'static str,
     pub(crate) confidence: u8,
+}
+
+/// The outer message, as the forward decision needs it.
+#[derive(Debug, Default)]
+pub(crate) struct Outer<'a> {
+    pub(crate) subject: Option<&'a str>,
+    /// The domains the message comes from (`From:`, a list's original
+    /// sender, `Reply-To:`), lower case.
+    pub(crate) sender_domains: Vec<String>,
+    /// The accused addresses.
+    pub(crate) reported: &'a [IpAddr],
+    /// For each text part, how many `message/rfc822` envelopes enclose it.
+    pub(crate) nested: Vec<u8>,
+}
+
+/// The forward decision: where the wrapped complaint starts (none: the
+/// message is the sender's own), the line that decided and the rule.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Wrapping {
+    pub(crate) start: Option<usize>,
+    pub(crate) line: Option<usize>,
+    pub(crate) rule: &'static str,
+}
+
+/// True when two mail domains belong to one organisation: equal, or equal
+/// in their last two labels (three under a two-letter second level such as
+/// `co.uk`).
+pub(crate) fn same_organisation(a: &str, b: &str) -> bool {
+    fn base(d: &str) -> String {
+        let labels: Vec<&str> = d.trim_end_matches('.').rsplit('.').collect();
+        let take = if labels.len() > 2 && labels[1].len() <= 3 && labels[0].len() == 2 { 3 } else { 2 };
+        labels.iter().take(take).rev().copied().collect::<Vec<_>>().join(".")
+    }
+    !a.is_empty() && !b.is_empty() && base(&a.to_ascii_lowercase()) == base(&b.to_ascii_lowercase())
 }
 
 /// Compiled patterns for ids, forwards and reply hints.
@@ -31,7 +67,11 @@ pub(crate) struct FieldPatterns {
     provider_intro: Regex,
     separator: Regex,
     original_marker: Regex,
+    attribution: Regex,
+    to_customer: Regex,
+    complaint_word: Regex,
     no_reply: Regex,
+    no_reply_subject: Regex,
     web_form: Regex,
     contact: Regex,
     email: Regex,
@@ -102,16 +142,40 @@ impl FieldPatterns {
                  | -{2,}\s*message\s+(?:transféré|d'origine).*
                  | ={2,}\s*abuse\s+report\s+begins\s*={2,}
                  | -+\s*forwarded\s+by\b.*
+                 | -{2,}\s*(?:(?:original|ursprüngliche)\s+(?:complaint|beschwerde|report|meldung)|plainte\s+d'origine)\s*-{2,}
+                 | (?:the\s+)?original\s+(?:notification|complaint|report|notice|message)\s+(?:is\s+)?(?:placed\s+|included\s+|quoted\s+|shown\s+)?below\s*:?
+                 | -*\s*the\s+following\s+(?:material|complaint|report|message|notice|evidence)\s+was\s+(?:provided|sent|submitted|forwarded|reported)\s+to\s+us\b.*
                  )\s*$"),
             provider_intro: re(
-                r"(?i)\bwe\s+have\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
+                r"(?i)\bwe(?:\s+have|'ve)\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe(?:\s+have|'ve)\s+received\s+the\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)\s+below|\bhas\s+received\s+an?\s+abuse\s+(?:report|complaint|message|notification|notice)|\bwe\s+have\s+been\s+notified\s+of\s+(?:(?:a\s+)?(?:potential|possible|suspected)\s+)?abuse\b|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
             ),
-            separator: re(r"^\s*(?:-{4,}|={4,})\s*$"),
+            separator: re(r"^\s*(?:-{4,}|={4,}|\*{4,})\s*$"),
             original_marker: re(
                 r"(?i)^\s*-{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine)\s*-{2,}\s*$",
             ),
+            // "On Mon, 2 Mar 2025 at 10:00, X <x@example.org> wrote:" and its kin.
+            attribution: re(
+                r"(?i)^(?:on|am|le|el|il|op)\s.{4,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef)\s*:\s*$",
+            ),
+            to_customer: re(
+                r"(?i)\byour\s+(?:customers?|clients?|subscribers?|lessees?)\b|\bdear\s+(?:\w+\s+)?(?:customer|client)\b|\bassigned\s+to\s+your?\b|\byou\s+are\s+(?:currently\s+)?using\b|\bregarding\s+your\s+services?\b|\bas\s+your\s+(?:hosting\s+|service\s+|network\s+)?provider\b|\bsehr\s+geehrte[rs]?\s+kund(?:e|in)\b|\bihrem\s+vertrag\b|\bch(?:er|ère)\s+client(?:e)?\b|\bestimad[oa]\s+cliente\b",
+            ),
+            complaint_word: re(
+                r"(?i)\b(?:abuse|complaint|infring\w*|copyright|dmca|attack\w*|unauthori[sz]ed|phishing|malware|incident|violation|takedown|fraud\w*|brute[\s-]?force)\b",
+            ),
             no_reply: re(
-                r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig))",
+                r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig)
+                 | (?:please\s+)?do\s+not\s+(?:reply|respond)\s+to\s+this\s+(?:e-?mail|message|mail|address|notification)
+                 | your\s+reply\s+will\s+not\s+be\s+(?:delivered|read)
+                 | (?:address|mailbox|inbox|@[\w.-]+)\)?\s+is\s+not\s+(?:monitored|read|attended)
+                 | replies\s+to\s+(?:the\s+|this\s+)?(?:sender(?:'s)?\s+|sending\s+)?(?:e-?mail\s+)?address\s+(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)
+                 | (?:can\s*not|can't|cannot)\s+(?:go\s+through|read|monitor|check)\s+this\s+(?:e-?mail\s+)?(?:inbox|mailbox)
+                 | antworten\s+(?:an|auf)\s+(?:die(?:se)?\s+)?(?:absenderadresse|absender|e-?mail|nachricht|adresse)\b.{0,120}?\bnicht\s+(?:gelesen|bearbeitet))",
+            ),
+            // One token (`noreply`, `no-reply`) or a bracketed phrase: "No
+            // reply received" in a reminder's subject asks for one.
+            no_reply_subject: re(
+                r"(?i)(?:^|[\s/|(\[])no-?reply(?:$|[\s/|)\]])|[\[(]\s*(?:no|do\s+not|please\s+do\s+not)\s+reply\s*[\])]",
             ),
             web_form: re(
                 r"(?im)\bform\s+submitted|\bweb\s*form\s+submission|\b(?:sent|submitted|generated)\s+(?:from|via|through|by|using)\s+(?:a|the|our)\s+(?:contact\s+|web\s*|abuse\s+|report\s+)?form\b|^\s*form\s+(?:name|id)\s*:",
@@ -274,42 +338,213 @@ impl FieldPatterns {
 
     /// If the message wraps someone else's complaint, the line where the
     /// wrapped complaint starts.
-    pub(crate) fn forwarded(&self, subject: Option<&str>, lines: &[Line]) -> Option<usize> {
+    ///
+    /// A wrapper is a provider's ticket subject, a forward marker, a
+    /// provider's "we have received the following complaint", or a forward
+    /// (`Fwd:`/`FW:` subject) whose body holds another party's mail: its
+    /// header block, its attribution line ("On … X wrote:") or the mail
+    /// attached. A sender who writes the complaint in its own words (it names
+    /// an accused address before the quoted part) and quotes its own earlier
+    /// notice, its logs or the spam it received is the complainant, not a
+    /// forwarder, unless it speaks as a provider to its customer.
+    pub(crate) fn forwarded(&self, ips: &IpFinder, outer: &Outer<'_>, lines: &[Line]) -> Wrapping {
         let body: Vec<(usize, &Line)> =
             lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
-        let lower = subject.unwrap_or("").trim_start().to_lowercase();
+        let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
         let forward_subject = ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p));
         let wrapper_subject = forward_subject
             || lower.contains("[ticket id:")
             || lower.contains("[abuseid:")
             || lower.starts_with("abuseinfo:");
+        // The sender's own complaint before line `at`: a forward only when it
+        // speaks as a provider there, or the forwarded mail went to an abuse desk.
+        let decide = |at: usize, start: usize, rule: &'static str| {
+            let own = self.own_complaint(ips, outer, &lines[..at.min(lines.len())]);
+            if own && !self.relayed_to_abuse_desk(outer, &lines[at.min(lines.len())..]) {
+                Wrapping {
+                    start: None,
+                    line: Some(at),
+                    rule: "the sender's own words name the accused before the quoted part",
+                }
+            } else {
+                Wrapping { start: Some(start), line: Some(at), rule }
+            }
+        };
         for (i, l) in &body {
             // "Original Message" also starts a quoted reply: only a forward's subject makes it a forward.
             if self.forward_marker.is_match(&l.text) || (wrapper_subject && self.original_marker.is_match(&l.text)) {
-                return Some(*i + 1);
+                return decide(*i, *i + 1, "forward marker");
             }
         }
         let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
         let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
-        if let Some((pos, _)) =
-            body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro.is_match(&l.text))
-        {
-            let after = lines.iter().enumerate().skip(pos + 1).take(12);
+        if let Some((pos, _)) = body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro(&l.text)) {
+            let after = lines.iter().enumerate().skip(pos + 1).take(20);
             for (j, l) in after {
                 if self.separator.is_match(&l.text) || l.quote > 0 {
-                    return Some(j + 1);
+                    return Wrapping {
+                        start: Some(j + 1),
+                        line: Some(*pos),
+                        rule: "a provider's intro, then the complaint",
+                    };
                 }
             }
         }
-        if wrapper_subject && quoted_count >= 3 {
-            return quoted_start;
+        if forward_subject {
+            if let Some((at, rule)) = self.forwarded_mail(outer, lines, &body) {
+                return decide(at, at, rule);
+            }
         }
-        None
+        if wrapper_subject && quoted_count >= 3 {
+            return Wrapping {
+                start: quoted_start,
+                line: quoted_start,
+                rule: "a provider's ticket subject over quoted text",
+            };
+        }
+        Wrapping::default()
     }
 
-    /// True when the sender says no answer is expected.
-    pub(crate) fn no_reply(&self, lines: &[Line]) -> bool {
-        lines.iter().filter(|l| l.region == Region::Prose).any(|l| self.no_reply.is_match(&l.text))
+    /// A provider's words introducing a complaint it relays ("we have
+    /// received the following abuse report", "has received an abuse
+    /// notification regarding IP addresses assigned to you"). "We have
+    /// received a report of <an attack>" is how CERTs open their own
+    /// incident reports: no relay unless it says whose complaint follows.
+    fn provider_intro(&self, text: &str) -> bool {
+        self.provider_intro.find_iter(text).any(|m| {
+            let found = m.as_str().to_ascii_lowercase();
+            let rest = text[m.end()..].trim_start().to_ascii_lowercase();
+            let bare_report = found.ends_with(" a report") || found.ends_with(" a notice");
+            !(bare_report && rest.starts_with("of "))
+        })
+    }
+
+    /// The start of another party's mail in a forward: a forward header
+    /// block (`From:` with `Subject:` and `Date:`/`Sent:`/`To:` below it, no
+    /// transport headers), an attribution line ("On … X wrote:") naming
+    /// someone outside the sender's domains, or an enclosed message that
+    /// reads as a complaint under a short cover note.
+    fn forwarded_mail(
+        &self,
+        outer: &Outer<'_>,
+        lines: &[Line],
+        body: &[(usize, &Line)],
+    ) -> Option<(usize, &'static str)> {
+        let foreign = |text: &str| self.foreign(outer, text);
+        for (i, l) in body.iter().filter(|(_, l)| l.quote <= 1) {
+            let t = l.text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            let key = header_key(t);
+            if key.as_deref().is_some_and(|k| matches!(k, "from" | "von" | "de")) && foreign(t) {
+                let window: Vec<String> =
+                    lines.iter().skip(i + 1).take(6).filter_map(|l| header_key(l.text.trim_start())).collect();
+                let subject = window.iter().any(|k| matches!(k.as_str(), "subject" | "betreff" | "objet" | "asunto"));
+                let dated = window.iter().any(|k| {
+                    matches!(
+                        k.as_str(),
+                        "date" | "sent" | "to" | "datum" | "gesendet" | "an" | "envoyé" | "fecha" | "para"
+                    )
+                });
+                let transport = window.iter().any(|k| {
+                    matches!(k.as_str(), "received" | "message-id" | "return-path" | "mime-version" | "dkim-signature")
+                });
+                if subject && dated && !transport {
+                    return Some((*i, "another party's forward headers"));
+                }
+            }
+            if self.attribution.is_match(t) && foreign(t) {
+                return Some((i + 1, "another party's attribution line"));
+            }
+        }
+        self.enclosed_complaint(outer, lines).map(|at| (at, "an enclosed complaint under a cover note"))
+    }
+
+    /// In a forward (`Fwd:`/`FW:` subject), the first line of an enclosed
+    /// message (forwarded as an attachment) that reads as a complaint, under
+    /// a cover note of a few words. Enclosed bodies are otherwise samples of
+    /// the offending mail.
+    pub(crate) fn enclosed_complaint(&self, outer: &Outer<'_>, lines: &[Line]) -> Option<usize> {
+        let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
+        if !["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p)) {
+            return None;
+        }
+        let enclosed = lines.iter().position(|l| outer.nested.get(l.part).is_some_and(|n| *n > 0))?;
+        let cover: usize = lines[..enclosed]
+            .iter()
+            .filter(|l| l.region == Region::Prose)
+            .map(|l| l.text.split_whitespace().count())
+            .sum();
+        // Read the enclosed body whatever its region, but not its headers.
+        let complaint = lines[enclosed..]
+            .iter()
+            .filter(|l| l.region != Region::Header && l.region != Region::Pgp)
+            .take(400)
+            .any(|l| self.complaint_word.is_match(&l.text));
+        (cover <= 60 && complaint).then_some(enclosed)
+    }
+
+    /// True when `text` names a mail address outside the sender's domains.
+    fn foreign(&self, outer: &Outer<'_>, text: &str) -> bool {
+        self.email.find(text).is_some_and(|m| {
+            let domain = m.as_str().rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase();
+            !outer.sender_domains.iter().any(|d| same_organisation(d, &domain))
+        })
+    }
+
+    /// True when the forward headers right after a marker show a complaint
+    /// sent to an abuse desk (`To:` a role mailbox such as `abuse@`, `noc@`,
+    /// `support@`) by another party: a relayed complaint even when the
+    /// forwarder's own words name the accused. (A spam sample is addressed
+    /// to a person.)
+    fn relayed_to_abuse_desk(&self, outer: &Outer<'_>, after: &[Line]) -> bool {
+        let mut from = false;
+        let mut to_desk = false;
+        for l in after.iter().take(8) {
+            let t = l.text.trim_start();
+            match header_key(t).as_deref() {
+                Some("from" | "von" | "de") => from = self.foreign(outer, t),
+                Some("to" | "an" | "à" | "para") => {
+                    to_desk = self.email.find_iter(t).any(|m| {
+                        let local = m.as_str().split('@').next().unwrap_or("").to_ascii_lowercase();
+                        ["abuse", "noc", "security", "support", "cert", "csirt", "soc", "hostmaster", "postmaster"]
+                            .iter()
+                            .any(|r| {
+                                local == *r || local.starts_with(&format!("{r}-")) || local.ends_with(&format!("-{r}"))
+                            })
+                    });
+                }
+                _ => {}
+            }
+        }
+        from && to_desk
+    }
+
+    /// True when the lines (those before a quoted or forwarded part) hold the
+    /// sender's own complaint: an accused address named in its own prose,
+    /// with no provider talking to its customer.
+    fn own_complaint(&self, ips: &IpFinder, outer: &Outer<'_>, before: &[Line]) -> bool {
+        let prose = || before.iter().filter(|l| l.region == Region::Prose && l.quote == 0);
+        let accuses = prose().any(|l| ips.mentions(&l.text).iter().any(|m| outer.reported.contains(&m.ip)));
+        accuses && !prose().any(|l| self.provider_intro(&l.text) || self.to_customer.is_match(&l.text))
+    }
+
+    /// True when the sender says no answer is expected: in the subject
+    /// (`… / noreply`) or its own prose (a statement may span lines). In a
+    /// forward only the forwarder's words count: the relayed complaint's
+    /// "do not answer this mail" is said to the provider, not to us.
+    pub(crate) fn no_reply(&self, subject: Option<&str>, lines: &[Line], inner_from: Option<usize>) -> bool {
+        if subject.is_some_and(|s| self.no_reply_subject.is_match(crate::bounds::head(s, 1024))) {
+            return true;
+        }
+        let own = &lines[..inner_from.unwrap_or(lines.len()).min(lines.len())];
+        let mut prose = String::new();
+        for l in own.iter().filter(|l| l.region == Region::Prose) {
+            if prose.len() + l.text.len() >= 256 * 1024 {
+                break;
+            }
+            prose.push_str(l.text.trim());
+            prose.push(' ');
+        }
+        self.no_reply.is_match(&prose)
     }
 
     /// True for a complaint relayed from a web form.
