@@ -510,11 +510,17 @@ impl Desk {
 
         // The reporter's open cases, as this transaction read them.
         let mut open_records = Vec::new();
-        let decision = if needs_human || key.reporter.is_empty() {
+        // A reminder or a closure notice rarely restates the facts (its
+        // problems say so): it still belongs to the case it follows up.
+        let follows_up =
+            matches!(m.classification.kind, exitdesk_model::Kind::Reminder | exitdesk_model::Kind::NotAComplaint);
+        key.follow_up = follows_up;
+        let decision = if (needs_human && !follows_up) || key.reporter.is_empty() {
             None
         } else {
             let since = arrived - i64::from(self.config.cases.window_days) * 86_400;
-            open_records = tx.open_cases_of(&key.reporter, key.thread.as_deref(), scenario.as_str(), since).await?;
+            let scenarios = if follows_up { "*" } else { scenario.as_str() };
+            open_records = tx.open_cases_of(&key.reporter, key.thread.as_deref(), scenarios, since).await?;
             let open: Vec<OpenCase> = open_records.iter().map(open_case).collect();
             let recent = tx.messages_from_between(&key.reporter, arrived - 86_400, arrived).await?;
             Some(decide(&key, arrived, &open, u32::try_from(recent).unwrap_or(u32::MAX), &self.config.cases))
@@ -591,6 +597,15 @@ impl Desk {
                     rec.state = after_join(before);
                     if rec.deadline.is_none() || !before.before_sending() {
                         rec.deadline = deadline(c, arrived, &self.config.cases);
+                    }
+                }
+                // A reminder raises the case's urgency: the reporter is still
+                // waiting (or never got our reply), so a person looks, by the
+                // reminder's own deadline when that comes sooner.
+                if m.classification.kind == exitdesk_model::Kind::Reminder {
+                    rec.state = CaseState::NeedsHuman;
+                    if let Some(d) = deadline(c, arrived, &self.config.cases) {
+                        rec.deadline = Some(rec.deadline.map_or(d, |old| old.min(d)));
                     }
                 }
                 // A case is drafted once per run (`refresh_stale`), however

@@ -645,3 +645,25 @@ async fn reporters_are_never_ourselves_nor_a_group_member() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_reminder_raises_the_urgency_of_its_case() {
+    let desk = desk();
+    for (db, store, _) in backends("reminder").await {
+        let now = at("2025-10-20T12:00:00Z");
+        let case = open_ssh_report(&desk, &store, "first", now).await;
+        let before = desk.show(&store, case).await.unwrap().case;
+        let reminder = "From: Fail2Ban <admin@site.example.org>\r\nTo: abuse@exit.example.net\r\n\
+             Date: 15 Oct 2025 08:00:00 +0000\r\nSubject: Reminder: Abuse from 203.0.113.45\r\n\
+             Message-ID: <reminder.1@reports.example.org>\r\nIn-Reply-To: <1.203.0.113.45@reports.example.org>\r\n\
+             Content-Type: text/plain\r\n\r\nReminder: we have not received a reply to our report about 203.0.113.45.\r\n\
+             IP of the attacker: 203.0.113.45\r\n"
+            .to_string();
+        let got = desk.ingest_one(&store, raw("reminder", reminder), now).await.unwrap();
+        assert_eq!(got, Ingested::Joined { case }, "{db}");
+        let after = desk.show(&store, case).await.unwrap().case;
+        assert_eq!(after.state, CaseState::NeedsHuman, "{db}");
+        assert!(after.deadline <= before.deadline, "{db}: {:?} after {:?}", after.deadline, before.deadline);
+        store.close().await;
+    }
+}

@@ -20,6 +20,10 @@ pub struct CaseKey {
     pub exits: Vec<String>,
     /// The primary scenario.
     pub scenario: Scenario,
+    /// The message follows up a case (a reminder, a closure notice): it
+    /// joins the reporter's case about the same exits whatever its
+    /// scenario, which a follow-up seldom restates.
+    pub follow_up: bool,
 }
 
 impl CaseKey {
@@ -35,7 +39,7 @@ impl CaseKey {
         let mut exits: Vec<String> = c.reported_ips.iter().map(IpAddr::to_string).collect();
         exits.sort();
         exits.dedup();
-        CaseKey { reporter, thread: c.ticket_id.clone(), exits, scenario }
+        CaseKey { reporter, thread: c.ticket_id.clone(), exits, scenario, follow_up: false }
     }
 }
 
@@ -121,7 +125,7 @@ pub fn decide(key: &CaseKey, received_at: i64, open: &[OpenCase], recent: u32, c
     let overlaps =
         |c: &OpenCase| (c.exits.is_empty() && key.exits.is_empty()) || c.exits.iter().any(|e| key.exits.contains(e));
     if let Some(c) = mine()
-        .filter(|c| c.flood_period.is_none() && c.scenario == key.scenario && overlaps(c))
+        .filter(|c| c.flood_period.is_none() && (c.scenario == key.scenario || key.follow_up) && overlaps(c))
         .filter(|c| received_at - c.last_arrival <= window)
         .max_by_key(|c| c.last_arrival)
     {
@@ -144,6 +148,7 @@ mod test {
             thread: thread.map(Into::into),
             exits: exits.iter().map(|e| e.to_string()).collect(),
             scenario: s,
+            follow_up: false,
         }
     }
 
@@ -171,8 +176,11 @@ mod test {
         assert!(matches!(d, Decision::Join { case: 7, .. }), "{d:?}");
         // Too late, other scenario, other exit, other reporter: a new case.
         assert!(matches!(decide(&k, 1_000_000 + 15 * DAY, &open, 0, &cfg), Decision::Open { .. }));
-        let other = key("abuse@a.example", None, &["192.0.2.1"], Scenario::Copyright);
+        let mut other = key("abuse@a.example", None, &["192.0.2.1"], Scenario::Copyright);
         assert!(matches!(decide(&other, 1_000_100, &open, 0, &cfg), Decision::Open { .. }));
+        // A follow-up (a reminder) joins whatever its scenario.
+        other.follow_up = true;
+        assert!(matches!(decide(&other, 1_000_100, &open, 0, &cfg), Decision::Join { case: 7, .. }));
         let other = key("abuse@a.example", None, &["192.0.2.9"], Scenario::SshBruteforce);
         assert!(matches!(decide(&other, 1_000_100, &open, 0, &cfg), Decision::Open { .. }));
         let other = key("abuse@b.example", None, &["192.0.2.1"], Scenario::SshBruteforce);

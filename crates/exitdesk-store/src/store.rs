@@ -1181,8 +1181,8 @@ impl Tx {
     }
 
     /// A reporter's open cases (what joining looks at): those of the same
-    /// ticket, the flood digests, and those of the same scenario changed at
-    /// or after `since`; the newest 50.
+    /// ticket, the flood digests, and those of the same scenario (any, for
+    /// `"*"`) changed at or after `since`; the newest 50.
     pub async fn open_cases_of(
         &mut self,
         reporter: &str,
@@ -1203,7 +1203,7 @@ impl Tx {
         }
         let rows = sqlx::query(built(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE reporter = $1 AND state <> 'closed' AND state <> 'needs-human' \
-             AND (thread = $2 OR flood_period IS NOT NULL OR (scenario = $3 AND last_arrival >= $4)) \
+             AND (thread = $2 OR flood_period IS NOT NULL OR ((scenario = $3 OR $3 = '*') AND last_arrival >= $4)) \
              ORDER BY updated_at DESC LIMIT 50"
         )))
         .bind(reporter)
