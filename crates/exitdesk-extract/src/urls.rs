@@ -177,6 +177,7 @@ pub(crate) fn defang(u: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn read(text: &str, ip: &str) -> Vec<String> {
