@@ -122,11 +122,12 @@ fn corpus_draft_lengths() {
     assert!(n >= 120, "only {n} corpus letters drafted");
 }
 
-/// The pinned medians of `corpus_draft_lengths`: measured 276 and 188 on
-/// 2026-12-07 (full intro for site owners only, no empty follow-up), with
-/// a few words of room so that a sentence added where it is needed does
-/// not fail the build (the targets are 400 and 250).
-const MEDIAN_FULL: usize = 282;
+/// The pinned medians of `corpus_draft_lengths`: measured 216 and 190 on
+/// 2026-12-07 (hosted replies without the intro, the blocking kit only on
+/// request, a shorter closing line), with a few words of room so that a
+/// sentence added where it is needed does not fail the build (the targets
+/// are 400 and 250).
+const MEDIAN_FULL: usize = 222;
 const MEDIAN_NONE: usize = 194;
 
 #[test]

@@ -387,7 +387,8 @@ impl Composer {
             case: None,
             attachments: req
                 .blocklist
-                .filter(|_| ctx.appendix)
+                // The kit's narrow list, or the one-line pointer's (offers).
+                .filter(|_| ctx.appendix || (ctx.advise && kind == Kind::Traffic))
                 .map(|b| Attachment {
                     name: clean(&b.file_name, 80),
                     content_type: "text/plain".to_string(),
@@ -405,7 +406,10 @@ impl Composer {
     fn wants_kit(&self, req: &DraftRequest<'_>, scenarios: &[(Scenario, Option<String>)], ctx: &ReplyContext) -> bool {
         let block = req.verdict.and_then(verdict_block);
         let ours = !matches!(block, Some("not_exit" | "policy_rejects")) && ctx.ours != "special";
+        // The kit is for a site owner who asks how to filter Tor; others get
+        // one sentence with the list in the letter (offers).
         ours && ctx.advise
+            && ctx.asks_blocking
             && req.classification.kind == Kind::Traffic
             && scenarios.iter().any(|(s, _)| {
                 wants_blocking_kit(*s)

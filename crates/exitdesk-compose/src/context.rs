@@ -359,6 +359,15 @@ pub(crate) struct ReplyContext {
     /// The complaint asks what was done about it: the letter says so in one
     /// plain sentence.
     pub(crate) asked_action: bool,
+    /// A deadline and a link for answers the complaint gives (for the note
+    /// shown when no reply is needed: the operator's to-dos).
+    pub(crate) asked_deadline: Option<String>,
+    pub(crate) answer_link: Option<String>,
+    /// Reported addresses that cannot be on the Internet, whatever the
+    /// configuration says (each with the reason).
+    pub(crate) non_public: Vec<String>,
+    /// The complaint asks how to block or filter Tor.
+    pub(crate) asks_blocking: bool,
     /// The complaint asks for a written confirmation or statement.
     pub(crate) asked_confirmation: bool,
     /// The complaint says harm was done (a compromise, stolen data, a
@@ -429,6 +438,31 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
 fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
+}
+
+/// The complaint asks how to block or filter Tor, or for the exit list.
+fn asks_blocking(prose: &str) -> bool {
+    let p = prose.to_lowercase();
+    const ASKS: &[&str] = &[
+        "block tor",
+        "blocking tor",
+        "block all tor",
+        "filter tor",
+        "ban tor",
+        "list of tor",
+        "tor exit list",
+        "tor exit node list",
+        "list of exit",
+        "how can we block",
+        "how do we block",
+        "how can i block",
+        "how do i block",
+        "how to block",
+        "tor blockieren",
+        "bloquer tor",
+        "bloquear tor",
+    ];
+    ASKS.iter().any(|w| p.contains(w))
 }
 
 /// Words that say an attack succeeded, not only that it was tried.
@@ -775,6 +809,16 @@ impl ReplyContext {
             mail_auth: mail_auth(c),
             direct_delivery: direct_delivery(c),
             asked_action: c.requests.action,
+            asked_deadline: c.requests.deadline.clone(),
+            answer_link: c.requests.link.clone(),
+            non_public: ips
+                .iter()
+                .filter_map(|ip| crate::names::special_address(*ip).map(|why| (ip, why)))
+                // Documentation ranges stand in for real addresses in examples.
+                .filter(|(_, why)| !why.contains("documentation"))
+                .map(|(ip, why)| format!("{ip} ({why})"))
+                .collect(),
+            asks_blocking: asks_blocking(&c.text.prose),
             asked_confirmation: c.requests.confirmation,
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),

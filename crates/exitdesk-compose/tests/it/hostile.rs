@@ -293,3 +293,15 @@ fn a_security_desk_gets_no_hardening_advice() {
     let body = flat(&Ask::new(&c, &scenarios).draft().body);
     assert!(!body.contains("What protects the site"), "{body}");
 }
+
+#[test]
+fn the_blocking_kit_only_when_asked_for() {
+    let scenarios = [(Scenario::SshBruteforce, None)];
+    let mut c = complaint();
+    c.forwarder = None;
+    let body = Ask::new(&c, &scenarios).draft().body;
+    assert!(!body.contains("Appendix"), "{body}");
+    c.text.prose = "SSH attacks from 198.51.100.7. How can we block Tor on our servers?\n".into();
+    let body = Ask::new(&c, &scenarios).draft().body;
+    assert!(body.contains("Appendix: recognising Tor exit addresses"), "{body}");
+}
