@@ -366,6 +366,9 @@ pub(crate) struct ReplyContext {
     /// Reported addresses that cannot be on the Internet, whatever the
     /// configuration says (each with the reason).
     pub(crate) non_public: Vec<String>,
+    /// The reporter already bans attackers (a fail2ban report, "was
+    /// automatically blocked"): no advice to do so.
+    pub(crate) bans_already: bool,
     /// The complaint asks how to block or filter Tor.
     pub(crate) asks_blocking: bool,
     /// The complaint asks for a written confirmation or statement.
@@ -543,7 +546,7 @@ pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&
 /// Reporter names and addresses that speak for a CERT, a provider's abuse
 /// desk or a reporting service rather than for a site of their own.
 const INTERMEDIARIES: &[&str] =
-    &["cert", "csirt", "cirt", "ncsc", "govcert", "abuse-desk", "abusedesk", "shadowserver"];
+    &["cert", "csirt", "cirt", "ncsc", "govcert", "abuse-desk", "abusedesk", "shadowserver", "isac"];
 
 /// Hardening advice helps the recipient: a reporter writing directly about
 /// their own service, not a forwarder, a CERT or an automated report.
@@ -819,6 +822,20 @@ impl ReplyContext {
                 .map(|(ip, why)| format!("{ip} ({why})"))
                 .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
+            bans_already: {
+                let p = c.text.prose.to_lowercase();
+                [
+                    "fail2ban",
+                    "automatically blocked",
+                    "automatically banned",
+                    "has been banned",
+                    "has been blocked",
+                    "was blocked",
+                    "was banned",
+                ]
+                .iter()
+                .any(|w| p.contains(w))
+            },
             asked_confirmation: c.requests.confirmation,
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
