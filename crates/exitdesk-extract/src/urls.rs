@@ -35,6 +35,7 @@ const MAX_LEN: usize = 160;
 pub(crate) struct UrlReader {
     url: Regex,
     label: Regex,
+    intro: Regex,
     host_ip: Regex,
     skip_line: Regex,
 }
@@ -51,9 +52,14 @@ impl UrlReader {
                 r"(?i)^[\s>*|-]*(?:(?:reported |infringing |phishing |malicious |malware |offending )?(?:url|uri|domain)s?|(?:reported|infringing|phishing|malicious|malware|offending|fraudulent|fake) (?:link|site|website|page|location)s?|infringement|site concern[ée]|url concern[ée]e|(?:phishing|malware) (?:site|page|url))\s*[:=|]",
             ),
             // "hxxp://x (.) com, carrying IP number 192.0.2.1"
+            // A sentence that introduces locations: "is available on your
+            // website:", "the infringing material is located at:", "found at:".
+            intro: re(
+                r"(?i)\b(infring\w*|(on|at|via|from) your (web ?site|server|network|service|ip)|made available|(material|content|files?|pages?|site|streams?|videos?|copies|works?)\b[^:]{0,40}\b(located|hosted|available|found|published))\b[^:]{0,80}:\s*$",
+            ),
             host_ip: re(r"(?i)\b(?:ip|address|hosted on|resolv\w* to|carrying)\b"),
             skip_line: re(
-                r"(?i)\b(?:official|original|copyright holder|rights? (?:holder|owner)|screenshot|more information|for more|see also|unsubscribe|privacy)\b",
+                r"(?i)\b(?:official|original|copyright holder|rights? (?:holder|owner)|copyrighted works?|work\(s\)|screenshot|more information|for more|see also|unsubscribe|privacy)\b",
             ),
         }
     }
@@ -63,15 +69,33 @@ impl UrlReader {
     pub(crate) fn read(&self, prose: &str, accused: &[IpAddr], own: &[&str]) -> Vec<(String, usize)> {
         let ips: Vec<String> = accused.iter().map(ToString::to_string).collect();
         let mut out: Vec<(String, usize)> = Vec::new();
+        // Lines introduced by a sentence ending in ':' ("located at:"),
+        // each holding a URL, up to a line that holds none or two blank lines.
+        let mut introduced = false;
+        let mut blanks = 0;
         for (n, line) in prose.lines().enumerate() {
             if out.len() >= MAX {
                 break;
             }
-            if line.len() > 4096 || self.skip_line.is_match(line) {
+            let trimmed = line.trim().trim_start_matches(['-', '*', '•', ' ', '\t']);
+            if trimmed.is_empty() {
+                blanks += 1;
+                introduced &= blanks < 2;
                 continue;
             }
+            blanks = 0;
+            if line.len() > 4096 || self.skip_line.is_match(line) {
+                introduced = false;
+                continue;
+            }
+            let lower = trimmed.get(..4).unwrap_or("").to_ascii_lowercase();
+            let url_line = lower == "http" || lower == "hxxp";
             let with_ip = ips.iter().any(|ip| contains_address(line, ip)) && !ips.is_empty();
-            let labelled = self.label.is_match(line);
+            // "… available on your website:  https://x/": an introduction
+            // and its location on one line.
+            let intro_here = line.find("http").is_some_and(|i| i > 0 && self.intro.is_match(line[..i].trim_end()));
+            let labelled = self.label.is_match(line) || (introduced && url_line) || intro_here;
+            introduced = if self.intro.is_match(line.trim_end()) { true } else { introduced && url_line };
             for m in self.url.find_iter(line) {
                 let u = m.as_str().trim_end_matches(['.', ',', ';', ':', '>']);
                 let defanged = is_defanged(u);
@@ -136,6 +160,8 @@ fn is_location(u: &str, own: &[&str]) -> bool {
         "torproject.org",
         "w3.org",
         "xarf.org",
+        "abusix.com",
+        "abusix.org",
     ];
     let h = host(u);
     if h.len() < 4 || !h.contains('.') {
@@ -203,6 +229,23 @@ mod tests {
         assert_eq!(read("URL: http://192.0.2.7/login\n", "192.0.2.7"), ["hxxp://192.0.2[.]7/login"]);
         assert_eq!(read("Site concerné : http://bank-example.org/secure/", ""), ["hxxp://bank-example[.]org/secure/"]);
         assert_eq!(read("We found hXXps://pay-example[.]org/x on your network.", ""), ["hXXps://pay-example[.]org/x"]);
+    }
+
+    #[test]
+    fn locations_introduced_by_a_sentence() {
+        assert_eq!(
+            read("The film was made available on your website: https://video-example.net/v/1\n", ""),
+            ["hxxps://video-example[.]net/v/1"]
+        );
+        assert_eq!(
+            read(
+                "The infringing material is located at:\n\n  https://files.example.com/a\n  https://files.example.com/b\n\nThanks",
+                ""
+            ),
+            ["hxxps://files.example[.]com/a", "hxxps://files.example[.]com/b"]
+        );
+        assert!(read("This content is a copy of my original work at:\nhttps://mine.example.org/\n", "").is_empty());
+        assert!(read("For more details see:\nhttps://help.example.org/\n", "").is_empty());
     }
 
     #[test]
