@@ -92,6 +92,7 @@ impl DateReader {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn read(text: &str) -> Option<String> {

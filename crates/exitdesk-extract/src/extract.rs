@@ -302,7 +302,6 @@ impl Extractor {
             .filter_map(|p| p.address.as_deref().and_then(|a| a.rsplit_once('@')).map(|(_, d)| d))
             .collect();
         let urls = self.urls.read(&text.prose, &reported_ips, &own);
-        let mut evidence = evidence;
         evidence.extend(urls.iter().map(|(u, line)| Evidence {
             fact: "reported_url".into(),
             value: u.clone(),
