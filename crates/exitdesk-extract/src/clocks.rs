@@ -142,6 +142,7 @@ pub(crate) struct Clocks {
     clock: Regex,
     iso: Regex,
     dotted: Regex,
+    slashed: Regex,
     day_month: Regex,
     month_day: Regex,
     local: Regex,
@@ -156,6 +157,7 @@ impl Clocks {
             ),
             iso: crate::re::compile(r"\b(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b"),
             dotted: crate::re::compile(r"\b(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>(?:19|20)[0-9]{2})\b"),
+            slashed: crate::re::compile(r"\b(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>(?:19|20)[0-9]{2})\b"),
             day_month: crate::re::compile(&format!(
                 r"(?i)\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{MON})\.?,?\s+(?P<y>(?:19|20)[0-9]{{2}})\b"
             )),
@@ -244,6 +246,17 @@ impl Clocks {
         for c in self.dotted.captures_iter(line) {
             let Some(all) = c.get(0) else { continue };
             push(all.start(), all.end(), parse(&c, "y"), parse(&c, "m"), parse(&c, "d"));
+        }
+        // A slash date only when its order is plain: one number cannot be a month.
+        for c in self.slashed.captures_iter(line) {
+            let Some(all) = c.get(0) else { continue };
+            let (Some(a), Some(b)) = (parse::<i8>(&c, "a"), parse::<i8>(&c, "b")) else { continue };
+            let (m, d) = match (a > 12, b > 12) {
+                (true, false) => (b, a),
+                (false, true) => (a, b),
+                _ => continue,
+            };
+            push(all.start(), all.end(), parse(&c, "y"), Some(m), Some(d));
         }
         for re in [&self.day_month, &self.month_day] {
             for c in re.captures_iter(line) {

@@ -705,9 +705,12 @@ impl TimeParser {
                     }
                     let g = gap.trim().trim_end_matches(',').trim().to_lowercase();
                     !sentence_break(&gap)
-                        && ["", "on", "am", "le", "el", "il", "op", "em", "dne", "of", "on the", "del"]
-                            .iter()
-                            .any(|w| g == *w || g.ends_with(&format!(" {w}")) || g.ends_with(&format!(") {w}")))
+                        && [
+                            "", "on", "am", "vom", "le", "du", "el", "del", "de", "il", "op", "em", "dne", "dnia",
+                            "of", "on the",
+                        ]
+                        .iter()
+                        .any(|w| g == *w || g.ends_with(&format!(" {w}")) || g.ends_with(&format!(") {w}")))
                 }
             });
             // Else the nearest time (full or read here) or date before it in the sentence.
@@ -755,8 +758,9 @@ impl TimeParser {
                 }
             }
             let joined = b.second_end && earlier.is_some_and(|f| b.start - f.end <= 12);
-            // "14:22–15:10 UTC": a zone after the second end holds for the first.
-            if let (true, Some(z)) = (joined, &zone) {
+            // "14:22–15:10 UTC", "om 14:22 en eindigde om 15:10 CET": a zone
+            // written once for the sentence holds for its earlier time too.
+            if let (true, Some(z)) = (earlier.is_some(), &zone) {
                 let prev_end = earlier.map(|f| f.end);
                 for f in out.iter_mut().chain(added.iter_mut().map(|(f, _)| f)) {
                     if Some(f.end) == prev_end && f.zone.is_none() {
@@ -1854,6 +1858,10 @@ mod test {
             "9 sierpnia 2025 od 21:47:03 do 22:05:41 czasu polskiego",
             &["2025-08-09T19:47:03Z", "2025-08-09T20:05:41Z"],
         );
+        ends(
+            "entre las 02:10:05 y las 02:47:33 del 15/12/2025 (hora de Madrid, CET)",
+            &["2025-12-15T01:10:05Z", "2025-12-15T01:47:33Z"],
+        );
         ends("em 3 de outubro de 2025, das 14:22 às 15:10 (UTC-3)", &["2025-10-03T17:22:00Z", "2025-10-03T18:10:00Z"]);
         ends("2025-11-03 21:47 PST through 22:05 PST", &["2025-11-04T05:47:00Z", "2025-11-04T06:05:00Z"]);
         ends(
@@ -1864,6 +1872,14 @@ mod test {
         ends(
             "between 2025-11-03 08:12:45 and 2025-11-03 08:31:02 PST",
             &["2025-11-03T16:12:45Z", "2025-11-03T16:31:02Z"],
+        );
+        ends(
+            "De aanval begon op 7 maart 2025 om 14:22 en eindigde om 15:10 CET.",
+            &["2025-03-07T13:22:00Z", "2025-03-07T14:10:00Z"],
+        );
+        ends(
+            "On 7 March 2025 the attack lasted from 14:22 until 15:10 (UTC-3).",
+            &["2025-03-07T17:22:00Z", "2025-03-07T18:10:00Z"],
         );
         // A second end before the first crosses midnight.
         ends("am 7. März 2025 von 23:50 bis 00:20 Uhr MEZ", &["2025-03-07T22:50:00Z", "2025-03-07T23:20:00Z"]);
