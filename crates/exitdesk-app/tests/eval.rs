@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 35),
-        ("timestamps", 26),
+        ("timestamps", 28),
         ("dest_ports", 26),
         ("ticket_id", 38),
         ("format", 38),

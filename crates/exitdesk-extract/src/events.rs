@@ -262,7 +262,7 @@ impl EventPatterns {
     }
 
     pub(crate) fn is_meta(&self, line: &str) -> bool {
-        self.meta.is_match(line)
+        self.meta.find_iter(line).any(|m| !span_until(line, m.start(), m.as_str()))
     }
 
     /// A log line: it starts with its timestamp and names an address (on
@@ -631,10 +631,36 @@ fn near_lone_offender(ctx: &Context<'_>, i: usize) -> bool {
     })
 }
 
+/// Whether the meta word `word` at `at` is the "until" of a span of clocks
+/// ("from 14:22 until 15:10"): right after a clock and right before another.
+fn span_until(line: &str, at: usize, word: &str) -> bool {
+    if !word.eq_ignore_ascii_case("until") {
+        return false;
+    }
+    let before = line[..at].trim_end();
+    let after = line[at + word.len()..].trim_start();
+    let clock_end = before.len() >= 4 && {
+        let b = before.as_bytes();
+        b[b.len() - 1].is_ascii_digit() && b[b.len() - 2].is_ascii_digit() && b[b.len() - 3] == b':'
+    } || before.ends_with(['m', 'M'])
+        && before.trim_end_matches(['m', 'M', '.', 'a', 'A', 'p', 'P', ' ']).ends_with(|c: char| c.is_ascii_digit());
+    let clock_next = after.bytes().take_while(u8::is_ascii_digit).count() > 0
+        && after.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(':');
+    clock_end && clock_next
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod test {
     use super::*;
+
+    #[test]
+    fn until_between_two_clocks_is_a_span() {
+        assert!(span_until("from 14:22 until 15:10 UTC", 11, "until"));
+        assert!(span_until("from 2:22 PM until 3:10 PM", 13, "until"));
+        assert!(!span_until("valid until 2025-12-01", 6, "until"));
+        assert!(!span_until("blocked until 15:10", 8, "until"));
+    }
 
     #[test]
     fn ticket_fields_are_no_incident() {

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod bounds;
+mod clocks;
 mod dates;
 mod events;
 mod extract;

@@ -132,7 +132,8 @@ const MONTHS: &[(&str, i8)] = &[
     ("декабря", 12),
 ];
 
-fn month(word: &str) -> Option<i8> {
+/// The month a (lower- or mixed-case) month word names, if it is one.
+pub(crate) fn month(word: &str) -> Option<i8> {
     let w = word.to_lowercase();
     MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
 }
@@ -264,6 +265,11 @@ impl LocalDates {
             out.push(LocalStamp { start: all.start(), end: all.end(), dt });
         }
         out
+    }
+
+    /// Whether `line` introduces a quoted mail ("Am … schrieb X:", "Le … a écrit :").
+    pub(crate) fn is_quote_header(&self, line: &str) -> bool {
+        self.wrote.is_match(line)
     }
 
     /// Bytes of a clock-word suffix ("Uhr", "h") at the start of `rest`.

@@ -15,6 +15,7 @@ use jiff::tz::{Offset, TimeZone};
 use regex::{Regex, RegexBuilder};
 
 use crate::bounds::head;
+use crate::clocks::Clocks;
 use crate::local::{LocalDates, local_zone};
 
 /// A time zone as a complaint states it.
@@ -550,6 +551,8 @@ pub(crate) struct TimeParser {
     split_clock: Regex,
     /// Dates and clocks written the way natives write them outside English.
     local: LocalDates,
+    /// Clocks written apart from their date.
+    clocks: Clocks,
     /// Whether day-month-year dates with a month name outside English are
     /// read (on; the unit tests of other forms may turn it off; see the
     /// crate README for what it changed on the synthetic sets).
@@ -641,6 +644,7 @@ impl TimeParser {
                 r"(?i)\b(?:at|around|about|approximately|approx\.|@)\s+(?:(?:approximately|approx\.|around|about)\s+)?(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s?(?P<ap>[AaPp])\.?[Mm]\.?)?\b\.?",
             ),
             local: LocalDates::new(),
+            clocks: Clocks::new(),
             month_names: true,
         }
     }
@@ -659,7 +663,141 @@ impl TimeParser {
         if out.is_empty() {
             out.extend(self.find_split(line));
         }
+        self.find_clocks(line, &mut out);
+        TimeParser::share_span_zone(line, &mut out);
         out
+    }
+
+    /// Clocks written apart from their date (see [`crate::clocks`]): each
+    /// takes the date right after it ("15:10 CET on 7 March 2025"), else
+    /// that of the nearest time or date before it in the sentence; its zone
+    /// is its own, else the one the span states after its last end, else
+    /// the earlier time's, else the line's. A second end earlier than the
+    /// first crosses midnight; another earlier clock is not read.
+    fn find_clocks(&self, line: &str, out: &mut Vec<Found>) {
+        if !line.bytes().any(|b| b.is_ascii_digit()) || line.len() > 2_000 || self.local.is_quote_header(line) {
+            return;
+        }
+        let taken: Vec<(usize, usize)> = out.iter().map(|f| (f.start, f.end)).collect();
+        let bare = self.clocks.bare(line, &taken);
+        if bare.is_empty() {
+            return;
+        }
+        let dates = self.clocks.dates(line);
+        // Times found here: the Found, and whether it is a second end joined to the one before.
+        let mut added: Vec<(Found, bool)> = Vec::new();
+        for (k, b) in bare.iter().enumerate() {
+            let after = b.end + self.local.suffix_len(&line[b.end..]);
+            let own = self.zone_at(&line[after..]).map(|(z, used)| (z, after + used));
+            if !b.cued && own.is_none() {
+                continue;
+            }
+            let end = own.as_ref().map_or(b.end, |(_, e)| *e);
+            // The date right after it: only link words, the zone and later ends of the span between.
+            let date_after = dates.iter().find(|d| {
+                d.start >= end && d.start - end <= 60 && !taken.iter().any(|(s, e)| *s < d.end && d.start < *e) && {
+                    let mut gap = line[end..d.start].to_string();
+                    for later in bare[k + 1..].iter().filter(|x| x.end <= d.start) {
+                        if !later.second_end {
+                            return false;
+                        }
+                        gap = gap.replace(&line[later.start..later.end], " ");
+                    }
+                    let g = gap.trim().trim_end_matches(',').trim().to_lowercase();
+                    !sentence_break(&gap)
+                        && [
+                            "", "on", "am", "vom", "le", "du", "el", "del", "de", "il", "op", "em", "dne", "dnia",
+                            "of", "on the",
+                        ]
+                        .iter()
+                        .any(|w| g == *w || g.ends_with(&format!(" {w}")) || g.ends_with(&format!(") {w}")))
+                }
+            });
+            // Else the nearest time (full or read here) or date before it in the sentence.
+            let earlier = out
+                .iter()
+                .chain(added.iter().map(|(f, _)| f))
+                .filter(|f| f.end <= b.start)
+                .max_by_key(|f| f.end)
+                .filter(|f| b.start - f.end <= 100 && !sentence_break(&line[f.end..b.start]));
+            let date_before = dates
+                .iter()
+                .filter(|d| d.end <= b.start && b.start - d.end <= 120 && !sentence_break(&line[d.end..b.start]))
+                .max_by_key(|d| d.end);
+            // A date later in the sentence that is not this clock's own makes the reading unsure.
+            let later_date =
+                dates.iter().any(|d| d.start >= end && d.start - end <= 60 && !sentence_break(&line[end..d.start]));
+            if date_after.is_none() && later_date {
+                continue;
+            }
+            // A clock no word introduces ("…; 10:15 PM PST: last probe") only continues a full time.
+            let (date_after, date_before) = if b.cued { (date_after, date_before) } else { (None, None) };
+            let (date, anchor) = match (date_after, earlier, date_before) {
+                (Some(d), _, _) => (d.date, None),
+                (None, Some(f), Some(d)) if d.end > f.end => (d.date, None),
+                (None, Some(f), _) => (f.dt.date(), Some(f.clone())),
+                (None, None, Some(d)) => (d.date, None),
+                (None, None, None) => continue,
+            };
+            let Ok(mut dt) = DateTime::new(date.year(), date.month(), date.day(), b.hour, b.minute, b.second, 0) else {
+                continue;
+            };
+            let mut zone = own.map(|(z, _)| z);
+            if let Some(a) = &anchor {
+                if dt < a.dt {
+                    // Only the end of a span crosses midnight; a further time ("and again at") may not.
+                    let again = crate::bounds::tail(&line[..b.start], 24).to_lowercase().contains("again");
+                    if !b.second_end || again {
+                        continue;
+                    }
+                    let Ok(next) = dt.checked_add(jiff::Span::new().days(1)) else { continue };
+                    dt = next;
+                }
+                if zone.is_none() {
+                    zone = a.zone.clone();
+                }
+            }
+            let joined = b.second_end && earlier.is_some_and(|f| b.start - f.end <= 12);
+            // "14:22–15:10 UTC", "om 14:22 en eindigde om 15:10 CET": a zone
+            // written once for the sentence holds for its earlier time too.
+            if let (true, Some(z)) = (earlier.is_some(), &zone) {
+                let prev_end = earlier.map(|f| f.end);
+                for f in out.iter_mut().chain(added.iter_mut().map(|(f, _)| f)) {
+                    if Some(f.end) == prev_end && f.zone.is_none() {
+                        f.zone = Some(z.clone());
+                    }
+                }
+            }
+            added.push((Found { start: b.start, end, dt, zone }, joined));
+        }
+        if added.is_empty() {
+            return;
+        }
+        let line_zone = self.line_zone(line);
+        for (f, _) in added {
+            let zone = f.zone.clone().or_else(|| line_zone.clone());
+            out.push(Found { zone, ..f });
+        }
+        out.sort_by_key(|f| f.start);
+    }
+
+    /// "between A and B PST": a zone written once after the second of two
+    /// full times joined by a span word holds for both.
+    fn share_span_zone(line: &str, out: &mut [Found]) {
+        for i in 1..out.len() {
+            let (a, b) = (&out[i - 1], &out[i]);
+            if a.zone.is_none() && b.zone.is_some() && a.end <= b.start {
+                let gap = line[a.end..b.start].trim().to_lowercase();
+                if [
+                    "and", "to", "until", "through", "-", "–", "bis", "und", "et", "au", "y", "e", "tot", "do", "до",
+                    "a",
+                ]
+                .contains(&gap.as_str())
+                {
+                    out[i - 1].zone = out[i].zone.clone();
+                }
+            }
+        }
     }
 
     /// A date with a month name and a clock apart in one sentence: "On
@@ -693,7 +831,22 @@ impl TimeParser {
                 })
             })
         };
-        let d = before.or_else(after)?;
+        // A date later in the sentence, not linked to the clock, may be its
+        // own ("ends at 12:30 a.m. on Sunday, May 14"): not read.
+        let unsure = || {
+            dates.iter().any(|d| {
+                d.get(0).is_some_and(|m| {
+                    m.start() >= whole.end()
+                        && m.start() - whole.end() <= 60
+                        && !sentence_break(&line[whole.end()..m.start()])
+                })
+            })
+        };
+        let d = match after() {
+            Some(d) => d,
+            None if unsure() => return None,
+            None => before?,
+        };
         let num = |c: &regex::Captures<'_>, a: &str, b: &str| {
             c.name(a).or_else(|| c.name(b)).and_then(|m| m.as_str().parse::<i32>().ok())
         };
@@ -1310,9 +1463,29 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
             return finish(Zone::fixed_seconds(mins * 60, w)?, j);
         }
     }
-    // "(Central Standard Time)", "Eastern Time"
-    let (z, used) = long_zone_at(&rest[i..])?;
+    // "(Central Standard Time)", "Eastern Time", "9:47 PM Pacific"
+    let (z, used) = long_zone_at(&rest[i..]).or_else(|| us_region_at(&rest[i..]))?;
     finish(z, i + used)
+}
+
+/// A US region named by one word right after a clock ("9:47 PM Pacific",
+/// "10:00 Eastern."): capitalised, and not the start of a longer name
+/// ("Central European", "Pacific Ocean").
+fn us_region_at(text: &str) -> Option<(Zone, usize)> {
+    const REGIONS: [(&str, &str); 4] = [
+        ("Pacific", "America/Los_Angeles"),
+        ("Mountain", "America/Denver"),
+        ("Central", "America/Chicago"),
+        ("Eastern", "America/New_York"),
+    ];
+    let (word, iana) = REGIONS.iter().find(|(w, _)| text.starts_with(w) || text.starts_with(&w.to_uppercase()))?;
+    let rest = &text[word.len()..];
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '/' || c == '-')
+        || rest.trim_start().starts_with(char::is_uppercase)
+    {
+        return None;
+    }
+    Some((Zone::named_labelled(iana, &text[..word.len()])?, word.len()))
 }
 
 /// `GMT`, `UTC+8`, `GMT -0600`, `GMT - 3` starting at `at`.
@@ -1379,6 +1552,22 @@ fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
         from = i + 1;
     }
     None
+}
+
+/// Whether `gap` ends a sentence: a full stop (not after a digit: "7. März"),
+/// `!` or `?`, then a space and a capital letter.
+fn sentence_break(gap: &str) -> bool {
+    let mut prev = ' ';
+    for (i, c) in gap.char_indices() {
+        if matches!(c, '.' | '!' | '?') && !prev.is_ascii_digit() {
+            let rest = gap[i + c.len_utf8()..].trim_start();
+            if gap[i + c.len_utf8()..].starts_with(char::is_whitespace) && rest.starts_with(char::is_uppercase) {
+                return true;
+            }
+        }
+        prev = c;
+    }
+    false
 }
 
 fn sentence_end(s: &str) -> usize {
@@ -1620,6 +1809,111 @@ mod test {
         local("Version 7 mars 2025 build 14h", &[]);
         local("Le 7 mars 2025 à 14h22, Alice <a@example.org> a écrit :", &[]);
         local("Am 7. März 2025 um 14:22 schrieb Bob <b@example.org>:", &[]);
+    }
+
+    /// Both ends (UTC) of a statement.
+    fn ends(line: &str, want: &[&str]) {
+        let p = TimeParser::new();
+        let got: Vec<String> = p
+            .find(line, Some(Date::constant(2025, 12, 1)))
+            .iter()
+            .map(|f| match f.zone.as_ref().and_then(|z| z.to_utc(f.dt)) {
+                Some(t) => exitdesk_model::format_utc(t),
+                None => exitdesk_model::format_local(f.dt),
+            })
+            .collect();
+        assert_eq!(got, want, "{line}");
+    }
+
+    #[test]
+    fn clocks_apart_from_their_date() {
+        let span = ["2025-03-07T13:22:00Z", "2025-03-07T14:10:00Z"];
+        ends("The attacks ran from 14:22 to 15:10 CET on 7 March 2025.", &span);
+        ends("Die Angriffe erfolgten am 7. März 2025 von 14:22 bis 15:10 Uhr MEZ.", &span);
+        ends("le 7 mars 2025 entre 14h22 et 15h10 (heure de Paris)", &span);
+        ends("Il 7 marzo 2025 dalle 14:22 alle 15:10 CET", &span);
+        ends(
+            "Scans from 192.0.2.10 between 03:10:44 and 03:58:02 (CEST) on 2025-06-04.",
+            &["2025-06-04T01:10:44Z", "2025-06-04T01:58:02Z"],
+        );
+        ends(
+            "first seen 2025-11-03 08:12:45 UTC, last seen 08:31:02",
+            &["2025-11-03T08:12:45Z", "2025-11-03T08:31:02Z"],
+        );
+        ends(
+            "at 14:22 on 7 March 2025 and again at 09:05 on 8 March 2025 (UTC)",
+            &["2025-03-07T14:22:00Z", "2025-03-08T09:05:00Z"],
+        );
+        ends(
+            "On 2025-03-07 14:22–15:10 UTC the host 203.0.113.5 scanned us.",
+            &["2025-03-07T14:22:00Z", "2025-03-07T15:10:00Z"],
+        );
+        ends(
+            "el 4 de junio de 2025 entre las 02:11:09 y las 02:48:30 (hora peninsular)",
+            &["2025-06-04T00:11:09Z", "2025-06-04T00:48:30Z"],
+        );
+        ends("11 октября 2025 г. с 01:12:40 до 03:55:02 (МСК)", &["2025-10-10T22:12:40Z", "2025-10-11T00:55:02Z"]);
+        ends("21. července 2025 od 21:47:03 do 22:05:41 SELČ", &["2025-07-21T19:47:03Z", "2025-07-21T20:05:41Z"]);
+        ends(
+            "9 sierpnia 2025 od 21:47:03 do 22:05:41 czasu polskiego",
+            &["2025-08-09T19:47:03Z", "2025-08-09T20:05:41Z"],
+        );
+        ends(
+            "entre las 02:10:05 y las 02:47:33 del 15/12/2025 (hora de Madrid, CET)",
+            &["2025-12-15T01:10:05Z", "2025-12-15T01:47:33Z"],
+        );
+        ends("em 3 de outubro de 2025, das 14:22 às 15:10 (UTC-3)", &["2025-10-03T17:22:00Z", "2025-10-03T18:10:00Z"]);
+        ends("2025-11-03 21:47 PST through 22:05 PST", &["2025-11-04T05:47:00Z", "2025-11-04T06:05:00Z"]);
+        ends(
+            "Nov 12, 2025 9:47 PM PST: first probe; 10:15 PM PST: last probe.",
+            &["2025-11-13T05:47:00Z", "2025-11-13T06:15:00Z"],
+        );
+        // A zone written once after the second of two full times holds for both.
+        ends(
+            "between 2025-11-03 08:12:45 and 2025-11-03 08:31:02 PST",
+            &["2025-11-03T16:12:45Z", "2025-11-03T16:31:02Z"],
+        );
+        ends(
+            "De aanval begon op 7 maart 2025 om 14:22 en eindigde om 15:10 CET.",
+            &["2025-03-07T13:22:00Z", "2025-03-07T14:10:00Z"],
+        );
+        ends(
+            "On 7 March 2025 the attack lasted from 14:22 until 15:10 (UTC-3).",
+            &["2025-03-07T17:22:00Z", "2025-03-07T18:10:00Z"],
+        );
+        // A second end before the first crosses midnight.
+        ends("am 7. März 2025 von 23:50 bis 00:20 Uhr MEZ", &["2025-03-07T22:50:00Z", "2025-03-07T23:20:00Z"]);
+        // No zone stated: wall clocks.
+        ends(
+            "On 7 March 2025 from 14:22 to 15:10 the host attacked us",
+            &["2025-03-07T14:22:00", "2025-03-07T15:10:00"],
+        );
+    }
+
+    #[test]
+    fn clocks_apart_that_are_not_read() {
+        for line in [
+            // The clock's own date is unclear (a weekday between), or it is a notice's time.
+            "It begins on 13 May 2023 and ends at 12:30 a.m. on Sunday, May 14, 2023.",
+            "KO 15:00 UTC on 22 Oct 2017.",
+            "Please answer by 15:00 UTC on 22 Oct 2017.",
+            // No word introduces it, and no full time before it.
+            "On 7 March 2025 ratio 14:22 was seen",
+            // Addresses and ports are no clocks.
+            "On 7 March 2025 at 192.0.2.1:8080 and 2001:db8::12:34",
+        ] {
+            assert!(TimeParser::new().find(line, Some(Date::constant(2025, 12, 1))).is_empty(), "{line}");
+        }
+        // A clock before the first, with no span word, is not taken as the same day.
+        ends("first seen 2025-11-03 08:12:45 UTC, again at 07:01:02", &["2025-11-03T08:12:45Z"]);
+    }
+
+    #[test]
+    fn us_region_in_one_word() {
+        ends("on 12 November 2025 at 9:47 PM Pacific.", &["2025-11-13T05:47:00Z"]);
+        ends("on 12 November 2025 at 9:47 PM Eastern, the host", &["2025-11-13T02:47:00Z"]);
+        // "Central European" is no US region.
+        ends("on 12 November 2025 at 9:47 PM Central European", &["2025-11-12T21:47:00"]);
     }
 
     #[test]
