@@ -503,9 +503,7 @@ impl Extractor {
     ) -> Vec<String> {
         let mut problems = doc.problems.clone();
         for a in &doc.unread_attachments {
-            problems.push(format!(
-                "attachment {a} was not read (archives and spreadsheets are not opened): it may list more addresses or times"
-            ));
+            problems.push(format!("attachment {a} was not read: it may list more addresses or times"));
         }
         if reported_ips.is_empty() {
             let masked = self.masked_offenders(lines, doc.subject.as_deref());

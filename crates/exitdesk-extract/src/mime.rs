@@ -396,6 +396,13 @@ impl<'d> Walker<'d> {
     fn zip(&mut self, bytes: &[u8], filename: Option<String>, nested: u8, depth: usize) {
         let room = MAX_TEXT.saturating_sub(self.text_bytes).min(GZIP_LIMIT);
         let (members, problems) = crate::zip::text_members(bytes, room);
+        if members.is_empty() && nested == 0 && self.doc.unread_attachments.len() < 5 {
+            // Nothing read: the archive is named among the unread ones (its
+            // name may still say it holds report data: `x.csv.zip`).
+            let why = problems.first().map_or("no text files".to_string(), |p| p.clone());
+            self.doc.unread_attachments.push(format!("{} (ZIP archive: {why})", display_name(&filename)));
+            return;
+        }
         for p in problems {
             self.doc.problems.push(format!("attachment {}: {p}", display_name(&filename)));
         }
