@@ -369,6 +369,8 @@ pub(crate) struct ReplyContext {
     /// The reporter already bans attackers (a fail2ban report, "was
     /// automatically blocked"): no advice to do so.
     pub(crate) bans_already: bool,
+    /// The complaint calls the address an open proxy.
+    pub(crate) open_proxy: bool,
     /// The complaint asks how to block or filter Tor.
     pub(crate) asks_blocking: bool,
     /// The complaint asks for a written confirmation or statement.
@@ -822,6 +824,10 @@ impl ReplyContext {
                 .map(|(ip, why)| format!("{ip} ({why})"))
                 .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
+            open_proxy: {
+                let p = c.text.prose.to_lowercase();
+                ["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"].iter().any(|w| p.contains(w))
+            },
             bans_already: {
                 let p = c.text.prose.to_lowercase();
                 [
