@@ -344,7 +344,9 @@ impl Composer {
             req.intro
         };
         ctx.intro = intro.as_str();
-        if c.no_reply_needed && !req.force {
+        // "Do not reply to this mail" with a link for statements: the answer
+        // goes to the link (a warning says so), so a text is drafted.
+        if c.no_reply_needed && !req.force && c.requests.link.is_none() {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
         let (body, follow_up) = self.body(req, intro, &scenarios, &ctx)?;

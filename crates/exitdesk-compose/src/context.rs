@@ -441,8 +441,12 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
 
 /// The day to check: the event's, else the complaint's incident date.
 fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
+    // A wall clock without a zone still names the day within a day, and
+    // ExoneraTor looks a day either side.
+    let local = || c.events.iter().find_map(|e| e.time_local).map(|l| l.date().to_string());
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
+        .or_else(local)
 }
 
 /// The complaint asks how to block or filter Tor, or for the exit list.
@@ -826,7 +830,9 @@ impl ReplyContext {
             asks_blocking: asks_blocking(&c.text.prose),
             open_proxy: {
                 let p = c.text.prose.to_lowercase();
-                ["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"].iter().any(|w| p.contains(w))
+                ["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"]
+                    .iter()
+                    .any(|w| p.contains(w))
             },
             bans_already: {
                 let p = c.text.prose.to_lowercase();
