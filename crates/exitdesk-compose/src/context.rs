@@ -338,6 +338,8 @@ pub(crate) struct ReplyContext {
     pub(crate) ips_text: String,
     /// The destination ports as a phrase (`port 22`, `ports 22, 80 and 3 more`), or none.
     pub(crate) ports_text: Option<String>,
+    /// Reported destination ports that Tor's default exit policy rejects.
+    pub(crate) default_rejected: Vec<String>,
     /// Services attacked, from the ports and subkinds: `ssh`, `smtp`,
     /// `imap`, `pop`, `rdp`, `ftp`, `telnet`, `web`, `sql`, `vnc`.
     pub(crate) services: Vec<&'static str>,
@@ -472,6 +474,12 @@ fn asks_blocking(prose: &str) -> bool {
         "bloquear tor",
     ];
     ASKS.iter().any(|w| p.contains(w))
+}
+
+/// Tor's default exit policy rejects this port (tor(1), ExitPolicy: 25,
+/// 119, 135–139, 445, 563, 1214, 4661–4666, 6346–6429, 6699, 6881–6999).
+fn default_policy_rejects(port: u16) -> bool {
+    matches!(port, 25 | 119 | 135..=139 | 445 | 563 | 1214 | 4661..=4666 | 6346..=6429 | 6699 | 6881..=6999)
 }
 
 /// Words that say an attack succeeded, not only that it was tried.
@@ -743,6 +751,8 @@ impl ReplyContext {
             1 => Some(format!("port {}", port_strings[0])),
             _ => Some(format!("ports {}", summary(&port_strings))),
         };
+        let default_rejected: Vec<String> =
+            ports.iter().filter(|p| default_policy_rejects(**p)).take(5).map(ToString::to_string).collect();
         let spoofing_wave: Timestamp = Timestamp::from_second(1_727_740_800).unwrap_or(Timestamp::UNIX_EPOCH);
         // With several sources, the link checks one of ours.
         let link_ip = match owner.mine.first().and_then(|ip| ip.parse::<IpAddr>().ok()) {
@@ -811,6 +821,7 @@ impl ReplyContext {
             url_on_ip: c.reported_urls.iter().any(|u| url_host_is_address(u)),
             ips_text: summary(&ip_strings),
             ports_text,
+            default_rejected,
             services: services(&ports, p.scenarios),
             advise: advise(c),
             appendix: p.appendix,

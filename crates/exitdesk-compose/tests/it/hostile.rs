@@ -305,3 +305,18 @@ fn the_blocking_kit_only_when_asked_for() {
     let body = Ask::new(&c, &scenarios).draft().body;
     assert!(body.contains("Appendix: recognising Tor exit addresses"), "{body}");
 }
+
+#[test]
+fn ports_the_default_policy_rejects_are_pointed_out() {
+    let scenarios = [(Scenario::Hacking, Some("exploit"))];
+    let mut c = complaint();
+    c.dest_ports = vec![445];
+    for e in &mut c.events {
+        e.dest_port = Some(445);
+    }
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("Tor's default exit policy rejects port 445; if ours did at that time"), "{body}");
+    let c = complaint();
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(!body.contains("default exit policy rejects port 22"), "{body}");
+}
