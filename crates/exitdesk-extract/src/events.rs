@@ -687,7 +687,7 @@ mod test {
     fn proto_value_is_the_groups() {
         let pats = EventPatterns::new();
         let lines = [
-            "2024-04-12 06:22:17  107.170.229.46 59547 ->    37.27.128.19 28015   64 TCP",
+            "2024-04-12 06:22:17  198.51.100.10 59547 ->    37.27.128.19 28015   64 TCP",
             "SRC=192.0.2.1 DST=198.51.100.2 PROTO=UDP SPT=1 DPT=53",
             "proto=6 dport=22",
             "protocol = \"17\" x",

@@ -88,16 +88,16 @@ impl FieldPatterns {
                 (100, "bracketed ticket id", re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]")),
                 (100, "bracketed abuse id", re(r"\[(AbuseID:[^\]\s]+)\]")),
                 (100, "SpamCop id", re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]")),
-                // `[CERT-X #123]`, `(RWT #844770)`, `[NKSC/CERT-LT #109695]`
+                // `[CERT-X #123]`, `(RWT #177003)`, `[NKSC/CERT-LT #432928]`
                 (
                     90,
                     "bracketed tracker id with #",
                     re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]"),
                 ),
                 (85, "bracketed #number", re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
-                // `[#y6wuw0]`, `[~QJC-933-45538]`: a tracker's marker before the id
+                // `[#a1b2c3]`, `[~ABC-123-45678]`: a tracker's marker before the id
                 (85, "tracker-marked id", re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
-                // `#HE-DE:09c3fdc4f39663763#`: an id between hash delimiters
+                // `#HE-DE:0a1b2c3d4e5f67890#`: an id between hash delimiters
                 (80, "id between # delimiters", re(r"(?:^|\s)#([A-Za-z0-9][\w.:-]{5,}[A-Za-z0-9])#(?:\s|$)")),
                 (
                     70,
@@ -109,18 +109,18 @@ impl FieldPatterns {
                 (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
                 (50, "leading id with a colon", re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:")),
                 (45, "bracketed token", re(r"\[([A-Za-z0-9][\w.:-]{4,})\]")),
-                // `(CERT-104891)`: in parentheses only a lettered id with a dash
+                // `(CERT-437124)`: in parentheses only a lettered id with a dash
                 // (a bare number there is a count)
                 (
                     45,
                     "lettered id in parentheses",
                     re(r"\(([A-Za-z][A-Za-z0-9]*[-_][A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\)"),
                 ),
-                // "Issue 38535025": a tracker's word, weaker than any bracketed id
+                // "Issue 61868358": a tracker's word, weaker than any bracketed id
                 (40, "issue number", re(r"(?i)\bissue\s*(?:no\.?|n[.º°]|#)?\s*:?\s*([0-9]{4,})\b")),
-                // A bare token of letters, a dash and digits: `ENF-3684283`
+                // A bare token of letters, a dash and digits: `ENF-6917516`
                 (20, "bare dashed id", re(r"(?:^|\s)([A-Za-z]{2,}[A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
-                // A bare number of six or more digits: `BELL 222122219684`
+                // A bare number of six or more digits: `BELL 555455542917`
                 (15, "bare long number", re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
             ],
             keep_reference: re(
@@ -212,7 +212,7 @@ impl FieldPatterns {
                 for c in re.captures_iter(s) {
                     let (Some(all), Some(m)) = (c.get(0), c.get(1)) else { continue };
                     let v = glued_token(s, all.start(), m.start(), m.end()).unwrap_or(m.as_str()).trim();
-                    // A tracker's marker (`[#y6wuw0]`) makes one digit enough.
+                    // A tracker's marker (`[#a1b2c3]`) makes one digit enough.
                     let min_digits = if *score == 85 { 1 } else { 3 };
                     if !ips.mentions(v).is_empty()
                         || v.chars().filter(char::is_ascii_digit).count() < min_digits
@@ -594,7 +594,7 @@ impl FieldPatterns {
     }
 }
 
-/// A label glued to its id is one token (`CaseID-33825089`, `ID#20220620`):
+/// A label glued to its id is one token (`CaseID-66158312`, `ID#20240101`):
 /// the whole token, when the match starts at the token's start and `m_start`
 /// lies inside it.
 fn glued_token(s: &str, match_start: usize, m_start: usize, m_end: usize) -> Option<&str> {
@@ -877,20 +877,20 @@ mod test {
             ("New Abuse Ticket (ABC #844770) Exploit listing on 192.0.2.5", Some("ABC #844770")),
             ("[ORG/CERT-XX #109695] SSH brute force", Some("ORG/CERT-XX #109695")),
             ("Abuse Ticket [#k3m9x2]", Some("k3m9x2")),
-            ("[~ABC-933-45538]: Issue 22561714: scam at hxxp://example[.]org/", Some("ABC-933-45538")),
-            ("FW: Issue 38535025: Fake shop at hxxps://www[.]example[.]org/a-b-c", Some("38535025")),
-            ("[CERT-XX] (CERT-104891) Phishing website in your network", Some("CERT-104891")),
+            ("[~ABC-933-45538]: Issue 55894047: scam at hxxp://example[.]org/", Some("ABC-933-45538")),
+            ("FW: Issue 61868358: Fake shop at hxxps://www[.]example[.]org/a-b-c", Some("61868358")),
+            ("[CERT-XX] (CERT-437124) Phishing website in your network", Some("CERT-437124")),
             ("Exploit-runs by 192.0.2.149 / no autoreply #XY-DE:09c3fdc4f39663763#", Some("XY-DE:09c3fdc4f39663763")),
-            ("Suspicious activity from 192.0.2.250 against 1 host(s). Incident n. 5238604", Some("5238604")),
-            ("TV Channel Infringement CaseID-33825089", Some("CaseID-33825089")),
-            ("FW: [ORG-CERT] Private document ID#20220620 [ORG]", Some("ID#20220620")),
-            ("Rights Notice - example.org - Some VPN ENF-3684283", Some("ENF-3684283")),
-            ("ACME 222122219684 Copyright Infringement", Some("222122219684")),
+            ("Suspicious activity from 192.0.2.250 against 1 host(s). Incident n. 8561937", Some("8561937")),
+            ("TV Channel Infringement CaseID-66158312", Some("CaseID-66158312")),
+            ("FW: [ORG-CERT] Private document ID#20240101 [ORG]", Some("ID#20240101")),
+            ("Rights Notice - example.org - Some VPN ENF-6917516", Some("ENF-6917516")),
+            ("ACME 555455542917 Copyright Infringement", Some("555455542917")),
             ("Accessible BGP Report: 2024-02-05", None),
             ("Exploitation of CVE-2021-44228 from 192.0.2.1", None),
             ("Attack on port 22 from 192.0.2.1", None),
-            ("[SpamCop (http://192.0.2.1/) id:6535595190]", Some("6535595190")),
-            ("Incident report Ref:CERTIn-40255623", Some("CERTIn-40255623")),
+            ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
+            ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
             ("Mailbox quota exceeded (65196)", None),
             ("[Feed] Infected IPs (AS64500)", None),
         ] {

@@ -233,8 +233,8 @@ fn a_data_report_is_known_by_its_attachment() {
 #[test]
 fn an_xml_report_in_the_body_is_other() {
     let c = extract(
-        "From: antipiracy@agent.example.org\nTo: abuse@hoster.example.com\nSubject: Case 36813726 copyright infringement",
-        "Case-ID: 36813726\nPeer IP address: 192.0.2.163\n<?xml version=\"1.0\"?>\n<InvestigationInfo>\n  <CaseList>\n    <Case>\n\
+        "From: antipiracy@agent.example.org\nTo: abuse@hoster.example.com\nSubject: Case 69146059 copyright infringement",
+        "Case-ID: 69146059\nPeer IP address: 192.0.2.163\n<?xml version=\"1.0\"?>\n<InvestigationInfo>\n  <CaseList>\n    <Case>\n\
          <PeerIP>192.0.2.163</PeerIP>\n    </Case>\n  </CaseList>\n</InvestigationInfo>\n",
     );
     assert_eq!(c.format, Format::Other);
