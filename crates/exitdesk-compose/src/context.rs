@@ -649,7 +649,10 @@ fn direct_delivery(c: &Complaint) -> bool {
 
 /// The first `max` bytes of `s`, cut at a character boundary.
 fn head(s: &str, max: usize) -> &str {
-    let end = (0..=s.len().min(max)).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
     &s[..end]
 }
 

@@ -64,13 +64,7 @@ impl DateReader {
 
     fn date(&self, line: &str) -> Option<Date> {
         let num = |s: &str| s.parse::<i16>().ok();
-        let month = |s: &str| {
-            let p: String = s.chars().take(3).flat_map(char::to_lowercase).collect();
-            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-                .iter()
-                .position(|m| *m == p)
-                .map(|i| i as i16 + 1)
-        };
+        let month = |s: &str| crate::time::month_number(s).map(i16::from);
         let build = |y: Option<i16>, m: Option<i16>, d: Option<i16>| -> Option<Date> {
             Date::new(y?, i8::try_from(m?).ok()?, i8::try_from(d?).ok()?).ok()
         };

@@ -335,7 +335,7 @@ pub(crate) fn abbreviation_conflict(label: &str) -> Option<i32> {
     (offset.seconds() != named).then_some(named)
 }
 
-fn month_number(name: &str) -> Option<i8> {
+pub(crate) fn month_number(name: &str) -> Option<i8> {
     let p: String = name.chars().take(3).flat_map(char::to_lowercase).collect();
     Some(match p.as_str() {
         "jan" => 1,
