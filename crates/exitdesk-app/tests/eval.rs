@@ -105,13 +105,13 @@ fn holdout_kinds_are_decided() {
     assert!(report.field("scenario").unwrap().right >= 28);
 }
 
-/// A blind set (`tests/holdout-blind`: 40 synthetic complaints in ten
-/// languages, written by a session that never read exitdesk's rules, code
-/// or tests, to the corpus label conventions; documentation addresses
-/// only). The rules are not tuned to it: only general mechanisms its misses
-/// point to (local date styles, ports named by service) may be built, with
-/// tests of their own. Pinned at the score measured on 2026-12-07 (never
-/// lower): messages fully right per field.
+/// The first blind set (`tests/holdout-blind`: 40 synthetic complaints in
+/// ten languages, written by a session that never read exitdesk's rules,
+/// code or tests, to the corpus label conventions; documentation addresses
+/// only). Its misses were read in the fourth session of 2026-12-07, so it is
+/// a development set now: `holdout-blind2` took its place as the blind one.
+/// Pinned at the score measured on 2026-12-07 (never lower): messages fully
+/// right per field.
 #[test]
 fn holdout_blind_is_measured() {
     let report = eval_holdout("holdout-blind");
@@ -134,4 +134,33 @@ fn holdout_blind_is_measured() {
     // time (flagged) to the last of its two times (true but partial), while
     // holdout-kinds lost one silent error (crates/exitdesk-extract/README.md).
     assert!(report.silent_errors.len() <= 7, "silent errors: {:?}", report.silent_errors);
+}
+
+/// The blind set (`tests/holdout-blind2`: 40 synthetic complaints in nine
+/// languages, written like the first by a session that read no exitdesk
+/// code, tests or rules; documentation addresses only). Nobody working on
+/// the rules reads its messages, labels or misses: only the scores below,
+/// which measure how extraction does on senders it was not built against.
+/// Pinned at the score measured when it was added (2026-12-07, never lower).
+#[test]
+fn holdout_blind2_is_measured() {
+    // Not printed: its misses would show the messages to whoever reads the log.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/holdout-blind2");
+    let report = eval_corpus(&dir, &Extractor::new(), &Classifier::builtin().unwrap()).unwrap();
+    assert_eq!(report.messages, 40);
+    for (field, right) in [
+        ("reported_ips", 34),
+        ("timestamps", 30),
+        ("dest_ports", 31),
+        ("ticket_id", 35),
+        ("format", 35),
+        ("language", 40),
+        ("scenario", 33),
+        ("no_reply_needed", 37),
+        ("kind", 37),
+    ] {
+        let got = report.field(field).unwrap().right;
+        assert!(got >= right, "{field}: {got}/40, pinned at {right}");
+    }
+    assert!(report.silent_errors.len() <= 4, "silent errors: {}", report.silent_errors.len());
 }

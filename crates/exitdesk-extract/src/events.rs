@@ -21,9 +21,37 @@ use crate::ip::{IpFinder, Mention};
 use crate::text::{Line, Region};
 use crate::time::{Found, TimeParser, Zone};
 
+/// Where an incident time was read (its evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum At {
+    /// Not known (kept for times whose reader has no place to give).
+    #[default]
+    Unknown,
+    /// An index into the message's lines.
+    Line(usize),
+    /// A machine-readable report (X-ARF, XARF v4, ACNS) in this part.
+    Part(usize),
+    /// The `Subject:` header.
+    Subject,
+}
+
+impl At {
+    /// The place as evidence states it (`part 2 line 14`, `subject`, …).
+    pub(crate) fn describe(self, lines: &[Line]) -> String {
+        match self {
+            At::Line(i) => crate::text::place(lines, i),
+            At::Part(p) => format!("part {} (report fields)", p + 1),
+            At::Subject => "subject".to_string(),
+            At::Unknown => "body".to_string(),
+        }
+    }
+}
+
 /// An incident time before it becomes an [`Event`].
 #[derive(Debug, Clone)]
 pub(crate) struct RawEvent {
+    /// Where it was read.
+    pub(crate) at: At,
     pub(crate) ip: Option<IpAddr>,
     pub(crate) dt: DateTime,
     pub(crate) zone: Option<Zone>,
@@ -34,8 +62,9 @@ pub(crate) struct RawEvent {
 }
 
 impl RawEvent {
-    pub(crate) fn from_found(f: &Found, ip: Option<IpAddr>) -> RawEvent {
+    pub(crate) fn from_found(f: &Found, ip: Option<IpAddr>, at: At) -> RawEvent {
         RawEvent {
+            at,
             ip,
             dt: f.dt,
             zone_source: if f.zone.is_some() { ZoneSource::Inline } else { ZoneSource::Unknown },
@@ -452,7 +481,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             .iter()
             .enumerate()
             .map(|(k, f)| {
-                let mut ev = RawEvent::from_found(f, ip);
+                let mut ev = RawEvent::from_found(f, ip, At::Line(i));
                 if ev.zone.is_none() && zone.is_some() {
                     ev.zone = zone.cloned();
                     ev.zone_source = source;

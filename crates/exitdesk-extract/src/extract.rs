@@ -7,7 +7,7 @@ use exitdesk_model::{AutoResponse, Complaint, ComplaintText, Evidence, Format, P
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::events::{self, EventPatterns, RawEvent};
+use crate::events::{self, At, EventPatterns, RawEvent};
 use crate::fields::{FieldPatterns, Language, Outer};
 use crate::formats::{Acns, TableHeader, XarfJson, XarfYaml};
 use crate::ip::{self, IpFinder, Mention};
@@ -45,7 +45,8 @@ impl Default for Extractor {
 struct Structured {
     ips: Vec<IpAddr>,
     events: Vec<RawEvent>,
-    dest_ports: Vec<u16>,
+    /// Victim-side ports of report fields, and the part that held each.
+    dest_ports: Vec<(u16, At)>,
     reported_ports: Vec<u16>,
     ids: Vec<String>,
     reporter_org: Option<String>,
@@ -190,10 +191,11 @@ impl Extractor {
         // When, and against what. Outside English, a/b/yyyy is day first.
         let language = self.language.detect(&doc, &lines);
         let day_first = language.as_deref().is_some_and(|l| l != "en");
-        let (events, unread_times, hop_disagrees) =
+        let (events, event_places, unread_times, hop_disagrees) =
             self.events(&doc, (&lines, &tables, &mentions), &st, (reference, &spam), &reported_ips, day_first);
         let reported_ports = unique(st.reported_ports.iter().copied());
-        let dest_ports = self.dest_ports(&lines, &st, &events, &reported_ports, &reported_ips);
+        let port_places = self.dest_ports(&lines, &st, (&events, &event_places), &reported_ports, &reported_ips);
+        let dest_ports: Vec<u16> = port_places.iter().map(|(p, _)| *p).collect();
 
         // Shape, references, people.
         let outer = Outer {
@@ -279,24 +281,30 @@ impl Extractor {
         let mut evidence = evidence(
             (ticket_id.as_deref(), ticket_how),
             (&reported_ips, &roles, &st.ips),
-            (&events, &spam),
-            (&dest_ports, &st.dest_ports),
+            (&events, &event_places, &spam),
+            (&port_places, &st.dest_ports),
+            &lines,
         );
         // Why a message is (or is not) taken for a forward: the wrapper decides the reply's recipient.
-        if let Some((at, l)) = wrapping.line.and_then(|at| Some((at, lines.get(at)?))) {
+        if let Some(at) = wrapping.line.filter(|at| *at < lines.len()) {
             evidence.insert(
                 0,
                 Evidence {
                     fact: "format".into(),
                     value: if wrapping.start.is_some() { "forwarded-isp" } else { "direct" }.into(),
-                    place: format!("part {} line {}", l.part + 1, at + 1),
+                    place: crate::text::place(&lines, at),
                     rule: wrapping.rule.into(),
                     confidence: 70,
                 },
             );
         }
 
-        let text = complaint_text(&doc, &lines, st.fields);
+        let (text, prose_lines) = complaint_text(&doc, &lines, st.fields);
+        // Line `n` (from 1) of the prose text as evidence places it.
+        let prose_place = |n: usize| match n.checked_sub(1).and_then(|k| prose_lines.get(k)) {
+            Some(i) => crate::text::place(&lines, *i),
+            None => format!("prose line {n}"),
+        };
         let own: Vec<&str> = [&complainant, forwarder.as_ref().unwrap_or(&complainant)]
             .iter()
             .filter_map(|p| p.address.as_deref().and_then(|a| a.rsplit_once('@')).map(|(_, d)| d))
@@ -305,7 +313,7 @@ impl Extractor {
         evidence.extend(urls.iter().map(|(u, line)| Evidence {
             fact: "reported_url".into(),
             value: u.clone(),
-            place: format!("prose line {line}"),
+            place: prose_place(*line),
             rule: "location beside the accused address, after a label, or defanged".into(),
             confidence: 70,
         }));
@@ -316,7 +324,7 @@ impl Extractor {
             evidence.push(Evidence {
                 fact: "incident_date".into(),
                 value: d.to_string(),
-                place: format!("prose line {line}"),
+                place: prose_place(*line),
                 rule: "a date without a time on a line about the incident".into(),
                 confidence: 60,
             });
@@ -351,8 +359,10 @@ impl Extractor {
         }
     }
 
-    /// Incident times: report fields, else the lines, else the subject; and
-    /// how many timestamps were left unread on over-full lines.
+    /// Incident times: report fields, else the lines, else the subject; where
+    /// each was first read; how many timestamps were left unread on
+    /// over-full lines; and a problem when the text and the Received chain
+    /// disagree.
     fn events(
         &self,
         doc: &Doc,
@@ -361,7 +371,7 @@ impl Extractor {
         (reference, spam): (Option<Date>, &[received::Pick]),
         reported_ips: &[IpAddr],
         day_first: bool,
-    ) -> (Vec<exitdesk_model::Event>, usize, Option<String>) {
+    ) -> (Vec<exitdesk_model::Event>, Vec<At>, usize, Option<String>) {
         let (mut raw_events, unread) = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
@@ -379,8 +389,10 @@ impl Extractor {
         };
         // The date of the Received hop where the accused address handed the
         // spam over is the incident time: a server wrote it, with its offset.
-        let hop_events: Vec<RawEvent> =
-            spam.iter().filter_map(|p| Some(RawEvent::from_found(p.hop.time.as_ref()?, p.hop.ip))).collect();
+        let hop_events: Vec<RawEvent> = spam
+            .iter()
+            .filter_map(|p| Some(RawEvent::from_found(p.hop.time.as_ref()?, p.hop.ip, At::Line(p.hop.line))))
+            .collect();
         let mut disagrees = None;
         if !hop_events.is_empty() {
             let at = |e: &RawEvent| e.zone.as_ref().and_then(|z| z.to_utc(e.dt));
@@ -399,8 +411,12 @@ impl Extractor {
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
             if let Some(subject) = doc.subject.as_deref().filter(|s| !self.events.is_meta(s)) {
-                raw_events =
-                    self.times.find(subject, reference).iter().map(|f| RawEvent::from_found(f, None)).collect();
+                raw_events = self
+                    .times
+                    .find(subject, reference)
+                    .iter()
+                    .map(|f| RawEvent::from_found(f, None, At::Subject))
+                    .collect();
             }
         }
         // "09:59:57 CET" and "09:59:57 CET +0000" in one report are one time
@@ -418,34 +434,52 @@ impl Extractor {
                 !e.zone.as_ref().is_some_and(|z| with_offset.iter().any(|(dt, w)| *dt == e.dt && z.label() == w))
             });
         }
-        let events = unique(raw_events.into_iter().map(|mut ev| {
-            if ev.ip.is_none() && reported_ips.len() == 1 {
-                ev.ip = Some(reported_ips[0]);
-            }
-            ev.into_event()
-        }));
-        let mut events = events;
-        events.sort_by_key(|e| (e.time_utc, e.time_local));
-        (events, unread, disagrees)
+        let all: Vec<(exitdesk_model::Event, At)> = raw_events
+            .into_iter()
+            .map(|mut ev| {
+                if ev.ip.is_none() && reported_ips.len() == 1 {
+                    ev.ip = Some(reported_ips[0]);
+                }
+                let at = ev.at;
+                (ev.into_event(), at)
+            })
+            .collect();
+        // The first place an event was read is its evidence; repeats go.
+        let mut seen = std::collections::HashSet::with_capacity(all.len());
+        let first: Vec<bool> = all.iter().map(|(e, _)| seen.insert(e)).collect();
+        drop(seen);
+        let mut kept: Vec<(exitdesk_model::Event, At)> =
+            all.into_iter().zip(first).filter_map(|(pair, first)| first.then_some(pair)).collect();
+        kept.sort_by_key(|(e, _)| (e.time_utc, e.time_local));
+        let (events, places) = kept.into_iter().unzip();
+        (events, places, unread, disagrees)
     }
 
-    /// Victim-side ports: from the events, report fields and prose statements;
-    /// the reported host's own ports are kept apart.
+    /// Victim-side ports, each with where it was first read: from the events,
+    /// report fields and prose statements; the reported host's own ports are
+    /// kept apart.
     fn dest_ports(
         &self,
         lines: &[Line],
         st: &Structured,
-        events: &[exitdesk_model::Event],
+        (events, places): (&[exitdesk_model::Event], &[At]),
         reported_ports: &[u16],
         offenders: &[IpAddr],
-    ) -> Vec<u16> {
-        let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
-            self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders))
+    ) -> Vec<(u16, At)> {
+        let stated = lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose).flat_map(|(i, l)| {
+            let found =
+                self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders));
+            found.map(move |p| (p, At::Line(i)))
         });
-        let mut ports =
-            unique(events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated));
-        ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
-        ports
+        let from_events = events.iter().zip(places).filter_map(|(e, at)| Some((e.dest_port?, *at)));
+        let mut out: Vec<(u16, At)> = Vec::new();
+        for (p, at) in from_events.chain(st.dest_ports.iter().copied()).chain(stated) {
+            if !out.iter().any(|(q, _)| *q == p) {
+                out.push((p, at));
+            }
+        }
+        out.retain(|(p, _)| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
+        out
     }
 
     /// The outer shape: a wrapper wins over whatever it wraps.
@@ -576,10 +610,10 @@ impl Extractor {
             }
         };
         let times = |s: &str| self.times.find(s, reference);
-        let events_at = |text: &str, ip: Option<IpAddr>| -> Vec<RawEvent> {
-            self.times.find(text, reference).iter().map(|f| RawEvent::from_found(f, ip)).collect()
+        let events_at = |text: &str, ip: Option<IpAddr>, idx: usize| -> Vec<RawEvent> {
+            self.times.find(text, reference).iter().map(|f| RawEvent::from_found(f, ip, At::Part(idx))).collect()
         };
-        for part in &doc.parts {
+        for (idx, part) in doc.parts.iter().enumerate() {
             if part.nested > 0 {
                 continue;
             }
@@ -590,7 +624,7 @@ impl Extractor {
                     let source_is_ip = y.get("source-type").is_none_or(|k| k.to_ascii_lowercase().starts_with("ip"));
                     let ip = if source_is_ip { y.get("source").and_then(|s| add_ip(&mut st, s)) } else { None };
                     if let Some(d) = y.get("date") {
-                        st.events.extend(events_at(d, ip));
+                        st.events.extend(events_at(d, ip, idx));
                     }
                     if let Some(p) =
                         y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok())
@@ -615,10 +649,10 @@ impl Extractor {
                     st.xarf = true;
                     let ip = j.source_ip.as_deref().and_then(|s| add_ip(&mut st, s));
                     for d in j.date.iter().chain(j.sample_times.iter()) {
-                        st.events.extend(events_at(d, ip));
+                        st.events.extend(events_at(d, ip, idx));
                     }
                     if let Some(p) = j.dest_port {
-                        st.dest_ports.push(p);
+                        st.dest_ports.push((p, At::Part(idx)));
                     }
                     if let Some(id) = j.report_id {
                         st.ids.push(id);
@@ -643,7 +677,7 @@ impl Extractor {
                     st.acns |= a.from_xml;
                     let ip = a.ip.as_deref().and_then(|s| add_ip(&mut st, s));
                     if let Some(ts) = &a.timestamp {
-                        st.events.extend(events_at(ts, ip));
+                        st.events.extend(events_at(ts, ip, idx));
                     }
                     if let Some(p) = a.port {
                         st.reported_ports.push(p);
@@ -663,7 +697,7 @@ impl Extractor {
         st.xarf |= doc.x_arf && !st.ips.is_empty();
         // ARF: the feedback-report fields, or Source-IP lines pasted in the body.
         let mut arf_time = None;
-        for l in lines.iter().filter(|l| l.region == Region::Header) {
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Header) {
             let Some(key) = header_key(l.text.trim_start()) else {
                 continue;
             };
@@ -680,7 +714,7 @@ impl Extractor {
                     }
                 }
                 "arrival-date" | "received-date" if doc.feedback_report && arf_time.is_none() => {
-                    arf_time = times(value).into_iter().next();
+                    arf_time = times(value).into_iter().next().map(|f| (f, i));
                 }
                 _ => {}
             }
@@ -696,14 +730,15 @@ impl Extractor {
                 // The human-readable part states when the message arrived.
                 arf_time = lines
                     .iter()
-                    .filter(|l| {
+                    .enumerate()
+                    .filter(|(_, l)| {
                         l.region == Region::Prose
                             && doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Body && p.nested == 0)
                     })
-                    .find_map(|l| times(&l.text).into_iter().next());
+                    .find_map(|(i, l)| Some((times(&l.text).into_iter().next()?, i)));
             }
-            if let Some(f) = arf_time {
-                st.events.push(RawEvent::from_found(&f, ip));
+            if let Some((f, i)) = arf_time {
+                st.events.push(RawEvent::from_found(&f, ip, At::Line(i)));
             }
         }
         st
@@ -922,10 +957,12 @@ fn web_server(lines: &[Line]) -> Option<String> {
     if web_made { local_submit.or(earliest_public) } else { None }
 }
 
-/// The text regions handed to the classifier, bounded.
-fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> ComplaintText {
+/// The text regions handed to the classifier, bounded; and for each line of
+/// the prose text, the index of the message line it is.
+fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> (ComplaintText, Vec<usize>) {
     let mut text = ComplaintText { fields, ..ComplaintText::default() };
-    for l in lines {
+    let mut prose_lines = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
         let (buf, cap) = match l.region {
             Region::Prose => (&mut text.prose, PROSE_CAP),
             Region::Header => (&mut text.headers, HEADERS_CAP),
@@ -935,21 +972,28 @@ fn complaint_text(doc: &Doc, lines: &[Line], fields: Vec<(String, String)>) -> C
         if buf.len() + l.text.len() < cap {
             buf.push_str(&l.text);
             buf.push('\n');
+            if l.region == Region::Prose {
+                prose_lines.push(i);
+            }
         }
     }
     text.attachments = doc.parts.iter().filter_map(|p| p.filename.clone()).take(100).collect();
-    text
+    (text, prose_lines)
 }
 
-/// The values in first-seen order, without repeats.
+/// A port and where it was first read.
+type PortAt = (u16, At);
+
 /// Where the main facts came from (`Complaint::evidence`): the ticket id,
 /// each accused address (at most 50), each distinct incident time's zone
-/// source (at most 20) and each destination port.
+/// source (at most 20) and each destination port, each with the line (or
+/// report part) that held it.
 fn evidence(
     (ticket, how): (Option<&str>, Option<crate::fields::TicketEvidence>),
     (reported, roles, structured): (&[IpAddr], &Roles, &[IpAddr]),
-    (events, spam): (&[exitdesk_model::Event], &[received::Pick]),
-    (ports, report_ports): (&[u16], &[u16]),
+    (events, places, spam): (&[exitdesk_model::Event], &[At], &[received::Pick]),
+    (ports, report_ports): (&[PortAt], &[PortAt]),
+    lines: &[Line],
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     if let (Some(t), Some(h)) = (ticket, how) {
@@ -961,7 +1005,7 @@ fn evidence(
             confidence: h.confidence,
         });
     }
-    let hop_place = |h: &received::Hop| format!("part {} line {}", h.part + 1, h.line + 1);
+    let hop_place = |h: &received::Hop| crate::text::place(lines, h.line);
     for ip in reported.iter().take(50) {
         let (place, rule, confidence) = match spam.iter().find(|p| p.accused && p.hop.ip == Some(*ip)) {
             Some(p) if p.handed.is_some() => {
@@ -972,7 +1016,7 @@ fn evidence(
                 "hop that handed the enclosed mail to the recipient (Received chain)",
                 if p.others.is_empty() { 70 } else { 50 },
             ),
-            None => roles.explain(*ip, structured),
+            None => roles.explain(*ip, structured, lines),
         };
         out.push(Evidence { fact: "reported_ip".into(), value: ip.to_string(), place, rule: rule.into(), confidence });
     }
@@ -994,7 +1038,11 @@ fn evidence(
             confidence: 85,
         });
     }
-    for e in events.iter().filter(|e| !hop_times.iter().any(|(ip, dt)| e.ip == *ip && e.time_local == Some(*dt))) {
+    let not_hops = events
+        .iter()
+        .zip(places)
+        .filter(|(e, _)| !hop_times.iter().any(|(ip, dt)| e.ip == *ip && e.time_local == Some(*dt)));
+    for (e, at) in not_hops {
         let value = match (e.time_utc, e.time_local) {
             (Some(t), _) => exitdesk_model::format_utc(t),
             (None, Some(l)) => format!("{} (local)", exitdesk_model::format_local(l)),
@@ -1011,10 +1059,10 @@ fn evidence(
             ZoneSource::Prose => (format!("time; zone from a sentence of the message ({zone})"), 75),
             ZoneSource::Unknown => ("time without a stated zone (wall clock)".to_string(), 40),
         };
-        out.push(Evidence { fact: "time".into(), value, place: "body".into(), rule, confidence });
+        out.push(Evidence { fact: "time".into(), value, place: at.describe(lines), rule, confidence });
     }
-    for p in ports {
-        let (rule, confidence) = if report_ports.contains(p) {
+    for (p, at) in ports {
+        let (rule, confidence) = if report_ports.iter().any(|(q, _)| q == p) {
             ("destination port field of a report", 90)
         } else if events.iter().any(|e| e.dest_port == Some(*p)) {
             ("destination of a flow on an incident line", 80)
@@ -1024,7 +1072,7 @@ fn evidence(
         out.push(Evidence {
             fact: "dest_port".into(),
             value: p.to_string(),
-            place: "body".into(),
+            place: at.describe(lines),
             rule: rule.into(),
             confidence,
         });

@@ -261,7 +261,7 @@ impl FieldPatterns {
                         if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
                             ticket = Some(v.to_string());
                             how = Some(TicketEvidence {
-                                place: format!("part {} line {}", l.part + 1, i + 1),
+                                place: crate::text::place(lines, i),
                                 rule: "body asks to keep it in the subject",
                                 confidence: 85,
                             });

@@ -485,9 +485,9 @@ impl Roles {
 
     /// Why an accused address was chosen, for the evidence list: where it is
     /// first mentioned, the rule, and a confidence.
-    pub(crate) fn explain(&self, ip: IpAddr, structured: &[IpAddr]) -> (String, &'static str, u8) {
+    pub(crate) fn explain(&self, ip: IpAddr, structured: &[IpAddr], lines: &[Line]) -> (String, &'static str, u8) {
         let place = match self.first_seen.get(&ip) {
-            Some((part, line)) => format!("part {} line {}", part + 1, line + 1),
+            Some((_, line)) => crate::text::place(lines, *line),
             None if self.in_subject.contains(&ip) => "subject".to_string(),
             None => "report structure".to_string(),
         };

@@ -32,6 +32,16 @@ pub(crate) struct Line {
     pub(crate) region: Region,
 }
 
+/// Where line `i` of `lines` is, as evidence gives it: `part P line L`, both
+/// counted from 1, `L` within the part's decoded text (a line longer than
+/// [`MAX_LINE`] counts as its pieces). The lines of a part are contiguous and
+/// parts come in order, as [`lines`] builds them.
+pub(crate) fn place(lines: &[Line], i: usize) -> String {
+    let Some(l) = lines.get(i) else { return "body".to_string() };
+    let start = lines[..i].partition_point(|o| o.part < l.part);
+    format!("part {} line {}", l.part + 1, i - start + 1)
+}
+
 /// Mail header names that mark a pasted header block on their own.
 const STRONG_HEADERS: &[&str] = &[
     "received",

@@ -119,8 +119,11 @@ pub struct Evidence {
     pub fact: String,
     /// The value as extracted (an id, an address, a time, a port).
     pub value: String,
-    /// Where in the message: `subject`, `part P line L` (lines of the decoded
-    /// text, counted from 1), or the report structure that held it.
+    /// Where in the message: `subject`; `part P line L` (the part counted
+    /// from 1, the line within that part's decoded text, counted from 1);
+    /// `part P (report fields)` for a machine-readable report (X-ARF, XARF
+    /// v4, ACNS); `prose line L` for facts read from the prose text; or
+    /// `report structure`.
     pub place: String,
     /// The rule that found it, in words.
     pub rule: String,

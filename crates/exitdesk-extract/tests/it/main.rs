@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 mod bad_input;
+mod evidence;
 mod format;
 mod golden;
 mod parties;

@@ -1,0 +1,59 @@
+//! Every main fact names the place that held it: the part and the line of
+//! its decoded text (counted from 1), the subject, or a report's fields.
+//! Synthetic messages only.
+
+use exitdesk_extract::Extractor;
+use exitdesk_model::{Complaint, Evidence};
+
+fn extract(msg: &str) -> Complaint {
+    Extractor::new().extract(msg.as_bytes(), "test")
+}
+
+fn find<'a>(c: &'a Complaint, fact: &str, value: &str) -> &'a Evidence {
+    c.evidence
+        .iter()
+        .find(|e| e.fact == fact && e.value == value)
+        .unwrap_or_else(|| panic!("no evidence for {fact} {value}: {:#?}", c.evidence))
+}
+
+#[test]
+fn times_and_ports_name_their_line() {
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: [Ticket#4471] SSH attack\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         Hello,\n\nYour address 192.0.2.45 attacked our server.\n\n\
+         2025-03-03 08:12:45 UTC 192.0.2.45:51234 -> 198.51.100.7:22 failed password\n\
+         2025-03-03 08:31:02 UTC 192.0.2.45:51240 -> 198.51.100.7:2222 failed password\n",
+    );
+    assert_eq!(find(&c, "time", "2025-03-03T08:12:45Z").place, "part 1 line 5");
+    assert_eq!(find(&c, "dest_port", "22").place, "part 1 line 5");
+    assert_eq!(find(&c, "dest_port", "2222").place, "part 1 line 6");
+    assert_eq!(find(&c, "reported_ip", "192.0.2.45").place, "part 1 line 3");
+    assert_eq!(find(&c, "ticket_id", "Ticket#4471").place, "subject");
+}
+
+#[test]
+fn lines_count_within_their_part() {
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: attack\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\nMIME-Version: 1.0\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+         --b\nContent-Type: text/plain\n\nHello,\n\nsee the attached log of 192.0.2.45.\n\n\
+         --b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"log.txt\"\n\n\
+         first line\n2025-03-03 08:12:45 UTC 192.0.2.45 -> 198.51.100.7:3389\n--b--\n",
+    );
+    assert_eq!(find(&c, "time", "2025-03-03T08:12:45Z").place, "part 2 line 2");
+    assert_eq!(find(&c, "dest_port", "3389").place, "part 2 line 2");
+}
+
+#[test]
+fn locations_name_their_line() {
+    let c = extract(
+        "From: cert@example.org\nTo: abuse@example.net\nSubject: Phishing site on 192.0.2.80\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         Hello,\n\nA phishing page is hosted on 192.0.2.80:\n\nhxxp://login-bank[.]example.com/verify\n\n\
+         Please take it down.\n",
+    );
+    let url = c.evidence.iter().find(|e| e.fact == "reported_url").expect("url evidence");
+    assert_eq!(url.place, "part 1 line 5", "{url:?}");
+}
