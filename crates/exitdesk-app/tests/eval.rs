@@ -102,7 +102,8 @@ fn holdout_kinds_are_decided() {
     let no_reply = report.field("no_reply_needed").unwrap();
     assert!(no_reply.right >= 29, "no_reply_needed: {}/{}", no_reply.right, no_reply.messages);
     // Pinned at the score measured on 2026-12-07 (never lower).
-    assert!(report.field("scenario").unwrap().right >= 28);
+    assert!(report.field("scenario").unwrap().right >= 29);
+    assert!(report.field("ticket_id").unwrap().right >= 30);
 }
 
 /// The first blind set (`tests/holdout-blind`: 40 synthetic complaints in
@@ -120,10 +121,10 @@ fn holdout_blind_is_measured() {
         ("reported_ips", 35),
         ("timestamps", 28),
         ("dest_ports", 26),
-        ("ticket_id", 38),
+        ("ticket_id", 40),
         ("format", 38),
         ("language", 40),
-        ("scenario", 38),
+        ("scenario", 39),
         ("no_reply_needed", 38),
         ("kind", 39),
     ] {
@@ -152,10 +153,10 @@ fn holdout_blind2_is_measured() {
         ("reported_ips", 34),
         ("timestamps", 30),
         ("dest_ports", 31),
-        ("ticket_id", 35),
+        ("ticket_id", 36),
         ("format", 35),
         ("language", 40),
-        ("scenario", 33),
+        ("scenario", 35),
         ("no_reply_needed", 37),
         ("kind", 37),
     ] {

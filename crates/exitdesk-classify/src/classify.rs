@@ -854,8 +854,16 @@ fn shape_by_kind(out: &mut Classification) {
             && s.weight >= 0.8
             && (s.rule.starts_with("log.") || (is_field_rule(&s.rule) && s.rule != "web_server"))
     });
+    // A reflector the victim saw in a flood: the flood is the matter.
+    let seen = out.signals.iter().any(|s| s.rule == "kw.reflection_seen");
     let (rule, subkind, why) = match out.kind {
-        Kind::Hosted if TRAFFIC_ONLY.contains(&primary.scenario) && !proven => {
+        // An open service's report names the amplification it could serve
+        // ("can be abused for DNS amplification"): the service is the
+        // matter, unless a log shows the flood itself.
+        Kind::Hosted
+            if (TRAFFIC_ONLY.contains(&primary.scenario) || (primary.subkind.as_deref() == Some("udp") && !seen))
+                && !proven =>
+        {
             let sub = out.signals.iter().find(|s| s.scenario == Scenario::Other).and_then(|s| s.subkind.clone());
             ("kind.hosted", sub, "content or a service on the address: no traffic reply")
         }
@@ -1123,6 +1131,28 @@ mod test {
     fn top(c: &Complaint) -> String {
         let k = Classifier::builtin().unwrap().classify(c);
         k.labels[0].id()
+    }
+
+    #[test]
+    fn an_open_service_is_no_flood() {
+        let c = complaint(
+            "Open DNS resolver on 192.0.2.53",
+            "We found an open recursive resolver on 192.0.2.53 (UDP port 53), publicly accessible from the \
+             Internet. Open resolvers can be abused for DNS amplification attacks. Please restrict it.",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.kind, Kind::Hosted);
+        assert_eq!(k.labels[0].scenario, Scenario::Other, "{k:?}");
+        // A reflector seen in a flood is reported for the flood.
+        let c = complaint(
+            "NTP amplification from 192.0.2.123",
+            "A public NTP server on 192.0.2.123, UDP port 123, participated in a large attack against a customer \
+             of ours, answering spoofed monlist requests. Please restrict it; open NTP servers are abused so.",
+        );
+        assert_eq!(top(&c), "dos_scraping/udp");
+        // A flood the victim reports stays a flood.
+        let c = complaint("UDP flood from 192.0.2.53", "192.0.2.53 sent a UDP flood of 2 Gbit/s against our server.");
+        assert_eq!(top(&c), "dos_scraping/udp");
     }
 
     #[test]

@@ -214,6 +214,15 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         0.85,
         r"amplification|reflection attack|reflected (traffic|ddos|udp)|\bmonlist\b|\budp[ -]?(flood|attack|traffic|packets|amplification|reflection)|\b(ntp|dns|ssdp|memcached|chargen|snmp|cldap)[ -](amplification|reflection|flood|attack)|(ntp|dns|memcached|ssdp)-?(verstärkung|reflexion)|amplificaci[oó]n|amplification (ntp|dns)|zesílen\S* útok|усилени\S* (атак|трафик)|amplifica[cç][aã]o",
     ),
+    // An open service seen taking part in an attack (a reflector of a flood
+    // the victim saw): the flood is the matter, not only the service.
+    k(
+        "kw.reflection_seen",
+        DosScraping,
+        "flood",
+        0.5,
+        r"\b(participated|took part|taking part|was (one of|among)( (the|roughly|about|some|over|more than))?( [0-9,.]+)? (reflectors|amplifiers|sources|participants)|(was|were|has been|have been|is being|are being) (used|abused|misused) (in|for|as)( an?| the)? (\S+ ){0,3}?(attack|ddos|flood|reflector|amplifier))\b",
+    ),
     // A service that answers anyone (an open resolver): something on the
     // address, not traffic from it, until a report says it was used in an attack.
     k(

@@ -99,11 +99,26 @@ impl FieldPatterns {
                 (85, "tracker-marked id", re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
                 // `#HE-DE:0a1b2c3d4e5f67890#`: an id between hash delimiters
                 (80, "id between # delimiters", re(r"(?:^|\s)#([A-Za-z0-9][\w.:-]{5,}[A-Za-z0-9])#(?:\s|$)")),
+                // A German prosecutor's or court's file number (`Az. 512 Js
+                // 40321/25`: department, register, number/year), spaces and all.
+                (
+                    75,
+                    "German file number",
+                    re(r"(?i)\b(?:az\.?|aktenzeichen)\s*:?\s*([0-9]{1,4}\s+[A-Za-z]{1,4}\s+[0-9]{1,7}/[0-9]{2,4})\b"),
+                ),
                 (
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?|n[.º°])?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                    ),
+                ),
+                // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
+                (
+                    70,
+                    "labelled id",
+                    re(
+                        r"(?:[Зз]аявк[аиеу]|[Оо]бращени[ея]|[Тт]икет|[Дд]ело|[Ии]нцидент)\s*(?:№|N|#)?\s*:?\s*([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)",
                     ),
                 ),
                 (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
@@ -128,7 +143,7 @@ impl FieldPatterns {
             ),
             subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
             keep_in_subject: re(
-                r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject"#,
+                r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+|our\s+|this\s+)?(?:(?:incident|case|ticket|abuse|complaint|report)\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+(?:the\s+subject|(?:any|all|your|every)\s+(?:reply|replies|response|responses|correspondence|communication))"#,
             ),
             report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
             id_line: re(
@@ -892,6 +907,12 @@ mod test {
             ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
             ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
             ("Mailbox quota exceeded (65196)", None),
+            ("Requerimiento de retirada - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
+            ("Réquisition judiciaire - PV n° 02547/2025 - adresse 192.0.2.9", Some("02547/2025")),
+            ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),
+            ("Auskunftsersuchen gem. § 100j StPO – Az. 512 Js 40321/25", Some("512 Js 40321/25")),
+            ("Заявка ABZ-3381: взлом учётных записей", Some("ABZ-3381")),
+            ("Segnalazione n. 2025/0412 - accessi non autorizzati", Some("2025/0412")),
             ("[Feed] Infected IPs (AS64500)", None),
         ] {
             assert_eq!(subject_ticket(subject).as_deref(), want, "{subject:?}");

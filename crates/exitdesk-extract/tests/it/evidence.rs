@@ -57,3 +57,19 @@ fn locations_name_their_line() {
     let url = c.evidence.iter().find(|e| e.fact == "reported_url").expect("url evidence");
     assert_eq!(url.place, "part 1 line 5", "{url:?}");
 }
+
+#[test]
+fn a_body_that_asks_to_quote_an_id_gives_the_ticket() {
+    for line in [
+        "Please quote incident ID EXA-SEC-10422 in any reply.",
+        "Please include the reference EXA-SEC-10422 in the subject of your answer.",
+        "Kindly quote our case number EXA-SEC-10422 in all correspondence.",
+    ] {
+        let c = extract(&format!(
+            "From: soc@example.org\nTo: abuse@example.net\nSubject: Brute force attack from 192.0.2.58\n\
+             Date: Tue, 04 Mar 2025 09:00:00 +0000\n\nHello,\n\n192.0.2.58 attacked our login page.\n\n{line}\n"
+        ));
+        assert_eq!(c.ticket_id.as_deref(), Some("EXA-SEC-10422"), "{line}");
+        assert_eq!(find(&c, "ticket_id", "EXA-SEC-10422").place, "part 1 line 5");
+    }
+}
