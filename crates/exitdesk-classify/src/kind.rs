@@ -48,7 +48,7 @@ const TEST_REPORT: &str = r"(?i)\bthis is (only )?a test\b|\btest[ -]?(report|me
 const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(ticket|case|incident)s? (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten|\bno (further )?action (is )?(required|needed) (from|on) your (side|part)";
 
 /// Administrative mail that accuses nothing (only when no address is named).
-const ADMIN: &str = r"(?i)\bnewsletter\b|confirm (your|the) subscription|subscription (confirmation|confirmed)|you (are|were) (registered|added|copied) as (a )?cc\b|advance notice of (potential|possible|future)|(monitoring|reputation|status) report for your (network|range|netblock)";
+const ADMIN: &str = r"(?i)\bnewsletter\b|\b(monthly|weekly|daily) (digest|bulletin)\b|\bthis (month|week)'s (digest|bulletin)\b|confirm (your|the) subscription|subscription (confirmation|confirmed)|you (are|were) (registered|added|copied) as (a )?cc\b|advance notice of (potential|possible|future)|(monitoring|reputation|status) report for your (network|range|netblock)";
 
 /// An announcement that asks for nothing (whatever addresses it lists).
 const NOTICE: &str = r"(?i)\b(planned|scheduled) (maintenance|outage|works?)\b|\bmaintenance (window|notice|announcement|notification)\b|\bno action (is )?(required|needed)\b|\bwartungsarbeiten\b|\bmaintenance (programmée|planifiée)|\bmantenimiento programado";
@@ -163,9 +163,13 @@ impl KindRules {
         if let Some(m) = self.notice.find(&front) {
             return decided(Kind::NotAComplaint, format!("an announcement: {:?}", shown(m.as_str())));
         }
-        // Administrative mail accuses nothing; a provider forwarding it means
-        // a complaint (a helpdesk's "you are copied" wrapper is not the point).
-        if !accused && c.forwarder.is_none() {
+        // Administrative mail accuses nothing (a newsletter may list
+        // addresses, but with no word that accuses them); a provider
+        // forwarding it means a complaint (a helpdesk's "you are copied"
+        // wrapper is not the point).
+        let uncued = |e: &exitdesk_model::Evidence| e.fact != "reported_ip" || e.confidence <= 40;
+        let weakly = accused && c.evidence.iter().any(|e| e.fact == "reported_ip") && c.evidence.iter().all(uncued);
+        if (!accused || weakly) && c.forwarder.is_none() {
             if let Some(m) = self.admin.find(&front) {
                 return decided(Kind::NotAComplaint, format!("accuses no address: {:?}", shown(m.as_str())));
             }
@@ -375,6 +379,31 @@ mod test {
         c.forwarder =
             Some(exitdesk_model::Party { address: Some("abuse@cdn.example.com".into()), ..Default::default() });
         assert_ne!(kind(&c), Kind::NotAComplaint, "a provider's forward was taken for a CC notice");
+    }
+
+    #[test]
+    fn a_newsletter_that_lists_addresses_without_accusing_them_is_no_complaint() {
+        let mut c = complaint(
+            "Threat Digest #12: scanners of the month",
+            "Welcome to this month's digest!\n* Top scanning sources: 192.0.2.14, 198.51.100.20.\n\
+             You receive this newsletter because you subscribed. Unsubscribe: https://example.org/u",
+            &["192.0.2.14", "198.51.100.20"],
+        );
+        for ip in ["192.0.2.14", "198.51.100.20"] {
+            c.evidence.push(exitdesk_model::Evidence {
+                fact: "reported_ip".into(),
+                value: ip.into(),
+                place: "part 1 line 2".into(),
+                rule: "mentioned without a cue".into(),
+                confidence: 40,
+            });
+        }
+        assert_eq!(kind(&c), Kind::NotAComplaint);
+        // The same addresses named by a cue are accused.
+        for e in &mut c.evidence {
+            e.confidence = 65;
+        }
+        assert_ne!(kind(&c), Kind::NotAComplaint);
     }
 
     #[test]
