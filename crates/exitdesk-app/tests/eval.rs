@@ -131,10 +131,8 @@ fn holdout_blind_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    // 7 since local month-name dates are read: one message went from no
-    // time (flagged) to the last of its two times (true but partial), while
-    // holdout-kinds lost one silent error (crates/exitdesk-extract/README.md).
-    assert!(report.silent_errors.len() <= 7, "silent errors: {:?}", report.silent_errors);
+    // Partial time lists (true but incomplete) count as silent errors.
+    assert!(report.silent_errors.len() <= 6, "silent errors: {:?}", report.silent_errors);
 }
 
 /// The blind set (`tests/holdout-blind2`: 40 synthetic complaints in nine
@@ -163,5 +161,5 @@ fn holdout_blind2_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    assert!(report.silent_errors.len() <= 4, "silent errors: {}", report.silent_errors.len());
+    assert!(report.silent_errors.len() <= 2, "silent errors: {}", report.silent_errors.len());
 }

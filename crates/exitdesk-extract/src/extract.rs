@@ -285,6 +285,19 @@ impl Extractor {
             (&port_places, &st.dest_ports),
             &lines,
         );
+        // Addresses only mentioned, with no field, column or word marking any
+        // of them as the source: they may be the victim's or a server's.
+        let accused_by: Vec<&Evidence> = evidence.iter().filter(|e| e.fact == "reported_ip").collect();
+        if !accused_by.is_empty() && accused_by.iter().all(|e| e.confidence <= 40) {
+            let named: Vec<&str> = accused_by.iter().take(5).map(|e| e.value.as_str()).collect();
+            problems.push(format!(
+                "no field, column or word marks {}{} as the source: the address{} may be the victim's or a server's; \
+                 check which address is accused",
+                named.join(", "),
+                if accused_by.len() > 5 { " …" } else { "" },
+                if accused_by.len() > 1 { "es are only mentioned and" } else { " is only mentioned and" }
+            ));
+        }
         // Why a message is (or is not) taken for a forward: the wrapper decides the reply's recipient.
         if let Some(at) = wrapping.line.filter(|at| *at < lines.len()) {
             evidence.insert(

@@ -73,3 +73,22 @@ fn a_body_that_asks_to_quote_an_id_gives_the_ticket() {
         assert_eq!(find(&c, "ticket_id", "EXA-SEC-10422").place, "part 1 line 5");
     }
 }
+
+#[test]
+fn an_address_only_mentioned_needs_a_human() {
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: Problem\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         Hello,\n\nplease have a look at 192.0.2.77, 2025-03-03 08:12:45 UTC.\n",
+    );
+    let e = find(&c, "reported_ip", "192.0.2.77");
+    assert!(e.confidence <= 40, "{e:?}");
+    assert!(c.problems.iter().any(|p| p.contains("192.0.2.77 as the source")), "{:?}", c.problems);
+    // A cue is enough.
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: Problem\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         Hello,\n\nwe were attacked from 192.0.2.77 at 2025-03-03 08:12:45 UTC.\n",
+    );
+    assert!(c.problems.iter().all(|p| !p.contains("as the source")), "{:?}", c.problems);
+}
