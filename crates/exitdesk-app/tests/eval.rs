@@ -104,6 +104,7 @@ fn holdout_kinds_are_decided() {
     // Pinned at the score measured on 2026-12-07 (never lower).
     assert!(report.field("scenario").unwrap().right >= 29);
     assert!(report.field("ticket_id").unwrap().right >= 30);
+    assert!(report.silent_errors.is_empty(), "silent errors: {:?}", report.silent_errors);
 }
 
 /// The first blind set (`tests/holdout-blind`: 40 synthetic complaints in
@@ -132,7 +133,7 @@ fn holdout_blind_is_measured() {
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
     // Partial time lists (true but incomplete) count as silent errors.
-    assert!(report.silent_errors.len() <= 6, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.len() <= 5, "silent errors: {:?}", report.silent_errors);
 }
 
 /// The blind set (`tests/holdout-blind2`: 40 synthetic complaints in nine
@@ -161,5 +162,5 @@ fn holdout_blind2_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    assert!(report.silent_errors.len() <= 2, "silent errors: {}", report.silent_errors.len());
+    assert!(report.silent_errors.len() <= 1, "silent errors: {}", report.silent_errors.len());
 }

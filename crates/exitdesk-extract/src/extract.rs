@@ -599,6 +599,29 @@ impl Extractor {
                      they are an hour earlier in UTC; check the incident time"
                 ));
             }
+            // An incident after the message was sent: a misread zone, day
+            // and month swapped, or a date that is not the incident's.
+            if let Some(sent) = doc.date {
+                let slack = |hours: i64| jiff::SignedDuration::from_hours(hours);
+                let late = events.iter().find(|e| match (e.time_utc, e.time_local) {
+                    (Some(t), _) => t.duration_since(sent) > slack(1),
+                    // A wall clock may be up to 14 hours ahead of UTC.
+                    (None, Some(l)) => TimeZone::UTC.to_timestamp(l).is_ok_and(|t| t.duration_since(sent) > slack(15)),
+                    (None, None) => false,
+                });
+                if let Some(e) = late {
+                    let when = match (e.time_utc, e.time_local) {
+                        (Some(t), _) => exitdesk_model::format_utc(t),
+                        (None, Some(l)) => exitdesk_model::format_local(l),
+                        (None, None) => String::new(),
+                    };
+                    problems.push(format!(
+                        "the incident time {when} is later than the message's Date: header ({}): the date, its \
+                         day-month order or the zone may be misread; check the incident time",
+                        exitdesk_model::format_utc(sent)
+                    ));
+                }
+            }
             let unknown = events.iter().filter(|e| e.zone_source == ZoneSource::Unknown).count();
             if unknown > 0 {
                 problems.push(format!(

@@ -92,3 +92,19 @@ fn an_address_only_mentioned_needs_a_human() {
     );
     assert!(c.problems.iter().all(|p| !p.contains("as the source")), "{:?}", c.problems);
 }
+
+#[test]
+fn an_incident_after_the_message_was_sent_needs_a_human() {
+    let msg = |when: &str| {
+        format!(
+            "From: admin@example.org\nTo: abuse@example.net\nSubject: SSH attack from 192.0.2.77\n\
+             Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+             Hello,\n\nwe were attacked from 192.0.2.77 at {when}.\n"
+        )
+    };
+    // 03/04 read as 3 April (month first in English) is a month after the mail.
+    let c = extract(&msg("2025-04-03 08:12:45 UTC"));
+    assert!(c.problems.iter().any(|p| p.contains("later than the message's Date")), "{:?}", c.problems);
+    let c = extract(&msg("2025-03-04 08:12:45 UTC"));
+    assert!(c.problems.iter().all(|p| !p.contains("later than")), "{:?}", c.problems);
+}
