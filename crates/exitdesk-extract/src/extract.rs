@@ -374,8 +374,8 @@ impl Extractor {
 
     /// Incident times: report fields, else the lines, else the subject; where
     /// each was first read; how many timestamps were left unread on
-    /// over-full lines; and a problem when the text and the Received chain
-    /// disagree.
+    /// over-full lines; and problems (times before 2000 ignored, the text
+    /// and the Received chain disagreeing).
     fn events(
         &self,
         doc: &Doc,
@@ -384,7 +384,7 @@ impl Extractor {
         (reference, spam): (Option<Date>, &[received::Pick]),
         reported_ips: &[IpAddr],
         day_first: bool,
-    ) -> (Vec<exitdesk_model::Event>, Vec<At>, usize, Option<String>) {
+    ) -> (Vec<exitdesk_model::Event>, Vec<At>, usize, Vec<String>) {
         let (mut raw_events, unread) = if st.events.is_empty() {
             events::find(&events::Context {
                 times: &self.times,
@@ -406,13 +406,23 @@ impl Extractor {
             .iter()
             .filter_map(|p| Some(RawEvent::from_found(p.hop.time.as_ref()?, p.hop.ip, At::Line(p.hop.line))))
             .collect();
-        let mut disagrees = None;
+        let mut notes = Vec::new();
+        // Placeholder rows (the Unix epoch, a zeroed date) are no incident:
+        // Tor, and abuse reports about its exits, began in the 2000s.
+        let before = raw_events.len();
+        raw_events.retain(|e| e.dt.year() >= 2000);
+        if raw_events.len() < before {
+            notes.push(format!(
+                "{} time(s) before the year 2000 ignored (placeholders such as the Unix epoch)",
+                before - raw_events.len()
+            ));
+        }
         if !hop_events.is_empty() {
             let at = |e: &RawEvent| e.zone.as_ref().and_then(|z| z.to_utc(e.dt));
             let hops: Vec<jiff::Timestamp> = hop_events.iter().filter_map(at).collect();
             let far = |t: &jiff::Timestamp| hops.iter().all(|h| (t.as_second() - h.as_second()).abs() > 120);
             if let Some(t) = raw_events.iter().filter_map(at).find(far) {
-                disagrees = Some(format!(
+                notes.push(format!(
                     "the text gives the incident time {} but the Received header of the enclosed mail dates the \
                      accused address's hop {}; the header's time was used: check the incident time",
                     exitdesk_model::format_utc(t),
@@ -465,7 +475,7 @@ impl Extractor {
             all.into_iter().zip(first).filter_map(|(pair, first)| first.then_some(pair)).collect();
         kept.sort_by_key(|(e, _)| (e.time_utc, e.time_local));
         let (events, places) = kept.into_iter().unzip();
-        (events, places, unread, disagrees)
+        (events, places, unread, notes)
     }
 
     /// Victim-side ports, each with where it was first read: from the events,

@@ -108,3 +108,15 @@ fn an_incident_after_the_message_was_sent_needs_a_human() {
     let c = extract(&msg("2025-03-04 08:12:45 UTC"));
     assert!(c.problems.iter().all(|p| !p.contains("later than")), "{:?}", c.problems);
 }
+
+#[test]
+fn placeholder_times_are_no_incident() {
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: Spam from 192.0.2.77\n\
+         Date: Tue, 04 Mar 2025 09:00:00 +0000\n\n\
+         All times are UTC.\n\nip,time\n192.0.2.77,1970-01-01 00:00:00\n192.0.2.77,2025-03-03 08:12:45\n",
+    );
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(exitdesk_model::format_utc).collect();
+    assert_eq!(times, ["2025-03-03T08:12:45Z"], "{:?}", c.events);
+    assert!(c.problems.iter().any(|p| p.contains("before the year 2000")), "{:?}", c.problems);
+}
