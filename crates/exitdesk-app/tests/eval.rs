@@ -135,7 +135,7 @@ fn holdout_blind_is_measured() {
             ("ticket_id", 40),
             ("format", 38),
             ("language", 40),
-            ("scenario", 39),
+            ("scenario", 40),
             ("no_reply_needed", 39),
             ("kind", 40),
         ],

@@ -1,6 +1,7 @@
 //! Complaint → classification: collect signals, combine them per scenario,
 //! pick the labels, apply the operator's rules.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -355,6 +356,9 @@ impl Classifier {
         // Signatures, disclaimers and guesses weigh less than what the
         // reporter states.
         let (main, low) = self.zones.split(prose);
+        // Phrases broken by the sender's line wrapping ("credential\nstuffing")
+        // are read whole.
+        let (main, low) = (unwrapped(&main), unwrapped(&low));
         // The reporter's own label ("Category: Comment spam") counts like the subject.
         let mut labels = String::new();
         for m in self.labelled.captures_iter(prose).take(20) {
@@ -370,15 +374,19 @@ impl Classifier {
         let zones = [
             (subject, SUBJECT_BONUS, 1.0),
             (labels.as_str(), SUBJECT_BONUS, 1.0),
-            (main.as_str(), 0.0, 1.0),
-            (low.as_str(), 0.0, LOW_ZONE),
+            (main.as_ref(), 0.0, 1.0),
+            (low.as_ref(), 0.0, LOW_ZONE),
         ];
         for (zone, (text, bonus, factor)) in zones.into_iter().enumerate() {
             if text.is_empty() {
                 continue;
             }
             // The prose's occurrences are known from removing its boilerplate.
-            let known = if zone == 2 && whole { occurrences.take().flatten() } else { None };
+            let known = if zone == 2 && whole && matches!(main, Cow::Borrowed(_)) {
+                occurrences.take().flatten()
+            } else {
+                None
+            };
             for (i, hits, shown) in self.hits(text, known) {
                 let Some(pat) = PATTERNS.get(i) else { continue };
                 if bonus > 0.0 {
@@ -894,6 +902,29 @@ fn shape_by_kind(out: &mut Classification) {
     );
 }
 
+/// `text` with each line break that wraps a sentence (a letter or a comma
+/// before it, a lower-case letter after it) made a space: hard-wrapped mail
+/// breaks phrases ("credential\nstuffing", "port\nscan") the keyword table
+/// reads as one. The text keeps its length and its other lines (log lines,
+/// tables and headings start otherwise).
+fn unwrapped(text: &str) -> Cow<'_, str> {
+    let wraps = |i: usize| {
+        let before = text[..i].chars().next_back().is_some_and(|c| c.is_alphabetic() || c == ',');
+        let after = text[i + 1..].chars().next().is_some_and(char::is_lowercase);
+        before && after
+    };
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).filter(|&i| wraps(i)).collect();
+    if breaks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for i in breaks {
+        bytes[i] = b' ';
+    }
+    // A newline byte replaced by a space byte keeps the text UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
 /// Rules whose matches are report-format fields: the reporter's machine
 /// saying what the report is about.
 fn is_field_rule(rule: &str) -> bool {
@@ -1131,6 +1162,18 @@ mod test {
     fn top(c: &Complaint) -> String {
         let k = Classifier::builtin().unwrap().classify(c);
         k.labels[0].id()
+    }
+
+    #[test]
+    fn phrases_broken_by_line_wrapping_are_read() {
+        let c = complaint(
+            "Forum accounts",
+            "Since Monday 192.0.2.66 tried thousands of logins on our forum with stolen lists (credential\n\
+             stuffing); 37 accounts were taken over.",
+        );
+        assert_eq!(top(&c), "account_compromise");
+        assert_eq!(unwrapped("Jan 10 sshd\nJan 11 sshd"), "Jan 10 sshd\nJan 11 sshd");
+        assert_eq!(unwrapped("a port\nscan."), "a port scan.");
     }
 
     #[test]
