@@ -179,11 +179,11 @@ impl FieldPatterns {
                 r"(?i)\b(?:abuse|complaint|infring\w*|copyright|dmca|attack\w*|unauthori[sz]ed|phishing|malware|incident|violation|takedown|fraud\w*|brute[\s-]?force)\b",
             ),
             no_reply: re(
-                r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig)
+                r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored|processed|answered|handled)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig)
                  | (?:please\s+)?do\s+not\s+(?:reply|respond)\s+to\s+this\s+(?:e-?mail|message|mail|address|notification)
                  | your\s+reply\s+will\s+not\s+be\s+(?:delivered|read)
                  | (?:address|mailbox|inbox|@[\w.-]+)\)?\s+is\s+not\s+(?:monitored|read|attended)
-                 | replies\s+to\s+(?:the\s+|this\s+)?(?:sender(?:'s)?\s+|sending\s+)?(?:e-?mail\s+)?address\s+(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored)
+                 | replies\s+to\s+(?:the\s+|this\s+)?(?:sender(?:'s)?\s+|sending\s+)?(?:e-?mail\s+)?address\s+(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored|processed|answered|handled)
                  | (?:can\s*not|can't|cannot)\s+(?:go\s+through|read|monitor|check)\s+this\s+(?:e-?mail\s+)?(?:inbox|mailbox)
                  | antworten\s+(?:an|auf)\s+(?:die(?:se)?\s+)?(?:absenderadresse|absender|e-?mail|nachricht|adresse)\b.{0,120}?\bnicht\s+(?:gelesen|bearbeitet))",
             ),

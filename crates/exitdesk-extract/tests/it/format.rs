@@ -177,6 +177,8 @@ fn no_reply_statements_are_the_senders_own() {
         "Scan from 192.0.2.1 at 2025-03-03T10:00:00Z.\nThis is an automated email. Please do not reply to this email.\n",
         "Flood from 192.0.2.1 at 2025-03-03T10:00:00Z.\n(We send so many notices that we can't go through this email inbox;\n\
          follow-ups to noc@example.org.)\n",
+        "Botnet drone 192.0.2.1 at 2025-03-03T10:00:00Z.\nThis is an automated message. Replies to this address are not\n\
+         processed; for questions contact cert@example.org.\n",
     ] {
         assert!(plain("Abuse", body).no_reply_needed, "{body}");
     }
