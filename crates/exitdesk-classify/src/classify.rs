@@ -838,7 +838,7 @@ const TRAFFIC_ONLY: &[Scenario] = &[
 /// The kind of answer bounds the scenario: a complaint about what runs *on*
 /// the address (a vulnerable server, a scam site, a spamvertised page) gets
 /// no reply block written for traffic from it; a request for data is a
-/// law-enforcement matter whatever it tells of the case; a message that is
+/// law-enforcement matter (its scenario is the offence it names, if any); a message that is
 /// no complaint (a closure notice, an automatic reply) quotes words of the
 /// case it is about, which decide nothing. The scenario stays where a log
 /// line or a report field proves it, or where its evidence is very strong
@@ -875,7 +875,12 @@ fn shape_by_kind(out: &mut Classification) {
             let sub = out.signals.iter().find(|s| s.scenario == Scenario::Other).and_then(|s| s.subkind.clone());
             ("kind.hosted", sub, "content or a service on the address: no traffic reply")
         }
-        Kind::LawEnforcement if primary.subkind.as_deref() != Some("law_enforcement") => {
+        // A request for data keeps the offence it investigates as its
+        // scenario (the corpus labels a police request about threats
+        // `threats`); only a request that names none is other/law_enforcement.
+        Kind::LawEnforcement
+            if primary.scenario == Scenario::Other && primary.subkind.as_deref() != Some("law_enforcement") =>
+        {
             ("kind.law_enforcement", Some("law_enforcement".to_string()), "a request for data")
         }
         Kind::NotAComplaint if !proven && primary.score < 0.9 => {
@@ -1162,6 +1167,24 @@ mod test {
     fn top(c: &Complaint) -> String {
         let k = Classifier::builtin().unwrap().classify(c);
         k.labels[0].id()
+    }
+
+    #[test]
+    fn a_request_for_data_keeps_the_offence_it_investigates() {
+        let c = complaint(
+            "Request for subscriber information",
+            "The Cyber Crime Unit is investigating death threats sent to a school from 192.0.2.9. \
+             Under the Telecommunications Act we request the name and address of the customer to whom the address \
+             was assigned at that time.",
+        );
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.kind, Kind::LawEnforcement);
+        assert_eq!(k.labels[0].scenario, Scenario::Threats, "{k:?}");
+        let c = complaint(
+            "Preservation request",
+            "The police request the preservation of data: please preserve the logs of 192.0.2.9 for 90 days.",
+        );
+        assert_eq!(top(&c), "other/law_enforcement");
     }
 
     #[test]

@@ -337,7 +337,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         Threats,
         "violence",
         0.85,
-        r"death threats?|threat(s|en(ed|ing)?)? (of|to) (kill|harm|violence|bomb|attack)|threatening (e-?mails?|messages?|calls?|posts?)|bomb threat|kill (you|him|her|them|me)|morddrohung|menaces? de mort|amenazas? de muerte|výhrůžk\S* smrt|угроз\S* (убийств|смерт)|ameaças? de morte",
+        r"death threats?|threat(s|en(ed|ing)?)? (of|to) (kill|harm|violence|bomb|attack)|threat to (her |his |their |human )?life|\b(taken|held|holding|took) hostage|\bkidnapp(ed|ing|ers?)\b|\bentführ\w*|\benlèvement|\bsecuestr[oa]d?[oa]?\b|threatening (e-?mails?|messages?|calls?|posts?)|bomb threat|kill (you|him|her|them|me)|morddrohung|menaces? de mort|amenazas? de muerte|výhrůžk\S* smrt|угроз\S* (убийств|смерт)|ameaças? de morte",
     ),
     k(
         "kw.harassment",
