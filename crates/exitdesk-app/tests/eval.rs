@@ -130,10 +130,10 @@ fn holdout_blind_is_measured() {
         &report,
         &[
             ("reported_ips", 35),
-            ("timestamps", 28),
-            ("dest_ports", 26),
+            ("timestamps", 29),
+            ("dest_ports", 27),
             ("ticket_id", 40),
-            ("format", 38),
+            ("format", 39),
             ("language", 40),
             ("scenario", 40),
             ("no_reply_needed", 39),

@@ -176,7 +176,7 @@ impl FieldPatterns {
                 r"(?i)\byour\s+(?:customers?|clients?|subscribers?|lessees?)\b|\bdear\s+(?:\w+\s+)?(?:customer|client)\b|\bassigned\s+to\s+your?\b|\byou\s+are\s+(?:currently\s+)?using\b|\bregarding\s+your\s+services?\b|\bas\s+your\s+(?:hosting\s+|service\s+|network\s+)?provider\b|\bsehr\s+geehrte[rs]?\s+kund(?:e|in)\b|\bihrem\s+vertrag\b|\bch(?:er|ère)\s+client(?:e)?\b|\bestimad[oa]\s+cliente\b",
             ),
             complaint_word: re(
-                r"(?i)\b(?:abuse|complaint|infring\w*|copyright|dmca|attack\w*|unauthori[sz]ed|phishing|malware|incident|violation|takedown|fraud\w*|brute[\s-]?force)\b",
+                r"(?i)\b(?:abuse|complaint|infring\w*|copyright|dmca|attack\w*|unauthori[sz]ed|phishing|malware|incident|violation|takedown|fraud\w*|brute[\s-]?force|flood\w*|ddos|port[\s-]?scan\w*|scanning)\b",
             ),
             no_reply: re(
                 r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored|processed|answered|handled)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig)
@@ -409,6 +409,9 @@ impl FieldPatterns {
             if let Some((at, rule)) = self.forwarded_mail(outer, lines, &body) {
                 return decide(at, at, rule);
             }
+        } else if let Some(at) = self.enclosed_complaint(outer, lines) {
+            // A provider's cover note over the complaint it received, attached.
+            return decide(at, at, "a complaint to an abuse desk, attached under a cover note");
         }
         if wrapper_subject && quoted_count >= 3 {
             return Wrapping {
@@ -473,16 +476,18 @@ impl FieldPatterns {
         self.enclosed_complaint(outer, lines).map(|at| (at, "an enclosed complaint under a cover note"))
     }
 
-    /// In a forward (`Fwd:`/`FW:` subject), the first line of an enclosed
-    /// message (forwarded as an attachment) that reads as a complaint, under
-    /// a cover note of a few words. Enclosed bodies are otherwise samples of
-    /// the offending mail.
+    /// In a forward (`Fwd:`/`FW:` subject, or an enclosed message another
+    /// party sent to an abuse desk: a provider attaching the complaint it
+    /// received), the first line of an enclosed message (forwarded as an
+    /// attachment) that reads as a complaint, under a cover note of a few
+    /// words. Enclosed bodies are otherwise samples of the offending mail.
     pub(crate) fn enclosed_complaint(&self, outer: &Outer<'_>, lines: &[Line]) -> Option<usize> {
         let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
-        if !["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p)) {
+        let enclosed = lines.iter().position(|l| outer.nested.get(l.part).is_some_and(|n| *n > 0))?;
+        let forward = ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p));
+        if !forward && !self.relayed_to_abuse_desk(outer, &lines[enclosed..]) {
             return None;
         }
-        let enclosed = lines.iter().position(|l| outer.nested.get(l.part).is_some_and(|n| *n > 0))?;
         let cover: usize = lines[..enclosed]
             .iter()
             .filter(|l| l.region == Region::Prose)

@@ -260,3 +260,22 @@ fn a_complaint_sent_to_an_abuse_desk_is_relayed_even_when_the_forwarder_names_th
     assert_eq!(c.complainant.address.as_deref(), Some("noc@victim.example.org"));
     assert_eq!(forwarder(&c), Some("support@hoster.example.com"));
 }
+
+#[test]
+fn a_provider_attaching_the_complaint_it_received_relays_it() {
+    let headers = "From: Abuse Team <abuse@hoster.example.net>\nTo: op@example.org\n\
+        Subject: [HX-1001] SYN flood from 192.0.2.61\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b1\"";
+    let body = "--b1\nContent-Type: text/plain\n\nHello,\n\nplease find attached a complaint we received about \
+        192.0.2.61, assigned to your server. Please reply within 48 hours.\n\n\
+        --b1\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"complaint.eml\"\n\n\
+        From: NOC <noc@victim.example.com>\nTo: abuse@hoster.example.net\nSubject: SYN flood from 192.0.2.61\n\
+        Date: Mon, 03 Mar 2025 10:00:00 +0000\n\nWe observed a SYN flood from 192.0.2.61 against our frontend.\n\n\
+        Time (UTC)           Source       Destination    Dst port\n\
+        2025-03-03 09:02:10  192.0.2.61   198.51.100.9   443\n--b1--\n";
+    let c = extract(headers, body);
+    assert_eq!(c.format, Format::ForwardedIsp);
+    assert_eq!(forwarder(&c), Some("abuse@hoster.example.net"));
+    assert_eq!(c.complainant.address.as_deref(), Some("noc@victim.example.com"));
+    assert_eq!(c.events.len(), 1, "{:?}", c.events);
+    assert_eq!(c.dest_ports, [443]);
+}
