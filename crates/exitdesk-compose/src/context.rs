@@ -404,7 +404,7 @@ pub(crate) fn summary(items: &[String]) -> String {
 }
 
 /// The services a complaint's destination ports and subkinds name.
-pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) -> Vec<&'static str> {
+pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)], prose: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     let mut add = |s: &'static str| {
         if !out.contains(&s) {
@@ -435,8 +435,33 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
             Some("rdp") => add("rdp"),
             Some("ftp") => add("ftp"),
             Some("telnet") => add("telnet"),
+            Some("mail") => mail_services(prose).into_iter().for_each(&mut add),
             _ => {}
         }
+    }
+    out
+}
+
+/// Which mail logins a login report's text shows: SMTP AUTH (a mail
+/// server's log: Postfix's `smtpd`, sendmail's `sm-mta`, Exim, SASL
+/// failures, the `535 5.7.8` reply), IMAP or POP (Dovecot's `imap-login`,
+/// `pop3-login`, or the protocol named); both SMTP AUTH and IMAP when the
+/// text names none.
+fn mail_services(prose: &str) -> Vec<&'static str> {
+    let p = prose.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| p.contains(w));
+    let mut out = Vec::new();
+    if has(&["smtp", "sasl", "postfix/", "sm-mta", "exim", "submission", "535 5.7.8"]) {
+        out.push("smtp");
+    }
+    if has(&["imap"]) {
+        out.push("imap");
+    }
+    if has(&["pop3", "pop-login", " pop "]) {
+        out.push("pop");
+    }
+    if out.is_empty() {
+        out = vec!["smtp", "imap"];
     }
     out
 }
@@ -501,8 +526,34 @@ fn harm_done(prose: &str) -> bool {
         "ransom",
         "encrypted our",
     ];
+    // Said of the accused ("this IP may be compromised", "your server
+    // appears hacked") or hedged, a harm word is no report of an intrusion.
+    const NOT_HARM: &[&str] = &[
+        "may ",
+        "might ",
+        "could ",
+        "possibly",
+        "probably",
+        "likely",
+        "perhaps",
+        "suspect",
+        "appears",
+        "seems",
+        "if ",
+        "your ",
+        "ip address",
+        "this ip",
+        "the ip",
+        "this host",
+        "the host",
+        "attempt",
+        "tried",
+        "probe",
+        "blocked",
+    ];
     let p = prose.to_lowercase();
-    HARM.iter().any(|w| p.contains(w))
+    p.split(['.', '!', '?', '\n'])
+        .any(|s| HARM.iter().any(|w| s.contains(w)) && !NOT_HARM.iter().any(|n| s.contains(n)))
 }
 
 /// The host of a (defanged) location is an IP address, not a name.
@@ -523,17 +574,23 @@ pub(crate) struct Ownership {
 }
 
 /// What is known about `ips` being ours: the verdict, else the configured
-/// addresses. A private, reserved or documentation address is never ours
-/// unless the configuration names it explicitly (synthetic tests do).
+/// addresses. A private or reserved address is never ours; a
+/// documentation address only when the configuration names it (synthetic
+/// tests do).
 pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&Verdict>) -> Ownership {
+    // A private or reserved address is on no one's Internet server, even
+    // when listed (a documentation address may be listed: tests use them).
+    let listed = |ip: &IpAddr| {
+        configured.contains(ip) && crate::names::special_address(*ip).is_none_or(|why| why.contains("documentation"))
+    };
     let special: Vec<String> = ips
         .iter()
-        .filter(|ip| !configured.contains(ip))
+        .filter(|ip| !listed(ip))
         .filter_map(|ip| crate::names::special_address(*ip).map(|why| format!("{ip} ({why})")))
         .collect();
     let unverified: Vec<String> = ips
         .iter()
-        .filter(|ip| !configured.contains(ip) && crate::names::special_address(**ip).is_none())
+        .filter(|ip| !listed(ip) && crate::names::special_address(**ip).is_none())
         .filter(|ip| !verdict.is_some_and(|v| v.ip == Some(**ip) && verdict_block(v).is_some()))
         .map(ToString::to_string)
         .collect();
@@ -550,7 +607,7 @@ pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&
     };
     // Named only when the answer differs per address.
     let mine = if ours == "unverified" {
-        ips.iter().filter(|ip| configured.contains(ip)).map(ToString::to_string).collect()
+        ips.iter().filter(|ip| listed(ip)).map(ToString::to_string).collect()
     } else {
         Vec::new()
     };
@@ -590,6 +647,8 @@ fn desk(c: &Complaint) -> bool {
         "abuse desk",
         "network operations center",
         "incident response team",
+        "threat research",
+        "threat intelligence",
     ];
     if intermediary(&c.complainant) {
         return true;
@@ -743,7 +802,12 @@ impl ReplyContext {
         let owner = ownership(&ips, p.configured, p.verdict);
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
         let mut ports: Vec<u16> = c.dest_ports.clone();
-        for port in c.events.iter().filter_map(|e| e.dest_port) {
+        // An X-ARF login report's `Port`/`Ports` is the port of the service
+        // attacked (its schema pairs it with `Service`); extraction keeps it
+        // among the reported host's ports.
+        let xarf_service = c.format == exitdesk_model::Format::Xarf && c.text.field("xarf.service").is_some();
+        let attacked = if xarf_service { c.reported_ports.as_slice() } else { &[] };
+        for port in c.events.iter().filter_map(|e| e.dest_port).chain(attacked.iter().copied()) {
             if !ports.contains(&port) {
                 ports.push(port);
             }
@@ -825,7 +889,7 @@ impl ReplyContext {
             ips_text: summary(&ip_strings),
             ports_text,
             default_rejected,
-            services: services(&ports, p.scenarios),
+            services: services(&ports, p.scenarios, &c.text.prose),
             advise: advise(c),
             appendix: p.appendix,
             intermediary: desk(c),
@@ -924,9 +988,22 @@ mod test {
 
     #[test]
     fn services_from_ports() {
-        assert_eq!(services(&[22, 2222], &[]), ["ssh"]);
-        assert_eq!(services(&[587, 993, 3389], &[]), ["smtp", "imap", "rdp"]);
-        assert_eq!(services(&[], &[(Scenario::SshBruteforce, Some("ssh".into()))]), ["ssh"]);
+        assert_eq!(services(&[22, 2222], &[], ""), ["ssh"]);
+        assert_eq!(services(&[587, 993, 3389], &[], ""), ["smtp", "imap", "rdp"]);
+        assert_eq!(services(&[], &[(Scenario::SshBruteforce, Some("ssh".into()))], ""), ["ssh"]);
+        let mail = [(Scenario::SshBruteforce, Some("mail".into()))];
+        let postfix = "Jan 1 00:00:01 mx postfix/smtpd[1]: warning: x[192.0.2.7]: SASL LOGIN authentication failed";
+        assert_eq!(services(&[], &mail, postfix), ["smtp"]);
+        assert_eq!(services(&[], &mail, "dovecot: imap-login: Disconnected (auth failed)"), ["imap"]);
+        assert_eq!(services(&[], &mail, "Service: mail"), ["smtp", "imap"]);
+    }
+
+    #[test]
+    fn harm_is_an_intrusion_not_a_hedge() {
+        assert!(harm_done("Our web server was compromised and a webshell was uploaded."));
+        assert!(!harm_done("This IP address may be compromised and may also be attacking other networks."));
+        assert!(!harm_done("Your server appears to be compromised."));
+        assert!(!harm_done("Probes for a web shell were blocked."));
     }
 
     #[test]

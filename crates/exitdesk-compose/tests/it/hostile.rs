@@ -86,14 +86,22 @@ fn ours_only_when_configured_or_verified() {
     let c = complaint();
     let scenarios = [(Scenario::SshBruteforce, None)];
     let configured = Ask::new(&c, &scenarios).draft();
-    assert!(flat(&configured.body).contains("of a Tor exit relay that we operate"), "{}", configured.body);
+    assert!(
+        flat(&configured.body).contains("is the address of one of our Tor exit relays, according to our configuration"),
+        "{}",
+        configured.body
+    );
     let mut ask = Ask::new(&c, &scenarios);
     ask.our_addresses.clear();
     // Unconfigured, a documentation address is never ours (the corpus test
     // in exitdesk-app checks the "not yet confirmed" wording on public ones).
     let d = ask.draft();
-    assert!(!flat(&d.body).contains("that we operate"), "{}", d.body);
-    assert!(flat(&d.body).contains("198.51.100.7 (a documentation address) is not a public address"), "{}", d.body);
+    assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
+    assert!(
+        flat(&d.body).contains("198.51.100.7 (a documentation address) cannot be the address of our server"),
+        "{}",
+        d.body
+    );
     // The network data verifies what the configuration does not.
     ask.verdict = Some(VerdictKind::Exit);
     let d = ask.draft();
@@ -105,8 +113,8 @@ fn ours_only_when_configured_or_verified() {
         e.ip = private.reported_ips.first().copied();
     }
     let d = Ask::new(&private, &scenarios).draft();
-    assert!(flat(&d.body).contains("10.1.2.3 (a private address) is not a public address"), "{}", d.body);
-    assert!(!flat(&d.body).contains("that we operate"), "{}", d.body);
+    assert!(flat(&d.body).contains("10.1.2.3 (a private address) cannot be the address of our server"), "{}", d.body);
+    assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
     assert!(d.warnings.iter().any(|w| w.contains("private address")), "{:?}", d.warnings);
 }
 
