@@ -625,6 +625,7 @@ fn advise(c: &Complaint) -> bool {
     // A list operator's trap or honeypot wants no hardening.
     if c.forwarder.is_some()
         || c.requests.listed
+        || c.trap.is_some()
         || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf)
     {
         return false;
@@ -894,7 +895,9 @@ impl ReplyContext {
             appendix: p.appendix,
             intermediary: desk(c),
             mail_auth: mail_auth(c),
-            direct_delivery: direct_delivery(c),
+            // A trap's capture was handed to the trap's mail server by the
+            // address it names.
+            direct_delivery: direct_delivery(c) || c.trap.is_some(),
             asked_action: c.requests.action,
             asked_deadline: c.requests.deadline.clone(),
             answer_link: c.requests.link.clone(),

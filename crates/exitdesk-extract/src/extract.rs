@@ -170,6 +170,7 @@ impl Extractor {
             .collect();
         roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
         let mut reported_ips = roles.decide(&st.ips);
+        crate::trap::accuse(&doc, &mut reported_ips);
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
         // Received chain names (report fields, when any, say it instead).
@@ -282,6 +283,7 @@ impl Extractor {
             (&events, &spam),
             (&dest_ports, &st.dest_ports),
         );
+        crate::trap::explain(&doc, &mut evidence);
         // Why a message is (or is not) taken for a forward: the wrapper decides the reply's recipient.
         if let Some((at, l)) = wrapping.line.and_then(|at| Some((at, lines.get(at)?))) {
             evidence.insert(
@@ -347,6 +349,7 @@ impl Extractor {
             evidence,
             auto_response: auto_response(&doc),
             web_server: web_server(&lines),
+            trap: doc.trap.as_ref().map(|t| t.name.to_string()),
             text,
         }
     }

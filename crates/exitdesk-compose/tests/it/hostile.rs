@@ -328,3 +328,19 @@ fn ports_the_default_policy_rejects_are_pointed_out() {
     let body = flat(&Ask::new(&c, &scenarios).draft().body);
     assert!(!body.contains("default exit policy rejects port 22"), "{body}");
 }
+
+#[test]
+fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
+    // A trap's capture is the spam itself: its From is the spammer's.
+    let mut c = complaint();
+    c.forwarder = None;
+    c.complainant.address = Some("spammer@example.org".into());
+    c.complainant.reply_to = Some("victim@example.org".into());
+    c.trap = Some("Example Trap".into());
+    let scenarios = [(Scenario::WebmailSpam, None)];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.to.is_none(), "{:?}", d.to);
+    assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
+    assert!(flat(&d.body).contains("handing it directly to"), "{}", d.body);
+    assert!(flat(&d.body).contains("port 25"), "{}", d.body);
+}
