@@ -368,6 +368,13 @@ pub(crate) struct ReplyContext {
     /// Reported addresses that cannot be on the Internet, whatever the
     /// configuration says (each with the reason).
     pub(crate) non_public: Vec<String>,
+    /// Private or reserved destinations the report names (a line with a
+    /// destination cue: `dstip=`, "Destination IP", "Target"), at most three:
+    /// no Tor exit connects to them.
+    pub(crate) private_dests: Vec<String>,
+    /// Public addresses the subject names that the complaint does not accuse
+    /// (at most three): said, so that none is dropped silently.
+    pub(crate) also_named: Vec<String>,
     /// The reporter already bans attackers (a fail2ban report, "was
     /// automatically blocked"): no advice to do so.
     pub(crate) bans_already: bool,
@@ -474,6 +481,50 @@ fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
         .or_else(local)
+}
+
+/// The addresses written in `s` (IPv4 and IPv6, each once, in order).
+fn addresses_in(s: &str) -> Vec<IpAddr> {
+    let mut out: Vec<IpAddr> = Vec::new();
+    for token in s.split(|ch: char| !(ch.is_ascii_hexdigit() || ch == '.' || ch == ':')) {
+        let token = token.trim_matches(['.', ':']);
+        if let Ok(ip) = token.parse::<IpAddr>() {
+            if !out.contains(&ip) {
+                out.push(ip);
+            }
+        }
+    }
+    out
+}
+
+/// Private or reserved destinations named on the report's lines about
+/// destinations (`dstip=`, `dst:`, "Destination IP", "Target"), other than
+/// the accused addresses; documentation addresses stand in for real ones in
+/// examples and are left out. At most three.
+fn private_dests(c: &Complaint, accused: &[IpAddr]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in c.text.prose.lines().take(5000) {
+        let line = head(line, 1000);
+        let l = line.to_ascii_lowercase();
+        for cue in ["dst", "destination", "target"] {
+            for (at, _) in l.match_indices(cue) {
+                // The value right after the key: `dstip=IP`, `Destination IP : IP,IP`.
+                let rest = line[at + cue.len()..].trim_start_matches(|ch: char| {
+                    ch.is_ascii_alphabetic() || matches!(ch, ' ' | '\t' | '=' | ':' | '_' | '-')
+                });
+                let value: String =
+                    rest.chars().take_while(|ch| ch.is_ascii_hexdigit() || matches!(ch, '.' | ':' | ',')).collect();
+                for ip in addresses_in(&value) {
+                    let private = crate::names::special_address(ip).is_some_and(|why| !why.contains("documentation"));
+                    let s = ip.to_string();
+                    if private && !accused.contains(&ip) && !out.contains(&s) && out.len() < 3 {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The complaint asks how to block or filter Tor, or for the exit list.
@@ -908,6 +959,19 @@ impl ReplyContext {
                 .filter(|(_, why)| !why.contains("documentation"))
                 .map(|(ip, why)| format!("{ip} ({why})"))
                 .collect(),
+            private_dests: private_dests(c, &ips),
+            also_named: c
+                .subject
+                .as_deref()
+                .map(|s| addresses_in(head(s, 1024)))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|ip| !ips.contains(ip) && !c.target_ips.contains(ip))
+                .filter(|ip| !c.events.iter().any(|e| e.dest_ip == Some(*ip)))
+                .filter(|ip| crate::names::special_address(*ip).is_none())
+                .take(3)
+                .map(|ip| ip.to_string())
+                .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
             open_proxy: {
                 let p = c.text.prose.to_lowercase();
@@ -999,6 +1063,25 @@ mod test {
         assert_eq!(services(&[], &mail, postfix), ["smtp"]);
         assert_eq!(services(&[], &mail, "dovecot: imap-login: Disconnected (auth failed)"), ["imap"]);
         assert_eq!(services(&[], &mail, "Service: mail"), ["smtp", "imap"]);
+    }
+
+    #[test]
+    fn private_destinations_on_destination_lines() {
+        let c = Complaint {
+            reported_ips: vec![IpAddr::from([192, 0, 2, 7])],
+            text: exitdesk_model::ComplaintText {
+                prose: "srcip=192.0.2.7 dstip=192.168.10.2 dstport=80\nDestination IP : 10.0.0.5,203.0.113.9\n\
+                        Our office 10.9.9.9 saw it.\nAug 10 10.10.1.1 Deny tcp src 192.0.2.7 dst out:203.0.113.5/22"
+                    .into(),
+                ..Default::default()
+            },
+            ..Complaint::default()
+        };
+        assert_eq!(private_dests(&c, &c.reported_ips), ["192.168.10.2", "10.0.0.5"]);
+        assert_eq!(
+            addresses_in("Abuse from 192.0.2.7, 2001:db8::1 and 192.0.2.7."),
+            [IpAddr::from([192, 0, 2, 7]), "2001:db8::1".parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0]))]
+        );
     }
 
     #[test]
