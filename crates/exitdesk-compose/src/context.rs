@@ -372,6 +372,9 @@ pub(crate) struct ReplyContext {
     /// destination cue: `dstip=`, "Destination IP", "Target"), at most three:
     /// no Tor exit connects to them.
     pub(crate) private_dests: Vec<String>,
+    /// The complaint's web log shows only refused requests (every status
+    /// 4xx or 5xx), and which statuses (`403`, `403 and 404`); else none.
+    pub(crate) web_refused: Option<String>,
     /// Public addresses the subject names that the complaint does not accuse
     /// (at most three): said, so that none is dropped silently.
     pub(crate) also_named: Vec<String>,
@@ -481,6 +484,43 @@ fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
         .or_else(local)
+}
+
+/// The status codes of the web requests a complaint's log shows, distinct,
+/// ascending: on a line with an HTTP method, the first three-digit token
+/// (100–599) after the request's path (`"GET /x HTTP/1.1" 404 196`,
+/// `GET - /x - 403 - 0`).
+fn http_statuses(prose: &str) -> Vec<u16> {
+    const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
+    let mut out: Vec<u16> = Vec::new();
+    for line in prose.lines().take(5000) {
+        let tokens: Vec<&str> = head(line, 2000)
+            .split_whitespace()
+            .map(|t| t.trim_matches(|c: char| matches!(c, '"' | '\'' | '[' | ']')))
+            .collect();
+        let Some(m) = tokens.iter().position(|t| METHODS.contains(t)) else { continue };
+        let Some(path) = tokens.iter().skip(m + 1).take(3).position(|t| t.starts_with('/')) else { continue };
+        let status = tokens
+            .iter()
+            .skip(m + 2 + path)
+            .take(4)
+            .find_map(|t| t.parse::<u16>().ok().filter(|n| t.len() == 3 && (100..600).contains(n)));
+        if let Some(n) = status {
+            if let Err(at) = out.binary_search(&n) {
+                out.insert(at, n);
+            }
+        }
+    }
+    out
+}
+
+/// Every status refused the request (4xx, 5xx): the statuses as a phrase.
+fn web_refused(statuses: &[u16]) -> Option<String> {
+    if statuses.is_empty() || statuses.iter().any(|s| *s < 400) {
+        return None;
+    }
+    let named: Vec<String> = statuses.iter().map(ToString::to_string).collect();
+    Some(summary(&named))
 }
 
 /// The addresses written in `s` (IPv4 and IPv6, each once, in order).
@@ -960,6 +1000,7 @@ impl ReplyContext {
                 .map(|(ip, why)| format!("{ip} ({why})"))
                 .collect(),
             private_dests: private_dests(c, &ips),
+            web_refused: web_refused(&http_statuses(&c.text.prose)),
             also_named: c
                 .subject
                 .as_deref()
@@ -1082,6 +1123,20 @@ mod test {
             addresses_in("Abuse from 192.0.2.7, 2001:db8::1 and 192.0.2.7."),
             [IpAddr::from([192, 0, 2, 7]), "2001:db8::1".parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0]))]
         );
+    }
+
+    #[test]
+    fn web_logs_say_what_was_refused() {
+        let combined = "192.0.2.7 - - [10/Jan/2024:12:00:01 +0000] \"GET /.env HTTP/1.1\" 404 196 \"-\" \"x\"\n\
+                        192.0.2.7 - - [10/Jan/2024:12:00:02 +0000] \"GET /wp-admin/ HTTP/1.1\" 403 12";
+        assert_eq!(http_statuses(combined), [403, 404]);
+        assert_eq!(web_refused(&http_statuses(combined)).as_deref(), Some("403 and 404"));
+        let dashed =
+            "23-11-2023 6:18:04 - host.example - 192.0.2.7 - GET - /wp-content/x.php - 403 - 0 -  - Mozilla/5.0";
+        assert_eq!(http_statuses(dashed), [403]);
+        let login = "192.0.2.7 - - [08/Aug/2020:00:45:54 +0200] \"POST /wp-login.php HTTP/1.1\" 200 21599";
+        assert_eq!(web_refused(&http_statuses(login)), None);
+        assert_eq!(http_statuses("We saw 404 errors from GET requests."), Vec::<u16>::new());
     }
 
     #[test]
