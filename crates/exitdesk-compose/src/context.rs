@@ -375,6 +375,9 @@ pub(crate) struct ReplyContext {
     /// The complaint's web log shows only refused requests (every status
     /// 4xx or 5xx), and which statuses (`403`, `403 and 404`); else none.
     pub(crate) web_refused: Option<String>,
+    /// The log shows a login form posted and answered with a redirect: on
+    /// most sites, a login that succeeded.
+    pub(crate) login_redirect: bool,
     /// Public addresses the subject names that the complaint does not accuse
     /// (at most three): said, so that none is dropped silently.
     pub(crate) also_named: Vec<String>,
@@ -486,19 +489,22 @@ fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
         .or_else(local)
 }
 
-/// The status codes of the web requests a complaint's log shows, distinct,
-/// ascending: on a line with an HTTP method, the first three-digit token
-/// (100–599) after the request's path (`"GET /x HTTP/1.1" 404 196`,
-/// `GET - /x - 403 - 0`).
-fn http_statuses(prose: &str) -> Vec<u16> {
+/// The web requests a complaint's log shows, as (method, path, status): on
+/// a line with an HTTP method, the first three-digit token (100–599) after
+/// the request's path (`"GET /x HTTP/1.1" 404 196`, `GET - /x - 403 - 0`).
+fn http_requests(prose: &str) -> Vec<(&'static str, String, u16)> {
     const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
-    let mut out: Vec<u16> = Vec::new();
+    let mut out = Vec::new();
     for line in prose.lines().take(5000) {
         let tokens: Vec<&str> = head(line, 2000)
             .split_whitespace()
             .map(|t| t.trim_matches(|c: char| matches!(c, '"' | '\'' | '[' | ']')))
             .collect();
-        let Some(m) = tokens.iter().position(|t| METHODS.contains(t)) else { continue };
+        let Some((m, method)) =
+            tokens.iter().enumerate().find_map(|(i, t)| METHODS.iter().find(|m| *m == t).map(|m| (i, *m)))
+        else {
+            continue;
+        };
         let Some(path) = tokens.iter().skip(m + 1).take(3).position(|t| t.starts_with('/')) else { continue };
         let status = tokens
             .iter()
@@ -506,12 +512,30 @@ fn http_statuses(prose: &str) -> Vec<u16> {
             .take(4)
             .find_map(|t| t.parse::<u16>().ok().filter(|n| t.len() == 3 && (100..600).contains(n)));
         if let Some(n) = status {
-            if let Err(at) = out.binary_search(&n) {
-                out.insert(at, n);
+            out.push((method, clean(tokens[m + 1 + path], 200).to_ascii_lowercase(), n));
+            if out.len() >= 1000 {
+                break;
             }
         }
     }
     out
+}
+
+/// The distinct statuses of [`http_requests`], ascending.
+fn http_statuses(prose: &str) -> Vec<u16> {
+    let mut out: Vec<u16> = http_requests(prose).into_iter().map(|(_, _, s)| s).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A login form posted and answered with a redirect (3xx), which is how
+/// most web applications (WordPress's `wp-login.php` among them) answer a
+/// login that succeeded; a failed one gets the form again (200).
+fn login_redirect(prose: &str) -> bool {
+    http_requests(prose).iter().any(|(m, path, s)| {
+        *m == "POST" && ["login", "signin", "logon"].iter().any(|w| path.contains(w)) && (300..400).contains(s)
+    })
 }
 
 /// Every status refused the request (4xx, 5xx): the statuses as a phrase.
@@ -753,10 +777,19 @@ fn desk(c: &Complaint) -> bool {
             l.starts_with('>') || l.starts_with("-----") || l.to_ascii_lowercase().starts_with("begin forwarded")
         })
         .unwrap_or(lines.len());
-    lines[end.saturating_sub(15)..end].iter().any(|l| {
+    let signed = |l: &&str| {
         let l = l.to_ascii_lowercase();
         SIGNED.iter().any(|w| l.contains(w))
-    })
+    };
+    // The last lines, and the lines after a closing ("Thanks,", "Regards,")
+    // wherever it is: a report's sample data often follows the signature.
+    const CLOSINGS: &[&str] = &["thanks", "thank you", "regards", "sincerely", "best,", "cheers"];
+    let closing = |l: &str| {
+        let l = l.trim().to_ascii_lowercase();
+        l.len() < 40 && CLOSINGS.iter().any(|c| l.starts_with(c))
+    };
+    lines[end.saturating_sub(15)..end].iter().any(signed)
+        || lines[..end].iter().enumerate().any(|(i, l)| closing(l) && lines[i + 1..end].iter().take(3).any(signed))
 }
 
 /// The enclosed mail's headers show authenticated submission from an
@@ -1001,6 +1034,7 @@ impl ReplyContext {
                 .collect(),
             private_dests: private_dests(c, &ips),
             web_refused: web_refused(&http_statuses(&c.text.prose)),
+            login_redirect: login_redirect(&c.text.prose),
             also_named: c
                 .subject
                 .as_deref()
@@ -1137,6 +1171,9 @@ mod test {
         let login = "192.0.2.7 - - [08/Aug/2020:00:45:54 +0200] \"POST /wp-login.php HTTP/1.1\" 200 21599";
         assert_eq!(web_refused(&http_statuses(login)), None);
         assert_eq!(http_statuses("We saw 404 errors from GET requests."), Vec::<u16>::new());
+        assert!(!login_redirect(login));
+        let table = "Jan 24 2022 @ 15:26:12 +01:00\t192.0.2.7\tPOST //wp-login.php HTTP/1.1\tPOST\t302";
+        assert!(login_redirect(table));
     }
 
     #[test]
