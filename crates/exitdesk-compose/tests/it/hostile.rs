@@ -344,3 +344,24 @@ fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
     assert!(flat(&d.body).contains("handing it directly to"), "{}", d.body);
     assert!(flat(&d.body).contains("port 25"), "{}", d.body);
 }
+
+#[test]
+fn mail_logins_get_mail_advice_and_the_port_25_argument() {
+    // A site owner writing directly about SMTP AUTH failures in a mail log,
+    // with no port stated.
+    let mut c = complaint();
+    c.forwarder = None;
+    c.dest_ports.clear();
+    for e in &mut c.events {
+        e.dest_port = None;
+    }
+    c.text.prose =
+        "Jan 10 12:00:01 mx postfix/smtpd[1]: warning: unknown[198.51.100.7]: SASL LOGIN authentication failed".into();
+    let scenarios = [(Scenario::SshBruteforce, Some("mail"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    let body = flat(&d.body);
+    assert!(body.contains("SMTP AUTH:"), "{}", d.body);
+    assert!(!body.contains("VPN"), "{}", d.body);
+    assert!(!body.contains("sshd_config"), "{}", d.body);
+    assert!(body.contains("Tor's default exit policy rejects port 25"), "{}", d.body);
+}
