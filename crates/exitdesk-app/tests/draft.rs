@@ -105,7 +105,11 @@ fn corpus_draft_lengths() {
                 Outcome::Refused(_) => continue,
             };
             let flat = d.body.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(!flat.contains("that we operate"), "{}: an unverified address called ours", label.file);
+            assert!(
+                !flat.contains("according to our configuration"),
+                "{}: an unverified address called ours",
+                label.file
+            );
             assert!(!flat.contains("=?"), "{}: an encoded word in the letter", label.file);
             lengths.push(letter_words(&d.body));
         }
@@ -122,13 +126,14 @@ fn corpus_draft_lengths() {
     assert!(n >= 120, "only {n} corpus letters drafted");
 }
 
-/// The pinned medians of `corpus_draft_lengths`: measured 206 and 176 on
-/// 2026-12-07 (hosted replies without the intro, the blocking kit only on
-/// request, a shorter closing line), with a few words of room so that a
+/// The pinned medians of `corpus_draft_lengths`: measured 201 and 167 on
+/// 2026-12-07 (a shorter first paragraph, ExoneraTor and reject-rule
+/// sentences; "no records" said once; the answer to "what was done" without
+/// announcing the offer that follows), with a few words of room so that a
 /// sentence added where it is needed does not fail the build (the targets
 /// are 400 and 250).
-const MEDIAN_FULL: usize = 212;
-const MEDIAN_NONE: usize = 184;
+const MEDIAN_FULL: usize = 204;
+const MEDIAN_NONE: usize = 174;
 
 #[test]
 fn every_shipped_example_drafts() {

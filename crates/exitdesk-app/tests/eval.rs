@@ -26,13 +26,13 @@ fn shared_corpus_meets_the_targets() {
     // Pinned at the score measured on the 142 messages on 2026-12-07 (never
     // lower): messages fully right per field.
     for (field, right) in [
-        ("reported_ips", 139),
+        ("reported_ips", 140),
         ("ticket_id", 142),
         ("format", 138),
         ("timestamps", 139),
         ("dest_ports", 137),
         ("language", 137),
-        ("scenario", 137),
+        ("scenario", 138),
     ] {
         let target = f64::from(right) / 142.0;
         let share = report.field(field).unwrap().share;

@@ -410,6 +410,11 @@ impl Classifier {
         if h.contains("received:") && (h.contains("\nsubject:") || h.starts_with("subject:")) {
             out.push(signal("enclosed_mail", Scenario::WebmailSpam, None, 0.35, "a mail is enclosed with its headers"));
         }
+        // A spam trap passes on the mail its trap address received: spam by
+        // definition, whatever the mail says.
+        if let Some(trap) = &c.trap {
+            out.push(signal("format.trap", Scenario::WebmailSpam, None, 0.9, &format!("a {trap} spam-trap capture")));
+        }
         if let Some(host) = &c.web_server {
             out.push(signal(
                 "web_server",
@@ -1399,6 +1404,14 @@ mod test {
             "This is an automated report from our intrusion detection system.\n192.0.2.5 - - [10/Jan/2024:12:00:01 +0000] \"POST /wp-login.php HTTP/1.1\" 200",
         );
         assert_eq!(labels(&c), ["web_bruteforce/wordpress"]);
+    }
+
+    #[test]
+    fn a_trap_capture_is_spam_whatever_it_says() {
+        let mut c = complaint("Your mailbox is full", "Verify your mailbox here to keep receiving mail.");
+        c.trap = Some("Example Trap".into());
+        let k = Classifier::builtin().unwrap().classify(&c);
+        assert_eq!(k.scenarios().first(), Some(&Scenario::WebmailSpam), "{:?}", k.labels);
     }
 
     #[test]

@@ -671,6 +671,16 @@ fn recipient(
     operator: &OperatorConfig,
     warnings: &mut Vec<String>,
 ) -> std::result::Result<Option<Mailbox>, String> {
+    // A trap's capture is the spam itself: its From and Reply-To are the
+    // spammer's (or a masked trap address), never a reporter's.
+    if let Some(trap) = c.trap.as_deref().filter(|_| c.forwarder.is_none()) {
+        warnings.push(format!(
+            "a {} spam-trap capture: its From and Reply-To are the spam's, not a reporter's; send the text to \
+             whoever passed the capture on to you, or file it",
+            clean(trap, 60)
+        ));
+        return Ok(None);
+    }
     let (party, role) = match &c.forwarder {
         Some(f) if !f.address.as_deref().is_some_and(|a| operator.is_own(a)) => (f, "forwarder"),
         _ => (&c.complainant, "reporter"),

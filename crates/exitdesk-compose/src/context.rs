@@ -368,6 +368,19 @@ pub(crate) struct ReplyContext {
     /// Reported addresses that cannot be on the Internet, whatever the
     /// configuration says (each with the reason).
     pub(crate) non_public: Vec<String>,
+    /// Private or reserved destinations the report names (a line with a
+    /// destination cue: `dstip=`, "Destination IP", "Target"), at most three:
+    /// no Tor exit connects to them.
+    pub(crate) private_dests: Vec<String>,
+    /// The complaint's web log shows only refused requests (every status
+    /// 4xx or 5xx), and which statuses (`403`, `403 and 404`); else none.
+    pub(crate) web_refused: Option<String>,
+    /// The log shows a login form posted and answered with a redirect: on
+    /// most sites, a login that succeeded.
+    pub(crate) login_redirect: bool,
+    /// Public addresses the subject names that the complaint does not accuse
+    /// (at most three): said, so that none is dropped silently.
+    pub(crate) also_named: Vec<String>,
     /// The reporter already bans attackers (a fail2ban report, "was
     /// automatically blocked"): no advice to do so.
     pub(crate) bans_already: bool,
@@ -404,7 +417,7 @@ pub(crate) fn summary(items: &[String]) -> String {
 }
 
 /// The services a complaint's destination ports and subkinds name.
-pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) -> Vec<&'static str> {
+pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)], prose: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     let mut add = |s: &'static str| {
         if !out.contains(&s) {
@@ -435,8 +448,33 @@ pub(crate) fn services(ports: &[u16], scenarios: &[(Scenario, Option<String>)]) 
             Some("rdp") => add("rdp"),
             Some("ftp") => add("ftp"),
             Some("telnet") => add("telnet"),
+            Some("mail") => mail_services(prose).into_iter().for_each(&mut add),
             _ => {}
         }
+    }
+    out
+}
+
+/// Which mail logins a login report's text shows: SMTP AUTH (a mail
+/// server's log: Postfix's `smtpd`, sendmail's `sm-mta`, Exim, SASL
+/// failures, the `535 5.7.8` reply), IMAP or POP (Dovecot's `imap-login`,
+/// `pop3-login`, or the protocol named); both SMTP AUTH and IMAP when the
+/// text names none.
+fn mail_services(prose: &str) -> Vec<&'static str> {
+    let p = prose.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| p.contains(w));
+    let mut out = Vec::new();
+    if has(&["smtp", "sasl", "postfix/", "sm-mta", "exim", "submission", "535 5.7.8"]) {
+        out.push("smtp");
+    }
+    if has(&["imap"]) {
+        out.push("imap");
+    }
+    if has(&["pop3", "pop-login", " pop "]) {
+        out.push("pop");
+    }
+    if out.is_empty() {
+        out = vec!["smtp", "imap"];
     }
     out
 }
@@ -449,6 +487,108 @@ fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
         .or_else(local)
+}
+
+/// The web requests a complaint's log shows, as (method, path, status): on
+/// a line with an HTTP method, the first three-digit token (100–599) after
+/// the request's path (`"GET /x HTTP/1.1" 404 196`, `GET - /x - 403 - 0`).
+fn http_requests(prose: &str) -> Vec<(&'static str, String, u16)> {
+    const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
+    let mut out = Vec::new();
+    for line in prose.lines().take(5000) {
+        let tokens: Vec<&str> = head(line, 2000)
+            .split_whitespace()
+            .map(|t| t.trim_matches(|c: char| matches!(c, '"' | '\'' | '[' | ']')))
+            .collect();
+        let Some((m, method)) =
+            tokens.iter().enumerate().find_map(|(i, t)| METHODS.iter().find(|m| *m == t).map(|m| (i, *m)))
+        else {
+            continue;
+        };
+        let Some(path) = tokens.iter().skip(m + 1).take(3).position(|t| t.starts_with('/')) else { continue };
+        let status = tokens
+            .iter()
+            .skip(m + 2 + path)
+            .take(4)
+            .find_map(|t| t.parse::<u16>().ok().filter(|n| t.len() == 3 && (100..600).contains(n)));
+        if let Some(n) = status {
+            out.push((method, clean(tokens[m + 1 + path], 200).to_ascii_lowercase(), n));
+            if out.len() >= 1000 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The distinct statuses of [`http_requests`], ascending.
+fn http_statuses(prose: &str) -> Vec<u16> {
+    let mut out: Vec<u16> = http_requests(prose).into_iter().map(|(_, _, s)| s).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A login form posted and answered with a redirect (3xx), which is how
+/// most web applications (WordPress's `wp-login.php` among them) answer a
+/// login that succeeded; a failed one gets the form again (200).
+fn login_redirect(prose: &str) -> bool {
+    http_requests(prose).iter().any(|(m, path, s)| {
+        *m == "POST" && ["login", "signin", "logon"].iter().any(|w| path.contains(w)) && (300..400).contains(s)
+    })
+}
+
+/// Every status refused the request (4xx, 5xx): the statuses as a phrase.
+fn web_refused(statuses: &[u16]) -> Option<String> {
+    if statuses.is_empty() || statuses.iter().any(|s| *s < 400) {
+        return None;
+    }
+    let named: Vec<String> = statuses.iter().map(ToString::to_string).collect();
+    Some(summary(&named))
+}
+
+/// The addresses written in `s` (IPv4 and IPv6, each once, in order).
+fn addresses_in(s: &str) -> Vec<IpAddr> {
+    let mut out: Vec<IpAddr> = Vec::new();
+    for token in s.split(|ch: char| !(ch.is_ascii_hexdigit() || ch == '.' || ch == ':')) {
+        let token = token.trim_matches(['.', ':']);
+        if let Ok(ip) = token.parse::<IpAddr>() {
+            if !out.contains(&ip) {
+                out.push(ip);
+            }
+        }
+    }
+    out
+}
+
+/// Private or reserved destinations named on the report's lines about
+/// destinations (`dstip=`, `dst:`, "Destination IP", "Target"), other than
+/// the accused addresses; documentation addresses stand in for real ones in
+/// examples and are left out. At most three.
+fn private_dests(c: &Complaint, accused: &[IpAddr]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in c.text.prose.lines().take(5000) {
+        let line = head(line, 1000);
+        let l = line.to_ascii_lowercase();
+        for cue in ["dst", "destination", "target"] {
+            for (at, _) in l.match_indices(cue) {
+                // The value right after the key: `dstip=IP`, `Destination IP : IP,IP`.
+                let rest = line[at + cue.len()..].trim_start_matches(|ch: char| {
+                    ch.is_ascii_alphabetic() || matches!(ch, ' ' | '\t' | '=' | ':' | '_' | '-')
+                });
+                let value: String =
+                    rest.chars().take_while(|ch| ch.is_ascii_hexdigit() || matches!(ch, '.' | ':' | ',')).collect();
+                for ip in addresses_in(&value) {
+                    let private = crate::names::special_address(ip).is_some_and(|why| !why.contains("documentation"));
+                    let s = ip.to_string();
+                    if private && !accused.contains(&ip) && !out.contains(&s) && out.len() < 3 {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The complaint asks how to block or filter Tor, or for the exit list.
@@ -501,8 +641,34 @@ fn harm_done(prose: &str) -> bool {
         "ransom",
         "encrypted our",
     ];
+    // Said of the accused ("this IP may be compromised", "your server
+    // appears hacked") or hedged, a harm word is no report of an intrusion.
+    const NOT_HARM: &[&str] = &[
+        "may ",
+        "might ",
+        "could ",
+        "possibly",
+        "probably",
+        "likely",
+        "perhaps",
+        "suspect",
+        "appears",
+        "seems",
+        "if ",
+        "your ",
+        "ip address",
+        "this ip",
+        "the ip",
+        "this host",
+        "the host",
+        "attempt",
+        "tried",
+        "probe",
+        "blocked",
+    ];
     let p = prose.to_lowercase();
-    HARM.iter().any(|w| p.contains(w))
+    p.split(['.', '!', '?', '\n'])
+        .any(|s| HARM.iter().any(|w| s.contains(w)) && !NOT_HARM.iter().any(|n| s.contains(n)))
 }
 
 /// The host of a (defanged) location is an IP address, not a name.
@@ -523,17 +689,23 @@ pub(crate) struct Ownership {
 }
 
 /// What is known about `ips` being ours: the verdict, else the configured
-/// addresses. A private, reserved or documentation address is never ours
-/// unless the configuration names it explicitly (synthetic tests do).
+/// addresses. A private or reserved address is never ours; a
+/// documentation address only when the configuration names it (synthetic
+/// tests do).
 pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&Verdict>) -> Ownership {
+    // A private or reserved address is on no one's Internet server, even
+    // when listed (a documentation address may be listed: tests use them).
+    let listed = |ip: &IpAddr| {
+        configured.contains(ip) && crate::names::special_address(*ip).is_none_or(|why| why.contains("documentation"))
+    };
     let special: Vec<String> = ips
         .iter()
-        .filter(|ip| !configured.contains(ip))
+        .filter(|ip| !listed(ip))
         .filter_map(|ip| crate::names::special_address(*ip).map(|why| format!("{ip} ({why})")))
         .collect();
     let unverified: Vec<String> = ips
         .iter()
-        .filter(|ip| !configured.contains(ip) && crate::names::special_address(**ip).is_none())
+        .filter(|ip| !listed(ip) && crate::names::special_address(**ip).is_none())
         .filter(|ip| !verdict.is_some_and(|v| v.ip == Some(**ip) && verdict_block(v).is_some()))
         .map(ToString::to_string)
         .collect();
@@ -550,7 +722,7 @@ pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&
     };
     // Named only when the answer differs per address.
     let mine = if ours == "unverified" {
-        ips.iter().filter(|ip| configured.contains(ip)).map(ToString::to_string).collect()
+        ips.iter().filter(|ip| listed(ip)).map(ToString::to_string).collect()
     } else {
         Vec::new()
     };
@@ -568,6 +740,7 @@ fn advise(c: &Complaint) -> bool {
     // A list operator's trap or honeypot wants no hardening.
     if c.forwarder.is_some()
         || c.requests.listed
+        || c.trap.is_some()
         || matches!(c.format, exitdesk_model::Format::Arf | exitdesk_model::Format::Xarf)
     {
         return false;
@@ -590,6 +763,8 @@ fn desk(c: &Complaint) -> bool {
         "abuse desk",
         "network operations center",
         "incident response team",
+        "threat research",
+        "threat intelligence",
     ];
     if intermediary(&c.complainant) {
         return true;
@@ -602,10 +777,19 @@ fn desk(c: &Complaint) -> bool {
             l.starts_with('>') || l.starts_with("-----") || l.to_ascii_lowercase().starts_with("begin forwarded")
         })
         .unwrap_or(lines.len());
-    lines[end.saturating_sub(15)..end].iter().any(|l| {
+    let signed = |l: &&str| {
         let l = l.to_ascii_lowercase();
         SIGNED.iter().any(|w| l.contains(w))
-    })
+    };
+    // The last lines, and the lines after a closing ("Thanks,", "Regards,")
+    // wherever it is: a report's sample data often follows the signature.
+    const CLOSINGS: &[&str] = &["thanks", "thank you", "regards", "sincerely", "best,", "cheers"];
+    let closing = |l: &str| {
+        let l = l.trim().to_ascii_lowercase();
+        l.len() < 40 && CLOSINGS.iter().any(|c| l.starts_with(c))
+    };
+    lines[end.saturating_sub(15)..end].iter().any(signed)
+        || lines[..end].iter().enumerate().any(|(i, l)| closing(l) && lines[i + 1..end].iter().take(3).any(signed))
 }
 
 /// The enclosed mail's headers show authenticated submission from an
@@ -743,7 +927,12 @@ impl ReplyContext {
         let owner = ownership(&ips, p.configured, p.verdict);
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
         let mut ports: Vec<u16> = c.dest_ports.clone();
-        for port in c.events.iter().filter_map(|e| e.dest_port) {
+        // An X-ARF login report's `Port`/`Ports` is the port of the service
+        // attacked (its schema pairs it with `Service`); extraction keeps it
+        // among the reported host's ports.
+        let xarf_service = c.format == exitdesk_model::Format::Xarf && c.text.field("xarf.service").is_some();
+        let attacked = if xarf_service { c.reported_ports.as_slice() } else { &[] };
+        for port in c.events.iter().filter_map(|e| e.dest_port).chain(attacked.iter().copied()) {
             if !ports.contains(&port) {
                 ports.push(port);
             }
@@ -825,12 +1014,14 @@ impl ReplyContext {
             ips_text: summary(&ip_strings),
             ports_text,
             default_rejected,
-            services: services(&ports, p.scenarios),
+            services: services(&ports, p.scenarios, &c.text.prose),
             advise: advise(c),
             appendix: p.appendix,
             intermediary: desk(c),
             mail_auth: mail_auth(c),
-            direct_delivery: direct_delivery(c),
+            // A trap's capture was handed to the trap's mail server by the
+            // address it names.
+            direct_delivery: direct_delivery(c) || c.trap.is_some(),
             asked_action: c.requests.action,
             asked_deadline: c.requests.deadline.clone(),
             answer_link: c.requests.link.clone(),
@@ -840,6 +1031,21 @@ impl ReplyContext {
                 // Documentation ranges stand in for real addresses in examples.
                 .filter(|(_, why)| !why.contains("documentation"))
                 .map(|(ip, why)| format!("{ip} ({why})"))
+                .collect(),
+            private_dests: private_dests(c, &ips),
+            web_refused: web_refused(&http_statuses(&c.text.prose)),
+            login_redirect: login_redirect(&c.text.prose),
+            also_named: c
+                .subject
+                .as_deref()
+                .map(|s| addresses_in(head(s, 1024)))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|ip| !ips.contains(ip) && !c.target_ips.contains(ip))
+                .filter(|ip| !c.events.iter().any(|e| e.dest_ip == Some(*ip)))
+                .filter(|ip| crate::names::special_address(*ip).is_none())
+                .take(3)
+                .map(|ip| ip.to_string())
                 .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
             open_proxy: {
@@ -924,9 +1130,58 @@ mod test {
 
     #[test]
     fn services_from_ports() {
-        assert_eq!(services(&[22, 2222], &[]), ["ssh"]);
-        assert_eq!(services(&[587, 993, 3389], &[]), ["smtp", "imap", "rdp"]);
-        assert_eq!(services(&[], &[(Scenario::SshBruteforce, Some("ssh".into()))]), ["ssh"]);
+        assert_eq!(services(&[22, 2222], &[], ""), ["ssh"]);
+        assert_eq!(services(&[587, 993, 3389], &[], ""), ["smtp", "imap", "rdp"]);
+        assert_eq!(services(&[], &[(Scenario::SshBruteforce, Some("ssh".into()))], ""), ["ssh"]);
+        let mail = [(Scenario::SshBruteforce, Some("mail".into()))];
+        let postfix = "Jan 1 00:00:01 mx postfix/smtpd[1]: warning: x[192.0.2.7]: SASL LOGIN authentication failed";
+        assert_eq!(services(&[], &mail, postfix), ["smtp"]);
+        assert_eq!(services(&[], &mail, "dovecot: imap-login: Disconnected (auth failed)"), ["imap"]);
+        assert_eq!(services(&[], &mail, "Service: mail"), ["smtp", "imap"]);
+    }
+
+    #[test]
+    fn private_destinations_on_destination_lines() {
+        let c = Complaint {
+            reported_ips: vec![IpAddr::from([192, 0, 2, 7])],
+            text: exitdesk_model::ComplaintText {
+                prose: "srcip=192.0.2.7 dstip=192.168.10.2 dstport=80\nDestination IP : 10.0.0.5,203.0.113.9\n\
+                        Our office 10.9.9.9 saw it.\nAug 10 10.10.1.1 Deny tcp src 192.0.2.7 dst out:203.0.113.5/22"
+                    .into(),
+                ..Default::default()
+            },
+            ..Complaint::default()
+        };
+        assert_eq!(private_dests(&c, &c.reported_ips), ["192.168.10.2", "10.0.0.5"]);
+        assert_eq!(
+            addresses_in("Abuse from 192.0.2.7, 2001:db8::1 and 192.0.2.7."),
+            [IpAddr::from([192, 0, 2, 7]), "2001:db8::1".parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0]))]
+        );
+    }
+
+    #[test]
+    fn web_logs_say_what_was_refused() {
+        let combined = "192.0.2.7 - - [10/Jan/2024:12:00:01 +0000] \"GET /.env HTTP/1.1\" 404 196 \"-\" \"x\"\n\
+                        192.0.2.7 - - [10/Jan/2024:12:00:02 +0000] \"GET /wp-admin/ HTTP/1.1\" 403 12";
+        assert_eq!(http_statuses(combined), [403, 404]);
+        assert_eq!(web_refused(&http_statuses(combined)).as_deref(), Some("403 and 404"));
+        let dashed =
+            "23-11-2023 6:18:04 - host.example - 192.0.2.7 - GET - /wp-content/x.php - 403 - 0 -  - Mozilla/5.0";
+        assert_eq!(http_statuses(dashed), [403]);
+        let login = "192.0.2.7 - - [08/Aug/2020:00:45:54 +0200] \"POST /wp-login.php HTTP/1.1\" 200 21599";
+        assert_eq!(web_refused(&http_statuses(login)), None);
+        assert_eq!(http_statuses("We saw 404 errors from GET requests."), Vec::<u16>::new());
+        assert!(!login_redirect(login));
+        let table = "Jan 24 2022 @ 15:26:12 +01:00\t192.0.2.7\tPOST //wp-login.php HTTP/1.1\tPOST\t302";
+        assert!(login_redirect(table));
+    }
+
+    #[test]
+    fn harm_is_an_intrusion_not_a_hedge() {
+        assert!(harm_done("Our web server was compromised and a webshell was uploaded."));
+        assert!(!harm_done("This IP address may be compromised and may also be attacking other networks."));
+        assert!(!harm_done("Your server appears to be compromised."));
+        assert!(!harm_done("Probes for a web shell were blocked."));
     }
 
     #[test]

@@ -171,6 +171,7 @@ impl Extractor {
             .collect();
         roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
         let mut reported_ips = roles.decide(&st.ips);
+        crate::trap::accuse(&doc, &mut reported_ips);
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
         // Received chain names (report fields, when any, say it instead).
@@ -285,6 +286,7 @@ impl Extractor {
             (&port_places, &st.dest_ports),
             &lines,
         );
+        crate::trap::explain(&doc, &mut evidence);
         // Addresses only mentioned, with no field, column or word marking any
         // of them as the source: they may be the victim's or a server's.
         let accused_by: Vec<&Evidence> = evidence.iter().filter(|e| e.fact == "reported_ip").collect();
@@ -368,6 +370,7 @@ impl Extractor {
             evidence,
             auto_response: auto_response(&doc),
             web_server: web_server(&lines),
+            trap: doc.trap.as_ref().map(|t| t.name.to_string()),
             text,
         }
     }

@@ -17,6 +17,7 @@ mod received;
 mod requests;
 mod text;
 mod time;
+mod trap;
 mod urls;
 mod zip;
 

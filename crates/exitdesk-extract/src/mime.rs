@@ -94,6 +94,8 @@ pub(crate) struct Doc {
     /// The message's own archives and spreadsheets (ZIP, XLSX, ...), which
     /// are not opened: `name (kind)`, at most five.
     pub(crate) unread_attachments: Vec<String>,
+    /// A spam trap's capture, by the trap's own headers (`trap.rs`).
+    pub(crate) trap: Option<crate::trap::Capture>,
 }
 
 /// The message parser: the structured headers mail-parser reads by default
@@ -197,6 +199,7 @@ impl Doc {
             jiff::tz::Offset::from_seconds(secs).ok()?.to_timestamp(dt).ok()
         });
         doc.auto_submitted = msg.header_raw("Auto-Submitted").map(|s| s.trim().to_ascii_lowercase());
+        doc.trap = crate::trap::read(|name| msg.header_raw(name));
         doc.x_arf = msg.header_raw("X-ARF").or_else(|| msg.header_raw("X-XARF")).is_some();
         let root = msg.root_part();
         doc.feedback_report = root.content_type().is_some_and(|ct| {

@@ -203,6 +203,11 @@ pub struct Complaint {
     /// webmail handed the spam over (from the enclosed spam's headers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_server: Option<String>,
+    /// The message is a spam trap's capture (the trap network's name): the
+    /// spam as the trap received it, its own `From` and `Reply-To` the
+    /// spam's, the accused address read from the trap's headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trap: Option<String>,
     /// What the complaint asks for (a reply address, a deadline, a
     /// confirmation, a link for the answer, an unblocking procedure).
     #[serde(default, skip_serializing_if = "Requests::is_empty")]

@@ -86,14 +86,22 @@ fn ours_only_when_configured_or_verified() {
     let c = complaint();
     let scenarios = [(Scenario::SshBruteforce, None)];
     let configured = Ask::new(&c, &scenarios).draft();
-    assert!(flat(&configured.body).contains("of a Tor exit relay that we operate"), "{}", configured.body);
+    assert!(
+        flat(&configured.body).contains("is the address of one of our Tor exit relays, according to our configuration"),
+        "{}",
+        configured.body
+    );
     let mut ask = Ask::new(&c, &scenarios);
     ask.our_addresses.clear();
     // Unconfigured, a documentation address is never ours (the corpus test
     // in exitdesk-app checks the "not yet confirmed" wording on public ones).
     let d = ask.draft();
-    assert!(!flat(&d.body).contains("that we operate"), "{}", d.body);
-    assert!(flat(&d.body).contains("198.51.100.7 (a documentation address) is not a public address"), "{}", d.body);
+    assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
+    assert!(
+        flat(&d.body).contains("198.51.100.7 (a documentation address) cannot be the address of our server"),
+        "{}",
+        d.body
+    );
     // The network data verifies what the configuration does not.
     ask.verdict = Some(VerdictKind::Exit);
     let d = ask.draft();
@@ -105,8 +113,8 @@ fn ours_only_when_configured_or_verified() {
         e.ip = private.reported_ips.first().copied();
     }
     let d = Ask::new(&private, &scenarios).draft();
-    assert!(flat(&d.body).contains("10.1.2.3 (a private address) is not a public address"), "{}", d.body);
-    assert!(!flat(&d.body).contains("that we operate"), "{}", d.body);
+    assert!(flat(&d.body).contains("10.1.2.3 (a private address) cannot be the address of our server"), "{}", d.body);
+    assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
     assert!(d.warnings.iter().any(|w| w.contains("private address")), "{:?}", d.warnings);
 }
 
@@ -319,4 +327,41 @@ fn ports_the_default_policy_rejects_are_pointed_out() {
     let c = complaint();
     let body = flat(&Ask::new(&c, &scenarios).draft().body);
     assert!(!body.contains("default exit policy rejects port 22"), "{body}");
+}
+
+#[test]
+fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
+    // A trap's capture is the spam itself: its From is the spammer's.
+    let mut c = complaint();
+    c.forwarder = None;
+    c.complainant.address = Some("spammer@example.org".into());
+    c.complainant.reply_to = Some("victim@example.org".into());
+    c.trap = Some("Example Trap".into());
+    let scenarios = [(Scenario::WebmailSpam, None)];
+    let d = Ask::new(&c, &scenarios).draft();
+    assert!(d.to.is_none(), "{:?}", d.to);
+    assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
+    assert!(flat(&d.body).contains("handing it directly to"), "{}", d.body);
+    assert!(flat(&d.body).contains("port 25"), "{}", d.body);
+}
+
+#[test]
+fn mail_logins_get_mail_advice_and_the_port_25_argument() {
+    // A site owner writing directly about SMTP AUTH failures in a mail log,
+    // with no port stated.
+    let mut c = complaint();
+    c.forwarder = None;
+    c.dest_ports.clear();
+    for e in &mut c.events {
+        e.dest_port = None;
+    }
+    c.text.prose =
+        "Jan 10 12:00:01 mx postfix/smtpd[1]: warning: unknown[198.51.100.7]: SASL LOGIN authentication failed".into();
+    let scenarios = [(Scenario::SshBruteforce, Some("mail"))];
+    let d = Ask::new(&c, &scenarios).draft();
+    let body = flat(&d.body);
+    assert!(body.contains("SMTP AUTH:"), "{}", d.body);
+    assert!(!body.contains("VPN"), "{}", d.body);
+    assert!(!body.contains("sshd_config"), "{}", d.body);
+    assert!(body.contains("Tor's default exit policy rejects port 25"), "{}", d.body);
 }
