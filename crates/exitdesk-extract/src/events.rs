@@ -360,7 +360,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             continue;
         }
         if let Some(z) = ctx.times.table_zone(text) {
-            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None }, Some(z)));
+            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None, wide: Vec::new() }, Some(z)));
             scans.push(None);
             continue;
         }
