@@ -117,9 +117,9 @@ fn holdout_blind_is_measured() {
     let report = eval_holdout("holdout-blind");
     assert_eq!(report.messages, 40);
     for (field, right) in [
-        ("reported_ips", 35),
-        ("timestamps", 28),
-        ("dest_ports", 26),
+        ("reported_ips", 37),
+        ("timestamps", 31),
+        ("dest_ports", 27),
         ("ticket_id", 38),
         ("format", 38),
         ("language", 40),
@@ -130,8 +130,40 @@ fn holdout_blind_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    // 7 since local month-name dates are read: one message went from no
-    // time (flagged) to the last of its two times (true but partial), while
-    // holdout-kinds lost one silent error (crates/exitdesk-extract/README.md).
-    assert!(report.silent_errors.len() <= 7, "silent errors: {:?}", report.silent_errors);
+    // 2 since wide-gap table columns, labelled statements over lines and
+    // deadlines broken before their time are read (issue 16).
+    assert!(report.silent_errors.len() <= 2, "silent errors: {:?}", report.silent_errors);
+}
+
+/// Every field of the older synthetic sets, pinned at the score measured on
+/// 2026-12-07 (never lower): messages fully right per field, and at most so
+/// many silent errors.
+#[test]
+fn holdout_facts_are_pinned() {
+    type Pins<'a> = &'a [(&'a str, usize)];
+    let sets: [(&str, Pins, usize); 3] = [
+        (
+            "holdout",
+            &[("reported_ips", 29), ("timestamps", 28), ("dest_ports", 29), ("ticket_id", 30), ("format", 30)],
+            0,
+        ),
+        (
+            "holdout2",
+            &[("reported_ips", 40), ("timestamps", 31), ("dest_ports", 38), ("ticket_id", 40), ("format", 40)],
+            5,
+        ),
+        (
+            "holdout-kinds",
+            &[("reported_ips", 26), ("timestamps", 28), ("dest_ports", 22), ("ticket_id", 26), ("format", 28)],
+            1,
+        ),
+    ];
+    for (name, pins, silent) in sets {
+        let report = eval_holdout(name);
+        for (field, right) in pins {
+            let got = report.field(field).unwrap().right;
+            assert!(got >= *right, "{name} {field}: {got}, pinned at {right}");
+        }
+        assert!(report.silent_errors.len() <= silent, "{name} silent errors: {:?}", report.silent_errors);
+    }
 }

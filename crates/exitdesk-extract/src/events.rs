@@ -92,10 +92,10 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: crate::re::compile(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -467,6 +467,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
 
     // Tier 2: labelled incident times.
     let mut keyed = Vec::new();
+    // The last line whose times were labelled: a line that only continues
+    // its statement with more times (a value list under the label, the
+    // sentence going on) is labelled too.
+    let mut last_keyed: Option<usize> = None;
     // Lines with times that state a report, notice or deadline date (tiers 2 and 3).
     let mut meta = vec![false; lines.len()];
     for (i, scan) in scans.iter().enumerate() {
@@ -479,8 +483,17 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         // (a user named "ko", a "deadline" in a URL), not a statement about
         // the time: only what precedes the time can make it a report date.
         let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
-        let said = if ctx.pats.is_log_line(text, next, &scan.found[0]) { &text[..scan.found[0].start] } else { text };
-        if ctx.pats.is_meta(said) {
+        // A sentence that goes on from the line above ("… no reply by\n<time>")
+        // says what the time is there (such a line is no log line, though it
+        // starts with its time).
+        let start = scan.found[0].start;
+        let joined = context_before(lines, i, start);
+        let said = if joined.len() == start && ctx.pats.is_log_line(text, next, &scan.found[0]) {
+            Cow::Borrowed(&text[..start])
+        } else {
+            Cow::Owned(joined + &text[start..])
+        };
+        if ctx.pats.is_meta(&said) {
             meta[i] = true;
             continue;
         }
@@ -489,8 +502,11 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         } else {
             context_before(lines, i, scan.found[0].start)
         };
-        if ctx.pats.is_incident(crate::bounds::tail(&before, 60)) {
+        if ctx.pats.is_incident(crate::bounds::tail(&before, 60))
+            || continues_keyed(lines, i, last_keyed, &scan.found[0])
+        {
             keyed.extend(finish_line(i, scan, None));
+            last_keyed = Some(i);
         }
     }
     if !keyed.is_empty() {
@@ -550,7 +566,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     if out.is_empty() && !ctx.offenders.is_empty() {
         for (i, scan) in scans.iter().enumerate() {
             let Some(scan) = scan else { continue };
-            if scan.found.is_empty() || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
+            if scan.found.is_empty() || meta[i] || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
                 continue;
             }
             out.extend(finish_line(i, scan, None));
@@ -576,6 +592,17 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
     let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// Line `i` goes on with the statement of the labelled line `keyed` right
+/// above it: its first time starts it ("Times:  A\n        B", "… started at
+/// A and is still going on\n(B)") and the line above does not end a sentence.
+fn continues_keyed(lines: &[Line], i: usize, keyed: Option<usize>, first: &Found) -> bool {
+    let Some(k) = keyed.filter(|k| k + 1 == i) else { return false };
+    let above = lines[k].text.trim_end();
+    lines[k].part == lines[i].part
+        && !above.ends_with(['.', '!', '?'])
+        && lines[i].text[..first.start].trim_matches(|c: char| c.is_whitespace() || "([-–~".contains(c)).is_empty()
 }
 
 /// The text before `pos` on line `i`, preceded by the previous line of the
@@ -638,6 +665,15 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
         return false;
     }
     let before = line[..at].trim_end();
+    // "Observed until:", "seen until": the end of what was observed.
+    let observed = ["observed", "seen", "active", "detected", "lasted", "continued", "ongoing", "logged"];
+    if before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| observed.iter().any(|o| w.eq_ignore_ascii_case(o)))
+    {
+        return true;
+    }
     let after = line[at + word.len()..].trim_start();
     let clock_end = before.len() >= 4 && {
         let b = before.as_bytes();
@@ -660,6 +696,8 @@ mod test {
         assert!(span_until("from 2:22 PM until 3:10 PM", 13, "until"));
         assert!(!span_until("valid until 2025-12-01", 6, "until"));
         assert!(!span_until("blocked until 15:10", 8, "until"));
+        assert!(span_until("Observed until: 2025-04-11 16:05:48 UTC", 9, "until"));
+        assert!(!span_until("Blocked until: 2025-04-11 16:05:48 UTC", 8, "until"));
     }
 
     #[test]

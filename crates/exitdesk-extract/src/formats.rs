@@ -556,7 +556,8 @@ mod test {
     /// hold spaces maps left to right.
     #[test]
     fn wide_gaps_set_columns_apart() {
-        let h = TableHeader::parse("Source              Target            Port   First seen            Last seen").unwrap();
+        let h =
+            TableHeader::parse("Source              Target            Port   First seen            Last seen").unwrap();
         let row = h.row("192.0.2.17          198.51.100.150    8443   2025-09-18 10:02:11   2025-09-18 10:02:59");
         assert_eq!(row[0], (Column::Ip, "192.0.2.17".into()));
         assert_eq!(row[1], (Column::DestIp, "198.51.100.150".into()));

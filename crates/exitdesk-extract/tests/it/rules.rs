@@ -374,3 +374,56 @@ fn targets_are_the_complainants_own_systems() {
     assert_eq!(accused, ["192.0.2.9"]);
     assert_eq!(targets, ["198.51.100.1", "198.51.100.2"]);
 }
+
+fn utc_times(body: &str) -> Vec<String> {
+    extract(body).events.iter().filter_map(|e| e.time_utc.map(exitdesk_model::format_utc)).collect()
+}
+
+#[test]
+fn a_labelled_statement_goes_on_over_lines() {
+    // A value list under its label.
+    assert_eq!(
+        utc_times(
+            "IP address:               2001:db8::5\nDates/times of activity:  2025-02-14 03:22:10 UTC\n                           2025-02-14 03:40:56 UTC\n"
+        ),
+        ["2025-02-14T03:22:10Z", "2025-02-14T03:40:56Z"]
+    );
+    // The sentence goes on to the next line.
+    assert_eq!(
+        utc_times(
+            "Your IP 192.0.2.25 floods us. It started at 2025-07-19 20:15 UTC and it is still going on now\n(2025-07-19 22:30 UTC).\n"
+        ),
+        ["2025-07-19T20:15:00Z", "2025-07-19T22:30:00Z"]
+    );
+    // The end of what was observed is no deadline.
+    assert_eq!(
+        utc_times(
+            "IP address:      192.0.2.9\nObserved from:   2025-04-11 14:22:10 UTC\nObserved until:  2025-04-11 16:05:48 UTC\n"
+        ),
+        ["2025-04-11T14:22:10Z", "2025-04-11T16:05:48Z"]
+    );
+    // A sentence that ended does not lend its label to the next line's time.
+    assert_eq!(
+        utc_times("Attack seen at 2025-07-19 20:15 UTC from 192.0.2.25.\n2025-08-01 00:00 UTC we delete this ticket\n"),
+        ["2025-07-19T20:15:00Z"]
+    );
+}
+
+#[test]
+fn a_deadline_sentence_broken_before_its_time_is_no_incident() {
+    let c = extract(
+        "On 02.10.2025 we forwarded to you a complaint about 192.0.2.9.\nThis is the final reminder. If we receive no reply by\n04.10.2025 16:00 CEST, the IP address 192.0.2.9 will be null-routed.\n",
+    );
+    assert!(c.events.is_empty(), "{:?}", c.events);
+    assert_eq!(c.incident_date, None);
+}
+
+#[test]
+fn since_in_other_languages_labels_a_time() {
+    assert_eq!(
+        utc_times(
+            "Depuis le 7 mars 2025 à 14h22 (heure de Paris), des commentaires publicitaires\nsont publiés depuis l'adresse 192.0.2.201.\nLe dernier est arrivé le 8 mars 2025 à 9h05.\n"
+        ),
+        ["2025-03-07T13:22:00Z", "2025-03-08T08:05:00Z"]
+    );
+}
