@@ -118,10 +118,10 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 37),
-        ("timestamps", 31),
-        ("dest_ports", 27),
+        ("timestamps", 32),
+        ("dest_ports", 28),
         ("ticket_id", 38),
-        ("format", 38),
+        ("format", 39),
         ("language", 40),
         ("scenario", 38),
         ("no_reply_needed", 38),

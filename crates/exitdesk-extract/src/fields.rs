@@ -394,6 +394,8 @@ impl FieldPatterns {
             if let Some((at, rule)) = self.forwarded_mail(outer, lines, &body) {
                 return decide(at, at, rule);
             }
+        } else if let Some(at) = self.enclosed_complaint(outer, lines) {
+            return decide(at, at, "an enclosed complaint to an abuse desk under a cover note");
         }
         if wrapper_subject && quoted_count >= 3 {
             return Wrapping {
@@ -458,16 +460,20 @@ impl FieldPatterns {
         self.enclosed_complaint(outer, lines).map(|at| (at, "an enclosed complaint under a cover note"))
     }
 
-    /// In a forward (`Fwd:`/`FW:` subject), the first line of an enclosed
-    /// message (forwarded as an attachment) that reads as a complaint, under
-    /// a cover note of a few words. Enclosed bodies are otherwise samples of
+    /// In a forward (`Fwd:`/`FW:` subject, or enclosed headers from another
+    /// party to an abuse desk), the first line of an enclosed message
+    /// (forwarded as an attachment) that reads as a complaint, under a cover
+    /// note of a few words. Enclosed bodies are otherwise samples of
     /// the offending mail.
     pub(crate) fn enclosed_complaint(&self, outer: &Outer<'_>, lines: &[Line]) -> Option<usize> {
         let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
-        if !["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p)) {
+        let fwd = ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p));
+        let enclosed = lines.iter().position(|l| outer.nested.get(l.part).is_some_and(|n| *n > 0))?;
+        // Without a forward subject, the enclosed mail's own headers can show
+        // a relayed complaint: another party writing to an abuse desk.
+        if !fwd && !self.relayed_to_abuse_desk(outer, &lines[enclosed..]) {
             return None;
         }
-        let enclosed = lines.iter().position(|l| outer.nested.get(l.part).is_some_and(|n| *n > 0))?;
         let cover: usize = lines[..enclosed]
             .iter()
             .filter(|l| l.region == Region::Prose)

@@ -427,3 +427,24 @@ fn since_in_other_languages_labels_a_time() {
         ["2025-03-07T13:22:00Z", "2025-03-08T08:05:00Z"]
     );
 }
+
+#[test]
+fn an_enclosed_complaint_to_an_abuse_desk_is_a_forward() {
+    let raw = "From: Hoster Abuse <abuse@hoster.example.net>\nTo: abuse@exits.example.org\nSubject: [HX-1] flood from 192.0.2.61\n\
+        Date: Thu, 11 Dec 2025 19:05:31 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n\
+        Content-Type: text/plain\n\nHello,\n\nplease find attached a complaint we received about 192.0.2.61.\n\n--b\n\
+        Content-Type: message/rfc822\n\nFrom: NOC <noc@victim.example.com>\nTo: abuse@hoster.example.net\n\
+        Subject: SYN flood from 192.0.2.61\nDate: Thu, 11 Dec 2025 18:40:22 +0000\n\
+        MIME-Version: 1.0\nContent-Type: text/plain\n\n\
+        We observed a SYN flood attack from 192.0.2.61 towards our frontend.\n\n\
+        Time (UTC)           Source          Destination     Dst port  Packets/s\n\
+        2025-12-11 18:02:10  192.0.2.61      198.51.100.99   443        92,400\n\
+        2025-12-11 18:17:10  192.0.2.61      198.51.100.99   80         64,030\n\n--b--\n";
+    let c = extract(raw);
+    assert_eq!(c.format, exitdesk_model::Format::ForwardedIsp);
+    assert_eq!(c.events.len(), 2, "{:?}", c.events);
+    assert_eq!(c.dest_ports, [443, 80]);
+    // The same mail enclosed as a sample addressed to a person stays a sample.
+    let sample = raw.replace("To: abuse@hoster.example.net", "To: jane@hoster.example.net");
+    assert_ne!(extract(&sample).format, exitdesk_model::Format::ForwardedIsp);
+}
