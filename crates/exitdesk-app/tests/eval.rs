@@ -119,7 +119,7 @@ fn holdout_blind_is_measured() {
     for (field, right) in [
         ("reported_ips", 37),
         ("timestamps", 32),
-        ("dest_ports", 28),
+        ("dest_ports", 37),
         ("ticket_id", 38),
         ("format", 39),
         ("language", 40),
@@ -149,12 +149,12 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 40), ("timestamps", 31), ("dest_ports", 38), ("ticket_id", 40), ("format", 40)],
+            &[("reported_ips", 40), ("timestamps", 31), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
             5,
         ),
         (
             "holdout-kinds",
-            &[("reported_ips", 26), ("timestamps", 28), ("dest_ports", 22), ("ticket_id", 26), ("format", 28)],
+            &[("reported_ips", 26), ("timestamps", 28), ("dest_ports", 26), ("ticket_id", 26), ("format", 28)],
             1,
         ),
     ];

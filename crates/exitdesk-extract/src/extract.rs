@@ -30,6 +30,7 @@ pub struct Extractor {
     requests: crate::requests::RequestReader,
     urls: crate::urls::UrlReader,
     dates: crate::dates::DateReader,
+    ports: crate::ports::PortReader,
     /// Words that say a complaint is about unwanted mail.
     spam_words: regex::Regex,
 }
@@ -76,6 +77,7 @@ impl Extractor {
             requests: crate::requests::RequestReader::new(),
             urls: crate::urls::UrlReader::new(),
             dates: crate::dates::DateReader::new(),
+            ports: crate::ports::PortReader::new(),
             spam_words: crate::re::compile(
                 r"(?i)\b(?:spam\w*|phish\w*|junk|unsolicited|scam\w*|uce|pourriels?|ind[ée]sirables?|unerw[üu]nscht\w*|no\s+deseados?|hame[çc]onnage|podvodn\w*)\b",
             ),
@@ -442,8 +444,10 @@ impl Extractor {
         let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
             self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders))
         });
-        let mut ports =
-            unique(events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated));
+        let prose = self.ports.read(&self.ips, lines, offenders);
+        let mut ports = unique(
+            events.iter().filter_map(|e| e.dest_port).chain(st.dest_ports.iter().copied()).chain(stated).chain(prose),
+        );
         ports.retain(|p| !reported_ports.contains(p) || events.iter().any(|e| e.dest_port == Some(*p)));
         ports
     }

@@ -12,6 +12,7 @@ mod ip;
 mod local;
 mod mime;
 mod offender;
+mod ports;
 mod re;
 mod received;
 mod requests;
