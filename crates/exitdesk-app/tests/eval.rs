@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 37),
-        ("timestamps", 32),
+        ("timestamps", 33),
         ("dest_ports", 37),
         ("ticket_id", 38),
         ("format", 39),
@@ -130,9 +130,9 @@ fn holdout_blind_is_measured() {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");
     }
-    // 2 since wide-gap table columns, labelled statements over lines and
+    // 1 since wide-gap table columns, labelled statements over lines and
     // deadlines broken before their time are read (issue 16).
-    assert!(report.silent_errors.len() <= 2, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.len() <= 1, "silent errors: {:?}", report.silent_errors);
 }
 
 /// Every field of the older synthetic sets, pinned at the score measured on
@@ -149,8 +149,8 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 40), ("timestamps", 31), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
-            5,
+            &[("reported_ips", 40), ("timestamps", 32), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
+            4,
         ),
         (
             "holdout-kinds",

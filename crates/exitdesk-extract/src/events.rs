@@ -470,7 +470,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     // The last line whose times were labelled: a line that only continues
     // its statement with more times (a value list under the label, the
     // sentence going on) is labelled too.
-    let mut last_keyed: Option<usize> = None;
+    let mut last_keyed: Option<(usize, bool)> = None;
     // Lines with times that state a report, notice or deadline date (tiers 2 and 3).
     let mut meta = vec![false; lines.len()];
     for (i, scan) in scans.iter().enumerate() {
@@ -502,11 +502,15 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         } else {
             context_before(lines, i, scan.found[0].start)
         };
-        if ctx.pats.is_incident(crate::bounds::tail(&before, 60))
-            || continues_keyed(lines, i, last_keyed, &scan.found[0])
+        // A row of a table (under a header) whose row above was labelled.
+        let row = scan.row.is_some() || scan.table_zone.is_some();
+        let next_row = row && last_keyed.is_some_and(|(k, was_row)| was_row && k + 1 == i);
+        if next_row
+            || ctx.pats.is_incident(crate::bounds::tail(&before, 60))
+            || continues_keyed(lines, i, last_keyed.map(|(k, _)| k), &scan.found[0])
         {
             keyed.extend(finish_line(i, scan, None));
-            last_keyed = Some(i);
+            last_keyed = Some((i, row));
         }
     }
     if !keyed.is_empty() {

@@ -97,7 +97,9 @@ impl XarfJson {
         let mut sample_times = Vec::new();
         if let Some(samples) = report.get("Samples").and_then(|x| x.as_array()) {
             for sample in samples.iter().take(10_000) {
-                if let Some(d) = sample.get("Description").and_then(|d| d.as_str()) {
+                // A sample's own time field, else its description (a log line).
+                let own = ["Date", "Timestamp", "Time"].iter().find_map(|k| sample.get(*k).and_then(|d| d.as_str()));
+                if let Some(d) = own.or_else(|| sample.get("Description").and_then(|d| d.as_str())) {
                     sample_times.push(d.to_string());
                 }
             }
@@ -512,6 +514,9 @@ mod test {
         assert_eq!(j.dest_port, Some(443));
         assert_eq!(j.sample_times.len(), 1);
         assert_eq!(j.reporter_org.as_deref(), Some("Ex"));
+        // Samples with a time field of their own.
+        let j = XarfJson::parse(r#"{"Report":{"Date":"2025-11-03T08:12:45Z","SourceIp":"2001:db8::17","Samples":[{"Date":"2025-11-03T08:12:45Z","Request":"POST /xmlrpc.php"},{"Date":"2025-11-03T08:31:02Z"}]}}"#).unwrap();
+        assert_eq!(j.sample_times, ["2025-11-03T08:12:45Z", "2025-11-03T08:31:02Z"]);
     }
 
     #[test]

@@ -448,3 +448,13 @@ fn an_enclosed_complaint_to_an_abuse_desk_is_a_forward() {
     let sample = raw.replace("To: abuse@hoster.example.net", "To: jane@hoster.example.net");
     assert_ne!(extract(&sample).format, exitdesk_model::Format::ForwardedIsp);
 }
+
+#[test]
+fn every_row_under_a_labelled_column_counts() {
+    assert_eq!(
+        utc_times(
+            "All three orders came from 192.0.2.201.\n\n  Order no.    Zeitpunkt (MESZ)        Amount\n  100482731    14.10.2025 21:07:33     389,90 EUR\n  100482735    14.10.2025 21:19:02     412,50 EUR\n  100482740    14.10.2025 21:26:48     296,00 EUR\n"
+        ),
+        ["2025-10-14T19:07:33Z", "2025-10-14T19:19:02Z", "2025-10-14T19:26:48Z"]
+    );
+}
