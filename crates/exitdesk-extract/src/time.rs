@@ -1051,6 +1051,12 @@ impl TimeParser {
                 zone = Some(z);
                 end += used;
             }
+            let dt = match &zone {
+                Some(z) if !day_first => {
+                    day_first_by_zone(m.as_str(), z.label()).map_or(dt, |d| d.to_datetime(dt.time()))
+                }
+                _ => dt,
+            };
             out.push(Found { start: m.start(), end, dt, zone });
         }
         if out.iter().any(|f| f.zone.is_none()) {
@@ -1373,6 +1379,36 @@ impl TimeParser {
 }
 
 /// The group ids of a branch's time of day (see [`Groups`]).
+/// Zone abbreviations of places that write the day before the month.
+const DAY_FIRST_ZONES: &[&str] = &[
+    "BST", "WET", "WEST", "CET", "CEST", "MEZ", "MESZ", "EET", "EEST", "MSK", "IST", "AEST", "AEDT", "ACST", "ACDT",
+    "AWST", "NZST", "NZDT", "BRT", "ART", "SAST",
+];
+
+/// An ambiguous slash date (`09/08/2025`, both numbers up to 12) read
+/// month first, followed by the zone of a place that writes the day first
+/// (`BST`, `CET`, ...): the date read day first.
+fn day_first_by_zone(stamp: &str, zone: &str) -> Option<jiff::civil::Date> {
+    let word = zone.split_whitespace().next()?;
+    if !DAY_FIRST_ZONES.iter().any(|z| z.eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    let mut it = stamp.splitn(3, '/');
+    let a: i8 = it.next()?.trim().parse().ok()?;
+    let b: i8 = it.next()?.trim().parse().ok()?;
+    let rest = it.next()?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let y: i16 = match digits.len() {
+        4 => digits.parse().ok()?,
+        2 => 2000 + digits.parse::<i16>().ok()?,
+        _ => return None,
+    };
+    if a > 12 || b > 12 || a == b {
+        return None;
+    }
+    jiff::civil::Date::new(y, b, a).ok()
+}
+
 fn time_group_ids(prefix: char) -> [usize; 4] {
     let p = TIME_PREFIXES.iter().position(|c| *c == prefix).unwrap_or(TIME_PREFIXES.len() - 1);
     let first = DATE_GROUPS.len() + p * TIME_SUFFIXES.len();
@@ -2103,6 +2139,12 @@ mod test {
         assert_eq!(format!("{:?}", fr[0].dt.date()), "2025-11-03");
         // A first number above 12 is a day in any language.
         assert_eq!(format!("{:?}", p.find_dated("25/11/2025 21:07:33", None, false)[0].dt.date()), "2025-11-25");
+        // The zone of a place that writes the day first decides an English text's slash date.
+        let date = |line: &str| format!("{:?}", p.find_dated(line, None, false)[0].dt.date());
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 BST"), "2025-08-09");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 CEST"), "2025-08-09");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 EDT"), "2025-09-08");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41"), "2025-09-08");
     }
 
     #[test]
