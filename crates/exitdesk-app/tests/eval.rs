@@ -149,8 +149,8 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 40), ("timestamps", 33), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
-            3,
+            &[("reported_ips", 41), ("timestamps", 33), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
+            2,
         ),
         (
             "holdout-kinds",

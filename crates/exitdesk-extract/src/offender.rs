@@ -429,8 +429,13 @@ impl Roles {
         }
         let left = tail(&left, 120);
         let right = head(&text[end..], 80).to_lowercase();
+        // A delivery line of a mail log ("to=<x>, relay=mx.example[IP]:25")
+        // names the next hop the mail went to; `relay=` alone (sendmail's
+        // connecting client) names the sender.
+        let delivery =
+            left.contains("to=<") && left.rfind("relay=").is_some_and(|p| !left[p..].contains(char::is_whitespace));
         let t = self.entry(ip);
-        if cues.victim_left.is_match(left) {
+        if delivery || cues.victim_left.is_match(left) {
             t.victim += 1;
         } else if cues.offender_left.is_match(left) || cues.offender_right.is_match(&right) {
             t.weak += 1;

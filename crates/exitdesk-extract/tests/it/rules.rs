@@ -458,3 +458,20 @@ fn every_row_under_a_labelled_column_counts() {
         ["2025-10-14T19:07:33Z", "2025-10-14T19:19:02Z", "2025-10-14T19:26:48Z"]
     );
 }
+
+#[test]
+fn the_next_hop_of_a_mail_delivery_is_no_offender() {
+    assert_eq!(
+        ips(
+            "Every spam came from 192.0.2.15 through our contact form.\n\nJul 14 03:22:11 web01 postfix/smtp[1834]: 4F2A1C0E1: to=<a@mail.example.net>, relay=mx.mail.example.net[198.51.100.2]:25, delay=1.1, status=sent (250 Ok)\n"
+        ),
+        ["192.0.2.15"]
+    );
+    // sendmail's relay= is the connecting client.
+    assert_eq!(
+        ips(
+            "Oct 30 06:19:20 hera sm-mta[22510]: 49U5JHiF022510: AUTH failure (PLAIN): authentication failure, relay=host.example.net [192.0.2.94] (may be forged)\n"
+        ),
+        ["192.0.2.94"]
+    );
+}
