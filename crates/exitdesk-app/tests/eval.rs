@@ -149,8 +149,8 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 41), ("timestamps", 33), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
-            2,
+            &[("reported_ips", 41), ("timestamps", 34), ("dest_ports", 39), ("ticket_id", 40), ("format", 40)],
+            1,
         ),
         (
             "holdout-kinds",

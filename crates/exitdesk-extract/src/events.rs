@@ -92,7 +92,7 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: crate::re::compile(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
                 r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
@@ -493,7 +493,8 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         } else {
             Cow::Owned(joined + &text[start..])
         };
-        if ctx.pats.is_meta(&said) {
+        let record = event_record_date(lines, i);
+        if !record && ctx.pats.is_meta(&said) {
             meta[i] = true;
             continue;
         }
@@ -506,6 +507,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         let row = scan.row.is_some() || scan.table_zone.is_some();
         let next_row = row && last_keyed.is_some_and(|(k, was_row)| was_row && k + 1 == i);
         if next_row
+            || record
             || ctx.pats.is_incident(crate::bounds::tail(&before, 60))
             || continues_keyed(lines, i, last_keyed.map(|(k, _)| k), &scan.found[0])
         {
@@ -596,6 +598,23 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
     let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// Line `i` is the `Date:` field of a pasted Windows event record (the
+/// Event Viewer's text: `Log Name:`, `Source:`, `Date:`, `Event ID:` in any
+/// of its languages): the time of the event, no mail's date.
+fn event_record_date(lines: &[Line], i: usize) -> bool {
+    let key = |t: &str| t.trim_start().split_once(':').map(|(k, _)| k.trim().to_lowercase());
+    let date_key = key(&lines[i].text)
+        .is_some_and(|k| ["date", "datum", "date et heure", "fecha", "data", "datum a čas"].contains(&k.as_str()));
+    date_key
+        && (i.saturating_sub(4)..(i + 5).min(lines.len())).any(|j| {
+            lines[j].part == lines[i].part
+                && key(&lines[j].text).is_some_and(|k| {
+                    ["event id", "ereignis-id", "id de l'événement", "id. del evento", "id evento", "id události"]
+                        .contains(&k.as_str())
+                })
+        })
 }
 
 /// Line `i` goes on with the statement of the labelled line `keyed` right

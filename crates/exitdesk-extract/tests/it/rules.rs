@@ -475,3 +475,22 @@ fn the_next_hop_of_a_mail_delivery_is_no_offender() {
         ["192.0.2.94"]
     );
 }
+
+#[test]
+fn the_date_of_a_pasted_windows_event_is_an_incident_time() {
+    let body = "Logon attempts from 192.0.2.23 on our terminal server. First event (times in UTC):\n\n  Log Name:      Security\n  Source:        Microsoft-Windows-Security-Auditing\n  Date:          11.02.2025 23:41:07\n  Event ID:      4625\n\nThe last one was logged at 12.02.2025 07:12:55 UTC.\n";
+    assert_eq!(utc_times(body), ["2025-02-11T23:41:07Z", "2025-02-12T07:12:55Z"]);
+    // A pasted mail's Date: line stays a mail's date.
+    let mail = "Logon attempts from 192.0.2.23, the last logged at 12.02.2025 07:12:55 UTC.\n\n  From: a@example.org\n  Date:          11.02.2025 23:41:07\n  Subject: x\n";
+    assert_eq!(utc_times(mail), ["2025-02-12T07:12:55Z"]);
+}
+
+#[test]
+fn logged_in_other_languages_labels_a_time() {
+    assert_eq!(
+        utc_times(
+            "Anmeldeversuche von 192.0.2.23. Erstes Ereignis: siehe oben.\nBis heute wurden 2.318 Ereignisse protokolliert, das letzte am\n12.02.2025 um 07:12:55 Uhr (MEZ).\n"
+        ),
+        ["2025-02-12T06:12:55Z"]
+    );
+}
