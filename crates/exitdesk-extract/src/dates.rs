@@ -34,7 +34,7 @@ impl DateReader {
             iso: re(r"\b(20\d\d)-(\d\d)-(\d\d)\b"),
             day_month: re(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{MON},?\s+(20\d\d)\b")),
             month_day: re(&format!(r"(?i)\b{MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b")),
-            dotted: re(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b"),
+            dotted: re(r"\b(\d{1,2})\. ?(\d{1,2})\. ?(20\d\d)\b"),
             incident: re(
                 r"(?i)\b(attack\w*|infring\w*|detected|observed|seen|received|occurr\w*|incident|activity|abuse|stream\w*|match|event|arrival-date|date of (the )?(incident|attack|infringement))\b",
             ),
