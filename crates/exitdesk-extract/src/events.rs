@@ -335,7 +335,9 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         }
         let text = line.text.as_str();
         if text.trim().is_empty() {
-            if header.as_ref().is_some_and(|h| h.0 == line.part) {
+            // One blank line may set a header apart from its rows.
+            let under_header = i > 0 && ctx.tables.get(i - 1).is_some_and(Option::is_some);
+            if header.as_ref().is_some_and(|h| h.0 == line.part) && !under_header {
                 header = None;
             }
             scans.push(None);

@@ -253,7 +253,10 @@ fn column_of(name: &str) -> Column {
         | "attacktime"
         | "zeit"
         | "zeitpunkt"
-        | "datumzeit" => Column::Time,
+        | "datumzeit"
+        | "zeitstempel"
+        | "horodatage"
+        | "fechahora" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
         | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" => Column::DestIp,
@@ -286,7 +289,12 @@ impl TableHeader {
         if t.is_empty() || t.len() > 400 || t.bytes().filter(u8::is_ascii_digit).count() > 6 {
             return None;
         }
-        for sep in [',', ';', '\t'] {
+        // A label may introduce the column names ("Format: ASN | IP | Timestamp (UTC)").
+        let t = match t.split_once(": ") {
+            Some((label, rest)) if t.contains('|') && label.len() <= 12 && !label.contains('|') => rest,
+            _ => t,
+        };
+        for sep in [',', ';', '\t', '|'] {
             if t.matches(sep).count() >= 2 {
                 let cells = split_csv(t, sep);
                 if cells.iter().all(|c| is_name(c)) {
@@ -577,6 +585,16 @@ mod test {
         // A bare "Port" beside the source is no destination port.
         let h = TableHeader::parse("Source IP  Port  Time").unwrap();
         assert!(!h.row("192.0.2.1  51234  2025-01-01 10:00:00").iter().any(|(c, _)| *c == Column::DestPort));
+    }
+
+    #[test]
+    fn pipe_tables_with_a_label() {
+        let h = TableHeader::parse("Format: IP | Zeitstempel (UTC) | Zielport | Anfrage").unwrap();
+        let row = h.row("192.0.2.140 | 2025-06-17 23:04:51 | 443 | POST /x | y");
+        assert_eq!(row[0], (Column::Ip, "192.0.2.140".into()));
+        assert_eq!(row[1], (Column::Time, "2025-06-17 23:04:51".into()));
+        assert_eq!(row[2], (Column::DestPort, "443".into()));
+        assert!(TableHeader::parse("Note: this | that | other").is_none());
     }
 
     #[test]

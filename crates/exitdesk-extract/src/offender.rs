@@ -284,7 +284,9 @@ impl Roles {
                 if blank_run > 2 {
                     list_key = None;
                 }
-                if header.as_ref().is_some_and(|(p, _)| *p == line.part) {
+                // One blank line may set a header apart from its rows.
+                let under_header = i > 0 && tables.get(i - 1).is_some_and(Option::is_some);
+                if header.as_ref().is_some_and(|(p, _)| *p == line.part) && !under_header {
                     header = None;
                 }
                 continue;
