@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 37),
-        ("timestamps", 34),
+        ("timestamps", 36),
         ("dest_ports", 37),
         ("ticket_id", 38),
         ("format", 39),
@@ -149,7 +149,7 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 41), ("timestamps", 35), ("dest_ports", 40), ("ticket_id", 40), ("format", 40)],
+            &[("reported_ips", 41), ("timestamps", 36), ("dest_ports", 40), ("ticket_id", 40), ("format", 40)],
             1,
         ),
         (

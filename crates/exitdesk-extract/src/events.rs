@@ -367,6 +367,9 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             continue;
         }
         let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
+        if found.is_empty() {
+            found = dated_by_line_above(ctx, i);
+        }
         // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
         // next line holds for times that end this one.
         if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().is_empty()) {
@@ -600,6 +603,29 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
     let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// The times of line `i` whose date ends the line above, in the same
+/// sentence ("… no dia 15/06/2025 entre" / "02:11:09 e 02:48:30 (…)"); their
+/// places are those on line `i` (from its start when they began above).
+fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
+    let text = &ctx.lines[i].text;
+    let Some(prev) = i.checked_sub(1).map(|k| &ctx.lines[k]) else { return Vec::new() };
+    if prev.part != ctx.lines[i].part || prev.region != Region::Prose || !has_clock_time(text) {
+        return Vec::new();
+    }
+    let Some(at) = ctx.times.date_tail(&prev.text) else { return Vec::new() };
+    let tail = prev.text[at..].trim_end();
+    let lead = text.len() - text.trim_start().len();
+    let joined = format!("{tail} {}", text.trim_start());
+    let place = |p: usize| if p <= tail.len() { 0 } else { (p - tail.len() - 1 + lead).min(text.len()) };
+    let mut found = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+    found.retain(|f| f.end > tail.len());
+    for f in &mut found {
+        f.start = place(f.start);
+        f.end = place(f.end).max(f.start);
+    }
+    found
 }
 
 /// Line `i` is the `Date:` field of a pasted Windows event record (the

@@ -961,6 +961,16 @@ impl TimeParser {
         }
     }
 
+    /// Where a date that ends the line starts, when at most three words
+    /// follow it ("… on 15/06/2025 between", "el 20 de noviembre de 2025 a
+    /// las"): the date of clocks written on the next line.
+    pub(crate) fn date_tail(&self, line: &str) -> Option<usize> {
+        let d = self.clocks.dates(line).into_iter().last()?;
+        let rest = line.get(d.end..)?;
+        let words = rest.split_whitespace().count();
+        (words <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;".contains(c))).then_some(d.start)
+    }
+
     /// A zone that starts a line (`IST. (UTC +5:30)`), for a time that ended
     /// the line before: a name or a parenthesis, not a bare sign (a line
     /// starting with "-10" is no offset).

@@ -494,3 +494,21 @@ fn logged_in_other_languages_labels_a_time() {
         ["2025-02-12T06:12:55Z"]
     );
 }
+
+#[test]
+fn a_date_ending_the_line_above_dates_its_clocks() {
+    assert_eq!(
+        utc_times(
+            "Tentativas a partir do endereço IP\n192.0.2.181, que pertence à rede de vocês, no dia 15/06/2025 entre\n02:11:09 e 02:48:30 (horário de Brasília).\n"
+        ),
+        ["2025-06-15T05:11:09Z", "2025-06-15T05:48:30Z"]
+    );
+    assert_eq!(
+        utc_times(
+            "La dirección IP 192.0.2.123 se observó por última vez el 20 de noviembre de 2025 a las\n06:00:12 (hora peninsular, UTC+1).\n"
+        ),
+        ["2025-11-20T05:00:12Z"]
+    );
+    // A sentence that ended above lends no date.
+    assert!(utc_times("Attacks from 192.0.2.5 were seen on 15/06/2025.\n02:11:09 is when our backup ran\n").is_empty());
+}
