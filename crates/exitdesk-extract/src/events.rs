@@ -371,8 +371,9 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             found = dated_by_line_above(ctx, i);
         }
         // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
-        // next line holds for times that end this one.
-        if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().is_empty()) {
+        // next line holds for times that end this one (a comma between:
+        // "at 10:03:55 PM,\nPacific Standard Time.").
+        if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().trim_end_matches(',').is_empty()) {
             let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
             if let Some(z) = next.and_then(|n| ctx.times.leading_zone(&n.text)) {
                 for f in found.iter_mut().filter(|f| f.zone.is_none()) {

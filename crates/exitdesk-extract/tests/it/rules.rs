@@ -512,3 +512,13 @@ fn a_date_ending_the_line_above_dates_its_clocks() {
     // A sentence that ended above lends no date.
     assert!(utc_times("Attacks from 192.0.2.5 were seen on 15/06/2025.\n02:11:09 is when our backup ran\n").is_empty());
 }
+
+#[test]
+fn a_zone_starting_the_next_line_after_a_comma() {
+    assert_eq!(
+        utc_times(
+            "Both messages were submitted from 192.0.2.111.\nThe messages arrived on March 2, 2026 at 9:47:12 PM and at 10:03:55 PM,\nPacific Standard Time.\n"
+        ),
+        ["2026-03-03T05:47:12Z", "2026-03-03T06:03:55Z"]
+    );
+}
