@@ -379,6 +379,10 @@ impl Extractor {
         } else {
             (st.events.clone(), 0)
         };
+        // Pasted posts of a group or news server: the post's date.
+        if raw_events.is_empty() {
+            raw_events = crate::posting::times(&self.times, &self.ips, lines, reported_ips, reference);
+        }
         // The date of the Received hop where the accused address handed the
         // spam over is the incident time: a server wrote it, with its offset.
         let hop_events: Vec<RawEvent> =

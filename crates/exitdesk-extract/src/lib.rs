@@ -13,6 +13,7 @@ mod local;
 mod mime;
 mod offender;
 mod ports;
+mod posting;
 mod re;
 mod received;
 mod requests;
