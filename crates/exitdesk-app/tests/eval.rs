@@ -118,7 +118,7 @@ fn holdout_blind_is_measured() {
     assert_eq!(report.messages, 40);
     for (field, right) in [
         ("reported_ips", 37),
-        ("timestamps", 37),
+        ("timestamps", 38),
         ("dest_ports", 37),
         ("ticket_id", 38),
         ("format", 39),

@@ -311,6 +311,8 @@ pub(crate) struct Context<'a> {
 /// Per-line facts computed once.
 struct Scan<'l> {
     found: Vec<Found>,
+    /// The times took their date from the line above (`dated_by_line_above`).
+    continued: bool,
     table_zone: Option<Zone>,
     row: Option<Vec<(Column, Cow<'l, str>)>>,
 }
@@ -367,9 +369,11 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             continue;
         }
         let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
-        if found.is_empty() {
+        let continued = found.is_empty();
+        if continued {
             found = dated_by_line_above(ctx, i);
         }
+        let continued = continued && !found.is_empty();
         // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
         // next line holds for times that end this one (a comma between:
         // "at 10:03:55 PM,\nPacific Standard Time.").
@@ -378,6 +382,21 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             if let Some(z) = next.and_then(|n| ctx.times.leading_zone(&n.text)) {
                 for f in found.iter_mut().filter(|f| f.zone.is_none()) {
                     f.zone = Some(z.clone());
+                }
+            }
+        }
+        // "… 11.10.2025 с 01:12:40" / "по 03:55:02 (UTC+3)": a statement
+        // that goes on to the next line may give its zone there.
+        if found.last().is_some_and(|f| f.zone.is_none() && ends_line(&text[f.end..])) {
+            let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
+            if let Some(n) = next.filter(|n| has_clock_time(&n.text)) {
+                let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
+                let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+                for f in found.iter_mut().filter(|f| f.zone.is_none()) {
+                    let same = ahead.iter().find(|g| g.dt == f.dt && g.start < text.len());
+                    if let Some(z) = same.and_then(|g| g.zone.clone()) {
+                        f.zone = Some(z);
+                    }
                 }
             }
         }
@@ -391,7 +410,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
-        scans.push(Some(Scan { found, table_zone, row }));
+        scans.push(Some(Scan { found, continued, table_zone, row }));
     }
     let zone_for = |i: usize, part: usize| -> Option<Zone> {
         prose
@@ -527,6 +546,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
 
     // Tier 3: evidence lines.
     let mut out = Vec::new();
+    let mut accepted_above: Option<usize> = None;
     let mut csv_ports: Vec<(usize, u16)> = Vec::new();
     for (i, scan) in scans.iter().enumerate() {
         let Some(scan) = scan else { continue };
@@ -563,7 +583,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             ctx.pats.is_log_line(text, next, &scan.found[0])
         };
         let lone = || is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
-        if in_table || names_offender() || log() || lone() {
+        // A statement that began on the line above, taken.
+        let goes_on = || scan.continued && i > 0 && accepted_above == Some(i - 1);
+        if in_table || names_offender() || log() || lone() || goes_on() {
+            accepted_above = Some(i);
             let first_new = out.len();
             out.extend(finish_line(i, scan, Some(mentions)));
             if !in_table {
@@ -615,7 +638,9 @@ fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
     if prev.part != ctx.lines[i].part || prev.region != Region::Prose || !has_clock_time(text) {
         return Vec::new();
     }
-    let Some(at) = ctx.times.date_tail(&prev.text) else { return Vec::new() };
+    // The date ends the line above, or a full time does that the line goes on from.
+    let last_time = || ctx.times.time_tail(&prev.text, ctx.reference, ctx.day_first);
+    let Some(at) = ctx.times.date_tail(&prev.text).or_else(last_time) else { return Vec::new() };
     let tail = prev.text[at..].trim_end();
     let lead = text.len() - text.trim_start().len();
     let joined = format!("{tail} {}", text.trim_start());
@@ -627,6 +652,12 @@ fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
         f.end = place(f.end).max(f.start);
     }
     found
+}
+
+/// What follows a time leaves its statement open to the next line: at most
+/// three words (`and on`, `с`, `entre`), no digits, no sentence end.
+fn ends_line(rest: &str) -> bool {
+    rest.split_whitespace().count() <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c))
 }
 
 /// Line `i` is the `Date:` field of a pasted Windows event record (the

@@ -790,7 +790,7 @@ impl TimeParser {
                 let gap = line[a.end..b.start].trim().to_lowercase();
                 if [
                     "and", "to", "until", "through", "-", "–", "bis", "und", "et", "au", "y", "e", "tot", "do", "до",
-                    "a",
+                    "a", "по", "and on", "and at", "und am", "et le", "y el",
                 ]
                 .contains(&gap.as_str())
                 {
@@ -969,6 +969,19 @@ impl TimeParser {
         let rest = line.get(d.end..)?;
         let words = rest.split_whitespace().count();
         (words <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;".contains(c))).then_some(d.start)
+    }
+
+    /// Where the statement that ends the line starts, when a full time ends
+    /// it with at most three words after it ("… 11.10.2025 с 01:12:40"): at
+    /// that time's date when it is written apart before the clock.
+    pub(crate) fn time_tail(&self, line: &str, reference: Option<Date>, day_first: bool) -> Option<usize> {
+        let f = self.find_dated(line, reference, day_first).pop()?;
+        let rest = line.get(f.end..)?;
+        if rest.split_whitespace().count() > 3 || rest.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c)) {
+            return None;
+        }
+        let date = self.clocks.dates(line).into_iter().rev().find(|d| d.end <= f.start && f.start - d.end <= 24);
+        Some(date.map_or(f.start, |d| d.start.min(f.start)))
     }
 
     /// A zone that starts a line (`IST. (UTC +5:30)`), for a time that ended

@@ -522,3 +522,13 @@ fn a_zone_starting_the_next_line_after_a_comma() {
         ["2026-03-03T05:47:12Z", "2026-03-03T06:03:55Z"]
     );
 }
+
+#[test]
+fn a_span_going_on_to_the_next_line_gives_both_ends_their_date_and_zone() {
+    assert_eq!(
+        utc_times(
+            "С IP-адреса 192.0.2.66, принадлежащего вашей сети, 11.10.2025 с 01:12:40\nпо 03:55:02 по московскому времени (UTC+3) выполнялись попытки входа.\n"
+        ),
+        ["2025-10-10T22:12:40Z", "2025-10-11T00:55:02Z"]
+    );
+}
