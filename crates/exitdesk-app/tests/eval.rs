@@ -120,7 +120,7 @@ fn holdout_blind_is_measured() {
         ("reported_ips", 37),
         ("timestamps", 38),
         ("dest_ports", 37),
-        ("ticket_id", 38),
+        ("ticket_id", 40),
         ("format", 39),
         ("language", 40),
         ("scenario", 38),
@@ -154,7 +154,7 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout-kinds",
-            &[("reported_ips", 26), ("timestamps", 28), ("dest_ports", 26), ("ticket_id", 26), ("format", 28)],
+            &[("reported_ips", 26), ("timestamps", 28), ("dest_ports", 26), ("ticket_id", 30), ("format", 28)],
             1,
         ),
     ];

@@ -103,7 +103,15 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier)\s*(?:id|no\.?|number|nr\.?|n[.º°])?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref\.?|rid|complaint|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|journal|pv|заявка|обращение|тикет)\s*(?:id|no\.?|number|nr\.?|n[.º°])?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                    ),
+                ),
+                // A German file number: `Az. 512 Js 40321/25` (number, register, number/year).
+                (
+                    75,
+                    "German file number",
+                    re(
+                        r"(?i:\baz\.|\baktenzeichen|\bgesch[äa]ftszeichen)\s*:?\s*([0-9]{1,4}\s+[A-Z][A-Za-z]{0,3}\s+[0-9]{1,7}/[0-9]{2,4})\b",
                     ),
                 ),
                 (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
@@ -128,7 +136,7 @@ impl FieldPatterns {
             ),
             subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
             keep_in_subject: re(
-                r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject"#,
+                r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+the\s+subject|(?:quote|include|reference|mention)\s+(?:our\s+|the\s+|this\s+)?(?:incident|ticket|case|reference|report)\s*(?:id|number|no\.?|#)?\s*:?\s*([A-Za-z0-9][A-Za-z0-9./_#-]{3,59}[A-Za-z0-9])\s+(?:in|on|with)\s+(?:any|all|your|every|each)\s+(?:reply|replies|response|responses|answer|correspondence)"#,
             ),
             report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
             id_line: re(
@@ -897,6 +905,11 @@ mod test {
             ("Attack on port 22 from 192.0.2.1", None),
             ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
             ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
+            ("Takedown request - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
+            ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),
+            ("Réquisition judiciaire - PV n° 02547/2025 - adresse IP", Some("02547/2025")),
+            ("Auskunftsersuchen gem. § 100j StPO – Az. 512 Js 40321/25", Some("512 Js 40321/25")),
+            ("Заявка ABZ-3381: взлом учётных записей с адреса 192.0.2.66", Some("ABZ-3381")),
             ("Mailbox quota exceeded (65196)", None),
             ("[Feed] Infected IPs (AS64500)", None),
         ] {

@@ -532,3 +532,11 @@ fn a_span_going_on_to_the_next_line_gives_both_ends_their_date_and_zone() {
         ["2025-10-10T22:12:40Z", "2025-10-11T00:55:02Z"]
     );
 }
+
+#[test]
+fn a_body_asking_to_quote_an_id_in_replies_gives_the_ticket() {
+    let c = extract(
+        "Brute force from 192.0.2.58 against our sites.\n\nPlease quote incident ID PWH-SEC-10422 in any reply.\n",
+    );
+    assert_eq!(c.ticket_id.as_deref(), Some("PWH-SEC-10422"));
+}
