@@ -117,7 +117,7 @@ fn holdout_blind_is_measured() {
     let report = eval_holdout("holdout-blind");
     assert_eq!(report.messages, 40);
     for (field, right) in [
-        ("reported_ips", 37),
+        ("reported_ips", 38),
         ("timestamps", 38),
         ("dest_ports", 37),
         ("ticket_id", 40),
@@ -144,7 +144,7 @@ fn holdout_facts_are_pinned() {
     let sets: [(&str, Pins, usize); 3] = [
         (
             "holdout",
-            &[("reported_ips", 29), ("timestamps", 29), ("dest_ports", 29), ("ticket_id", 30), ("format", 30)],
+            &[("reported_ips", 30), ("timestamps", 30), ("dest_ports", 29), ("ticket_id", 30), ("format", 30)],
             0,
         ),
         (

@@ -55,6 +55,7 @@ impl Cues {
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
                 | \btraced\s+(?:\S+\s+){0,5}?to\s+
+                | \b(?:somebody|someone|anyone|jemand|alguien|qualcuno)\s+(?:at|on|using|behind)\s+
                 | \bbelong(?:s|ing)?\s+to\s+your\s+[\w-]+(?:\s+[\w-]+)?\s*[,:]
                 )[\s:*(\[\x22'=]*$",
             ),
@@ -436,8 +437,21 @@ impl Roles {
         // connecting client) names the sender.
         let delivery =
             left.contains("to=<") && left.rfind("relay=").is_some_and(|p| !left[p..].contains(char::is_whitespace));
+        // "… traced all of the submissions to X": the "to" names the source.
+        // (the sentence may start on the line above)
+        let above = match i.checked_sub(1).map(|k| &lines[k]) {
+            Some(prev) if prev.part == lines[i].part && !left.contains("traced ") => prev.text.to_lowercase(),
+            _ => String::new(),
+        };
+        let said = format!("{above} {left}");
+        let traced = said.rfind("traced ").is_some_and(|p| {
+            let rest = said[p..].trim_end();
+            rest.ends_with(" to") && rest.split_whitespace().count() <= 8
+        });
         let t = self.entry(ip);
-        if delivery || cues.victim_left.is_match(left) {
+        if traced {
+            t.weak += 1;
+        } else if delivery || cues.victim_left.is_match(left) {
             t.victim += 1;
         } else if cues.offender_left.is_match(left) || cues.offender_right.is_match(&right) {
             t.weak += 1;

@@ -540,3 +540,18 @@ fn a_body_asking_to_quote_an_id_in_replies_gives_the_ticket() {
     );
     assert_eq!(c.ticket_id.as_deref(), Some("PWH-SEC-10422"));
 }
+
+#[test]
+fn who_did_it_in_private_complainants_words() {
+    assert_eq!(
+        ips(
+            "I run a small blog (it's on a cheap VPS at\n192.0.2.44) and since yesterday somebody at 198.51.100.31 has\nbeen downloading every page.\n"
+        ),
+        ["198.51.100.31"]
+    );
+    assert_eq!(
+        ips("Our clinic received threatening messages. Our web host traced all of the submissions to 198.51.100.45.\n"),
+        ["198.51.100.45"]
+    );
+    assert_eq!(ips("Our web host traced\nall of the submissions to 198.51.100.45.\n"), ["198.51.100.45"]);
+}
