@@ -172,6 +172,17 @@ impl Extractor {
             .collect();
         roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
         let mut reported_ips = roles.decide(&st.ips);
+        // A bounce, or an auto-reply that says so in its subject, accuses
+        // nobody: what it quotes is the mail it answers. (An
+        // `Auto-Submitted: auto-replied` header alone does not tell: CERT
+        // trackers send complaints with it.)
+        let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
+        let says_auto = AUTO_SUBJECTS.iter().any(|a| subject.starts_with(a));
+        match auto_response(&doc) {
+            Some(AutoResponse::Bounce) => reported_ips.clear(),
+            Some(AutoResponse::AutoReply) if says_auto => reported_ips.clear(),
+            _ => {}
+        }
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
         // Received chain names (report fields, when any, say it instead).
@@ -829,6 +840,20 @@ fn looks_binary(raw: &[u8]) -> bool {
 }
 
 /// An out-of-office answer, ticket acknowledgement or bounce (RFC 3834, RFC 3464).
+/// Subjects of automatic replies.
+const AUTO_SUBJECTS: &[&str] = &[
+    "out of office",
+    "out of the office",
+    "automatic reply",
+    "auto-reply",
+    "autoreply",
+    "auto reply",
+    "abwesenheitsnotiz",
+    "automatische antwort",
+    "réponse automatique",
+    "respuesta automática",
+];
+
 fn auto_response(doc: &Doc) -> Option<AutoResponse> {
     let from = doc.from.as_ref().and_then(|a| a.address.as_deref()).unwrap_or("").to_ascii_lowercase();
     let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
@@ -840,18 +865,6 @@ fn auto_response(doc: &Doc) -> Option<AutoResponse> {
         "returned mail",
         "delivery failure",
         "unzustellbar",
-    ];
-    const AUTO_SUBJECTS: &[&str] = &[
-        "out of office",
-        "out of the office",
-        "automatic reply",
-        "auto-reply",
-        "autoreply",
-        "auto reply",
-        "abwesenheitsnotiz",
-        "automatische antwort",
-        "réponse automatique",
-        "respuesta automática",
     ];
     let mailer_daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
     if doc.delivery_status || (mailer_daemon && BOUNCE_SUBJECTS.iter().any(|b| subject.contains(b))) {

@@ -555,3 +555,12 @@ fn who_did_it_in_private_complainants_words() {
     );
     assert_eq!(ips("Our web host traced\nall of the submissions to 198.51.100.45.\n"), ["198.51.100.45"]);
 }
+
+#[test]
+fn an_auto_reply_or_a_bounce_accuses_nobody() {
+    let ooo = "From: jane@example.org\nSubject: Automatic reply: Re: abuse report for 192.0.2.88\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\nI am out of the office until Monday.\n\n> Your address 192.0.2.88 attacked our server.\n";
+    assert!(ips(ooo).is_empty());
+    // A tracker's complaint sent with Auto-Submitted: auto-replied still accuses.
+    let tracker = "From: cert@example.org\nSubject: [CERT #1] SSH brute-force\nAuto-Submitted: auto-replied\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\nThe address 192.0.2.88 attacked our server.\n";
+    assert_eq!(ips(tracker), ["192.0.2.88"]);
+}
