@@ -154,7 +154,7 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout-kinds",
-            &[("reported_ips", 28), ("timestamps", 28), ("dest_ports", 26), ("ticket_id", 30), ("format", 28)],
+            &[("reported_ips", 28), ("timestamps", 28), ("dest_ports", 28), ("ticket_id", 30), ("format", 28)],
             1,
         ),
     ];

@@ -457,7 +457,10 @@ impl Extractor {
         offenders: &[IpAddr],
     ) -> Vec<u16> {
         let stated = lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
-            self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders))
+            // A port written right after an accused address is its own.
+            let own = crate::ports::accused_own(&self.ips, &l.text, offenders);
+            let said = self.events.stated_ports(&l.text).into_iter().filter(move |p| !own.contains(p));
+            said.chain(self.events.tcpdump_ports(&l.text, offenders))
         });
         let prose = self.ports.read(&self.ips, lines, offenders);
         let mut ports = unique(

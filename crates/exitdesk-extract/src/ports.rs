@@ -174,6 +174,36 @@ impl PortReader {
     }
 }
 
+/// Ports written right after an accused address on `text`: `192.0.2.1:6606`,
+/// `[2001:db8::1]:8888`, and `192.0.2.1 (80/tcp)` on a line whose label
+/// names what the address hosts (`Hosting IP:`, `C2 address:`, `Server:`).
+/// They are the accused host's own, never a destination.
+pub(crate) fn accused_own(ips: &IpFinder, text: &str, offenders: &[IpAddr]) -> Vec<u16> {
+    let mut out = Vec::new();
+    if offenders.is_empty() {
+        return out;
+    }
+    let lower = text.to_ascii_lowercase();
+    let hosting = lower.split_once(':').is_some_and(|(key, _)| {
+        ["host", "c2", "c&c", "server", "panel", "site", "url", "web"].iter().any(|w| key.contains(w))
+    });
+    for m in ips.mentions(text).into_iter().filter(|m| offenders.contains(&m.ip)) {
+        let rest = text[m.end..].trim_start_matches([']', '"', '\'']);
+        let port = if let Some(r) = rest.strip_prefix(':') {
+            Some(r)
+        } else if hosting {
+            rest.trim_start().strip_prefix('(').map(str::trim_start)
+        } else {
+            None
+        };
+        if let Some(r) = port {
+            let digits: String = r.chars().take_while(char::is_ascii_digit).collect();
+            out.extend(digits.parse::<u16>().ok().filter(|p| *p > 0));
+        }
+    }
+    out
+}
+
 /// One of the last three words before a port word (past `(`, `,` and the
 /// like) makes it the accused host's own port.
 fn own_port(before: &str) -> bool {
@@ -241,6 +271,16 @@ mod test {
         assert!(read("an open resolver on port 53").is_empty());
         assert!(read("Port: 8888").is_empty());
         assert!(read("client port 51234 was used").is_empty());
+    }
+
+    #[test]
+    fn ports_of_the_accused_address() {
+        let ips = IpFinder::new();
+        let accused: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(accused_own(&ips, "  C2 address:   192.0.2.7:6606/tcp", &[accused]), [6606]);
+        assert_eq!(accused_own(&ips, "  Hosting IP:       192.0.2.7 (80/tcp)", &[accused]), [80]);
+        assert!(accused_own(&ips, "SSH brute force from 192.0.2.7 (22/tcp)", &[accused]).is_empty());
+        assert!(accused_own(&ips, "  Hosting IP:  198.51.100.7 (80/tcp)", &[accused]).is_empty());
     }
 
     #[test]
