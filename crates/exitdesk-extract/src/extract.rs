@@ -545,6 +545,20 @@ impl Extractor {
                 problems.push(format!("{m} is masked in the complaint (not a full address); ignored"));
             }
         }
+        // An accused address written as a network (`192.0.2.0/24`): no single host is named.
+        let networks = unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
+            self.ips
+                .mentions(&l.text)
+                .into_iter()
+                .filter(|m| reported_ips.contains(&m.ip))
+                .filter_map(|m| network_prefix(&l.text[m.end..], m.ip).map(|p| format!("{}/{p}", m.ip)))
+                .collect::<Vec<_>>()
+        }));
+        for n in networks.iter().take(3) {
+            problems.push(format!(
+                "the accused address is written as a network ({n}): the complaint names no single host; check which is meant"
+            ));
+        }
         let invalid =
             unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.ips.five_octets(&l.text)));
         for bad in invalid.iter().take(5) {
@@ -843,6 +857,15 @@ fn looks_binary(raw: &[u8]) -> bool {
 }
 
 /// An out-of-office answer, ticket acknowledgement or bounce (RFC 3834, RFC 3464).
+/// The prefix length written right after an address (`/24`), when it makes
+/// the address a network rather than one host (shorter than /32 or /128).
+fn network_prefix(rest: &str, ip: IpAddr) -> Option<u8> {
+    let digits: String = rest.strip_prefix('/')?.chars().take_while(char::is_ascii_digit).collect();
+    let p: u8 = digits.parse().ok()?;
+    let host = if ip.is_ipv4() { 32 } else { 128 };
+    (p < host).then_some(p)
+}
+
 /// Subjects of automatic replies.
 const AUTO_SUBJECTS: &[&str] = &[
     "out of office",

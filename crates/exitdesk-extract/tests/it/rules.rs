@@ -564,3 +564,11 @@ fn an_auto_reply_or_a_bounce_accuses_nobody() {
     let tracker = "From: cert@example.org\nSubject: [CERT #1] SSH brute-force\nAuto-Submitted: auto-replied\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\nThe address 192.0.2.88 attacked our server.\n";
     assert_eq!(ips(tracker), ["192.0.2.88"]);
 }
+
+#[test]
+fn an_accused_network_is_a_problem() {
+    let c = extract("Scans from your network 192.0.2.0/24 against our hosts at 2025-03-03T10:00:00Z.\n");
+    assert!(c.problems.iter().any(|p| p.contains("192.0.2.0/24")), "{:?}", c.problems);
+    let c = extract("Scans from 192.0.2.7/32 against our hosts at 2025-03-03T10:00:00Z.\n");
+    assert!(!c.problems.iter().any(|p| p.contains("network")), "{:?}", c.problems);
+}
