@@ -124,8 +124,8 @@ fn holdout_blind_is_measured() {
         ("format", 39),
         ("language", 40),
         ("scenario", 38),
-        ("no_reply_needed", 38),
-        ("kind", 39),
+        ("no_reply_needed", 39),
+        ("kind", 40),
     ] {
         let got = report.field(field).unwrap().right;
         assert!(got >= right, "{field}: {got}/40, pinned at {right}");

@@ -53,6 +53,10 @@ const ADMIN: &str = r"(?i)\bnewsletter\b|confirm (your|the) subscription|subscri
 /// An announcement that asks for nothing (whatever addresses it lists).
 const NOTICE: &str = r"(?i)\b(planned|scheduled) (maintenance|outage|works?)\b|\bmaintenance (window|notice|announcement|notification)\b|\bno action (is )?(required|needed)\b|\bwartungsarbeiten\b|\bmaintenance (programmée|planifiée)|\bmantenimiento programado";
 
+/// A newsletter's own footer: the reader is told why the mail came (a
+/// subscription), anywhere in the sender's prose.
+const SUBSCRIBED: &str = r"(?i)\byou (are )?(receive|receiving|received|get|getting) this (newsletter|digest|bulletin|mailing|e-?mail|message) because you (have )?(subscribed|signed up|registered|opted in)|\bsie erhalten diese?n? (newsletter|e-?mail) weil sie|\bvous recevez cette? (newsletter|lettre|e-?mail) (car|parce que) vous";
+
 /// The subject of an automatic reply (out of office, vacation, "automatic reply").
 const AUTO_SUBJECT: &str = r"(?i)^\s*(auto(matic|matische)?[ -]?(reply|response|antwort|answer)|out of (the )?office|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|autosvar|vacation|urlaub)\b";
 
@@ -94,6 +98,7 @@ pub(crate) struct KindRules {
     closed: Regex,
     admin: Regex,
     notice: Regex,
+    subscribed: Regex,
     auto_subject: Regex,
     reminder: Regex,
     data_request: Regex,
@@ -120,6 +125,7 @@ impl KindRules {
             closed: Regex::new(CLOSED)?,
             admin: Regex::new(ADMIN)?,
             notice: Regex::new(NOTICE)?,
+            subscribed: Regex::new(SUBSCRIBED)?,
             auto_subject: Regex::new(AUTO_SUBJECT)?,
             reminder: Regex::new(REMINDER)?,
             data_request: Regex::new(DATA_REQUEST)?,
@@ -162,6 +168,12 @@ impl KindRules {
         }
         if let Some(m) = self.notice.find(&front) {
             return decided(Kind::NotAComplaint, format!("an announcement: {:?}", shown(m.as_str())));
+        }
+        // A newsletter, whatever addresses it lists (its footer says why it came).
+        if c.forwarder.is_none() {
+            if let Some(m) = self.subscribed.find(prose) {
+                return decided(Kind::NotAComplaint, format!("a newsletter: {:?}", shown(m.as_str())));
+            }
         }
         // Administrative mail accuses nothing; a provider forwarding it means
         // a complaint (a helpdesk's "you are copied" wrapper is not the point).
@@ -375,6 +387,16 @@ mod test {
         c.forwarder =
             Some(exitdesk_model::Party { address: Some("abuse@cdn.example.com".into()), ..Default::default() });
         assert_ne!(kind(&c), Kind::NotAComplaint, "a provider's forward was taken for a CC notice");
+    }
+
+    #[test]
+    fn a_newsletter_footer_makes_a_newsletter_whatever_it_lists() {
+        let c = complaint(
+            "Threat Digest #47",
+            "Top scanning sources this month: 192.0.2.14, 198.51.100.201.\nYou receive this newsletter because you subscribed at example.com.",
+            &["192.0.2.14", "198.51.100.201"],
+        );
+        assert_eq!(kind(&c), Kind::NotAComplaint);
     }
 
     #[test]
