@@ -149,7 +149,7 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 40), ("ticket_id", 40), ("format", 40)],
+            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 40), ("ticket_id", 41), ("format", 40)],
             1,
         ),
         (
