@@ -119,7 +119,7 @@ fn holdout_blind_is_measured() {
     for (field, right) in [
         ("reported_ips", 38),
         ("timestamps", 38),
-        ("dest_ports", 37),
+        ("dest_ports", 38),
         ("ticket_id", 40),
         ("format", 39),
         ("language", 40),

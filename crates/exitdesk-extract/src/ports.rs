@@ -61,6 +61,9 @@ const OWN_PORT_WORDS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub(crate) struct PortReader {
     bare: Regex,
+    /// The Russian port word, in Unicode mode (an ASCII `\b` never sits
+    /// before a Cyrillic letter); run only on lines that hold it.
+    bare_ru: Regex,
     paren: Regex,
     vhost: Regex,
     filterlog: Regex,
@@ -70,8 +73,12 @@ impl PortReader {
     pub(crate) fn new() -> PortReader {
         PortReader {
             bare: crate::re::compile(
-                r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?(?:ports?|poort(?:en)?|porta|portas|porte|puertos?|porty|portu|portów|порт(?:ы|у|ах|ов)?)(?:\s*\(\s*|\s*:\s*|\s+(?:nr\.?|no\.?|number|#)\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\be\b|\by\b|\bi\b|\ba\b|\ben\b|\bor\b|\boder\b|и)\s*\d{1,5}\b)*)\b",
+                r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?(?:ports?|poort(?:en)?|porta|portas|porte|puertos?|porty|portu|portów)(?:\s*\(\s*|\s*:\s*|\s+(?:nr\.?|no\.?|number|#)\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\be\b|\by\b|\bi\b|\ba\b|\ben\b|\bor\b|\boder\b|и)\s*\d{1,5}\b)*)\b",
             ),
+            bare_ru: Regex::new(
+                r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?порт(?:ы|у|ах|ов|а)?(?:\s*\(\s*|\s*:\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|и)\s*\d{1,5}\b)*)\b",
+            )
+            .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}")),
             paren: crate::re::compile(r"(?i)\((?:[^()]{0,120},\s*)?(?:tcp|udp)[\s/]+(\d{1,5})\s*\)"),
             vhost: crate::re::compile(
                 r"^\s*[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}:(\d{1,5})\s+([0-9a-fA-F.:]+)\s+\S+\s+\S+\s+\[",
@@ -124,7 +131,12 @@ impl PortReader {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             return out;
         }
-        for c in self.bare.captures_iter(text) {
+        let ru = if text.contains("порт") || text.contains("Порт") {
+            Some(self.bare_ru.captures_iter(text))
+        } else {
+            None
+        };
+        for c in self.bare.captures_iter(text).chain(ru.into_iter().flatten()) {
             let (Some(m), Some(list)) = (c.get(0), c.get(1)) else { continue };
             let before = &text[..m.start()];
             // `Port: 22` as a field of its own: whose port it is is not said.
@@ -255,6 +267,7 @@ mod test {
         assert_eq!(read("Es wurden die Ports 22, 80, 443 und 5900 angefragt."), [22, 80, 443, 5900]);
         assert_eq!(read("POST requests to /wp-login.php over HTTPS (port\n443) within an hour"), [443]);
         assert_eq!(read("RDP is on the standard port 3389."), [3389]);
+        assert_eq!(read("Наш сервер: 198.51.100.230, порт 443."), [443]);
         assert_eq!(
             read("an attack against our login API (https://api.example.org/v2/login,\nTCP 443) from the address"),
             [443]
