@@ -129,9 +129,9 @@ fn holdout_blind_is_measured() {
     assert_pinned(
         &report,
         &[
-            ("reported_ips", 35),
-            ("timestamps", 29),
-            ("dest_ports", 27),
+            ("reported_ips", 38),
+            ("timestamps", 38),
+            ("dest_ports", 38),
             ("ticket_id", 40),
             ("format", 39),
             ("language", 40),
@@ -141,7 +141,7 @@ fn holdout_blind_is_measured() {
         ],
     );
     // Partial time lists (true but incomplete) count as silent errors.
-    assert!(report.silent_errors.len() <= 5, "silent errors: {:?}", report.silent_errors);
+    assert!(report.silent_errors.is_empty(), "silent errors: {:?}", report.silent_errors);
 }
 
 /// The blind set (`tests/holdout-blind2`: 40 synthetic complaints in nine
@@ -160,8 +160,8 @@ fn holdout_blind2_is_measured() {
         &report,
         &[
             ("reported_ips", 34),
-            ("timestamps", 30),
-            ("dest_ports", 31),
+            ("timestamps", 31),
+            ("dest_ports", 36),
             ("ticket_id", 36),
             ("format", 35),
             ("language", 40),
@@ -171,4 +171,34 @@ fn holdout_blind2_is_measured() {
         ],
     );
     assert!(report.silent_errors.len() <= 1, "silent errors: {}", report.silent_errors.len());
+}
+
+/// Every field of the older synthetic sets, pinned at the score measured on
+/// 2026-12-07 (never lower): messages fully right per field, and at most so
+/// many silent errors.
+#[test]
+fn holdout_facts_are_pinned() {
+    type Pins<'a> = &'a [(&'a str, usize)];
+    let sets: [(&str, Pins, usize); 3] = [
+        (
+            "holdout",
+            &[("reported_ips", 30), ("timestamps", 30), ("dest_ports", 29), ("ticket_id", 30), ("format", 30)],
+            0,
+        ),
+        (
+            "holdout2",
+            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 40), ("ticket_id", 41), ("format", 40)],
+            1,
+        ),
+        (
+            "holdout-kinds",
+            &[("reported_ips", 28), ("timestamps", 28), ("dest_ports", 28), ("ticket_id", 30), ("format", 28)],
+            0,
+        ),
+    ];
+    for (name, pins, silent) in sets {
+        let report = eval_holdout(name);
+        assert_pinned(&report, pins);
+        assert!(report.silent_errors.len() <= silent, "{name} silent errors: {:?}", report.silent_errors);
+    }
 }

@@ -53,6 +53,10 @@ const ADMIN: &str = r"(?i)\bnewsletter\b|\b(monthly|weekly|daily) (digest|bullet
 /// An announcement that asks for nothing (whatever addresses it lists).
 const NOTICE: &str = r"(?i)\b(planned|scheduled) (maintenance|outage|works?)\b|\bmaintenance (window|notice|announcement|notification)\b|\bno action (is )?(required|needed)\b|\bwartungsarbeiten\b|\bmaintenance (programmée|planifiée)|\bmantenimiento programado";
 
+/// A newsletter's own footer: the reader is told why the mail came (a
+/// subscription), anywhere in the sender's prose.
+const SUBSCRIBED: &str = r"(?i)\byou (are )?(receive|receiving|received|get|getting) this (newsletter|digest|bulletin|mailing) because you (have )?(subscribed|signed up|registered|opted in)|\bsie erhalten diese?n? newsletter,? weil sie|\bvous recevez cette? (newsletter|lettre d'information) (car|parce que) vous";
+
 /// The subject of an automatic reply (out of office, vacation, "automatic reply").
 const AUTO_SUBJECT: &str = r"(?i)^\s*(auto(matic|matische)?[ -]?(reply|response|antwort|answer)|out of (the )?office|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|autosvar|vacation|urlaub)\b";
 
@@ -94,6 +98,7 @@ pub(crate) struct KindRules {
     closed: Regex,
     admin: Regex,
     notice: Regex,
+    subscribed: Regex,
     auto_subject: Regex,
     reminder: Regex,
     data_request: Regex,
@@ -120,6 +125,7 @@ impl KindRules {
             closed: Regex::new(CLOSED)?,
             admin: Regex::new(ADMIN)?,
             notice: Regex::new(NOTICE)?,
+            subscribed: Regex::new(SUBSCRIBED)?,
             auto_subject: Regex::new(AUTO_SUBJECT)?,
             reminder: Regex::new(REMINDER)?,
             data_request: Regex::new(DATA_REQUEST)?,
@@ -162,6 +168,12 @@ impl KindRules {
         }
         if let Some(m) = self.notice.find(&front) {
             return decided(Kind::NotAComplaint, format!("an announcement: {:?}", shown(m.as_str())));
+        }
+        // A newsletter, whatever addresses it lists (its footer says why it came).
+        if c.forwarder.is_none() {
+            if let Some(m) = self.subscribed.find(prose) {
+                return decided(Kind::NotAComplaint, format!("a newsletter: {:?}", shown(m.as_str())));
+            }
         }
         // Administrative mail accuses nothing (a newsletter may list
         // addresses, but with no word that accuses them); a provider
@@ -386,7 +398,7 @@ mod test {
         let mut c = complaint(
             "Threat Digest #12: scanners of the month",
             "Welcome to this month's digest!\n* Top scanning sources: 192.0.2.14, 198.51.100.20.\n\
-             You receive this newsletter because you subscribed. Unsubscribe: https://example.org/u",
+             Unsubscribe: https://example.org/u",
             &["192.0.2.14", "198.51.100.20"],
         );
         for ip in ["192.0.2.14", "198.51.100.20"] {
@@ -404,6 +416,16 @@ mod test {
             e.confidence = 65;
         }
         assert_ne!(kind(&c), Kind::NotAComplaint);
+    }
+
+    #[test]
+    fn a_newsletter_footer_makes_a_newsletter_whatever_it_lists() {
+        let c = complaint(
+            "Threat Digest #47",
+            "Top scanning sources this month: 192.0.2.14, 198.51.100.201.\nYou receive this newsletter because you subscribed at example.com.",
+            &["192.0.2.14", "198.51.100.201"],
+        );
+        assert_eq!(kind(&c), Kind::NotAComplaint);
     }
 
     #[test]

@@ -34,12 +34,12 @@ impl DateReader {
             iso: re(r"\b(20\d\d)-(\d\d)-(\d\d)\b"),
             day_month: re(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{MON},?\s+(20\d\d)\b")),
             month_day: re(&format!(r"(?i)\b{MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b")),
-            dotted: re(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b"),
+            dotted: re(r"\b(\d{1,2})\. ?(\d{1,2})\. ?(20\d\d)\b"),
             incident: re(
                 r"(?i)\b(attack\w*|infring\w*|detected|observed|seen|received|occurr\w*|incident|activity|abuse|stream\w*|match|event|arrival-date|date of (the )?(incident|attack|infringement))\b",
             ),
             report: re(
-                r"(?i)\b(generated|sent|created|printed|copyright|updated|modified|expires?|valid|until|deadline|registered)\b|©",
+                r"(?i)\b(generated|sent|forwarded|created|printed|copyright|updated|modified|expires?|valid|until|deadline|registered)\b|©",
             ),
         }
     }
@@ -47,8 +47,15 @@ impl DateReader {
     /// The first incident date of `prose`, with its 1-based line.
     pub(crate) fn read(&self, prose: &str, accused: &[IpAddr]) -> Option<(Date, usize)> {
         let ips: Vec<String> = accused.iter().map(ToString::to_string).collect();
+        let mut above = "";
         for (n, line) in prose.lines().enumerate().take(2_000) {
-            if line.len() > 1_000 || self.report.is_match(line) {
+            // A deadline's sentence may break right before its date ("… no
+            // reply by\n04.10.2025").
+            let deadline = above.rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| {
+                ["by", "before", "until", "than", "bis", "avant"].iter().any(|d| w.eq_ignore_ascii_case(d))
+            });
+            above = line.trim_end();
+            if line.len() > 1_000 || deadline || self.report.is_match(line) {
                 continue;
             }
             let about = ips.iter().any(|ip| line.contains(ip.as_str())) || self.incident.is_match(line);
@@ -109,5 +116,7 @@ mod tests {
         assert_eq!(read("Copyright 2025-01-01 Example Ltd"), None);
         assert_eq!(read("Our office is closed on 24 December 2025."), None);
         assert_eq!(read("Received on 2025-02-31"), None, "no such day");
+        assert_eq!(read("On 02.10.2025 we forwarded to you a complaint about 192.0.2.7"), None);
+        assert_eq!(read("If we receive no reply by\n04.10.2025 16:00, 192.0.2.7 will be null-routed"), None);
     }
 }

@@ -121,10 +121,10 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: crate::re::compile(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|respond\s+(?:by|before|within)|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum\b|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -340,6 +340,8 @@ pub(crate) struct Context<'a> {
 /// Per-line facts computed once.
 struct Scan<'l> {
     found: Vec<Found>,
+    /// The times took their date from the line above (`dated_by_line_above`).
+    continued: bool,
     table_zone: Option<Zone>,
     row: Option<Vec<(Column, Cow<'l, str>)>>,
 }
@@ -364,7 +366,9 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         }
         let text = line.text.as_str();
         if text.trim().is_empty() {
-            if header.as_ref().is_some_and(|h| h.0 == line.part) {
+            // One blank line may set a header apart from its rows.
+            let under_header = i > 0 && ctx.tables.get(i - 1).is_some_and(Option::is_some);
+            if header.as_ref().is_some_and(|h| h.0 == line.part) && !under_header {
                 header = None;
             }
             scans.push(None);
@@ -389,18 +393,39 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             continue;
         }
         if let Some(z) = ctx.times.table_zone(text) {
-            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None }, Some(z)));
+            header = Some((line.part, TableHeader { columns: Vec::new(), sep: None, wide: Vec::new() }, Some(z)));
             scans.push(None);
             continue;
         }
         let mut found = ctx.times.find_dated(text, ctx.reference, ctx.day_first);
+        let continued = found.is_empty();
+        if continued {
+            found = dated_by_line_above(ctx, i);
+        }
+        let continued = continued && !found.is_empty();
         // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
-        // next line holds for times that end this one.
-        if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().is_empty()) {
+        // next line holds for times that end this one (a comma between:
+        // "at 10:03:55 PM,\nPacific Standard Time.").
+        if found.last().is_some_and(|f| f.zone.is_none() && text[f.end..].trim().trim_end_matches(',').is_empty()) {
             let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
             if let Some(z) = next.and_then(|n| ctx.times.leading_zone(&n.text)) {
                 for f in found.iter_mut().filter(|f| f.zone.is_none()) {
                     f.zone = Some(z.clone());
+                }
+            }
+        }
+        // "… 11.10.2025 с 01:12:40" / "по 03:55:02 (UTC+3)": a statement
+        // that goes on to the next line may give its zone there.
+        if found.last().is_some_and(|f| f.zone.is_none() && ends_line(&text[f.end..])) {
+            let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
+            if let Some(n) = next.filter(|n| has_clock_time(&n.text)) {
+                let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
+                let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+                for f in found.iter_mut().filter(|f| f.zone.is_none()) {
+                    let same = ahead.iter().find(|g| g.dt == f.dt && g.start < text.len());
+                    if let Some(z) = same.and_then(|g| g.zone.clone()) {
+                        f.zone = Some(z);
+                    }
                 }
             }
         }
@@ -414,7 +439,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
-        scans.push(Some(Scan { found, table_zone, row }));
+        scans.push(Some(Scan { found, continued, table_zone, row }));
     }
     let zone_for = |i: usize, part: usize| -> Option<Zone> {
         prose
@@ -496,6 +521,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
 
     // Tier 2: labelled incident times.
     let mut keyed = Vec::new();
+    // The last line whose times were labelled: a line that only continues
+    // its statement with more times (a value list under the label, the
+    // sentence going on) is labelled too.
+    let mut last_keyed: Option<(usize, bool)> = None;
     // Lines with times that state a report, notice or deadline date (tiers 2 and 3).
     let mut meta = vec![false; lines.len()];
     for (i, scan) in scans.iter().enumerate() {
@@ -508,8 +537,18 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         // (a user named "ko", a "deadline" in a URL), not a statement about
         // the time: only what precedes the time can make it a report date.
         let next = lines.get(i + 1).filter(|n| n.part == lines[i].part).map(|n| n.text.as_str());
-        let said = if ctx.pats.is_log_line(text, next, &scan.found[0]) { &text[..scan.found[0].start] } else { text };
-        if ctx.pats.is_meta(said) {
+        // A sentence that goes on from the line above ("… no reply by\n<time>")
+        // says what the time is there (such a line is no log line, though it
+        // starts with its time).
+        let start = scan.found[0].start;
+        let joined = context_before(lines, i, start);
+        let said = if joined.len() == start && ctx.pats.is_log_line(text, next, &scan.found[0]) {
+            Cow::Borrowed(&text[..start])
+        } else {
+            Cow::Owned(joined + &text[start..])
+        };
+        let record = event_record_date(lines, i);
+        if !record && ctx.pats.is_meta(&said) {
             meta[i] = true;
             continue;
         }
@@ -518,8 +557,16 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         } else {
             context_before(lines, i, scan.found[0].start)
         };
-        if ctx.pats.is_incident(crate::bounds::tail(&before, 60)) {
+        // A row of a table (under a header) whose row above was labelled.
+        let row = scan.row.is_some() || scan.table_zone.is_some();
+        let next_row = row && last_keyed.is_some_and(|(k, was_row)| was_row && k + 1 == i);
+        if next_row
+            || record
+            || ctx.pats.is_incident(crate::bounds::tail(&before, 60))
+            || continues_keyed(lines, i, last_keyed.map(|(k, _)| k), &scan.found[0])
+        {
             keyed.extend(finish_line(i, scan, None));
+            last_keyed = Some((i, row));
         }
     }
     if !keyed.is_empty() {
@@ -528,6 +575,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
 
     // Tier 3: evidence lines.
     let mut out = Vec::new();
+    let mut accepted_above: Option<usize> = None;
     let mut csv_ports: Vec<(usize, u16)> = Vec::new();
     for (i, scan) in scans.iter().enumerate() {
         let Some(scan) = scan else { continue };
@@ -564,7 +612,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             ctx.pats.is_log_line(text, next, &scan.found[0])
         };
         let lone = || is_lone_time(text, &scan.found) && near_lone_offender(ctx, i);
-        if in_table || names_offender() || log() || lone() {
+        // A statement that began on the line above, taken.
+        let goes_on = || scan.continued && i > 0 && accepted_above == Some(i - 1);
+        if in_table || names_offender() || log() || lone() || goes_on() {
+            accepted_above = Some(i);
             let first_new = out.len();
             out.extend(finish_line(i, scan, Some(mentions)));
             if !in_table {
@@ -579,7 +630,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     if out.is_empty() && !ctx.offenders.is_empty() {
         for (i, scan) in scans.iter().enumerate() {
             let Some(scan) = scan else { continue };
-            if scan.found.is_empty() || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
+            if scan.found.is_empty() || meta[i] || ctx.pats.is_meta(&context_before(lines, i, lines[i].text.len())) {
                 continue;
             }
             out.extend(finish_line(i, scan, None));
@@ -605,6 +656,65 @@ fn headerless_csv_port(ips: &IpFinder, text: &str) -> Option<u16> {
     let cells: Vec<&str> = text.split(',').map(str::trim).collect();
     let at = cells.iter().position(|c| ips.mentions(c).first().is_some_and(|m| m.start == 0 && m.end == c.len()))?;
     cells.get(at + 1)?.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// The times of line `i` whose date ends the line above, in the same
+/// sentence ("… no dia 15/06/2025 entre" / "02:11:09 e 02:48:30 (…)"); their
+/// places are those on line `i` (from its start when they began above).
+fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
+    let text = &ctx.lines[i].text;
+    let Some(prev) = i.checked_sub(1).map(|k| &ctx.lines[k]) else { return Vec::new() };
+    if prev.part != ctx.lines[i].part || prev.region != Region::Prose || !has_clock_time(text) {
+        return Vec::new();
+    }
+    // The date ends the line above, or a full time does that the line goes on from.
+    let last_time = || ctx.times.time_tail(&prev.text, ctx.reference, ctx.day_first);
+    let Some(at) = ctx.times.date_tail(&prev.text).or_else(last_time) else { return Vec::new() };
+    let tail = prev.text[at..].trim_end();
+    let lead = text.len() - text.trim_start().len();
+    let joined = format!("{tail} {}", text.trim_start());
+    let place = |p: usize| if p <= tail.len() { 0 } else { (p - tail.len() - 1 + lead).min(text.len()) };
+    let mut found = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+    found.retain(|f| f.end > tail.len());
+    for f in &mut found {
+        f.start = place(f.start);
+        f.end = place(f.end).max(f.start);
+    }
+    found
+}
+
+/// What follows a time leaves its statement open to the next line: at most
+/// three words (`and on`, `с`, `entre`), no digits, no sentence end.
+fn ends_line(rest: &str) -> bool {
+    rest.split_whitespace().count() <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c))
+}
+
+/// Line `i` is the `Date:` field of a pasted Windows event record (the
+/// Event Viewer's text: `Log Name:`, `Source:`, `Date:`, `Event ID:` in any
+/// of its languages): the time of the event, no mail's date.
+fn event_record_date(lines: &[Line], i: usize) -> bool {
+    let key = |t: &str| t.trim_start().split_once(':').map(|(k, _)| k.trim().to_lowercase());
+    let date_key = key(&lines[i].text)
+        .is_some_and(|k| ["date", "datum", "date et heure", "fecha", "data", "datum a čas"].contains(&k.as_str()));
+    date_key
+        && (i.saturating_sub(4)..(i + 5).min(lines.len())).any(|j| {
+            lines[j].part == lines[i].part
+                && key(&lines[j].text).is_some_and(|k| {
+                    ["event id", "ereignis-id", "id de l'événement", "id. del evento", "id evento", "id události"]
+                        .contains(&k.as_str())
+                })
+        })
+}
+
+/// Line `i` goes on with the statement of the labelled line `keyed` right
+/// above it: its first time starts it ("Times:  A\n        B", "… started at
+/// A and is still going on\n(B)") and the line above does not end a sentence.
+fn continues_keyed(lines: &[Line], i: usize, keyed: Option<usize>, first: &Found) -> bool {
+    let Some(k) = keyed.filter(|k| k + 1 == i) else { return false };
+    let above = lines[k].text.trim_end();
+    lines[k].part == lines[i].part
+        && !above.ends_with(['.', '!', '?'])
+        && lines[i].text[..first.start].trim_matches(|c: char| c.is_whitespace() || "([-–~".contains(c)).is_empty()
 }
 
 /// The text before `pos` on line `i`, preceded by the previous line of the
@@ -667,6 +777,15 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
         return false;
     }
     let before = line[..at].trim_end();
+    // "Observed until:", "seen until": the end of what was observed.
+    let observed = ["observed", "seen", "active", "detected", "lasted", "continued", "ongoing", "logged"];
+    if before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| observed.iter().any(|o| w.eq_ignore_ascii_case(o)))
+    {
+        return true;
+    }
     let after = line[at + word.len()..].trim_start();
     let clock_end = before.len() >= 4 && {
         let b = before.as_bytes();
@@ -689,6 +808,8 @@ mod test {
         assert!(span_until("from 2:22 PM until 3:10 PM", 13, "until"));
         assert!(!span_until("valid until 2025-12-01", 6, "until"));
         assert!(!span_until("blocked until 15:10", 8, "until"));
+        assert!(span_until("Observed until: 2025-04-11 16:05:48 UTC", 9, "until"));
+        assert!(!span_until("Blocked until: 2025-04-11 16:05:48 UTC", 8, "until"));
     }
 
     #[test]

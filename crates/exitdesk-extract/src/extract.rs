@@ -30,6 +30,7 @@ pub struct Extractor {
     requests: crate::requests::RequestReader,
     urls: crate::urls::UrlReader,
     dates: crate::dates::DateReader,
+    ports: crate::ports::PortReader,
     /// Words that say a complaint is about unwanted mail.
     spam_words: regex::Regex,
 }
@@ -77,6 +78,7 @@ impl Extractor {
             requests: crate::requests::RequestReader::new(),
             urls: crate::urls::UrlReader::new(),
             dates: crate::dates::DateReader::new(),
+            ports: crate::ports::PortReader::new(),
             spam_words: crate::re::compile(
                 r"(?i)\b(?:spam\w*|phish\w*|junk|unsolicited|scam\w*|uce|pourriels?|ind[ée]sirables?|unerw[üu]nscht\w*|no\s+deseados?|hame[çc]onnage|podvodn\w*)\b",
             ),
@@ -171,6 +173,17 @@ impl Extractor {
             .collect();
         roles.lines(&self.cues, &self.ips, &lines, &tables, &mentions);
         let mut reported_ips = roles.decide(&st.ips);
+        // A bounce, or an auto-reply that says so in its subject, accuses
+        // nobody: what it quotes is the mail it answers. (An
+        // `Auto-Submitted: auto-replied` header alone does not tell: CERT
+        // trackers send complaints with it.)
+        let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
+        let says_auto = AUTO_SUBJECTS.iter().any(|a| subject.starts_with(a));
+        match auto_response(&doc) {
+            Some(AutoResponse::Bounce) => reported_ips.clear(),
+            Some(AutoResponse::AutoReply) if says_auto => reported_ips.clear(),
+            _ => {}
+        }
         crate::trap::accuse(&doc, &mut reported_ips);
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
@@ -403,6 +416,10 @@ impl Extractor {
         } else {
             (st.events.clone(), 0)
         };
+        // Pasted posts of a group or news server: the post's date.
+        if raw_events.is_empty() {
+            raw_events = crate::posting::times(&self.times, &self.ips, lines, reported_ips, reference);
+        }
         // The date of the Received hop where the accused address handed the
         // spam over is the incident time: a server wrote it, with its offset.
         let hop_events: Vec<RawEvent> = spam
@@ -493,13 +510,15 @@ impl Extractor {
         offenders: &[IpAddr],
     ) -> Vec<(u16, At)> {
         let stated = lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose).flat_map(|(i, l)| {
-            let found =
-                self.events.stated_ports(&l.text).into_iter().chain(self.events.tcpdump_ports(&l.text, offenders));
-            found.map(move |p| (p, At::Line(i)))
+            // A port written right after an accused address is its own.
+            let own = crate::ports::accused_own(&self.ips, &l.text, offenders);
+            let said = self.events.stated_ports(&l.text).into_iter().filter(move |p| !own.contains(p));
+            said.chain(self.events.tcpdump_ports(&l.text, offenders)).map(move |p| (p, At::Line(i)))
         });
+        let prose = self.ports.read(&self.ips, lines, offenders).into_iter().map(|(p, i)| (p, At::Line(i)));
         let from_events = events.iter().zip(places).filter_map(|(e, at)| Some((e.dest_port?, *at)));
         let mut out: Vec<(u16, At)> = Vec::new();
-        for (p, at) in from_events.chain(st.dest_ports.iter().copied()).chain(stated) {
+        for (p, at) in from_events.chain(st.dest_ports.iter().copied()).chain(stated).chain(prose) {
             if !out.iter().any(|(q, _)| *q == p) {
                 out.push((p, at));
             }
@@ -582,6 +601,20 @@ impl Extractor {
             for m in masked.iter().take(5) {
                 problems.push(format!("{m} is masked in the complaint (not a full address); ignored"));
             }
+        }
+        // An accused address written as a network (`192.0.2.0/24`): no single host is named.
+        let networks = unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
+            self.ips
+                .mentions(&l.text)
+                .into_iter()
+                .filter(|m| reported_ips.contains(&m.ip))
+                .filter_map(|m| network_prefix(&l.text[m.end..], m.ip).map(|p| format!("{}/{p}", m.ip)))
+                .collect::<Vec<_>>()
+        }));
+        for n in networks.iter().take(3) {
+            problems.push(format!(
+                "the accused address is written as a network ({n}): the complaint names no single host; check which is meant"
+            ));
         }
         let invalid =
             unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| self.ips.five_octets(&l.text)));
@@ -905,6 +938,29 @@ fn looks_binary(raw: &[u8]) -> bool {
 }
 
 /// An out-of-office answer, ticket acknowledgement or bounce (RFC 3834, RFC 3464).
+/// The prefix length written right after an address (`/24`), when it makes
+/// the address a network rather than one host (shorter than /32 or /128).
+fn network_prefix(rest: &str, ip: IpAddr) -> Option<u8> {
+    let digits: String = rest.strip_prefix('/')?.chars().take_while(char::is_ascii_digit).collect();
+    let p: u8 = digits.parse().ok()?;
+    let host = if ip.is_ipv4() { 32 } else { 128 };
+    (p < host).then_some(p)
+}
+
+/// Subjects of automatic replies.
+const AUTO_SUBJECTS: &[&str] = &[
+    "out of office",
+    "out of the office",
+    "automatic reply",
+    "auto-reply",
+    "autoreply",
+    "auto reply",
+    "abwesenheitsnotiz",
+    "automatische antwort",
+    "réponse automatique",
+    "respuesta automática",
+];
+
 fn auto_response(doc: &Doc) -> Option<AutoResponse> {
     let from = doc.from.as_ref().and_then(|a| a.address.as_deref()).unwrap_or("").to_ascii_lowercase();
     let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
@@ -916,18 +972,6 @@ fn auto_response(doc: &Doc) -> Option<AutoResponse> {
         "returned mail",
         "delivery failure",
         "unzustellbar",
-    ];
-    const AUTO_SUBJECTS: &[&str] = &[
-        "out of office",
-        "out of the office",
-        "automatic reply",
-        "auto-reply",
-        "autoreply",
-        "auto reply",
-        "abwesenheitsnotiz",
-        "automatische antwort",
-        "réponse automatique",
-        "respuesta automática",
     ];
     let mailer_daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
     if doc.delivery_status || (mailer_daemon && BOUNCE_SUBJECTS.iter().any(|b| subject.contains(b))) {

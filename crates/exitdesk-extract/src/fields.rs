@@ -95,6 +95,9 @@ impl FieldPatterns {
                     re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]"),
                 ),
                 (85, "bracketed #number", re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
+                // `[Case 2025-0417-88213]`: a tracker's word and its id, kept
+                // whole like `[Queue #1]` (a label with a colon goes)
+                (84, "bracketed word and id", re(r"\[\s*([A-Za-z][A-Za-z.]{1,15}\s[0-9][\w./-]{3,}[0-9])\s*\]")),
                 // `[#a1b2c3]`, `[~ABC-123-45678]`: a tracker's marker before the id
                 (85, "tracker-marked id", re(r"\[[#~]([A-Za-z0-9][\w.:-]{3,})\]")),
                 // `#HE-DE:0a1b2c3d4e5f67890#`: an id between hash delimiters
@@ -104,13 +107,15 @@ impl FieldPatterns {
                 (
                     75,
                     "German file number",
-                    re(r"(?i)\b(?:az\.?|aktenzeichen)\s*:?\s*([0-9]{1,4}\s+[A-Za-z]{1,4}\s+[0-9]{1,7}/[0-9]{2,4})\b"),
+                    re(
+                        r"(?i)\b(?:az\.?|aktenzeichen|gesch[äa]ftszeichen)\s*:?\s*([0-9]{1,4}\s+[A-Za-z]{1,4}\s+[0-9]{1,7}/[0-9]{2,4})\b",
+                    ),
                 ),
                 (
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -911,12 +916,14 @@ mod test {
             ("Attack on port 22 from 192.0.2.1", None),
             ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
             ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
+            ("[Case 2025-0417-88213] Fraudulent transactions from 192.0.2.131", Some("Case 2025-0417-88213")),
+            ("Takedown request - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
+            ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),
+            ("Réquisition judiciaire - PV n° 02547/2025 - adresse IP", Some("02547/2025")),
+            ("Auskunftsersuchen gem. § 100j StPO – Az. 512 Js 40321/25", Some("512 Js 40321/25")),
+            ("Заявка ABZ-3381: взлом учётных записей с адреса 192.0.2.66", Some("ABZ-3381")),
             ("Mailbox quota exceeded (65196)", None),
             ("Requerimiento de retirada - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
-            ("Réquisition judiciaire - PV n° 02547/2025 - adresse 192.0.2.9", Some("02547/2025")),
-            ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),
-            ("Auskunftsersuchen gem. § 100j StPO – Az. 512 Js 40321/25", Some("512 Js 40321/25")),
-            ("Заявка ABZ-3381: взлом учётных записей", Some("ABZ-3381")),
             ("Segnalazione n. 2025/0412 - accessi non autorizzati", Some("2025/0412")),
             ("[Feed] Infected IPs (AS64500)", None),
         ] {

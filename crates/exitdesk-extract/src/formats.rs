@@ -97,7 +97,9 @@ impl XarfJson {
         let mut sample_times = Vec::new();
         if let Some(samples) = report.get("Samples").and_then(|x| x.as_array()) {
             for sample in samples.iter().take(10_000) {
-                if let Some(d) = sample.get("Description").and_then(|d| d.as_str()) {
+                // A sample's own time field, else its description (a log line).
+                let own = ["Date", "Timestamp", "Time"].iter().find_map(|k| sample.get(*k).and_then(|d| d.as_str()));
+                if let Some(d) = own.or_else(|| sample.get("Description").and_then(|d| d.as_str())) {
                     sample_times.push(d.to_string());
                 }
             }
@@ -251,10 +253,13 @@ fn column_of(name: &str) -> Column {
         | "attacktime"
         | "zeit"
         | "zeitpunkt"
-        | "datumzeit" => Column::Time,
+        | "datumzeit"
+        | "zeitstempel"
+        | "horodatage"
+        | "fechahora" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
-        | "zielip" | "zieladresse" | "serverip" => Column::DestIp,
+        | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" => Column::DestIp,
         "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport" => {
             Column::DestPort
         }
@@ -269,6 +274,11 @@ fn column_of(name: &str) -> Column {
 pub(crate) struct TableHeader {
     pub(crate) columns: Vec<Column>,
     pub(crate) sep: Option<char>,
+    /// For a whitespace-aligned header whose columns are set apart by two or
+    /// more spaces (`Source IP  Target  Port  First seen`, an HTML table's
+    /// cells): the kinds of those cells. A row split the same way into as
+    /// many cells maps to them left to right (its cells may hold spaces).
+    pub(crate) wide: Vec<Column>,
 }
 
 impl TableHeader {
@@ -279,13 +289,18 @@ impl TableHeader {
         if t.is_empty() || t.len() > 400 || t.bytes().filter(u8::is_ascii_digit).count() > 6 {
             return None;
         }
-        for sep in [',', ';', '\t'] {
+        // A label may introduce the column names ("Format: ASN | IP | Timestamp (UTC)").
+        let t = match t.split_once(": ") {
+            Some((label, rest)) if t.contains('|') && label.len() <= 12 && !label.contains('|') => rest,
+            _ => t,
+        };
+        for sep in [',', ';', '\t', '|'] {
             if t.matches(sep).count() >= 2 {
                 let cells = split_csv(t, sep);
                 if cells.iter().all(|c| is_name(c)) {
                     let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
                     if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
-                        return Some(TableHeader { columns, sep: Some(sep) });
+                        return Some(TableHeader { columns, sep: Some(sep), wide: Vec::new() });
                     }
                 }
                 return None;
@@ -307,16 +322,33 @@ impl TableHeader {
             }
             tokens.push(tok.to_string());
         }
-        // Two-word column names ("dst port", "source ip") are one column.
+        // Columns set apart by wide gaps: a name is what lies between them.
+        let wide = wide_cells(t)
+            .filter(|cells| {
+                cells.len() >= 3
+                    && cells.iter().all(|c| c.split_whitespace().filter(|w| !w.starts_with('(')).count() <= 2)
+            })
+            .map(|cells| columns_of_cells(&cells))
+            .unwrap_or_default();
+        // Two-word column names ("dst port", "source ip") are one column,
+        // unless a wide gap sets the words apart ("Target   Port").
         let mut merged: Vec<String> = Vec::with_capacity(tokens.len());
-        for tok in tokens {
-            let joins = merged.last().is_some_and(|prev| {
-                let p = prev.to_ascii_lowercase();
-                let t = tok.to_ascii_lowercase();
-                ["dst", "src", "source", "destination", "dest", "target", "remote", "local", "client", "server"]
-                    .contains(&p.as_str())
-                    && ["port", "ip", "address", "addr", "host"].contains(&t.as_str())
-            });
+        let mut apart = Vec::with_capacity(tokens.len());
+        let mut from = 0;
+        for tok in t.split_whitespace().filter(|tok| !(tok.starts_with('(') && tok.ends_with(')'))) {
+            let at = t[from..].find(tok).map_or(from, |p| from + p);
+            apart.push(!wide.is_empty() && t[..at].ends_with("  "));
+            from = at + tok.len();
+        }
+        for (k, tok) in tokens.into_iter().enumerate() {
+            let joins = !apart.get(k).copied().unwrap_or(false)
+                && merged.last().is_some_and(|prev| {
+                    let p = prev.to_ascii_lowercase();
+                    let t = tok.to_ascii_lowercase();
+                    ["dst", "src", "source", "destination", "dest", "target", "remote", "local", "client", "server"]
+                        .contains(&p.as_str())
+                        && ["port", "ip", "address", "addr", "host"].contains(&t.as_str())
+                });
             match merged.last_mut() {
                 Some(prev) if joins => {
                     prev.push('_');
@@ -333,11 +365,12 @@ impl TableHeader {
         if tokens.len() < 3 || !tokens.iter().all(|c| is_name(c) || c == "->" || c == "=>") {
             return None;
         }
-        let columns: Vec<Column> = tokens.iter().filter(|c| *c != "->" && *c != "=>").map(|c| column_of(c)).collect();
+        let names: Vec<&str> = tokens.iter().map(String::as_str).filter(|c| *c != "->" && *c != "=>").collect();
+        let columns = columns_of_cells(&names);
         let ipish = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp | Column::DestPort)).count();
         let addresses = columns.iter().filter(|c| matches!(c, Column::Ip | Column::DestIp)).count();
         let short = tokens.iter().all(|t| t.chars().count() <= 16) && tokens.len() <= 14;
-        (short && (ipish >= 2 || addresses >= 1)).then_some(TableHeader { columns, sep: None })
+        (short && (ipish >= 2 || addresses >= 1)).then_some(TableHeader { columns, sep: None, wide })
     }
 
     /// Maps a data row to cells by column. CSV rows map left to right;
@@ -350,6 +383,9 @@ impl TableHeader {
                 self.columns.iter().copied().zip(cells).collect()
             }
             None => {
+                if let Some(cells) = wide_cells(line).filter(|c| !self.wide.is_empty() && c.len() == self.wide.len()) {
+                    return self.wide.iter().copied().zip(cells.into_iter().map(Cow::Borrowed)).collect();
+                }
                 // Arrows are separators, not cells (the header's own arrow was dropped too).
                 let cell = |t: &&str| *t != "->" && *t != "=>";
                 // On ASCII text without a vertical tab, the ASCII whitespace
@@ -377,6 +413,49 @@ impl TableHeader {
         row.reverse();
         row
     }
+}
+
+/// The cells of a line whose columns are set apart by runs of two or more
+/// whitespace characters (a tab counts as a run); `None` without such a gap.
+fn wide_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut run = 0;
+    let mut run_start = 0;
+    let mut wide = false;
+    for (i, ch) in t.char_indices() {
+        if ch.is_whitespace() {
+            if run == 0 {
+                run_start = i;
+            }
+            run += if ch == '\t' { 2 } else { 1 };
+        } else {
+            if run >= 2 {
+                cells.push(&t[start..run_start]);
+                start = i;
+                wide = true;
+            }
+            run = 0;
+        }
+    }
+    cells.push(&t[start..]);
+    wide.then_some(cells)
+}
+
+/// Column kinds of a wide header's cells. A bare `Port` right after a
+/// destination column is that destination's port.
+fn columns_of_cells(cells: &[&str]) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::with_capacity(cells.len());
+    for c in cells {
+        let mut col = column_of(c);
+        let bare = c.split('(').next().unwrap_or("").trim();
+        if col == Column::Other && bare.eq_ignore_ascii_case("port") && out.last() == Some(&Column::DestIp) {
+            col = Column::DestPort;
+        }
+        out.push(col);
+    }
+    out
 }
 
 fn is_name(c: &str) -> bool {
@@ -443,6 +522,9 @@ mod test {
         assert_eq!(j.dest_port, Some(443));
         assert_eq!(j.sample_times.len(), 1);
         assert_eq!(j.reporter_org.as_deref(), Some("Ex"));
+        // Samples with a time field of their own.
+        let j = XarfJson::parse(r#"{"Report":{"Date":"2025-11-03T08:12:45Z","SourceIp":"2001:db8::17","Samples":[{"Date":"2025-11-03T08:12:45Z","Request":"POST /xmlrpc.php"},{"Date":"2025-11-03T08:31:02Z"}]}}"#).unwrap();
+        assert_eq!(j.sample_times, ["2025-11-03T08:12:45Z", "2025-11-03T08:31:02Z"]);
     }
 
     #[test]
@@ -480,6 +562,39 @@ mod test {
             let got: Vec<(Column, String)> = h.row(line).into_iter().map(|(c, t)| (c, t.into_owned())).collect();
             assert_eq!(got, reference(line), "{line:?}");
         }
+    }
+
+    /// Columns set apart by wide gaps keep their own names: two words in one
+    /// cell are one column, two cells are never merged, and a row whose cells
+    /// hold spaces maps left to right.
+    #[test]
+    fn wide_gaps_set_columns_apart() {
+        let h =
+            TableHeader::parse("Source              Target            Port   First seen            Last seen").unwrap();
+        let row = h.row("192.0.2.17          198.51.100.150    8443   2025-09-18 10:02:11   2025-09-18 10:02:59");
+        assert_eq!(row[0], (Column::Ip, "192.0.2.17".into()));
+        assert_eq!(row[1], (Column::DestIp, "198.51.100.150".into()));
+        assert_eq!(row[2], (Column::DestPort, "8443".into()));
+        assert_eq!(row[3], (Column::Time, "2025-09-18 10:02:11".into()));
+        // An HTML table's cells, joined by two spaces.
+        let h = TableHeader::parse("Time (CET)  Source IP  Target  Port  Request  Action").unwrap();
+        let row = h.row("2026-01-19 11:02:15  192.0.2.150  198.51.100.80  443  GET /.env  blocked");
+        assert!(row.contains(&(Column::Ip, "192.0.2.150".into())));
+        assert!(row.contains(&(Column::DestIp, "198.51.100.80".into())));
+        assert!(row.contains(&(Column::DestPort, "443".into())));
+        // A bare "Port" beside the source is no destination port.
+        let h = TableHeader::parse("Source IP  Port  Time").unwrap();
+        assert!(!h.row("192.0.2.1  51234  2025-01-01 10:00:00").iter().any(|(c, _)| *c == Column::DestPort));
+    }
+
+    #[test]
+    fn pipe_tables_with_a_label() {
+        let h = TableHeader::parse("Format: IP | Zeitstempel (UTC) | Zielport | Anfrage").unwrap();
+        let row = h.row("192.0.2.140 | 2025-06-17 23:04:51 | 443 | POST /x | y");
+        assert_eq!(row[0], (Column::Ip, "192.0.2.140".into()));
+        assert_eq!(row[1], (Column::Time, "2025-06-17 23:04:51".into()));
+        assert_eq!(row[2], (Column::DestPort, "443".into()));
+        assert!(TableHeader::parse("Note: this | that | other").is_none());
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod ip;
 mod local;
 mod mime;
 mod offender;
+mod ports;
+mod posting;
 mod re;
 mod received;
 mod requests;

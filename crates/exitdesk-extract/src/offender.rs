@@ -55,6 +55,7 @@ impl Cues {
                 | \bfrom\s+\S*\s*
                 | \brelay=\S*\s*
                 | \btraced\s+(?:\S+\s+){0,5}?to\s+
+                | \b(?:somebody|someone|anyone|jemand|alguien|qualcuno)\s+(?:at|on|using|behind)\s+
                 | \bbelong(?:s|ing)?\s+to\s+your\s+[\w-]+(?:\s+[\w-]+)?\s*[,:]
                 )[\s:*(\[\x22'=]*$",
             ),
@@ -284,7 +285,9 @@ impl Roles {
                 if blank_run > 2 {
                     list_key = None;
                 }
-                if header.as_ref().is_some_and(|(p, _)| *p == line.part) {
+                // One blank line may set a header apart from its rows.
+                let under_header = i > 0 && tables.get(i - 1).is_some_and(Option::is_some);
+                if header.as_ref().is_some_and(|(p, _)| *p == line.part) && !under_header {
                     header = None;
                 }
                 continue;
@@ -429,8 +432,26 @@ impl Roles {
         }
         let left = tail(&left, 120);
         let right = head(&text[end..], 80).to_lowercase();
+        // A delivery line of a mail log ("to=<x>, relay=mx.example[IP]:25")
+        // names the next hop the mail went to; `relay=` alone (sendmail's
+        // connecting client) names the sender.
+        let delivery =
+            left.contains("to=<") && left.rfind("relay=").is_some_and(|p| !left[p..].contains(char::is_whitespace));
+        // "… traced all of the submissions to X": the "to" names the source.
+        // (the sentence may start on the line above)
+        let above = match i.checked_sub(1).map(|k| &lines[k]) {
+            Some(prev) if prev.part == lines[i].part && !left.contains("traced ") => prev.text.to_lowercase(),
+            _ => String::new(),
+        };
+        let said = format!("{above} {left}");
+        let traced = said.rfind("traced ").is_some_and(|p| {
+            let rest = said[p..].trim_end();
+            rest.ends_with(" to") && rest.split_whitespace().count() <= 8
+        });
         let t = self.entry(ip);
-        if cues.victim_left.is_match(left) {
+        if traced {
+            t.weak += 1;
+        } else if delivery || cues.victim_left.is_match(left) {
             t.victim += 1;
         } else if cues.offender_left.is_match(left) || cues.offender_right.is_match(&right) {
             t.weak += 1;

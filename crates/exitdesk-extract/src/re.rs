@@ -12,10 +12,21 @@ use regex::{Regex, RegexBuilder};
 ///
 /// Panics only on a pattern that compiles in neither mode: a bug in a
 /// constant pattern, caught by every test run.
+/// A pattern that names a non-ASCII letter is compiled in Unicode mode: in
+/// ASCII mode `\b` never sits next to such a letter, so `\bсрок\b` or
+/// `\bčas\b` would never match.
 pub(crate) fn compile(pattern: &str) -> Regex {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .build()
-        .or_else(|_| Regex::new(pattern))
-        .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+    let ascii = if pattern.is_ascii() { RegexBuilder::new(pattern).unicode(false).build().ok() } else { None };
+    ascii.map_or_else(|| Regex::new(pattern), Ok).unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+}
+
+#[cfg(test)]
+mod test {
+    #[test]
+    fn word_boundaries_beside_non_ascii_letters() {
+        let r = super::compile(r"(?i)\bсрок\b|\bčas\b");
+        assert!(r.is_match("крайний срок 1"));
+        assert!(r.is_match("v čas 1"));
+        assert!(!super::compile(r"\bport\b").is_match("passport"));
+    }
 }

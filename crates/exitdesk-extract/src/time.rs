@@ -790,7 +790,7 @@ impl TimeParser {
                 let gap = line[a.end..b.start].trim().to_lowercase();
                 if [
                     "and", "to", "until", "through", "-", "–", "bis", "und", "et", "au", "y", "e", "tot", "do", "до",
-                    "a",
+                    "a", "по", "and on", "and at", "und am", "et le", "y el",
                 ]
                 .contains(&gap.as_str())
                 {
@@ -961,6 +961,29 @@ impl TimeParser {
         }
     }
 
+    /// Where a date that ends the line starts, when at most three words
+    /// follow it ("… on 15/06/2025 between", "el 20 de noviembre de 2025 a
+    /// las"): the date of clocks written on the next line.
+    pub(crate) fn date_tail(&self, line: &str) -> Option<usize> {
+        let d = self.clocks.dates(line).into_iter().last()?;
+        let rest = line.get(d.end..)?;
+        let words = rest.split_whitespace().count();
+        (words <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;".contains(c))).then_some(d.start)
+    }
+
+    /// Where the statement that ends the line starts, when a full time ends
+    /// it with at most three words after it ("… 11.10.2025 с 01:12:40"): at
+    /// that time's date when it is written apart before the clock.
+    pub(crate) fn time_tail(&self, line: &str, reference: Option<Date>, day_first: bool) -> Option<usize> {
+        let f = self.find_dated(line, reference, day_first).pop()?;
+        let rest = line.get(f.end..)?;
+        if rest.split_whitespace().count() > 3 || rest.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c)) {
+            return None;
+        }
+        let date = self.clocks.dates(line).into_iter().rev().find(|d| d.end <= f.start && f.start - d.end <= 24);
+        Some(date.map_or(f.start, |d| d.start.min(f.start)))
+    }
+
     /// A zone that starts a line (`IST. (UTC +5:30)`), for a time that ended
     /// the line before: a name or a parenthesis, not a bare sign (a line
     /// starting with "-10" is no offset).
@@ -1051,6 +1074,12 @@ impl TimeParser {
                 zone = Some(z);
                 end += used;
             }
+            let dt = match &zone {
+                Some(z) if !day_first => {
+                    day_first_by_zone(m.as_str(), z.label()).map_or(dt, |d| d.to_datetime(dt.time()))
+                }
+                _ => dt,
+            };
             out.push(Found { start: m.start(), end, dt, zone });
         }
         if out.iter().any(|f| f.zone.is_none()) {
@@ -1373,6 +1402,36 @@ impl TimeParser {
 }
 
 /// The group ids of a branch's time of day (see [`Groups`]).
+/// Zone abbreviations of places that write the day before the month.
+const DAY_FIRST_ZONES: &[&str] = &[
+    "BST", "WET", "WEST", "CET", "CEST", "MEZ", "MESZ", "EET", "EEST", "MSK", "IST", "AEST", "AEDT", "ACST", "ACDT",
+    "AWST", "NZST", "NZDT", "BRT", "ART", "SAST",
+];
+
+/// An ambiguous slash date (`09/08/2025`, both numbers up to 12) read
+/// month first, followed by the zone of a place that writes the day first
+/// (`BST`, `CET`, ...): the date read day first.
+fn day_first_by_zone(stamp: &str, zone: &str) -> Option<jiff::civil::Date> {
+    let word = zone.split_whitespace().next()?;
+    if !DAY_FIRST_ZONES.iter().any(|z| z.eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    let mut it = stamp.splitn(3, '/');
+    let a: i8 = it.next()?.trim().parse().ok()?;
+    let b: i8 = it.next()?.trim().parse().ok()?;
+    let rest = it.next()?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let y: i16 = match digits.len() {
+        4 => digits.parse().ok()?,
+        2 => 2000 + digits.parse::<i16>().ok()?,
+        _ => return None,
+    };
+    if a > 12 || b > 12 || a == b {
+        return None;
+    }
+    jiff::civil::Date::new(y, b, a).ok()
+}
+
 fn time_group_ids(prefix: char) -> [usize; 4] {
     let p = TIME_PREFIXES.iter().position(|c| *c == prefix).unwrap_or(TIME_PREFIXES.len() - 1);
     let first = DATE_GROUPS.len() + p * TIME_SUFFIXES.len();
@@ -2103,6 +2162,12 @@ mod test {
         assert_eq!(format!("{:?}", fr[0].dt.date()), "2025-11-03");
         // A first number above 12 is a day in any language.
         assert_eq!(format!("{:?}", p.find_dated("25/11/2025 21:07:33", None, false)[0].dt.date()), "2025-11-25");
+        // The zone of a place that writes the day first decides an English text's slash date.
+        let date = |line: &str| format!("{:?}", p.find_dated(line, None, false)[0].dt.date());
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 BST"), "2025-08-09");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 CEST"), "2025-08-09");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41 EDT"), "2025-09-08");
+        assert_eq!(date("Observed: 09/08/2025 20:03:41"), "2025-09-08");
     }
 
     #[test]

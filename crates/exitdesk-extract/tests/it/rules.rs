@@ -374,3 +374,201 @@ fn targets_are_the_complainants_own_systems() {
     assert_eq!(accused, ["192.0.2.9"]);
     assert_eq!(targets, ["198.51.100.1", "198.51.100.2"]);
 }
+
+fn utc_times(body: &str) -> Vec<String> {
+    extract(body).events.iter().filter_map(|e| e.time_utc.map(exitdesk_model::format_utc)).collect()
+}
+
+#[test]
+fn a_labelled_statement_goes_on_over_lines() {
+    // A value list under its label.
+    assert_eq!(
+        utc_times(
+            "IP address:               2001:db8::5\nDates/times of activity:  2025-02-14 03:22:10 UTC\n                           2025-02-14 03:40:56 UTC\n"
+        ),
+        ["2025-02-14T03:22:10Z", "2025-02-14T03:40:56Z"]
+    );
+    // The sentence goes on to the next line.
+    assert_eq!(
+        utc_times(
+            "Your IP 192.0.2.25 floods us. It started at 2025-07-19 20:15 UTC and it is still going on now\n(2025-07-19 22:30 UTC).\n"
+        ),
+        ["2025-07-19T20:15:00Z", "2025-07-19T22:30:00Z"]
+    );
+    // The end of what was observed is no deadline.
+    assert_eq!(
+        utc_times(
+            "IP address:      192.0.2.9\nObserved from:   2025-04-11 14:22:10 UTC\nObserved until:  2025-04-11 16:05:48 UTC\n"
+        ),
+        ["2025-04-11T14:22:10Z", "2025-04-11T16:05:48Z"]
+    );
+    // A sentence that ended does not lend its label to the next line's time.
+    assert_eq!(
+        utc_times("Attack seen at 2025-07-19 20:15 UTC from 192.0.2.25.\n2025-08-01 00:00 UTC we delete this ticket\n"),
+        ["2025-07-19T20:15:00Z"]
+    );
+}
+
+#[test]
+fn a_deadline_sentence_broken_before_its_time_is_no_incident() {
+    let c = extract(
+        "On 02.10.2025 we forwarded to you a complaint about 192.0.2.9.\nThis is the final reminder. If we receive no reply by\n04.10.2025 16:00 CEST, the IP address 192.0.2.9 will be null-routed.\n",
+    );
+    assert!(c.events.is_empty(), "{:?}", c.events);
+    assert_eq!(c.incident_date, None);
+}
+
+#[test]
+fn since_in_other_languages_labels_a_time() {
+    assert_eq!(
+        utc_times(
+            "Depuis le 7 mars 2025 à 14h22 (heure de Paris), des commentaires publicitaires\nsont publiés depuis l'adresse 192.0.2.201.\nLe dernier est arrivé le 8 mars 2025 à 9h05.\n"
+        ),
+        ["2025-03-07T13:22:00Z", "2025-03-08T08:05:00Z"]
+    );
+}
+
+#[test]
+fn an_enclosed_complaint_to_an_abuse_desk_is_a_forward() {
+    let raw = "From: Hoster Abuse <abuse@hoster.example.net>\nTo: abuse@exits.example.org\nSubject: [HX-1] flood from 192.0.2.61\n\
+        Date: Thu, 11 Dec 2025 19:05:31 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n\
+        Content-Type: text/plain\n\nHello,\n\nplease find attached a complaint we received about 192.0.2.61.\n\n--b\n\
+        Content-Type: message/rfc822\n\nFrom: NOC <noc@victim.example.com>\nTo: abuse@hoster.example.net\n\
+        Subject: SYN flood from 192.0.2.61\nDate: Thu, 11 Dec 2025 18:40:22 +0000\n\
+        MIME-Version: 1.0\nContent-Type: text/plain\n\n\
+        We observed a SYN flood attack from 192.0.2.61 towards our frontend.\n\n\
+        Time (UTC)           Source          Destination     Dst port  Packets/s\n\
+        2025-12-11 18:02:10  192.0.2.61      198.51.100.99   443        92,400\n\
+        2025-12-11 18:17:10  192.0.2.61      198.51.100.99   80         64,030\n\n--b--\n";
+    let c = extract(raw);
+    assert_eq!(c.format, exitdesk_model::Format::ForwardedIsp);
+    assert_eq!(c.events.len(), 2, "{:?}", c.events);
+    assert_eq!(c.dest_ports, [443, 80]);
+    // The same mail enclosed as a sample addressed to a person stays a sample.
+    let sample = raw.replace("To: abuse@hoster.example.net", "To: jane@hoster.example.net");
+    assert_ne!(extract(&sample).format, exitdesk_model::Format::ForwardedIsp);
+}
+
+#[test]
+fn every_row_under_a_labelled_column_counts() {
+    assert_eq!(
+        utc_times(
+            "All three orders came from 192.0.2.201.\n\n  Order no.    Zeitpunkt (MESZ)        Amount\n  100482731    14.10.2025 21:07:33     389,90 EUR\n  100482735    14.10.2025 21:19:02     412,50 EUR\n  100482740    14.10.2025 21:26:48     296,00 EUR\n"
+        ),
+        ["2025-10-14T19:07:33Z", "2025-10-14T19:19:02Z", "2025-10-14T19:26:48Z"]
+    );
+}
+
+#[test]
+fn the_next_hop_of_a_mail_delivery_is_no_offender() {
+    assert_eq!(
+        ips(
+            "Every spam came from 192.0.2.15 through our contact form.\n\nJul 14 03:22:11 web01 postfix/smtp[1834]: 4F2A1C0E1: to=<a@mail.example.net>, relay=mx.mail.example.net[198.51.100.2]:25, delay=1.1, status=sent (250 Ok)\n"
+        ),
+        ["192.0.2.15"]
+    );
+    // sendmail's relay= is the connecting client.
+    assert_eq!(
+        ips(
+            "Oct 30 06:19:20 hera sm-mta[22510]: 49U5JHiF022510: AUTH failure (PLAIN): authentication failure, relay=host.example.net [192.0.2.94] (may be forged)\n"
+        ),
+        ["192.0.2.94"]
+    );
+}
+
+#[test]
+fn the_date_of_a_pasted_windows_event_is_an_incident_time() {
+    let body = "Logon attempts from 192.0.2.23 on our terminal server. First event (times in UTC):\n\n  Log Name:      Security\n  Source:        Microsoft-Windows-Security-Auditing\n  Date:          11.02.2025 23:41:07\n  Event ID:      4625\n\nThe last one was logged at 12.02.2025 07:12:55 UTC.\n";
+    assert_eq!(utc_times(body), ["2025-02-11T23:41:07Z", "2025-02-12T07:12:55Z"]);
+    // A pasted mail's Date: line stays a mail's date.
+    let mail = "Logon attempts from 192.0.2.23, the last logged at 12.02.2025 07:12:55 UTC.\n\n  From: a@example.org\n  Date:          11.02.2025 23:41:07\n  Subject: x\n";
+    assert_eq!(utc_times(mail), ["2025-02-12T07:12:55Z"]);
+}
+
+#[test]
+fn logged_in_other_languages_labels_a_time() {
+    assert_eq!(
+        utc_times(
+            "Anmeldeversuche von 192.0.2.23. Erstes Ereignis: siehe oben.\nBis heute wurden 2.318 Ereignisse protokolliert, das letzte am\n12.02.2025 um 07:12:55 Uhr (MEZ).\n"
+        ),
+        ["2025-02-12T06:12:55Z"]
+    );
+}
+
+#[test]
+fn a_date_ending_the_line_above_dates_its_clocks() {
+    assert_eq!(
+        utc_times(
+            "Tentativas a partir do endereço IP\n192.0.2.181, que pertence à rede de vocês, no dia 15/06/2025 entre\n02:11:09 e 02:48:30 (horário de Brasília).\n"
+        ),
+        ["2025-06-15T05:11:09Z", "2025-06-15T05:48:30Z"]
+    );
+    assert_eq!(
+        utc_times(
+            "La dirección IP 192.0.2.123 se observó por última vez el 20 de noviembre de 2025 a las\n06:00:12 (hora peninsular, UTC+1).\n"
+        ),
+        ["2025-11-20T05:00:12Z"]
+    );
+    // A sentence that ended above lends no date.
+    assert!(utc_times("Attacks from 192.0.2.5 were seen on 15/06/2025.\n02:11:09 is when our backup ran\n").is_empty());
+}
+
+#[test]
+fn a_zone_starting_the_next_line_after_a_comma() {
+    assert_eq!(
+        utc_times(
+            "Both messages were submitted from 192.0.2.111.\nThe messages arrived on March 2, 2026 at 9:47:12 PM and at 10:03:55 PM,\nPacific Standard Time.\n"
+        ),
+        ["2026-03-03T05:47:12Z", "2026-03-03T06:03:55Z"]
+    );
+}
+
+#[test]
+fn a_span_going_on_to_the_next_line_gives_both_ends_their_date_and_zone() {
+    assert_eq!(
+        utc_times(
+            "С IP-адреса 192.0.2.66, принадлежащего вашей сети, 11.10.2025 с 01:12:40\nпо 03:55:02 по московскому времени (UTC+3) выполнялись попытки входа.\n"
+        ),
+        ["2025-10-10T22:12:40Z", "2025-10-11T00:55:02Z"]
+    );
+}
+
+#[test]
+fn a_body_asking_to_quote_an_id_in_replies_gives_the_ticket() {
+    let c = extract(
+        "Brute force from 192.0.2.58 against our sites.\n\nPlease quote incident ID PWH-SEC-10422 in any reply.\n",
+    );
+    assert_eq!(c.ticket_id.as_deref(), Some("PWH-SEC-10422"));
+}
+
+#[test]
+fn who_did_it_in_private_complainants_words() {
+    assert_eq!(
+        ips(
+            "I run a small blog (it's on a cheap VPS at\n192.0.2.44) and since yesterday somebody at 198.51.100.31 has\nbeen downloading every page.\n"
+        ),
+        ["198.51.100.31"]
+    );
+    assert_eq!(
+        ips("Our clinic received threatening messages. Our web host traced all of the submissions to 198.51.100.45.\n"),
+        ["198.51.100.45"]
+    );
+    assert_eq!(ips("Our web host traced\nall of the submissions to 198.51.100.45.\n"), ["198.51.100.45"]);
+}
+
+#[test]
+fn an_auto_reply_or_a_bounce_accuses_nobody() {
+    let ooo = "From: jane@example.org\nSubject: Automatic reply: Re: abuse report for 192.0.2.88\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\nI am out of the office until Monday.\n\n> Your address 192.0.2.88 attacked our server.\n";
+    assert!(ips(ooo).is_empty());
+    // A tracker's complaint sent with Auto-Submitted: auto-replied still accuses.
+    let tracker = "From: cert@example.org\nSubject: [CERT #1] SSH brute-force\nAuto-Submitted: auto-replied\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n\nThe address 192.0.2.88 attacked our server.\n";
+    assert_eq!(ips(tracker), ["192.0.2.88"]);
+}
+
+#[test]
+fn an_accused_network_is_a_problem() {
+    let c = extract("Scans from your network 192.0.2.0/24 against our hosts at 2025-03-03T10:00:00Z.\n");
+    assert!(c.problems.iter().any(|p| p.contains("192.0.2.0/24")), "{:?}", c.problems);
+    let c = extract("Scans from 192.0.2.7/32 against our hosts at 2025-03-03T10:00:00Z.\n");
+    assert!(!c.problems.iter().any(|p| p.contains("network")), "{:?}", c.problems);
+}
