@@ -4,7 +4,9 @@
 
 use std::net::IpAddr;
 
-use exitdesk_model::{Complaint, Event, Party, Scenario, Verdict, VerdictKind, format_local, format_utc_text};
+use exitdesk_model::{
+    Complaint, Delivery, Event, Party, Scenario, Verdict, VerdictKind, format_local, format_utc_text,
+};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -792,45 +794,6 @@ fn desk(c: &Complaint) -> bool {
         || lines[..end].iter().enumerate().any(|(i, l)| closing(l) && lines[i + 1..end].iter().take(3).any(signed))
 }
 
-/// The enclosed mail's headers show authenticated submission from an
-/// accused address: a `Received:` header whose `from` names it (`[ip]` or
-/// `(ip)`) and whose protocol is RFC 3848's `ESMTPA`/`ESMTPSA` (or with a
-/// mail server's "authenticated sender" note). A forwarder's own
-/// authenticated hop names another address and does not count.
-fn mail_auth(c: &Complaint) -> bool {
-    accused_hop(c, |hop| {
-        hop.contains("with esmtpa") || hop.contains("with esmtpsa") || hop.contains("authenticated sender")
-    })
-}
-
-/// The enclosed mail's headers show an accused address handing it over
-/// plain SMTP (`with SMTP`, `ESMTP`, `ESMTPS`: RFC 3848; Microsoft's
-/// inbound `with Microsoft SMTP Server`), with no login recorded, to the
-/// recipient's own mail system: the receiving host is in the same domain
-/// as the topmost `Received:` header's. Direct delivery to port 25, which
-/// Tor's default exit policy rejects. A hop into another organisation's
-/// server (a relay on the way) does not count.
-fn direct_delivery(c: &Complaint) -> bool {
-    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
-    [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
-        let t = t.to_ascii_lowercase();
-        // Each hop on one line, single-spaced.
-        let hops: Vec<String> = t
-            .split("received:")
-            .skip(1)
-            .map(|h| head(h, 600).split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
-        let Some(top) = hops.first().and_then(|h| by_domain(h)) else { return false };
-        hops.iter().any(|hop| {
-            let from = hop.split(" by ").next().unwrap_or(hop);
-            let accused = ips.iter().any(|ip| from.contains(&format!("[{ip}]")) || from.contains(&format!("({ip})")));
-            let protocol = hop.split(" with ").nth(1).and_then(|w| w.split_whitespace().next()).unwrap_or("");
-            let plain = matches!(protocol.trim_end_matches(';'), "smtp" | "esmtp" | "esmtps" | "microsoft");
-            accused && plain && !hop.contains("authenticated") && by_domain(hop).as_deref() == Some(top.as_str())
-        })
-    })
-}
-
 /// The first `max` bytes of `s`, cut at a character boundary.
 fn head(s: &str, max: usize) -> &str {
     let mut end = s.len().min(max);
@@ -838,28 +801,6 @@ fn head(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-/// The domain (last two labels) of a hop's receiving host (`by HOST`).
-fn by_domain(hop: &str) -> Option<String> {
-    let host = hop.split(" by ").nth(1)?.split_whitespace().next()?;
-    let labels: Vec<&str> = host.trim_end_matches(['.', ';']).rsplit('.').take(2).collect();
-    (labels.len() == 2 && labels.iter().all(|l| !l.is_empty())).then(|| format!("{}.{}", labels[1], labels[0]))
-}
-
-/// A `Received:` header of the enclosed mail whose `from` names an accused
-/// address (`[ip]` or `(ip)`) and that `test` accepts (lower-case text).
-fn accused_hop(c: &Complaint, test: impl Fn(&str) -> bool) -> bool {
-    let ips: Vec<String> = c.reported_ips.iter().map(ToString::to_string).collect();
-    [&c.text.headers, &c.text.sample, &c.text.prose].iter().any(|t| {
-        let t = t.to_ascii_lowercase();
-        t.split("received:").skip(1).any(|hop| {
-            let hop = head(hop, 600);
-            // The `from` part: before the receiving server's `by`.
-            let from = hop.split(" by ").next().unwrap_or(hop);
-            test(hop) && ips.iter().any(|ip| from.contains(&format!("[{ip}]")) || from.contains(&format!("({ip})")))
-        })
-    })
 }
 
 /// The reporter's name or address names a CERT, an abuse desk or a
@@ -1018,10 +959,10 @@ impl ReplyContext {
             advise: advise(c),
             appendix: p.appendix,
             intermediary: desk(c),
-            mail_auth: mail_auth(c),
+            mail_auth: c.delivery == Some(Delivery::Submitted),
             // A trap's capture was handed to the trap's mail server by the
             // address it names.
-            direct_delivery: direct_delivery(c) || c.trap.is_some(),
+            direct_delivery: c.delivery == Some(Delivery::Direct) || c.trap.is_some(),
             asked_action: c.requests.action,
             asked_deadline: c.requests.deadline.clone(),
             answer_link: c.requests.link.clone(),

@@ -188,8 +188,8 @@ impl Extractor {
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
         // Received chain names (report fields, when any, say it instead).
+        let chains = received::chains(&self.ips, &self.times, &lines, reference, false);
         let spam = if st.ips.is_empty() && st.events.is_empty() && !doc.feedback_report {
-            let chains = received::chains(&self.ips, &self.times, &lines, reference);
             received::picks(&chains, &own_domains(&doc), &reported_ips)
         } else {
             Vec::new()
@@ -300,6 +300,35 @@ impl Extractor {
             &lines,
         );
         crate::trap::explain(&doc, &mut evidence);
+        // How the enclosed mail left an accused address (login or port 25).
+        // (A spam sample quoted under a marker counts here: its headers say
+        // how it was sent, not who is accused.)
+        let with_samples;
+        let sent_by = if lines.iter().any(|l| l.region == Region::Sample) {
+            with_samples = received::chains(&self.ips, &self.times, &lines, reference, true);
+            &with_samples
+        } else {
+            &chains
+        };
+        let delivery = received::delivery(sent_by, &reported_ips).map(|(d, hop)| {
+            let (value, rule) = match d {
+                exitdesk_model::Delivery::Submitted => {
+                    ("submitted", "Received hop from the accused address with a login (ESMTPA, authenticated)")
+                }
+                exitdesk_model::Delivery::Direct => (
+                    "direct",
+                    "Received hop from the accused address over plain SMTP into the recipient's own mail system",
+                ),
+            };
+            evidence.push(Evidence {
+                fact: "delivery".into(),
+                value: value.into(),
+                place: crate::text::place(&lines, hop.line),
+                rule: rule.into(),
+                confidence: 80,
+            });
+            d
+        });
         // Addresses only mentioned, with no field, column or word marking any
         // of them as the source: they may be the victim's or a server's.
         let accused_by: Vec<&Evidence> = evidence.iter().filter(|e| e.fact == "reported_ip").collect();
@@ -358,6 +387,7 @@ impl Extractor {
             });
         }
         Complaint {
+            delivery,
             incident_date: incident_date.map(|(d, _)| d.to_string()),
             target_ips: roles.targets(&reported_ips, 20),
             reported_urls: urls.into_iter().map(|(u, _)| u).collect(),
@@ -901,7 +931,7 @@ impl Extractor {
             .iter()
             .find(|l| doc.parts.get(l.part).is_some_and(|p| p.kind == PartKind::Headers))
             .map(|l| l.part)?;
-        let chains = received::chains(&self.ips, &self.times, lines, reference);
+        let chains = received::chains(&self.ips, &self.times, lines, reference, false);
         let chain = chains.iter().find(|c| c.first().is_some_and(|h| h.part == first_part))?;
         let s = received::sender(chain, &own_domains(doc), true)?;
         chain[s.origin].ip

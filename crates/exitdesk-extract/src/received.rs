@@ -40,6 +40,9 @@ pub(crate) struct Hop {
     pub(crate) by: Option<String>,
     /// An authenticated submission (`with ESMTPA`, `ESMTPSA`, "authenticated").
     pub(crate) auth: bool,
+    /// Plain SMTP (`with SMTP`, `ESMTP`, `ESMTPS`: RFC 3848; Microsoft's
+    /// `with Microsoft SMTP Server`), no login.
+    pub(crate) smtp: bool,
     /// The date after the last `;`, with its own offset.
     pub(crate) time: Option<Found>,
 }
@@ -75,11 +78,16 @@ impl Hop {
                         "esmtpa" | "esmtpsa" | "lmtpa" | "lmtpsa" | "utf8smtpa" | "utf8smtpsa" | "asmtp"
                     )
             });
+        let smtp = !auth
+            && lower.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+                w[0] == "with"
+                    && matches!(w[1].trim_end_matches([';', ',', ')']), "smtp" | "esmtp" | "esmtps" | "microsoft")
+            });
         let time = times.and_then(|(t, reference)| {
             let tail = value.rfind(';').map_or(value, |p| &value[p + 1..]);
             t.find(tail, reference).into_iter().next().or_else(|| t.find(value, reference).into_iter().last())
         });
-        Hop { part: 0, line: 0, names, ip, by, auth, time }
+        Hop { part: 0, line: 0, names, ip, by, auth, smtp, time }
     }
 }
 
@@ -203,6 +211,27 @@ pub(crate) struct Pick {
     pub(crate) others: Vec<IpAddr>,
 }
 
+/// How the chains show an accused address sending: a hop from it with a
+/// login (a mail account's client), else a hop from it over plain SMTP
+/// into the recipient's own mail system (its receiving host under the
+/// registrable domain of the chain's topmost one). A hop into another
+/// organisation's server, a relay on the way, says neither.
+pub(crate) fn delivery<'h>(chains: &'h [Vec<Hop>], accused: &[IpAddr]) -> Option<(exitdesk_model::Delivery, &'h Hop)> {
+    let from_accused = |h: &&Hop| h.ip.is_some_and(|ip| accused.contains(&ip));
+    let submitted = chains.iter().flatten().filter(from_accused).find(|h| h.auth);
+    if let Some(h) = submitted {
+        return Some((exitdesk_model::Delivery::Submitted, h));
+    }
+    chains.iter().find_map(|chain| {
+        let top = registrable(chain.first()?.by.as_deref()?);
+        let direct = chain
+            .iter()
+            .filter(from_accused)
+            .find(|h| h.smtp && h.by.as_deref().map(registrable).as_ref() == Some(&top));
+        direct.map(|h| (exitdesk_model::Delivery::Direct, h))
+    })
+}
+
 /// One hop per chain: when the complaint accuses addresses already
 /// (`reported`), the hop of an accused address nearest the origin (only the
 /// trustworthy part of the chain, from the top down to its sender); else the
@@ -241,14 +270,22 @@ pub(crate) fn picks(chains: &[Vec<Hop>], own: &[String], reported: &[IpAddr]) ->
 
 /// The `Received:` chains in the lines: the hops of each header block (of an
 /// enclosed message, or pasted into a body), newest first, at most 64 per
-/// chain and 32 chains.
-pub(crate) fn chains(ips: &IpFinder, times: &TimeParser, lines: &[Line], reference: Option<Date>) -> Vec<Vec<Hop>> {
+/// chain and 32 chains. With `samples`, also the headers of a spam sample
+/// quoted under an "offending message" marker.
+pub(crate) fn chains(
+    ips: &IpFinder,
+    times: &TimeParser,
+    lines: &[Line],
+    reference: Option<Date>,
+    samples: bool,
+) -> Vec<Vec<Hop>> {
     let mut out: Vec<Vec<Hop>> = Vec::new();
     let mut last_end: Option<(usize, usize)> = None; // (part, line after the previous record)
     let mut i = 0;
     while i < lines.len() {
         let l = &lines[i];
-        if l.region != Region::Header || header_key(l.text.trim_start()).as_deref() != Some("received") {
+        let read = l.region == Region::Header || (samples && l.region == Region::Sample);
+        if !read || header_key(l.text.trim_start()).as_deref() != Some("received") {
             i += 1;
             continue;
         }
@@ -419,7 +456,7 @@ mod test {
             text.split('\n').map(|t| Line { part: 0, text: t.to_string(), quote: 0, region: Region::Header }).collect();
         let ips = IpFinder::new();
         let times = TimeParser::new();
-        let c = chains(&ips, &times, &lines, None);
+        let c = chains(&ips, &times, &lines, None, false);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0][0].by.as_deref(), Some("mx.example.org"));
         assert_eq!(utc(&c[0][0]), "2024-09-19T20:20:03Z");

@@ -203,6 +203,10 @@ pub struct Complaint {
     /// webmail handed the spam over (from the enclosed spam's headers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_server: Option<String>,
+    /// How the enclosed mail left an accused address (its `Received:`
+    /// chain), when the chain shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
     /// The message is a spam trap's capture (the trap network's name): the
     /// spam as the trap received it, its own `From` and `Reply-To` the
     /// spam's, the accused address read from the trap's headers.
@@ -259,6 +263,20 @@ impl Requests {
     pub fn is_empty(&self) -> bool {
         *self == Requests::default()
     }
+}
+
+/// How the mail a complaint encloses left an accused address, as its
+/// `Received:` chain records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Submitted with a login (`with ESMTPA`/`ESMTPSA`, "authenticated"):
+    /// a mail account's client sent it.
+    Submitted,
+    /// Handed over plain SMTP, with no login, straight to the recipient's
+    /// own mail system (a receiving host in the domain of the topmost hop):
+    /// a connection to port 25.
+    Direct,
 }
 
 /// Kinds of automatic answers (RFC 3834, RFC 3464).

@@ -13,7 +13,9 @@ mod verdict;
 pub use case::{CaseState, Transition};
 pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
-pub use complaint::{AutoResponse, Complaint, ComplaintText, Event, Evidence, Format, Party, Requests, ZoneSource};
+pub use complaint::{
+    AutoResponse, Complaint, ComplaintText, Delivery, Event, Evidence, Format, Party, Requests, ZoneSource,
+};
 pub use line::one_line;
 pub use scenario::{Classification, Kind, Label, Scenario, Signal};
 pub use stats::StatsCounts;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use exitdesk_compose::{Composer, IntroLevel, NetworkConfig, Outcome, ReplyConfig, WIDTH};
-use exitdesk_model::{Scenario, VerdictKind};
+use exitdesk_model::{Delivery, Scenario, VerdictKind};
 
 use crate::util::{Ask, complaint, network, now, operator, show};
 
@@ -207,11 +207,8 @@ fn spam_reasoning_follows_the_headers() {
     let d = Ask::new(&c, &scenarios).draft();
     assert!(d.body.contains("port 25") && d.body.contains("not yet checked"), "{}", d.body);
     assert!(!d.body.contains("web page"), "no web relay without evidence: {}", d.body);
-    // A forwarder's own authenticated hop names another address: not counted.
-    c.text.headers = "Received: from [192.0.2.9] by mx.example.org with ESMTPSA id y\n".into();
-    let d = Ask::new(&c, &scenarios).draft();
-    assert!(!d.body.contains("authenticated submission"), "{}", d.body);
-    c.text.headers = "Received: from [198.51.100.7] (helo=x)\n\tby mail.example.org with ESMTPSA id x".into();
+    // A login recorded on the accused address's hop (extraction reads the chain).
+    c.delivery = Some(Delivery::Submitted);
     let d = Ask::new(&c, &scenarios).draft();
     assert!(d.body.contains("authenticated submission"), "{}", d.body);
 }

@@ -120,3 +120,41 @@ fn placeholder_times_are_no_incident() {
     assert_eq!(times, ["2025-03-03T08:12:45Z"], "{:?}", c.events);
     assert!(c.problems.iter().any(|p| p.contains("before the year 2000")), "{:?}", c.problems);
 }
+
+/// A person's spam complaint with the spam enclosed, its `Received:` chain as given.
+fn spam_with_chain(chain: &str) -> Complaint {
+    extract(&format!(
+        "From: Pat <pat@example.org>\nTo: abuse@example.net\nSubject: Spam from 198.51.100.7\n\
+         Date: Thu, 20 Nov 2026 15:00:00 +0000\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n\
+         --b\nContent-Type: text/plain\n\nI received this spam from 198.51.100.7, see attached.\n\n\
+         --b\nContent-Type: message/rfc822\n\n{chain}From: seller@example.com\nTo: pat@example.org\n\
+         Subject: Cheap pills\nDate: Thu, 20 Nov 2026 14:02:59 +0000\n\nBuy now.\n--b--\n"
+    ))
+}
+
+#[test]
+fn the_chain_shows_how_the_mail_left_the_accused_address() {
+    use exitdesk_model::Delivery;
+    let direct = spam_with_chain(
+        "Received: from mx1.example.org by mx2.example.org with ESMTP id 1; Thu, 20 Nov 2026 14:03:01 +0000\n\
+         Received: from host.example.net (host.example.net [198.51.100.7])\n\tby mx1.example.org with ESMTP id 2; Thu, 20 Nov 2026 14:03:00 +0000\n",
+    );
+    assert_eq!(direct.delivery, Some(Delivery::Direct), "{:?}", direct.evidence);
+    assert!(find(&direct, "delivery", "direct").place.starts_with("part 2 line"));
+    // Through another organisation's server: a relay, not direct delivery.
+    let relayed = spam_with_chain(
+        "Received: from relay.example.net (relay.example.net [203.0.113.5])\n\tby mx1.example.org with ESMTP id 3; Thu, 20 Nov 2026 14:03:01 +0000\n\
+         Received: from [192.168.1.2] ([198.51.100.7])\n\tby relay.example.net with ESMTP id 4; Thu, 20 Nov 2026 14:03:00 +0000\n",
+    );
+    assert_eq!(relayed.delivery, None);
+    // A login on the accused address's hop.
+    let submitted = spam_with_chain(
+        "Received: from [198.51.100.7] (helo=x)\n\tby mail.example.net with ESMTPSA id x; Thu, 20 Nov 2026 14:03:00 +0000\n",
+    );
+    assert_eq!(submitted.delivery, Some(Delivery::Submitted));
+    // A login on another address's hop (the forwarder's own) does not count.
+    let other = spam_with_chain(
+        "Received: from [192.0.2.9] by mx.example.org with ESMTPSA id y; Thu, 20 Nov 2026 14:03:00 +0000\n",
+    );
+    assert_eq!(other.delivery, None);
+}
