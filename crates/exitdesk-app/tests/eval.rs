@@ -29,7 +29,7 @@ fn shared_corpus_meets_the_targets() {
         ("reported_ips", 140),
         ("ticket_id", 142),
         ("format", 138),
-        ("timestamps", 139),
+        ("timestamps", 140),
         ("dest_ports", 137),
         ("language", 137),
         ("scenario", 138),

@@ -33,6 +33,8 @@ pub(crate) enum At {
     Part(usize),
     /// The `Subject:` header.
     Subject,
+    /// Another header of the message itself (a trap's `Received:` hop).
+    Header(&'static str),
 }
 
 impl At {
@@ -42,6 +44,7 @@ impl At {
             At::Line(i) => crate::text::place(lines, i),
             At::Part(p) => format!("part {} (report fields)", p + 1),
             At::Subject => "subject".to_string(),
+            At::Header(name) => format!("message header {name}"),
             At::Unknown => "body".to_string(),
         }
     }

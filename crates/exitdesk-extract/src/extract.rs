@@ -481,6 +481,16 @@ impl Extractor {
             }
             raw_events = hop_events;
         }
+        // A trap capture: the date of the trap's own hop from the accused
+        // address (its server wrote it, with its offset).
+        if raw_events.is_empty() {
+            if let Some(t) = doc.trap.as_ref().filter(|t| t.ip.is_some()) {
+                let hop = t.hop.as_deref().map(|v| received::Hop::parse(&self.ips, Some((&self.times, reference)), v));
+                if let Some(f) = hop.and_then(|h| h.time) {
+                    raw_events.push(RawEvent::from_found(&f, t.ip, At::Header("Received")));
+                }
+            }
+        }
         if raw_events.is_empty() {
             // Last resort: an incident time written only in the subject.
             if let Some(subject) = doc.subject.as_deref().filter(|s| !self.events.is_meta(s)) {

@@ -199,7 +199,8 @@ impl Doc {
             jiff::tz::Offset::from_seconds(secs).ok()?.to_timestamp(dt).ok()
         });
         doc.auto_submitted = msg.header_raw("Auto-Submitted").map(|s| s.trim().to_ascii_lowercase());
-        doc.trap = crate::trap::read(|name| msg.header_raw(name));
+        let received = msg.headers_raw().filter(|(k, _)| k.eq_ignore_ascii_case("received")).map(|(_, v)| v);
+        doc.trap = crate::trap::read(|name| msg.header_raw(name), received);
         doc.x_arf = msg.header_raw("X-ARF").or_else(|| msg.header_raw("X-XARF")).is_some();
         let root = msg.root_part();
         doc.feedback_report = root.content_type().is_some_and(|ct| {

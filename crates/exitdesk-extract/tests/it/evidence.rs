@@ -158,3 +158,16 @@ fn the_chain_shows_how_the_mail_left_the_accused_address() {
     );
     assert_eq!(other.delivery, None);
 }
+
+#[test]
+fn a_trap_capture_is_dated_by_the_traps_own_hop() {
+    let c = extract(
+        "Received: from relay.example.net (relay.example.net [198.51.100.9])\n\tby forward.example.org with ESMTPS id 1; Fri, 14 Jan 2022 17:58:00 +0000\n\
+         Received: from spammer.example.com (unknown [192.0.2.193])\n\tby trap.example.net (Postfix) with ESMTP id 2\n\tfor <x@example.net>; Fri, 14 Jan 2022 10:57:39 -0700 (MST)\n\
+         To: x@example.net\nFrom: seller@example.com\nSubject: Your mailbox is full\nDate: Fri, 14 Jan 2022 17:57:38 +0000\n\
+         X-HP-ConnectIP: 192.0.2.193\nX-HP-HPID: 0a1b2c\n\nClick here to keep your mailbox.\n",
+    );
+    assert_eq!(c.reported_ips.iter().map(ToString::to_string).collect::<Vec<_>>(), ["192.0.2.193"]);
+    let t = find(&c, "time", "2022-01-14T17:57:39Z");
+    assert_eq!(t.place, "message header Received");
+}
