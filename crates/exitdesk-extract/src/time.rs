@@ -627,7 +627,7 @@ impl TimeParser {
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс|\bčasy\b|\bčas\b"),
             table_hdr: crate::re::compile(
-                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
+                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|datum|uhrzeit|tijd|tijdstip|heure|horodatage|fecha|hora|data|ora|orario|czas|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
             ),
             paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
             iana: crate::re::compile(
@@ -1242,9 +1242,29 @@ impl TimeParser {
             let first = t.split_whitespace().next().unwrap_or("").trim_end_matches([')', ',', ';', '.', ':']);
             let adjacent = !first.is_empty() && self.zone_phrase(first, true).is_some();
             let connected = adjacent
-                || [":", "are", "is", "in", "adjusted", "shown", "given", "expressed", "listed", "sind", "=", "-"]
-                    .iter()
-                    .any(|c| lower.starts_with(c))
+                || [
+                    ":",
+                    "are",
+                    "is",
+                    "in",
+                    "adjusted",
+                    "shown",
+                    "given",
+                    "expressed",
+                    "listed",
+                    "sind",
+                    "=",
+                    "-",
+                    // "The server clock runs on UTC", "clocks are set to", "logs use CET"
+                    "run",
+                    "set to",
+                    "use",
+                    "keep",
+                    "synchroni",
+                    "on ",
+                ]
+                .iter()
+                .any(|c| lower.starts_with(c))
                 || m.as_str().to_ascii_lowercase().contains("zone")
                 || STRONG_ZONE_WORDS.iter().any(|w| m.as_str().to_lowercase().starts_with(w));
             if !connected {
@@ -1293,6 +1313,10 @@ impl TimeParser {
     /// The zone named by a column header on this line (`TIME (UTC)`,
     /// `timestamp(UTC+0)`), if the line is such a header.
     pub(crate) fn table_zone(&self, line: &str) -> Option<Zone> {
+        // A column named with its zone: `timestamp_utc`, `utc_time`, `date_gmt`.
+        if let Some(z) = self.column_zone(line) {
+            return Some(z);
+        }
         // The pattern needs a parenthesis: most lines have none.
         if !line.as_bytes().contains(&b'(') {
             return None;
@@ -1302,6 +1326,26 @@ impl TimeParser {
             return None;
         }
         self.zone_phrase(caps.get(1)?.as_str(), true)
+    }
+
+    /// UTC from a header line whose time column is named with it
+    /// (`timestamp_utc`, `time_utc`, `utc_time`, `datetime_gmt`): a CSV or
+    /// TSV header, not a data row (it holds no time).
+    fn column_zone(&self, line: &str) -> Option<Zone> {
+        let lower = crate::bounds::head(line, 512).to_ascii_lowercase();
+        if !(lower.contains("_utc") || lower.contains("utc_") || lower.contains("_gmt") || lower.contains("gmt_")) {
+            return None;
+        }
+        let named = lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() == 2
+                && parts.iter().any(|p| matches!(*p, "utc" | "gmt"))
+                && parts.iter().any(|p| matches!(*p, "time" | "timestamp" | "date" | "datetime" | "ts" | "seen"))
+        });
+        if !named || !self.find(line, Some(Date::constant(2000, 1, 1))).is_empty() {
+            return None;
+        }
+        self.zone_phrase("UTC", true)
     }
 
     /// Reads a zone out of a short phrase. `strict` phrases (in parentheses or
@@ -2194,6 +2238,9 @@ mod test {
         prose("Tijden in Nederlandse tijd (CEST, UTC+2).", Some("2024-07-01T10:00:00Z"));
         prose("il log qui sotto (orari in ora legale italiana, UTC+2).", Some("2024-07-01T10:00:00Z"));
         prose("Our logs: currently MESZ (GMT +02:00)", Some("2024-07-01T10:00:00Z"));
+        prose("The server clock runs on UTC.", Some("2024-07-01T12:00:00Z"));
+        prose("Our clocks are set to CEST (UTC+2).", Some("2024-07-01T10:00:00Z"));
+        prose("The logs use UTC.", Some("2024-07-01T12:00:00Z"));
         prose("The server is currently blocked for 8 hours", None);
         prose("Time zone: CEST (GMT +02)", Some("2024-07-01T10:00:00Z"));
         prose("Time: 2015-05-15 17:03:11-07:00", None);
@@ -2254,6 +2301,12 @@ mod test {
         assert!(p.table_zone("       Approximate Time Range (UTC),      IP Address, Reason").is_some());
         assert!(p.table_zone("Date/Time(GMT+9): 2019/06/21 08:52:58").is_none());
         assert!(p.table_zone("| Infected Server | Last Seen (UTC)  |").is_some());
+        assert!(p.table_zone("timestamp_utc,src_ip,src_port,dst_ip,dst_port").is_some());
+        assert!(p.table_zone("utc_time\tsource\tport").is_some());
+        assert!(p.table_zone("2025-07-16 03:12:09_utc,192.0.2.1").is_none());
+        assert!(p.table_zone("user_gmt_offset,name").is_none());
+        assert!(p.table_zone("Tijdstip (UTC)   Bron-IP   Doelpoort").is_some());
+        assert!(p.table_zone("Fecha (UTC) | IP origen | Puerto").is_some());
         assert_eq!(contracted_pair("CET", "CEST").as_deref(), Some("CE(S)T"));
         assert_eq!(contracted_pair("EST", "EDT"), None);
     }
