@@ -195,7 +195,15 @@ fn holdout_facts_are_pinned() {
         // development set.
         (
             "holdout-times",
-            &[("reported_ips", 28), ("timestamps", 22), ("dest_ports", 24), ("ticket_id", 29), ("format", 30)],
+            &[
+                ("reported_ips", 28),
+                ("timestamps", 22),
+                ("dest_ports", 24),
+                ("ticket_id", 29),
+                ("format", 30),
+                ("scenario", 29),
+                ("kind", 30),
+            ],
             2,
         ),
         (

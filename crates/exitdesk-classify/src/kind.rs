@@ -61,7 +61,7 @@ const SUBSCRIBED: &str = r"(?i)\byou (are )?(receive|receiving|received|get|gett
 const AUTO_SUBJECT: &str = r"(?i)^\s*(auto(matic|matische)?[ -]?(reply|response|antwort|answer)|out of (the )?office|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|autosvar|vacation|urlaub)\b";
 
 /// A reminder of an open ticket.
-const REMINDER: &str = r"(?i)\breminder\b|\b(second|2nd|third|3rd|final|last) (notice|notification|reminder|request|warning)\b|\bwe have not (yet )?(received|had|seen|got) (a|any|your) (reply|response|answer|feedback)|\bno (reply|response|answer) (has been|was|have been) received|\b(still|remains?) (unresolved|unanswered|outstanding)\b|\berinnerung\b|\bmahnung\b|zahlungserinnerung|\brappel\b|\brecordatorio\b|\bsollecito\b|\bherinnering\b|upomínk|напоминани";
+const REMINDER: &str = r"(?i)\breminder\b|\b(second|2nd|third|3rd|final) (notice|notification|reminder|request|warning)\b|\blast (notice|notification|reminder|warning)\b|\b(our|this is (a|our)) last request\b|\bwe have not (yet )?(received|had|seen|got) (a|any|your) (reply|response|answer|feedback)|\bno (reply|response|answer) (has been|was|have been) received|\b(still|remains?) (unresolved|unanswered|outstanding)\b|\berinnerung\b|\bmahnung\b|zahlungserinnerung|\brappel\b|\brecordatorio\b|\bsollecito\b|\bherinnering\b|upomínk|напоминани";
 
 /// A request for data from law enforcement.
 const DATA_REQUEST: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|\bpreservation of (data|logs|records|evidence)|\bpreserve (all )?(the )?(logs|data|records)\b|\b(records?|subscriber|customer|account) (information )?(request|disclosure)\b|\brequest(s|ing)? for (the )?(disclosure|subscriber|customer|user|account holder)\b|\bdisclosure of (personal|subscriber|customer|user) (data|information|details)|auskunftsersuchen|bestandsdatenauskunft|réquisition judiciaire|requerimiento (judicial|de información)|richiesta dell'autorità giudiziaria|(?s:\b(provide|disclose|supply|furnish|send us|give us|communicate|inform us of|we (hereby )?request)\b.{0,200}\b(subscriber|account holder|identity of the (user|person|customer|subscriber)|personal data|names?,? (and )?(postal )?address(es)?|(customer|user|subscriber) (information|details|data|records)|the customer to whom|connection (logs|records)|session logs)\b)";
@@ -73,7 +73,7 @@ const AUTHORITY: &str = r"(?i)\b(police|law enforcement|prosecutor|public prosec
 const LEGAL_TERM: &str = r"(?i)\bsubpoena|\bexigent\b|\bpreservation (request|letter|order)\b|auskunftsersuchen|bestandsdatenauskunft|réquisition judiciaire|requerimiento judicial|richiesta dell'autorità giudiziaria";
 
 /// Content or a service on the address.
-const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\byou are (the |a )?host(ing)? provider (of|for)\b|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ement)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(acting|acts|act|operating|operates|serving|serves|running|runs|actuando|act[uú]a|funciona(ndo)?|agit|agissant|fungiert|arbeitet) (as|como|comme|als) (an? |the |un |una |el |le |ein |eine |einen )?(\S+ ){0,2}?(c&c|c2|command[- ]and[- ]control|botnet controller|mando y control|comando y control|commande et (de )?contr[ôo]le|kontrollserver|steuerungsserver)|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
+const HOSTED: &str = r"(?i)\b(is|are|being|currently|been) (being )?hosted\b|\bhosted (on|at|in|by|within|with|under) (your|the|this|our|that|an?)\b|\b(is|are) hosting\b|\byou are hosting\b|\bhosting (a|an|the)? ?(phishing|fraud|scam|malware|fake|illegal|infringing|copyright)|\byou are (the |a )?host(ing)? provider (of|for)\b|\b(phishing|scam|fraud(ulent)?|fake|counterfeit|malicious|infringing|pirate[d]?|spoofed) (\S+ ){0,3}?(site|page|website|web ?page|web ?shop|online (shop|store)|store|shop|domain|url|content|stream|kit|login page)s?\b|\bsite (de )?(phishing|hameçonnage|contrefaçon)|\bsitio (web )?(de phishing|fraudulento|falso)|betrügerische (webseite|website|seite)|\bhéberg(é|ée|és|ées)\b|\balojad[oa]s?\b|\bgehostet\b|\bspamvertised\b|\bopen (recursive )?(dns )?resolvers?\b|\b(open|publicly accessible|publicly reachable|openly reachable|accessible|exposed|unprotected|misconfigured) (dns|ntp|snmp|ssdp|memcached|ldap|rdp|smb|bgp|mdns|portmap(per)?|redis|elasticsearch|mongodb|cisco smart install|chargen|ipmi|netbios|tftp|vnc|telnet|ftp|mysql|mssql|postgres\w*|exchange|proxy) ?(resolver|service|server|instance|device|port|database)?s?\b|\b(is|are) (publicly|openly) (accessible|reachable)\b|\b(offen|öffentlich) erreichbar|\bvulnerable (service|instance)s?\b|\b(backdoor|web ?shell|implant|malware|skimmer|malicious (code|script|javascript))s? (was |were |has been |have been )?(installed|found|detected|placed|injected|planted|running) (on|in)\b|\bmalware (distribution|download|hosting|url)\b|\b(acting|acts|act|operating|operates|serving|serves|running|runs|actuando|act[uú]a|funciona(ndo)?|agit|agissant|fungiert|arbeitet) (as|como|comme|als) (an? |the |un |una |el |le |ein |eine |einen )?(\S+ ){0,2}?(c&c|c2|command[- ]and[- ]control|botnet controller|mando y control|comando y control|commande et (de )?contr[ôo]le|kontrollserver|steuerungsserver)|\b(take|taking|took) (it |this |the \w+ )?down\b|\btake-?down\b|\b(remove|removing|disable|disabling) (or (disable|remove) )?(access to )?(the|this|these|that) (infringing |illegal |unlawful |offending |fraudulent |phishing )?(material|content|site|page|website|url|stream|files?|links?)s?\b|\bmaking (it )?available\b|\bprovid(es|ing) access to\b|\bstreaming (server|url|link)s?\b|\b(website|web ?site|site|page|url|domain) (located |found )?(at|on) (your|the) (ip|server|network|address)";
 
 /// An IPv4 address literal.
 const ADDRESS: &str = r"\b(?:\d{1,3}\.){3}\d{1,3}\b";
@@ -223,6 +223,11 @@ impl KindRules {
                     hosted_why.get_or_insert_with(|| format!("a copyright notice about {}", l.id()));
                 }
                 (Scenario::Copyright, Some("p2p")) => traffic += 1.0,
+                // Posts and mail sent from the address: what they advertise
+                // ("fake watch shops") is elsewhere, unless the complaint
+                // says the advertised site is on the address.
+                (Scenario::GoogleGroupsSpam | Scenario::CommentSpam, _) => traffic += 1.0,
+                (Scenario::WebmailSpam, _) => traffic += 0.5,
                 _ => {}
             }
         }
@@ -365,6 +370,34 @@ mod test {
             &["192.0.2.7"],
         );
         assert_eq!(kind(&c), Kind::Traffic);
+    }
+
+    #[test]
+    fn words_about_something_else_do_not_make_it_hosted_or_a_reminder() {
+        // A hosting company's name in the signature.
+        let c = complaint(
+            "Tentatives d'authentification SMTP depuis 192.0.2.90",
+            "Bonjour,\nnotre serveur a reçu des tentatives d'authentification SMTP depuis 192.0.2.90.\n\
+             Cordialement,\nHébergement Exemple SAS",
+            &["192.0.2.90"],
+        );
+        assert_eq!(kind(&c), Kind::Traffic);
+        // A table's column named "last request".
+        let c = complaint(
+            "Account takeover activity from your network",
+            "Logins from your address 192.0.2.91:\naddress      first request      last request\n\
+             192.0.2.91   2025-10-01 10:00   2025-10-01 11:00",
+            &["192.0.2.91"],
+        );
+        assert_eq!(kind(&c), Kind::Traffic);
+        // Spam posts describing what they advertise.
+        let c = complaint(
+            "Spam posted to our group from 192.0.2.99",
+            "Someone at 192.0.2.99 joined our group and sent three spam posts (fake watch shops) to all members.",
+            &["192.0.2.99"],
+        );
+        let labels = [Label { scenario: Scenario::GoogleGroupsSpam, subkind: None, score: 0.9 }];
+        assert_eq!(KindRules::new().unwrap().decide(&c, &c.text.prose, &[], &labels).kind, Kind::Traffic);
     }
 
     #[test]
