@@ -160,7 +160,7 @@ fn holdout_blind2_is_measured() {
         &report,
         &[
             ("reported_ips", 34),
-            ("timestamps", 31),
+            ("timestamps", 32),
             ("dest_ports", 36),
             ("ticket_id", 36),
             ("format", 35),
@@ -197,8 +197,8 @@ fn holdout_facts_are_pinned() {
             "holdout-times",
             &[
                 ("reported_ips", 28),
-                ("timestamps", 22),
-                ("dest_ports", 24),
+                ("timestamps", 23),
+                ("dest_ports", 25),
                 ("ticket_id", 29),
                 ("format", 30),
                 ("scenario", 29),

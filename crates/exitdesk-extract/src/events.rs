@@ -362,6 +362,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     let mut prose: Vec<(usize, usize, Zone)> = Vec::new();
     let mut scans: Vec<Option<Scan>> = Vec::with_capacity(lines.len());
     let mut header: Option<(usize, TableHeader, Option<Zone>)> = None;
+    // (part, line, the one date stated without a clock in that part, if one)
+    let mut block_date: Option<(usize, usize, Option<jiff::civil::Date>)> = None;
+    // Lines of bare clocks and the date they would take.
+    let mut bare_logs: Vec<(usize, jiff::civil::Date)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.region != Region::Prose {
             scans.push(None);
@@ -405,6 +409,13 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         if continued {
             found = dated_by_line_above(ctx, i);
         }
+        // A log of bare clocks (tcpdump, flow records) under the one date
+        // the text states before it: read only when no line gives a time.
+        if found.is_empty() && starts_with_clock(text) && bare_logs.len() < 10_000 {
+            if let Some(d) = block_date.as_ref().filter(|b| b.0 == line.part && i - b.1 <= 40).and_then(|b| b.2) {
+                bare_logs.push((i, d));
+            }
+        }
         let continued = continued && !found.is_empty();
         // "… 05:30:00 to 05:36:00PM\nIST. (UTC +5:30)": a zone starting the
         // next line holds for times that end this one (a comma between:
@@ -442,7 +453,23 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
+        // The dates stated without a clock so far in this part: one date
+        // dates the bare clocks below it; two different ones date nothing.
+        for d in ctx.times.clockless_dates(text).into_iter().take(4) {
+            block_date = match block_date {
+                Some((p, _, Some(old))) if p == line.part && old != d => Some((p, i, None)),
+                Some((p, _, None)) if p == line.part => Some((p, i, None)),
+                _ => Some((line.part, i, Some(d))),
+            };
+        }
         scans.push(Some(Scan { found, continued, table_zone, row }));
+    }
+    if scans.iter().flatten().all(|s| s.found.is_empty()) {
+        for (i, d) in bare_logs {
+            if let Some(Some(scan)) = scans.get_mut(i) {
+                scan.found = dated_by(ctx, d, &lines[i].text);
+            }
+        }
     }
     let zone_for = |i: usize, part: usize| -> Option<Zone> {
         prose
@@ -742,6 +769,30 @@ fn context_before(lines: &[Line], i: usize, pos: usize) -> String {
 
 /// True when the text holds a time of day (`12:34`): such a line has its own
 /// times and is no sentence continuing onto the next line.
+/// The line starts with a clock (`17:05:12.004512 IP …`, `14:22:10 …`).
+fn starts_with_clock(s: &str) -> bool {
+    let t = s.trim_start().as_bytes();
+    let digits = t.iter().take_while(|b| b.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && t.get(digits) == Some(&b':')
+        && t.get(digits + 1..digits + 3).is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+        && t.get(digits + 3) == Some(&b':')
+}
+
+/// The times of a line of bare clocks, dated `d`; their places are on the line.
+fn dated_by(ctx: &Context<'_>, d: jiff::civil::Date, text: &str) -> Vec<Found> {
+    let prefix = format!("{d} ");
+    let lead = text.len() - text.trim_start().len();
+    let joined = format!("{prefix}{}", text.trim_start());
+    let mut found = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+    found.retain(|f| f.end > prefix.len());
+    for f in &mut found {
+        f.start = (f.start.saturating_sub(prefix.len()) + lead).min(text.len());
+        f.end = (f.end.saturating_sub(prefix.len()) + lead).min(text.len()).max(f.start);
+    }
+    found
+}
+
 fn has_clock_time(s: &str) -> bool {
     s.as_bytes()
         .windows(4)

@@ -174,7 +174,13 @@ impl IpFinder {
                 while f < b.len() && b[f].is_ascii_digit() {
                     f += 1;
                 }
-                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') && !tcpdump_port(line, s, e) {
+                // A fifth number above 255 is a port (`192.0.2.5.51234`, as
+                // flow tools write address and port), not a fifth octet.
+                let port = line[e + 1..f].parse::<u32>().is_ok_and(|n| (256..=65_535).contains(&n));
+                if !b.get(f).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+                    && !tcpdump_port(line, s, e)
+                    && !port
+                {
                     out.push(line[s..f].to_string());
                 }
             }
@@ -576,6 +582,8 @@ mod test {
         assert_eq!(f.masked("IP: 91.78.17.xxx and 5.101.73.XXX:22 and 3.xxx.xxx.xxx").len(), 3);
         assert!(f.masked("162.248.89.x.34696").len() == 1);
         assert_eq!(f.five_octets("host 92.222.64.5.4 here"), vec!["92.222.64.5.4"]);
+        // Flow records write a port as a fifth number.
+        assert!(f.five_octets("14:22:10.118 e tcp 192.0.2.5.51234 -> 198.51.100.9.443 CON").is_empty());
         // tcpdump writes address.port: no five numbers, both addresses read.
         let line = "12:43:22.038193 192.0.2.151.55375 > 198.51.100.105.1433: S 73356";
         assert!(f.five_octets(line).is_empty());

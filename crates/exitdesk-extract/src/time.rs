@@ -961,6 +961,12 @@ impl TimeParser {
         }
     }
 
+    /// The dates written without a clock on `line` ("On 2025-08-19 our
+    /// site…", "дамп, снятый 02.09.2025").
+    pub(crate) fn clockless_dates(&self, line: &str) -> Vec<Date> {
+        self.clocks.dates(line).into_iter().map(|d| d.date).collect()
+    }
+
     /// Where a date that ends the line starts, when at most three words
     /// follow it ("… on 15/06/2025 between", "el 20 de noviembre de 2025 a
     /// las"): the date of clocks written on the next line.

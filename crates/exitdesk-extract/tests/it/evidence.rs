@@ -171,3 +171,17 @@ fn a_trap_capture_is_dated_by_the_traps_own_hop() {
     let t = find(&c, "time", "2022-01-14T17:57:39Z");
     assert_eq!(t.place, "message header Received");
 }
+
+#[test]
+fn bare_clocks_take_the_one_date_stated_above_them() {
+    let c = extract(
+        "From: admin@example.org\nTo: abuse@example.net\nSubject: SYN flood from 192.0.2.70\n\
+         Date: Wed, 03 Sep 2025 09:00:00 +0000\n\n\
+         Hello,\n\n192.0.2.70 floods our server 198.51.100.7. Capture taken on 02.09.2025\n(times are UTC+3):\n\n\
+         17:05:12.004512 IP 192.0.2.70.44321 > 198.51.100.7.22: Flags [S], seq 1, win 64240, length 0\n\
+         17:41:58.700431 IP 192.0.2.70.40977 > 198.51.100.7.22: Flags [S], seq 2, win 64240, length 0\n",
+    );
+    let times: Vec<String> = c.events.iter().filter_map(|e| e.time_utc).map(exitdesk_model::format_utc).collect();
+    assert_eq!(times, ["2025-09-02T14:05:12Z", "2025-09-02T14:41:58Z"], "{:?}", c.events);
+    assert!(c.problems.iter().all(|p| !p.contains("five numbers")), "{:?}", c.problems);
+}
