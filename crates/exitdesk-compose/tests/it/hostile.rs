@@ -360,3 +360,19 @@ fn mail_logins_get_mail_advice_and_the_port_25_argument() {
     assert!(!body.contains("sshd_config"), "{}", d.body);
     assert!(body.contains("Tor's default exit policy rejects port 25"), "{}", d.body);
 }
+
+#[test]
+fn what_was_not_checked_is_said_with_its_real_reason() {
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    // No time at all: the complainant is asked for it.
+    let mut c = complaint();
+    c.events.clear();
+    c.incident_date = None;
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("if you tell us when it happened, with the time zone"), "{body}");
+    assert!(!body.contains("If so,"), "{body}");
+    // A day without a time of day: the check is for that day.
+    c.incident_date = Some("2026-11-20".into());
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("an exit on that day") && body.contains("(the complaint gives no time of day)"), "{body}");
+}
