@@ -482,13 +482,18 @@ fn mail_services(prose: &str) -> Vec<&'static str> {
 }
 
 /// The day to check: the event's, else the complaint's incident date.
-fn day(when: Option<Timestamp>, c: &Complaint) -> Option<String> {
+fn day(when: Option<Timestamp>, c: &Complaint, hosted: bool) -> Option<String> {
     // A wall clock without a zone still names the day within a day, and
     // ExoneraTor looks a day either side.
     let local = || c.events.iter().find_map(|e| e.time_local).map(|l| l.date().to_string());
+    // Content said to be on the address is there when the notice is sent:
+    // its date is the day to check.
+    let sent =
+        || c.date.filter(|_| hosted).map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string());
     when.map(|t| t.to_zoned_datetime(TimeZone::UTC).strftime("%Y-%m-%d").to_string())
         .or_else(|| c.incident_date.clone())
         .or_else(local)
+        .or_else(sent)
 }
 
 /// The web requests a complaint's log shows, as (method, path, status): on
@@ -854,6 +859,7 @@ impl ReplyContext {
             }
         }
         let first_ev = c.events.iter().find(|e| e.time_utc.is_some()).or(c.events.first());
+        let hosted = p.kind == exitdesk_model::Kind::Hosted;
         let has = |sc: Scenario, sub: &str| p.scenarios.iter().any(|(s, k)| *s == sc && k.as_deref() == Some(sub));
         let dos = p.scenarios.iter().any(|(s, _)| *s == Scenario::DosScraping);
         let reflection_port = c
@@ -921,10 +927,10 @@ impl ReplyContext {
                 .take(2)
                 .map(|ip| {
                     let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
-                    links_on(Some(*ip), day(when.and_then(|e| e.time_utc), c)).exonerator
+                    links_on(Some(*ip), day(when.and_then(|e| e.time_utc), c, hosted)).exonerator
                 })
                 .collect(),
-            links: links_on(link_ip, day(first_ev.and_then(|e| e.time_utc), c)),
+            links: links_on(link_ip, day(first_ev.and_then(|e| e.time_utc), c, hosted)),
             incident_date: c.incident_date.clone().filter(|_| first_ev.and_then(|e| e.time_utc).is_none()),
             dnsel_queries: ips.iter().filter_map(|ip| dnsel(*ip)).take(10).collect(),
             blocklist: p.blocklist.cloned(),

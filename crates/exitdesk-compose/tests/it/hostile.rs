@@ -376,3 +376,16 @@ fn what_was_not_checked_is_said_with_its_real_reason() {
     let body = flat(&Ask::new(&c, &scenarios).draft().body);
     assert!(body.contains("an exit on that day") && body.contains("(the complaint gives no time of day)"), "{body}");
 }
+
+#[test]
+fn a_hosted_notice_without_a_time_is_checked_on_its_own_date() {
+    let mut c = complaint();
+    c.events.clear();
+    c.incident_date = None;
+    c.date = exitdesk_model::parse_utc("2026-11-24T08:00:00Z");
+    let scenarios = [(Scenario::Other, Some("phishing"))];
+    let mut ask = Ask::new(&c, &scenarios);
+    ask.kind = exitdesk_model::Kind::Hosted;
+    let body = ask.draft().body;
+    assert!(body.contains("ip=198.51.100.7&timestamp=2026-11-24"), "{body}");
+}
