@@ -196,7 +196,7 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-times",
             &[
-                ("reported_ips", 28),
+                ("reported_ips", 29),
                 ("timestamps", 23),
                 ("dest_ports", 25),
                 ("ticket_id", 29),

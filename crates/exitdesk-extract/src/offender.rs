@@ -88,7 +88,7 @@ impl Cues {
                 )",
             ),
             victim_key: crate::re::compile(
-                r"(?ix)(?:dest|dst|target|victim|\bour\b|\blocal|\blip\b|abused|report(?:er|ed|ing)|sinkhole|\bcc\b|c&c|gateway|resolver|\bdns\b|\bmx\b|mail|domain|e-?mail|listener|honeypot|sensor|upstream|uplink)",
+                r"(?ix)(?:dest|dst|target|victim|\bour\b|\blocal|\blip\b|abused|attacked|angegriffen|attaqu|atacad|report(?:er|ing)|sinkhole|\bcc\b|c&c|gateway|resolver|\bdns\b|\bmx\b|mail|domain|e-?mail|listener|honeypot|sensor|upstream|uplink)",
             ),
         }
     }
@@ -585,10 +585,13 @@ mod test {
             assert!(cues.offender_left.is_match(left), "{left:?}");
         }
         // A key naming another role than the accused host's.
-        for key in ["upstream ip", "destination ip", "honeypot address"] {
+        for key in ["upstream ip", "destination ip", "honeypot address", "attacked host", "reporter ip"] {
             assert!(cues.victim_key.is_match(key), "{key:?}");
         }
-        assert!(!cues.victim_key.is_match("ip address"));
+        // The reported address is the accused one.
+        for key in ["ip address", "reported address", "reported ip"] {
+            assert!(!cues.victim_key.is_match(key), "{key:?}");
+        }
     }
 
     #[test]
