@@ -139,7 +139,7 @@ fn hosted_content_is_answered_as_such() {
     let mut ask = Ask::new(&named, &scenarios);
     ask.kind = exitdesk_model::Kind::Hosted;
     let body = flat(&ask.draft().body);
-    assert!(body.contains("If a name in your report, such as hxxp://shop-example[.]org/login, leads here"), "{body}");
+    assert!(body.contains("If a name in the report, such as hxxp://shop-example[.]org/login, leads here"), "{body}");
     assert!(!body.contains("b-example"), "one example is enough: {body}");
 }
 
