@@ -793,7 +793,9 @@ fn dated_by(ctx: &Context<'_>, d: jiff::civil::Date, text: &str) -> Vec<Found> {
     found
 }
 
-fn has_clock_time(s: &str) -> bool {
+/// True when the text holds a time of day (`12:34`): such a line is a log
+/// line or a time statement, not a sentence going on to the next line.
+pub(crate) fn has_clock_time(s: &str) -> bool {
     s.as_bytes()
         .windows(4)
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())

@@ -528,11 +528,7 @@ impl Extractor {
             })
             .collect();
         // The first place an event was read is its evidence; repeats go.
-        let mut seen = std::collections::HashSet::with_capacity(all.len());
-        let first: Vec<bool> = all.iter().map(|(e, _)| seen.insert(e)).collect();
-        drop(seen);
-        let mut kept: Vec<(exitdesk_model::Event, At)> =
-            all.into_iter().zip(first).filter_map(|(pair, first)| first.then_some(pair)).collect();
+        let mut kept = unique_by(all, |(e, _)| e);
         kept.sort_by_key(|(e, _)| (e.time_utc, e.time_local));
         let (events, places) = kept.into_iter().unzip();
         (events, places, unread, notes)
@@ -1213,11 +1209,16 @@ fn evidence(
     out
 }
 
+/// The values in first-seen order, without repeats.
 fn unique<T: Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
-    let all: Vec<T> = values.into_iter().collect();
+    unique_by(values.into_iter().collect(), |v| v)
+}
+
+/// The values in first-seen order, without repeats of their `key`.
+fn unique_by<T, K: Eq + std::hash::Hash>(all: Vec<T>, key: impl Fn(&T) -> &K) -> Vec<T> {
     // The set holds references: no value is cloned to be remembered.
     let mut seen = std::collections::HashSet::with_capacity(all.len());
-    let first: Vec<bool> = all.iter().map(|v| seen.insert(v)).collect();
+    let first: Vec<bool> = all.iter().map(|v| seen.insert(key(v))).collect();
     drop(seen);
     all.into_iter().zip(first).filter_map(|(v, first)| first.then_some(v)).collect()
 }

@@ -108,7 +108,7 @@ impl PortReader {
             // A statement broken over the line's end goes on in the next one.
             let next = lines
                 .get(i + 1)
-                .filter(|n| n.part == line.part && n.region == Region::Prose && !has_clock(text))
+                .filter(|n| n.part == line.part && n.region == Region::Prose && !crate::events::has_clock_time(text))
                 .map(|n| n.text.trim());
             let joined;
             let said = match next {
@@ -232,27 +232,18 @@ fn near_offender(ips: &IpFinder, before: &str, offenders: &[IpAddr]) -> bool {
     ips.mentions(tail).iter().any(|m| offenders.contains(&m.ip))
 }
 
-/// True when the text holds a time of day (`12:34`): such a line is a log
-/// line or a time statement, not a sentence going on to the next line.
-fn has_clock(s: &str) -> bool {
-    s.as_bytes()
-        .windows(4)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod test {
     use super::*;
 
-    fn prose(text: &str) -> Vec<Line> {
-        text.lines().map(|t| Line { part: 0, text: t.to_string(), quote: 0, region: Region::Prose }).collect()
-    }
-
     fn read(text: &str) -> Vec<u16> {
         let offender: IpAddr = "192.0.2.7".parse().unwrap();
-        let mut got: Vec<u16> =
-            PortReader::new().read(&IpFinder::new(), &prose(text), &[offender]).into_iter().map(|(p, _)| p).collect();
+        let mut got: Vec<u16> = PortReader::new()
+            .read(&IpFinder::new(), &crate::text::prose_lines(text), &[offender])
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         got.dedup();
         got
     }

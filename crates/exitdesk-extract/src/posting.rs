@@ -70,15 +70,10 @@ pub(crate) fn times(
 #[allow(clippy::unwrap_used)]
 mod test {
     use super::*;
-    use crate::text::Region;
-
-    fn lines(text: &str) -> Vec<Line> {
-        text.lines().map(|t| Line { part: 0, text: t.to_string(), quote: 0, region: Region::Prose }).collect()
-    }
 
     fn read(text: &str) -> Vec<String> {
         let accused: IpAddr = "192.0.2.44".parse().unwrap();
-        times(&TimeParser::new(), &IpFinder::new(), &lines(text), &[accused], None)
+        times(&TimeParser::new(), &IpFinder::new(), &crate::text::prose_lines(text), &[accused], None)
             .into_iter()
             .filter_map(|e| e.into_event().time_utc.map(exitdesk_model::format_utc))
             .collect()

@@ -42,6 +42,12 @@ pub(crate) fn place(lines: &[Line], i: usize) -> String {
     format!("part {} line {}", l.part + 1, i - start + 1)
 }
 
+/// Lines of prose in part 0, one per line of `text` (for unit tests).
+#[cfg(test)]
+pub(crate) fn prose_lines(text: &str) -> Vec<Line> {
+    text.lines().map(|t| Line { part: 0, text: t.to_string(), quote: 0, region: Region::Prose }).collect()
+}
+
 /// Mail header names that mark a pasted header block on their own.
 const STRONG_HEADERS: &[&str] = &[
     "received",
