@@ -432,7 +432,10 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         // that goes on to the next line may give its zone there.
         if found.last().is_some_and(|f| f.zone.is_none() && ends_line(&text[f.end..])) {
             let next = lines.get(i + 1).filter(|n| n.part == line.part && n.region == Region::Prose);
-            if let Some(n) = next.filter(|n| has_clock_time(&n.text)) {
+            // Also "… e as 15h10 (hora de\nLisboa)": a zone phrase broken by
+            // the wrap of the line.
+            let broken = found.last().is_some_and(|f| !text[f.end..].trim().is_empty());
+            if let Some(n) = next.filter(|n| broken || has_clock_time(&n.text)) {
                 let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
                 let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
                 for f in found.iter_mut().filter(|f| f.zone.is_none()) {

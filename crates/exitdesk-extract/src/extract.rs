@@ -638,15 +638,21 @@ impl Extractor {
                 problems.push(format!("{m} is masked in the complaint (not a full address); ignored"));
             }
         }
-        // An accused address written as a network (`192.0.2.0/24`): no single host is named.
+        // An accused address written as a network (`192.0.2.0/24`): no single
+        // host is named, unless the same address is also written alone
+        // ("203.0.113.160, part of the subnet 203.0.113.160/28").
+        let mut bare = Vec::new();
         let networks = unique(lines.iter().filter(|l| l.region == Region::Prose).flat_map(|l| {
-            self.ips
-                .mentions(&l.text)
-                .into_iter()
-                .filter(|m| reported_ips.contains(&m.ip))
-                .filter_map(|m| network_prefix(&l.text[m.end..], m.ip).map(|p| format!("{}/{p}", m.ip)))
-                .collect::<Vec<_>>()
+            let mut nets = Vec::new();
+            for m in self.ips.mentions(&l.text).into_iter().filter(|m| reported_ips.contains(&m.ip)) {
+                match network_prefix(&l.text[m.end..], m.ip) {
+                    Some(p) => nets.push((m.ip, format!("{}/{p}", m.ip))),
+                    None => bare.push(m.ip),
+                }
+            }
+            nets
         }));
+        let networks: Vec<String> = networks.into_iter().filter(|(ip, _)| !bare.contains(ip)).map(|(_, n)| n).collect();
         for n in networks.iter().take(3) {
             problems.push(format!(
                 "the accused address is written as a network ({n}): the complaint names no single host; check which is meant"

@@ -61,6 +61,8 @@ pub(crate) struct FieldPatterns {
     keep_reference: Regex,
     keep_in_subject: Regex,
     report_id: Regex,
+    /// "Our reference for this incident is X", "the case number is X".
+    reference_is: Regex,
     id_line: Regex,
     bracket_token: Regex,
     forward_marker: Regex,
@@ -95,6 +97,8 @@ impl FieldPatterns {
                     re(r"[\[(]\s*([A-Za-z][\w.|/]*(?:\s*-\s*[\w.|/-]+)*\s?#\s?[0-9][0-9A-Za-z./-]*)\s*[\])]"),
                 ),
                 (85, "bracketed #number", re(r"\[\s*(#\s?[0-9]{3,})\s*\]")),
+                // `(#AB-4821-7730)`: a tracker's # before a lettered id, the id without it
+                (85, "bracketed #id", re(r"[\[(]\s*#\s?([A-Za-z][\w]*-[\w-]*[0-9][\w-]*)\s*[\])]")),
                 // `[Case 2025-0417-88213]`: a tracker's word and its id, kept
                 // whole like `[Queue #1]` (a label with a colon goes)
                 (84, "bracketed word and id", re(r"\[\s*([A-Za-z][A-Za-z.]{1,15}\s[0-9][\w./-]{3,}[0-9])\s*\]")),
@@ -115,7 +119,7 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -151,6 +155,9 @@ impl FieldPatterns {
                 r#"(?i)(?:include|keep|quote|leave|maintain|reference|use)\s+(?:always\s+)?(?:the\s+|our\s+|this\s+)?(?:(?:incident|case|ticket|abuse|complaint|report)\s+)?(?:string|identifier|reference(?:\s+number)?|ticket(?:\s+number)?|id|abuse\s*id|number)?\s*[:"“'\[(]*\s*([^\s"”'\])]{4,60})\s*["”'\])]*\s+(?:unchanged\s+)?in\s+(?:the\s+subject|(?:any|all|your|every)\s+(?:reply|replies|response|responses|correspondence|communication))"#,
             ),
             report_id: re(r"(?i)\breport[- ]id\s*:\s*([\w.@-]{4,})"),
+            reference_is: re(
+                r"(?i)\b(?:reference|ref|case|ticket|incident|report)(?:\s+(?:number|no\.?|id))?(?:\s+(?:for|of)\s+(?:this|the|your)\s+\w+)?\s+(?:is|was)\s*:?\s*([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)",
+            ),
             id_line: re(
                 r"(?i)^\s*[-*•]?\s*(?:(?:our|your|the|my)\s+)?(?:reference|ref\.?|ticket|case|incident|complaint|report|notice|vorgang|aktenzeichen|referencia|expediente|dossier|r[ée]f[ée]rence)(?:\s*(?:id|no\.?|number|nr\.?|nummer|n[úuo°]mero|#))?\s*[:#]\s*#?\s*([A-Za-z0-9][\w.\-/#]*[0-9][\w.\-]*?)[.,;]?\s*$",
             ),
@@ -239,6 +246,7 @@ impl FieldPatterns {
                         || is_as_number(v)
                         || looks_like_date(v)
                         || v.to_ascii_uppercase().starts_with("CVE-")
+                        || names_no_ticket(&s[..m.start()])
                     {
                         continue;
                     }
@@ -291,7 +299,53 @@ impl FieldPatterns {
                 }
             }
         }
+        if ticket.is_none() {
+            if let Some((v, i)) = self.quoted_reference(ips, lines) {
+                ticket = Some(v);
+                how = Some(TicketEvidence {
+                    place: crate::text::place(lines, i),
+                    rule: "labelled id the body asks to quote",
+                    confidence: 80,
+                });
+            }
+        }
         (ticket, others, how)
+    }
+
+    /// A labelled id on a body line (`Our reference for this incident is X;
+    /// please quote it`, `Номер обращения: 4471-25. Пожалуйста, указывайте
+    /// его…`), taken when the line or the next one asks to quote it: the
+    /// subject carried none.
+    fn quoted_reference(&self, ips: &IpFinder, lines: &[Line]) -> Option<(String, usize)> {
+        let labelled: Vec<&Regex> = self
+            .subject_ids
+            .iter()
+            .filter(|(_, rule, _)| *rule == "labelled id")
+            .map(|(_, _, re)| re)
+            .chain([&self.reference_is])
+            .collect();
+        let prose: Vec<(usize, &Line)> =
+            lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose && l.text.len() <= 600).collect();
+        for (k, (i, l)) in prose.iter().enumerate() {
+            let t = l.text.as_str();
+            for re in &labelled {
+                let Some(m) = re.captures(t).and_then(|c| c.get(1)) else { continue };
+                let v = m.as_str().trim_end_matches(['.', ',', ';', ':', '/', '-']);
+                if v.chars().filter(char::is_ascii_digit).count() < 3
+                    || !ips.mentions(v).is_empty()
+                    || looks_like_date(v)
+                    || is_as_number(v)
+                    || names_no_ticket(&t[..m.start()])
+                {
+                    continue;
+                }
+                let next = prose.get(k + 1).filter(|(j, _)| j == &(i + 1)).map_or("", |(_, n)| n.text.as_str());
+                if asks_to_quote(&t[m.end()..]) || asks_to_quote(next) {
+                    return Some((v.to_string(), *i));
+                }
+            }
+        }
+        None
     }
 
     /// Report ids written in the body (`Report-ID: …`) and bracketed ids in a
@@ -887,6 +941,74 @@ fn is_wordy(t: &str) -> bool {
     letters * 2 >= total && spaces >= 2
 }
 
+/// The words before an id name something that is no ticket: a detection
+/// rule (`SID 2034647`), an order, an invoice, a process.
+fn names_no_ticket(before: &str) -> bool {
+    let word = before.trim_end().trim_end_matches([':', '#']).trim_end();
+    let last = word.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    [
+        "sid",
+        "rule",
+        "signature",
+        "order",
+        "invoice",
+        "pid",
+        "uid",
+        "bestellung",
+        "rechnung",
+        "commande",
+        "facture",
+        "pedido",
+        "factura",
+        "ordine",
+        "fattura",
+    ]
+    .contains(&last.as_str())
+}
+
+/// The text asks the reader to quote or mention an id in a reply, in one of
+/// the desk's languages.
+fn asks_to_quote(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "quote",
+        "mention",
+        "cite",
+        "refer to it",
+        "include it",
+        "keep it",
+        "keep this reference",
+        "in the subject",
+        "in your reply",
+        "in any reply",
+        "angeben",
+        "anzugeben",
+        "nennen",
+        "vermelden",
+        "vermeld",
+        "indiquer",
+        "rappeler",
+        "mentionner",
+        "indicar",
+        "indiquen",
+        "mencionar",
+        "citar",
+        "indicare",
+        "citare",
+        "riportare",
+        "указывайте",
+        "укажите",
+        "указать",
+        "podawać",
+        "podać",
+        "powoływać",
+        "uvádějte",
+        "uveďte",
+        "uvést",
+    ];
+    let lower = text.to_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -926,8 +1048,33 @@ mod test {
             ("Requerimiento de retirada - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
             ("Segnalazione n. 2025/0412 - accessi non autorizzati", Some("2025/0412")),
             ("[Feed] Infected IPs (AS64500)", None),
+            ("Melding misbruik: scrapen van webwinkel (#AB-4821-7730)", Some("AB-4821-7730")),
+            ("Número de caso 2025-XY-004512 - ataque contra xmlrpc.php", Some("2025-XY-004512")),
+            ("[IDS] SID 2034647 ET EXPLOIT attempt - 192.0.2.144", None),
+            ("Your order 123456789 has shipped", None),
         ] {
             assert_eq!(subject_ticket(subject).as_deref(), want, "{subject:?}");
         }
+    }
+
+    #[test]
+    fn body_reference_taken_only_when_asked_to_quote() {
+        let p = FieldPatterns::new();
+        let body = |text: &str| p.ticket(&IpFinder::new(), Some("Port scan"), &crate::text::prose_lines(text)).0;
+        assert_eq!(
+            body("Hello,\nOur reference for this incident is UNI-2025-0412; please quote it.\n").as_deref(),
+            Some("UNI-2025-0412")
+        );
+        assert_eq!(
+            body("Номер обращения: 4471-25. Пожалуйста, указывайте его в теме ответа.\n").as_deref(),
+            Some("4471-25")
+        );
+        assert_eq!(
+            body("Reference: OPS-7741 - please keep this reference in the subject\n").as_deref(),
+            Some("OPS-7741")
+        );
+        // A labelled id nobody asks to quote is no ticket of ours.
+        assert_eq!(body("Our internal case 2025-0412 was closed.\n"), None);
+        assert_eq!(body("Order 123456 - please quote it.\n"), None);
     }
 }

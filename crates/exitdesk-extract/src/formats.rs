@@ -227,19 +227,46 @@ pub(crate) enum Column {
     Other,
 }
 
+/// A Latin letter with its accent dropped (`á` → `a`, `ł` → `l`), so that
+/// column names compare in ASCII ("Cílová IP" → `cilovaip`).
+fn unaccent(c: char) -> char {
+    match c.to_lowercase().next().unwrap_or(c) {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ě' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
+        'ý' => 'y',
+        'ç' | 'č' | 'ć' => 'c',
+        'ř' => 'r',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ł' => 'l',
+        'ñ' | 'ń' => 'n',
+        'ď' => 'd',
+        'ť' => 't',
+        _ => c,
+    }
+}
+
 fn column_of(name: &str) -> Column {
     let n: String = name
         .split('(')
         .next()
         .unwrap_or("")
         .chars()
+        .map(unaccent)
         .filter(|c| c.is_ascii_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
     match n.as_str() {
         "ip" | "srcip" | "sourceip" | "ipaddress" | "src" | "source" | "attacker" | "attackerip" | "infectedip"
         | "offendingip" | "ipv4" | "ipv6" | "clientip" | "remoteip" | "sourceaddress" | "srcaddr" | "ipadresse"
-        | "ipadress" | "adresseip" | "quellip" | "quelladresse" | "ipadresa" | "direccionip" => Column::Ip,
+        | "ipadress" | "adresseip" | "quellip" | "quelladresse" | "ipadresa" | "direccionip"
+        // nl, cs, pl, es, pt, it, fr
+        | "ipadres" | "bronip" | "bronadres" | "zdrojovaip" | "zdrojovaadresa" | "zdroj" | "ipzrodlowe" | "zrodlo"
+        | "iporigen" | "ipdeorigen" | "origen" | "iporigem" | "enderecoip" | "origem" | "iporigine" | "ipsorgente"
+        | "sorgente" | "ipsource" | "adressesource" => Column::Ip,
         "timestamp"
         | "time"
         | "datetime"
@@ -256,14 +283,27 @@ fn column_of(name: &str) -> Column {
         | "datumzeit"
         | "zeitstempel"
         | "horodatage"
-        | "fechahora" => Column::Time,
+        | "fechahora"
+        | "tijdstip"
+        | "tijd"
+        | "cas"
+        | "czas"
+        | "datahora"
+        | "dataora" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
-        | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" => Column::DestIp,
-        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport" => {
+        | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" | "doelip" | "doeladres"
+        | "cilovaip" | "cilovaadresa" | "ipdocelowe" | "ipdestino" | "destino" | "ipdestinazione" | "destinazione"
+        | "ipdestination" | "ipcible" | "cible" => Column::DestIp,
+        "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport"
+        | "doelpoort" | "cilovyport" | "portdocelowy" | "puertodestino" | "puertodedestino" | "portadestino"
+        | "portadedestino" | "portadestinazione" | "portdestination" | "portdedestination" | "portcible" => {
             Column::DestPort
         }
-        "srcport" | "sourceport" | "sport" | "spt" | "clientport" => Column::SrcPort,
+        "srcport" | "sourceport" | "sport" | "spt" | "clientport" | "bronpoort" | "zdrojovyport" | "portzrodlowy"
+        | "puertoorigen" | "puertodeorigen" | "portaorigem" | "portaorigine" | "portsource" | "quellport" => {
+            Column::SrcPort
+        }
         "protocol" | "proto" | "prot" => Column::Protocol,
         _ => Column::Other,
     }
@@ -296,7 +336,7 @@ impl TableHeader {
         };
         for sep in [',', ';', '\t', '|'] {
             if t.matches(sep).count() >= 2 {
-                let cells = split_csv(t, sep);
+                let cells = split_csv(framed(t, sep), sep);
                 if cells.iter().all(|c| is_name(c)) {
                     let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
                     if columns.iter().any(|c| matches!(c, Column::Ip | Column::DestIp | Column::Time)) {
@@ -379,7 +419,7 @@ impl TableHeader {
     pub(crate) fn row<'l>(&self, line: &'l str) -> Vec<(Column, Cow<'l, str>)> {
         match self.sep {
             Some(sep) => {
-                let cells = split_csv(line.trim(), sep);
+                let cells = split_csv(framed(line.trim(), sep), sep);
                 self.columns.iter().copied().zip(cells).collect()
             }
             None => {
@@ -475,6 +515,15 @@ fn has_inner_dot(c: &str) -> bool {
     b.iter().enumerate().any(|(i, ch)| *ch == b'.' && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()))
 }
 
+/// A row framed by its separator (`| a | b |`, a drawn table) without the
+/// outer frame.
+fn framed(t: &str, sep: char) -> &str {
+    match t.strip_prefix(sep) {
+        Some(inner) if sep == '|' => inner.strip_suffix(sep).unwrap_or(inner),
+        _ => t,
+    }
+}
+
 /// Splits one CSV line, honouring double quotes. Cells are trimmed; a line
 /// without quotes is split in place (no copies).
 pub(crate) fn split_csv(line: &str, sep: char) -> Vec<Cow<'_, str>> {
@@ -504,6 +553,17 @@ pub(crate) fn split_csv(line: &str, sep: char) -> Vec<Cow<'_, str>> {
 mod test {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn framed_and_foreign_headers() {
+        let h = TableHeader::parse("| Tijdstip | IP-adres | Doelpoort | Verzoeken |").unwrap();
+        assert_eq!(h.columns, vec![Column::Time, Column::Ip, Column::DestPort, Column::Other]);
+        let row = h.row("| 2025-10-06 18:02:11 | 192.0.2.14 | 443 | 18.230 |");
+        assert_eq!(row[1], (Column::Ip, "192.0.2.14".into()));
+        assert_eq!(row[2], (Column::DestPort, "443".into()));
+        let h = TableHeader::parse("Zdrojová IP | Cílová IP | Cílový port | Čas").unwrap();
+        assert_eq!(h.columns, vec![Column::Ip, Column::DestIp, Column::DestPort, Column::Time]);
+    }
 
     #[test]
     fn xarf_yaml_with_python_tags() {

@@ -38,6 +38,12 @@ pub(crate) struct Cues {
     key_line: Regex,
     offender_key: Regex,
     victim_key: Regex,
+    /// A clause about the writer's own system: a first-person possessive and
+    /// a system noun after it ("our storefront runs on X", "een webwinkel
+    /// van onze klant (X)", "naše sonda na adresách X").
+    own_system: Regex,
+    /// A source preposition right before the address ("from X", "van X").
+    source_before: Regex,
 }
 
 impl Cues {
@@ -78,6 +84,12 @@ impl Cues {
                 | \blogs?\s+(?:are|were)\s+from
                 | \bi\s+am\s+writing\s+from
                 )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:\s*)?$",
+            ),
+            own_system: crate::re::compile(
+                r"(?i)\b(?:our|my|onze?|ons|unser\w*|notre|nos|nuestr[oa]s?|noss[oa]s?|nostr[oa]|nostri|nasz\w*|na[šs]\w*|наш\w*)\b.{0,60}?(?:server|shop|store|storefront|site|website|webshop|webwinkel|winkel|honeypot|sensor|sonda|sond[ay]|czujnik|gateway|router|firewall|resolver|nameserver|mail\s*server|platform|forum|blog|instance|klant|kunde|client|cliente|customer|сервер|сайт|магазин|датчик)\w*",
+            ),
+            source_before: crate::re::compile(
+                r"(?i)\b(?:from|by|van|vanaf|door|von|durch|de|desde|da|par|dal|dalla|z|ze|od|с|со|от)\s+(?:the\s+|your\s+|an?\s+)?(?:(?:ip|host|address|server|source|machine|client|system|network)\s*)?(?:address(?:es)?\s*)?[\s:*(\[\x22']*$",
             ),
             key_line: crate::re::compile(r"^\s*[-*•]?\s*([^\s\d:=*•-][^:=]{0,45}?)\s*[:=]\s*(.*)$"),
             offender_key: crate::re::compile(
@@ -453,6 +465,13 @@ impl Roles {
             t.weak += 1;
         } else if delivery || cues.victim_left.is_match(left) {
             t.victim += 1;
+        } else if !cues.source_before.is_match(left)
+            && !cues.offender_right.is_match(&right)
+            && own_clause(left).is_some_and(|c| names_own_system(&cues.own_system, c))
+        {
+            // "Our storefront runs on X", "the shop itself (it's on X)": the
+            // writer's own system, not a source.
+            t.victim += 1;
         } else if cues.offender_left.is_match(left) || cues.offender_right.is_match(&right) {
             t.weak += 1;
         } else {
@@ -554,6 +573,97 @@ impl Roles {
     }
 }
 
+/// The clause names the writer's own system and only links it to the
+/// address after it ("runs on", "(it's on", "na adresách"): no verb acts
+/// between ("our gateway flagged X" names X as a source).
+fn names_own_system(own: &Regex, clause: &str) -> bool {
+    const LINKS: &[&str] = &[
+        "itself",
+        "it",
+        "s",
+        "is",
+        "are",
+        "was",
+        "runs",
+        "run",
+        "running",
+        "hosted",
+        "located",
+        "lives",
+        "sits",
+        "reachable",
+        "which",
+        "that",
+        "on",
+        "at",
+        "in",
+        "under",
+        "with",
+        "the",
+        "its",
+        "address",
+        "addresses",
+        "ip",
+        "ips",
+        "ipv4",
+        "ipv6",
+        "honeypot",
+        "sensor",
+        "server",
+        "ist",
+        "läuft",
+        "auf",
+        "unter",
+        "der",
+        "die",
+        "adresse",
+        "est",
+        "sur",
+        "à",
+        "l",
+        "es",
+        "en",
+        "está",
+        "é",
+        "em",
+        "no",
+        "è",
+        "su",
+        "all",
+        "indirizzo",
+        "draait",
+        "op",
+        "adres",
+        "na",
+        "adrese",
+        "adresách",
+        "adresie",
+        "adresach",
+        "на",
+        "адресе",
+        "адресах",
+        "dirección",
+        "endereço",
+    ];
+    let Some(m) = own.find(clause) else { return false };
+    let tail = &clause[m.end()..];
+    let words: Vec<String> =
+        tail.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.len() <= 6 && words.iter().all(|w| LINKS.contains(&w.as_str()))
+}
+
+/// The clause that ends at the address: the text after the last sentence
+/// break (`.`, `!`, `?`, `;` before a space) in `left`, if it has words.
+fn own_clause(left: &str) -> Option<&str> {
+    let b = left.as_bytes();
+    let start = (1..b.len())
+        .rev()
+        .find(|&k| matches!(b[k - 1], b'.' | b'!' | b'?' | b';') && b[k].is_ascii_whitespace())
+        .unwrap_or(0);
+    let clause = &left[start..];
+    (!clause.trim().is_empty()).then_some(clause)
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -565,6 +675,32 @@ mod test {
         }
         for other in [" ", " - ", " to ", " from ", " against ", ", against ", " (our web server), ", ":"] {
             assert!(!is_list_separator(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn the_writers_own_system_is_no_source() {
+        let cues = Cues::new();
+        let own = |left: &str| {
+            !cues.source_before.is_match(left)
+                && own_clause(left).is_some_and(|c| names_own_system(&cues.own_system, c))
+        };
+        for left in [
+            "the first order. our storefront runs on ",
+            "our hosting company says the shop itself (it's on ",
+            "een webwinkel van onze klant (",
+            "naše síťová sonda (honeypot) na adresách ",
+        ] {
+            assert!(own(left), "{left:?}");
+        }
+        for left in [
+            "our payment gateway flagged ",
+            "our server was attacked from ",
+            "our honeypot saw connections from the ip ",
+            "your server ",
+            "we blocked ",
+        ] {
+            assert!(!own(left), "{left:?}");
         }
     }
 

@@ -627,7 +627,7 @@ impl TimeParser {
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс|\bčasy\b|\bčas\b"),
             table_hdr: crate::re::compile(
-                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|datum|uhrzeit|tijd|tijdstip|heure|horodatage|fecha|hora|data|ora|orario|czas|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
+                r"(?i)\b(?:time|timestamp|date|datetime|date/time|time\s+range|zeit|zeitpunkt|zeitstempel|datum|uhrzeit|tijd|tijdstip|heure|horodatage|fecha|hora|data|ora|orario|czas|start|end|begin|beginn|ende|inicio|début|debut|(?:first|last)\s+seen)\s*\(\s*([^()]{1,24})\)",
             ),
             paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
             iana: crate::re::compile(
@@ -1242,7 +1242,17 @@ impl TimeParser {
                     tail = &t[close + 1..];
                 }
             }
-            let t = tail.trim_start();
+            let mut t = tail.trim_start();
+            // "All the times above are PDT", "times below in UTC": a word
+            // placing the times comes between the keyword and the statement.
+            for filler in ["above ", "below ", "here ", "shown above ", "listed above ", "in this report "] {
+                if let Some(rest) =
+                    t.get(..filler.len()).filter(|h| h.eq_ignore_ascii_case(filler)).map(|_| &t[filler.len()..])
+                {
+                    t = rest.trim_start();
+                    break;
+                }
+            }
             let lower = t.to_ascii_lowercase();
             // "timestamp GMT-02:00", "(Zeitstempel UTC)": a zone right after the keyword.
             let first = t.split_whitespace().next().unwrap_or("").trim_end_matches([')', ',', ';', '.', ':']);
@@ -2259,6 +2269,12 @@ mod test {
         prose("Alle Zeiten in ME(S)Z", Some("2024-07-01T10:00:00Z"));
         prose("The time is short: please act today", None);
         prose("timestamps are missing from this report", None);
+        // A word placing the times between keyword and statement; never a
+        // cut inside a character.
+        prose("P.S. All the times above are Pacific (PDT), that's what our router is", Some("2024-07-01T19:00:00Z"));
+        prose("The times below are in UTC.", Some("2024-07-01T12:00:00Z"));
+        prose("Times here: время московское, UTC+3", Some("2024-07-01T09:00:00Z"));
+        prose("Zeiten 時間", None);
     }
 
     /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
