@@ -213,8 +213,8 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-ids",
             &[
-                ("reported_ips", 26),
-                ("timestamps", 25),
+                ("reported_ips", 27),
+                ("timestamps", 28),
                 ("dest_ports", 27),
                 ("ticket_id", 30),
                 ("format", 25),

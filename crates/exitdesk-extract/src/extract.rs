@@ -185,6 +185,9 @@ impl Extractor {
             _ => {}
         }
         crate::trap::accuse(&doc, &mut reported_ips);
+        if reported_ips.is_empty() && auto_response(&doc).is_none() {
+            reported_ips = roles.url_hosts(&self.cues, &lines);
+        }
         // A spam complaint carrying the spam's headers: the hop of the
         // accused address, or, when nothing else accuses one, the sender the
         // Received chain names (report fields, when any, say it instead).

@@ -27,6 +27,8 @@ pub(crate) struct Tally {
     pub(crate) weak: u32,
     pub(crate) victim: u32,
     pub(crate) plain: u32,
+    /// The host of a URL the complaint reports (`https://192.0.2.7/login`).
+    pub(crate) url: u32,
 }
 
 /// Compiled cue patterns.
@@ -44,6 +46,8 @@ pub(crate) struct Cues {
     own_system: Regex,
     /// A source preposition right before the address ("from X", "van X").
     source_before: Regex,
+    /// A URL whose host is an address literal.
+    url_host: Regex,
 }
 
 impl Cues {
@@ -90,6 +94,9 @@ impl Cues {
             ),
             source_before: crate::re::compile(
                 r"(?i)\b(?:from|by|van|vanaf|door|von|durch|de|desde|da|par|dal|dalla|z|ze|od|с|со|от)\s+(?:the\s+|your\s+|an?\s+)?(?:(?:ip|host|address|server|source|machine|client|system|network)\s*)?(?:address(?:es)?\s*)?[\s:*(\[\x22']*$",
+            ),
+            url_host: crate::re::compile(
+                r"(?i)\b(?:https?|ftp)://(?:\[([0-9a-f:.]{2,45})\]|([0-9]{1,3}(?:\.[0-9]{1,3}){3}))(?::[0-9]{1,5})?(?:[/?#\s]|$)",
             ),
             key_line: crate::re::compile(r"^\s*[-*•]?\s*([^\s\d:=*•-][^:=]{0,45}?)\s*[:=]\s*(.*)$"),
             offender_key: crate::re::compile(
@@ -525,6 +532,27 @@ impl Roles {
 
     /// Why an accused address was chosen, for the evidence list: where it is
     /// first mentioned, the rule, and a confidence.
+    /// When nothing else names an accused address: the hosts of the URLs
+    /// the complaint's own text gives as address literals (a phishing page at
+    /// `https://[2001:db8::7]/verify`): the content it reports is served
+    /// there. Quoted spam and mail headers do not count.
+    pub(crate) fn url_hosts(&mut self, cues: &Cues, lines: &[Line]) -> Vec<IpAddr> {
+        let mut out = Vec::new();
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose && l.text.contains("://")) {
+            for c in cues.url_host.captures_iter(&l.text) {
+                let Some(ip) = c.get(1).or_else(|| c.get(2)).and_then(|m| m.as_str().parse::<IpAddr>().ok()) else {
+                    continue;
+                };
+                if out.len() < 8 && !out.contains(&ip) {
+                    out.push(ip);
+                    self.first_seen.entry(ip).or_insert((l.part, i));
+                    self.entry(ip).url += 1;
+                }
+            }
+        }
+        out
+    }
+
     pub(crate) fn explain(&self, ip: IpAddr, structured: &[IpAddr], lines: &[Line]) -> (String, &'static str, u8) {
         let place = match self.first_seen.get(&ip) {
             Some((_, line)) => crate::text::place(lines, *line),
@@ -541,6 +569,8 @@ impl Roles {
             ("offender cue in the sentence", 65)
         } else if t.plain > 0 {
             ("mentioned without a cue", 40)
+        } else if t.url > 0 {
+            ("host of a URL the complaint reports", 50)
         } else {
             ("listed together with an accused address", 55)
         };
@@ -702,6 +732,18 @@ mod test {
         ] {
             assert!(!own(left), "{left:?}");
         }
+    }
+
+    #[test]
+    fn url_hosts_are_address_literals_of_prose_urls() {
+        let cues = Cues::new();
+        let lines = crate::text::prose_lines(
+            "The link goes to https://[2001:db8:a0b::7]:443/parcel/verify and\nhttp://192.0.2.7/login.php, not https://example.org/.\n",
+        );
+        let mut roles = Roles::default();
+        let hosts = roles.url_hosts(&cues, &lines);
+        assert_eq!(hosts, vec!["2001:db8:a0b::7".parse::<IpAddr>().unwrap(), "192.0.2.7".parse().unwrap()]);
+        assert_eq!(roles.explain(hosts[0], &[], &lines).1, "host of a URL the complaint reports");
     }
 
     #[test]

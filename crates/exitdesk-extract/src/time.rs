@@ -1239,6 +1239,11 @@ impl TimeParser {
             let t = tail.trim_start();
             if t.starts_with('(') {
                 if let Some(close) = t.find(')') {
+                    // "… and times (UTC) are listed in the attached file": the
+                    // parenthetical is the zone itself.
+                    if let Some(z) = self.zone_phrase(&t[1..close], true) {
+                        return (Some(z), true);
+                    }
                     tail = &t[close + 1..];
                 }
             }
@@ -1718,6 +1723,12 @@ mod test {
         let (l, u) = one(line);
         assert_eq!(l, local, "local of {line:?}");
         assert_eq!(u.as_deref(), utc, "utc of {line:?}");
+    }
+
+    #[test]
+    fn comma_between_date_and_clock() {
+        check("Datum/Uhrzeit:  03.05.2025, 21:44:18 Uhr (MESZ)", "2025-05-03T21:44:18", Some("2025-05-03T19:44:18Z"));
+        check("Date: 2025-05-03, 21:44:18 UTC", "2025-05-03T21:44:18", Some("2025-05-03T21:44:18Z"));
     }
 
     #[test]
@@ -2275,6 +2286,11 @@ mod test {
         prose("The times below are in UTC.", Some("2024-07-01T12:00:00Z"));
         prose("Times here: время московское, UTC+3", Some("2024-07-01T09:00:00Z"));
         prose("Zeiten 時間", None);
+        prose(
+            "The affected addresses, ports and times (UTC) are listed in the attached file.",
+            Some("2024-07-01T12:00:00Z"),
+        );
+        prose("Timestamps (far left) are in seconds.", None);
     }
 
     /// The keyword search `prose_zone_mention` shares gives what `mentions_zone` says.
