@@ -696,6 +696,7 @@ fn own_clause(left: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod test {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
