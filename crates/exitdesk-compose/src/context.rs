@@ -875,7 +875,8 @@ impl ReplyContext {
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
         let mut ports: Vec<u16> = c.dest_ports.clone();
         // An X-ARF login report's `Port`/`Ports` is the port of the service
-        // attacked (its schema pairs it with `Service`); extraction keeps it
+        // attacked (its schema pairs it with `Service`); extraction makes a
+        // login-attack report's a destination port, and keeps other reports'
         // among the reported host's ports.
         let xarf_service = c.format == exitdesk_model::Format::Xarf && c.text.field("xarf.service").is_some();
         let attacked = if xarf_service { c.reported_ports.as_slice() } else { &[] };

@@ -602,7 +602,11 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             last_keyed = Some((i, row));
         }
     }
-    if !keyed.is_empty() {
+    // A statement to the minute ("entre 14h22 et 14h40") over a log with
+    // seconds: the log's lines inside the stated span are the same events,
+    // told more precisely (read below, taken at the end if they fit).
+    let coarse = !keyed.is_empty() && keyed.iter().all(|e| e.dt.second() == 0);
+    if !keyed.is_empty() && !coarse {
         return (keyed, unread);
     }
 
@@ -657,6 +661,25 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
                 }
             }
         }
+    }
+    if coarse {
+        let first = keyed.iter().map(|e| e.dt).min().unwrap_or(DateTime::MIN);
+        let last = keyed.iter().map(|e| e.dt).max().unwrap_or(DateTime::MAX);
+        let fits = |dt: DateTime| {
+            dt >= first && dt.saturating_sub(jiff::Span::new().minutes(1)) < last && dt.date() == first.date()
+        };
+        let precise = !out.is_empty() && out.iter().all(|e| fits(e.dt)) && out.iter().any(|e| e.dt.second() != 0);
+        if !precise {
+            return (keyed, unread);
+        }
+        // The statement's zone holds for its log lines that state none.
+        if let Some(k) = keyed.iter().find(|k| k.zone.is_some()) {
+            for e in out.iter_mut().filter(|e| e.zone.is_none()) {
+                e.zone = k.zone.clone();
+                e.zone_source = k.zone_source;
+            }
+        }
+        return (out, unread);
     }
     // Tier 4: the complaint names an offender; any other full timestamp its
     // sender wrote (not a report, notice or deadline date) is the incident.

@@ -756,7 +756,18 @@ impl Extractor {
                     if let Some(p) =
                         y.get("port").or_else(|| y.get("ports")).and_then(|p| p.split([',', ' ']).next()?.parse().ok())
                     {
-                        st.reported_ports.push(p);
+                        // In a login-attack report the port is the attacked
+                        // service's (X-ARF's login-attack schema pairs it with
+                        // `Service`: the port the logins were tried on), so a
+                        // destination port; elsewhere it may be the source's.
+                        let login = y
+                            .get("report-type")
+                            .is_some_and(|k| k.to_ascii_lowercase().replace('_', "-") == "login-attack");
+                        if login {
+                            st.dest_ports.push((p, At::Part(idx)));
+                        } else {
+                            st.reported_ports.push(p);
+                        }
                     }
                     if let Some(id) = y.get("report-id") {
                         st.ids.push(id.to_string());

@@ -264,7 +264,7 @@ fn column_of(name: &str) -> Column {
         | "offendingip" | "ipv4" | "ipv6" | "clientip" | "remoteip" | "sourceaddress" | "srcaddr" | "ipadresse"
         | "ipadress" | "adresseip" | "quellip" | "quelladresse" | "ipadresa" | "direccionip"
         // nl, cs, pl, es, pt, it, fr
-        | "ipadres" | "bronip" | "bronadres" | "zdrojovaip" | "zdrojovaadresa" | "zdroj" | "ipzrodlowe" | "zrodlo"
+        | "ipadres" | "bron" | "bronip" | "bronadres" | "zdrojovaip" | "zdrojovaadresa" | "zdroj" | "ipzrodlowe" | "zrodlo"
         | "iporigen" | "ipdeorigen" | "origen" | "iporigem" | "enderecoip" | "origem" | "iporigine" | "ipsorgente"
         | "sorgente" | "ipsource" | "adressesource" => Column::Ip,
         "timestamp"
@@ -292,7 +292,7 @@ fn column_of(name: &str) -> Column {
         | "dataora" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
-        | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" | "doelip" | "doeladres"
+        | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" | "doel" | "doelip" | "doeladres"
         | "cilovaip" | "cilovaadresa" | "ipdocelowe" | "ipdestino" | "destino" | "ipdestinazione" | "destinazione"
         | "ipdestination" | "ipcible" | "cible" => Column::DestIp,
         "dstport" | "destport" | "destinationport" | "dport" | "dpt" | "targetport" | "zielport" | "serverport"

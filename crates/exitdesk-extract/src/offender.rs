@@ -81,7 +81,7 @@ impl Cues {
             ),
             victim_left: crate::re::compile(
                 r"(?x)(?:
-                  \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting)
+                  \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting|naar|nach|vers|hacia|verso)
                 | ->|=>|\x20>
                 | \b(?:our|my)
                 | \b(?:our|my)\s+[a-z][\w'-]*\s+(?:server|system|host|network|machine|site|honeypot|sensor|service|infrastructure)s?
