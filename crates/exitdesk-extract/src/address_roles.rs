@@ -16,6 +16,9 @@
 //!   a mail account's client. The upper one, when accused, is a mail server.
 //! - **Advertised site**: the resolution notation `URL -> IP`, `host
 //!   resolves to IP` (on the URL's line or on the line after it).
+//!
+//! Also here: the recipient's mail service (`receiver`) for mail handed over
+//! plain SMTP, so that a reply names it rather than "your mail server".
 
 use std::net::IpAddr;
 
@@ -47,6 +50,16 @@ pub(crate) fn read(ips: &IpFinder, lines: &[Line], chains: &[Vec<Hop>], accused:
         add(ip, Role::Advertised, Vec::new());
     }
     out
+}
+
+/// For mail an accused address handed over plain SMTP straight to the
+/// recipient's mail system (`Delivery::Direct`): that system's registrable
+/// domain, as the receiving hop names it (`by …outlook.com`).
+pub(crate) fn receiver(chains: &[Vec<Hop>], accused: &[IpAddr]) -> Option<String> {
+    match crate::received::delivery(chains, accused)? {
+        (exitdesk_model::Delivery::Direct, hop) => hop.by.as_deref().map(registrable),
+        _ => None,
+    }
 }
 
 /// `key: value` of a report line (`key` lower-cased, no spaces in it).
@@ -185,6 +198,18 @@ mod test {
         // Unlinked hops (another server below) say nothing.
         let other = Hop::parse(&ips, None, "from [203.0.113.9] by elsewhere.example.com with esmtpa id 3");
         assert!(read(&ips, &[], &[vec![upper, other]], &accused).is_empty());
+    }
+
+    #[test]
+    fn direct_delivery_names_the_receiving_service() {
+        let ips = IpFinder::new();
+        let top =
+            Hop::parse(&ips, None, "from edge1.mail.example.net (192.0.2.1) by mx2.mail.example.net with ESMTP id 1");
+        let direct =
+            Hop::parse(&ips, None, "from spam.example.com (203.0.113.9) by edge1.mail.example.net with ESMTP id 2");
+        let chains = [vec![top, direct]];
+        assert_eq!(receiver(&chains, &[ip("203.0.113.9")]).as_deref(), Some("example.net"));
+        assert_eq!(receiver(&chains, &[ip("198.51.100.1")]), None);
     }
 
     #[test]

@@ -207,6 +207,11 @@ pub struct Complaint {
     /// chain), when the chain shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
+    /// For mail handed over plain SMTP (`Delivery::Direct`): the registrable
+    /// domain of the host that received it (the recipient's mail service,
+    /// `outlook.com`), as its `Received:` hop names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_to: Option<String>,
     /// What some addresses the complaint names did, when its evidence shows
     /// a role other than "the source of the traffic" (a client of open
     /// proxies, a mail account's client, a mail server passing on another
