@@ -412,6 +412,11 @@ pub(crate) struct ReplyContext {
     pub(crate) submitters: Vec<String>,
     pub(crate) relays: Vec<String>,
     pub(crate) advertised: Vec<String>,
+    /// A relay among them handed the mail over plain SMTP (port 25) into
+    /// the recipient's own mail system.
+    pub(crate) relay_port_25: bool,
+    /// The spam trap whose capture this is, or none.
+    pub(crate) trap: Option<String>,
     /// Accused addresses whose rows in the report are the same (a
     /// reporting artefact).
     pub(crate) identical_rows: Vec<String>,
@@ -1098,6 +1103,8 @@ impl ReplyContext {
             target_ports_text,
             submitters: with_role(&c.address_roles, Role::Submitter),
             relays: with_role(&c.address_roles, Role::MailRelay),
+            relay_port_25: c.address_roles.iter().any(|r| r.role == Role::MailRelay && r.ports.contains(&25)),
+            trap: opt(&c.trap),
             advertised: with_role(&c.address_roles, Role::Advertised),
             identical_rows: c.identical_rows.iter().take(LIST_NAMED).map(ToString::to_string).collect(),
             delivered_to: c.delivered_to.as_deref().map(|d| clean(d, 80)),

@@ -13,7 +13,9 @@
 //!   `Received:` chain (the lower hop's `by` host is the upper hop's `from`
 //!   host): the lower hop's address handed the mail to the server of the
 //!   upper hop, which passed it on; with a login (`ESMTPA`) the lower one is
-//!   a mail account's client. The upper one, when accused, is a mail server.
+//!   a mail account's client. The upper one, when accused, is a mail server
+//!   (port 25 when it handed the mail over plain SMTP into the recipient's
+//!   own mail system).
 //! - **Advertised site**: the resolution notation `URL -> IP`, `host
 //!   resolves to IP` (on the URL's line or on the line after it).
 //!
@@ -43,8 +45,8 @@ pub(crate) fn read(ips: &IpFinder, lines: &[Line], chains: &[Vec<Hop>], accused:
     for (ip, ports) in proxy_clients(ips, lines, accused) {
         add(ip, Role::ProxyClient, ports);
     }
-    for (ip, role) in mail_roles(chains, accused) {
-        add(ip, role, Vec::new());
+    for (ip, role, ports) in mail_roles(chains, accused) {
+        add(ip, role, ports);
     }
     for ip in advertised(ips, lines) {
         add(ip, Role::Advertised, Vec::new());
@@ -103,10 +105,14 @@ fn proxy_clients(ips: &IpFinder, lines: &[Line], accused: &[IpAddr]) -> Vec<(IpA
     out
 }
 
-/// Submitters and relays from linked hops of accused addresses.
-fn mail_roles(chains: &[Vec<Hop>], accused: &[IpAddr]) -> Vec<(IpAddr, Role)> {
+/// Submitters and relays from linked hops of accused addresses; a relay
+/// that handed the mail over plain SMTP into the recipient's own mail
+/// system (the registrable domain of the chain's topmost receiving host)
+/// used port 25.
+fn mail_roles(chains: &[Vec<Hop>], accused: &[IpAddr]) -> Vec<(IpAddr, Role, Vec<u16>)> {
     let mut out = Vec::new();
     for chain in chains {
+        let top = chain.first().and_then(|h| h.by.as_deref()).map(registrable);
         for pair in chain.windows(2) {
             let (upper, lower) = (&pair[0], &pair[1]);
             let (Some(up), Some(low)) = (upper.ip, lower.ip) else { continue };
@@ -120,10 +126,11 @@ fn mail_roles(chains: &[Vec<Hop>], accused: &[IpAddr]) -> Vec<(IpAddr, Role)> {
                 continue;
             }
             if lower.auth {
-                out.push((low, Role::Submitter));
+                out.push((low, Role::Submitter, Vec::new()));
             }
             if accused.contains(&up) {
-                out.push((up, Role::MailRelay));
+                let direct = upper.smtp && top.is_some() && upper.by.as_deref().map(registrable) == top;
+                out.push((up, Role::MailRelay, if direct { vec![25] } else { Vec::new() }));
             }
         }
     }
@@ -193,8 +200,11 @@ mod test {
             Hop::parse(&ips, None, "from [203.0.113.9] (helo=example.com) by out1.example.net with esmtpa id 2");
         let accused = [ip("198.51.100.20"), ip("203.0.113.9")];
         let roles = read(&ips, &[], &[vec![upper.clone(), lower.clone()]], &accused);
-        let got: Vec<(IpAddr, Role)> = roles.iter().map(|r| (r.ip, r.role)).collect();
-        assert_eq!(got, vec![(ip("203.0.113.9"), Role::Submitter), (ip("198.51.100.20"), Role::MailRelay)]);
+        let got: Vec<(IpAddr, Role, Vec<u16>)> = roles.iter().map(|r| (r.ip, r.role, r.ports.clone())).collect();
+        assert_eq!(
+            got,
+            vec![(ip("203.0.113.9"), Role::Submitter, vec![]), (ip("198.51.100.20"), Role::MailRelay, vec![25])]
+        );
         // Unlinked hops (another server below) say nothing.
         let other = Hop::parse(&ips, None, "from [203.0.113.9] by elsewhere.example.com with esmtpa id 3");
         assert!(read(&ips, &[], &[vec![upper, other]], &accused).is_empty());

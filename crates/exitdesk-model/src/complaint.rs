@@ -302,7 +302,10 @@ pub struct AddressRole {
     pub ip: IpAddr,
     /// What it did.
     pub role: Role,
-    /// For [`Role::ProxyClient`]: the ports of the proxies it connected to.
+    /// The ports it connected to, when the evidence shows them: for
+    /// [`Role::ProxyClient`] the proxies' ports, for [`Role::MailRelay`] 25
+    /// when it handed the mail over plain SMTP into the recipient's own mail
+    /// system.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<u16>,
 }

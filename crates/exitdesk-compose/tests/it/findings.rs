@@ -72,6 +72,7 @@ fn spam_addresses_are_told_apart_by_role() {
     let body = flat(&d.body);
     assert!(body.contains("198.51.100.7 submitted it by logging in to a mail account"), "{body}");
     assert!(body.contains("192.0.2.25, the mail server that took the login, passed it on"), "{body}");
+    assert!(!body.contains("on port 25"), "no port the evidence does not show: {body}");
     assert!(body.contains("203.0.113.80 is where the advertised site points"), "{body}");
     assert!(!body.contains("does not show sending anything"), "answered by its role instead: {body}");
     assert!(d.warnings.iter().any(|w| w.contains("192.0.2.25 passing on mail")), "{:?}", d.warnings);
