@@ -340,6 +340,8 @@ pub(crate) struct ReplyContext {
     pub(crate) ips_text: String,
     /// The destination ports as a phrase (`port 22`, `ports 22, 80 and 3 more`), or none.
     pub(crate) ports_text: Option<String>,
+    /// The ports again, once named: `that port` or `those ports`.
+    pub(crate) ports_ref: &'static str,
     /// Reported destination ports that Tor's default exit policy rejects.
     pub(crate) default_rejected: Vec<String>,
     /// Services attacked, from the ports and subkinds: `ssh`, `smtp`,
@@ -1037,6 +1039,7 @@ impl ReplyContext {
             urls_more: located.len().saturating_sub(1),
             url_on_ip: c.reported_urls.iter().any(|u| url_host_is_address(u)),
             ips_text: summary(&ip_strings),
+            ports_ref: if ports.len() > 1 { "those ports" } else { "that port" },
             ports_text,
             default_rejected,
             services: services(&ports, p.scenarios, &c.text.prose),
