@@ -430,6 +430,27 @@ pub(crate) struct ReplyContext {
     pub(crate) delivered_to: Option<String>,
 }
 
+/// Names of an open proxy, in the languages the corpus shows.
+const OPEN_PROXY: &[&str] =
+    &["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"];
+
+/// Words just before "open proxies" that make the accused their user, not
+/// their operator ("hiding behind open proxies", "connected through an
+/// open proxy").
+const PROXY_USE: &[&str] = &["behind", "through", "via", "using", "used", "uses", "use", "abusing", "over"];
+
+/// The prose says the accused address is (or runs) an open proxy: a name
+/// of one not preceded, within three words, by a word of using one.
+fn calls_open_proxy(prose: &str) -> bool {
+    let p = prose.to_lowercase();
+    OPEN_PROXY.iter().any(|w| {
+        p.match_indices(w).take(20).any(|(at, _)| {
+            let before: Vec<&str> = p[..at].split_whitespace().rev().take(3).collect();
+            !before.iter().any(|b| PROXY_USE.contains(&b.trim_matches(|c: char| !c.is_alphanumeric())))
+        })
+    })
+}
+
 /// The ports as a phrase: `port 22`, `ports 22, 80 and 3 more`, or none.
 fn ports_phrase(ports: &[u16]) -> Option<String> {
     let strings: Vec<String> = ports.iter().map(ToString::to_string).collect();
@@ -1078,12 +1099,7 @@ impl ReplyContext {
                 .map(|ip| ip.to_string())
                 .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
-            open_proxy: !proxy_client && {
-                let p = c.text.prose.to_lowercase();
-                ["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"]
-                    .iter()
-                    .any(|w| p.contains(w))
-            },
+            open_proxy: !proxy_client && calls_open_proxy(&c.text.prose),
             bans_already: {
                 let p = c.text.prose.to_lowercase();
                 [
@@ -1150,6 +1166,14 @@ pub(crate) struct PlaybookContext {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn an_open_proxy_used_is_not_one_run() {
+        assert!(calls_open_proxy("192.0.2.7 is open proxy, see the list"));
+        assert!(calls_open_proxy("We found an open proxy on 192.0.2.7."));
+        assert!(!calls_open_proxy("hosts on your network hiding behind open proxies"));
+        assert!(!calls_open_proxy("logins made through an open proxy"));
+    }
 
     #[test]
     fn a_test_word_must_stand_alone() {
