@@ -955,6 +955,7 @@ impl ReplyContext {
             || (dos && reflection_port && has(Scenario::DosScraping, "flood"));
         let owner = ownership(&ips, p.configured, p.verdict);
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
+        let spam = p.scenarios.iter().any(|(s, _)| *s == Scenario::WebmailSpam);
         let mut ports: Vec<u16> = c.dest_ports.clone();
         // An X-ARF login report's `Port`/`Ports` is the port of the service
         // attacked (its schema pairs it with `Service`); extraction keeps it
@@ -1092,8 +1093,8 @@ impl ReplyContext {
                 .into_iter()
                 .filter(|ip| !ips.contains(ip) && !c.target_ips.contains(ip))
                 .filter(|ip| !c.events.iter().any(|e| e.dest_ip == Some(*ip)))
-                // The advertised site's host is answered by its role.
-                .filter(|ip| !c.address_roles.iter().any(|r| r.ip == *ip && r.role == Role::Advertised))
+                // In spam, the advertised site's host is answered by its role.
+                .filter(|ip| !(spam && c.address_roles.iter().any(|r| r.ip == *ip && r.role == Role::Advertised)))
                 .filter(|ip| crate::names::special_address(*ip).is_none())
                 .take(3)
                 .map(|ip| ip.to_string())
