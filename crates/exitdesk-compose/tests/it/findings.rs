@@ -35,7 +35,7 @@ fn direct_delivery_is_a_fact_naming_the_recipients_mail_service() {
     let scenarios = [(Scenario::WebmailSpam, None)];
     let body = Ask::new(&c, &scenarios).draft().body;
     assert!(
-        at(&body, "directly to the mail service of mail.example.net over SMTP, on port 25") < at(&body, "ExoneraTor")
+        at(&body, "straight to the mail service of mail.example.net over SMTP (port 25)") < at(&body, "ExoneraTor")
     );
     assert!(!flat(&body).contains("your mail server"), "{body}");
 }

@@ -291,11 +291,11 @@ fn spam_delivered_directly_is_answered_with_the_port_25_policy() {
     let mut direct = complaint();
     direct.delivery = Some(Delivery::Direct);
     let body = flat(&Ask::new(&direct, &scenarios).draft().body);
-    assert!(body.contains("show 198.51.100.7 handing it directly to"), "{body}");
+    assert!(body.contains("show 198.51.100.7 handing the message straight to"), "{body}");
     // Through another organisation's server: a relay, not direct delivery.
     let relayed = complaint();
     let body = flat(&Ask::new(&relayed, &scenarios).draft().body);
-    assert!(!body.contains("handing it directly"), "{body}");
+    assert!(!body.contains("handing the message straight"), "{body}");
 }
 
 #[test]
@@ -349,7 +349,11 @@ fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
     let d = Ask::new(&c, &scenarios).draft();
     assert!(d.to.is_none(), "{:?}", d.to);
     assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
-    assert!(flat(&d.body).contains("handing it directly to"), "{}", d.body);
+    assert!(
+        flat(&d.body).contains("handing the message straight to the Example Trap trap's mail server"),
+        "{}",
+        d.body
+    );
     assert!(flat(&d.body).contains("port 25"), "{}", d.body);
 }
 
