@@ -6,7 +6,8 @@
 //! pipeline), and a reply asks for each address's own rows.
 //!
 //! Read by shape, never by wording: a row is a line naming exactly one
-//! address and at least two more numbers (CSV, tab or space separated).
+//! address, a time of day and at least three numbers in all (CSV, tab or
+//! space separated).
 
 use std::net::IpAddr;
 
@@ -29,7 +30,9 @@ pub(crate) fn identical(ips: &IpFinder, lines: &[Line], accused: &[IpAddr]) -> V
         let Some((_, own)) = rows.iter_mut().find(|(ip, _)| *ip == m.ip) else { continue };
         let rest = format!("{}\u{1}{}", &l.text[..m.start], &l.text[m.end..]);
         let numbers = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).count();
-        if numbers >= 3 && own.len() < MAX_ROWS {
+        // A time of day (`00:25:16`): rows of connections, not of counts.
+        let clock = rest.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+        if numbers >= 3 && clock && own.len() < MAX_ROWS {
             own.push(rest.trim().to_string());
         }
     }
@@ -56,6 +59,13 @@ mod test {
         let text = "IP,timestamp,source_port,destination_port\n192.0.2.7,2022-09-19T00:00:22Z,44592,22\n192.0.2.7,2022-09-19T00:01:23Z,44592,22\n198.51.100.8,2022-09-19T00:01:23Z,44592,22\n198.51.100.8,2022-09-19T00:00:22Z,44592,22\n";
         let accused = [ip("192.0.2.7"), ip("198.51.100.8")];
         assert_eq!(identical(&IpFinder::new(), &prose_lines(text), &accused), accused.to_vec());
+    }
+
+    #[test]
+    fn rows_without_a_time_are_no_connections() {
+        let text = "192.0.2.7,22,3,64500\n192.0.2.7,23,1,64500\n198.51.100.8,22,3,64500\n198.51.100.8,23,1,64500\n";
+        let accused = [ip("192.0.2.7"), ip("198.51.100.8")];
+        assert!(identical(&IpFinder::new(), &prose_lines(text), &accused).is_empty());
     }
 
     #[test]
