@@ -429,6 +429,7 @@ impl Composer {
     ) -> Result<(String, bool)> {
         let mut blocks: Vec<String> = Vec::new();
         blocks.push(self.render("greeting", ctx)?);
+        blocks.push(self.render("finding", ctx)?);
         let block = req.verdict.and_then(verdict_block);
         match block {
             Some("not_exit") => blocks.push(self.render("verdict/not_exit", ctx)?),
@@ -513,6 +514,19 @@ fn ownership_warnings(ctx: &ReplyContext, warnings: &mut Vec<String>) {
             "not verified that {} is one of our exits (not in [tornet] our_addresses, and no network data for it); \
              the draft says so: check before sending",
             crate::context::summary(&ctx.unverified)
+        ));
+    }
+    if let Some(t) = &ctx.test_location {
+        warnings.push(format!("the location reported ({t}) reads as a test: check with the sender before answering"));
+    } else if ctx.subject.as_deref().is_some_and(crate::context::reads_as_test) {
+        warnings.push("the subject reads as a test notice: check with the sender before answering".into());
+    }
+    // The headers show a mail server at work there: a Tor exit runs none.
+    if !ctx.relays.is_empty() && ctx.ours != "special" {
+        warnings.push(format!(
+            "the headers show {} passing on mail it received from another address, as a mail server does; a Tor \
+             exit runs none: check that the address is really ours before sending",
+            crate::context::summary(&ctx.relays)
         ));
     }
 }

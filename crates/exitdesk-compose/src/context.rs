@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use exitdesk_model::{
-    Complaint, Delivery, Event, Party, Scenario, Verdict, VerdictKind, format_local, format_utc_text,
+    AddressRole, Complaint, Delivery, Event, Party, Role, Scenario, Verdict, VerdictKind, format_local, format_utc_text,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -340,6 +340,8 @@ pub(crate) struct ReplyContext {
     pub(crate) ips_text: String,
     /// The destination ports as a phrase (`port 22`, `ports 22, 80 and 3 more`), or none.
     pub(crate) ports_text: Option<String>,
+    /// The ports again, once named: `that port` or `those ports`.
+    pub(crate) ports_ref: &'static str,
     /// Reported destination ports that Tor's default exit policy rejects.
     pub(crate) default_rejected: Vec<String>,
     /// Services attacked, from the ports and subkinds: `ssh`, `smtp`,
@@ -401,6 +403,67 @@ pub(crate) struct ReplyContext {
     /// The first event is on or after 2024-10-01 (the spoofed-SYN wave
     /// against Tor relays may be cited).
     pub(crate) after_spoofing_wave: bool,
+    /// Every accused address connected to open proxies, as the report shows
+    /// (it used them, it runs none); `ports_text` then names the proxies' ports
+    /// and `target_ports_text` the ports the proxies reached.
+    pub(crate) proxy_client: bool,
+    pub(crate) target_ports_text: Option<String>,
+    /// Addresses of a spam complaint by what its evidence shows they did:
+    /// `submitter` (logged in to a mail account), `relay` (the mail server
+    /// that passed it on), `advertised` (where the advertised site points).
+    pub(crate) submitters: Vec<String>,
+    pub(crate) relays: Vec<String>,
+    pub(crate) advertised: Vec<String>,
+    /// A relay among them handed the mail over plain SMTP (port 25) into
+    /// the recipient's own mail system.
+    pub(crate) relay_port_25: bool,
+    /// The spam trap whose capture this is, or none.
+    pub(crate) trap: Option<String>,
+    /// Accused addresses whose rows in the report are the same (a
+    /// reporting artefact).
+    pub(crate) identical_rows: Vec<String>,
+    /// A reported location reads as a test (a word `test` or `testing` in its
+    /// host or path): the letter says that no answer is needed if it was one.
+    pub(crate) test_location: Option<String>,
+    /// The recipient's mail service that took the mail over plain SMTP
+    /// (a registrable domain, `outlook.com`), or none.
+    pub(crate) delivered_to: Option<String>,
+}
+
+/// Names of an open proxy, in the languages the corpus shows.
+const OPEN_PROXY: &[&str] =
+    &["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"];
+
+/// Words just before "open proxies" that make the accused their user, not
+/// their operator ("hiding behind open proxies", "connected through an
+/// open proxy").
+const PROXY_USE: &[&str] = &["behind", "through", "via", "using", "used", "uses", "use", "abusing", "over"];
+
+/// The prose says the accused address is (or runs) an open proxy: a name
+/// of one not preceded, within three words, by a word of using one.
+fn calls_open_proxy(prose: &str) -> bool {
+    let p = prose.to_lowercase();
+    OPEN_PROXY.iter().any(|w| {
+        p.match_indices(w).take(20).any(|(at, _)| {
+            let before: Vec<&str> = p[..at].split_whitespace().rev().take(3).collect();
+            !before.iter().any(|b| PROXY_USE.contains(&b.trim_matches(|c: char| !c.is_alphanumeric())))
+        })
+    })
+}
+
+/// The ports as a phrase: `port 22`, `ports 22, 80 and 3 more`, or none.
+fn ports_phrase(ports: &[u16]) -> Option<String> {
+    let strings: Vec<String> = ports.iter().map(ToString::to_string).collect();
+    match strings.len() {
+        0 => None,
+        1 => Some(format!("port {}", strings[0])),
+        _ => Some(format!("ports {}", summary(&strings))),
+    }
+}
+
+/// The addresses of `roles` that played `role`, as text.
+fn with_role(roles: &[AddressRole], role: Role) -> Vec<String> {
+    roles.iter().filter(|r| r.role == role).map(|r| r.ip.to_string()).take(LIST_NAMED).collect()
 }
 
 /// At most this many items of a list are named; the rest are counted.
@@ -679,6 +742,25 @@ fn harm_done(prose: &str) -> bool {
 }
 
 /// The host of a (defanged) location is an IP address, not a name.
+/// Words that mark a test when they stand alone in a location or a subject.
+const TEST_WORDS: &[&str] = &["test", "testing"];
+
+/// `text` has one of [`TEST_WORDS`] as a word of its own (between
+/// characters that are not letters or digits): `…-for-a-test`, `[TEST]`,
+/// not `contest` or `pentest`.
+pub(crate) fn reads_as_test(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| TEST_WORDS.iter().any(|t| w.eq_ignore_ascii_case(t)))
+}
+
+/// The host of a (defanged) URL: `hxxps://www[.]example[.]org/a/b?c` →
+/// `www[.]example[.]org`; a bare host as it is.
+fn url_host(u: &str) -> &str {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    // No user part (`user@host`).
+    host.rsplit_once('@').map_or(host, |(_, h)| h)
+}
+
 fn url_host_is_address(u: &str) -> bool {
     let refanged = u.replace("[.]", ".").replace("(.)", ".").replace(' ', "");
     let rest = refanged.split_once("://").map_or(refanged.as_str(), |(_, r)| r);
@@ -873,6 +955,7 @@ impl ReplyContext {
             || (dos && reflection_port && has(Scenario::DosScraping, "flood"));
         let owner = ownership(&ips, p.configured, p.verdict);
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
+        let spam = p.scenarios.iter().any(|(s, _)| *s == Scenario::WebmailSpam);
         let mut ports: Vec<u16> = c.dest_ports.clone();
         // An X-ARF login report's `Port`/`Ports` is the port of the service
         // attacked (its schema pairs it with `Service`); extraction makes a
@@ -885,12 +968,21 @@ impl ReplyContext {
                 ports.push(port);
             }
         }
-        let port_strings: Vec<String> = ports.iter().map(ToString::to_string).collect();
-        let ports_text = match port_strings.len() {
-            0 => None,
-            1 => Some(format!("port {}", port_strings[0])),
-            _ => Some(format!("ports {}", summary(&port_strings))),
-        };
+        // A client of open proxies connected to the proxies' ports; the
+        // ports reported are the ones the proxies reached.
+        let proxies: Vec<&AddressRole> = c.address_roles.iter().filter(|r| r.role == Role::ProxyClient).collect();
+        let proxy_client = !ips.is_empty() && ips.iter().all(|ip| proxies.iter().any(|r| r.ip == *ip));
+        let target_ports_text = if proxy_client { ports_phrase(&ports) } else { None };
+        let mut proxy_ports: Vec<u16> = Vec::new();
+        for port in proxies.iter().flat_map(|r| r.ports.iter().copied()) {
+            if !proxy_ports.contains(&port) {
+                proxy_ports.push(port);
+            }
+        }
+        if proxy_client {
+            ports = proxy_ports;
+        }
+        let ports_text = ports_phrase(&ports);
         let default_rejected: Vec<String> =
             ports.iter().filter(|p| default_policy_rejects(**p)).take(5).map(ToString::to_string).collect();
         let spoofing_wave: Timestamp = Timestamp::from_second(1_727_740_800).unwrap_or(Timestamp::UNIX_EPOCH);
@@ -899,6 +991,16 @@ impl ReplyContext {
             Some(mine) => Some(mine),
             None => first_ev.and_then(|e| e.ip).or(ips.first().copied()),
         };
+        // Reported locations by their host (defanged as extraction wrote it):
+        // the path says nothing the recipient needs, a URL on an address
+        // stays whole (its path is all that tells it apart).
+        let mut located: Vec<String> = Vec::new();
+        for u in &c.reported_urls {
+            let shown = if url_host_is_address(u) { clean(u, MAX_VALUE) } else { clean(url_host(u), MAX_VALUE) };
+            if !shown.is_empty() && !located.contains(&shown) {
+                located.push(shown);
+            }
+        }
         ReplyContext {
             ticket_id: opt(&c.ticket_id),
             subject: opt(&c.subject),
@@ -956,10 +1058,11 @@ impl ReplyContext {
             special: owner.special,
             unverified: owner.unverified,
             mine: owner.mine,
-            urls: c.reported_urls.iter().take(1).cloned().collect(),
-            urls_more: c.reported_urls.len().saturating_sub(1),
+            urls: located.iter().take(1).cloned().collect(),
+            urls_more: located.len().saturating_sub(1),
             url_on_ip: c.reported_urls.iter().any(|u| url_host_is_address(u)),
             ips_text: summary(&ip_strings),
+            ports_ref: if ports.len() > 1 { "those ports" } else { "that port" },
             ports_text,
             default_rejected,
             services: services(&ports, p.scenarios, &c.text.prose),
@@ -991,17 +1094,14 @@ impl ReplyContext {
                 .into_iter()
                 .filter(|ip| !ips.contains(ip) && !c.target_ips.contains(ip))
                 .filter(|ip| !c.events.iter().any(|e| e.dest_ip == Some(*ip)))
+                // In spam, the advertised site's host is answered by its role.
+                .filter(|ip| !(spam && c.address_roles.iter().any(|r| r.ip == *ip && r.role == Role::Advertised)))
                 .filter(|ip| crate::names::special_address(*ip).is_none())
                 .take(3)
                 .map(|ip| ip.to_string())
                 .collect(),
             asks_blocking: asks_blocking(&c.text.prose),
-            open_proxy: {
-                let p = c.text.prose.to_lowercase();
-                ["open proxy", "open proxies", "offener proxy", "offene proxy", "proxy ouvert", "proxy abierto"]
-                    .iter()
-                    .any(|w| p.contains(w))
-            },
+            open_proxy: !proxy_client && calls_open_proxy(&c.text.prose),
             bans_already: {
                 let p = c.text.prose.to_lowercase();
                 [
@@ -1020,6 +1120,16 @@ impl ReplyContext {
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),
+            proxy_client,
+            target_ports_text,
+            submitters: with_role(&c.address_roles, Role::Submitter),
+            relays: with_role(&c.address_roles, Role::MailRelay),
+            relay_port_25: c.address_roles.iter().any(|r| r.role == Role::MailRelay && r.ports.contains(&25)),
+            trap: opt(&c.trap),
+            advertised: with_role(&c.address_roles, Role::Advertised),
+            identical_rows: c.identical_rows.iter().take(LIST_NAMED).map(ToString::to_string).collect(),
+            delivered_to: c.delivered_to.as_deref().map(|d| clean(d, 80)),
+            test_location: c.reported_urls.iter().find(|u| reads_as_test(u)).map(|u| clean(url_host(u), MAX_VALUE)),
         }
     }
 }
@@ -1058,6 +1168,28 @@ pub(crate) struct PlaybookContext {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn an_open_proxy_used_is_not_one_run() {
+        assert!(calls_open_proxy("192.0.2.7 is open proxy, see the list"));
+        assert!(calls_open_proxy("We found an open proxy on 192.0.2.7."));
+        assert!(!calls_open_proxy("hosts on your network hiding behind open proxies"));
+        assert!(!calls_open_proxy("logins made through an open proxy"));
+    }
+
+    #[test]
+    fn a_test_word_must_stand_alone() {
+        assert!(reads_as_test("hxxps://no-such-site.example[.]org/crafted-for-a-test"));
+        assert!(reads_as_test("[TEST] abuse notice"));
+        assert!(!reads_as_test("hxxp://contest.example[.]org/pentest"));
+    }
+
+    #[test]
+    fn url_host_keeps_only_the_defanged_host() {
+        assert_eq!(url_host("hxxps://www[.]example[.]org/a/b.html?c=1"), "www[.]example[.]org");
+        assert_eq!(url_host("hxxp://user@shop.example[.]com#x"), "shop.example[.]com");
+        assert_eq!(url_host("example[.]net"), "example[.]net");
+    }
 
     #[test]
     fn clean_makes_one_safe_line() {

@@ -12,6 +12,7 @@ use crate::err::{ComposeError, Result};
 /// The embedded defaults: name → source.
 const DEFAULTS: &[(&str, &str)] = &[
     ("greeting", include_str!("../templates/greeting.j2")),
+    ("finding", include_str!("../templates/finding.j2")),
     ("evidence", include_str!("../templates/evidence.j2")),
     ("verdict/not_exit", include_str!("../templates/verdict/not_exit.j2")),
     ("verdict/policy_rejects", include_str!("../templates/verdict/policy_rejects.j2")),

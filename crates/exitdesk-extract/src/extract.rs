@@ -390,6 +390,9 @@ impl Extractor {
             });
         }
         Complaint {
+            address_roles: crate::address_roles::read(&self.ips, &lines, sent_by, &reported_ips),
+            identical_rows: crate::rows::identical(&self.ips, &lines, &reported_ips),
+            delivered_to: crate::address_roles::receiver(sent_by, &reported_ips),
             delivery,
             incident_date: incident_date.map(|(d, _)| d.to_string()),
             target_ips: roles.targets(&reported_ips, 20),

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod address_roles;
 mod bounds;
 mod clocks;
 mod dates;
@@ -17,6 +18,7 @@ mod posting;
 mod re;
 mod received;
 mod requests;
+mod rows;
 mod text;
 mod time;
 mod trap;

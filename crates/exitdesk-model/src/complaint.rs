@@ -207,6 +207,22 @@ pub struct Complaint {
     /// chain), when the chain shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
+    /// For mail handed over plain SMTP (`Delivery::Direct`): the registrable
+    /// domain of the host that received it (the recipient's mail service,
+    /// `outlook.com`), as its `Received:` hop names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_to: Option<String>,
+    /// What some addresses the complaint names did, when its evidence shows
+    /// a role other than "the source of the traffic" (a client of open
+    /// proxies, a mail account's client, a mail server passing on another
+    /// address's mail, the host of a site the mail advertises).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address_roles: Vec<AddressRole>,
+    /// Accused addresses whose rows in the report's table are the same
+    /// (times and source ports) as another accused address's: two hosts
+    /// never make the same connections, so a reporting artefact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identical_rows: Vec<IpAddr>,
     /// The message is a spam trap's capture (the trap network's name): the
     /// spam as the trap received it, its own `From` and `Reply-To` the
     /// spam's, the accused address read from the trap's headers.
@@ -277,6 +293,37 @@ pub enum Delivery {
     /// own mail system (a receiving host in the domain of the topmost hop):
     /// a connection to port 25.
     Direct,
+}
+
+/// An address and what the complaint's evidence shows it did.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AddressRole {
+    /// The address.
+    pub ip: IpAddr,
+    /// What it did.
+    pub role: Role,
+    /// The ports it connected to, when the evidence shows them: for
+    /// [`Role::ProxyClient`] the proxies' ports, for [`Role::MailRelay`] 25
+    /// when it handed the mail over plain SMTP into the recipient's own mail
+    /// system.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
+}
+
+/// What an address did, as the complaint's evidence shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// It connected to open proxies (the report names the proxies, their
+    /// ports, and this address as their client): it used them, it runs none.
+    ProxyClient,
+    /// It submitted the enclosed mail to a mail server with a login.
+    Submitter,
+    /// A mail server that received the enclosed mail from another address
+    /// and passed it on (the Received chain links the two hops).
+    MailRelay,
+    /// The address a site the mail advertises resolves to ("URL -> IP").
+    Advertised,
 }
 
 /// Kinds of automatic answers (RFC 3834, RFC 3464).

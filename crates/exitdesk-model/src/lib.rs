@@ -14,7 +14,8 @@ pub use case::{CaseState, Transition};
 pub use channel::Channel;
 pub use clock::{Clock, FixedClock};
 pub use complaint::{
-    AutoResponse, Complaint, ComplaintText, Delivery, Event, Evidence, Format, Party, Requests, ZoneSource,
+    AddressRole, AutoResponse, Complaint, ComplaintText, Delivery, Event, Evidence, Format, Party, Requests, Role,
+    ZoneSource,
 };
 pub use line::one_line;
 pub use scenario::{Classification, Kind, Label, Scenario, Signal};

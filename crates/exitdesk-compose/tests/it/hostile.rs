@@ -133,14 +133,27 @@ fn hosted_content_is_answered_as_such() {
     assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
 
-    // A reported location is named, defanged, and only as a condition.
+    // A reported location is named by its host, defanged, and only as a
+    // condition (the path helps no one).
     let mut named = complaint();
     named.reported_urls = vec!["hxxp://shop-example[.]org/login".into(), "hxxp://b-example[.]org/".into()];
     let mut ask = Ask::new(&named, &scenarios);
     ask.kind = exitdesk_model::Kind::Hosted;
     let body = flat(&ask.draft().body);
-    assert!(body.contains("If a name in the report, such as hxxp://shop-example[.]org/login, leads here"), "{body}");
+    assert!(body.contains("If a name in the report, such as shop-example[.]org, leads here"), "{body}");
+    assert!(!body.contains("/login"), "{body}");
     assert!(!body.contains("b-example"), "one example is enough: {body}");
+
+    // A location that reads as a test is said to, once, with a warning.
+    let mut test = complaint();
+    test.reported_urls = vec!["hxxps://no-such-shop[.]example/made-for-a-test".into()];
+    let mut ask = Ask::new(&test, &scenarios);
+    ask.kind = exitdesk_model::Kind::Hosted;
+    let d = ask.draft();
+    let body = flat(&d.body);
+    assert!(body.contains("no-such-shop[.]example, reads as a test"), "{body}");
+    assert_eq!(body.matches("no-such-shop").count(), 1, "{body}");
+    assert!(d.warnings.iter().any(|w| w.contains("reads as a test")), "{:?}", d.warnings);
 }
 
 #[test]
@@ -278,11 +291,11 @@ fn spam_delivered_directly_is_answered_with_the_port_25_policy() {
     let mut direct = complaint();
     direct.delivery = Some(Delivery::Direct);
     let body = flat(&Ask::new(&direct, &scenarios).draft().body);
-    assert!(body.contains("show 198.51.100.7 handing it directly to"), "{body}");
+    assert!(body.contains("show 198.51.100.7 handing the message straight to"), "{body}");
     // Through another organisation's server: a relay, not direct delivery.
     let relayed = complaint();
     let body = flat(&Ask::new(&relayed, &scenarios).draft().body);
-    assert!(!body.contains("handing it directly"), "{body}");
+    assert!(!body.contains("handing the message straight"), "{body}");
 }
 
 #[test]
@@ -336,7 +349,11 @@ fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
     let d = Ask::new(&c, &scenarios).draft();
     assert!(d.to.is_none(), "{:?}", d.to);
     assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
-    assert!(flat(&d.body).contains("handing it directly to"), "{}", d.body);
+    assert!(
+        flat(&d.body).contains("handing the message straight to the Example Trap trap's mail server"),
+        "{}",
+        d.body
+    );
     assert!(flat(&d.body).contains("port 25"), "{}", d.body);
 }
 

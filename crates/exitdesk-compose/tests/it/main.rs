@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
 
+mod findings;
 mod hostile;
 mod loops;
 mod snapshots;
