@@ -230,15 +230,15 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-blind3",
             &[
-                ("reported_ips", 27),
-                ("timestamps", 28),
+                ("reported_ips", 28),
+                ("timestamps", 29),
                 ("dest_ports", 28),
                 ("ticket_id", 30),
                 ("format", 28),
                 ("scenario", 27),
-                ("kind", 28),
+                ("kind", 29),
             ],
-            1,
+            0,
         ),
         (
             "holdout-kinds",

@@ -817,8 +817,19 @@ impl Extractor {
                 if let Some(a) = acns {
                     st.acns |= a.from_xml;
                     let ip = a.ip.as_deref().and_then(|s| add_ip(&mut st, s));
-                    if let Some(ts) = &a.timestamp {
-                        st.events.extend(events_at(ts, ip, idx));
+                    // The XML's time, and the text fields' first and last
+                    // seen (a notice carries both forms).
+                    let text_form = if a.from_xml { Acns::from_text(t) } else { None };
+                    let stamps = [&a.timestamp, &a.recent]
+                        .into_iter()
+                        .chain(text_form.as_ref().map(|x| [&x.timestamp, &x.recent]).into_iter().flatten())
+                        .flatten();
+                    let mut seen: Vec<&String> = Vec::new();
+                    for ts in stamps {
+                        if !seen.contains(&ts) {
+                            seen.push(ts);
+                            st.events.extend(events_at(ts, ip, idx));
+                        }
                     }
                     if let Some(p) = a.port {
                         st.reported_ports.push(p);

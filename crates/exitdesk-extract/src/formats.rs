@@ -131,6 +131,8 @@ pub(crate) struct Acns {
     pub(crate) ip: Option<String>,
     pub(crate) port: Option<u16>,
     pub(crate) timestamp: Option<String>,
+    /// The text notice's `Recent Infringement Timestamp:` (the last seen).
+    pub(crate) recent: Option<String>,
     pub(crate) complainant: Option<String>,
     pub(crate) complainant_email: Option<String>,
     /// `Source/Type` or `Source/Deja_Vu`-style protocol (`BitTorrent`, `HTTP`, …).
@@ -182,6 +184,7 @@ impl Acns {
             ip: get("Source/IP_Address"),
             port: get("Source/Port").and_then(|p| p.parse().ok()),
             timestamp: get("Source/TimeStamp"),
+            recent: None,
             complainant: get("Complainant/Entity"),
             complainant_email: get("Complainant/Email"),
             protocol: get("Source/Type").or_else(|| get("Source/Protocol")),
@@ -206,6 +209,7 @@ impl Acns {
             ip,
             port: field("Infringer's Port:").or_else(|| field("Port ID:")).and_then(|p| p.parse().ok()),
             timestamp: field("Initial Infringement Timestamp:"),
+            recent: field("Recent Infringement Timestamp:"),
             complainant: None,
             complainant_email: field("Email:").filter(|e| e.contains('@')),
             protocol: field("Protocol:"),

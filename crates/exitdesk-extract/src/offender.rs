@@ -81,7 +81,7 @@ impl Cues {
             ),
             victim_left: crate::re::compile(
                 r"(?x)(?:
-                  \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting|naar|nach|vers|hacia|verso)
+                  \b(?:to|against|towards|dst|destination|target(?:ed)?|victim|attacked|lip|dstip|dst_ip|daddr|targeting|naar|nach|vers|hacia|verso|contra|contre|gegen|tegen|przeciw(?:ko)?|proti|против)
                 | ->|=>|\x20>
                 | \b(?:our|my)
                 | \b(?:our|my)\s+[a-z][\w'-]*\s+(?:server|system|host|network|machine|site|honeypot|sensor|service|infrastructure)s?
@@ -90,7 +90,7 @@ impl Cues {
                 )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:\s*)?$",
             ),
             own_system: crate::re::compile(
-                r"(?i)\b(?:our|my|onze?|ons|unser\w*|notre|nos|nuestr[oa]s?|noss[oa]s?|nostr[oa]|nostri|nasz\w*|na[šs]\w*|наш\w*)\b.{0,60}?(?:server|shop|store|storefront|site|website|webshop|webwinkel|winkel|honeypot|sensor|sonda|sond[ay]|czujnik|gateway|router|firewall|resolver|nameserver|mail\s*server|platform|forum|blog|instance|klant|kunde|client|cliente|customer|сервер|сайт|магазин|датчик)\w*",
+                r"(?i)\b(?:our|my|onze?|ons|mijn|unser\w*|mein\w*|notre|nos|mon|ma|mes|nuestr[oa]s?|mis?|noss[oa]s?|meu|minha|nostr[oa]|nostri|mi[oa]|nasz\w*|m[óo]j\w*|naš\w*|můj|moje|наш\w*|мо[йяё]\w*)\b.{0,60}(?:server|serveur|servidor|serwer|shop|store|storefront|site|website|webshop|webwinkel|winkel|honeypot|sensor|sonda|sond[ay]|czujnik|gateway|router|firewall|resolver|nameserver|mail\s*server|platform|forum|blog|instance|klant|kunde|client|cliente|customer|сервер|сайт|магазин|датчик)\w*",
             ),
             source_before: crate::re::compile(
                 r"(?i)\b(?:from|by|van|vanaf|door|von|durch|de|desde|da|par|dal|dalla|z|ze|od|с|со|от)\s+(?:the\s+|your\s+|an?\s+)?(?:(?:ip|host|address|server|source|machine|client|system|network)\s*)?(?:address(?:es)?\s*)?[\s:*(\[\x22']*$",
@@ -608,6 +608,33 @@ impl Roles {
 /// between ("our gateway flagged X" names X as a source).
 fn names_own_system(own: &Regex, clause: &str) -> bool {
     const LINKS: &[&str] = &[
+        "hébergé",
+        "hébergée",
+        "héberge",
+        "le",
+        "la",
+        "chez",
+        "gehostet",
+        "gehost",
+        "bei",
+        "alojado",
+        "alojada",
+        "el",
+        "ospitato",
+        "ospitata",
+        "sul",
+        "il",
+        "hospedado",
+        "hospedada",
+        "размещён",
+        "размещен",
+        "находится",
+        "jest",
+        "hostowany",
+        "je",
+        "hostován",
+        "staat",
+        "draaien",
         "itself",
         "it",
         "s",
