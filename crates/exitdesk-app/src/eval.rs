@@ -324,6 +324,7 @@ pub fn eval_corpora(dirs: &[PathBuf], extractor: &Extractor, classifier: &Classi
         messages += 1;
         let c = extractor.extract(&raw, &path.display().to_string());
         let k = classifier.classify(&c);
+        let crate::extract::Classified { complaint: c, classification: k } = crate::extract::settle(c, k);
         if let Some(expected) = label.scenario.as_deref().and_then(|s| s.split('/').next()) {
             let row = match confusion.iter().position(|r: &ConfusionRow| r.expected == expected) {
                 Some(i) => i,

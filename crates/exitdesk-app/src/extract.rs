@@ -69,8 +69,20 @@ impl Reader {
     pub fn read(&self, raw: &[u8], source: &str) -> Classified {
         let complaint = self.extractor.extract(raw, source);
         let classification = self.classifier.classify(&complaint);
-        Classified { complaint, classification }
+        settle(complaint, classification)
     }
+}
+
+/// The facts as the classification leaves them: a message that is no
+/// complaint (a closure notice, an auto-reply, a newsletter) accuses nobody
+/// ([`Complaint::accuse_nobody`]); a test report keeps its sample's facts.
+pub(crate) fn settle(mut complaint: Complaint, classification: Classification) -> Classified {
+    let test =
+        classification.kind_reason.as_deref().is_some_and(|r| r.starts_with(exitdesk_classify::TEST_REPORT_REASON));
+    if classification.kind == exitdesk_model::Kind::NotAComplaint && !test {
+        complaint.accuse_nobody();
+    }
+    Classified { complaint, classification }
 }
 
 /// One item of the stream: a complaint, or an input that could not be read.

@@ -129,9 +129,9 @@ fn holdout_blind_is_measured() {
     assert_pinned(
         &report,
         &[
-            ("reported_ips", 38),
-            ("timestamps", 38),
-            ("dest_ports", 38),
+            ("reported_ips", 40),
+            ("timestamps", 39),
+            ("dest_ports", 39),
             ("ticket_id", 40),
             ("format", 39),
             ("language", 40),
@@ -159,7 +159,7 @@ fn holdout_blind2_is_measured() {
     assert_pinned(
         &report,
         &[
-            ("reported_ips", 34),
+            ("reported_ips", 37),
             ("timestamps", 32),
             ("dest_ports", 37),
             ("ticket_id", 36),
@@ -182,12 +182,12 @@ fn holdout_facts_are_pinned() {
     let sets: [(&str, Pins, usize); 6] = [
         (
             "holdout",
-            &[("reported_ips", 30), ("timestamps", 30), ("dest_ports", 29), ("ticket_id", 30), ("format", 30)],
+            &[("reported_ips", 30), ("timestamps", 30), ("dest_ports", 30), ("ticket_id", 30), ("format", 30)],
             0,
         ),
         (
             "holdout2",
-            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 40), ("ticket_id", 41), ("format", 40)],
+            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 41), ("ticket_id", 41), ("format", 40)],
             1,
         ),
         // Written blind to the rules on 2026-12-07 for times, zones, ports and
@@ -213,8 +213,8 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-ids",
             &[
-                ("reported_ips", 27),
-                ("timestamps", 28),
+                ("reported_ips", 28),
+                ("timestamps", 29),
                 ("dest_ports", 28),
                 ("ticket_id", 30),
                 ("format", 25),
@@ -230,19 +230,19 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-blind3",
             &[
-                ("reported_ips", 28),
+                ("reported_ips", 29),
                 ("timestamps", 29),
                 ("dest_ports", 28),
                 ("ticket_id", 30),
                 ("format", 28),
                 ("scenario", 27),
-                ("kind", 29),
+                ("kind", 30),
             ],
             0,
         ),
         (
             "holdout-kinds",
-            &[("reported_ips", 28), ("timestamps", 28), ("dest_ports", 28), ("ticket_id", 30), ("format", 28)],
+            &[("reported_ips", 30), ("timestamps", 29), ("dest_ports", 28), ("ticket_id", 30), ("format", 28)],
             0,
         ),
     ];

@@ -36,7 +36,9 @@ impl CaseKey {
             .or(party.address.as_deref())
             .map(|a| a.trim().to_ascii_lowercase())
             .unwrap_or_default();
-        let mut exits: Vec<String> = c.reported_ips.iter().map(IpAddr::to_string).collect();
+        // A message that accuses nobody joins by the addresses it names.
+        let ips = if c.reported_ips.is_empty() { &c.named_ips } else { &c.reported_ips };
+        let mut exits: Vec<String> = ips.iter().map(IpAddr::to_string).collect();
         exits.sort();
         exits.dedup();
         CaseKey { reporter, thread: c.ticket_id.clone(), exits, scenario, follow_up: false }

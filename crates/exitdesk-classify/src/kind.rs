@@ -41,11 +41,15 @@ use crate::classify::head;
 /// The opening: where a complaint says what it is about.
 const OPENING: usize = 1_500;
 
+/// How a test report's kind reason starts: a sample of a real report, whose
+/// facts stand as the sample's (the caller keeps its accused addresses).
+pub const TEST_REPORT_REASON: &str = "a test report";
+
 /// A test report, in the words of several languages.
 const TEST_REPORT: &str = r"(?i)\bthis is (only )?a test\b|\btest[ -]?(report|message|notification|mail)\b.{0,80}\b(disregard|ignore)|please (disregard|ignore) this (test|message)|testmeldung|message de test|mensaje de prueba|messaggio di prova";
 
 /// A ticket's closure notice.
-const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(ticket|case|incident)s? (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten|\bno (further )?action (is )?(required|needed) (from|on) your (side|part)";
+const CLOSED: &str = r"(?i)\b(ticket|case|incident|request|report)\b.{0,60}\b(has been|was|is now|is|have been) (closed|resolved)\b|\b(ticket|case|incident)s? (closed|resolved)\b|\b(we|i) (have )?(closed|resolved) (the|this|your) (ticket|case|incident|request)\b|ha cerrado (el|su) (ticket|caso|incidente)|\bcerrado \(|wurde geschlossen|ist (nun )?geschlossen|a été (fermé|clôturé|résolu)|è stato chiuso|is gesloten|\b(ticket|case|zaak|melding|vorgang|fall|dossier|caso|pratica|zgłoszenie|tiket|případ)\b.{0,60}\b(gesloten|geschlossen|fermée?|clôturée?|cerrado|chiuso|zamknięte|uzavřen[aýo]?)\b|\bno (further )?action (is )?(required|needed) (from|on) your (side|part)";
 
 /// Administrative mail that accuses nothing (only when no address is named).
 const ADMIN: &str = r"(?i)\bnewsletter\b|\b(monthly|weekly|daily) (digest|bulletin)\b|\bthis (month|week)'s (digest|bulletin)\b|confirm (your|the) subscription|subscription (confirmation|confirmed)|you (are|were) (registered|added|copied) as (a )?cc\b|advance notice of (potential|possible|future)|(monitoring|reputation|status) report for your (network|range|netblock)";
@@ -161,7 +165,7 @@ impl KindRules {
             _ => {}
         }
         if let Some(m) = self.test_report.find(&front) {
-            return decided(Kind::NotAComplaint, format!("a test report: {:?}", shown(m.as_str())));
+            return decided(Kind::NotAComplaint, format!("{TEST_REPORT_REASON}: {:?}", shown(m.as_str())));
         }
         if let Some(m) = self.closed.find(&front) {
             return decided(Kind::NotAComplaint, format!("a closure notice: {:?}", shown(m.as_str())));
@@ -406,6 +410,8 @@ mod test {
         assert_eq!(kind(&test), Kind::NotAComplaint);
         let closed = complaint("Ticket #123", "Your ticket #123 has been closed.", &[]);
         assert_eq!(kind(&closed), Kind::NotAComplaint);
+        let gesloten = complaint("[AB-1] Ticket gesloten", "Uw ticket AB-1 is door onze medewerker gesloten.", &[]);
+        assert_eq!(kind(&gesloten), Kind::NotAComplaint);
         let news = complaint("Our monthly newsletter", "Read about our new products.", &[]);
         assert_eq!(kind(&news), Kind::NotAComplaint);
         let mut auto = complaint("Out of office", "I am away until Monday.", &[]);

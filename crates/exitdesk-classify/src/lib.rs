@@ -9,4 +9,5 @@ mod rules;
 
 pub use classify::Classifier;
 pub use err::{ClassifyError, Result};
+pub use kind::TEST_REPORT_REASON;
 pub use rules::{ClassifyConfig, RuleAction, RuleConfig};

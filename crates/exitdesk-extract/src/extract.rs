@@ -396,6 +396,7 @@ impl Extractor {
             delivery,
             incident_date: incident_date.map(|(d, _)| d.to_string()),
             target_ips: roles.targets(&reported_ips, 20),
+            named_ips: Vec::new(),
             reported_urls: urls.into_iter().map(|(u, _)| u).collect(),
             requests: self.requests.read(&text.prose),
             source: source.to_string(),

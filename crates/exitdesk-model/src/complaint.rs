@@ -162,6 +162,11 @@ pub struct Complaint {
     /// public only, at most 20.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub target_ips: Vec<IpAddr>,
+    /// The addresses a message that is no complaint names (a closure
+    /// notice's "your ticket about 192.0.2.7 is closed"): it accuses nobody,
+    /// but they join it to its case. See [`Complaint::accuse_nobody`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named_ips: Vec<IpAddr>,
     /// Locations (URLs, host names) the complaint says are served from the
     /// accused address, defanged for display (`hxxp://`, `[.]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -361,6 +366,19 @@ impl ComplaintText {
 }
 
 impl Complaint {
+    /// A message classified as no complaint at all (closure notice,
+    /// newsletter, test report, auto-reply) accuses nobody and reports no
+    /// incident: its addresses move to [`Complaint::named_ips`] and its
+    /// times are dropped from the events (the evidence list keeps both).
+    pub fn accuse_nobody(&mut self) {
+        for ip in self.reported_ips.drain(..) {
+            if !self.named_ips.contains(&ip) {
+                self.named_ips.push(ip);
+            }
+        }
+        self.events.clear();
+    }
+
     /// The keys every `exitdesk extract --json` object carries: the contract
     /// evaluation tools rely on. Further keys may be added, none removed.
     pub const CONTRACT_KEYS: [&'static str; 13] = [
@@ -439,6 +457,15 @@ mod opt_local {
 mod test {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn no_complaint_accuses_nobody() {
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        let mut c = Complaint { reported_ips: vec![ip], events: vec![Event::default()], ..Complaint::default() };
+        c.accuse_nobody();
+        assert!(c.reported_ips.is_empty() && c.events.is_empty());
+        assert_eq!(c.named_ips, vec![ip]);
+    }
 
     #[test]
     fn json_contract_keys() {
