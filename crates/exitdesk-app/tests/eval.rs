@@ -187,7 +187,7 @@ fn holdout_facts_are_pinned() {
         ),
         (
             "holdout2",
-            &[("reported_ips", 41), ("timestamps", 38), ("dest_ports", 41), ("ticket_id", 41), ("format", 40)],
+            &[("reported_ips", 41), ("timestamps", 39), ("dest_ports", 41), ("ticket_id", 41), ("format", 40)],
             1,
         ),
         // Written blind to the rules on 2026-12-07 for times, zones, ports and
@@ -197,7 +197,7 @@ fn holdout_facts_are_pinned() {
             "holdout-times",
             &[
                 ("reported_ips", 29),
-                ("timestamps", 26),
+                ("timestamps", 27),
                 ("dest_ports", 26),
                 ("ticket_id", 29),
                 ("format", 30),
@@ -231,7 +231,7 @@ fn holdout_facts_are_pinned() {
             "holdout-blind3",
             &[
                 ("reported_ips", 29),
-                ("timestamps", 29),
+                ("timestamps", 30),
                 ("dest_ports", 28),
                 ("ticket_id", 30),
                 ("format", 28),

@@ -438,12 +438,40 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             if let Some(n) = next.filter(|n| broken || has_clock_time(&n.text)) {
                 let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
                 let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+                // "… on 2 Dec 2025 at 23:40 and on\n3 Dec 2025 at 00:12 (UK
+                // time)": the zone that ends the statement holds for it all.
+                let closing = ahead.iter().filter(|g| g.start >= text.trim_end().len()).find_map(|g| g.zone.clone());
                 for f in found.iter_mut().filter(|f| f.zone.is_none()) {
                     let same = ahead.iter().find(|g| g.dt == f.dt && g.start < text.len());
-                    if let Some(z) = same.and_then(|g| g.zone.clone()) {
+                    if let Some(z) = same.and_then(|g| g.zone.clone()).or_else(|| closing.clone()) {
                         f.zone = Some(z);
                     }
                 }
+            }
+        }
+        // "… and the last on Sunday 9 November\n2025 at 00:02 (UK time)": a
+        // time whose date the wrap of the line cut in two.
+        if let Some(n) =
+            found.last().filter(|f| wrapped_statement(&text[f.end..])).and_then(|_| lines.get(i + 1)).filter(|n| {
+                n.part == line.part
+                    && n.region == Region::Prose
+                    && n.text.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            })
+        {
+            let cut = text.trim_end().len();
+            let last_end = found.last().map_or(0, |f| f.end);
+            let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
+            let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
+            let closing = ahead.iter().filter(|g| g.end > cut).find_map(|g| g.zone.clone());
+            // Only a time the next line does not give alone (its date began here).
+            let alone = ctx.times.find_dated(&n.text, ctx.reference, ctx.day_first);
+            for g in ahead.iter().filter(|g| g.start >= last_end && g.end > cut) {
+                if !found.iter().any(|f| f.dt == g.dt) && !alone.iter().any(|a| a.dt == g.dt) {
+                    found.push(Found { start: last_end, end: cut, dt: g.dt, zone: g.zone.clone() });
+                }
+            }
+            for f in found.iter_mut().filter(|f| f.zone.is_none()) {
+                f.zone = closing.clone();
             }
         }
         // Hundreds of times on one line are a table flattened into a line, or
@@ -607,6 +635,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     // told more precisely (read below, taken at the end if they fit).
     let coarse = !keyed.is_empty() && keyed.iter().all(|e| e.dt.second() == 0);
     if !keyed.is_empty() && !coarse {
+        drop_restated(&mut keyed);
         return (keyed, unread);
     }
 
@@ -672,6 +701,8 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         if !precise {
             return (keyed, unread);
         }
+        // The statement's own line, read again among the evidence lines, goes.
+        drop_restated(&mut out);
         // The statement's zone holds for its log lines that state none.
         if let Some(k) = keyed.iter().find(|k| k.zone.is_some()) {
             for e in out.iter_mut().filter(|e| e.zone.is_none()) {
@@ -702,6 +733,19 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         }
     }
     (out, unread)
+}
+
+/// A span stated to the minute beside log lines with seconds inside it
+/// ("entre 14h22 et 14h40" over `14:22:05 … 14:39:41`) says nothing more:
+/// the minute-only times within the lines' span (a minute either side, same
+/// day) go.
+fn drop_restated(events: &mut Vec<RawEvent>) {
+    let fine = events.iter().filter(|e| e.dt.second() != 0).map(|e| e.dt);
+    let (Some(lo), Some(hi)) = (fine.clone().min(), fine.max()) else { return };
+    let minute = jiff::Span::new().minutes(1);
+    let within =
+        |dt: DateTime| dt.saturating_add(minute) > lo && dt.saturating_sub(minute) < hi && dt.date() == lo.date();
+    events.retain(|e| e.dt.second() != 0 || !within(e.dt));
 }
 
 /// In a comma-separated row, the integer cell right after an address cell.
@@ -739,6 +783,13 @@ fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
     found
 }
 
+/// What follows a time goes on as one statement to the line's end ("and the
+/// last on Sunday 9 November"): a few words, no sentence end.
+fn wrapped_statement(rest: &str) -> bool {
+    let words = rest.split_whitespace().count();
+    (1..=8).contains(&words) && !rest.contains(['.', '!', '?', ';', ':'])
+}
+
 /// What follows a time leaves its statement open to the next line: at most
 /// three words (`and on`, `с`, `entre`), no digits, no sentence end.
 fn ends_line(rest: &str) -> bool {
@@ -768,9 +819,14 @@ fn event_record_date(lines: &[Line], i: usize) -> bool {
 fn continues_keyed(lines: &[Line], i: usize, keyed: Option<usize>, first: &Found) -> bool {
     let Some(k) = keyed.filter(|k| k + 1 == i) else { return false };
     let above = lines[k].text.trim_end();
-    lines[k].part == lines[i].part
-        && !above.ends_with(['.', '!', '?'])
-        && lines[i].text[..first.start].trim_matches(|c: char| c.is_whitespace() || "([-–~".contains(c)).is_empty()
+    lines[k].part == lines[i].part && !above.ends_with(['.', '!', '?']) && {
+        // Nothing before the time but a bracket or a few linking words
+        // ("on 8 March 2025, 09:05", "and until 14:30").
+        let before = lines[i].text[..first.start].trim_matches(|c: char| c.is_whitespace() || "([-–~".contains(c));
+        before.is_empty()
+            || (before.split_whitespace().count() <= 3
+                && !before.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c)))
+    }
 }
 
 /// The text before `pos` on line `i`, preceded by the previous line of the

@@ -572,3 +572,45 @@ fn an_accused_network_is_a_problem() {
     let c = extract("Scans from 192.0.2.7/32 against our hosts at 2025-03-03T10:00:00Z.\n");
     assert!(!c.problems.iter().any(|p| p.contains("network")), "{:?}", c.problems);
 }
+
+#[test]
+fn an_accused_network_named_with_its_host_is_no_problem() {
+    let c =
+        extract("We saw a flood from 203.0.113.160, part of the subnet 203.0.113.160/28, at 2025-03-03T10:00:00Z.\n");
+    assert!(!c.problems.iter().any(|p| p.contains("network")), "{:?}", c.problems);
+}
+
+fn times(body: &str) -> Vec<String> {
+    extract(body).events.iter().filter_map(|e| e.time_utc).map(|t| t.to_string()).collect()
+}
+
+#[test]
+fn statements_over_wrapped_lines_keep_their_times_and_zone() {
+    // The second date cut by the wrap; the zone closes the statement.
+    assert_eq!(
+        times(
+            "All posts came from 203.0.113.210. The first was\nsent on Saturday 8 November 2025 at 23:14 and the last on Sunday 9 November\n2025 at 00:02 (UK time).\n"
+        ),
+        ["2025-11-08T23:14:00Z", "2025-11-09T00:02:00Z"]
+    );
+    // A time continuing a keyed statement after a linking word.
+    assert_eq!(
+        times(
+            "Spam from 203.0.113.23. The first one arrived on 7 March 2025, 14:22 (UTC+1), and the last one\non 8 March 2025, 09:05 (UTC+1).\n"
+        ),
+        ["2025-03-07T13:22:00Z", "2025-03-08T08:05:00Z"]
+    );
+    // A zone phrase broken by the wrap.
+    assert_eq!(
+        times(
+            "Ataque a partir de 203.0.113.212: no dia 11 de novembro de 2025, entre as 14h22 e as 15h10 (hora de\nLisboa), o nosso site recebeu pedidos.\n"
+        ),
+        ["2025-11-11T14:22:00Z", "2025-11-11T15:10:00Z"]
+    );
+}
+
+#[test]
+fn a_coarse_stated_span_gives_way_to_its_log_lines() {
+    let body = "Détecté le 7 mars 2025 entre 14h22 et 14h40 (heure de Paris) : un balayage depuis 198.51.100.140.\n\nExtrait (heure de Paris) :\n07/03/2025 14:22:05  TCP 198.51.100.140:41022 -> 192.0.2.17:22  SYN\n07/03/2025 14:39:41  TCP 198.51.100.140:41377 -> 192.0.2.250:8080  SYN\n";
+    assert_eq!(times(body), ["2025-03-07T13:22:05Z", "2025-03-07T13:39:41Z"]);
+}
