@@ -160,7 +160,7 @@ fn holdout_blind2_is_measured() {
         &report,
         &[
             ("reported_ips", 37),
-            ("timestamps", 32),
+            ("timestamps", 33),
             ("dest_ports", 37),
             ("ticket_id", 36),
             ("format", 35),
@@ -197,7 +197,7 @@ fn holdout_facts_are_pinned() {
             "holdout-times",
             &[
                 ("reported_ips", 29),
-                ("timestamps", 27),
+                ("timestamps", 29),
                 ("dest_ports", 26),
                 ("ticket_id", 29),
                 ("format", 30),

@@ -124,7 +124,7 @@ impl EventPatterns {
     pub(crate) fn new() -> EventPatterns {
         EventPatterns {
             incident: crate::re::compile(
-                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bzeitraum\b|\bp[ée]riode?\b|\bper[íi]odo\b|\bokres\b|\bпериод\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
+                r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bzeitraum\b|\bzeitfenster\b|\bwindow\b|\btime\s?frame\b|\bplage\s+horaire\b|\bintervalo\b|\bintervallo\b|\bp[ée]riode?\b|\bper[íi]odo\b|\bokres\b|\bпериод\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
                 r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
@@ -608,7 +608,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         } else {
             Cow::Owned(joined + &text[start..])
         };
-        let record = event_record_date(lines, i);
+        let record = event_record_date(lines, i) || listed_dates(lines, i);
         if !record && ctx.pats.is_meta(&said) {
             meta[i] = true;
             continue;
@@ -771,8 +771,21 @@ fn dated_by_line_above(ctx: &Context<'_>, i: usize) -> Vec<Found> {
     let last_time = || ctx.times.time_tail(&prev.text, ctx.reference, ctx.day_first);
     let Some(at) = ctx.times.date_tail(&prev.text).or_else(last_time) else { return Vec::new() };
     let tail = prev.text[at..].trim_end();
+    // "Fecha: 07/03/2025" over "Hora: 14:22:10 (UTC)": the field name of
+    // the clock's line goes (a short key without digits).
     let lead = text.len() - text.trim_start().len();
-    let joined = format!("{tail} {}", text.trim_start());
+    let lead = match text.trim_start().split_once(':') {
+        Some((key, rest))
+            if key.len() <= 24
+                && !key.contains(|c: char| c.is_ascii_digit())
+                && rest.starts_with(' ')
+                && !tail.contains(':') =>
+        {
+            text.len() - rest.trim_start().len()
+        }
+        _ => lead,
+    };
+    let joined = format!("{tail} {}", &text[lead..]);
     let place = |p: usize| if p <= tail.len() { 0 } else { (p - tail.len() - 1 + lead).min(text.len()) };
     let mut found = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
     found.retain(|f| f.end > tail.len());
@@ -794,6 +807,20 @@ fn wrapped_statement(rest: &str) -> bool {
 /// three words (`and on`, `с`, `entre`), no digits, no sentence end.
 fn ends_line(rest: &str) -> bool {
     rest.split_whitespace().count() <= 3 && !rest.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c))
+}
+
+/// Line `i` is one of several `Date:` lines in a row with nothing else
+/// between them (the dates of the posts or mails a complaint lists: "Their
+/// Date headers:"), not a message's own header block.
+fn listed_dates(lines: &[Line], i: usize) -> bool {
+    let is_date = |k: usize| {
+        lines.get(k).is_some_and(|l| {
+            l.part == lines[i].part
+                && l.region == Region::Prose
+                && l.text.trim_start().split_once(':').is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case("date"))
+        })
+    };
+    is_date(i) && ((i > 0 && is_date(i - 1)) || is_date(i + 1))
 }
 
 /// Line `i` is the `Date:` field of a pasted Windows event record (the

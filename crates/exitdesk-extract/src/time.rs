@@ -1596,13 +1596,19 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
 /// "10:00 Eastern."): capitalised, and not the start of a longer name
 /// ("Central European", "Pacific Ocean").
 fn us_region_at(text: &str) -> Option<(Zone, usize)> {
-    const REGIONS: [(&str, &str); 4] = [
+    const REGIONS: [(&str, &str); 8] = [
         ("Pacific", "America/Los_Angeles"),
         ("Mountain", "America/Denver"),
         ("Central", "America/Chicago"),
         ("Eastern", "America/New_York"),
+        // "2:22 p.m. ET": the regions' short names, upper case, only here.
+        ("PT", "America/Los_Angeles"),
+        ("MT", "America/Denver"),
+        ("CT", "America/Chicago"),
+        ("ET", "America/New_York"),
     ];
-    let (word, iana) = REGIONS.iter().find(|(w, _)| text.starts_with(w) || text.starts_with(&w.to_uppercase()))?;
+    let (word, iana) =
+        REGIONS.iter().find(|(w, _)| text.starts_with(w) || (w.len() > 2 && text.starts_with(&w.to_uppercase())))?;
     let rest = &text[word.len()..];
     if rest.starts_with(|c: char| c.is_alphanumeric() || c == '/' || c == '-')
         || rest.trim_start().starts_with(char::is_uppercase)

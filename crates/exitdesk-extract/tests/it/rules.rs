@@ -614,3 +614,25 @@ fn a_coarse_stated_span_gives_way_to_its_log_lines() {
     let body = "Détecté le 7 mars 2025 entre 14h22 et 14h40 (heure de Paris) : un balayage depuis 198.51.100.140.\n\nExtrait (heure de Paris) :\n07/03/2025 14:22:05  TCP 198.51.100.140:41022 -> 192.0.2.17:22  SYN\n07/03/2025 14:39:41  TCP 198.51.100.140:41377 -> 192.0.2.250:8080  SYN\n";
     assert_eq!(times(body), ["2025-03-07T13:22:05Z", "2025-03-07T13:39:41Z"]);
 }
+
+#[test]
+fn more_written_forms_of_a_time() {
+    // A date field over a time field.
+    assert_eq!(times("IP: 192.0.2.1\nDate: 2025-03-07\nTime: 14:22:10 UTC\n"), ["2025-03-07T14:22:10Z"]);
+    // A US region's short name after a clock.
+    assert_eq!(times("Intrusion attempt from 192.0.2.1 on 3/7/2025 at 2:22 p.m. ET\n"), ["2025-03-07T19:22:00Z"]);
+    // Words between a numeric date and its clock; a dash date.
+    assert_eq!(times("Attacco da 192.0.2.1 il giorno 07/03/2025 alle ore 14:22:10 (CET).\n"), ["2025-03-07T13:22:10Z"]);
+    assert_eq!(times("Aanval vanaf 192.0.2.1 op 07-03-2025 om 14:22:10 uur (CET).\n"), ["2025-03-07T13:22:10Z"]);
+    // A time window field; a list of the posts' Date lines.
+    assert_eq!(
+        times("Source: 203.0.113.xxx\nWindow:   2025-11-09T06:00:13Z - 2025-11-09T06:17:40Z\n"),
+        ["2025-11-09T06:00:13Z", "2025-11-09T06:17:40Z"]
+    );
+    assert_eq!(
+        times(
+            "Spam posts from 192.0.2.99. Their Date headers:\n\n  Date: Mon, 17 Nov 2025 03:12:44 -0800\n  Date: Mon, 17 Nov 2025 04:40:19 -0800\n"
+        ),
+        ["2025-11-17T11:12:44Z", "2025-11-17T12:40:19Z"]
+    );
+}
