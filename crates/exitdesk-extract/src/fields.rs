@@ -119,7 +119,7 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|r[ée]f[ée]rence)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -131,6 +131,14 @@ impl FieldPatterns {
                     ),
                 ),
                 (60, "ID: number", re(r"\bID\s*[:#]?\s*([0-9]{5,})\b")),
+                // "Abuse Notification ID: 8f3a2b1c-4d5e-…": a labelled id of letters, digits and dashes
+                (
+                    58,
+                    "labelled ID",
+                    re(
+                        r"(?i)\b(?:notification|notice|report|case|ticket|incident|complaint|reference)\s+id\s*[:#]\s*([A-Za-z0-9][A-Za-z0-9-]{5,}[A-Za-z0-9])",
+                    ),
+                ),
                 (50, "leading id with a colon", re(r"^\s*([A-Za-z][A-Za-z0-9]*[_-][\w-]*[0-9][\w-]*)\s*:")),
                 (45, "bracketed token", re(r"\[([A-Za-z0-9][\w.:-]{4,})\]")),
                 // `(CERT-437124)`: in parentheses only a lettered id with a dash
@@ -980,6 +988,12 @@ fn asks_to_quote(text: &str) -> bool {
         "in the subject",
         "in your reply",
         "in any reply",
+        "bei jeder antwort",
+        "in ihrer antwort",
+        "im betreff",
+        "dans votre réponse",
+        "en su respuesta",
+        "nella risposta",
         "angeben",
         "anzugeben",
         "nennen",
@@ -1052,6 +1066,10 @@ mod test {
             ("Número de caso 2025-XY-004512 - ataque contra xmlrpc.php", Some("2025-XY-004512")),
             ("[IDS] SID 2034647 ET EXPLOIT attempt - 192.0.2.144", None),
             ("Your order 123456789 has shipped", None),
+            (
+                "Abuse Notification ID: 8f3a2b1c-4d5e-6f70-8192-a3b4c5d6e7f8",
+                Some("8f3a2b1c-4d5e-6f70-8192-a3b4c5d6e7f8"),
+            ),
         ] {
             assert_eq!(subject_ticket(subject).as_deref(), want, "{subject:?}");
         }
@@ -1072,6 +1090,14 @@ mod test {
         assert_eq!(
             body("Reference: OPS-7741 - please keep this reference in the subject\n").as_deref(),
             Some("OPS-7741")
+        );
+        assert_eq!(
+            body("Aktenzeichen: 2025/0419-KW\nBitte geben Sie bei jeder Antwort unser Aktenzeichen an.\n").as_deref(),
+            Some("2025/0419-KW")
+        );
+        assert_eq!(
+            body("Notre référence : FR-2025-123. Merci de la rappeler dans votre réponse.\n").as_deref(),
+            Some("FR-2025-123")
         );
         // A labelled id nobody asks to quote is no ticket of ours.
         assert_eq!(body("Our internal case 2025-0412 was closed.\n"), None);
