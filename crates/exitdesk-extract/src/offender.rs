@@ -90,7 +90,7 @@ impl Cues {
                 )(?:\s+(?:our|my|the|ip|address|server|servers|host|network|system|machine|site|web\s*server|webserver|range|customer|client)s?)*\s*[\s:*(\[=\x22]*(?:[\w-]+:\s*)?$",
             ),
             own_system: crate::re::compile(
-                r"(?i)\b(?:our|my|onze?|ons|mijn|unser\w*|mein\w*|notre|nos|mon|ma|mes|nuestr[oa]s?|mis?|noss[oa]s?|meu|minha|nostr[oa]|nostri|mi[oa]|nasz\w*|m[óo]j\w*|naš\w*|můj|moje|наш\w*|мо[йяё]\w*)\b.{0,60}(?:server|serveur|servidor|serwer|shop|store|storefront|site|website|webshop|webwinkel|winkel|honeypot|sensor|sonda|sond[ay]|czujnik|gateway|router|firewall|resolver|nameserver|mail\s*server|platform|forum|blog|instance|klant|kunde|client|cliente|customer|сервер|сайт|магазин|датчик)\w*",
+                r"(?i)\b(?:our|my|onze?|ons|mijn|unser\w*|mein\w*|notre|nos|mon|ma|mes|nuestr[oa]s?|mis?|noss[oa]s?|meu|minha|nostr[oa]|nostri|mi[oa]|nasz\w*|m[óo]j\w*|n[áa]š\w*|můj|moje|наш\w*|мо[йяё]\w*|(?:we|i)\s+(?:host|run|operate|manage|own))\b.{0,60}(?:server|serveur|servidor|serwer|boutique|tienda|negozio|loja|sklep|obchod|sitio|sito|strona|stránk|página|pagina|shop|store|storefront|site|website|webshop|webwinkel|winkel|honeypot|sensor|sonda|sond[ay]|czujnik|gateway|router|firewall|resolver|nameserver|mail\s*server|platform|forum|blog|instance|klant|kunde|client|cliente|customer|сервер|сайт|магазин|датчик)\w*",
             ),
             source_before: crate::re::compile(
                 r"(?i)\b(?:from|by|van|vanaf|door|von|durch|de|desde|da|par|dal|dalla|z|ze|od|с|со|от)\s+(?:the\s+|your\s+|an?\s+)?(?:(?:ip|host|address|server|source|machine|client|system|network)\s*)?(?:address(?:es)?\s*)?[\s:*(\[\x22']*$",
@@ -703,7 +703,12 @@ fn names_own_system(own: &Regex, clause: &str) -> bool {
         "endereço",
     ];
     let Some(m) = own.find(clause) else { return false };
-    let tail = &clause[m.end()..];
+    // Host names in between ("we host the website example.org on X") link too.
+    let tail: String = clause[m.end()..]
+        .split_whitespace()
+        .filter(|w| !(w.contains('.') && w.trim_matches(|c: char| !c.is_alphanumeric()).contains('.')))
+        .collect::<Vec<_>>()
+        .join(" ");
     let words: Vec<String> =
         tail.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.len() <= 6 && words.iter().all(|w| LINKS.contains(&w.as_str()))
@@ -748,6 +753,9 @@ mod test {
             "our hosting company says the shop itself (it's on ",
             "een webwinkel van onze klant (",
             "naše síťová sonda (honeypot) na adresách ",
+            "we host the website example.org on ",
+            "náš server ",
+            "l'attaquant a surchargé notre boutique (",
         ] {
             assert!(own(left), "{left:?}");
         }
