@@ -142,7 +142,7 @@ impl EventPatterns {
             ),
             proto: crate::re::compile(r"(?i)\b(tcp|udp|icmp)\b|\bproto(?:col)?\s*=\s*\x22?(\d{1,3}|tcp|udp)"),
             port_statement: crate::re::compile(
-                r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bfor\s+(?:(?:tcp|udp)\s+)?ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\((?:[^()]{0,80},\s*)?(?:tcp|udp)[\s/]+(\d{1,5})\s*\)",
+                r"(?ix)\b(?:destination|dest\.?|dst|target|victim|ziel)[\s_-]?ports?\b\s*(?:will\s+be|is|was|are|were|:|=)?\s*(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|and|und|&|/)\s*\d{1,5})*)\b|\bto\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bon\s+ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\bfor\s+(?:(?:tcp|udp)\s+)?ports?\s+(\d{1,5}(?:\s*(?:,|and|&)\s*\d{1,5})*)\b|\((?:[^()]{0,80},\s*)?(?:tcp|udp)[\s/]+(\d{1,5})\s*\)|(?:\bport\s+(?:de\s+)?destination|\bpuerto\s+(?:de\s+)?destino|\bporta\s+(?:di\s+|de\s+)?(?:destinazione|destino)|\bport\s+docelowy|\bdoelpoort|порт\s+назначения|\bna\s+porcie)\s*:?\s*(\d{1,5}(?:\s*(?:,|and|et|y|e|en|i|и|&)\s*\d{1,5})*)\b",
             ),
             slash_port: crate::re::compile(r"(?i)(?:^|[\s:(])(\d{1,5})/(tcp|udp)\b"),
             target_hostport: crate::re::compile(r"(?i)\b(?:attack_)?target\w*\s*:\s*[\w.-]+:(\d{1,5})\b"),
@@ -243,7 +243,11 @@ impl EventPatterns {
                 }
             }
         }
-        let port = lower.contains("port");
+        let port = lower.contains("port")
+            || lower.contains("puerto")
+            || lower.contains("poort")
+            || lower.contains("porci")
+            || (!line.is_ascii() && line.to_lowercase().contains("порт"));
         let slash = lower.contains("/tcp") || lower.contains("/udp");
         let target = lower.contains("target");
         if !(port || slash || target || lower.contains("tcp ") || lower.contains("udp ")) {
@@ -255,7 +259,7 @@ impl EventPatterns {
         // `port_statement`: "port", or a "(…, tcp 22)" parenthetical.
         if port || (line.contains('(') && (lower.contains("tcp") || lower.contains("udp"))) {
             for c in self.port_statement.captures_iter(line) {
-                if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).or(c.get(5)) {
+                if let Some(list) = c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4)).or(c.get(5)).or(c.get(6)) {
                     for p in list.as_str().split(|ch: char| !ch.is_ascii_digit()).filter_map(|n| n.parse().ok()) {
                         out.push(p);
                     }

@@ -636,3 +636,24 @@ fn more_written_forms_of_a_time() {
         ["2025-11-17T11:12:44Z", "2025-11-17T12:40:19Z"]
     );
 }
+
+fn ports(body: &str) -> Vec<u16> {
+    extract(body).dest_ports
+}
+
+#[test]
+fn destination_port_fields_in_the_desk_languages() {
+    let head = "The address 192.0.2.1 attacked our server at 2025-06-09 10:00:00 UTC.\n";
+    for field in [
+        "Port de destination : 443",
+        "Puerto de destino: 443",
+        "Porta di destinazione: 443",
+        "Doelpoort: 443",
+        "Port docelowy: 443",
+        "Порт назначения: 443",
+        "Porta de destino: 443",
+    ] {
+        assert_eq!(ports(&format!("{head}{field}\n")), [443], "{field}");
+    }
+    assert_eq!(ports(&format!("{head}Atak na porcie 8080.\n")), [8080]);
+}
