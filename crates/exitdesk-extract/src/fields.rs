@@ -282,42 +282,60 @@ impl FieldPatterns {
                 }
             }
         }
-        if ticket.is_none() {
-            for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose) {
-                let t = l.text.as_str();
-                // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
-                let maybe_reference = t.len() <= 4096
-                    && (t.contains("efer") || t.contains("féren") || t.contains("FÉREN") || t.contains("mero"));
-                let found = self
-                    .keep_in_subject
-                    .captures(t)
-                    .or_else(|| if maybe_reference { self.keep_reference.captures(t) } else { None });
-                if let Some(c) = found {
-                    if let Some(v) = c.iter().skip(1).flatten().next().map(|m| m.as_str()) {
-                        if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
-                            ticket = Some(v.to_string());
-                            how = Some(TicketEvidence {
-                                place: crate::text::place(lines, i),
-                                rule: "body asks to keep it in the subject",
-                                confidence: 85,
-                            });
-                            break;
-                        }
-                    }
+        // A forward ("Fwd: [CERT #1] …") carries the inner complaint's id in
+        // its subject: the forwarder's own id, when its cover note asks to
+        // quote one, is the one to keep.
+        let forward = subject.is_some_and(|s| {
+            let l = s.trim_start().to_lowercase();
+            ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| l.starts_with(p))
+        });
+        if forward && ticket.is_some() {
+            let cover_end = lines
+                .iter()
+                .position(|l| {
+                    l.quote > 0
+                        || l.region == Region::Header
+                        || self.forward_marker.is_match(&l.text)
+                        || self.original_marker.is_match(&l.text)
+                })
+                .unwrap_or(lines.len());
+            if let Some((v, i, rule, confidence)) = self.body_ticket(ips, &lines[..cover_end]) {
+                if let Some(inner) = ticket.take() {
+                    others.insert(0, inner);
                 }
+                ticket = Some(v);
+                how = Some(TicketEvidence { place: crate::text::place(lines, i), rule, confidence });
             }
         }
         if ticket.is_none() {
-            if let Some((v, i)) = self.quoted_reference(ips, lines) {
+            if let Some((v, i, rule, confidence)) = self.body_ticket(ips, lines) {
                 ticket = Some(v);
-                how = Some(TicketEvidence {
-                    place: crate::text::place(lines, i),
-                    rule: "labelled id the body asks to quote",
-                    confidence: 80,
-                });
+                how = Some(TicketEvidence { place: crate::text::place(lines, i), rule, confidence });
             }
         }
         (ticket, others, how)
+    }
+
+    /// The id a body line asks to keep or quote: a request to keep it in the
+    /// subject or any reply, else a labelled id the text asks to quote; with
+    /// its line, rule and confidence.
+    fn body_ticket(&self, ips: &IpFinder, lines: &[Line]) -> Option<(String, usize, &'static str, u8)> {
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose) {
+            let t = l.text.as_str();
+            // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
+            let maybe_reference = t.len() <= 4096
+                && (t.contains("efer") || t.contains("féren") || t.contains("FÉREN") || t.contains("mero"));
+            let found = self
+                .keep_in_subject
+                .captures(t)
+                .or_else(|| if maybe_reference { self.keep_reference.captures(t) } else { None });
+            if let Some(v) = found.as_ref().and_then(|c| c.iter().skip(1).flatten().next()).map(|m| m.as_str()) {
+                if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
+                    return Some((v.to_string(), i, "body asks to keep it in the subject", 85));
+                }
+            }
+        }
+        self.quoted_reference(ips, lines).map(|(v, i)| (v, i, "labelled id the body asks to quote", 80))
     }
 
     /// A labelled id on a body line (`Our reference for this incident is X;
@@ -1099,6 +1117,13 @@ mod test {
             body("Notre référence : FR-2025-123. Merci de la rappeler dans votre réponse.\n").as_deref(),
             Some("FR-2025-123")
         );
+        // A forward's subject carries the inner id; the cover note's own wins.
+        let fwd = crate::text::prose_lines(
+            "Please see the complaint below. Our ticket number is HOST-778899; please quote it in your reply.\n\n---------- Forwarded message ---------\nFrom: cert@example.org\nSubject: [CERT-EX #55555] SSH\n\nPlease quote CERT-EX #55555 in any reply.\n",
+        );
+        let (t, others, _) = p.ticket(&IpFinder::new(), Some("Fwd: [CERT-EX #55555] SSH"), &fwd);
+        assert_eq!(t.as_deref(), Some("HOST-778899"));
+        assert_eq!(others.first().map(String::as_str), Some("CERT-EX #55555"));
         // A labelled id nobody asks to quote is no ticket of ours.
         assert_eq!(body("Our internal case 2025-0412 was closed.\n"), None);
         assert_eq!(body("Order 123456 - please quote it.\n"), None);
