@@ -436,7 +436,11 @@ impl Composer {
             Some("policy_rejects") => blocks.push(self.render("verdict/policy_rejects", ctx)?),
             _ => blocks.push(self.render("evidence", ctx)?),
         }
+        // Every address private or reserved: none is ours, so nothing about
+        // what our exit carried (scenario advice, the Tor intro) follows.
+        let none_ours = ctx.ours == "special";
         match req.classification.kind {
+            _ if none_ours => {}
             Kind::Hosted => blocks.push(self.render("kind/hosted", ctx)?),
             Kind::LawEnforcement => blocks.push(self.render("kind/law_enforcement", ctx)?),
             _ => {
@@ -450,6 +454,7 @@ impl Composer {
             }
         }
         match intro {
+            _ if none_ours => {}
             IntroLevel::Full => blocks.push(self.render("intro/full", ctx)?),
             IntroLevel::Short => blocks.push(self.render("intro/short", ctx)?),
             IntroLevel::None => {}

@@ -115,6 +115,9 @@ fn ours_only_when_configured_or_verified() {
     let d = Ask::new(&private, &scenarios).draft();
     assert!(flat(&d.body).contains("10.1.2.3 (a private address) cannot be the address of our server"), "{}", d.body);
     assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
+    // Nor does the letter go on as if it were: no advice, no intro.
+    let rest = flat(&d.body).replace("any Tor relay", "");
+    assert!(!rest.contains("Tor"), "{rest}");
     assert!(d.warnings.iter().any(|w| w.contains("private address")), "{:?}", d.warnings);
 }
 
