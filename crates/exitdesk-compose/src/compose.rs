@@ -328,6 +328,9 @@ impl Composer {
             configured: req.our_addresses,
             recipient_name: to.as_ref().and_then(|m| m.name.as_deref()),
             appendix: false,
+            // Answers go through a link or a panel: a statement to paste.
+            statement: matches!(req.channel, Some(Channel::Link | Channel::Panel))
+                || (c.requests.link.is_some() && to.is_none()),
         };
         let mut ctx = ReplyContext::new(parts);
         ctx.appendix = self.wants_kit(req, &scenarios, &ctx);
@@ -346,7 +349,10 @@ impl Composer {
         ctx.intro = intro.as_str();
         // "Do not reply to this mail" with a link for statements: the answer
         // goes to the link (a warning says so), so a text is drafted.
-        if c.no_reply_needed && !req.force && c.requests.link.is_none() {
+        // A spam trap's capture nobody passed on: nobody wrote, so nobody
+        // is thanked or asked to reply (the note says what it shows).
+        let bare_trap = c.trap.is_some() && c.forwarder.is_none();
+        if ((c.no_reply_needed && c.requests.link.is_none()) || bare_trap) && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
         let (body, follow_up) = self.body(req, intro, &scenarios, &ctx)?;

@@ -355,6 +355,10 @@ pub(crate) struct ReplyContext {
     /// directly), not a CERT, a provider or a forwarder.
     pub(crate) advise: bool,
     /// The blocking kit follows as an appendix.
+    /// The text is a statement to paste (the provider takes answers
+    /// through a link or its panel, or gives a link and no usable mail
+    /// address): no salutation, no invitation to reply.
+    pub(crate) statement: bool,
     pub(crate) appendix: bool,
     /// The reporter speaks for a CERT, an abuse desk or a reporting service
     /// (not for a network or site of their own).
@@ -922,6 +926,7 @@ pub(crate) struct Parts<'a> {
     /// The recipient's name as the draft addresses it (none when the reply
     /// goes to an address the text gave).
     pub(crate) recipient_name: Option<&'a str>,
+    pub(crate) statement: bool,
     pub(crate) appendix: bool,
 }
 
@@ -1103,6 +1108,7 @@ impl ReplyContext {
             services: services(&ports, p.scenarios, &c.text.prose),
             advise: advise(c),
             appendix: p.appendix,
+            statement: p.statement,
             intermediary: desk(c),
             mail_auth: c.delivery == Some(Delivery::Submitted),
             // A trap's capture was handed to the trap's mail server by the

@@ -215,9 +215,16 @@ fn provider_channels_say_where_to_paste() {
         "{:?}",
         d.warnings
     );
+    // A statement to paste: no salutation, no thanks, no "please reply".
+    let body = flat(&d.body);
+    assert!(body.starts_with("This statement concerns the complaint (ticket AbuseID:1A2B3C:4D)"), "{body}");
+    assert!(!body.contains("please reply") && !body.contains("Thank you"), "{body}");
     ask.channel = Some(exitdesk_model::Channel::Panel);
     let d = ask.draft();
     assert!(d.warnings.iter().any(|w| w.contains("customer panel")), "{:?}", d.warnings);
+    // By mail, the usual letter.
+    ask.channel = Some(exitdesk_model::Channel::Mail);
+    assert!(flat(&ask.draft().body).contains("please reply"));
 }
 
 #[test]
@@ -349,7 +356,14 @@ fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
     c.complainant.reply_to = Some("victim@example.org".into());
     c.trap = Some("Example Trap".into());
     let scenarios = [(Scenario::WebmailSpam, None)];
-    let d = Ask::new(&c, &scenarios).draft();
+    // Nobody wrote: a note for the operator, no thank-you letter.
+    let mut ask = Ask::new(&c, &scenarios);
+    match ask.outcome() {
+        Outcome::Note(n) => assert!(flat(&n).contains("a spam trap's capture (Example Trap)"), "{n}"),
+        other => panic!("expected a note, got {other:?}"),
+    }
+    ask.force = true;
+    let d = ask.draft();
     assert!(d.to.is_none(), "{:?}", d.to);
     assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
     assert!(
