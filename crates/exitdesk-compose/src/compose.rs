@@ -352,7 +352,11 @@ impl Composer {
         // A spam trap's capture nobody passed on: nobody wrote, so nobody
         // is thanked or asked to reply (the note says what it shows).
         let bare_trap = c.trap.is_some() && c.forwarder.is_none();
-        if ((c.no_reply_needed && c.requests.link.is_none()) || bare_trap) && !req.force {
+        // A notice whose every location reads as a test goes to a human
+        // (a note), not into a letter.
+        let only_tests =
+            !c.reported_urls.is_empty() && c.reported_urls.iter().all(|u| crate::context::reads_as_test(u));
+        if ((c.no_reply_needed && c.requests.link.is_none()) || bare_trap || only_tests) && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
         let (body, follow_up) = self.body(req, intro, &scenarios, &ctx)?;

@@ -135,6 +135,8 @@ fn hosted_content_is_answered_as_such() {
     );
     assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
+    // A notice naming only the address gets no DNS paragraph.
+    assert!(!flat(&d.body).contains("DNS"), "{}", d.body);
 
     // A reported location is named by its host, defanged, and only as a
     // condition (the path helps no one).
@@ -147,11 +149,17 @@ fn hosted_content_is_answered_as_such() {
     assert!(!body.contains("/login"), "{body}");
     assert!(!body.contains("b-example"), "one example is enough: {body}");
 
-    // A location that reads as a test is said to, once, with a warning.
+    // A notice whose only location reads as a test gets a note (a human
+    // looks), not a letter; forced, the letter says so, once, with a warning.
     let mut test = complaint();
     test.reported_urls = vec!["hxxps://no-such-shop[.]example/made-for-a-test".into()];
     let mut ask = Ask::new(&test, &scenarios);
     ask.kind = exitdesk_model::Kind::Hosted;
+    match ask.outcome() {
+        Outcome::Note(n) => assert!(flat(&n).contains("reads as a test"), "{n}"),
+        other => panic!("expected a note, got {other:?}"),
+    }
+    ask.force = true;
     let d = ask.draft();
     let body = flat(&d.body);
     assert!(body.contains("no-such-shop[.]example, reads as a test"), "{body}");
