@@ -12,8 +12,8 @@
 //! - it is defanged (`hxxp`, `[.]`, `(.)`): senders defang the indicators
 //!   they report, never their own links;
 //! - a sentence introduces it: one ending in ':' ("the infringing content
-//!   can be found at:", judged by that sentence alone, not by what the line
-//!   said before it), or one pointing below ("the below-referenced web
+//!   can be found at:", judged by that sentence alone when it introduces
+//!   on its own, not by what the line said before it), or one pointing below ("the below-referenced web
 //!   site(s)", "the infringing URLs listed below": a sentence that
 //!   accuses, not one pointing to a letter of authorisation): then the first lines that start
 //!   with a URL after it, even past a signature.
@@ -102,9 +102,13 @@ impl UrlReader {
             }
             blanks = 0;
             // An introduction is judged by its own sentence (the one ending
-            // in ':'), not by what the line said before it.
+            // in ':'), not by what the line said before it, when that
+            // sentence introduces on its own ("The infringing content can be
+            // found at:", not "It's available at:" after "the copyrighted
+            // work(s)").
             let intro_line = self.intro.is_match(line.trim_end());
-            let judged = if intro_line { last_sentence(line) } else { line };
+            let own_sentence = intro_line && self.intro.is_match(last_sentence(line).trim_end());
+            let judged = if own_sentence { last_sentence(line) } else { line };
             if line.len() > 4096 || self.skip_line.is_match(judged) {
                 introduced = false;
                 continue;
@@ -292,6 +296,9 @@ mod tests {
                 ""
             ),
             ["hxxps://copies.example[.]org/a/"]
+        );
+        assert!(
+            read("Identification of the copyrighted work(s) claimed to have been infringed. It's available at:\n\nhttps://registry.example.org/1\n", "").is_empty()
         );
         // A pointer below reaches past the signature, to the first URL lines.
         assert_eq!(
