@@ -431,3 +431,17 @@ fn a_hosted_notice_without_a_time_is_checked_on_its_own_date() {
     let body = ask.draft().body;
     assert!(body.contains("ip=198.51.100.7&timestamp=2026-11-24"), "{body}");
 }
+
+#[test]
+fn a_private_destination_is_the_internal_address_behind_a_public_one() {
+    let mut c = complaint();
+    c.text.prose = "srcip=198.51.100.7 dstip=192.168.10.2 dstport=80\n".into();
+    let scenarios = [(Scenario::Hacking, None)];
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(
+        body.contains("192.168.10.2: a private address, which no Tor exit connects to")
+            && body.contains("it is the internal address behind the public one the connection reached"),
+        "{body}"
+    );
+    assert!(!body.contains("presumably"), "{body}");
+}
