@@ -126,14 +126,15 @@ fn corpus_draft_lengths() {
     assert!(n >= 120, "only {n} corpus letters drafted");
 }
 
-/// The pinned medians of `corpus_draft_lengths`: measured 201 and 167 on
-/// 2026-12-07 (a shorter first paragraph, ExoneraTor and reject-rule
+/// The pinned medians of `corpus_draft_lengths`: measured 186 and 160 on
+/// 2026-12-07 after a site owner's letter lost its stacked generic
+/// paragraph (earlier 201 and 167: a shorter first paragraph, ExoneraTor and reject-rule
 /// sentences; "no records" said once; the answer to "what was done" without
 /// announcing the offer that follows), with a few words of room so that a
 /// sentence added where it is needed does not fail the build (the targets
 /// are 400 and 250).
-const MEDIAN_FULL: usize = 199;
-const MEDIAN_NONE: usize = 174;
+const MEDIAN_FULL: usize = 190;
+const MEDIAN_NONE: usize = 165;
 
 #[test]
 fn every_shipped_example_drafts() {

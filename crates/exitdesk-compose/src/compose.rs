@@ -328,6 +328,9 @@ impl Composer {
             configured: req.our_addresses,
             recipient_name: to.as_ref().and_then(|m| m.name.as_deref()),
             appendix: false,
+            // Answers go through a link or a panel: a statement to paste.
+            statement: matches!(req.channel, Some(Channel::Link | Channel::Panel))
+                || (c.requests.link.is_some() && to.is_none()),
         };
         let mut ctx = ReplyContext::new(parts);
         ctx.appendix = self.wants_kit(req, &scenarios, &ctx);
@@ -346,7 +349,14 @@ impl Composer {
         ctx.intro = intro.as_str();
         // "Do not reply to this mail" with a link for statements: the answer
         // goes to the link (a warning says so), so a text is drafted.
-        if c.no_reply_needed && !req.force && c.requests.link.is_none() {
+        // A spam trap's capture nobody passed on: nobody wrote, so nobody
+        // is thanked or asked to reply (the note says what it shows).
+        let bare_trap = c.trap.is_some() && c.forwarder.is_none();
+        // A notice whose every location reads as a test goes to a human
+        // (a note), not into a letter.
+        let only_tests =
+            !c.reported_urls.is_empty() && c.reported_urls.iter().all(|u| crate::context::reads_as_test(u));
+        if ((c.no_reply_needed && c.requests.link.is_none()) || bare_trap || only_tests) && !req.force {
             return Ok(Outcome::Note(layout(&self.render("note/no_reply", &ctx)?, WIDTH)));
         }
         let (body, follow_up) = self.body(req, intro, &scenarios, &ctx)?;
@@ -436,7 +446,11 @@ impl Composer {
             Some("policy_rejects") => blocks.push(self.render("verdict/policy_rejects", ctx)?),
             _ => blocks.push(self.render("evidence", ctx)?),
         }
+        // Every address private or reserved: none is ours, so nothing about
+        // what our exit carried (scenario advice, the Tor intro) follows.
+        let none_ours = ctx.ours == "special";
         match req.classification.kind {
+            _ if none_ours => {}
             Kind::Hosted => blocks.push(self.render("kind/hosted", ctx)?),
             Kind::LawEnforcement => blocks.push(self.render("kind/law_enforcement", ctx)?),
             _ => {
@@ -450,6 +464,7 @@ impl Composer {
             }
         }
         match intro {
+            _ if none_ours => {}
             IntroLevel::Full => blocks.push(self.render("intro/full", ctx)?),
             IntroLevel::Short => blocks.push(self.render("intro/short", ctx)?),
             IntroLevel::None => {}

@@ -336,6 +336,10 @@ pub(crate) struct ReplyContext {
     /// Reported addresses the configuration lists as ours, when others
     /// reported are not (a complaint naming several sources); else empty.
     pub(crate) mine: Vec<String>,
+    /// Reported addresses the evidence gives a role no Tor exit has (the
+    /// mail server that passed a spam on, the advertised site's host): left
+    /// out of what is said to be ours, each said for what it is.
+    pub(crate) apart: Vec<String>,
     /// The reported addresses as one phrase, long lists summarised.
     pub(crate) ips_text: String,
     /// The destination ports as a phrase (`port 22`, `ports 22, 80 and 3 more`), or none.
@@ -351,6 +355,10 @@ pub(crate) struct ReplyContext {
     /// directly), not a CERT, a provider or a forwarder.
     pub(crate) advise: bool,
     /// The blocking kit follows as an appendix.
+    /// The text is a statement to paste (the provider takes answers
+    /// through a link or its panel, or gives a link and no usable mail
+    /// address): no salutation, no invitation to reply.
+    pub(crate) statement: bool,
     pub(crate) appendix: bool,
     /// The reporter speaks for a CERT, an abuse desk or a reporting service
     /// (not for a network or site of their own).
@@ -918,6 +926,7 @@ pub(crate) struct Parts<'a> {
     /// The recipient's name as the draft addresses it (none when the reply
     /// goes to an address the text gave).
     pub(crate) recipient_name: Option<&'a str>,
+    pub(crate) statement: bool,
     pub(crate) appendix: bool,
 }
 
@@ -953,7 +962,23 @@ impl ReplyContext {
         let udp = has(Scenario::DosScraping, "udp")
             || c.events.iter().any(|e| e.protocol.as_deref().is_some_and(|p| p.trim().eq_ignore_ascii_case("udp")))
             || (dos && reflection_port && has(Scenario::DosScraping, "flood"));
-        let owner = ownership(&ips, p.configured, p.verdict);
+        // An address the evidence shows serving mail or a site is no exit's:
+        // it is answered by its role, not claimed as ours (unless every
+        // address is one: then the usual answer, and a warning).
+        let apart_ips: Vec<IpAddr> = ips
+            .iter()
+            .copied()
+            .filter(|ip| {
+                c.address_roles.iter().any(|r| r.ip == *ip && matches!(r.role, Role::MailRelay | Role::Advertised))
+            })
+            .collect();
+        let apart_ips = if apart_ips.len() == ips.len() { Vec::new() } else { apart_ips };
+        let owned: Vec<IpAddr> = ips.iter().copied().filter(|ip| !apart_ips.contains(ip)).collect();
+        let mut owner = ownership(&owned, p.configured, p.verdict);
+        if !apart_ips.is_empty() && owner.mine.is_empty() && matches!(owner.ours, "configured" | "unverified") {
+            // Name the addresses meant, since the first paragraph lists all.
+            owner.mine = owned.iter().filter(|ip| p.configured.contains(ip)).map(ToString::to_string).collect();
+        }
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
         let spam = p.scenarios.iter().any(|(s, _)| *s == Scenario::WebmailSpam);
         let mut ports: Vec<u16> = c.dest_ports.clone();
@@ -989,7 +1014,7 @@ impl ReplyContext {
         // With several sources, the link checks one of ours.
         let link_ip = match owner.mine.first().and_then(|ip| ip.parse::<IpAddr>().ok()) {
             Some(mine) => Some(mine),
-            None => first_ev.and_then(|e| e.ip).or(ips.first().copied()),
+            None => first_ev.and_then(|e| e.ip).filter(|ip| !apart_ips.contains(ip)).or(owned.first().copied()),
         };
         // Reported locations by their host (defanged as extraction wrote it):
         // the path says nothing the recipient needs, a URL on an address
@@ -1027,6 +1052,7 @@ impl ReplyContext {
                 .iter()
                 .filter(|ip| Some(**ip) != link_ip && crate::names::special_address(**ip).is_none())
                 .filter(|ip| owner.mine.is_empty() || p.configured.contains(ip))
+                .filter(|ip| !apart_ips.contains(ip))
                 .take(2)
                 .map(|ip| {
                     let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
@@ -1058,6 +1084,20 @@ impl ReplyContext {
             special: owner.special,
             unverified: owner.unverified,
             mine: owner.mine,
+            apart: apart_ips
+                .iter()
+                .map(|ip| {
+                    let relay = c.address_roles.iter().any(|r| r.ip == *ip && r.role == Role::MailRelay);
+                    format!(
+                        "{ip}{}",
+                        if relay {
+                            ", the mail server that passed the message on,"
+                        } else {
+                            ", the advertised site's host,"
+                        }
+                    )
+                })
+                .collect(),
             urls: located.iter().take(1).cloned().collect(),
             urls_more: located.len().saturating_sub(1),
             url_on_ip: c.reported_urls.iter().any(|u| url_host_is_address(u)),
@@ -1068,6 +1108,7 @@ impl ReplyContext {
             services: services(&ports, p.scenarios, &c.text.prose),
             advise: advise(c),
             appendix: p.appendix,
+            statement: p.statement,
             intermediary: desk(c),
             mail_auth: c.delivery == Some(Delivery::Submitted),
             // A trap's capture was handed to the trap's mail server by the

@@ -4,13 +4,19 @@
 //! reader sees which report it answers.
 //!
 //! A location is reported when the complaint marks it as one, by one of
-//! three general means:
+//! four general means:
 //! - it stands on the same line as an accused address ("hxxp://x[.]com/ [192.0.2.1]",
 //!   "URL (IP : 192.0.2.1)", "x.example carrying IP number 192.0.2.1");
 //! - a label introduces it: `URL:`, `Domain:`, `Infringing URL:`, `Phishing site:`,
 //!   `Site concerné :`, `Infringement:`;
 //! - it is defanged (`hxxp`, `[.]`, `(.)`): senders defang the indicators
-//!   they report, never their own links.
+//!   they report, never their own links;
+//! - a sentence introduces it: one ending in ':' ("the infringing content
+//!   can be found at:", judged by that sentence alone when it introduces
+//!   on its own, not by what the line said before it), or one pointing below ("the below-referenced web
+//!   site(s)", "the infringing URLs listed below": a sentence that
+//!   accuses, not one pointing to a letter of authorisation): then the first lines that start
+//!   with a URL after it, even past a signature.
 //!
 //! Reference links are not locations: the sender's own site, scanners and
 //! sandboxes (VirusTotal, urlscan), link-protection wrappers, screenshots,
@@ -38,6 +44,8 @@ pub(crate) struct UrlReader {
     intro: Regex,
     host_ip: Regex,
     skip_line: Regex,
+    below: Regex,
+    accusing: Regex,
 }
 
 impl UrlReader {
@@ -58,6 +66,11 @@ impl UrlReader {
                 r"(?i)\b(infring\w*|(on|at|via|from) your (web ?site|server|network|service|ip)|made available|(material|content|files?|pages?|site|streams?|videos?|copies|works?)\b[^:]{0,40}\b(located|hosted|available|found|published))\b[^:]{0,80}:\s*$",
             ),
             host_ip: re(r"(?i)\b(?:ip|address|hosted on|resolv\w* to|carrying)\b"),
+            // "the below-referenced web site(s)", "the URL(s) listed below".
+            below: re(
+                r"(?i)\b(?:below[- ]referenced|(?:urls?|links?|sites?|locations?|files?)(?:\(s\))?\s+(?:listed\s+|referenced\s+)?below)\b",
+            ),
+            accusing: re(r"(?i)\b(?:infring\w*|hosting|hosted|offending|illegal\w*|pirat\w*)\b"),
             skip_line: re(
                 r"(?i)\b(?:official|original|copyright holder|rights? (?:holder|owner)|copyrighted works?|work\(s\)|screenshot|more information|for more|see also|unsubscribe|privacy)\b",
             ),
@@ -73,6 +86,10 @@ impl UrlReader {
         // each holding a URL, up to a line that holds none or two blank lines.
         let mut introduced = false;
         let mut blanks = 0;
+        // Lines left until a "below" pointer lapses (0: none pending), and
+        // whether its list has started.
+        let mut below = 0usize;
+        let mut below_started = false;
         for (n, line) in prose.lines().enumerate() {
             if out.len() >= MAX {
                 break;
@@ -84,18 +101,37 @@ impl UrlReader {
                 continue;
             }
             blanks = 0;
-            if line.len() > 4096 || self.skip_line.is_match(line) {
+            // An introduction is judged by its own sentence (the one ending
+            // in ':'), not by what the line said before it, when that
+            // sentence introduces on its own ("The infringing content can be
+            // found at:", not "It's available at:" after "the copyrighted
+            // work(s)").
+            let intro_line = self.intro.is_match(line.trim_end());
+            let own_sentence = intro_line && self.intro.is_match(last_sentence(line).trim_end());
+            let judged = if own_sentence { last_sentence(line) } else { line };
+            if line.len() > 4096 || self.skip_line.is_match(judged) {
                 introduced = false;
                 continue;
             }
             let lower = trimmed.get(..4).unwrap_or("").to_ascii_lowercase();
             let url_line = lower == "http" || lower == "hxxp";
+            let listed_below = below > 0 && url_line;
+            if below > 0 {
+                below_started |= url_line;
+                below = if below_started && !url_line { 0 } else { below - 1 };
+            }
+            // Only a pointer to what is accused: not to a letter of
+            // authorisation or a proof ("the secured URL below").
+            if self.below.is_match(line) && self.accusing.is_match(line) && !self.skip_line.is_match(line) {
+                below = BELOW_LINES;
+                below_started = false;
+            }
             let with_ip = ips.iter().any(|ip| contains_address(line, ip)) && !ips.is_empty();
             // "… available on your website:  https://x/": an introduction
             // and its location on one line.
             let intro_here = line.find("http").is_some_and(|i| i > 0 && self.intro.is_match(line[..i].trim_end()));
-            let labelled = self.label.is_match(line) || (introduced && url_line) || intro_here;
-            introduced = if self.intro.is_match(line.trim_end()) { true } else { introduced && url_line };
+            let labelled = self.label.is_match(line) || (introduced && url_line) || intro_here || listed_below;
+            introduced = if intro_line { true } else { introduced && url_line };
             for m in self.url.find_iter(line) {
                 let u = m.as_str().trim_end_matches(['.', ',', ';', ':', '>']);
                 let defanged = is_defanged(u);
@@ -114,6 +150,14 @@ impl UrlReader {
         out.truncate(MAX);
         out
     }
+}
+
+/// A "below" pointer reaches this many non-blank lines (past a signature).
+const BELOW_LINES: usize = 20;
+
+/// The last sentence of `line` (after its last ". ").
+fn last_sentence(line: &str) -> &str {
+    line.rfind(". ").map_or(line, |i| &line[i + 2..])
 }
 
 /// `line` holds `ip` as a whole address (not inside a longer number).
@@ -245,6 +289,30 @@ mod tests {
             ["hxxps://files.example[.]com/a", "hxxps://files.example[.]com/b"]
         );
         assert!(read("This content is a copy of my original work at:\nhttps://mine.example.org/\n", "").is_empty());
+        // The sentence ending in ':' decides, not the one before it.
+        assert_eq!(
+            read(
+                "I am the copyright holder of this work. The infringing content can be found at:\n\nhttps://copies.example.org/a/\n\nThis is a copy of my original work at:\n\nhttp://mine.example.org/\n",
+                ""
+            ),
+            ["hxxps://copies.example[.]org/a/"]
+        );
+        assert!(
+            read("Identification of the copyrighted work(s) claimed to have been infringed. It's available at:\n\nhttps://registry.example.org/1\n", "").is_empty()
+        );
+        // A pointer below reaches past the signature, to the first URL lines.
+        assert_eq!(
+            read(
+                "Your service hosts the below-referenced infringing web site(s).\n\nSincerely,\nJane Roe\nAnti-Piracy\n\nhttp://files.example.com/a.mp3 a song\nhttp://files.example.com/b.mp3\nThanks\nhttp://later.example.com/\n",
+                ""
+            ),
+            ["hxxp://files.example[.]com/a.mp3", "hxxp://files.example[.]com/b.mp3"]
+        );
+        assert!(read("See the URLs listed below.\n\nwe are a rights holder\n", "").is_empty());
+        assert!(
+            read("Our letter of authorization is at the URL below.\n\nhttp://agent.example.com/loa.pdf\n", "")
+                .is_empty()
+        );
         assert!(read("For more details see:\nhttps://help.example.org/\n", "").is_empty());
     }
 

@@ -68,8 +68,15 @@ fn spam_addresses_are_told_apart_by_role() {
         AddressRole { ip: "203.0.113.80".parse().unwrap(), role: Role::Advertised, ports: vec![] },
     ];
     let scenarios = [(Scenario::WebmailSpam, None)];
-    let d = Ask::new(&c, &scenarios).draft();
+    let mut ask = Ask::new(&c, &scenarios);
+    // Even configured, the mail server is not said to be one of our exits.
+    ask.our_addresses.push("192.0.2.25".parse().unwrap());
+    let d = ask.draft();
     let body = flat(&d.body);
+    assert!(body.contains("198.51.100.7 is the address of one of our Tor exit relays"), "{body}");
+    assert!(!body.contains("are addresses of our Tor exit relays"), "{body}");
+    assert!(body.contains("We do not count 192.0.2.25, the mail server that passed the message on, among our exits"));
+    assert!(!body.contains("exonerator.html?ip=192.0.2.25"), "no check of an address that is not ours: {body}");
     assert!(body.contains("198.51.100.7 submitted it by logging in to a mail account"), "{body}");
     assert!(body.contains("192.0.2.25, the mail server that took the login, passed it on"), "{body}");
     assert!(!body.contains("on port 25"), "no port the evidence does not show: {body}");

@@ -115,6 +115,9 @@ fn ours_only_when_configured_or_verified() {
     let d = Ask::new(&private, &scenarios).draft();
     assert!(flat(&d.body).contains("10.1.2.3 (a private address) cannot be the address of our server"), "{}", d.body);
     assert!(!flat(&d.body).contains("according to our configuration"), "{}", d.body);
+    // Nor does the letter go on as if it were: no advice, no intro.
+    let rest = flat(&d.body).replace("any Tor relay", "");
+    assert!(!rest.contains("Tor"), "{rest}");
     assert!(d.warnings.iter().any(|w| w.contains("private address")), "{:?}", d.warnings);
 }
 
@@ -132,6 +135,8 @@ fn hosted_content_is_answered_as_such() {
     );
     assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
+    // A notice naming only the address gets no DNS paragraph.
+    assert!(!flat(&d.body).contains("DNS"), "{}", d.body);
 
     // A reported location is named by its host, defanged, and only as a
     // condition (the path helps no one).
@@ -144,11 +149,17 @@ fn hosted_content_is_answered_as_such() {
     assert!(!body.contains("/login"), "{body}");
     assert!(!body.contains("b-example"), "one example is enough: {body}");
 
-    // A location that reads as a test is said to, once, with a warning.
+    // A notice whose only location reads as a test gets a note (a human
+    // looks), not a letter; forced, the letter says so, once, with a warning.
     let mut test = complaint();
     test.reported_urls = vec!["hxxps://no-such-shop[.]example/made-for-a-test".into()];
     let mut ask = Ask::new(&test, &scenarios);
     ask.kind = exitdesk_model::Kind::Hosted;
+    match ask.outcome() {
+        Outcome::Note(n) => assert!(flat(&n).contains("reads as a test"), "{n}"),
+        other => panic!("expected a note, got {other:?}"),
+    }
+    ask.force = true;
     let d = ask.draft();
     let body = flat(&d.body);
     assert!(body.contains("no-such-shop[.]example, reads as a test"), "{body}");
@@ -212,9 +223,16 @@ fn provider_channels_say_where_to_paste() {
         "{:?}",
         d.warnings
     );
+    // A statement to paste: no salutation, no thanks, no "please reply".
+    let body = flat(&d.body);
+    assert!(body.starts_with("This statement concerns the complaint (ticket AbuseID:1A2B3C:4D)"), "{body}");
+    assert!(!body.contains("please reply") && !body.contains("Thank you"), "{body}");
     ask.channel = Some(exitdesk_model::Channel::Panel);
     let d = ask.draft();
     assert!(d.warnings.iter().any(|w| w.contains("customer panel")), "{:?}", d.warnings);
+    // By mail, the usual letter.
+    ask.channel = Some(exitdesk_model::Channel::Mail);
+    assert!(flat(&ask.draft().body).contains("please reply"));
 }
 
 #[test]
@@ -346,7 +364,14 @@ fn a_trap_capture_goes_to_no_one_and_is_reasoned_as_port_25() {
     c.complainant.reply_to = Some("victim@example.org".into());
     c.trap = Some("Example Trap".into());
     let scenarios = [(Scenario::WebmailSpam, None)];
-    let d = Ask::new(&c, &scenarios).draft();
+    // Nobody wrote: a note for the operator, no thank-you letter.
+    let mut ask = Ask::new(&c, &scenarios);
+    match ask.outcome() {
+        Outcome::Note(n) => assert!(flat(&n).contains("a spam trap's capture (Example Trap)"), "{n}"),
+        other => panic!("expected a note, got {other:?}"),
+    }
+    ask.force = true;
+    let d = ask.draft();
     assert!(d.to.is_none(), "{:?}", d.to);
     assert!(d.warnings.iter().any(|w| w.contains("spam-trap capture")), "{:?}", d.warnings);
     assert!(
@@ -405,4 +430,18 @@ fn a_hosted_notice_without_a_time_is_checked_on_its_own_date() {
     ask.kind = exitdesk_model::Kind::Hosted;
     let body = ask.draft().body;
     assert!(body.contains("ip=198.51.100.7&timestamp=2026-11-24"), "{body}");
+}
+
+#[test]
+fn a_private_destination_is_the_internal_address_behind_a_public_one() {
+    let mut c = complaint();
+    c.text.prose = "srcip=198.51.100.7 dstip=192.168.10.2 dstport=80\n".into();
+    let scenarios = [(Scenario::Hacking, None)];
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(
+        body.contains("192.168.10.2: a private address, which no Tor exit connects to")
+            && body.contains("it is the internal address behind the public one the connection reached"),
+        "{body}"
+    );
+    assert!(!body.contains("presumably"), "{body}");
 }

@@ -104,6 +104,7 @@ pub(crate) struct Ask<'a> {
     pub(crate) our_addresses: Vec<std::net::IpAddr>,
     pub(crate) channel: Option<exitdesk_model::Channel>,
     pub(crate) kind: exitdesk_model::Kind,
+    pub(crate) force: bool,
 }
 
 impl<'a> Ask<'a> {
@@ -117,6 +118,7 @@ impl<'a> Ask<'a> {
             our_addresses: vec!["198.51.100.7".parse().unwrap()],
             channel: None,
             kind: exitdesk_model::Kind::Traffic,
+            force: false,
         }
     }
 
@@ -136,7 +138,7 @@ impl<'a> Ask<'a> {
                 reply: &ReplyConfig::default(),
                 now: now(),
                 blocklist: None,
-                force: false,
+                force: self.force,
                 our_addresses: &self.our_addresses,
                 channel: self.channel,
             })
