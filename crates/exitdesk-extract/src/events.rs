@@ -135,7 +135,7 @@ impl EventPatterns {
             asa_dst: crate::re::compile(r"\bdst\s+(?:[\w-]+:)?([0-9a-fA-F.:]+)/(\d{1,5})\b"),
             to_hostport: crate::re::compile(r"(?i)\b(?:to|against|towards|targeting)\s+([0-9xX*.]{7,15}):(\d{1,5})\b"),
             kv_port: crate::re::compile(
-                r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\s*[=:]\s*\x22?(\d{1,5})\b",
+                r"(?i)\b(?:dstport|dst_port|dport|dpt|dest_port|destport|destination_port|destinationport)\x22?\s*[=:]\s*\x22?(\d{1,5})\b",
             ),
             kv_dst: crate::re::compile(
                 r"(?i)\b(?:dstip|dst_ip|dst|dest_ip|destination_ip)\s*=\s*\x22?([0-9a-fA-F.:]+)",

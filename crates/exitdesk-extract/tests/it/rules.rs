@@ -656,4 +656,6 @@ fn destination_port_fields_in_the_desk_languages() {
         assert_eq!(ports(&format!("{head}{field}\n")), [443], "{field}");
     }
     assert_eq!(ports(&format!("{head}Atak na porcie 8080.\n")), [8080]);
+    // A JSON record's quoted key.
+    assert_eq!(ports("{\"timestamp\":\"2025-06-09T10:00:01Z\",\"src_ip\":\"192.0.2.1\",\"dest_port\":22}\n"), [22]);
 }
