@@ -1016,6 +1016,9 @@ impl ReplyContext {
             Some(mine) => Some(mine),
             None => first_ev.and_then(|e| e.ip).filter(|ip| !apart_ips.contains(ip)).or(owned.first().copied()),
         };
+        // The last timed event of the linked address, when it is two days or
+        // more after the first: ExoneraTor's answer covers a day either side.
+        let later_day = last_of_days(&c.events, link_ip).map(|b| links_on(link_ip, day(Some(b), c, hosted)).exonerator);
         // Reported locations by their host (defanged as extraction wrote it):
         // the path says nothing the recipient needs, a URL on an address
         // stays whole (its path is all that tells it apart).
@@ -1048,16 +1051,21 @@ impl ReplyContext {
             operator: p.operator.clone(),
             network: p.network.clone(),
             verdict: p.verdict.and_then(verdict),
-            more_exonerators: ips
-                .iter()
-                .filter(|ip| Some(**ip) != link_ip && crate::names::special_address(**ip).is_none())
-                .filter(|ip| owner.mine.is_empty() || p.configured.contains(ip))
-                .filter(|ip| !apart_ips.contains(ip))
-                .take(2)
-                .map(|ip| {
-                    let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
-                    links_on(Some(*ip), day(when.and_then(|e| e.time_utc), c, hosted)).exonerator
-                })
+            // ExoneraTor looks a day either side: events that go on for days
+            // get a second link, on the last one's day.
+            more_exonerators: later_day
+                .into_iter()
+                .chain(
+                    ips.iter()
+                        .filter(|ip| Some(**ip) != link_ip && crate::names::special_address(**ip).is_none())
+                        .filter(|ip| owner.mine.is_empty() || p.configured.contains(ip))
+                        .filter(|ip| !apart_ips.contains(ip))
+                        .take(2)
+                        .map(|ip| {
+                            let when = c.events.iter().find(|e| e.ip == Some(*ip) && e.time_utc.is_some()).or(first_ev);
+                            links_on(Some(*ip), day(when.and_then(|e| e.time_utc), c, hosted)).exonerator
+                        }),
+                )
                 .collect(),
             links: links_on(link_ip, day(first_ev.and_then(|e| e.time_utc), c, hosted)),
             incident_date: c.incident_date.clone().filter(|_| first_ev.and_then(|e| e.time_utc).is_none()),
@@ -1206,9 +1214,27 @@ pub(crate) struct PlaybookContext {
     pub(crate) case: Option<CaseV>,
 }
 
+/// The time of the last event of `ip` (or of no address), when it is two
+/// days or more after the first: a second ExoneraTor day to look at.
+fn last_of_days(events: &[exitdesk_model::Event], ip: Option<IpAddr>) -> Option<Timestamp> {
+    let timed = || events.iter().filter(|e| e.ip.is_none() || e.ip == ip).filter_map(|e| e.time_utc);
+    let (first, last) = (timed().min()?, timed().max()?);
+    (last.as_second() - first.as_second() >= 2 * 86_400).then_some(last)
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn events_over_days_get_a_second_day() {
+        let ip = IpAddr::from([192, 0, 2, 7]);
+        let at = |t: &str| exitdesk_model::Event { ip: Some(ip), time_utc: t.parse().ok(), ..Default::default() };
+        let span = [at("2025-03-01T10:00:00Z"), at("2025-03-05T10:00:00Z")];
+        assert_eq!(last_of_days(&span, Some(ip)).map(|t| t.to_string()).as_deref(), Some("2025-03-05T10:00:00Z"));
+        let close = [at("2025-03-01T10:00:00Z"), at("2025-03-02T09:00:00Z")];
+        assert_eq!(last_of_days(&close, Some(ip)), None);
+    }
 
     #[test]
     fn an_open_proxy_used_is_not_one_run() {
