@@ -335,6 +335,28 @@ pub(crate) fn abbreviation_conflict(label: &str) -> Option<i32> {
     (offset.seconds() != named).then_some(named)
 }
 
+/// A whole month name (English, or a language [`crate::local`] reads) or its
+/// English three-letter form; never a word that only starts like one.
+fn whole_month(word: &str) -> Option<i8> {
+    const EN: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = word.to_lowercase();
+    let english = EN.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower.as_str())));
+    english.and_then(|i| i8::try_from(i + 1).ok()).or_else(|| crate::local::month(&lower))
+}
+
 pub(crate) fn month_number(name: &str) -> Option<i8> {
     let p: String = name.chars().take(3).flat_map(char::to_lowercase).collect();
     Some(match p.as_str() {
@@ -549,6 +571,9 @@ pub(crate) struct TimeParser {
     split_date: Regex,
     /// A clock introduced by "at" (`at approximately 4:37 pm`).
     split_clock: Regex,
+    /// A day and month name without a year, then a clock after a linking
+    /// word ("on 7 March at 14:22", "am 7. März um 14:22").
+    yearless: Regex,
     /// Dates and clocks written the way natives write them outside English.
     local: LocalDates,
     /// Clocks written apart from their date.
@@ -637,6 +662,9 @@ impl TimeParser {
                 r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
+            yearless: crate::re::compile(
+                r"(?i)\b(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<m1>\p{L}{3,12})|(?P<m2>\p{L}{3,12})\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)\s*,?\s+(?:at|um|à|a\s+las|alle|às|om|o\s+godz\.?|v|в)\s+(?:around\s+|about\s+|approximately\s+|gegen\s+|ca\.\s+)?(?P<h>[0-9]{1,2})(?::|h)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?)?",
+            ),
             split_date: crate::re::compile(&format!(
                 r"\b(?:(?P<mon>{MON})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{{4}})|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MON})\.?,?\s+(?P<y2>[0-9]{{4}}))\b"
             )),
@@ -660,6 +688,9 @@ impl TimeParser {
     pub(crate) fn find_dated(&self, line: &str, reference: Option<Date>, day_first: bool) -> Vec<Found> {
         let mut out = self.find_main(line, reference, day_first);
         self.find_local(line, &mut out);
+        if let Some(r) = reference {
+            self.find_yearless(line, r, &mut out);
+        }
         if out.is_empty() {
             out.extend(self.find_split(line));
         }
@@ -958,6 +989,51 @@ impl TimeParser {
                     f.zone = Some(z.clone());
                 }
             }
+        }
+    }
+
+    /// Dates without a year before a clock ("on 7 March at 14:22 UTC", "am
+    /// 7. März um 14:22 Uhr"): the year is the message's (`reference`), or
+    /// the one before when that would put the day more than two days after
+    /// the message, as for syslog lines. Only a whole month name counts.
+    fn find_yearless(&self, line: &str, reference: Date, out: &mut Vec<Found>) {
+        if line.len() > 2_000 || !line.bytes().any(|b| b.is_ascii_digit()) || !line.contains(':') && !line.contains('h')
+        {
+            return;
+        }
+        let mut found = Vec::new();
+        for c in self.yearless.captures_iter(line) {
+            let Some(all) = c.get(0) else { continue };
+            if out.iter().any(|f| all.start() < f.end && f.start < all.end()) {
+                continue;
+            }
+            let word = c.name("m1").or(c.name("m2")).map_or("", |m| m.as_str());
+            let Some(month) = whole_month(word) else { continue };
+            let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i8>().ok());
+            let (Some(day), Some(mut hour), Some(minute)) = (num("d1").or(num("d2")), num("h"), num("mi")) else {
+                continue;
+            };
+            if let Some(ap) = c.name("ap") {
+                let Some(h) = crate::local::twelve_hour(hour, ap.as_str().eq_ignore_ascii_case("p")) else { continue };
+                hour = h;
+            }
+            let mut year = reference.year();
+            let Ok(candidate) = Date::new(year, month, day) else { continue };
+            if reference.checked_add(jiff::Span::new().days(2)).is_ok_and(|limit| candidate > limit) {
+                year -= 1;
+            }
+            let Ok(dt) = DateTime::new(year, month, day, hour, minute, num("s").unwrap_or(0), 0) else { continue };
+            let mut end = all.end();
+            end += self.local.suffix_len(&line[end..]);
+            let zone = self.zone_at(&line[end..]).map(|(z, used)| {
+                end += used;
+                z
+            });
+            found.push(Found { start: all.start(), end, dt, zone });
+        }
+        if !found.is_empty() {
+            out.extend(found);
+            out.sort_by_key(|f| f.start);
         }
     }
 

@@ -659,3 +659,12 @@ fn destination_port_fields_in_the_desk_languages() {
     // A JSON record's quoted key.
     assert_eq!(ports("{\"timestamp\":\"2025-06-09T10:00:01Z\",\"src_ip\":\"192.0.2.1\",\"dest_port\":22}\n"), [22]);
 }
+
+#[test]
+fn a_day_and_month_without_a_year_take_the_messages_year() {
+    // The message is dated 4 March 2025: 3 March is this year's, 20 December last year's.
+    assert_eq!(times("On 3 March at 14:22 UTC the address 192.0.2.1 attacked our server.\n"), ["2025-03-03T14:22:00Z"]);
+    assert_eq!(times("On December 20 at 9:05 pm UTC the address 192.0.2.1 attacked us.\n"), ["2024-12-20T21:05:00Z"]);
+    // A month must be a whole month name.
+    assert!(times("Port 22 at 14:22 UTC was hit by 192.0.2.1.\n").is_empty());
+}
