@@ -463,7 +463,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             })
         {
             let cut = text.trim_end().len();
-            let last_end = found.last().map_or(0, |f| f.end);
+            let last_end = found.last().map_or(0, |f| f.end).min(cut);
             let joined = format!("{} {}", text.trim_end(), n.text.trim_start());
             let ahead = ctx.times.find_dated(&joined, ctx.reference, ctx.day_first);
             let closing = ahead.iter().filter(|g| g.end > cut).find_map(|g| g.zone.clone());
