@@ -179,13 +179,14 @@ impl Extractor {
         // trackers send complaints with it.)
         let subject = doc.subject.as_deref().unwrap_or("").to_lowercase();
         let says_auto = AUTO_SUBJECTS.iter().any(|a| subject.starts_with(a));
-        match auto_response(&doc) {
+        let auto = auto_response(&doc);
+        match auto {
             Some(AutoResponse::Bounce) => reported_ips.clear(),
             Some(AutoResponse::AutoReply) if says_auto => reported_ips.clear(),
             _ => {}
         }
         crate::trap::accuse(&doc, &mut reported_ips);
-        if reported_ips.is_empty() && auto_response(&doc).is_none() {
+        if reported_ips.is_empty() && auto.is_none() {
             reported_ips = roles.url_hosts(&self.cues, &lines);
         }
         // A spam complaint carrying the spam's headers: the hop of the
@@ -418,7 +419,7 @@ impl Extractor {
             date: doc.date,
             problems,
             evidence,
-            auto_response: auto_response(&doc),
+            auto_response: auto,
             web_server: web_server(&lines),
             trap: doc.trap.as_ref().map(|t| t.name.to_string()),
             text,
