@@ -488,6 +488,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
+        // A time column in Unix time (a row with no written time).
+        if found.is_empty() {
+            if let Some(dt) = row.iter().flatten().filter(|(c, _)| *c == Column::Time).find_map(|(_, v)| unix_time(v)) {
+                found.push(Found { start: 0, end: text.len(), dt, zone: Zone::fixed_minutes(0, "UTC (Unix time)") });
+            }
+        }
         // The dates stated without a clock so far in this part: one date
         // dates the bare clocks below it; two different ones date nothing.
         for d in ctx.times.clockless_dates(text).into_iter().take(4) {
@@ -1031,5 +1037,41 @@ mod test {
             };
             assert_eq!(proto_value(m.as_str()), want, "{line}");
         }
+    }
+}
+
+/// A table cell in Unix time: ten digits of seconds (or thirteen of
+/// milliseconds) since 1970, in this century, as a UTC wall clock.
+fn unix_time(cell: &str) -> Option<DateTime> {
+    let t = cell.trim().trim_matches('"');
+    let whole = t.split_once('.').map_or(t, |(w, frac)| if frac.bytes().all(|b| b.is_ascii_digit()) { w } else { "" });
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds: i64 = match whole.len() {
+        10 => whole.parse().ok()?,
+        13 => whole.parse::<i64>().ok()? / 1000,
+        _ => return None,
+    };
+    if !(946_684_800..4_102_444_800).contains(&seconds) {
+        return None;
+    }
+    let ts = jiff::Timestamp::from_second(seconds).ok()?;
+    Some(jiff::tz::Offset::UTC.to_datetime(ts))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn unix_time_cells() {
+        assert_eq!(unix_time("1744750712").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert_eq!(unix_time(" 1744750712123 ").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert_eq!(unix_time("1744750712.25").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert!(unix_time("174475071").is_none());
+        assert!(unix_time("9999999999").is_none());
+        assert!(unix_time("17447507x2").is_none());
     }
 }

@@ -253,6 +253,12 @@ fn unaccent(c: char) -> char {
     }
 }
 
+/// Words that introduce a list of column names ("Columns: a, b, c").
+const COLUMN_LABELS: &[&str] = &[
+    "columns", "fields", "format", "spalten", "felder", "colonnes", "champs", "columnas", "campos", "kolommen",
+    "colonne",
+];
+
 fn column_of(name: &str) -> Column {
     let n: String = name
         .split('(')
@@ -293,7 +299,14 @@ fn column_of(name: &str) -> Column {
         | "cas"
         | "czas"
         | "datahora"
-        | "dataora" => Column::Time,
+        | "dataora"
+        // Unix time (seconds since 1970, UTC).
+        | "epoch"
+        | "timeepoch"
+        | "epochtime"
+        | "unixtime"
+        | "unixtimestamp"
+        | "timestampepoch" => Column::Time,
         "date" | "eventdate" | "day" => Column::Date,
         "dst" | "dstip" | "destip" | "destinationip" | "dest" | "destination" | "targetip" | "dstaddr" | "victimip"
         | "zielip" | "zieladresse" | "serverip" | "target" | "targethost" | "victim" | "ziel" | "doel" | "doelip" | "doeladres"
@@ -334,8 +347,16 @@ impl TableHeader {
             return None;
         }
         // A label may introduce the column names ("Format: ASN | IP | Timestamp (UTC)").
+        // A word that says so may introduce them with any separator
+        // ("Columns: epoch (seconds), source, destination, dport").
         let t = match t.split_once(": ") {
-            Some((label, rest)) if t.contains('|') && label.len() <= 12 && !label.contains('|') => rest,
+            Some((label, rest))
+                if label.len() <= 12
+                    && !label.contains('|')
+                    && (t.contains('|') || COLUMN_LABELS.contains(&label.trim().to_lowercase().as_str())) =>
+            {
+                rest
+            }
             _ => t,
         };
         for sep in [',', ';', '\t', '|'] {
@@ -424,6 +445,12 @@ impl TableHeader {
         match self.sep {
             Some(sep) => {
                 let cells = split_csv(framed(line.trim(), sep), sep);
+                // Names listed with commas over rows set apart by tabs or wide gaps.
+                if cells.len() < 2 {
+                    if let Some(cells) = wide_cells(line).filter(|c| c.len() == self.columns.len()) {
+                        return self.columns.iter().copied().zip(cells.into_iter().map(Cow::Borrowed)).collect();
+                    }
+                }
                 self.columns.iter().copied().zip(cells).collect()
             }
             None => {
@@ -603,6 +630,16 @@ mod test {
 
     /// Whitespace rows pair the columns with the last tokens, split as
     /// `split_whitespace` splits (vertical tabs and non-ASCII spaces too).
+    #[test]
+    fn names_introduced_by_a_label_over_tab_rows() {
+        let h = TableHeader::parse("Columns: epoch (seconds), source, destination, dport, proto").unwrap();
+        assert_eq!(h.columns, vec![Column::Time, Column::Ip, Column::DestIp, Column::DestPort, Column::Protocol]);
+        let row = h.row("1744750712\t192.0.2.19\t198.51.100.131\t23\ttcp");
+        assert_eq!(row[0], (Column::Time, "1744750712".into()));
+        assert_eq!(row[3], (Column::DestPort, "23".into()));
+        assert!(TableHeader::parse("Note: a, b, c").is_none());
+    }
+
     #[test]
     fn whitespace_rows_are_the_last_tokens() {
         let h = TableHeader::parse("time                protocol src_ip src_port          dest_ip dest_port").unwrap();

@@ -388,6 +388,9 @@ impl Roles {
                 let v = c.get(2)?;
                 Some((k.as_str().to_lowercase(), v.start()))
             });
+            // A "key" holding an address is a sentence that ends in a colon
+            // ("Attacks from 192.0.2.1:"), not a field name.
+            let key = key.filter(|(_, vstart)| !mentions.iter().any(|m| m.start < *vstart));
             if let Some((k, vstart)) = &key {
                 let offender = cues.offender_key.is_match(k) && !cues.victim_key.is_match(k);
                 let victim = cues.victim_key.is_match(k) && cues.offender_key.is_match(k);

@@ -663,7 +663,7 @@ impl TimeParser {
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
             yearless: crate::re::compile(
-                r"(?i)\b(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<m1>\p{L}{3,12})|(?P<m2>\p{L}{3,12})\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)\s*,?\s+(?:at|um|à|a\s+las|alle|às|om|o\s+godz\.?|v|в)\s+(?:around\s+|about\s+|approximately\s+|gegen\s+|ca\.\s+)?(?P<h>[0-9]{1,2})(?::|h)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?)?",
+                r"(?i)\b(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<m1>\p{L}{3,12})|(?P<m2>\p{L}{3,12})\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)(?:\s*,?\s+(?:at|um|à|a\s+las|alle|às|om|o\s+godz\.?|v|в)\s+|\s*,\s*)(?:around\s+|about\s+|approximately\s+|gegen\s+|ca\.\s+)?(?P<h>[0-9]{1,2})(?::|h)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?)?",
             ),
             split_date: crate::re::compile(&format!(
                 r"\b(?:(?P<mon>{MON})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{{4}})|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MON})\.?,?\s+(?P<y2>[0-9]{{4}}))\b"
@@ -750,7 +750,10 @@ impl TimeParser {
                 .chain(added.iter().map(|(f, _)| f))
                 .filter(|f| f.end <= b.start)
                 .max_by_key(|f| f.end)
-                .filter(|f| b.start - f.end <= 100 && !sentence_break(&line[f.end..b.start]));
+                .filter(|f| {
+                    let gap = &line[f.end..b.start];
+                    b.start - f.end <= 100 && !sentence_break(gap) || b.start - f.end <= 240 && opens_with_end(gap, b)
+                });
             let date_before = dates
                 .iter()
                 .filter(|d| d.end <= b.start && b.start - d.end <= 120 && !sentence_break(&line[d.end..b.start]))
@@ -1776,6 +1779,44 @@ fn sentence_break(gap: &str) -> bool {
     false
 }
 
+/// Whether the clock `b` ends a span and its word opens the sentence after
+/// `gap`, the text since the last full time ("… begann um 14:22 Uhr (MEZ)
+/// ein Flood. Bis 15:10 Uhr gingen …", "… started at 14:22 UTC. Until 15:10
+/// the shop was down"): the next sentence goes on with the same statement,
+/// and only one sentence lies between.
+fn opens_with_end(gap: &str, b: &crate::clocks::Bare) -> bool {
+    if !b.second_end {
+        return false;
+    }
+    let breaks: Vec<usize> = gap
+        .char_indices()
+        .filter(|(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && !gap[..*i].ends_with(|p: char| p.is_ascii_digit())
+                && sentence_break(&gap[*i..])
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let [at] = breaks[..] else { return false };
+    let opening = gap[at + 1..].trim().to_lowercase();
+    [
+        "until",
+        "till",
+        "bis",
+        "jusqu'à",
+        "jusqu’à",
+        "hasta las",
+        "hasta",
+        "fino alle",
+        "tot",
+        "do",
+        "до",
+        "até às",
+        "até",
+    ]
+    .contains(&opening.as_str())
+}
+
 fn sentence_end(s: &str) -> usize {
     let b = s.as_bytes();
     for i in 0..b.len() {
@@ -2043,6 +2084,11 @@ mod test {
         ends("The attacks ran from 14:22 to 15:10 CET on 7 March 2025.", &span);
         ends("Die Angriffe erfolgten am 7. März 2025 von 14:22 bis 15:10 Uhr MEZ.", &span);
         ends("le 7 mars 2025 entre 14h22 et 15h10 (heure de Paris)", &span);
+        // The end opens the next sentence.
+        ends("Am 07.03.2025 um 14:22 Uhr (MEZ) begann ein Flood auf den Shop. Bis 15:10 Uhr ging nichts.", &span);
+        ends("It started on 7 March 2025 at 14:22 CET. Until 15:10 the shop was down.", &span);
+        ends("It started on 7 March 2025 at 14:22 CET. The shop was down. Until 15:10 it was slow.", &span[..1]);
+        ends("On March 7, 14:22:10 UTC we saw it.", &["2025-03-07T14:22:10Z"]);
         ends("Il 7 marzo 2025 dalle 14:22 alle 15:10 CET", &span);
         ends(
             "Scans from 192.0.2.10 between 03:10:44 and 03:58:02 (CEST) on 2025-06-04.",
