@@ -153,7 +153,7 @@ impl Clocks {
         const MON: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         Clocks {
             clock: crate::re::compile(
-                r"(?i)(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2}))(?:\s?(?P<ap>[ap])\.?m\.?)?",
+                r"(?i)(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2}))(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?",
             ),
             iso: crate::re::compile(r"\b(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b"),
             dotted: crate::re::compile(r"\b(?P<d>[0-9]{1,2})\. ?(?P<m>[0-9]{1,2})\. ?(?P<y>(?:19|20)[0-9]{2})\b"),

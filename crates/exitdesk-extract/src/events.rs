@@ -127,7 +127,7 @@ impl EventPatterns {
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bzeitraum\b|\bzeitfenster\b|\bwindow\b|\btime\s?frame\b|\bplage\s+horaire\b|\bintervalo\b|\bintervallo\b|\bp[ée]riode?\b|\bper[íi]odo\b|\bokres\b|\bпериод\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|^\s*(?:date\s+|time\s+)?submitted\s*(?:at|on)?\s*:|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -595,7 +595,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     // The last line whose times were labelled: a line that only continues
     // its statement with more times (a value list under the label, the
     // sentence going on) is labelled too.
-    let mut last_keyed: Option<(usize, bool)> = None;
+    let mut last_keyed: Option<(usize, bool, usize)> = None;
     // Lines with times that state a report, notice or deadline date (tiers 2 and 3).
     let mut meta = vec![false; lines.len()];
     for (i, scan) in scans.iter().enumerate() {
@@ -630,14 +630,18 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         };
         // A row of a table (under a header) whose row above was labelled.
         let row = scan.row.is_some() || scan.table_zone.is_some();
-        let next_row = row && last_keyed.is_some_and(|(k, was_row)| was_row && k + 1 == i);
+        let next_row = row && last_keyed.is_some_and(|(k, was_row, _)| was_row && k + 1 == i);
+        let start = scan.found[0].start;
+        let sibling =
+            last_keyed.is_some_and(|(k, _, at)| k + 1 == i && same_row_shape(&lines[k].text, at, text, start));
         if next_row
             || record
+            || sibling
             || ctx.pats.is_incident(crate::bounds::tail(&before, 60))
-            || continues_keyed(lines, i, last_keyed.map(|(k, _)| k), &scan.found[0])
+            || continues_keyed(lines, i, last_keyed.map(|(k, _, _)| k), &scan.found[0])
         {
             keyed.extend(finish_line(i, scan, None));
-            last_keyed = Some((i, row));
+            last_keyed = Some((i, row, start));
         }
     }
     // A statement to the minute ("entre 14h22 et 14h40") over a log with
@@ -864,6 +868,33 @@ fn continues_keyed(lines: &[Line], i: usize, keyed: Option<usize>, first: &Found
             || (before.split_whitespace().count() <= 3
                 && !before.contains(|c: char| c.is_ascii_digit() || ".!?;:".contains(c)))
     }
+}
+
+/// Line `b`, whose first time starts at `b_at`, is a row like line `a` (first
+/// time at `a_at`) right above it: the time in the same column, after
+/// cells of the same shape (an order number, a row number). A label that
+/// made the first row an incident time (its column name, "Placed") holds
+/// for the rows below.
+fn same_row_shape(a: &str, a_at: usize, b: &str, b_at: usize) -> bool {
+    let shape = |s: &str| -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            let k = if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() {
+                'a'
+            } else if c.is_whitespace() {
+                ' '
+            } else {
+                c
+            };
+            if !(out.ends_with(k) && "9a ".contains(k)) {
+                out.push(k);
+            }
+        }
+        out
+    };
+    a_at.abs_diff(b_at) <= 2 && a_at > 0 && shape(&a[..a_at]) == shape(&b[..b_at])
 }
 
 /// The text before `pos` on line `i`, preceded by the previous line of the

@@ -90,6 +90,15 @@ impl FieldPatterns {
                 (100, "bracketed ticket id", re(r"(?i)\[\s*Ticket\s*ID:\s*([^\]]+?)\s*\]")),
                 (100, "bracketed abuse id", re(r"\[(AbuseID:[^\]\s]+)\]")),
                 (100, "SpamCop id", re(r"(?i)\[SpamCop[^\]]*?\bid:\s*([0-9]+)\]")),
+                // `[EXN-552190] Fwd: Notice … ID 40417733`: the tag a forwarder's
+                // tracker put before the forwarded subject is its own id.
+                (
+                    95,
+                    "forwarder's tag before Fwd:",
+                    re(
+                        r"(?i)^\s*\[\s*([A-Za-z0-9][\w.:#/-]*[0-9][\w.:#/-]*)\s*\]\s*(?:fwd?|wg|tr|rv|i|inoltro|doorst)\s*:",
+                    ),
+                ),
                 // `[CERT-X #123]`, `(RWT #177003)`, `[NKSC/CERT-LT #432928]`
                 (
                     90,
@@ -119,7 +128,7 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|r[ée]f[ée]rence)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|folio|r[ée]f[ée]rence)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -177,12 +186,12 @@ impl FieldPatterns {
                  | -{2,}\s*message\s+(?:transféré|d'origine).*
                  | ={2,}\s*abuse\s+report\s+begins\s*={2,}
                  | -+\s*forwarded\s+by\b.*
-                 | -{2,}\s*(?:(?:original|ursprüngliche)\s+(?:complaint|beschwerde|report|meldung)|plainte\s+d'origine)\s*-{2,}
+                 | -{2,}\s*(?:(?:original|ursprüngliche)\s+(?:complaint|beschwerde|report|meldung)|plainte\s+d'origine|(?:segnalazione|messaggio|reclamo)\s+original[ea]|(?:denuncia|queja|mensaje|reporte)\s+original|oorspronkelijke?\s+(?:melding|klacht|bericht))\s*-{2,}
                  | (?:the\s+)?original\s+(?:notification|complaint|report|notice|message)\s+(?:is\s+)?(?:placed\s+|included\s+|quoted\s+|shown\s+)?below\s*:?
                  | -*\s*the\s+following\s+(?:material|complaint|report|message|notice|evidence)\s+was\s+(?:provided|sent|submitted|forwarded|reported)\s+to\s+us\b.*
                  )\s*$"),
             provider_intro: re(
-                r"(?i)\bwe(?:\s+have|'ve)\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)|\bwe(?:\s+have|'ve)\s+received\s+the\s+(?:abuse\s+)?(?:report|complaint|message|notification|notice)\s+below|\bhas\s+received\s+an?\s+abuse\s+(?:report|complaint|message|notification|notice)|\bwe\s+have\s+been\s+notified\s+of\s+(?:(?:a\s+)?(?:potential|possible|suspected)\s+)?abuse\b|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
+                r"(?i)\bwe(?:\s+have|'ve)\s+received\s+(?:an?|the\s+following|the\s+below|below|this|a\s+new)\s+(?:abuse\s+|copyright\s+|spam\s+)?(?:report|complaint|message|notification|notice)|\bwe(?:\s+have|'ve)\s+received\s+the\s+(?:abuse\s+|copyright\s+|spam\s+)?(?:report|complaint|message|notification|notice)\s+below|\babbiamo\s+ricevuto\s+(?:la|una|il|un)\s+(?:seguente\s+)?(?:segnalazione|reclamo|notifica)|\bhemos\s+recibido\s+(?:la|una|el|un)\s+(?:siguiente\s+)?(?:denuncia|queja|notificaci[oó]n|reporte|reclamaci[oó]n)|\bnous\s+avons\s+re[çc]u\s+(?:la|une|le|un)\s+(?:plainte|signalement|notification)|\bwir\s+haben\s+(?:die|eine|folgende)\s+(?:folgende\s+)?(?:beschwerde|meldung|abuse-meldung)|\bhas\s+received\s+an?\s+abuse\s+(?:report|complaint|message|notification|notice)|\bwe\s+have\s+been\s+notified\s+of\s+(?:(?:a\s+)?(?:potential|possible|suspected)\s+)?abuse\b|\bwe\s+are\s+(?:automatically\s+)?forwarding\b|\bforwarding\s+this\s+(?:report|complaint|message)",
             ),
             separator: re(r"^\s*(?:-{4,}|={4,}|\*{4,})\s*$"),
             original_marker: re(
@@ -352,10 +361,26 @@ impl FieldPatterns {
             .collect();
         let prose: Vec<(usize, &Line)> =
             lines.iter().enumerate().filter(|(_, l)| l.region == Region::Prose && l.text.len() <= 600).collect();
+        // The line after `k` in the paragraph, if any.
+        let after = |k: usize| -> &str {
+            match (prose.get(k), prose.get(k + 1)) {
+                (Some((i, _)), Some((j, n))) if *j == i + 1 => n.text.as_str(),
+                _ => "",
+            }
+        };
         for (k, (i, l)) in prose.iter().enumerate() {
-            let t = l.text.as_str();
+            // The label may end the line and its id start the next ("…
+            // rappeler la référence\nFR-ABU-2025-0312 dans votre réponse").
+            let next = after(k);
+            let t =
+                if next.is_empty() { l.text.clone() } else { format!("{} {}", l.text.trim_end(), next.trim_start()) };
+            let own = l.text.trim_end().len();
             for re in &labelled {
-                let Some(m) = re.captures(t).and_then(|c| c.get(1)) else { continue };
+                let Some(c) = re.captures(&t) else { continue };
+                let (Some(whole), Some(m)) = (c.get(0), c.get(1)) else { continue };
+                if whole.start() >= own {
+                    continue; // the next line's own, read there
+                }
                 let v = m.as_str().trim_end_matches(['.', ',', ';', ':', '/', '-']);
                 if v.chars().filter(char::is_ascii_digit).count() < 3
                     || !ips.mentions(v).is_empty()
@@ -365,9 +390,9 @@ impl FieldPatterns {
                 {
                     continue;
                 }
-                let next = prose.get(k + 1).filter(|(j, _)| j == &(i + 1)).map_or("", |(_, n)| n.text.as_str());
-                if asks_to_quote(&t[m.end()..]) || asks_to_quote(next) {
-                    return Some((v.to_string(), *i));
+                let (at, beyond) = if m.start() >= own { (i + 1, after(k + 1)) } else { (*i, "") };
+                if asks_to_quote(&t[m.end()..]) || asks_to_quote(beyond) {
+                    return Some((v.to_string(), at));
                 }
             }
         }
@@ -451,7 +476,14 @@ impl FieldPatterns {
         let body: Vec<(usize, &Line)> =
             lines.iter().enumerate().filter(|(_, l)| l.region != Region::Sample && l.region != Region::Pgp).collect();
         let lower = outer.subject.unwrap_or("").trim_start().to_lowercase();
-        let forward_subject = ["fwd:", "fw:", "wg:", "tr:", "rv:"].iter().any(|p| lower.starts_with(p));
+        // A tracker's tag may come first ("[EXN-552190] Fwd: Notice …").
+        let untagged = match lower.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((_, rest)) => rest.trim_start(),
+            None => lower.as_str(),
+        };
+        let forward_subject = ["fwd:", "fw:", "wg:", "tr:", "rv:", "i:", "inoltro:", "doorst:"]
+            .iter()
+            .any(|p| lower.starts_with(p) || untagged.starts_with(p));
         let wrapper_subject = forward_subject
             || lower.contains("[ticket id:")
             || lower.contains("[abuseid:")
@@ -476,15 +508,18 @@ impl FieldPatterns {
                 return decide(*i, *i + 1, "forward marker");
             }
         }
+        let intro =
+            body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro(&l.text)).map(|(i, _)| *i);
         let quoted_start = lines.iter().position(|l| l.quote > 0 && !l.text.trim().is_empty());
         let quoted_count = lines.iter().filter(|l| l.quote > 0 && !l.text.trim().is_empty()).count();
-        if let Some((pos, _)) = body.iter().find(|(_, l)| l.region == Region::Prose && self.provider_intro(&l.text)) {
+        if let Some(pos) = intro {
             let after = lines.iter().enumerate().skip(pos + 1).take(20);
             for (j, l) in after {
-                if self.separator.is_match(&l.text) || l.quote > 0 {
+                // A separator line, quoting, or the "Original Message" line of a mail client.
+                if self.separator.is_match(&l.text) || l.quote > 0 || self.original_marker.is_match(&l.text) {
                     return Wrapping {
                         start: Some(j + 1),
-                        line: Some(*pos),
+                        line: Some(pos),
                         rule: "a provider's intro, then the complaint",
                     };
                 }
@@ -1071,6 +1106,7 @@ mod test {
             ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
             ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
             ("[Case 2025-0417-88213] Fraudulent transactions from 192.0.2.131", Some("Case 2025-0417-88213")),
+            ("[EX-552190] Fwd: Notice of Claimed Infringement - Notice ID 40417733", Some("EX-552190")),
             ("Takedown request - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
             ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),
             ("Réquisition judiciaire - PV n° 02547/2025 - adresse IP", Some("02547/2025")),

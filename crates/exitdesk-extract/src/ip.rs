@@ -241,7 +241,10 @@ fn last_octets(rest: &str, own: u8) -> Vec<u8> {
             j += 1;
         }
         // A separator is required before each item.
-        let sep_len = [",", "&", "and ", "or ", "und "].iter().find(|p| rest[j..].starts_with(**p)).map(|p| p.len());
+        let sep_len = [",", "&", "and ", "or ", "und ", "y ", "e ", "et ", "en ", "i ", "a ", "oraz ", "и "]
+            .iter()
+            .find(|p| rest[j..].starts_with(**p))
+            .map(|p| p.len());
         let Some(len) = sep_len else { break };
         j += len;
         while j < b.len() && b[j] == b' ' {
@@ -511,6 +514,7 @@ mod test {
         assert_eq!(ips("hosts 192.0.2.5 (.6, .7)"), vec!["192.0.2.5", "192.0.2.6", "192.0.2.7"]);
         assert_eq!(ips("host 192.0.2.5 (our web server)"), vec!["192.0.2.5"]);
         assert_eq!(ips("IPs 192.0.2.10, .11 and .12 attacked"), vec!["192.0.2.10", "192.0.2.11", "192.0.2.12"]);
+        assert_eq!(ips("desde 192.0.2.130, .131 y .134, de"), vec!["192.0.2.130", "192.0.2.131", "192.0.2.134"]);
         assert_eq!(
             ips("from 198.51.100.52, 53 and 54 at 10:00"),
             vec!["198.51.100.52", "198.51.100.53", "198.51.100.54"]

@@ -224,7 +224,7 @@ impl LocalDates {
                 r"(?i)\b(?P<d>[0-9]{{1,2}})[./-](?P<m>[0-9]{{1,2}})[./-](?P<y>[0-9]{{4}})\s*,?\s*(?:{AT}\s+(?:ore\s+)?)?{CLOCK}"
             )),
             span: crate::re::compile(&format!(
-                r"(?i)^\s*(?:Uhr\s+|h\s+)?(?:and|und|bis|et|à|au|y|e|a|hasta|até|en|tot|i|do|a\u{{017e}}|и|до|to|-|–)\s+(?:(?:à|a\s+las|las|alle|às|as|om|o\s+godz\.?|o|v|в|um)\s+)?{CLOCK}(?:\s?(?P<ap>[AaPp])\.?[Mm]\.?\b)?"
+                r"(?i)^\s*(?:Uhr\s+|h\s+)?(?:and|und|bis|et|à|au|y|e|a|hasta|até|en|tot|i|do|a\u{{017e}}|и|до|to|-|–)\s+(?:(?:à|a\s+las|las|alle|às|as|om|o\s+godz\.?|o|v|в|um)\s+)?{CLOCK}(?:\s?(?P<ap>[AaPp])(?:\.\s?)?[Mm]\.?\b)?"
             )),
             suffix: crate::re::compile(r"(?i)^\s*(?:Uhr|uur|h|horas|hrs|hod\.?|ч\.?)\b"),
             wrote: crate::re::compile(

@@ -709,7 +709,9 @@ fn names_own_system(own: &Regex, clause: &str) -> bool {
     // Host names in between ("we host the website example.org on X") link too.
     let tail: String = clause[m.end()..]
         .split_whitespace()
-        .filter(|w| !(w.contains('.') && w.trim_matches(|c: char| !c.is_alphanumeric()).contains('.')))
+        // (also the rest of a name the match ended inside: "our shop
+        // (www.bakery-shop.example, hosted on X" matches up to "bakery-shop")
+        .filter(|w| !w.trim_end_matches(|c: char| !c.is_alphanumeric()).contains('.'))
         .collect::<Vec<_>>()
         .join(" ");
     let words: Vec<String> =
@@ -759,6 +761,7 @@ mod test {
             "we host the website example.org on ",
             "náš server ",
             "l'attaquant a surchargé notre boutique (",
+            "since this morning our shop (www.bakery-shop.example, hosted on ",
         ] {
             assert!(own(left), "{left:?}");
         }

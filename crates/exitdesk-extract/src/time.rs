@@ -382,7 +382,7 @@ const DOW: &str = r"(?i:mon|tue|wed|thu|fri|sat|sun)[a-zA-Z]*\.?";
 fn time_part(p: &str, seconds_required: bool) -> String {
     let sec = if seconds_required { "" } else { "?" };
     format!(
-        r"(?P<{p}h>[0-9]{{1,2}}):(?P<{p}mi>[0-9]{{2}})(?::(?P<{p}s>[0-9]{{2}})){sec}(?:\.(?P<{p}f>[0-9]{{1,9}}))?(?:\s?(?P<{p}ap>[AaPp]\.?[Mm]\.?))?"
+        r"(?P<{p}h>[0-9]{{1,2}}):(?P<{p}mi>[0-9]{{2}})(?::(?P<{p}s>[0-9]{{2}})){sec}(?:\.(?P<{p}f>[0-9]{{1,9}}))?(?:\s?(?P<{p}ap>[AaPp](?:\.\s?)?[Mm]\.?))?"
     )
 }
 
@@ -663,13 +663,13 @@ impl TimeParser {
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
             yearless: crate::re::compile(
-                r"(?i)\b(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<m1>\p{L}{3,12})|(?P<m2>\p{L}{3,12})\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)(?:\s*,?\s+(?:at|um|à|a\s+las|alle|às|om|o\s+godz\.?|v|в)\s+|\s*,\s*)(?:around\s+|about\s+|approximately\s+|gegen\s+|ca\.\s+)?(?P<h>[0-9]{1,2})(?::|h)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?)?",
+                r"(?i)\b(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<m1>\p{L}{3,12})|(?P<m2>\p{L}{3,12})\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)(?:\s*,?\s+(?:at|um|à|a\s+las|alle|às|om|o\s+godz\.?|v|в)\s+|\s*,\s*)(?:around\s+|about\s+|approximately\s+|gegen\s+|ca\.\s+)?(?P<h>[0-9]{1,2})(?::|h)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s*(?P<ap>[AaPp])(?:\.\s?)?[Mm]\.?)?",
             ),
             split_date: crate::re::compile(&format!(
                 r"\b(?:(?P<mon>{MON})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{{4}})|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MON})\.?,?\s+(?P<y2>[0-9]{{4}}))\b"
             )),
             split_clock: crate::re::compile(
-                r"(?i)\b(?:at|around|about|approximately|approx\.|@)\s+(?:(?:approximately|approx\.|around|about)\s+)?(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s?(?P<ap>[AaPp])\.?[Mm]\.?)?\b\.?",
+                r"(?i)\b(?:at|around|about|approximately|approx\.|@)\s+(?:(?:approximately|approx\.|around|about)\s+)?(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:\s?(?P<ap>[AaPp])(?:\.\s?)?[Mm]\.?)?\b\.?",
             ),
             local: LocalDates::new(),
             clocks: Clocks::new(),
@@ -2089,6 +2089,10 @@ mod test {
         ends("It started on 7 March 2025 at 14:22 CET. Until 15:10 the shop was down.", &span);
         ends("It started on 7 March 2025 at 14:22 CET. The shop was down. Until 15:10 it was slow.", &span[..1]);
         ends("On March 7, 14:22:10 UTC we saw it.", &["2025-03-07T14:22:10Z"]);
+        ends(
+            "el día 5 de noviembre de 2024, entre las 11:48:03 p. m. y las 11:59:41 p. m. (UTC-6), nuestro portal",
+            &["2024-11-06T05:48:03Z", "2024-11-06T05:59:41Z"],
+        );
         ends("Il 7 marzo 2025 dalle 14:22 alle 15:10 CET", &span);
         ends(
             "Scans from 192.0.2.10 between 03:10:44 and 03:58:02 (CEST) on 2025-06-04.",
