@@ -888,7 +888,10 @@ fn shape_by_kind(out: &mut Classification) {
         {
             ("kind.law_enforcement", Some("law_enforcement".to_string()), "a request for data")
         }
-        Kind::NotAComplaint if !proven && primary.score < 0.9 => {
+        // A closure notice, an automatic reply or a bounce only quotes the
+        // matter it is about, however clearly; other no-complaints (a
+        // rejected notice) keep a scenario they prove.
+        Kind::NotAComplaint if (!proven && primary.score < 0.9) || quotes_only(out.kind_reason.as_deref()) => {
             ("kind.not_a_complaint", None, "no complaint: the words it quotes decide nothing")
         }
         _ => return,
@@ -910,6 +913,14 @@ fn shape_by_kind(out: &mut Classification) {
             matched: format!("{why} (was {})", primary.id()),
         },
     );
+}
+
+/// A no-complaint whose words are all quoted: a closure notice, an
+/// automatic reply, a delivery report (see `KindRules::decide`).
+fn quotes_only(reason: Option<&str>) -> bool {
+    reason.is_some_and(|r| {
+        ["a closure notice", "an automatic reply", "a delivery status report"].iter().any(|p| r.starts_with(p))
+    })
 }
 
 /// `text` with each line break that wraps a sentence (a letter or a comma

@@ -257,6 +257,12 @@ impl KindRules {
             hosted += 1.0;
             hosted_why = Some(format!("{:?}", shown(&on)));
         }
+        // A reported location whose host is an accused address literal
+        // (`hxxp://192.0.2.7/bins/mips`): something is served from it.
+        if let Some(u) = c.reported_urls.iter().find(|u| url_on_accused(u, &c.reported_ips)) {
+            hosted += 0.7;
+            hosted_why.get_or_insert_with(|| format!("a location on the address: {:?}", shown(u)));
+        }
         let mut hosted_words = 0.0;
         for (text, w) in [(front.as_str(), 0.7), (prose, 0.35)] {
             let here = |m: &regex::Match<'_>| {
@@ -325,6 +331,21 @@ impl KindRules {
     }
 }
 
+/// Whether the URL's host is one of `accused` (written as a literal, perhaps
+/// defanged: `hxxp://192.0.2[.]7:8080/x`, `http://[2001:db8::7]/`).
+fn url_on_accused(url: &str, accused: &[std::net::IpAddr]) -> bool {
+    let clean = url.replace("[.]", ".").replace("(.)", ".");
+    let Some((_, rest)) = clean.split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }),
+    };
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| accused.contains(&ip))
+}
+
 /// A match, shortened for the reason shown to the operator.
 fn shown(s: &str) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -348,6 +369,16 @@ mod test {
 
     fn kind(c: &Complaint) -> Kind {
         KindRules::new().unwrap().decide(c, &c.text.prose, &[], &[]).kind
+    }
+
+    #[test]
+    fn locations_on_an_accused_address() {
+        let ips: Vec<std::net::IpAddr> = vec!["192.0.2.7".parse().unwrap(), "2001:db8::7".parse().unwrap()];
+        assert!(url_on_accused("hxxp://192.0.2[.]7/bins/mips", &ips));
+        assert!(url_on_accused("http://192.0.2.7:8080/x", &ips));
+        assert!(url_on_accused("http://[2001:db8::7]:8443/", &ips));
+        assert!(!url_on_accused("http://198.51.100.7/", &ips));
+        assert!(!url_on_accused("http://www.example.org/192.0.2.7", &ips));
     }
 
     #[test]

@@ -209,7 +209,16 @@ impl FieldPatterns {
             ),
             no_reply: re(
                 r"(?ix)(?:you\s+do\s+not\s+need\s+to\s+(?:respond|reply|answer)|no\s+(?:reply|response|answer)\s+(?:is\s+)?(?:needed|necessary|required|expected)|there\s+is\s+no\s+need\s+to\s+(?:reply|respond)|we\s+do\s+not\s+(?:respond|reply)\s+to\s+(?:report\s+)?replies|replies\s+(?:to\s+this\s+\S+\s+)?(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored|processed|answered|handled)|for\s+your\s+information\s+only|no\s+resolve-messages|keine\s+antwort\s+(?:erforderlich|notwendig|nötig)
-                 | (?:please\s+)?do\s+not\s+(?:reply|respond)\s+to\s+this\s+(?:e-?mail|message|mail|address|notification)
+                 | (?:please\s+)?do\s+not\s+(?:reply|respond)\s+to\s+(?:this\s+(?:e-?mail|message|mail|address|notification)|it\b)
+                 | replies\s+(?:are|will\s+be)\s+(?:discarded|ignored|deleted)
+                 | u\s+hoeft\s+(?:niet\s+op\s+(?:dit|deze)\s+(?:bericht|e-?mail|melding)\s+te\s+(?:reageren|antwoorden)|hierop\s+niet\s+te\s+(?:reageren|antwoorden))
+                 | bitte\s+antworten\s+sie\s+nicht\s+auf\s+diese
+                 | (?:merci\s+de\s+|veuillez\s+)?ne\s+pas\s+r[ée]pondre\s+[àa]\s+ce(?:t)?\s+(?:e-?mail|courriel|message)
+                 | no\s+(?:responda|conteste)\s+a\s+este\s+(?:correo|mensaje)|no\s+es\s+necesario\s+(?:responder|contestar)
+                 | non\s+rispond(?:ere|a)\s+a\s+questa?\s+(?:e-?mail|messaggio|mail)|non\s+[èe]\s+necessario\s+rispondere
+                 | n[ãa]o\s+responda\s+a\s+est[ae]\s+(?:e-?mail|mensagem)
+                 | nie\s+odpowiadaj\w*\s+na\s+t[ęe]\s+wiadomo[śs][ćc]
+                 | neodpov[íi]dejte\s+na\s+(?:tento|tuto)
                  | your\s+reply\s+will\s+not\s+be\s+(?:delivered|read)
                  | (?:address|mailbox|inbox|@[\w.-]+)\)?\s+is\s+not\s+(?:monitored|read|attended)
                  | replies\s+to\s+(?:the\s+|this\s+)?(?:sender(?:'s)?\s+|sending\s+)?(?:e-?mail\s+)?address\s+(?:are|will)\s+not\s+(?:be\s+)?(?:read|monitored|processed|answered|handled)

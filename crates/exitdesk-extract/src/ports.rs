@@ -140,7 +140,12 @@ impl PortReader {
             let (Some(m), Some(list)) = (c.get(0), c.get(1)) else { continue };
             let before = &text[..m.start()];
             // `Port: 22` as a field of its own: whose port it is is not said.
-            let field = before.trim().is_empty() && m.as_str().contains(':');
+            // (unless a note after it says: "Port: 443 (destination: …)")
+            let after = text[m.end()..].trim_start().trim_start_matches('(').trim_start().to_lowercase();
+            let says_destination = ["destination", "dest", "dst", "target", "victim", "ziel", "destino", "cible"]
+                .iter()
+                .any(|w| after.starts_with(w));
+            let field = before.trim().is_empty() && m.as_str().contains(':') && !says_destination;
             if field || own_port(before) || near_offender(ips, before, offenders) {
                 continue;
             }
@@ -229,7 +234,40 @@ fn own_port(before: &str) -> bool {
 /// 192.0.2.1 port 51234`, `running on 192.0.2.1 and UDP port 123`).
 fn near_offender(ips: &IpFinder, before: &str, offenders: &[IpAddr]) -> bool {
     let tail = crate::bounds::tail(before, 60);
-    ips.mentions(tail).iter().any(|m| offenders.contains(&m.ip))
+    // "192.0.2.7 scanned ports 445 and 3389": the address acts on the ports.
+    ips.mentions(tail).iter().any(|m| offenders.contains(&m.ip) && !acts_on(&tail[m.end..]))
+}
+
+/// Verb stems of an act on a victim's ports, in the languages of the port words.
+const ACTS: &[&str] = &[
+    "scan",
+    "skan",
+    "attack",
+    "attaqu",
+    "ataca",
+    "atacó",
+    "attacc",
+    "atakow",
+    "angegriffen",
+    "angriff",
+    "greift",
+    "probe",
+    "probing",
+    "sondier",
+    "tried",
+    "trying",
+    "connect",
+    "hit",
+    "hammer",
+    "flood",
+    "сканир",
+    "атак",
+];
+
+/// The words between an address and a port word say it acted on that port.
+fn acts_on(between: &str) -> bool {
+    let lower = between.to_lowercase();
+    ACTS.iter().any(|a| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(a)))
 }
 
 #[cfg(test)]
@@ -253,6 +291,10 @@ mod test {
         assert_eq!(read("brute-force attempts against the submission port (587) of our mail server"), [587]);
         assert_eq!(read("onze mailserver (mail.example.org, 198.51.100.10, poort 993)."), [993]);
         assert_eq!(read("Service:    SSH (TCP port 22)"), [22]);
+        assert_eq!(read("adres 192.0.2.7 skanował porty 445 i 3389 na serwerach"), [445, 3389]);
+        assert_eq!(read("192.0.2.7 scanned ports 22 and 23"), [22, 23]);
+        assert_eq!(read("  Port:          443 (destination: the victim's web server)"), [443]);
+        assert!(read("  Port:          51234").is_empty());
         assert_eq!(read("Target:      198.51.100.250, UDP port 27015 (game server)"), [27015]);
         assert_eq!(read("sul server del nostro cliente (www.example.org, porta 443)."), [443]);
         assert_eq!(read("zachytily pokusy o spojení na porty 23,\n445, 3389 a 8080/TCP."), [23, 445, 3389, 8080]);

@@ -369,7 +369,7 @@ impl Complaint {
     /// A message classified as no complaint at all (closure notice,
     /// newsletter, test report, auto-reply) accuses nobody and reports no
     /// incident: its addresses move to [`Complaint::named_ips`] and its
-    /// times are dropped from the events (the evidence list keeps both).
+    /// times and ports are dropped (the evidence list keeps them all).
     pub fn accuse_nobody(&mut self) {
         for ip in self.reported_ips.drain(..) {
             if !self.named_ips.contains(&ip) {
@@ -377,6 +377,7 @@ impl Complaint {
             }
         }
         self.events.clear();
+        self.dest_ports.clear();
     }
 
     /// The keys every `exitdesk extract --json` object carries: the contract
