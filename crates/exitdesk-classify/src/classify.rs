@@ -874,7 +874,8 @@ fn shape_by_kind(out: &mut Classification) {
         // ("can be abused for DNS amplification"): the service is the
         // matter, unless a log shows the flood itself.
         Kind::Hosted
-            if (TRAFFIC_ONLY.contains(&primary.scenario) || (primary.subkind.as_deref() == Some("udp") && !seen))
+            if (TRAFFIC_ONLY.contains(&primary.scenario)
+                || (matches!(primary.subkind.as_deref(), Some("udp" | "flood" | "amplification")) && !seen))
                 && !proven =>
         {
             let sub = out.signals.iter().find(|s| s.scenario == Scenario::Other).and_then(|s| s.subkind.clone());

@@ -167,6 +167,11 @@ impl KindRules {
         if let Some(m) = self.test_report.find(&front) {
             return decided(Kind::NotAComplaint, format!("{TEST_REPORT_REASON}: {:?}", shown(m.as_str())));
         }
+        // A reminder says so in its subject, whatever its text tells of the
+        // old ticket ("… was closed and passed on to the next level").
+        if let Some(m) = self.reminder.find(subject) {
+            return decided(Kind::Reminder, format!("a reminder: {:?}", shown(m.as_str())));
+        }
         if let Some(m) = self.closed.find(&front) {
             return decided(Kind::NotAComplaint, format!("a closure notice: {:?}", shown(m.as_str())));
         }

@@ -180,7 +180,7 @@ impl FieldPatterns {
             ),
             bracket_token: re(r"\[([A-Za-z0-9][\w-]{7,})\]"),
             forward_marker: re(r"(?ix)^\s*(?:
-                   -{2,}\s*(?:begin\s+)?forwarded\s+message\s*-*:?
+                   -{2,}\s*(?:begin\s+)?forwarded\s+(?:message|complaint|report|notice|e-?mail|mail)\s*-*:?
                  | begin\s+forwarded\s+message\s*:?
                  | -{2,}\s*weitergeleitete\s+nachricht.*
                  | -{2,}\s*message\s+(?:transféré|d'origine).*
