@@ -360,6 +360,155 @@ pub(crate) const MAX_TIMES_PER_LINE: usize = 256;
 /// The events of the lines, and how many timestamps were left unread on
 /// lines with more than [`MAX_TIMES_PER_LINE`].
 pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
+    let (mut events, unread) = find_lines(ctx);
+    paragraphs(ctx, &mut events);
+    (events, unread)
+}
+
+/// Most lines a paragraph read as one statement may have.
+const PARAGRAPH_LINES: usize = 12;
+
+/// Statements that wrapping or a sentence break cut apart, read over their
+/// whole paragraph ("… at 11:42:10 PM and 11:58:55 PM AEDT on Monday 19
+/// February\n2024", "… am 2. Januar 2025 um 18:22:31 Uhr MEZ; der Versand\n
+/// endete um 19:05:12 Uhr", "… on Tuesday, 14 May 2024. It arrived\nat
+/// 02:17:45 and the last … at 02:58:03"). A paragraph of prose (two to
+/// [`PARAGRAPH_LINES`] lines, none a log line) whose joined text gives more
+/// times than its lines gave, all of those among them, gives its times
+/// instead; a paragraph gives times where its lines gave none only when no
+/// line of the message gave any.
+fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
+    let lines = ctx.lines;
+    let nothing_yet = events.is_empty();
+    let mut i = 0;
+    while i < lines.len() {
+        let part = lines[i].part;
+        let para = move |k: usize| {
+            lines[k].region == Region::Prose
+                && lines[k].part == part
+                && !lines[k].text.trim().is_empty()
+                && lines[k].text.len() <= 300
+        };
+        if !para(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && para(i) {
+            i += 1;
+        }
+        let range = start..i;
+        if range.len() < 2 || range.len() > PARAGRAPH_LINES {
+            continue;
+        }
+        // A log, a table or a block of fields: each line is its own record.
+        let logged = range.clone().any(|k| {
+            let t = lines[k].text.trim_start();
+            ctx.times.find(t, ctx.reference).first().is_some_and(|f| f.start <= 3)
+        });
+        let fields = range.clone().filter(|k| is_field_line(&lines[*k].text)).count();
+        if logged || fields >= 2 {
+            continue;
+        }
+        let mut joined = String::new();
+        let mut starts = Vec::new();
+        for k in range.clone() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            joined.push_str(lines[k].text.trim());
+        }
+        let joined = date_then_clocks(ctx, &joined);
+        let found: Vec<Found> = ctx
+            .times
+            .find_dated(&joined, ctx.reference, ctx.day_first)
+            .into_iter()
+            .filter(|f| !ctx.pats.is_meta(sentence_before(&joined, f.start)))
+            .collect();
+        let here: Vec<usize> =
+            (0..events.len()).filter(|e| matches!(events[*e].at, At::Line(k) if range.contains(&k))).collect();
+        let more = found.len() > here.len() && here.iter().all(|e| found.iter().any(|f| f.dt == events[*e].dt));
+        if !more || (here.is_empty() && !nothing_yet) {
+            continue;
+        }
+        let zone = found.iter().any(|f| f.zone.is_none()).then(|| message_zone(ctx)).flatten();
+        let ip = (ctx.offenders.len() == 1).then(|| ctx.offenders.iter().next().copied()).flatten();
+        let kept: Vec<RawEvent> = here.iter().map(|e| events[*e].clone()).collect();
+        let at = |pos: usize| At::Line(start + starts.iter().rposition(|s| *s <= pos).unwrap_or(0));
+        let mut add: Vec<RawEvent> = found
+            .iter()
+            .map(|f| {
+                let mut ev = RawEvent::from_found(f, ip, at(f.start));
+                if let Some(old) = kept.iter().find(|k| k.dt == f.dt) {
+                    ev = old.clone();
+                } else if ev.zone.is_none() && zone.is_some() {
+                    ev.zone = zone.clone();
+                    ev.zone_source = ZoneSource::Prose;
+                }
+                ev
+            })
+            .collect();
+        for e in here.iter().rev() {
+            events.remove(*e);
+        }
+        events.append(&mut add);
+    }
+}
+
+/// A `Key: value` line (a short key of words, no digits).
+fn is_field_line(text: &str) -> bool {
+    text.trim_start().split_once(": ").is_some_and(|(k, _)| {
+        !k.is_empty() && k.len() <= 32 && k.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '_')
+    })
+}
+
+/// A sentence that gives only a date, then one whose clocks have none
+/// ("… on Tuesday, 14 May 2024. It arrived at 02:17:45 …"): read as one
+/// sentence (the full stop between becomes a comma).
+fn date_then_clocks(ctx: &Context<'_>, text: &str) -> String {
+    let mut out = text.to_string();
+    for (i, _) in text.match_indices(". ") {
+        let next_upper = text[i + 2..].starts_with(|c: char| c.is_uppercase());
+        // "7. März": a day's dot, no sentence end (a year's is).
+        let digits = text[..i].bytes().rev().take_while(u8::is_ascii_digit).count();
+        if i == 0 || !next_upper || (1..=2).contains(&digits) {
+            continue;
+        }
+        let before = &text[sentence_start(text, i)..i];
+        let after_end = text[i + 2..].find(". ").map_or(text.len(), |e| i + 2 + e);
+        let after = &text[i + 2..after_end];
+        let dates = ctx.times.clockless_dates(before);
+        let dated_clock = !ctx.times.find_dated(before, ctx.reference, ctx.day_first).is_empty();
+        let clock_only = has_clock_time(after)
+            && ctx.times.clockless_dates(after).is_empty()
+            && ctx.times.find_dated(after, ctx.reference, ctx.day_first).is_empty();
+        if dates.len() == 1 && !dated_clock && clock_only {
+            out.replace_range(i..=i, ",");
+        }
+    }
+    out
+}
+
+/// Where the sentence holding byte `at` starts.
+fn sentence_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(". ").map_or(0, |p| p + 2)
+}
+
+/// The text of the sentence before byte `at` (at most 120 bytes).
+fn sentence_before(text: &str, at: usize) -> &str {
+    let s = sentence_start(text, at).max(at.saturating_sub(120));
+    let s = (s..=at).find(|k| text.is_char_boundary(*k)).unwrap_or(at);
+    &text[s..at]
+}
+
+/// The first zone a sentence of the message states ("All times are UTC").
+fn message_zone(ctx: &Context<'_>) -> Option<Zone> {
+    ctx.lines.iter().filter(|l| l.region == Region::Prose).find_map(|l| ctx.times.prose_zone(&l.text))
+}
+
+/// The events of the lines, one line at a time (see [`find`]).
+fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     let lines = ctx.lines;
     let mut unread = 0;
     // Prose zone statements, by part, in order.

@@ -735,6 +735,12 @@ impl TimeParser {
                         gap = gap.replace(&line[later.start..later.end], " ");
                     }
                     let g = gap.trim().trim_end_matches(',').trim().to_lowercase();
+                    // "… on Monday 19 February 2024": the weekday is part of a
+                    // day-first date. (Before a month-first one, "at 12:30 a.m.
+                    // on Sunday, May 14, 2023", the one such statement seen is
+                    // a broadcast's schedule: left unread.)
+                    let day_first = line[d.start..].starts_with(|c: char| c.is_ascii_digit());
+                    let g = if day_first { without_weekday(&g) } else { g };
                     !sentence_break(&gap)
                         && [
                             "", "on", "am", "vom", "le", "du", "el", "del", "de", "il", "op", "em", "dne", "dnia",
@@ -1763,6 +1769,65 @@ fn find_ascii_ci(hay: &str, needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// `gap` without a weekday name (and its comma) at its end.
+fn without_weekday(gap: &str) -> String {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ];
+    let t = gap.trim_end().trim_end_matches(',').trim_end_matches('.');
+    match DAYS.iter().find(|d| t.ends_with(*d) && !t[..t.len() - d.len()].ends_with(char::is_alphanumeric)) {
+        Some(d) => t[..t.len() - d.len()].trim_end().trim_end_matches(',').trim_end().to_string(),
+        None => gap.to_string(),
+    }
+}
+
 /// Whether `gap` ends a sentence: a full stop (not after a digit: "7. März"),
 /// `!` or `?`, then a space and a capital letter.
 fn sentence_break(gap: &str) -> bool {
@@ -2089,6 +2154,10 @@ mod test {
         ends("It started on 7 March 2025 at 14:22 CET. Until 15:10 the shop was down.", &span);
         ends("It started on 7 March 2025 at 14:22 CET. The shop was down. Until 15:10 it was slow.", &span[..1]);
         ends("On March 7, 14:22:10 UTC we saw it.", &["2025-03-07T14:22:10Z"]);
+        ends(
+            "It ran between 11:42:10 PM and 11:58:55 PM AEDT on Monday 19 February 2024, peaking.",
+            &["2024-02-19T12:42:10Z", "2024-02-19T12:58:55Z"],
+        );
         ends(
             "el día 5 de noviembre de 2024, entre las 11:48:03 p. m. y las 11:59:41 p. m. (UTC-6), nuestro portal",
             &["2024-11-06T05:48:03Z", "2024-11-06T05:59:41Z"],
