@@ -160,7 +160,7 @@ impl FieldPatterns {
                 // "Issue 61868358": a tracker's word, weaker than any bracketed id
                 (40, "issue number", re(r"(?i)\bissue\s*(?:no\.?|n[.º°]|#)?\s*:?\s*([0-9]{4,})\b")),
                 // A bare token of letters, a dash and digits: `ENF-6917516`
-                (20, "bare dashed id", re(r"(?:^|\s)([A-Za-z]{2,}[A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
+                (20, "bare dashed id", re(r"(?:^|\s)([A-Za-z][A-Za-z0-9]*-[0-9][0-9-]{4,})(?:[\s,;:]|$)")),
                 // A bare number of six or more digits: `BELL 555455542917`
                 (15, "bare long number", re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
             ],
@@ -265,6 +265,12 @@ impl FieldPatterns {
                 for c in re.captures_iter(s) {
                     let (Some(all), Some(m)) = (c.get(0), c.get(1)) else { continue };
                     let v = glued_token(s, all.start(), m.start(), m.end()).unwrap_or(m.as_str()).trim();
+                    // "[Rif. 2024/00871]": a descriptive label goes (the README's
+                    // rule), a tracker's own word stays ("[Queue 12345]").
+                    let v = match v.split_once(' ') {
+                        Some((word, id)) if *rule == "bracketed word and id" && is_label_word(word) => id.trim(),
+                        _ => v,
+                    };
                     // A tracker's marker (`[#a1b2c3]`) makes one digit enough.
                     let min_digits = if *score == 85 { 1 } else { 3 };
                     if !ips.mentions(v).is_empty()
@@ -400,7 +406,9 @@ impl FieldPatterns {
                     continue;
                 }
                 let (at, beyond) = if m.start() >= own { (i + 1, after(k + 1)) } else { (*i, "") };
-                if asks_to_quote(&t[m.end()..]) || asks_to_quote(beyond) {
+                // "Please quote our reference X …": the ask may come first.
+                let ask_before = asks_to_quote(crate::bounds::tail(&t[..whole.start()], 40));
+                if asks_to_quote(&t[m.end()..]) || asks_to_quote(beyond) || ask_before {
                     return Some((v.to_string(), at));
                 }
             }
@@ -765,6 +773,44 @@ fn glued_token(s: &str, match_start: usize, m_start: usize, m_end: usize) -> Opt
     Some(s[token_start..token_end].trim_end_matches(['.', ',', ';', ':']))
 }
 
+/// A word that only says what the id after it is ("Case", "Ref.", "Rif.").
+fn is_label_word(word: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "case",
+        "ticket",
+        "ref",
+        "reference",
+        "rif",
+        "riferimento",
+        "incident",
+        "report",
+        "complaint",
+        "notice",
+        "id",
+        "no",
+        "nr",
+        "number",
+        "referencia",
+        "caso",
+        "expediente",
+        "folio",
+        "dossier",
+        "référence",
+        "vorgang",
+        "aktenzeichen",
+        "kenmerk",
+        "zaak",
+        "melding",
+        "pratica",
+        "protocollo",
+        "protocolo",
+        "sprawa",
+        "zgłoszenie",
+    ];
+    let w = word.trim_end_matches(['.', ':', '#']).to_lowercase();
+    LABELS.contains(&w.as_str())
+}
+
 /// An autonomous system number (`AS64500`): a network, not a reference.
 fn is_as_number(v: &str) -> bool {
     v.len() > 2 && v[..2].eq_ignore_ascii_case("as") && v[2..].bytes().all(|b| b.is_ascii_digit())
@@ -1114,7 +1160,9 @@ mod test {
             ("Attack on port 22 from 192.0.2.1", None),
             ("[SpamCop (http://192.0.2.1/) id:9868828423]", Some("9868828423")),
             ("Incident report Ref:CERTIn-73588956", Some("CERTIn-73588956")),
-            ("[Case 2025-0417-88213] Fraudulent transactions from 192.0.2.131", Some("Case 2025-0417-88213")),
+            ("[Case 2025-0417-88213] Fraudulent transactions from 192.0.2.131", Some("2025-0417-88213")),
+            ("[Rif. 2024/00871] I: Segnalazione", Some("2024/00871")),
+            ("[xarf] LoginAttack from 192.0.2.17: R-20241202-5533", Some("R-20241202-5533")),
             ("[EX-552190] Fwd: Notice of Claimed Infringement - Notice ID 40417733", Some("EX-552190")),
             ("Takedown request - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
             ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),

@@ -648,7 +648,7 @@ impl TimeParser {
             all: Stamps::new(stamp, anchored.unwrap_or_default()),
             ascii,
             prose_kw: crate::re::compile(
-                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|czasu|godziny|zeitstempel|time\s+is)\b",
+                r"(?i)\b(?:time\s*-?\s*zone|timezone|zeitzone|all\s+times|times|timestamps?|date/timestamps?|dates\s+and\s+times|log\s*files|logs|clocks?|server\s+time|zeiten|uhrzeiten|zeitangaben|horario|horas?|heures?|fuseau\s+horaire|(?:server|board|log|local|system|sensor|forum)\s+time|tijden|tijdzone|orari|fuso\s+orario|czas|czasu|godziny|zeitstempel|time\s+is|(?:host|server|system|clock|sensor|machine)s?\s+(?:runs?|is|are|set)\s+(?:on|in|to))\b",
             ),
             prose_kw_intl: crate::re::compile(r"(?i)horário|время|часов[ао]й пояс|\bčasy\b|\bčas\b"),
             table_hdr: crate::re::compile(
