@@ -420,11 +420,15 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
             joined.push_str(lines[k].text.trim());
         }
         let joined = date_then_clocks(ctx, &joined);
+        let line_of = |pos: usize| start + starts.iter().rposition(|s| *s <= pos).unwrap_or(0);
+        // A report, mail or deadline time, by its sentence or by its own line.
         let found: Vec<Found> = ctx
             .times
             .find_dated(&joined, ctx.reference, ctx.day_first)
             .into_iter()
-            .filter(|f| !ctx.pats.is_meta(sentence_before(&joined, f.start)))
+            .filter(|f| {
+                !ctx.pats.is_meta(sentence_before(&joined, f.start)) && !ctx.pats.is_meta(&lines[line_of(f.start)].text)
+            })
             .collect();
         let here: Vec<usize> =
             (0..events.len()).filter(|e| matches!(events[*e].at, At::Line(k) if range.contains(&k))).collect();
@@ -435,7 +439,7 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
         let zone = found.iter().any(|f| f.zone.is_none()).then(|| message_zone(ctx)).flatten();
         let ip = (ctx.offenders.len() == 1).then(|| ctx.offenders.iter().next().copied()).flatten();
         let kept: Vec<RawEvent> = here.iter().map(|e| events[*e].clone()).collect();
-        let at = |pos: usize| At::Line(start + starts.iter().rposition(|s| *s <= pos).unwrap_or(0));
+        let at = |pos: usize| At::Line(line_of(pos));
         let mut add: Vec<RawEvent> = found
             .iter()
             .map(|f| {
@@ -458,7 +462,8 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
 
 /// A `Key: value` line (a short key of words, no digits).
 fn is_field_line(text: &str) -> bool {
-    text.trim_start().split_once(": ").is_some_and(|(k, _)| {
+    text.trim_start().trim_start_matches('*').split_once(':').is_some_and(|(k, _)| {
+        let k = k.trim_end_matches('*');
         !k.is_empty() && k.len() <= 32 && k.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '_')
     })
 }

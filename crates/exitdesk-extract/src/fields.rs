@@ -231,7 +231,7 @@ impl FieldPatterns {
                 r"(?i)(?:^|[\s/|(\[])no-?reply(?:$|[\s/|)\]])|[\[(]\s*(?:no|do\s+not|please\s+do\s+not)\s+reply\s*[\])]",
             ),
             web_form: re(
-                r"(?im)\bform\s+submitted|\bweb\s*form\s+submission|\b(?:sent|submitted|generated)\s+(?:from|via|through|by|using)\s+(?:a|the|our)\s+(?:contact\s+|web\s*|abuse\s+|report\s+)?form\b|^\s*form\s+(?:name|id)\s*:",
+                r"(?im)\bform\s+submitted|\bweb\s*form\s+submission|\b(?:sent|submitted|generated)\s+(?:from|via|through|by|using)\s+(?:(?:a|the)\s+(?:contact\s+|web\s*|abuse\s+|report\s+)?|our\s+(?:web\s*|abuse\s+|report\s+))form\b|^\s*form\s+(?:name|id)\s*:",
             ),
             contact: re(
                 r"(?i)(?:abuse\s+report\s+from|complaint\s+from|contact\s+us\s+(?:by\s+using|at|via)|reported\s+by|reporter(?:'s)?\s+email(?:\s+address)?)\s*:?\s*<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",

@@ -73,7 +73,7 @@ impl PortReader {
     pub(crate) fn new() -> PortReader {
         PortReader {
             bare: crate::re::compile(
-                r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?(?:ports?|poort(?:en)?|porta|portas|porte|puertos?|porty|portu|portów)(?:\s*\(\s*|\s*:\s*|\s+(?:nr\.?|no\.?|number|#)\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\be\b|\by\b|\bi\b|\ba\b|\ben\b|\bor\b|\boder\b|и)\s*\d{1,5}\b)*)\b",
+                r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?(?:ports?|poort(?:en)?|porta|portas|porte|puertos?|porty|portu|portów|https|ssh|rdp|imaps|pop3s|telnet)(?:\s*\(\s*|\s*:\s*|\s+(?:nr\.?|no\.?|number|#)\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\be\b|\by\b|\bi\b|\ba\b|\ben\b|\bor\b|\boder\b|и)\s*\d{1,5}\b)*)\b",
             ),
             bare_ru: Regex::new(
                 r"(?i)\b(?:(?:tcp|udp)[\s/-]*)?порт(?:ы|у|ах|ов|а)?(?:\s*\(\s*|\s*:\s*|\s+)(?:(?:tcp|udp)[\s/]*)?(\d{1,5}(?:\s*(?:,|и)\s*\d{1,5}\b)*)\b",
@@ -293,6 +293,7 @@ mod test {
         assert_eq!(read("Service:    SSH (TCP port 22)"), [22]);
         assert_eq!(read("adres 192.0.2.7 skanował porty 445 i 3389 na serwerach"), [445, 3389]);
         assert_eq!(read("192.0.2.7 scanned ports 22 and 23"), [22, 23]);
+        assert_eq!(read("against our customer portal (198.51.100.215, HTTPS 443)."), [443]);
         assert_eq!(read("  Port:          443 (destination: the victim's web server)"), [443]);
         assert!(read("  Port:          51234").is_empty());
         assert_eq!(read("Target:      198.51.100.250, UDP port 27015 (game server)"), [27015]);
