@@ -506,6 +506,10 @@ impl Desk {
             key.reporter = reporter_not_ours(c, &operator);
         }
         let mut problems = c.problems.clone();
+        // A report sent to several networks, or placing its addresses in
+        // several (or in one not ours): what is ours to answer for is a
+        // human's call (the draft says only what is not in dispute).
+        problems.extend(c.network_problem(&operator.asns()));
         let mut needs_human = !problems.is_empty();
 
         // The reporter's open cases, as this transaction read them.

@@ -394,16 +394,10 @@ impl Extractor {
         // and the other organisations' abuse desks it went to at once.
         let networks = crate::networks::read(&self.ips, &lines, &reported_ips);
         evidence.extend(networks.iter().map(|f| {
+            let label = exitdesk_model::group_networks(std::slice::from_ref(&f.claim)).first().map(|n| n.label());
             Evidence {
                 fact: "network".into(),
-                value: format!(
-                    "{}: {}",
-                    f.claim.ip,
-                    exitdesk_model::group_networks(std::slice::from_ref(&f.claim))
-                        .first()
-                        .map(|n| n.label())
-                        .unwrap_or_default()
-                ),
+                value: format!("{}: {}", f.claim.ip, label.unwrap_or_default()),
                 place: crate::text::place(&lines, f.line),
                 rule: f.rule.into(),
                 confidence: 75,

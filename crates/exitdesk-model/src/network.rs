@@ -151,20 +151,25 @@ impl Complaint {
     /// that role, never as its own, so their network is no conflict (unless
     /// every attributed address has such a role).
     pub fn named_networks(&self) -> Vec<Network> {
-        let apart = |ip: &IpAddr| {
-            self.address_roles.iter().any(|r| r.ip == *ip && matches!(r.role, Role::MailRelay | Role::Advertised))
-        };
-        let kept: Vec<NetworkClaim> = self.networks.iter().filter(|c| !apart(&c.ip)).cloned().collect();
+        let kept: Vec<NetworkClaim> = self.networks.iter().filter(|c| !self.apart(&c.ip)).cloned().collect();
         group(if kept.is_empty() { &self.networks } else { &kept })
     }
 
+    /// The evidence shows the address serving mail or a site.
+    fn apart(&self, ip: &IpAddr) -> bool {
+        self.address_roles.iter().any(|r| r.ip == *ip && matches!(r.role, Role::MailRelay | Role::Advertised))
+    }
+
     /// The report was addressed to the abuse desks of several organisations
-    /// at once ([`SEVERAL_DESKS`] or more) and accuses more than one address:
-    /// some of them are other networks' to answer for. (With one address the
-    /// desks are the chain responsible for it: its provider, the upstream, a
-    /// registry; the answer for that address is the answer.)
+    /// at once ([`SEVERAL_DESKS`] or more) and accuses more than one address
+    /// (besides those its evidence shows serving mail or a site, answered
+    /// by that role): some of them are other networks' to answer for. (With
+    /// one address the desks are the chain responsible for it: its
+    /// provider, the upstream, a registry; the answer for that address is
+    /// the answer.)
     pub fn sent_to_several(&self) -> bool {
-        self.abuse_desks.len() >= SEVERAL_DESKS && self.reported_ips.len() >= 2
+        let accused = self.reported_ips.iter().filter(|ip| !self.apart(ip)).count();
+        self.abuse_desks.len() >= SEVERAL_DESKS && accused >= 2
     }
 
     /// The complaint names addresses in two or more networks, not all of
@@ -246,7 +251,8 @@ impl Complaint {
                     if more > 0 { format!(" and {more} more") } else { String::new() }
                 ));
             } else {
-                said.push(format!("accuses {} addresses", self.reported_ips.len()));
+                let accused = self.reported_ips.iter().filter(|ip| !self.apart(ip)).count();
+                said.push(format!("accuses {accused} addresses"));
             }
             return Some(format!("the report {}; answer only for addresses on your network", said.join(" and ")));
         }
@@ -365,6 +371,10 @@ mod test {
                  example.org) and accuses 2 addresses; answer only for addresses on your network"
             )
         );
+        // The second address is the mail server that passed a spam on.
+        c.address_roles = vec![AddressRole { ip: ip("198.51.100.9"), role: Role::MailRelay, ports: vec![] }];
+        assert_eq!(c.network_problem(&[]), None);
+        c.address_roles.clear();
         c.reported_ips.truncate(1);
         assert_eq!(c.network_problem(&[]), None);
     }

@@ -235,3 +235,20 @@ fn a_question_about_action_is_answered_and_a_signer_greeted() {
     let d = Ask::new(&f, &scenarios).draft();
     assert!(!d.body.contains("Jane Doe"), "{}", d.body);
 }
+
+#[test]
+fn a_report_to_several_networks() {
+    let c = crate::networks::round_up();
+    let scenarios = [(Scenario::Other, Some("phishing"))];
+    let mut failures = Vec::new();
+    for (name, networks) in
+        [("several-networks-ours-known", vec!["AS64500".to_string()]), ("several-networks-unknown", vec![])]
+    {
+        let mut ask = Ask::new(&c, &scenarios);
+        ask.kind = exitdesk_model::Kind::Hosted;
+        ask.our_addresses = c.reported_ips.clone();
+        ask.networks = networks;
+        check(name, &show(&ask.draft()), &mut failures);
+    }
+    finish(failures);
+}
