@@ -909,7 +909,9 @@ impl Desk {
         d.complaint = json(&m.complaint)?;
         d.classification = json(&m.classification)?;
         d.verdicts = json(&verdicts)?;
-        d.problems = json(&m.complaint.problems)?;
+        let mut problems = m.complaint.problems.clone();
+        problems.extend(m.complaint.network_problem(&self.config.operator().asns()));
+        d.problems = json(&problems)?;
         d.scenario = Some(m.classification.scenario().as_str().to_string());
         let case = d.case_id;
         tx.set_derived(sha, d).await?;
