@@ -418,6 +418,8 @@ pub(crate) struct ReplyContext {
     pub(crate) asks_blocking: bool,
     /// The complaint asks for a written confirmation or statement.
     pub(crate) asked_confirmation: bool,
+    /// The complaint asks us to confirm that it reached us.
+    pub(crate) asked_receipt: bool,
     /// The complaint says harm was done (a compromise, stolen data, a
     /// defacement), not only attempted.
     pub(crate) harm: bool,
@@ -1214,6 +1216,7 @@ impl ReplyContext {
                 .any(|w| p.contains(w))
             },
             asked_confirmation: c.requests.confirmation,
+            asked_receipt: c.requests.receipt,
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),

@@ -275,6 +275,11 @@ pub struct Requests {
     /// The sender asks for a confirmation (in writing, that it is resolved).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub confirmation: bool,
+    /// The sender asks us to confirm that the report reached us ("confirm
+    /// the reception of this report", "accuser réception",
+    /// "Eingangsbestätigung").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub receipt: bool,
     /// A link for the answer (a statement form, a portal, a ticket page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,

@@ -252,3 +252,20 @@ fn a_report_to_several_networks() {
     }
     finish(failures);
 }
+
+#[test]
+fn a_request_to_confirm_receipt_is_answered_once() {
+    let mut c = complaint();
+    c.requests.receipt = true;
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("As asked, we confirm that the report reached us."), "{body}");
+    c.forwarder = None;
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("As asked, we confirm that your report reached us."), "{body}");
+    // A written statement answers both.
+    c.requests.confirmation = true;
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("this message is our written statement") && !body.contains("reached us"), "{body}");
+}
