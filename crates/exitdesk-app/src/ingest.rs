@@ -506,6 +506,10 @@ impl Desk {
             key.reporter = reporter_not_ours(c, &operator);
         }
         let mut problems = c.problems.clone();
+        // A report sent to several networks, or placing its addresses in
+        // several (or in one not ours): what is ours to answer for is a
+        // human's call (the draft says only what is not in dispute).
+        problems.extend(c.network_problem(&operator.asns()));
         let mut needs_human = !problems.is_empty();
 
         // The reporter's open cases, as this transaction read them.
@@ -905,7 +909,9 @@ impl Desk {
         d.complaint = json(&m.complaint)?;
         d.classification = json(&m.classification)?;
         d.verdicts = json(&verdicts)?;
-        d.problems = json(&m.complaint.problems)?;
+        let mut problems = m.complaint.problems.clone();
+        problems.extend(m.complaint.network_problem(&self.config.operator().asns()));
+        d.problems = json(&problems)?;
         d.scenario = Some(m.classification.scenario().as_str().to_string());
         let case = d.case_id;
         tx.set_derived(sha, d).await?;

@@ -285,6 +285,36 @@ async fn messages_with_problems_wait_for_a_person_in_a_case_of_their_own() {
     }
 }
 
+#[tokio::test]
+async fn a_report_to_several_networks_waits_for_a_person() {
+    let desk = desk();
+    for (db, store, _) in backends("several_networks").await {
+        let now = at("2025-10-14T12:00:00Z");
+        let m = "From: Example CERT <cert@cert.example>\r\nTo: abuse@hoster.example, abuse@cloud.example.net, \
+                 abuse@upstream.example.org\r\nDate: Tue, 14 Oct 2025 10:00:00 +0000\r\nSubject: [CERT #77] Phishing \
+                 sites\r\nMessage-ID: <77@cert.example>\r\nContent-Type: text/plain\r\n\r\nDear abuse teams,\r\n\r\n\
+                 the following sites host phishing pages:\r\n\r\nhxxps://login.example.com/\r\n\t203.0.113.45\r\n\
+                 \t\tis announced by EXAMPLE-HOSTING, DE (64500).\r\n\r\nhxxps://pay.example.net/\r\n\t198.51.100.23\r\n\
+                 \t\tis announced by OTHER-CLOUD, US (64501).\r\n\r\nPlease remove the phishing content.\r\n";
+        let Ingested::Opened { case, needs_human: true } =
+            desk.ingest_one(&store, raw("roundup", m.into()), now).await.unwrap()
+        else {
+            panic!("{db}")
+        };
+        let v = desk.show(&store, case).await.unwrap();
+        assert_eq!(v.case.state, CaseState::NeedsHuman);
+        let problems: Vec<String> = serde_json::from_str(&v.messages[0].derived.as_ref().unwrap().problems).unwrap();
+        assert!(
+            problems.iter().any(|p| p.contains(
+                "names 2 networks: EXAMPLE-HOSTING (AS64500) for 203.0.113.45, OTHER-CLOUD (AS64501) for \
+                 198.51.100.23; answer only for addresses on your network"
+            )),
+            "{db}: {problems:?}"
+        );
+        store.close().await;
+    }
+}
+
 /// A desk whose signature template differs from the default one: what an
 /// upgrade or an operator's template change does to every draft.
 fn desk_with_changed_signature(dir: &Path) -> Desk {

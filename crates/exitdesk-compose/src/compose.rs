@@ -367,7 +367,12 @@ impl Composer {
                     .into(),
             );
         }
-        ownership_warnings(&ctx, &mut warnings);
+        // A report sent to several networks, or placing its addresses in
+        // several (or in one not ours): a human decides what is ours.
+        if let Some(p) = c.network_problem(&req.operator.asns()) {
+            warnings.push(p);
+        }
+        ownership_warnings(&ctx, !req.operator.asns().is_empty(), &mut warnings);
         let statement_link = request_warnings(asked, req.channel, &mut warnings);
         if kind == Kind::LawEnforcement {
             warnings.push(
@@ -517,18 +522,34 @@ impl Composer {
 pub const APPENDIX: &str = "Appendix: recognising Tor exit addresses";
 
 /// The warnings that say what is not verified about the addresses.
-fn ownership_warnings(ctx: &ReplyContext, warnings: &mut Vec<String>) {
+fn ownership_warnings(ctx: &ReplyContext, by_asn: bool, warnings: &mut Vec<String>) {
     if !ctx.special.is_empty() {
         warnings.push(format!(
             "the complaint names {}: never one of our exits on the Internet; check the address the provider meant",
             crate::context::summary(&ctx.special)
         ));
     }
-    if ctx.ours == "unverified" && !ctx.unverified.is_empty() {
+    if ctx.ours == "unverified" && !ctx.unlisted.is_empty() {
         warnings.push(format!(
             "not verified that {} is one of our exits (not in [tornet] our_addresses, and no network data for it); \
              the draft says so: check before sending",
-            crate::context::summary(&ctx.unverified)
+            crate::context::summary(&ctx.unlisted)
+        ));
+    }
+    if !ctx.disputed.is_empty() {
+        let one = ctx.disputed.len() == 1;
+        let (it, where_) = if one { ("it", "a network") } else { ("them", "networks") };
+        warnings.push(format!(
+            "[tornet] our_addresses lists {}, but the report places {it} in {}: the letter does not call {it} ours; \
+             check the configuration, or verify with network data",
+            crate::context::summary(&ctx.disputed),
+            if by_asn {
+                format!("{where_} not in [operator] networks")
+            } else {
+                "several networks, and which of them is ours cannot be told from the configuration (list your \
+                 networks in [operator] networks)"
+                    .to_string()
+            }
         ));
     }
     if let Some(t) = &ctx.test_location {

@@ -26,6 +26,16 @@ pub struct OperatorConfig {
     /// from one as our own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub own_addresses: Vec<String>,
+    /// The networks (autonomous systems, `"AS64500"` or `"64500"`) that
+    /// announce our exits' addresses: our own, or our hosting provider's.
+    /// A complaint that attributes an accused address to one of them is
+    /// consistent with it being ours; one that attributes it to another AS
+    /// disputes it, and the reply does not call it ours unless Tor's network
+    /// data verified it. Empty: unknown (a report naming several networks
+    /// then goes to a human, and none of its attributed addresses is called
+    /// ours on the configuration's word alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<String>,
 }
 
 impl OperatorConfig {
@@ -38,7 +48,14 @@ impl OperatorConfig {
             website: None,
             jurisdiction: None,
             own_addresses: Vec::new(),
+            networks: Vec::new(),
         }
+    }
+
+    /// The AS numbers of `networks` (entries that are none are left out;
+    /// [`OperatorConfig::problems`] names them).
+    pub fn asns(&self) -> Vec<u32> {
+        self.networks.iter().filter_map(|n| parse_asn(n)).collect()
     }
 
     /// True when `address` is one of ours: `email`, an `own_addresses`
@@ -89,6 +106,9 @@ impl OperatorConfig {
                 out.push(format!("[operator] own_addresses: {a:?} is neither a mail address nor a domain"));
             }
         }
+        for n in self.networks.iter().filter(|n| parse_asn(n).is_none()) {
+            out.push(format!("[operator] networks: {n:?} is not an AS number (write \"AS64500\" or \"64500\")"));
+        }
         out
     }
 
@@ -96,6 +116,17 @@ impl OperatorConfig {
     pub fn is_placeholder(&self) -> bool {
         *self == OperatorConfig::placeholder()
     }
+}
+
+/// `AS64500`, `as64500`, `AS 64500` or `64500`: the number (1 to 4294967294).
+fn parse_asn(s: &str) -> Option<u32> {
+    let t = s.trim();
+    let digits =
+        t.strip_prefix("AS").or_else(|| t.strip_prefix("as")).or_else(|| t.strip_prefix("As")).unwrap_or(t).trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|n| *n > 0 && *n < u32::MAX)
 }
 
 /// `[network]`: figures that change. Set by the operator now; filled from
@@ -156,5 +187,20 @@ impl Default for ReplyConfig {
             auto_submitted: default_auto_submitted(),
             no_reply_addresses: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn networks_are_as_numbers() {
+        let mut op = OperatorConfig::placeholder();
+        op.networks = vec!["AS64500".into(), "64501".into(), " as 64502 ".into(), "EXAMPLE-NET".into(), "AS0".into()];
+        assert_eq!(op.asns(), vec![64500, 64501, 64502]);
+        let p = op.problems();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("\"EXAMPLE-NET\" is not an AS number"), "{p:?}");
     }
 }

@@ -325,8 +325,24 @@ pub(crate) struct ReplyContext {
     pub(crate) ours: &'static str,
     /// Reported addresses that cannot be ours, each with the reason.
     pub(crate) special: Vec<String>,
-    /// Reported addresses neither configured nor verified as ours.
+    /// Reported addresses neither configured nor verified as ours (the
+    /// `disputed` ones among them).
     pub(crate) unverified: Vec<String>,
+    /// Of `unverified`, those the configuration lists but the complaint
+    /// places in another network than the rest of what we would claim (or
+    /// in one that is not ours): not called ours on the configuration's
+    /// word alone (see `Complaint::disputed`).
+    pub(crate) disputed: Vec<String>,
+    /// `disputed` as one phrase (`a`, `a and b`, `a, b and 3 more`).
+    pub(crate) disputed_text: String,
+    /// `unverified` without `disputed`: not in our configuration at all.
+    pub(crate) unlisted: Vec<String>,
+    /// The report concerns several networks: `desks` (it went to the abuse
+    /// desks of several organisations, naming several addresses) or
+    /// `networks` (it places the addresses in several networks, not all
+    /// ours); none otherwise. The letter then says, in one sentence, that
+    /// we answer only for our own addresses.
+    pub(crate) several: Option<&'static str>,
     /// The first location reported as served from the address (defanged),
     /// and how many more there are.
     pub(crate) urls: Vec<String>,
@@ -402,6 +418,8 @@ pub(crate) struct ReplyContext {
     pub(crate) asks_blocking: bool,
     /// The complaint asks for a written confirmation or statement.
     pub(crate) asked_confirmation: bool,
+    /// The complaint asks us to confirm that it reached us.
+    pub(crate) asked_receipt: bool,
     /// The complaint says harm was done (a compromise, stolen data, a
     /// defacement), not only attempted.
     pub(crate) harm: bool,
@@ -786,23 +804,30 @@ pub(crate) struct Ownership {
 }
 
 /// What is known about `ips` being ours: the verdict, else the configured
-/// addresses. A private or reserved address is never ours; a
-/// documentation address only when the configuration names it (synthetic
-/// tests do).
-pub(crate) fn ownership(ips: &[IpAddr], configured: &[IpAddr], verdict: Option<&Verdict>) -> Ownership {
+/// addresses, less the `disputed` ones (configured, but placed by the
+/// complaint in another network). A private or reserved address is never
+/// ours; a documentation address only when the configuration names it
+/// (synthetic tests do).
+pub(crate) fn ownership(
+    ips: &[IpAddr],
+    configured: &[IpAddr],
+    disputed: &[IpAddr],
+    verdict: Option<&Verdict>,
+) -> Ownership {
     // A private or reserved address is on no one's Internet server, even
     // when listed (a documentation address may be listed: tests use them).
-    let listed = |ip: &IpAddr| {
+    let in_config = |ip: &IpAddr| {
         configured.contains(ip) && crate::names::special_address(*ip).is_none_or(|why| why.contains("documentation"))
     };
+    let listed = |ip: &IpAddr| in_config(ip) && !disputed.contains(ip);
     let special: Vec<String> = ips
         .iter()
-        .filter(|ip| !listed(ip))
+        .filter(|ip| !in_config(ip))
         .filter_map(|ip| crate::names::special_address(*ip).map(|why| format!("{ip} ({why})")))
         .collect();
     let unverified: Vec<String> = ips
         .iter()
-        .filter(|ip| !listed(ip) && crate::names::special_address(**ip).is_none())
+        .filter(|ip| !listed(ip) && (in_config(ip) || crate::names::special_address(**ip).is_none()))
         .filter(|ip| !verdict.is_some_and(|v| v.ip == Some(**ip) && verdict_block(v).is_some()))
         .map(ToString::to_string)
         .collect();
@@ -974,11 +999,32 @@ impl ReplyContext {
             .collect();
         let apart_ips = if apart_ips.len() == ips.len() { Vec::new() } else { apart_ips };
         let owned: Vec<IpAddr> = ips.iter().copied().filter(|ip| !apart_ips.contains(ip)).collect();
-        let mut owner = ownership(&owned, p.configured, p.verdict);
+        // The configuration says "ours", the complaint places the address in
+        // another network: evidence that conflicts. The letter then does not
+        // call it ours (a warning and the case's problem send it to a
+        // human), unless the network data verified it. An operator would
+        // rather say too little than answer for another network's address:
+        // a wrong "ours" tells the reporter to stop looking for the real
+        // host, and the verified or undisputed addresses are still answered.
+        let asns = p.operator.asns();
+        let verified = |ip: &IpAddr| p.verdict.is_some_and(|v| v.ip == Some(*ip) && verdict_block(v).is_some());
+        let claimed: Vec<IpAddr> =
+            owned.iter().copied().filter(|ip| p.configured.contains(ip) && !verified(ip)).collect();
+        let disputed_ips = c.disputed(&asns, &claimed);
+        let configured: Vec<IpAddr> = p.configured.iter().copied().filter(|ip| !disputed_ips.contains(ip)).collect();
+        let mut owner = ownership(&owned, p.configured, &disputed_ips, p.verdict);
         if !apart_ips.is_empty() && owner.mine.is_empty() && matches!(owner.ours, "configured" | "unverified") {
             // Name the addresses meant, since the first paragraph lists all.
-            owner.mine = owned.iter().filter(|ip| p.configured.contains(ip)).map(ToString::to_string).collect();
+            owner.mine = owned.iter().filter(|ip| configured.contains(ip)).map(ToString::to_string).collect();
         }
+        let disputed: Vec<String> = disputed_ips.iter().map(ToString::to_string).collect();
+        let several = if c.sent_to_several() {
+            Some("desks")
+        } else if c.names_several_networks(&asns) {
+            Some("networks")
+        } else {
+            None
+        };
         let ip_strings: Vec<String> = ips.iter().map(ToString::to_string).collect();
         let spam = p.scenarios.iter().any(|(s, _)| *s == Scenario::WebmailSpam);
         let mut ports: Vec<u16> = c.dest_ports.clone();
@@ -1058,7 +1104,7 @@ impl ReplyContext {
                 .chain(
                     ips.iter()
                         .filter(|ip| Some(**ip) != link_ip && crate::names::special_address(**ip).is_none())
-                        .filter(|ip| owner.mine.is_empty() || p.configured.contains(ip))
+                        .filter(|ip| owner.mine.is_empty() || configured.contains(ip))
                         .filter(|ip| !apart_ips.contains(ip))
                         .take(2)
                         .map(|ip| {
@@ -1090,7 +1136,11 @@ impl ReplyContext {
             kind: p.kind.as_str(),
             ours: owner.ours,
             special: owner.special,
+            unlisted: owner.unverified.iter().filter(|ip| !disputed.contains(ip)).cloned().collect(),
             unverified: owner.unverified,
+            disputed_text: summary(&disputed),
+            disputed,
+            several,
             mine: owner.mine,
             apart: apart_ips
                 .iter()
@@ -1166,6 +1216,7 @@ impl ReplyContext {
                 .any(|w| p.contains(w))
             },
             asked_confirmation: c.requests.confirmation,
+            asked_receipt: c.requests.receipt,
             harm: harm_done(&c.text.prose),
             listed: c.requests.listed && c.forwarder.is_none(),
             after_spoofing_wave: first_ev.and_then(|e| e.time_utc).is_some_and(|t| t >= spoofing_wave),

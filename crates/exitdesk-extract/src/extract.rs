@@ -390,7 +390,39 @@ impl Extractor {
                 confidence: 60,
             });
         }
+        // The networks the complaint attributes the accused addresses to,
+        // and the other organisations' abuse desks it went to at once.
+        let networks = crate::networks::read(&self.ips, &lines, &reported_ips);
+        evidence.extend(networks.iter().map(|f| {
+            let label = exitdesk_model::group_networks(std::slice::from_ref(&f.claim)).first().map(|n| n.label());
+            Evidence {
+                fact: "network".into(),
+                value: format!("{}: {}", f.claim.ip, label.unwrap_or_default()),
+                place: crate::text::place(&lines, f.line),
+                rule: f.rule.into(),
+                confidence: 75,
+            }
+        }));
+        let mut senders = own_domains(&doc);
+        if let Some(d) = domain_of(doc.reply_to.as_ref().and_then(|a| a.address.as_deref())) {
+            let d = received::registrable(&d);
+            if !senders.contains(&d) {
+                senders.push(d);
+            }
+        }
+        let (abuse_desks, desks_at) = crate::networks::abuse_desks(&doc.recipients, &lines, &senders);
+        if !abuse_desks.is_empty() {
+            evidence.push(Evidence {
+                fact: "abuse_desks".into(),
+                value: abuse_desks.join(", "),
+                place: desks_at.map_or_else(|| "headers (To, Cc)".to_string(), |at| crate::text::place(&lines, at)),
+                rule: "abuse-type mailboxes of several organisations among the recipients".into(),
+                confidence: 80,
+            });
+        }
         Complaint {
+            networks: networks.into_iter().map(|f| f.claim).collect(),
+            abuse_desks,
             address_roles: crate::address_roles::read(&self.ips, &lines, sent_by, &reported_ips),
             identical_rows: crate::rows::identical(&self.ips, &lines, &reported_ips),
             delivered_to: crate::address_roles::receiver(sent_by, &reported_ips),

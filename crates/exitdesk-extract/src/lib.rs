@@ -12,6 +12,7 @@ mod html;
 mod ip;
 mod local;
 mod mime;
+mod networks;
 mod offender;
 mod ports;
 mod posting;

@@ -96,7 +96,13 @@ pub(crate) struct Doc {
     pub(crate) unread_attachments: Vec<String>,
     /// A spam trap's capture, by the trap's own headers (`trap.rs`).
     pub(crate) trap: Option<crate::trap::Capture>,
+    /// The addresses of the message's own `To:` and `Cc:` (at most
+    /// [`MAX_RECIPIENTS`]), as written.
+    pub(crate) recipients: Vec<String>,
 }
+
+/// Most `To:`/`Cc:` addresses kept.
+const MAX_RECIPIENTS: usize = 200;
 
 /// The message parser: the structured headers mail-parser reads by default
 /// (what its empty configuration parses), except `Received:`, which is only
@@ -175,6 +181,15 @@ impl Doc {
         doc.subject = msg.subject().map(clean_header);
         doc.from = msg.from().and_then(|a| addr(a, msg.header_raw("From")));
         doc.reply_to = msg.reply_to().and_then(|a| addr(a, msg.header_raw("Reply-To")));
+        doc.recipients = [msg.to(), msg.cc()]
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a.iter())
+            .filter_map(|a| a.address())
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .take(MAX_RECIPIENTS)
+            .collect();
         doc.original_from =
             msg.header_raw("X-Original-From").map(|raw| parse_addr_text(raw.trim())).filter(|a| a.address.is_some());
         doc.exitdesk_header =

@@ -30,7 +30,18 @@ pub(crate) struct RequestReader {
     deadline_date: Regex,
     action: Regex,
     closing: Regex,
+    /// `action` and `confirm` in other languages (Unicode patterns, kept
+    /// apart so that the English ones run in fast ASCII mode), and the
+    /// request to confirm receipt in all of them.
+    action_intl: Regex,
+    confirm_intl: Regex,
+    receipt: Regex,
 }
+
+/// Words right before a request's verb that make it a statement of the
+/// sender's own ("we confirm receipt", "nous accusons réception" is caught
+/// by the verb's form).
+const OWN_STATEMENT: &[&str] = &["we", "wij", "wir", "hereby", "i"];
 
 /// Words that make a signature line a role, a team or an organisation
 /// rather than a person.
@@ -88,7 +99,7 @@ impl RequestReader {
         let re = crate::re::compile;
         RequestReader {
             action: re(
-                r"(?i)\b(?:(?:feedback|inform|advise|notify|update|report)\b[^.\n]{0,50}\b(?:actions?|measures|steps)\s+(?:taken|undertaken|you\s+(?:have\s+)?taken)|feedback\s+(?:on|about|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:advise|inform|notify|tell)\s+(?:me|us)\s+(?:of|about|on|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:actions?|measures|steps|done)|(?:identify|stop)\s+the\s+(?:attacker|offender|sender|user)[^.\n]{0,60}\b(?:inform|notify|tell|let)\s+(?:me|us)|(?:mitteilung|rückmeldung|teilen\s+sie\s+uns)[^.\n]{0,60}\bma(?:ß|ss)nahmen|(?:mesures|actions)\s+(?:prises|entreprises)|(?:inform|notify|tell|update|advise)\s+(?:me|us|[A-Z][\w-]{1,15})\s+(?:about|of|on|regarding)\s+(?:the\s+)?(?:results?|outcome))",
+                r"(?i)\b(?:(?:feedback|inform|advise|notify|update|report)\b[^.\n]{0,50}\b(?:actions?|measures|steps)\s+(?:taken|undertaken|you\s+(?:have\s+)?taken)|feedback\s+(?:on|about|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:advise|inform|notify|tell)\s+(?:me|us)\s+(?:of|about|on|regarding)\s+(?:the\s+|any\s+)?(?:actions?|measures|steps)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:actions?|measures|steps|done)|(?:identify|stop)\s+the\s+(?:attacker|offender|sender|user)[^.\n]{0,60}\b(?:inform|notify|tell|let)\s+(?:me|us)|(?:mitteilung|rückmeldung|teilen\s+sie\s+uns)[^.\n]{0,60}\bma(?:ß|ss)nahmen|(?:mesures|actions)\s+(?:prises|entreprises)|(?:inform|notify|tell|update|advise)\s+(?:me|us|[A-Z][\w-]{1,15})\s+(?:about|of|on|regarding)\s+(?:the\s+)?(?:results?|outcome)|(?:let\s+(?:me|us)\s+know|report\s+back)\b[^.\n]{0,40}\b(?:results?|outcome)|keep\s+(?:me|us)\s+(?:informed|updated|posted))",
             ),
             closing: re(
                 r"(?im)^[ \t>]*(?:(?:best|kind|warm|many\s+thanks\s+and|with\s+best|yours)\s+)?(?:regards|greetings|wishes|sincerely|cheers|thanks|thank\s+you|yours(?:\s+(?:sincerely|truly|faithfully))?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|beste|freundliche|liebe)\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+(?:à|a)\s+vous|salutations(?:\s+distingu(?:é|e)es)?)[ \t]*[,.!]?[ \t\r]*$",
@@ -127,8 +138,53 @@ impl RequestReader {
                 r"(?i)\b(?:deadline|(?:respond|reply|answer|act|resolve\w*|remedied|removed|ceased)\s+(?:no\s+later\s+than|by|before))\s*:?\s*\[?((?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})[^\]\n]{0,30})",
             ),
             confirm: re(
-                r"(?i)\b(?:confirm|confirmation)\b[^.\n]{0,60}\b(?:in\s+writing|by\s+(?:e-?mail|return|reply)|written|receipt|that\s+(?:the|this|you)|resolved|resolution|stopped|actions?\s+taken|measures)",
+                r"(?i)\b(?:confirm|confirmation)\b[^.\n]{0,60}\b(?:in\s+writing|by\s+(?:e-?mail|return|reply)|written|that\s+(?:the|this|you)|resolved|resolution|stopped|fixed|remediated|removed|mitigated|actions?\s+taken|measures)",
             ),
+            // Requests for the results or the action taken, by language:
+            // de, fr, es, it, nl, pl, pt, ru, cs, lt. Each opens with a
+            // request's verb form (imperative, infinitive after "please",
+            // "we ask for information"), never a statement ("le
+            // informamos", "wir informieren").
+            action_intl: re(concat!(
+                r"(?i)(?:informieren|unterrichten|benachrichtigen)\s+sie\s+uns\b[^.\n]{0,60}?(?:ergebnis|ma(?:ß|ss)nahmen|schritte)",
+                r"|teilen\s+sie\s+uns\b[^.\n]{0,60}?(?:ergebnis|ma(?:ß|ss)nahmen|schritte)",
+                r"|(?:rückmeldung|mitteilung)\b[^.\n]{0,60}?ergebnis",
+                r"|(?:nous\s+informer|informez[- ]nous|nous\s+tenir\s+inform\w*|tenez[- ]nous\s+inform\w*|nous\s+faire\s+part)\b[^.\n]{0,60}?(?:r[ée]sultats?|suites?\s+donn[ée]es|mesures|actions)",
+                r"|(?:inf[óo]rme(?:n)?nos|informarnos|nos\s+informe(?:n)?\b|mant[ée]nga(?:n)?nos\s+informados|mantenernos\s+informados)[^.\n]{0,60}?(?:resultados?|medidas|acciones|soluci[óo]n)",
+                r"|(?:informarci|informateci|ci\s+informi(?:no)?\b|tenerci\s+(?:aggiornati|informati)|comunicarci|comunicateci|darci\s+riscontro)[^.\n]{0,60}?(?:esito|risultat\w*|azioni|misure|provvediment\w*)",
+                r"|(?:informeer\s+ons|laat\s+ons\s+weten|houd\s+ons\s+op\s+de\s+hoogte|ons\s+(?:te\s+)?informeren)\b[^.\n]{0,60}?(?:resultaat|resultaten|uitkomst|maatregelen|acties|genomen)",
+                r"|(?:poinformowa(?:nie|ć|c)\s+nas|poinformujcie\s+nas|prosimy\s+o\s+informacj\w*|prosz[ęe]\s+o\s+informacj\w*)[^.\n]{0,60}?(?:podj[ęe]t\w*|wynik\w*|rezultat\w*|dzia[łl]a\w*)",
+                r"|(?:inform(?:e|em|ar)[- ]nos|nos\s+inform(?:e|em|ar)\b|mantenha[- ]nos\s+informad\w*|aguardamos\s+(?:o\s+|seu\s+)?retorno)[^.\n]{0,60}?(?:medidas|provid[êe]ncias|resultados?|a[çc][õo]es)",
+                r"|(?:сообщите|сообщить|проинформируйте|проинформировать|уведомите|уведомить|информируйте)[^.\n]{0,60}?(?:результат|приняты\w*\s+мер|мерах|действиях)",
+                r"|(?:informujte\s+n[áa]s|informovat\s+n[áa]s|pros[íi]me\s+o\s+informac\w*|dejte\s+n[áa]m\s+v[ěe]d[ěe]t|zp[ěe]tnou\s+vazbu)[^.\n]{0,60}?(?:v[ýy]sled\w*|opat[řr]en\w*|krok\w*|[řr]e[šs]en\w*)",
+                r"|(?:informuo(?:ti|kite)|prane[šs]ti|prane[šs]kite)\s+(?:\S+\s+){0,2}?apie\b[^.\n]{0,40}?(?:rezultat\w*|priemon\w*|veiksm\w*)",
+            )),
+            // Requests to confirm that the matter is resolved, by language.
+            confirm_intl: re(concat!(
+                r"(?i)best(?:ä|ae)tigen\s+sie\b[^.\n]{0,80}?(?:behoben|beseitigt|abgestellt|gel(?:ö|oe)st|entfernt|unterbunden)",
+                r"|best(?:ä|ae)tigung\b[^.\n]{0,60}?(?:behebung|beseitigung|abstellung|l(?:ö|oe)sung)",
+                r"|confirm(?:er|ez)\b[^.\n]{0,60}?(?:r[ée]solu|corrig[ée]|trait[ée]|supprim[ée]|prise\s+en\s+charge|le\s+n[ée]cessaire)",
+                r"|(?:confirm(?:e|en|em|ar)|conferm(?:are|ate|i|ino))\b[^.\n]{0,60}?(?:resuel\w*|solucionad\w*|corregid\w*|eliminad\w*|resolvid\w*|corrigid\w*|removid\w*|risolt\w*|corrett\w*|rimoss\w*)",
+                r"|bevestig(?:en)?\b[^.\n]{0,60}?(?:opgelost|verholpen|gestopt|verwijderd)",
+                r"|potwierd(?:zi[ćc]|[źz]|[źz]cie|zenie)\b[^.\n]{0,60}?(?:usuni[ęe]\w*|rozwi[ąa]za\w*|napraw\w*)",
+                r"|подтверд(?:ите|ить)[^.\n]{0,60}?(?:устран\w*|прекращ\w*|решен\w*|исправлен\w*)",
+                r"|potvr(?:ďte|dte|dit|zen[íi])\b[^.\n]{0,60}?(?:vy[řr]e[šs]\w*|odstran\w*)",
+                r"|patvirtin(?:kite|ti)\b[^.\n]{0,60}?(?:pa[šs]alint\w*|i[šs]spr[ęe]st\w*|sutvarkyt\w*)",
+            )),
+            // Requests to confirm that the report reached us, by language.
+            receipt: re(concat!(
+                r"(?i)\b(?:confirm|acknowledge)\s+(?:the\s+)?(?:receipt|reception)\b|\backnowledge\s+(?:this|our|the)\s+(?:report|e-?mail|message|notice)\b|\bconfirmation\s+of\s+(?:receipt|reception)\b",
+                r"|best(?:ä|ae)tigen\s+sie\s+(?:uns\s+)?(?:bitte\s+)?(?:kurz\s+)?(?:den\s+)?(?:eingang|erhalt|empfang)|eingangsbest(?:ä|ae)tigung|empfangsbest(?:ä|ae)tigung",
+                r"|accuse[rz]?\s+(?:de\s+)?r[ée]ception|confirm(?:er|ez)\s+(?:la\s+)?(?:bonne\s+)?r[ée]ception",
+                r"|acus(?:ar|e|en)\s+(?:de\s+)?recibo|acuse\s+de\s+recibo|confirm(?:e|en|ar)\s+(?:la\s+)?recepci[óo]n",
+                r"|conferm(?:are|ate|i|ino)\s+(?:(?:la|di|della)\s+)?(?:avvenuta\s+)?ricezione|conferma\s+di\s+(?:avvenuta\s+)?ricezione",
+                r"|bevestig(?:en)?\s+(?:de\s+|van\s+(?:de\s+)?)?ontvangst|ontvangstbevestiging",
+                r"|potwierd(?:zi[ćc]|[źz]|[źz]cie|zenie)\s+(?:\w+\s+)?(?:otrzymani\w*|odbi[óo]r\w*)",
+                r"|(?:confirm(?:e|em|ar)|acus(?:ar|e|em))\s+(?:(?:o|a|de|do|da)\s+)?(?:recebimento|rece[pc][çc][ãa]o)",
+                r"|подтверд(?:ите|ить)\s+(?:\w+\s+)?получени\w*",
+                r"|potvr(?:ďte|dte|dit|zen[íi]\s+o)\s+(?:\w+\s+){0,2}?(?:p[řr]ijet\w*|doru[čc]en\w*|obdr[žz]en\w*)",
+                r"|patvirtin(?:kite|ti)\s+(?:\w+\s+){0,2}?gavim\w*",
+            )),
             url: re(r#"https?://[^\s<>"'()\[\]{}]{4,300}"#),
             link_words: re(
                 r"(?i)\b(?:statement|respond|response|reply|answer|submit|form|portal|ticket|feedback|comment|appeal|dispute|counter-?notice)\b",
@@ -189,10 +245,19 @@ impl RequestReader {
                 Some(format!("by {}", d.as_str().trim_end_matches(['.', ',', ';', ' ', ']'])))
             })
             .map(|d| clean(&d, 50));
-        out.confirmation = self.confirm.is_match(text);
+        // A request, not the sender's own statement ("we confirm receipt").
+        let asked = |re: &Regex| {
+            re.find_iter(text).take(20).any(|m| {
+                let before = text[..m.start()].trim_end();
+                let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+                !OWN_STATEMENT.contains(&word.as_str())
+            })
+        };
+        out.confirmation = asked(&self.confirm) || asked(&self.confirm_intl);
+        out.receipt = asked(&self.receipt);
         out.unblock = self.unblock.is_match(text);
         out.listed = self.listed.is_match(text);
-        out.action = self.action.is_match(text);
+        out.action = self.action.is_match(text) || asked(&self.action_intl);
         out.signer = self.signer(text);
         let lines: Vec<&str> = text.lines().collect();
         out.link = lines
@@ -342,6 +407,75 @@ mod test {
         assert!(!read("We took action against the attacker.").action);
         let none = read("We saw 12 login attempts on https://www.example.org/login from your address.");
         assert_eq!(none, Requests::default());
+    }
+
+    /// (what, sentence): `a` asks for the results or the action taken, `c`
+    /// for a confirmation that the matter is resolved, `r` for one of receipt.
+    const ASKED: &[(char, &str)] = &[
+        ('a', "Please inform us about the results of your investigation."),
+        ('a', "Kindly keep us informed."),
+        ('c', "Please confirm that it was resolved."),
+        ('r', "We would appreciate if you confirm the reception of this report."),
+        ('r', "Please acknowledge receipt of this notice."),
+        ('a', "Bitte informieren Sie uns über die ergriffenen Maßnahmen."),
+        ('a', "Teilen Sie uns bitte das Ergebnis Ihrer Prüfung mit."),
+        ('c', "Bitte bestätigen Sie uns, dass das Problem behoben wurde."),
+        ('r', "Bitte bestätigen Sie den Eingang dieser Meldung."),
+        ('a', "Merci de nous tenir informés des suites données."),
+        ('c', "Merci de nous confirmer la prise en charge de cette fraude."),
+        ('r', "Merci d'accuser réception de cet e-mail."),
+        ('a', "Le agradeceríamos que nos informe de las medidas adoptadas."),
+        ('c', "Por favor, confirme que el problema ha sido resuelto."),
+        ('r', "Le rogamos acuse recibo de este mensaje."),
+        ('a', "Vi preghiamo di informarci sull'esito delle verifiche."),
+        ('c', "Vi chiediamo di confermare che il problema è stato risolto."),
+        ('r', "Vi preghiamo di confermare la ricezione di questa segnalazione."),
+        ('a', "Wilt u ons informeren over de genomen maatregelen?"),
+        ('c', "Graag bevestigen dat het probleem is opgelost."),
+        ('r', "Wilt u de ontvangst van dit bericht bevestigen? Graag een ontvangstbevestiging."),
+        ('a', "Prosimy o informację o podjętych działaniach."),
+        ('c', "Prosimy potwierdzić, że problem został rozwiązany."),
+        ('r', "Prosimy o potwierdzenie otrzymania zgłoszenia."),
+        ('a', "Por favor, informe-nos sobre as medidas tomadas."),
+        ('c', "Solicitamos que confirme que o problema foi resolvido."),
+        ('r', "Favor confirmar o recebimento desta notificação."),
+        ('a', "Просим сообщить о принятых мерах."),
+        ('c', "Просим подтвердить, что проблема устранена."),
+        ('r', "Пожалуйста, подтвердите получение этого письма."),
+        ('a', "Prosíme o informaci o přijatých opatřeních."),
+        ('c', "Prosíme, potvrďte, že problém byl vyřešen."),
+        ('r', "Prosíme, potvrďte přijetí tohoto hlášení."),
+        ('a', "Prašome informuoti NKSC apie rezultatus."),
+        ('c', "Prašome patvirtinti, kad problema išspręsta."),
+        ('r', "Prašome patvirtinti šio pranešimo gavimą."),
+    ];
+
+    #[test]
+    fn results_and_confirmations_in_eleven_languages() {
+        for (what, sentence) in ASKED {
+            let r = read(sentence);
+            let got = (r.action, r.confirmation, r.receipt);
+            let want = (*what == 'a', *what == 'c', *what == 'r');
+            assert_eq!(got, want, "(action, confirmation, receipt) of {sentence:?}");
+        }
+    }
+
+    #[test]
+    fn statements_are_no_requests() {
+        for sentence in [
+            "We confirm receipt of your message.",
+            "Nous accusons réception de votre message.",
+            "Le informamos que se han detectado acciones maliciosas desde su red.",
+            "Wir möchten Sie bitten, die betroffenen Kunden zeitnah zu informieren.",
+            "Wir bestätigen den Eingang Ihrer Nachricht.",
+            "Confirmamos que el incidente ha sido resuelto.",
+            "Сообщаем, что с вашего адреса зафиксированы атаки.",
+            "Potvrzujeme přijetí vašeho hlášení.",
+            "Prašome imtis visų reikalingų veiksmų atakoms nutraukti.",
+        ] {
+            let r = read(sentence);
+            assert!(!r.action && !r.confirmation && !r.receipt, "{sentence:?}: {r:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::NetworkClaim;
 use crate::timefmt;
 
 /// The outer shape of a complaint message.
@@ -115,15 +116,16 @@ pub struct Party {
 /// complaints have none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Evidence {
-    /// The fact: `ticket_id`, `reported_ip`, `time` or `dest_port`.
+    /// The fact: `ticket_id`, `reported_ip`, `time`, `dest_port`, and
+    /// others (`network`, `abuse_desks`, `delivery`, `reported_url`, …).
     pub fact: String,
     /// The value as extracted (an id, an address, a time, a port).
     pub value: String,
     /// Where in the message: `subject`; `part P line L` (the part counted
     /// from 1, the line within that part's decoded text, counted from 1);
     /// `part P (report fields)` for a machine-readable report (X-ARF, XARF
-    /// v4, ACNS); `prose line L` for facts read from the prose text; or
-    /// `report structure`.
+    /// v4, ACNS); `prose line L` for facts read from the prose text;
+    /// `headers (To, Cc)` for the message's recipients; or `report structure`.
     pub place: String,
     /// The rule that found it, in words.
     pub rule: String,
@@ -223,6 +225,22 @@ pub struct Complaint {
     /// address's mail, the host of a site the mail advertises).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub address_roles: Vec<AddressRole>,
+    /// The networks the complaint itself attributes accused addresses to
+    /// ("is announced by NAME (AS64500)", an `ASN` column beside the
+    /// address, a whois `origin:` or `netname:` for a range holding it),
+    /// each claim also in `evidence` (fact `network`). What an answer may
+    /// then claim as ours: see [`Complaint::disputed`] and
+    /// [`Complaint::network_problem`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<NetworkClaim>,
+    /// The organisations (registrable domains) whose abuse desks the report
+    /// was addressed to at once, when they are three or more (`abuse@`,
+    /// `security@`, `cert@`… mailboxes in its To/Cc, or listed under a
+    /// salutation to "abuse teams"; the sender's own domain left out): a
+    /// report sent to several networks, each of which answers only for its
+    /// own addresses. See [`Complaint::sent_to_several`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abuse_desks: Vec<String>,
     /// Accused addresses whose rows in the report's table are the same
     /// (times and source ports) as another accused address's: two hosts
     /// never make the same connections, so a reporting artefact.
@@ -257,6 +275,11 @@ pub struct Requests {
     /// The sender asks for a confirmation (in writing, that it is resolved).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub confirmation: bool,
+    /// The sender asks us to confirm that the report reached us ("confirm
+    /// the reception of this report", "accuser réception",
+    /// "Eingangsbestätigung").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub receipt: bool,
     /// A link for the answer (a statement form, a portal, a ticket page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,

@@ -5,6 +5,7 @@ mod channel;
 mod clock;
 mod complaint;
 mod line;
+mod network;
 mod scenario;
 mod stats;
 mod timefmt;
@@ -18,6 +19,7 @@ pub use complaint::{
     ZoneSource,
 };
 pub use line::one_line;
+pub use network::{Network, NetworkClaim, SEVERAL_DESKS, group as group_networks};
 pub use scenario::{Classification, Kind, Label, Scenario, Signal};
 pub use stats::StatsCounts;
 pub use timefmt::{format_local, format_utc, format_utc_text, parse_local, parse_utc};

@@ -5,6 +5,7 @@
 mod findings;
 mod hostile;
 mod loops;
+mod networks;
 mod snapshots;
 mod stale;
 mod util;

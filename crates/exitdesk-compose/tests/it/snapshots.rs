@@ -235,3 +235,37 @@ fn a_question_about_action_is_answered_and_a_signer_greeted() {
     let d = Ask::new(&f, &scenarios).draft();
     assert!(!d.body.contains("Jane Doe"), "{}", d.body);
 }
+
+#[test]
+fn a_report_to_several_networks() {
+    let c = crate::networks::round_up();
+    let scenarios = [(Scenario::Other, Some("phishing"))];
+    let mut failures = Vec::new();
+    for (name, networks) in
+        [("several-networks-ours-known", vec!["AS64500".to_string()]), ("several-networks-unknown", vec![])]
+    {
+        let mut ask = Ask::new(&c, &scenarios);
+        ask.kind = exitdesk_model::Kind::Hosted;
+        ask.our_addresses = c.reported_ips.clone();
+        ask.networks = networks;
+        check(name, &show(&ask.draft()), &mut failures);
+    }
+    finish(failures);
+}
+
+#[test]
+fn a_request_to_confirm_receipt_is_answered_once() {
+    let mut c = complaint();
+    c.requests.receipt = true;
+    let scenarios = [(Scenario::SshBruteforce, Some("ssh"))];
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("As asked, we confirm that the report reached us."), "{body}");
+    c.forwarder = None;
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("As asked, we confirm that your report reached us."), "{body}");
+    // A written statement answers both.
+    c.requests.confirmation = true;
+    let body = flat(&Ask::new(&c, &scenarios).draft().body);
+    assert!(body.contains("this message is our written statement") && !body.contains("reached us"), "{body}");
+}

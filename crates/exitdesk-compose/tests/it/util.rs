@@ -18,6 +18,7 @@ pub(crate) fn operator() -> OperatorConfig {
         website: Some("https://exit.example.org/".into()),
         jurisdiction: Some("de".into()),
         own_addresses: vec!["exits@exit.example.org".into(), "relays.example.org".into()],
+        networks: Vec::new(),
     }
 }
 
@@ -105,6 +106,8 @@ pub(crate) struct Ask<'a> {
     pub(crate) channel: Option<exitdesk_model::Channel>,
     pub(crate) kind: exitdesk_model::Kind,
     pub(crate) force: bool,
+    /// `[operator] networks`.
+    pub(crate) networks: Vec<String>,
 }
 
 impl<'a> Ask<'a> {
@@ -119,6 +122,7 @@ impl<'a> Ask<'a> {
             channel: None,
             kind: exitdesk_model::Kind::Traffic,
             force: false,
+            networks: Vec::new(),
         }
     }
 
@@ -127,13 +131,15 @@ impl<'a> Ask<'a> {
         k.kind = self.kind;
         let v = self.verdict.map(verdict);
         let composer = Composer::builtin().unwrap();
+        let mut op = operator();
+        op.networks = self.networks.clone();
         composer
             .draft(&DraftRequest {
                 complaint: self.complaint,
                 classification: &k,
                 verdict: v.as_ref(),
                 intro: self.intro,
-                operator: &operator(),
+                operator: &op,
                 network: &self.network,
                 reply: &ReplyConfig::default(),
                 now: now(),
