@@ -82,6 +82,9 @@ pub(crate) fn settle(mut complaint: Complaint, classification: Classification) -
     if classification.kind == exitdesk_model::Kind::NotAComplaint && !test {
         complaint.accuse_nobody();
     }
+    if classification.kind == exitdesk_model::Kind::Hosted {
+        complaint.ports_are_its_own();
+    }
     Classified { complaint, classification }
 }
 

@@ -403,6 +403,24 @@ impl Complaint {
         self.dest_ports.clear();
     }
 
+    /// A complaint about what runs on the accused address (a phishing page,
+    /// an open resolver, a C2 server) names that service's ports: they are
+    /// the address's own ([`Complaint::reported_ports`]), never a victim's.
+    pub fn ports_are_its_own(&mut self) {
+        for p in self.dest_ports.drain(..) {
+            if !self.reported_ports.contains(&p) {
+                self.reported_ports.push(p);
+            }
+        }
+        for e in &mut self.events {
+            e.dest_port = None;
+        }
+        for e in self.evidence.iter_mut().filter(|e| e.fact == "dest_port") {
+            e.fact = "reported_port".into();
+            e.rule = format!("{} (the reported service's own port)", e.rule);
+        }
+    }
+
     /// The keys every `exitdesk extract --json` object carries: the contract
     /// evaluation tools rely on. Further keys may be added, none removed.
     pub const CONTRACT_KEYS: [&'static str; 13] = [
@@ -489,6 +507,18 @@ mod test {
         c.accuse_nobody();
         assert!(c.reported_ips.is_empty() && c.events.is_empty());
         assert_eq!(c.named_ips, vec![ip]);
+    }
+
+    #[test]
+    fn a_hosted_service_s_ports_are_its_own() {
+        let mut c = Complaint {
+            dest_ports: vec![53],
+            events: vec![Event { dest_port: Some(53), ..Event::default() }],
+            ..Complaint::default()
+        };
+        c.ports_are_its_own();
+        assert!(c.dest_ports.is_empty() && c.events[0].dest_port.is_none());
+        assert_eq!(c.reported_ports, vec![53]);
     }
 
     #[test]
