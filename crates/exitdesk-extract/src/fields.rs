@@ -128,7 +128,7 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|folio|r[ée]f[ée]rence)\.?\s*(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|folio|r[ée]f[ée]rence)\.?(?:\s*|-)(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -1163,6 +1163,7 @@ mod test {
             ("[Case 2025-0417-88213] Fraudulent transactions from 192.0.2.131", Some("2025-0417-88213")),
             ("[Rif. 2024/00871] I: Segnalazione", Some("2024/00871")),
             ("[xarf] LoginAttack from 192.0.2.17: R-20241202-5533", Some("R-20241202-5533")),
+            ("abuse report about 192.0.2.44 - login-attack [Report-ID: XC-77310452]", Some("XC-77310452")),
             ("[EX-552190] Fwd: Notice of Claimed Infringement - Notice ID 40417733", Some("EX-552190")),
             ("Takedown request - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
             ("Request for information - phishing - Journal no. 4100-85431-00213-25", Some("4100-85431-00213-25")),

@@ -67,6 +67,7 @@ pub(crate) struct PortReader {
     paren: Regex,
     vhost: Regex,
     filterlog: Regex,
+    endpoint: Regex,
 }
 
 impl PortReader {
@@ -82,6 +83,9 @@ impl PortReader {
             paren: crate::re::compile(r"(?i)\((?:[^()]{0,120},\s*)?(?:tcp|udp)[\s/]+(\d{1,5})\s*\)"),
             vhost: crate::re::compile(
                 r"^\s*[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}:(\d{1,5})\s+([0-9a-fA-F.:]+)\s+\S+\s+\S+\s+\[",
+            ),
+            endpoint: crate::re::compile(
+                r"(?i)(?:^|[\s(\[,])((?:[0-9]{1,3}\.){3}[0-9]{1,3}|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?::)([0-9]{2,5})(?:[\s).,;\]]|$)",
             ),
             filterlog: crate::re::compile(
                 r"(?i)\b(?:tcp|udp),\d+,((?:\d{1,3}\.){3}\d{1,3}),(?:\d{1,3}\.){3}\d{1,3},(\d{1,5}),(\d{1,5})\b",
@@ -119,6 +123,7 @@ impl PortReader {
                 _ => text,
             };
             out.extend(self.bare_ports(ips, said, offenders).into_iter().map(|p| (p, i)));
+            out.extend(self.victim_endpoints(ips, text, offenders).into_iter().map(|p| (p, i)));
         }
         out.retain(|(p, _)| *p > 0);
         out
@@ -160,6 +165,33 @@ impl PortReader {
                 {
                     out.extend(p.as_str().parse::<u16>().ok());
                 }
+            }
+        }
+        out
+    }
+
+    /// Ports written after an address or host name that is not accused, in
+    /// a sentence about the incident ("our server 198.51.100.33:27015",
+    /// "(Server 198.51.100.14:443)", "api.example.com:443 (198.51.100.150)"):
+    /// the attacked endpoint. Not in URLs (a link names a page, not the
+    /// attacked service), nor on lines with an arrow or a log's shape (read
+    /// by the event patterns), and only once an address is accused.
+    fn victim_endpoints(&self, ips: &IpFinder, text: &str, offenders: &[IpAddr]) -> Vec<u16> {
+        if offenders.is_empty()
+            || !text.contains(':')
+            || text.contains("->")
+            || text.contains("://")
+            || crate::events::has_clock_time(&self.endpoint.replace_all(text, " "))
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in self.endpoint.captures_iter(text) {
+            let (Some(host), Some(port)) = (c.get(1), c.get(2)) else { continue };
+            let accused = ips.mentions(host.as_str()).iter().any(|m| offenders.contains(&m.ip));
+            let own = own_port(&text[..host.start()]) || near_offender(ips, &text[..host.start()], offenders);
+            if !accused && !own {
+                out.extend(port.as_str().parse::<u16>().ok().filter(|p| *p > 0));
             }
         }
         out
@@ -294,6 +326,10 @@ mod test {
         assert_eq!(read("adres 192.0.2.7 skanował porty 445 i 3389 na serwerach"), [445, 3389]);
         assert_eq!(read("192.0.2.7 scanned ports 22 and 23"), [22, 23]);
         assert_eq!(read("against our customer portal (198.51.100.215, HTTPS 443)."), [443]);
+        assert_eq!(read("192.0.2.7 started flooding our server 198.51.100.33:27015 with UDP"), [27015]);
+        assert_eq!(read("our login API at api.example.com:443 (198.51.100.150) saw 192.0.2.7"), [443]);
+        assert!(read("attempts from 192.0.2.7:51234 on our site").is_empty());
+        assert!(read("see https://www.example.org:8443/x about 192.0.2.7").is_empty());
         assert_eq!(read("  Port:          443 (destination: the victim's web server)"), [443]);
         assert!(read("  Port:          51234").is_empty());
         assert_eq!(read("Target:      198.51.100.250, UDP port 27015 (game server)"), [27015]);
