@@ -343,6 +343,10 @@ pub(crate) struct ReplyContext {
     /// ours); none otherwise. The letter then says, in one sentence, that
     /// we answer only for our own addresses.
     pub(crate) several: Option<&'static str>,
+    /// Every address the letter would answer for is `disputed` (none
+    /// verified): it claims none of them, gives no record links for them,
+    /// and says nothing of what runs there; it says we are checking.
+    pub(crate) unclaimed: bool,
     /// The first location reported as served from the address (defanged),
     /// and how many more there are.
     pub(crate) urls: Vec<String>,
@@ -1018,6 +1022,7 @@ impl ReplyContext {
             owner.mine = owned.iter().filter(|ip| configured.contains(ip)).map(ToString::to_string).collect();
         }
         let disputed: Vec<String> = disputed_ips.iter().map(ToString::to_string).collect();
+        let unclaimed = !owned.is_empty() && owned.iter().all(|ip| disputed_ips.contains(ip));
         let several = if c.sent_to_several() {
             Some("desks")
         } else if c.names_several_networks(&asns) {
@@ -1141,6 +1146,7 @@ impl ReplyContext {
             disputed_text: summary(&disputed),
             disputed,
             several,
+            unclaimed,
             mine: owner.mine,
             apart: apart_ips
                 .iter()
