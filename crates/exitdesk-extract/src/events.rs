@@ -432,8 +432,15 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
             .collect();
         let here: Vec<usize> =
             (0..events.len()).filter(|e| matches!(events[*e].at, At::Line(k) if range.contains(&k))).collect();
-        let more = found.len() > here.len() && here.iter().all(|e| found.iter().any(|f| f.dt == events[*e].dt));
-        if !more || (here.is_empty() && !nothing_yet) {
+        let all_here = here.iter().all(|e| found.iter().any(|f| f.dt == events[*e].dt));
+        let more = found.len() > here.len() && all_here;
+        // The same times, with the zone a wrapped phrase gives ("(ora legale\nitaliana, UTC+2)").
+        let zoned = found.len() == here.len()
+            && all_here
+            && here.iter().any(|e| {
+                events[*e].zone.is_none() && found.iter().any(|f| f.dt == events[*e].dt && f.zone.is_some())
+            });
+        if !(more || zoned) || (here.is_empty() && !nothing_yet) {
             continue;
         }
         let zone = found.iter().any(|f| f.zone.is_none()).then(|| message_zone(ctx)).flatten();
@@ -444,8 +451,11 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
             .iter()
             .map(|f| {
                 let mut ev = RawEvent::from_found(f, ip, at(f.start));
-                if let Some(old) = kept.iter().find(|k| k.dt == f.dt) {
+                if let Some(old) = kept.iter().find(|k| k.dt == f.dt && (k.zone.is_some() || f.zone.is_none())) {
                     ev = old.clone();
+                } else if let Some(old) = kept.iter().find(|k| k.dt == f.dt) {
+                    // Its line's facts, with the zone the paragraph gives.
+                    ev = RawEvent { zone: f.zone.clone(), zone_source: ZoneSource::Inline, ..old.clone() };
                 } else if ev.zone.is_none() && zone.is_some() {
                     ev.zone = zone.clone();
                     ev.zone_source = ZoneSource::Prose;

@@ -1673,8 +1673,20 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
         }
     }
     // "(Central Standard Time)", "Eastern Time", "9:47 PM Pacific"
-    let (z, used) = long_zone_at(&rest[i..]).or_else(|| us_region_at(&rest[i..]))?;
-    finish(z, i + used)
+    if let Some((z, used)) = long_zone_at(&rest[i..]).or_else(|| us_region_at(&rest[i..])) {
+        return finish(z, i + used);
+    }
+    // "(ora legale italiana, UTC+2)", "(ora italiana, CET)": words naming the
+    // zone, then its offset or abbreviation after a comma, in one parenthetical.
+    if paren {
+        let close = rest[i..].find(')').filter(|c| *c <= 48).map(|c| i + c)?;
+        let inner = &rest[i..close];
+        let (_, last) = inner.rsplit_once(", ")?;
+        let at = i + inner.len() - last.len();
+        let (z, used) = zone_after(&rest[at..close])?;
+        return (at + used == close).then_some((z, close + 1));
+    }
+    None
 }
 
 /// A US region named by one word right after a clock ("9:47 PM Pacific",
@@ -2154,6 +2166,7 @@ mod test {
         ends("It started on 7 March 2025 at 14:22 CET. Until 15:10 the shop was down.", &span);
         ends("It started on 7 March 2025 at 14:22 CET. The shop was down. Until 15:10 it was slow.", &span[..1]);
         ends("On March 7, 14:22:10 UTC we saw it.", &["2025-03-07T14:22:10Z"]);
+        ends("il 12/05/2025 alle ore 16:20:31 (ora legale italiana, UTC+2). Vi", &["2025-05-12T14:20:31Z"]);
         ends(
             "It ran between 11:42:10 PM and 11:58:55 PM AEDT on Monday 19 February 2024, peaking.",
             &["2024-02-19T12:42:10Z", "2024-02-19T12:58:55Z"],
