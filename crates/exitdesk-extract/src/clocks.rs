@@ -153,7 +153,7 @@ impl Clocks {
         const MON: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         Clocks {
             clock: crate::re::compile(
-                r"(?i)(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2}))(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?",
+                r"(?i)(?:(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2})(?:\s?min\.?(?:\s?(?P<s2>[0-9]{2})\s?s\b)?)?|\.(?P<mi3>[0-9]{2})\s?(?:uur|uhr)\b|\s?ч\.?\s?(?P<mi4>[0-9]{2})\s?мин\.?)(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?|\b(?P<noon>noon|midday|midnight)\b)",
             ),
             iso: crate::re::compile(r"\b(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b"),
             dotted: crate::re::compile(r"\b(?P<d>[0-9]{1,2})\. ?(?P<m>[0-9]{1,2})\. ?(?P<y>(?:19|20)[0-9]{2})\b"),
@@ -196,9 +196,15 @@ impl Clocks {
                 }
             }
             let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i8>().ok());
-            let Some(mut hour) = num("h") else { continue };
-            let Some(minute) = num("mi").or_else(|| num("mi2")) else { continue };
-            let second = num("s").unwrap_or(0);
+            // "until noon", "at midnight": a clock in words.
+            let noon = c.name("noon").map(|m| if m.as_str().eq_ignore_ascii_case("midnight") { 0 } else { 12 });
+            let Some(mut hour) = num("h").or(noon) else { continue };
+            let Some(minute) =
+                num("mi").or_else(|| num("mi2")).or_else(|| num("mi3")).or_else(|| num("mi4")).or(noon.map(|_| 0))
+            else {
+                continue;
+            };
+            let second = num("s").or_else(|| num("s2")).unwrap_or(0);
             if let Some(ap) = c.name("ap") {
                 let Some(h) = crate::local::twelve_hour(hour, ap.as_str().eq_ignore_ascii_case("p")) else { continue };
                 hour = h;
@@ -331,6 +337,14 @@ mod tests {
         assert!(c.bare("version 1.12:30, ratio 3:45x", &[]).iter().all(|b| !b.cued));
         let b = c.bare("14:22–15:10", &[]);
         assert!(b[1].second_end);
+        let hm = |line: &str| -> Vec<(i8, i8, i8)> {
+            c.bare(line, &[]).iter().filter(|b| b.cued).map(|b| (b.hour, b.minute, b.second)).collect()
+        };
+        assert_eq!(hm("from 11:47 a.m. until noon"), [(11, 47, 0), (12, 0, 0)]);
+        assert_eq!(hm("om 04.17 uur en opnieuw om 04.52 uur"), [(4, 17, 0), (4, 52, 0)]);
+        assert_eq!(hm("с 14 ч. 02 мин. до 14 ч. 35 мин."), [(14, 2, 0), (14, 35, 0)]);
+        assert_eq!(hm("à 22 h 41 min 07 s (heure de Paris)"), [(22, 41, 7)]);
+        assert!(hm("version 1.12 uses 3.45 units").is_empty());
     }
 
     #[test]

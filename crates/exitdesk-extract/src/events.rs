@@ -437,9 +437,9 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
         // The same times, with the zone a wrapped phrase gives ("(ora legale\nitaliana, UTC+2)").
         let zoned = found.len() == here.len()
             && all_here
-            && here.iter().any(|e| {
-                events[*e].zone.is_none() && found.iter().any(|f| f.dt == events[*e].dt && f.zone.is_some())
-            });
+            && here
+                .iter()
+                .any(|e| events[*e].zone.is_none() && found.iter().any(|f| f.dt == events[*e].dt && f.zone.is_some()));
         if !(more || zoned) || (here.is_empty() && !nothing_yet) {
             continue;
         }
@@ -519,7 +519,15 @@ fn sentence_before(text: &str, at: usize) -> &str {
 
 /// The first zone a sentence of the message states ("All times are UTC").
 fn message_zone(ctx: &Context<'_>) -> Option<Zone> {
-    ctx.lines.iter().filter(|l| l.region == Region::Prose).find_map(|l| ctx.times.prose_zone(&l.text))
+    let lines = ctx.lines;
+    (0..lines.len()).filter(|i| lines[*i].region == Region::Prose).find_map(|i| {
+        ctx.times.prose_zone(&lines[i].text).or_else(|| {
+            // A statement wrapped onto the next line ("… beziehen sich auf die
+            // mitteleuropäische\nSommerzeit (MESZ).").
+            let next = lines.get(i + 1).filter(|n| n.part == lines[i].part && n.region == Region::Prose)?;
+            ctx.times.prose_zone(&format!("{} {}", lines[i].text.trim_end(), next.text.trim_start()))
+        })
+    })
 }
 
 /// The events of the lines, one line at a time (see [`find`]).

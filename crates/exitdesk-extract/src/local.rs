@@ -145,6 +145,8 @@ const ZONE_WORDS: &[(&str, &str)] = &[
     ("heure française", "Europe/Paris"),
     ("heure francaise", "Europe/Paris"),
     ("hora peninsular", "Europe/Madrid"),
+    ("hora de canarias", "Atlantic/Canary"),
+    ("hora canaria", "Atlantic/Canary"),
     ("hora de madrid", "Europe/Madrid"),
     ("hora de lisboa", "Europe/Lisbon"),
     ("horário de brasília", "America/Sao_Paulo"),
