@@ -79,13 +79,37 @@ impl Reader {
 pub(crate) fn settle(mut complaint: Complaint, classification: Classification) -> Classified {
     let test =
         classification.kind_reason.as_deref().is_some_and(|r| r.starts_with(exitdesk_classify::TEST_REPORT_REASON));
-    if classification.kind == exitdesk_model::Kind::NotAComplaint && !test {
+    if classification.kind == exitdesk_model::Kind::NotAComplaint && (!test || shows_examples(&complaint.text.prose)) {
         complaint.accuse_nobody();
     }
     if classification.kind == exitdesk_model::Kind::Hosted {
         complaint.ports_are_its_own();
     }
     Classified { complaint, classification }
+}
+
+/// A test report that says its values are examples ("Source IP: 192.0.2.1
+/// (example)", "An example record as you would receive it", "It does not
+/// concern any real incident"): they accuse nobody. (A test report that
+/// says no such thing keeps its sample's facts: they may be real ones.)
+fn shows_examples(prose: &str) -> bool {
+    let lower = prose.to_lowercase();
+    [
+        "(example)",
+        "(sample)",
+        "(dummy)",
+        "example record",
+        "sample record",
+        "example values",
+        "sample values",
+        "example data",
+        "sample data",
+        "not concern any real",
+        "no real incident",
+        "not a real incident",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// One item of the stream: a complaint, or an input that could not be read.

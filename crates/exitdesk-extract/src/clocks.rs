@@ -77,6 +77,15 @@ const SECOND_WORDS: &[&str] = &[
     "—",
     "alle",
     "a las",
+    "alle ore",
+    "hasta las",
+    "até às",
+    "até as",
+    "bis um",
+    "jusqu'à",
+    "jusqu’à",
+    "do godz.",
+    "do godziny",
 ];
 
 /// Words starting a span or introducing a clock ("from", "between", "at",
