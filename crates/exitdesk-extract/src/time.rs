@@ -1682,6 +1682,12 @@ fn zone_after(rest: &str) -> Option<(Zone, usize)> {
         let close = rest[i..].find(')').filter(|c| *c <= 48).map(|c| i + c)?;
         let inner = &rest[i..close];
         let (_, last) = inner.rsplit_once(", ")?;
+        // Only an offset in numbers ("UTC+2", "GMT+1", "+02:00"): words and
+        // an abbreviation ("UK time, BST") are read where local zone words
+        // are, with the region's daylight rules.
+        if !last.contains(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let at = i + inner.len() - last.len();
         let (z, used) = zone_after(&rest[at..close])?;
         return (at + used == close).then_some((z, close + 1));
