@@ -1165,13 +1165,17 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
         return true;
     }
     let after = line[at + word.len()..].trim_start();
+    // "11:47 a.m. until noon": the marker's dot is no sentence end.
+    let before = before.trim_end_matches('.');
     let clock_end = before.len() >= 4 && {
         let b = before.as_bytes();
         b[b.len() - 1].is_ascii_digit() && b[b.len() - 2].is_ascii_digit() && b[b.len() - 3] == b':'
     } || before.ends_with(['m', 'M'])
         && before.trim_end_matches(['m', 'M', '.', 'a', 'A', 'p', 'P', ' ']).ends_with(|c: char| c.is_ascii_digit());
+    let lower_after = after.to_ascii_lowercase();
     let clock_next = after.bytes().take_while(u8::is_ascii_digit).count() > 0
-        && after.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(':');
+        && after.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(':')
+        || ["noon", "midnight", "midday"].iter().any(|w| lower_after.starts_with(w));
     clock_end && clock_next
 }
 
@@ -1181,9 +1185,20 @@ mod test {
     use super::*;
 
     #[test]
+    fn unix_time_cells() {
+        assert_eq!(unix_time("1744750712").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert_eq!(unix_time(" 1744750712123 ").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert_eq!(unix_time("1744750712.25").unwrap().to_string(), "2025-04-15T20:58:32");
+        assert!(unix_time("174475071").is_none());
+        assert!(unix_time("9999999999").is_none());
+        assert!(unix_time("17447507x2").is_none());
+    }
+
+    #[test]
     fn until_between_two_clocks_is_a_span() {
         assert!(span_until("from 14:22 until 15:10 UTC", 11, "until"));
         assert!(span_until("from 2:22 PM until 3:10 PM", 13, "until"));
+        assert!(span_until("from 11:47 a.m. until noon (EDT)", 16, "until"));
         assert!(!span_until("valid until 2025-12-01", 6, "until"));
         assert!(!span_until("blocked until 15:10", 8, "until"));
         assert!(span_until("Observed until: 2025-04-11 16:05:48 UTC", 9, "until"));
@@ -1261,20 +1276,4 @@ fn unix_time(cell: &str) -> Option<DateTime> {
     }
     let ts = jiff::Timestamp::from_second(seconds).ok()?;
     Some(jiff::tz::Offset::UTC.to_datetime(ts))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn unix_time_cells() {
-        assert_eq!(unix_time("1744750712").unwrap().to_string(), "2025-04-15T20:58:32");
-        assert_eq!(unix_time(" 1744750712123 ").unwrap().to_string(), "2025-04-15T20:58:32");
-        assert_eq!(unix_time("1744750712.25").unwrap().to_string(), "2025-04-15T20:58:32");
-        assert!(unix_time("174475071").is_none());
-        assert!(unix_time("9999999999").is_none());
-        assert!(unix_time("17447507x2").is_none());
-    }
 }
