@@ -1179,6 +1179,26 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
     clock_end && clock_next
 }
 
+/// A table cell in Unix time: ten digits of seconds (or thirteen of
+/// milliseconds) since 1970, in this century, as a UTC wall clock.
+fn unix_time(cell: &str) -> Option<DateTime> {
+    let t = cell.trim().trim_matches('"');
+    let whole = t.split_once('.').map_or(t, |(w, frac)| if frac.bytes().all(|b| b.is_ascii_digit()) { w } else { "" });
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds: i64 = match whole.len() {
+        10 => whole.parse().ok()?,
+        13 => whole.parse::<i64>().ok()? / 1000,
+        _ => return None,
+    };
+    if !(946_684_800..4_102_444_800).contains(&seconds) {
+        return None;
+    }
+    let ts = jiff::Timestamp::from_second(seconds).ok()?;
+    Some(jiff::tz::Offset::UTC.to_datetime(ts))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod test {
@@ -1256,24 +1276,4 @@ mod test {
             assert_eq!(proto_value(m.as_str()), want, "{line}");
         }
     }
-}
-
-/// A table cell in Unix time: ten digits of seconds (or thirteen of
-/// milliseconds) since 1970, in this century, as a UTC wall clock.
-fn unix_time(cell: &str) -> Option<DateTime> {
-    let t = cell.trim().trim_matches('"');
-    let whole = t.split_once('.').map_or(t, |(w, frac)| if frac.bytes().all(|b| b.is_ascii_digit()) { w } else { "" });
-    if !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let seconds: i64 = match whole.len() {
-        10 => whole.parse().ok()?,
-        13 => whole.parse::<i64>().ok()? / 1000,
-        _ => return None,
-    };
-    if !(946_684_800..4_102_444_800).contains(&seconds) {
-        return None;
-    }
-    let ts = jiff::Timestamp::from_second(seconds).ok()?;
-    Some(jiff::tz::Offset::UTC.to_datetime(ts))
 }
