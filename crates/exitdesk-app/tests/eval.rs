@@ -283,8 +283,8 @@ fn holdout_facts_are_pinned() {
             "holdout-blind6",
             &[
                 ("reported_ips", 37),
-                ("timestamps", 33),
-                ("dest_ports", 37),
+                ("timestamps", 34),
+                ("dest_ports", 38),
                 ("ticket_id", 37),
                 ("format", 37),
                 ("scenario", 37),

@@ -71,7 +71,7 @@ pub(crate) const PATTERNS: &[Pattern] = &[
         "kw.login_attempts",
         SshBruteforce,
         0.6,
-        r"(failed|unauthori[sz]ed|invalid|repeated|multiple|numerous)\s+(login|log-in|logon|authentication|sign-?in)s?(\s+attempts?)?|(login|logon|auth|authentication) failed|(incorrect|wrong|bad) password|password incorrect|(login|log-in|logon|authentication|password)\s+(attempts?|failures?|attacks?)|login[ _-]?attacks?|anmeldeversuch|login-versuch|fehlgeschlagene anmeld|tentatives? de connexion|intentos? de (acceso|inicio de sesi[oó]n|login|autenticaci[oó]n)|pokus(y|ů)? o přihlášení|попыт\S* (входа|авторизации)|tentativas? de (login|acesso|autentica)",
+        r"(failed|unauthori[sz]ed|invalid|repeated|multiple|numerous)\s+(login|log-in|logon|authentication|sign-?in)s?(\s+attempts?)?|(login|logon|auth|authentication) failed|(incorrect|wrong|bad) password|password incorrect|(login|log-in|logon|authentication|password)\s+(attempts?|failures?|attacks?)\b|login[ _-]?attacks?|anmeldeversuch|login-versuch|fehlgeschlagene anmeld|tentatives? de connexion|intentos? de (acceso|inicio de sesi[oó]n|login|autenticaci[oó]n)|pokus(y|ů)? o přihlášení|попыт\S* (входа|авторизации)|tentativas? de (login|acesso|autentica)",
     ),
     p(
         "kw.brute_force",

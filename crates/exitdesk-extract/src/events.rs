@@ -819,6 +819,9 @@ fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     // A statement to the minute ("entre 14h22 et 14h40") over a log with
     // seconds: the log's lines inside the stated span are the same events,
     // told more precisely (read below, taken at the end if they fit).
+    // A placeholder ("Unix time (seconds since 1970-01-01 00:00 UTC)") labels
+    // nothing: the evidence lines below decide.
+    keyed.retain(|e| e.dt.year() >= 2000);
     let coarse = !keyed.is_empty() && keyed.iter().all(|e| e.dt.second() == 0);
     if !keyed.is_empty() && !coarse {
         drop_restated(&mut keyed);
