@@ -261,7 +261,7 @@ fn beside(ips: &IpFinder, lines: &[Line], add: &mut Add<'_>, used: &[bool]) {
         } else {
             continue;
         };
-        let before = text[asn_at.saturating_sub(24)..asn_at].to_ascii_lowercase();
+        let before = crate::bounds::tail(&text[..asn_at], 24).to_ascii_lowercase();
         if VICTIM_SIDE.iter().any(|w| before.contains(w)) {
             continue;
         }
