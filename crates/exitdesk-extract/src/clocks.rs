@@ -164,7 +164,10 @@ impl Clocks {
             clock: crate::re::compile(
                 r"(?i)(?:(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2})(?:\s?min\.?(?:\s?(?P<s2>[0-9]{2})\s?s\b)?)?|\.(?P<mi3>[0-9]{2})\s?(?:uur|uhr)\b|\s?ч\.?\s?(?P<mi4>[0-9]{2})\s?мин\.?)(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?|\b(?P<noon>noon|midday|midnight)\b)",
             ),
-            iso: crate::re::compile(r"\b(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b"),
+            // Year first, with dashes, slashes or dots ("2025/08/01": WordPress, Japanese and Chinese usage).
+            iso: crate::re::compile(
+                r"\b(?P<y>(?:19|20)[0-9]{2})(?:-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})|/(?P<m2>[0-9]{1,2})/(?P<d2>[0-9]{1,2})|\.(?P<m3>[0-9]{1,2})\.(?P<d3>[0-9]{1,2}))\b",
+            ),
             dotted: crate::re::compile(r"\b(?P<d>[0-9]{1,2})\. ?(?P<m>[0-9]{1,2})\. ?(?P<y>(?:19|20)[0-9]{2})\b"),
             slashed: crate::re::compile(r"\b(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>(?:19|20)[0-9]{2})\b"),
             day_month: crate::re::compile(&format!(
@@ -236,6 +239,11 @@ impl Clocks {
                 continue;
             }
             let (cued, second_end) = cue(&line[..start]);
+            // A clock with a 12-hour marker ("stamps them 12:31:22 AM") is a
+            // clock whatever word comes before it. (Seconds alone are not
+            // enough: "date=2024-01-10 time=09:47:51 … tz=-0300" is a log's
+            // fields, read as such.)
+            let cued = cued || c.name("ap").is_some();
             if c.name("ap").is_some() && line[end..].starts_with('.') && !line[end..].starts_with(". ") {
                 end += 1;
             }
@@ -256,7 +264,9 @@ impl Clocks {
         };
         for c in self.iso.captures_iter(line) {
             let Some(all) = c.get(0) else { continue };
-            push(all.start(), all.end(), parse(&c, "y"), parse(&c, "m"), parse(&c, "d"));
+            let m = parse(&c, "m").or_else(|| parse(&c, "m2")).or_else(|| parse(&c, "m3"));
+            let d = parse(&c, "d").or_else(|| parse(&c, "d2")).or_else(|| parse(&c, "d3"));
+            push(all.start(), all.end(), parse(&c, "y"), m, d);
         }
         for c in self.dotted.captures_iter(line) {
             let Some(all) = c.get(0) else { continue };
@@ -350,6 +360,7 @@ mod tests {
             c.bare(line, &[]).iter().filter(|b| b.cued).map(|b| (b.hour, b.minute, b.second)).collect()
         };
         assert_eq!(hm("from 11:47 a.m. until noon"), [(11, 47, 0), (12, 0, 0)]);
+        assert_eq!(hm("the queue stamps them 12:31:22 AM and 1:58:41 AM"), [(0, 31, 22), (1, 58, 41)]);
         assert_eq!(hm("om 04.17 uur en opnieuw om 04.52 uur"), [(4, 17, 0), (4, 52, 0)]);
         assert_eq!(hm("с 14 ч. 02 мин. до 14 ч. 35 мин."), [(14, 2, 0), (14, 35, 0)]);
         assert_eq!(hm("à 22 h 41 min 07 s (heure de Paris)"), [(22, 41, 7)]);
@@ -370,5 +381,8 @@ mod tests {
             d,
             ["2025-03-07", "2025-06-04", "2025-03-07", "2025-10-11", "2025-10-03", "2025-03-08", "2025-07-21"]
         );
+        let d: Vec<String> =
+            c.dates("Enviado el 2025/08/01 a las 11:48 pm").iter().map(|d| d.date.to_string()).collect();
+        assert_eq!(d, ["2025-08-01"]);
     }
 }

@@ -127,7 +127,7 @@ impl EventPatterns {
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bzeitraum\b|\bzeitfenster\b|\bwindow\b|\btime\s?frame\b|\bplage\s+horaire\b|\bintervalo\b|\bintervallo\b|\bp[ée]riode?\b|\bper[íi]odo\b|\bokres\b|\bпериод\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|napsal|napisał|написал)\s*:\s*$|\bpreviously\s+(?:contacted|notified|informed|reported|wrote)|\b(?:first|earlier|previous|original)\s+(?:notice|notification|report|complaint|message|e-?mail)\b|^\s*(?:date\s+|time\s+)?submitted\s*(?:at|on)?\s*:|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|napsal|napisał|написал)\s*:\s*$|\bpreviously\s+(?:contacted|notified|informed|reported|wrote)|\bprevious\s*[:=]|\bwithin\s+[0-9]+\s+(?:hours|days|working\s+days|business\s+days)\b|\binnerhalb\s+(?:von\s+)?[0-9]+\s+(?:stunden|tagen|werktagen)\b|\bsous\s+[0-9]+\s+(?:heures|jours)\b|\bbinnen\s+[0-9]+\s+(?:uur|dagen|werkdagen)\b|\bentro\s+[0-9]+\s+(?:ore|giorni)\b|\ben\s+(?:un\s+plazo\s+de\s+)?[0-9]+\s+(?:horas|días)\b|\b(?:first|earlier|previous|original)\s+(?:notice|notification|report|complaint|message|e-?mail)\b|^\s*(?:date\s+|time\s+)?submitted\s*(?:at|on)?\s*:|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -362,24 +362,17 @@ pub(crate) const MAX_TIMES_PER_LINE: usize = 256;
 pub(crate) fn find(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
     let (mut events, unread) = find_lines(ctx);
     paragraphs(ctx, &mut events);
+    if events.is_empty() {
+        date_from_earlier_paragraph(ctx, &mut events);
+    }
     (events, unread)
 }
 
-/// Most lines a paragraph read as one statement may have.
-const PARAGRAPH_LINES: usize = 12;
-
-/// Statements that wrapping or a sentence break cut apart, read over their
-/// whole paragraph ("… at 11:42:10 PM and 11:58:55 PM AEDT on Monday 19
-/// February\n2024", "… am 2. Januar 2025 um 18:22:31 Uhr MEZ; der Versand\n
-/// endete um 19:05:12 Uhr", "… on Tuesday, 14 May 2024. It arrived\nat
-/// 02:17:45 and the last … at 02:58:03"). A paragraph of prose (two to
-/// [`PARAGRAPH_LINES`] lines, none a log line) whose joined text gives more
-/// times than its lines gave, all of those among them, gives its times
-/// instead; a paragraph gives times where its lines gave none only when no
-/// line of the message gave any.
-fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
+/// The paragraphs of prose: runs of non-blank prose lines of one part, each
+/// at most 300 bytes long (a longer line is a log or a blob).
+fn prose_paragraphs(ctx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
     let lines = ctx.lines;
-    let nothing_yet = events.is_empty();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let part = lines[i].part;
@@ -397,7 +390,105 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
         while i < lines.len() && para(i) {
             i += 1;
         }
-        let range = start..i;
+        out.push(start..i);
+    }
+    out
+}
+
+/// The lines of `range` joined by spaces, and where each line starts in it.
+fn join_lines(ctx: &Context<'_>, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
+    let mut joined = String::new();
+    let mut starts = Vec::new();
+    for k in range {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        starts.push(joined.len());
+        joined.push_str(ctx.lines[k].text.trim());
+    }
+    (joined, starts)
+}
+
+/// Clocks in a paragraph of their own, whose date a sentence of an earlier
+/// paragraph gives ("On Friday 7 November 2025 we found that 203.0.113.9
+/// served malware …\n\nThe file was reachable from 8:15 to 9:02 (CET)."):
+/// read as if the two sentences were one statement. Only when nothing else
+/// in the message gave a time, when its prose states exactly one date (in a
+/// sentence that is no report, mail or deadline time), and only for
+/// clocks a word introduces, in a paragraph that states no date itself and
+/// gives a span or a zone.
+fn date_from_earlier_paragraph(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
+    let paras = prose_paragraphs(ctx);
+    let mut dated: Option<(usize, String)> = None;
+    let mut dates = std::collections::BTreeSet::new();
+    for (n, range) in paras.iter().enumerate() {
+        if range.len() > PARAGRAPH_LINES {
+            continue;
+        }
+        let (joined, _) = join_lines(ctx, range.clone());
+        for sentence in joined.split(". ") {
+            let found = ctx.times.clockless_date_spans(sentence);
+            if found.is_empty() || ctx.pats.is_meta(sentence) {
+                continue;
+            }
+            if dated.is_none() {
+                dated = Some((n, sentence[found[0].0.clone()].to_string()));
+            }
+            dates.extend(found.into_iter().map(|(_, d)| d));
+        }
+    }
+    // The date as written, read as a sentence of its own before the clocks.
+    let Some((first, date)) = dated.filter(|_| dates.len() == 1) else { return };
+    let ip = (ctx.offenders.len() == 1).then(|| ctx.offenders.iter().next().copied()).flatten();
+    for range in paras.iter().skip(first + 1).filter(|r| r.len() <= PARAGRAPH_LINES) {
+        let (text, starts) = join_lines(ctx, range.clone());
+        if !has_clock_time(&text) || !ctx.times.clockless_dates(&text).is_empty() {
+            continue;
+        }
+        let lead = format!("{date}. ");
+        let joined = date_then_clocks(ctx, &format!("{lead}{text}"));
+        let line_of = |pos: usize| range.start + starts.iter().rposition(|s| *s <= pos).unwrap_or(0);
+        let found: Vec<Found> = ctx
+            .times
+            .find_dated(&joined, ctx.reference, ctx.day_first)
+            .into_iter()
+            .filter(|f| f.start >= lead.len() && !ctx.pats.is_meta(sentence_before(&joined, f.start)))
+            .collect();
+        let zone = found.iter().any(|f| f.zone.is_none()).then(|| message_zone(ctx)).flatten();
+        // One clock with no zone ("La partita è iniziata alle 20:45.") may
+        // time another event: a span or a stated zone marks the incident's.
+        if found.is_empty() || found.len() < 2 && found.iter().all(|f| f.zone.is_none()) && zone.is_none() {
+            continue;
+        }
+        for f in &found {
+            let mut ev = RawEvent::from_found(f, ip, At::Line(line_of(f.start - lead.len())));
+            if ev.zone.is_none() && zone.is_some() {
+                ev.zone = zone.clone();
+                ev.zone_source = ZoneSource::Prose;
+            }
+            events.push(ev);
+        }
+        return;
+    }
+}
+
+/// Most lines a paragraph read as one statement may have.
+const PARAGRAPH_LINES: usize = 12;
+
+/// Statements that wrapping or a sentence break cut apart, read over their
+/// whole paragraph ("… at 11:42:10 PM and 11:58:55 PM AEDT on Monday 19
+/// February\n2024", "… am 2. Januar 2025 um 18:22:31 Uhr MEZ; der Versand\n
+/// endete um 19:05:12 Uhr", "… on Tuesday, 14 May 2024. It arrived\nat
+/// 02:17:45 and the last … at 02:58:03"). A paragraph of prose (two to
+/// [`PARAGRAPH_LINES`] lines, none a log line) whose joined text gives more
+/// times than its lines gave, all of those among them, gives its times
+/// instead; a paragraph gives times where its lines gave none only when no
+/// line of the message gave any.
+fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
+    let lines = ctx.lines;
+    let nothing_yet = events.is_empty();
+    for range in prose_paragraphs(ctx) {
+        let start = range.start;
         if range.len() < 2 || range.len() > PARAGRAPH_LINES {
             continue;
         }
@@ -410,15 +501,7 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
         if logged || fields >= 2 {
             continue;
         }
-        let mut joined = String::new();
-        let mut starts = Vec::new();
-        for k in range.clone() {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            starts.push(joined.len());
-            joined.push_str(lines[k].text.trim());
-        }
+        let (joined, starts) = join_lines(ctx, range.clone());
         let joined = date_then_clocks(ctx, &joined);
         let line_of = |pos: usize| start + starts.iter().rposition(|s| *s <= pos).unwrap_or(0);
         // A report, mail or deadline time, by its sentence or by its own line.
@@ -650,6 +733,20 @@ fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
                 f.zone = closing.clone();
             }
         }
+        // A log line's later time that a word marks as another event's
+        // ("… in session 9f1c (previous: 2026-03-18 19:44:02)", "… expires
+        // 2026-…") is no time of this record.
+        if found.len() > 1 && found[0].start <= 3 {
+            let mut k = 1;
+            while k < found.len() {
+                let gap = &text[found[k - 1].end.min(found[k].start)..found[k].start];
+                if ctx.pats.is_meta(gap) {
+                    found.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+        }
         // Hundreds of times on one line are a table flattened into a line, or
         // an attack on the extractor; the first ones are enough.
         unread += found.len().saturating_sub(MAX_TIMES_PER_LINE);
@@ -660,9 +757,11 @@ fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             Some((p, h, z)) if *p == line.part => (z.clone(), (!h.columns.is_empty()).then(|| h.row(text))),
             _ => (None, None),
         };
-        // A time column in Unix time (a row with no written time).
+        // A time column in Unix time (a row with no written time), else a
+        // log line or a field in Unix time.
         if found.is_empty() {
-            if let Some(dt) = row.iter().flatten().filter(|(c, _)| *c == Column::Time).find_map(|(_, v)| unix_time(v)) {
+            let cell = || row.iter().flatten().filter(|(c, _)| *c == Column::Time).find_map(|(_, v)| unix_time(v));
+            if let Some(dt) = cell().or_else(|| unix_log_time(text)).or_else(|| unix_time_field(text)) {
                 found.push(Found { start: 0, end: text.len(), dt, zone: Zone::fixed_minutes(0, "UTC (Unix time)") });
             }
         }
@@ -1182,6 +1281,42 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
     clock_end && clock_next
 }
 
+/// The Unix time a log line is stamped with, where its format writes one:
+/// a line that starts with seconds and their fraction and names an address
+/// (squid's native `access.log`, Zeek's logs: `1749902597.204  112
+/// 198.51.100.61 TCP_MISS/200 …`), or a Linux audit record
+/// (`type=USER_AUTH msg=audit(1757041491.431:8812): …`).
+fn unix_log_time(line: &str) -> Option<DateTime> {
+    let t = line.trim_start();
+    let lead = t.split_whitespace().next()?;
+    if lead.len() >= 14 && lead.as_bytes().get(10) == Some(&b'.') && t.len() > lead.len() {
+        let rest = &t[lead.len()..];
+        let names_address = rest.split(|c: char| c.is_whitespace() || c == '/' || c == ',').any(|w| {
+            w.parse::<IpAddr>().is_ok() || w.rsplit_once(':').is_some_and(|(a, _)| a.parse::<IpAddr>().is_ok())
+        });
+        if names_address {
+            return unix_time(lead);
+        }
+    }
+    let at = t.find("msg=audit(")?;
+    let inner = &t[at + "msg=audit(".len()..];
+    let stamp = inner.split_once(':')?.0;
+    stamp.contains('.').then(|| unix_time(stamp)).flatten()
+}
+
+/// A field whose name says it is an incident time and whose value is Unix
+/// time: a JSON member (`"start_ms": 1741549331412,`), a YAML or `key=value`
+/// field (`first_seen_epoch: 1751328013`). See [`crate::formats::is_time_key`].
+fn unix_time_field(line: &str) -> Option<DateTime> {
+    let t = line.trim().trim_end_matches(',');
+    let (key, value) = t.split_once(':').or_else(|| t.split_once('='))?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() || key.len() > 40 || !crate::formats::is_time_key(key) {
+        return None;
+    }
+    unix_time(value.trim())
+}
+
 /// A table cell in Unix time: ten digits of seconds (or thirteen of
 /// milliseconds) since 1970, in this century, as a UTC wall clock.
 fn unix_time(cell: &str) -> Option<DateTime> {
@@ -1218,6 +1353,22 @@ mod test {
     }
 
     #[test]
+    fn unix_times_in_logs_and_fields() {
+        let at = |s: &str| unix_log_time(s).or_else(|| unix_time_field(s)).map(|d| d.to_string());
+        let squid = "1749902597.204    112 198.51.100.61 TCP_MISS/200 18817 GET https://shop.example.org/ - DIRECT/192.0.2.40 text/html";
+        assert_eq!(at(squid).as_deref(), Some("2025-06-14T12:03:17"));
+        let audit = "type=USER_AUTH msg=audit(1757041491.431:8812): pid=1 acct=\"root\" addr=198.51.100.17 res=failed";
+        assert_eq!(at(audit).as_deref(), Some("2025-09-05T03:04:51"));
+        assert_eq!(at("  \"start_ms\": 1741549331412,").as_deref(), Some("2025-03-09T19:42:11"));
+        assert_eq!(at("\"first_seen_ms\": 1751328013000,").as_deref(), Some("2025-07-01T00:00:13"));
+        assert_eq!(at("last_seen_epoch: 1751568302").as_deref(), Some("2025-07-03T18:45:02"));
+        // A report's own time, a count, a number without an address: none.
+        assert_eq!(at("\"exported_ms\": 1741590330000"), None);
+        assert_eq!(at("\"peak_bps\": 14496032000,"), None);
+        assert_eq!(at("1749902597.204 bytes were sent"), None);
+    }
+
+    #[test]
     fn until_between_two_clocks_is_a_span() {
         assert!(span_until("from 14:22 until 15:10 UTC", 11, "until"));
         assert!(span_until("from 2:22 PM until 3:10 PM", 13, "until"));
@@ -1239,6 +1390,10 @@ mod test {
             "Opened: 2021-09-23 02:00:02",
             "Datum: 03.05.2025 10:00",
             "Datum des Schreibens: 03.05.2025 10:00",
+            // A response window, then its deadline.
+            "send us a short statement within 48 hours, i.e. before 06.06.2025 09:14",
+            "Bitte nehmen Sie innerhalb von 24 Stunden Stellung, also bis 06.06.2025 09:14",
+            "login from 192.0.2.1 in session 9f1c (previous: 2026-03-18 19:44:02)",
         ] {
             assert!(pats.is_meta(line), "{line}");
         }

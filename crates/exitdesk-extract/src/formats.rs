@@ -259,6 +259,22 @@ const COLUMN_LABELS: &[&str] = &[
     "colonne",
 ];
 
+/// Whether a field name (a JSON key, a `key=value` name) names an incident
+/// time: a time column's name ("timestamp", "first_seen"), or a span's end
+/// ("start", "end_time"), with a unit suffix allowed ("start_ms",
+/// "last_seen_epoch"). Report times ("exported_ms", "created") do not.
+pub(crate) fn is_time_key(name: &str) -> bool {
+    let n: String = name.chars().filter(char::is_ascii_alphanumeric).flat_map(char::to_lowercase).collect();
+    let bare = ["epoch", "unix", "msec", "millis", "ms", "sec", "secs", "ts", "utc"]
+        .iter()
+        .find_map(|u| n.strip_suffix(u).filter(|b| b.len() >= 3))
+        .unwrap_or(&n);
+    column_of(bare) == Column::Time
+        || column_of(&n) == Column::Time
+        || ["start", "end", "begin", "stop", "started", "ended", "starttime", "endtime", "firstseenat", "lastseenat"]
+            .contains(&bare)
+}
+
 fn column_of(name: &str) -> Column {
     let n: String = name
         .split('(')

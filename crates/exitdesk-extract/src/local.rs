@@ -213,8 +213,9 @@ pub(crate) struct LocalDates {
 /// Words that introduce the clock after a date.
 const AT: &str = r"(?:um|à|a|a\s+las|alle|às|as|om|o\s+godz\.?|o\s+godzinie|o|v|ve|в|kl\.?)";
 
-/// A clock: `14:22`, `14:22:05`, `14h22`, `14 h 22`, `14.22 Uhr`.
-const CLOCK: &str = r"(?P<h>[0-9]{1,2})(?:\s*:\s*|\s?h\s?)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?";
+/// A clock: `14:22`, `14:22:05`, `14h22`, `14 h 22`, `22 h 41 min 07 s`.
+const CLOCK: &str =
+    r"(?P<h>[0-9]{1,2})(?:\s*:\s*|\s?h\s?)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})|\s?min\.?\s?(?P<s2>[0-9]{2})\s?s\b)?";
 
 impl LocalDates {
     pub(crate) fn new() -> LocalDates {
@@ -259,7 +260,7 @@ impl LocalDates {
             if !(1970..=2100).contains(&y) {
                 continue;
             }
-            let s = num("s").unwrap_or(0);
+            let s = num("s").or_else(|| num("s2")).unwrap_or(0);
             let Ok(dt) = DateTime::new(y, mon, d, h, mi, s, 0) else { continue };
             if line[all.end()..].starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
@@ -294,7 +295,8 @@ impl LocalDates {
         if let Some(pm) = pm {
             hour = twelve_hour(hour, pm)?;
         }
-        let dt = DateTime::new(date.year(), date.month(), date.day(), hour, num("mi")?, num("s").unwrap_or(0), 0);
+        let second = num("s").or_else(|| num("s2")).unwrap_or(0);
+        let dt = DateTime::new(date.year(), date.month(), date.day(), hour, num("mi")?, second, 0);
         Some((dt.ok()?, end, pm))
     }
 }

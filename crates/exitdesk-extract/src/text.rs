@@ -293,6 +293,11 @@ pub(crate) fn lines(doc: &Doc) -> (Vec<Line>, Option<String>) {
             if text.contains('\u{a0}') {
                 text = text.replace('\u{a0}', " ");
             }
+            // A typographic minus is a minus ("UTC\u{2212}5"): every zone and
+            // number reader below knows only the ASCII one.
+            if text.contains('\u{2212}') {
+                text = text.replace('\u{2212}', "-");
+            }
             defang(&mut text);
             if text.len() <= MAX_LINE {
                 out.push(Line { part: idx, text, quote, region });

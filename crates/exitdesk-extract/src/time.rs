@@ -659,7 +659,7 @@ impl TimeParser {
                 r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
             ),
             numeric_zone: crate::re::compile(
-                r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+-])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
+                r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+\-\u{2212}\u{2013}])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
             ),
             word: crate::re::compile(r"\b[A-Za-z]{2,5}\b"),
             yearless: crate::re::compile(
@@ -742,6 +742,7 @@ impl TimeParser {
                     let day_first = line[d.start..].starts_with(|c: char| c.is_ascii_digit());
                     let g = if day_first { without_weekday(&g) } else { g };
                     !sentence_break(&gap)
+                        && !opens_next_time(&gap)
                         && [
                             "", "on", "am", "vom", "le", "du", "el", "del", "de", "il", "op", "em", "dne", "dnia",
                             "of", "on the",
@@ -765,8 +766,13 @@ impl TimeParser {
                 .filter(|d| d.end <= b.start && b.start - d.end <= 120 && !sentence_break(&line[d.end..b.start]))
                 .max_by_key(|d| d.end);
             // A date later in the sentence that is not this clock's own makes the reading unsure.
-            let later_date =
-                dates.iter().any(|d| d.start >= end && d.start - end <= 60 && !sentence_break(&line[end..d.start]));
+            // (One after "and on" starts the next time: "at 23:40 and on 3 Dec 2025 at 00:12".)
+            let later_date = dates.iter().any(|d| {
+                d.start >= end
+                    && d.start - end <= 60
+                    && !sentence_break(&line[end..d.start])
+                    && !opens_next_time(&line[end..d.start])
+            });
             if date_after.is_none() && later_date {
                 continue;
             }
@@ -829,8 +835,30 @@ impl TimeParser {
             if a.zone.is_none() && b.zone.is_some() && a.end <= b.start {
                 let gap = line[a.end..b.start].trim().to_lowercase();
                 if [
-                    "and", "to", "until", "through", "-", "–", "bis", "und", "et", "au", "y", "e", "tot", "do", "до",
-                    "a", "по", "and on", "and at", "und am", "et le", "y el",
+                    "and",
+                    "to",
+                    "until",
+                    "through",
+                    "-",
+                    "–",
+                    "bis",
+                    "und",
+                    "et",
+                    "au",
+                    "y",
+                    "e",
+                    "tot",
+                    "do",
+                    "до",
+                    "a",
+                    "по",
+                    "and on",
+                    "and at",
+                    "und am",
+                    "et le",
+                    "y el",
+                    "and again at",
+                    "and again",
                 ]
                 .contains(&gap.as_str())
                 {
@@ -866,7 +894,7 @@ impl TimeParser {
                 d.get(0).is_some_and(|m| {
                     m.start() >= whole.end() && {
                         let gap = line[whole.end()..m.start()].trim().to_ascii_lowercase();
-                        gap == "on" || gap.ends_with(" on") || gap.is_empty()
+                        gap == "on" || gap.ends_with(" on") && !opens_next_time(&gap) || gap.is_empty()
                     }
                 })
             })
@@ -879,6 +907,7 @@ impl TimeParser {
                     m.start() >= whole.end()
                         && m.start() - whole.end() <= 60
                         && !sentence_break(&line[whole.end()..m.start()])
+                        && !opens_next_time(&line[whole.end()..m.start()])
                 })
             })
         };
@@ -921,13 +950,17 @@ impl TimeParser {
         )
         .ok()?;
         let dm = d.get(0)?;
-        let clock_end = whole.end() - usize::from(whole.as_str().ends_with('.'));
+        // A sentence's full stop is no part of the clock; the dot of "p.m." is.
+        let clock_end = whole.end() - usize::from(whole.as_str().ends_with('.') && clock.name("ap").is_none());
         let (zone, used) = match zone_after(&line[clock_end..]) {
             Some((z, used)) => (Some(z), used),
             None => (self.line_zone(line), 0),
         };
+        // The time is the clock (and the date right after it): the words
+        // between an earlier date and the clock stay free for other clocks
+        // of the sentence ("on 15 October 2025, at noon and again at 12:40").
         let end = (clock_end + used).max(dm.end());
-        Some(Found { start: dm.start().min(whole.start()), end, dt, zone })
+        Some(Found { start: whole.start(), end, dt, zone })
     }
 
     /// Local-style dates (see [`crate::local`]) not already read, a zone word
@@ -1050,6 +1083,11 @@ impl TimeParser {
     /// site…", "дамп, снятый 02.09.2025").
     pub(crate) fn clockless_dates(&self, line: &str) -> Vec<Date> {
         self.clocks.dates(line).into_iter().map(|d| d.date).collect()
+    }
+
+    /// [`TimeParser::clockless_dates`] with where each is written (byte range).
+    pub(crate) fn clockless_date_spans(&self, line: &str) -> Vec<(std::ops::Range<usize>, Date)> {
+        self.clocks.dates(line).into_iter().map(|d| (d.start..d.end, d.date)).collect()
     }
 
     /// Where a date that ends the line starts, when at most three words
@@ -1527,7 +1565,7 @@ impl TimeParser {
                 (c.name("ps")?.as_str(), c.name("pd")?.as_str().parse().ok()?, 0)
             };
             if minutes < 60 {
-                let secs = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
+                let secs = (hours * 3600 + minutes * 60) * if sign == "+" { 1 } else { -1 };
                 return Zone::fixed_seconds(secs, c.get(0)?.as_str().trim_matches(['(', ')']).to_string());
             }
         }
@@ -1586,6 +1624,15 @@ fn time_group_ids(prefix: char) -> [usize; 4] {
     let p = TIME_PREFIXES.iter().position(|c| *c == prefix).unwrap_or(TIME_PREFIXES.len() - 1);
     let first = DATE_GROUPS.len() + p * TIME_SUFFIXES.len();
     [first, first + 1, first + 2, first + 3]
+}
+
+/// Whether the words between a clock and a later date start the next time
+/// ("… at 23:40 and on 3 Dec 2025 at 00:12"): that date is not the clock's.
+fn opens_next_time(gap: &str) -> bool {
+    let g = gap.trim().trim_end_matches(',').trim_end().to_lowercase();
+    ["and on", "or on", "and", "or", "und am", "et le", "y el", "e il", "en op"]
+        .iter()
+        .any(|w| g == *w || g.ends_with(&format!(" {w}")))
 }
 
 /// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
@@ -1729,8 +1776,15 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
     while k < b.len() && b[k] == b' ' {
         k += 1;
     }
-    if let Some(&s) = b.get(k).filter(|c| **c == b'+' || **c == b'-') {
-        let mut d = k + 1;
+    // The sign: ASCII, or a typographic minus or en dash ("UTC−5", "GMT–3").
+    let sign = match b.get(k) {
+        Some(b'+') => Some((1, 1)),
+        Some(b'-') => Some((-1, 1)),
+        _ if rest[k..].starts_with(['\u{2212}', '\u{2013}']) => Some((-1, 3)),
+        _ => None,
+    };
+    if let Some((sign, sign_len)) = sign {
+        let mut d = k + sign_len;
         while d < b.len() && b[d] == b' ' {
             d += 1;
         }
@@ -1757,7 +1811,6 @@ fn gmt_offset(rest: &str, at: usize, label_start: usize) -> Option<(Zone, usize)
             if m >= 60 {
                 return None;
             }
-            let sign = if s == b'-' { -1 } else { 1 };
             return Some((Zone::fixed_seconds(sign * (h * 3600 + m * 60), rest[label_start..end].trim())?, end));
         }
     }
@@ -2000,6 +2053,28 @@ mod test {
             Some("2022-12-05T22:37:00Z"),
         );
         check("it began at 4:37 pm on 5th of December 2022, from 192.0.2.1", "2022-12-05T16:37:00", None);
+        // The dot of "p.m." is the clock's: the zone after it is read.
+        check(
+            "On 15 October 2025 at 12:40 p.m. JST, someone posted",
+            "2025-10-15T12:40:00",
+            Some("2025-10-15T03:40:00Z"),
+        );
+        // Another clock between the date and this one takes the same date and zone.
+        local(
+            "On Wednesday 15 October 2025, at noon and again at 12:40 p.m. JST, someone posted",
+            &[
+                ("2025-10-15T12:00:00", Some("2025-10-15T03:00:00Z")),
+                ("2025-10-15T12:40:00", Some("2025-10-15T03:40:00Z")),
+            ],
+        );
+        // A date after "and on" is the next time's.
+        local(
+            "posts were made on 2 Dec 2025 at 23:40 and on 3 Dec 2025 at 00:12 (UK time) from 192.0.2.66",
+            &[
+                ("2025-12-02T23:40:00", Some("2025-12-02T23:40:00Z")),
+                ("2025-12-03T00:12:00", Some("2025-12-03T00:12:00Z")),
+            ],
+        );
         let p = TimeParser::new();
         // A sentence end between them, or no "at" before the clock: not one time.
         assert!(p.find("On December 5, 2022 we wrote. Then at 4:37 pm it came", None).is_empty());
@@ -2117,6 +2192,10 @@ mod test {
         local("am 07.03.2025 um 14:22 Uhr MEZ", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
         local("le 7 mars 2025 à 14h22 (heure de Paris)", &[("2025-03-07T14:22:00", Some("2025-03-07T13:22:00Z"))]);
         local("le 7 juillet 2025 à 14 h 22, heure de Paris", &[("2025-07-07T14:22:00", Some("2025-07-07T12:22:00Z"))]);
+        local(
+            "le samedi 18 janvier 2025 à 22 h 41 min 07 s (heure de Paris)",
+            &[("2025-01-18T22:41:07", Some("2025-01-18T21:41:07Z"))],
+        );
         local("le 07/03/2025 à 14h22", &[("2025-03-07T14:22:00", None)]);
         local(
             "el 20 de noviembre de 2025 a las 06:00:12 hora peninsular",
@@ -2464,6 +2543,9 @@ mod test {
     #[test]
     fn prose_zones() {
         prose("All times are UTC-7", Some("2024-07-01T19:00:00Z"));
+        // A typographic minus or en dash is a minus, never UTC itself.
+        prose("Todas las horas en UTC\u{2212}5.", Some("2024-07-01T17:00:00Z"));
+        check("2025-08-01 23:48 GMT\u{2013}3", "2025-08-01T23:48:00", Some("2025-08-02T02:48:00Z"));
         prose("Logs are from 45.33.216.244. Times are GMT -0600:", Some("2024-07-01T18:00:00Z"));
         prose("Timezone in Europe/Moscow (+3).", Some("2024-07-01T09:00:00Z"));
         prose("Note: Local timezone is +0200 (CEST)", Some("2024-07-01T10:00:00Z"));
