@@ -301,9 +301,9 @@ fn holdout_facts_are_pinned() {
             "holdout-blind7",
             &[
                 ("reported_ips", 34),
-                ("timestamps", 33),
+                ("timestamps", 35),
                 ("dest_ports", 39),
-                ("ticket_id", 33),
+                ("ticket_id", 38),
                 ("format", 37),
                 ("scenario", 35),
                 ("kind", 37),

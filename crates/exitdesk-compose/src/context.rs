@@ -287,7 +287,11 @@ pub(crate) struct ReplyContext {
     pub(crate) ips: Vec<String>,
     pub(crate) events: Vec<EventV>,
     pub(crate) event_count: usize,
+    /// The earliest event (by UTC time; else the first listed).
     pub(crate) first: Option<EventV>,
+    /// The latest event by UTC time, over every address: rows may come in
+    /// any order, and one address's rows may follow another's.
+    pub(crate) last: Option<EventV>,
     pub(crate) dest_ips: Vec<String>,
     pub(crate) dest_ports: Vec<u16>,
     pub(crate) web_server: Option<String>,
@@ -978,7 +982,8 @@ impl ReplyContext {
                 dest_ips.push(d);
             }
         }
-        let first_ev = c.events.iter().find(|e| e.time_utc.is_some()).or(c.events.first());
+        let first_ev = c.events.iter().filter(|e| e.time_utc.is_some()).min_by_key(|e| e.time_utc).or(c.events.first());
+        let last_ev = c.events.iter().filter(|e| e.time_utc.is_some()).max_by_key(|e| e.time_utc);
         let hosted = p.kind == exitdesk_model::Kind::Hosted;
         let has = |sc: Scenario, sub: &str| p.scenarios.iter().any(|(s, k)| *s == sc && k.as_deref() == Some(sub));
         let dos = p.scenarios.iter().any(|(s, _)| *s == Scenario::DosScraping);
@@ -1096,6 +1101,7 @@ impl ReplyContext {
             events: c.events.iter().take(MAX_EVENTS).map(event).collect(),
             event_count: c.events.len(),
             first: first_ev.map(event),
+            last: last_ev.map(event),
             dest_ips,
             dest_ports: c.dest_ports.iter().copied().take(20).collect(),
             web_server: opt(&c.web_server),

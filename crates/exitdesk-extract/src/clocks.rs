@@ -86,6 +86,8 @@ const SECOND_WORDS: &[&str] = &[
     "jusqu’à",
     "do godz.",
     "do godziny",
+    "e le",
+    "ed alle",
 ];
 
 /// Words starting a span or introducing a clock ("from", "between", "at",
@@ -118,6 +120,8 @@ const FIRST_WORDS: &[&str] = &[
     "dalle ore",
     "tra",
     "fra",
+    "tra le",
+    "fra le",
     "dal",
     "tussen",
     "vanaf",
@@ -162,7 +166,7 @@ impl Clocks {
         const MON: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         Clocks {
             clock: crate::re::compile(
-                r"(?i)(?:(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2})(?:\s?min\.?(?:\s?(?P<s2>[0-9]{2})\s?s\b)?)?|\.(?P<mi3>[0-9]{2})\s?(?:uur|uhr)\b|\s?ч\.?\s?(?P<mi4>[0-9]{2})\s?мин\.?)(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?|\b(?P<noon>noon|midday|midnight)\b)",
+                r"(?i)(?:(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?|\s?h\s?(?P<mi2>[0-9]{2})(?:\s?(?:min\.?|m)(?:\s?(?P<s2>[0-9]{2})\s?s\b)?)?|\.(?P<mi3>[0-9]{2})\s?(?:uur|uhr)\b|\s?ч\.?\s?(?P<mi4>[0-9]{2})\s?мин\.?)(?:\s?(?P<ap>[ap])(?:\.\s?)?m\.?)?|\b(?P<noon>noon|midday|midnight)\b)",
             ),
             // Year first, with dashes, slashes or dots ("2025/08/01": WordPress, Japanese and Chinese usage).
             iso: crate::re::compile(
@@ -254,6 +258,13 @@ impl Clocks {
 
     /// Every date written on `line` (with or without a clock after it).
     pub(crate) fn dates(&self, line: &str) -> Vec<DateOnly> {
+        self.dates_in(line, false)
+    }
+
+    /// [`Clocks::dates`], where a slash date whose order is unclear
+    /// (`02/10/2025`) is read day first when the complaint's language
+    /// writes dates so (`day_first`), and not at all otherwise.
+    pub(crate) fn dates_in(&self, line: &str, day_first: bool) -> Vec<DateOnly> {
         let mut out: Vec<DateOnly> = Vec::new();
         let mut push = |start: usize, end: usize, y: Option<i16>, m: Option<i8>, d: Option<i8>| {
             let (Some(y), Some(m), Some(d)) = (y, m, d) else { return };
@@ -279,6 +290,7 @@ impl Clocks {
             let (m, d) = match (a > 12, b > 12) {
                 (true, false) => (b, a),
                 (false, true) => (a, b),
+                (false, false) if day_first => (b, a),
                 _ => continue,
             };
             push(all.start(), all.end(), parse(&c, "y"), Some(m), Some(d));
@@ -316,6 +328,16 @@ fn english_month(name: &str) -> Option<i8> {
 /// whether that word makes it a second end.
 fn cue(before: &str) -> (bool, bool) {
     let t = crate::bounds::tail(before, 40).trim_end().trim_end_matches([',', '(']).trim_end().to_lowercase();
+    // "until about 1:45 AM": the estimate's word stands between the span's word and the clock.
+    let t =
+        ["about", "around", "approximately", "approx.", "roughly", "circa", "ca.", "etwa", "gegen", "vers", "hacia"]
+            .iter()
+            .find_map(|w| {
+                let rest = t.strip_suffix(w)?.trim_end();
+                (rest.len() < t.len() - w.len() || rest.is_empty()).then_some(rest)
+            })
+            .filter(|rest| SECOND_WORDS.iter().any(|w| rest.ends_with(w)))
+            .map_or(t.clone(), str::to_string);
     let ends = |w: &str| {
         t.ends_with(w) && {
             let rest = &t[..t.len() - w.len()];
@@ -360,6 +382,8 @@ mod tests {
             c.bare(line, &[]).iter().filter(|b| b.cued).map(|b| (b.hour, b.minute, b.second)).collect()
         };
         assert_eq!(hm("from 11:47 a.m. until noon"), [(11, 47, 0), (12, 0, 0)]);
+        let b = c.bare("It began at 11:10 PM and kept going until about 1:45 AM the following morning", &[]);
+        assert!(b[1].cued && b[1].second_end);
         assert_eq!(hm("the queue stamps them 12:31:22 AM and 1:58:41 AM"), [(0, 31, 22), (1, 58, 41)]);
         assert_eq!(hm("om 04.17 uur en opnieuw om 04.52 uur"), [(4, 17, 0), (4, 52, 0)]);
         assert_eq!(hm("с 14 ч. 02 мин. до 14 ч. 35 мин."), [(14, 2, 0), (14, 35, 0)]);
@@ -384,5 +408,9 @@ mod tests {
         let d: Vec<String> =
             c.dates("Enviado el 2025/08/01 a las 11:48 pm").iter().map(|d| d.date.to_string()).collect();
         assert_eq!(d, ["2025-08-01"]);
+        assert!(c.dates("il giorno 02/10/2025, tra le 14:05").is_empty());
+        let d: Vec<String> =
+            c.dates_in("il giorno 02/10/2025, tra le 14:05", true).iter().map(|d| d.date.to_string()).collect();
+        assert_eq!(d, ["2025-10-02"]);
     }
 }

@@ -127,7 +127,7 @@ impl EventPatterns {
                 r"(?ix)(?:\btime\b|\btimes\b|date/time|datetime|timestamp|\bfirst\s+(?:attempt|seen|detected|event)|\blast\s+(?:attempt|seen|detected|event)|\bevent\s+time|\bdetect(?:ed|ion)|\bincident|\battack\w*\s+(?:on|at)|\bactivity\s+on|\boccurr|\bobserv(?:ed|ation)|\bmost\s+recent|\bdate\s+and\s+time|\bon\s*:|\bat\s+time|\bseen|\bčas\b|\bzeitpunkt|\bfecha|\bhora\b|\bwhen\b|\bzeitraum\b|\bzeitfenster\b|\bwindow\b|\btime\s?frame\b|\bplage\s+horaire\b|\bintervalo\b|\bintervallo\b|\bp[ée]riode?\b|\bper[íi]odo\b|\bokres\b|\bпериод\b|\bsince\b|\bdepuis\b|\bseit\b|\bdesde\b|\bsinds\b|\bprotokolliert|\bregistriert|\bfestgestellt|\bbeobachtet|\berfasst|\benregistr|\bobserv[ée]|\bd[ée]tect[ée]|\bregistrad[oa]|\bdetectad[oa]|\bobservad[oa]|\brilevat[oa]|\bregistrat[oa]|\bgeregistreerd|\bwaargenomen|\bbetween\b|\bperiod\b|\barriv|\bposted|\bplaced|\bsubmitted|\bstart(?:ed|ing)|\bbegan|\bbeginning|\bhappened|\blogged|\brecorded|\blatest\b|\bhits?\b|\bconnect(?:ed|ion)|\bscann?(?:ed|ing)|\bprob(?:ed|ing))",
             ),
             meta: crate::re::compile(
-                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case)\s+(?:was\s+|has\s+been\s+)?(?:created|opened)|\b(?:date|time)\s+(?:created|opened)\b|\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|napsal|napisał|написал)\s*:\s*$|\bpreviously\s+(?:contacted|notified|informed|reported|wrote)|\bprevious\s*[:=]|\bwithin\s+[0-9]+\s+(?:hours|days|working\s+days|business\s+days)\b|\binnerhalb\s+(?:von\s+)?[0-9]+\s+(?:stunden|tagen|werktagen)\b|\bsous\s+[0-9]+\s+(?:heures|jours)\b|\bbinnen\s+[0-9]+\s+(?:uur|dagen|werkdagen)\b|\bentro\s+[0-9]+\s+(?:ore|giorni)\b|\ben\s+(?:un\s+plazo\s+de\s+)?[0-9]+\s+(?:horas|días)\b|\b(?:first|earlier|previous|original)\s+(?:notice|notification|report|complaint|message|e-?mail)\b|^\s*(?:date\s+|time\s+)?submitted\s*(?:at|on)?\s*:|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
+                r"(?ix)(?:generated|report(?:ed)?\s+(?:date|to|on|at)|was\s+reported|notice\s+date|^\s*sent\s*:|\b(?:report|notice|notification|this\s+(?:e-?mail|message))\s+(?:was\s+|is\s+)?sent\b|(?:received|got)\s+(?:an?|the|this|your)\s+(?:(?:abuse|spam|following|new)\s+)*(?:report|complaint|notification|notice|message|e-?mail)|\bcreat(?:ed|ion)\b(?:\s+(?:date|time|on|at))?\s*[:=]|\b(?:ticket|report|case|notification|notice|message|e-?mail)\s+(?:was\s+|has\s+been\s+)?(?:created|opened|generated)|\b(?:date|time)\s+(?:created|opened)\b|\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|napsal|napisał|написал)\s*:\s*$|\bpreviously\s+(?:contacted|notified|informed|reported|wrote)|\bprevious\s*[:=]|\bwithin\s+[0-9]+\s+(?:hours|days|working\s+days|business\s+days)\b|\binnerhalb\s+(?:von\s+)?[0-9]+\s+(?:stunden|tagen|werktagen)\b|\bsous\s+[0-9]+\s+(?:heures|jours)\b|\bbinnen\s+[0-9]+\s+(?:uur|dagen|werkdagen)\b|\bentro\s+[0-9]+\s+(?:ore|giorni)\b|\ben\s+(?:un\s+plazo\s+de\s+)?[0-9]+\s+(?:horas|días)\b|\b(?:first|earlier|previous|original)\s+(?:notice|notification|report|complaint|message|e-?mail)\b|^\s*(?:date\s+|time\s+)?submitted\s*(?:at|on)?\s*:|\bopened\s*(?:on|at)?\s*:|last[- ]modified|printed|deadline|\bafter\s+the\b|\buntil\b|expir|\bvalid\b|registered|updated|\bdatum(?:\s*[:=]|\s*$|\s+(?:des|der|vom|dieser|dieses)\b)|^\s*date\s*:|\bkick-?off\b|\bko\b|please\s+respond|(?:respond|reply|replies|answer|statement|response)\s+(?:by|before|within)\b|\bby\s+no\s+later|\berstellt|\bgesendet|\bversandt|\bfrist\b|spätestens|\bbis\s+zum\b|\bgénéré|\benvoy[ée]|\bavant\s+le\b|au\s+plus\s+tard|date\s+limite|\bdélai|jusqu'au|\bgenerad[oa]|\benviad[oa]|\bantes\s+del?\b|a\s+más\s+tardar|fecha\s+límite|\bplazo\b|hasta\s+el\b|\bgenerat[oa]|\binviat[oa]|\bentro\s+il\b|\bscadenza|\bgerad[oa]|\bprazo\b|\bgegenereerd|\bverzonden|\buiterlijk|\bwygenerowan|\bwysłan|\bdo\s+dnia\b|\btermin\b|\bvygenerován|\bodeslán|\blhůt|nejpozději|сформирован|отправлен|срок|не\s+позднее)",
             ),
             arrow: crate::re::compile(
                 r"(?:->|=>)\s*(?:[A-Za-z][\w-]*:)?((?:\d{1,3}\.){3}\d{1,3}|\S+?)(?:[:/.](\d{1,5})\b|\s+(\d{1,5})\b)",
@@ -427,7 +427,7 @@ fn date_from_earlier_paragraph(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
         }
         let (joined, _) = join_lines(ctx, range.clone());
         for sentence in joined.split(". ") {
-            let found = ctx.times.clockless_date_spans(sentence);
+            let found = ctx.times.clockless_date_spans(sentence, ctx.day_first);
             if found.is_empty() || ctx.pats.is_meta(sentence) {
                 continue;
             }
@@ -442,7 +442,7 @@ fn date_from_earlier_paragraph(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
     let ip = (ctx.offenders.len() == 1).then(|| ctx.offenders.iter().next().copied()).flatten();
     for range in paras.iter().skip(first + 1).filter(|r| r.len() <= PARAGRAPH_LINES) {
         let (text, starts) = join_lines(ctx, range.clone());
-        if !has_clock_time(&text) || !ctx.times.clockless_dates(&text).is_empty() {
+        if !has_clock_time(&text) || !ctx.times.clockless_dates(&text, ctx.day_first).is_empty() {
             continue;
         }
         let lead = format!("{date}. ");
@@ -510,7 +510,12 @@ fn paragraphs(ctx: &Context<'_>, events: &mut Vec<RawEvent>) {
             .find_dated(&joined, ctx.reference, ctx.day_first)
             .into_iter()
             .filter(|f| {
-                !ctx.pats.is_meta(sentence_before(&joined, f.start)) && !ctx.pats.is_meta(&lines[line_of(f.start)].text)
+                // Its own line up to the time ("… and kept going until" ends a
+                // line whose next one goes on "about 1:45 AM": no deadline).
+                let k = line_of(f.start);
+                let own = &lines[k].text;
+                let upto = crate::bounds::head(own, f.start.saturating_sub(starts[k - start]) + 1);
+                !ctx.pats.is_meta(sentence_before(&joined, f.start)) && !ctx.pats.is_meta(upto)
             })
             .collect();
         let here: Vec<usize> =
@@ -576,10 +581,10 @@ fn date_then_clocks(ctx: &Context<'_>, text: &str) -> String {
         let before = &text[sentence_start(text, i)..i];
         let after_end = text[i + 2..].find(". ").map_or(text.len(), |e| i + 2 + e);
         let after = &text[i + 2..after_end];
-        let dates = ctx.times.clockless_dates(before);
+        let dates = ctx.times.clockless_dates(before, ctx.day_first);
         let dated_clock = !ctx.times.find_dated(before, ctx.reference, ctx.day_first).is_empty();
         let clock_only = has_clock_time(after)
-            && ctx.times.clockless_dates(after).is_empty()
+            && ctx.times.clockless_dates(after, ctx.day_first).is_empty()
             && ctx.times.find_dated(after, ctx.reference, ctx.day_first).is_empty();
         if dates.len() == 1 && !dated_clock && clock_only {
             out.replace_range(i..=i, ",");
@@ -767,7 +772,7 @@ fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
         }
         // The dates stated without a clock so far in this part: one date
         // dates the bare clocks below it; two different ones date nothing.
-        for d in ctx.times.clockless_dates(text).into_iter().take(4) {
+        for d in ctx.times.clockless_dates(text, ctx.day_first).into_iter().take(4) {
             block_date = match block_date {
                 Some((p, _, Some(old))) if p == line.part && old != d => Some((p, i, None)),
                 Some((p, _, None)) if p == line.part => Some((p, i, None)),
@@ -1274,10 +1279,25 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
         b[b.len() - 1].is_ascii_digit() && b[b.len() - 2].is_ascii_digit() && b[b.len() - 3] == b':'
     } || before.ends_with(['m', 'M'])
         && before.trim_end_matches(['m', 'M', '.', 'a', 'A', 'p', 'P', ' ']).ends_with(|c: char| c.is_ascii_digit());
+    // "… began at 11:10 PM on Tuesday, … and kept going until about 1:45
+    // AM": a clock earlier in the sentence begins the span; an estimate's
+    // word may stand before its end.
+    let sentence = &before[before.rfind(". ").map_or(0, |p| p + 2)..];
+    let clock_end = clock_end
+        || sentence
+            .as_bytes()
+            .windows(4)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit());
+    let after = ["about ", "around ", "approximately ", "roughly ", "circa "]
+        .iter()
+        .find_map(|w| after.get(..w.len()).filter(|h| h.eq_ignore_ascii_case(w)).map(|_| after[w.len()..].trim_start()))
+        .unwrap_or(after);
     let lower_after = after.to_ascii_lowercase();
     let clock_next = after.bytes().take_while(u8::is_ascii_digit).count() > 0
         && after.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(':')
-        || ["noon", "midnight", "midday"].iter().any(|w| lower_after.starts_with(w));
+        || ["noon", "midnight", "midday"].iter().any(|w| lower_after.starts_with(w))
+        // The text read ends there: the time being judged comes next.
+        || after.trim().is_empty();
     clock_end && clock_next
 }
 
@@ -1375,6 +1395,8 @@ mod test {
         assert!(span_until("from 11:47 a.m. until noon (EDT)", 16, "until"));
         assert!(!span_until("valid until 2025-12-01", 6, "until"));
         assert!(!span_until("blocked until 15:10", 8, "until"));
+        let s = "It began at 11:10 PM on Tuesday, October 21, 2025, and kept going until about 1:45 AM";
+        assert!(span_until(s, s.find("until").unwrap(), "until"));
         assert!(span_until("Observed until: 2025-04-11 16:05:48 UTC", 9, "until"));
         assert!(!span_until("Blocked until: 2025-04-11 16:05:48 UTC", 8, "until"));
     }
@@ -1394,6 +1416,7 @@ mod test {
             "send us a short statement within 48 hours, i.e. before 06.06.2025 09:14",
             "Bitte nehmen Sie innerhalb von 24 Stunden Stellung, also bis 06.06.2025 09:14",
             "login from 192.0.2.1 in session 9f1c (previous: 2026-03-18 19:44:02)",
+            "This notification was created on 17.02.2025 at 14:02 (UTC +03:00)",
         ] {
             assert!(pats.is_meta(line), "{line}");
         }

@@ -128,7 +128,7 @@ impl FieldPatterns {
                     70,
                     "labelled id",
                     re(
-                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|ref|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|folio|r[ée]f[ée]rence)\.?(?:\s*|-)(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
+                        r"(?i)\b(?:case|notice|ticket|incident|report|reference|r[ée]f|rid|complaint|journal|vorgang|ticketnummer|az\.|aktenzeichen|referencia|expediente|dossier|pv|proc[eè]s[- ]verbal|rif|riferimento|protocollo|pratica|segnalazione|kenmerk|zaak|melding|zg[lł]oszeni[ea]|sprawa|caso|protocolo|chamado|incidente|ocorr[êe]ncia|folio|r[ée]f[ée]rence|inqu[ée]rito|processo|№)\.?(?:\s*|-)(?:id|no\.?|number|nr\.?|n[.º°]|n\.?\s?[º°]|nº)?\s*[:#]?\s*#?\s*\[?([A-Za-z0-9][\w.\-/]*[0-9][\w.\-/]*)\]?",
                     ),
                 ),
                 // The same in Cyrillic: `Заявка ABZ-3381`, `Обращение № 4711`.
@@ -165,7 +165,7 @@ impl FieldPatterns {
                 (15, "bare long number", re(r"(?:^|\s)([0-9]{6,20})(?:[\s,;:]|$)")),
             ],
             keep_reference: re(
-                r"(?i)(?:rappeler|indiquer|mentionner|conserver|reprendre)[ \t]+(?:la|notre)[ \t]+r[ée]f[ée]rence[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indique|mantenga|incluya|cite)[ \t]+(?:la|el|nuestra|nuestro)[ \t]+(?:referencia|n[úu]mero de (?:caso|expediente|referencia))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:mantenha|inclua|indique)[ \t]+(?:a|o)[ \t]+(?:refer[êe]ncia|n[úu]mero do (?:caso|processo))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})",
+                r"(?i)(?:rappeler|indiquer|mentionner|conserver|reprendre)[ \t]+(?:la|notre)[ \t]+r[ée]f[ée]rence[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indique|mantenga|incluya|cite)[ \t]+(?:la|el|nuestra|nuestro)[ \t]+(?:referencia|n[úu]mero de (?:caso|expediente|referencia))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:mantenha|inclua|indique)[ \t]+(?:a|o)[ \t]+(?:refer[êe]ncia|n[úu]mero do (?:caso|processo))[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:vermeld|noem|gebruik)[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:onze|de|het|uw)[ \t]+(?:referentie|kenmerk|ticketnummer|zaaknummer|dossiernummer)[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})|(?:indicare|citare|riportare)[ \t]+(?:il|la)[ \t]+(?:nostro[ \t]+|nostra[ \t]+)?(?:riferimento|numero di pratica|pratica)[ \t]+([A-Za-z0-9][A-Za-z0-9./_-]{3,59})",
             ),
             subject_token: re(r"[A-Za-z0-9][A-Za-z0-9_#.-]*[A-Za-z0-9]"),
             keep_in_subject: re(
@@ -348,12 +348,23 @@ impl FieldPatterns {
             let t = l.text.as_str();
             // The multilingual pattern runs in Unicode mode: only on lines that can hold it.
             let maybe_reference = t.len() <= 4096
-                && (t.contains("efer") || t.contains("féren") || t.contains("FÉREN") || t.contains("mero"));
+                && (t.contains("efer")
+                    || t.contains("ifer")
+                    || t.contains("féren")
+                    || t.contains("FÉREN")
+                    || t.contains("mero")
+                    || t.contains("kenmerk")
+                    || t.contains("pratica"));
             let found = self
                 .keep_in_subject
                 .captures(t)
                 .or_else(|| if maybe_reference { self.keep_reference.captures(t) } else { None });
-            if let Some(v) = found.as_ref().and_then(|c| c.iter().skip(1).flatten().next()).map(|m| m.as_str()) {
+            // The sentence's full stop is no part of the id.
+            let v = found
+                .as_ref()
+                .and_then(|c| c.iter().skip(1).flatten().next())
+                .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':']));
+            if let Some(v) = v {
                 if v.chars().any(|ch| ch.is_ascii_digit()) && !v.contains("#ID") {
                     return Some((v.to_string(), i, "body asks to keep it in the subject", 85));
                 }
@@ -819,7 +830,18 @@ fn is_as_number(v: &str) -> bool {
 /// A date written as one token (`2025-03-02`, `02.03.2025`, `3/2/25`): no id.
 fn looks_like_date(v: &str) -> bool {
     let parts: Vec<&str> = v.split(['-', '.', '/']).collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    // A date's parts: a year of two or four digits, a month and a day of
+    // one or two ("2025-11-03", "03.11.25"); "2025-11-4471" and
+    // "2026-0112-004" are ids.
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let day_month =
+        |a: &str, b: &str| a.len() <= 2 && b.len() <= 2 && (1..=31).contains(&n(a)) && (1..=31).contains(&n(b));
+    let year = |p: &str| p.len() == 4 || p.len() == 2;
+    (parts[0].len() == 4 && day_month(parts[1], parts[2])) || (year(parts[2]) && day_month(parts[0], parts[1]))
 }
 
 /// ISO 639-1 code of a whatlang language.
@@ -1170,6 +1192,14 @@ mod test {
             ("Réquisition judiciaire - PV n° 02547/2025 - adresse IP", Some("02547/2025")),
             ("Auskunftsersuchen gem. § 100j StPO – Az. 512 Js 40321/25", Some("512 Js 40321/25")),
             ("Заявка ABZ-3381: взлом учётных записей с адреса 192.0.2.66", Some("ABZ-3381")),
+            // Ids that start with a year are no dates.
+            ("Заявка № 2026-0112-004: подбор паролей RDP с адреса 192.0.2.145", Some("2026-0112-004")),
+            ("TR: Brute force xmlrpc.php depuis 192.0.2.150 [Dossier n° 2025-11-4471]", Some("2025-11-4471")),
+            ("Pedido de informação - Inquérito n.º 1532/25.7T9LSB", Some("1532/25.7T9LSB")),
+            (
+                "Signalement : page d'hameçonnage hébergée sur 192.0.2.45 [Réf. PH-2025-1103-07]",
+                Some("PH-2025-1103-07"),
+            ),
             ("Mailbox quota exceeded (65196)", None),
             ("Requerimiento de retirada - Ref. AP-2025/1147 - example.org (192.0.2.118)", Some("AP-2025/1147")),
             ("Segnalazione n. 2025/0412 - accessi non autorizzati", Some("2025/0412")),
@@ -1210,6 +1240,14 @@ mod test {
         assert_eq!(
             body("Notre référence : FR-2025-123. Merci de la rappeler dans votre réponse.\n").as_deref(),
             Some("FR-2025-123")
+        );
+        assert_eq!(
+            body("Vermeld bij een antwoord alstublieft onze referentie PXP-2025-0309.\n").as_deref(),
+            Some("PXP-2025-0309")
+        );
+        assert_eq!(
+            body("Vi preghiamo di indicare il nostro riferimento GDL/2025/118 in ogni comunicazione.\n").as_deref(),
+            Some("GDL/2025/118")
         );
         // A forward's subject carries the inner id; the cover note's own wins.
         let fwd = crate::text::prose_lines(

@@ -213,9 +213,8 @@ pub(crate) struct LocalDates {
 /// Words that introduce the clock after a date.
 const AT: &str = r"(?:um|à|a|a\s+las|alle|às|as|om|o\s+godz\.?|o\s+godzinie|o|v|ve|в|kl\.?)";
 
-/// A clock: `14:22`, `14:22:05`, `14h22`, `14 h 22`, `22 h 41 min 07 s`.
-const CLOCK: &str =
-    r"(?P<h>[0-9]{1,2})(?:\s*:\s*|\s?h\s?)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})|\s?min\.?\s?(?P<s2>[0-9]{2})\s?s\b)?";
+/// A clock: `14:22`, `14:22:05`, `14h22`, `14 h 22`, `22 h 41 min 07 s`, `03h41m12s`.
+const CLOCK: &str = r"(?P<h>[0-9]{1,2})(?:\s*:\s*|\s?h\s?)(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})|\s?(?:min\.?|m)\s?(?P<s2>[0-9]{2})\s?s\b)?";
 
 impl LocalDates {
     pub(crate) fn new() -> LocalDates {

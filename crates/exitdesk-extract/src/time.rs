@@ -694,7 +694,7 @@ impl TimeParser {
         if out.is_empty() {
             out.extend(self.find_split(line));
         }
-        self.find_clocks(line, &mut out);
+        self.find_clocks(line, day_first, &mut out);
         TimeParser::share_span_zone(line, &mut out);
         out
     }
@@ -705,7 +705,7 @@ impl TimeParser {
     /// is its own, else the one the span states after its last end, else
     /// the earlier time's, else the line's. A second end earlier than the
     /// first crosses midnight; another earlier clock is not read.
-    fn find_clocks(&self, line: &str, out: &mut Vec<Found>) {
+    fn find_clocks(&self, line: &str, day_first: bool, out: &mut Vec<Found>) {
         if !line.bytes().any(|b| b.is_ascii_digit()) || line.len() > 2_000 || self.local.is_quote_header(line) {
             return;
         }
@@ -714,7 +714,7 @@ impl TimeParser {
         if bare.is_empty() {
             return;
         }
-        let dates = self.clocks.dates(line);
+        let dates = self.clocks.dates_in(line, day_first);
         // Times found here: the Found, and whether it is a second end joined to the one before.
         let mut added: Vec<(Found, bool)> = Vec::new();
         for (k, b) in bare.iter().enumerate() {
@@ -742,7 +742,7 @@ impl TimeParser {
                     let day_first = line[d.start..].starts_with(|c: char| c.is_ascii_digit());
                     let g = if day_first { without_weekday(&g) } else { g };
                     !sentence_break(&gap)
-                        && !opens_next_time(&gap)
+                        && !opens_next_time(line, end, d.start..d.end)
                         && [
                             "", "on", "am", "vom", "le", "du", "el", "del", "de", "il", "op", "em", "dne", "dnia",
                             "of", "on the",
@@ -771,7 +771,7 @@ impl TimeParser {
                 d.start >= end
                     && d.start - end <= 60
                     && !sentence_break(&line[end..d.start])
-                    && !opens_next_time(&line[end..d.start])
+                    && !opens_next_time(line, end, d.start..d.end)
             });
             if date_after.is_none() && later_date {
                 continue;
@@ -893,8 +893,16 @@ impl TimeParser {
             dates.iter().find(|d| {
                 d.get(0).is_some_and(|m| {
                     m.start() >= whole.end() && {
-                        let gap = line[whole.end()..m.start()].trim().to_ascii_lowercase();
-                        gap == "on" || gap.ends_with(" on") && !opens_next_time(&gap) || gap.is_empty()
+                        // "at 11:10 PM on Tuesday, October 21, 2025": a weekday may
+                        // come between, when no other date comes before the clock
+                        // ("It begins on 13 May 2023 and ends at 12:30 a.m. on
+                        // Sunday, May 14, 2023" is a schedule, left unread).
+                        let written = line[whole.end()..m.start()].trim().to_ascii_lowercase();
+                        let gap = without_weekday(written.trim_end_matches(',').trim_end());
+                        let weekday = gap.len() < written.trim_end_matches(',').trim_end().len();
+                        let next = opens_next_time(line, whole.end(), m.start()..m.end());
+                        (!weekday || before.is_none())
+                            && (gap == "on" || gap.ends_with(" on") && !next || gap.is_empty())
                     }
                 })
             })
@@ -907,7 +915,7 @@ impl TimeParser {
                     m.start() >= whole.end()
                         && m.start() - whole.end() <= 60
                         && !sentence_break(&line[whole.end()..m.start()])
-                        && !opens_next_time(&line[whole.end()..m.start()])
+                        && !opens_next_time(line, whole.end(), m.start()..m.end())
                 })
             })
         };
@@ -1081,13 +1089,13 @@ impl TimeParser {
 
     /// The dates written without a clock on `line` ("On 2025-08-19 our
     /// site…", "дамп, снятый 02.09.2025").
-    pub(crate) fn clockless_dates(&self, line: &str) -> Vec<Date> {
-        self.clocks.dates(line).into_iter().map(|d| d.date).collect()
+    pub(crate) fn clockless_dates(&self, line: &str, day_first: bool) -> Vec<Date> {
+        self.clocks.dates_in(line, day_first).into_iter().map(|d| d.date).collect()
     }
 
     /// [`TimeParser::clockless_dates`] with where each is written (byte range).
-    pub(crate) fn clockless_date_spans(&self, line: &str) -> Vec<(std::ops::Range<usize>, Date)> {
-        self.clocks.dates(line).into_iter().map(|d| (d.start..d.end, d.date)).collect()
+    pub(crate) fn clockless_date_spans(&self, line: &str, day_first: bool) -> Vec<(std::ops::Range<usize>, Date)> {
+        self.clocks.dates_in(line, day_first).into_iter().map(|d| (d.start..d.end, d.date)).collect()
     }
 
     /// Where a date that ends the line starts, when at most three words
@@ -1549,6 +1557,20 @@ impl TimeParser {
                 }
             }
         }
+        // "(times) are US Pacific.", "(times) are Eastern": a US region as
+        // the statement's last word.
+        let first_sentence = phrase.split(". ").next().unwrap_or(phrase);
+        for (at, _) in first_sentence.match_indices(|c: char| c.is_ascii_uppercase()) {
+            if at > 0 && !first_sentence[..at].ends_with(' ') {
+                continue;
+            }
+            if let Some((z, used)) = us_region_at(&first_sentence[at..]) {
+                let rest = first_sentence[at + used..].trim_start();
+                if rest.is_empty() || rest.starts_with(['.', ',', ';', ')']) {
+                    return Some(z);
+                }
+            }
+        }
         if let Some(c) = self.numeric_zone.captures(phrase) {
             let (sign, hours, minutes) = if let Some(s) = c.name("gs") {
                 let d = c.name("gd").map(|m| m.as_str()).unwrap_or("0");
@@ -1628,11 +1650,21 @@ fn time_group_ids(prefix: char) -> [usize; 4] {
 
 /// Whether the words between a clock and a later date start the next time
 /// ("… at 23:40 and on 3 Dec 2025 at 00:12"): that date is not the clock's.
-fn opens_next_time(gap: &str) -> bool {
-    let g = gap.trim().trim_end_matches(',').trim_end().to_lowercase();
-    ["and on", "or on", "and", "or", "und am", "et le", "y el", "e il", "en op"]
-        .iter()
-        .any(|w| g == *w || g.ends_with(&format!(" {w}")))
+fn opens_next_time(line: &str, from: usize, date: std::ops::Range<usize>) -> bool {
+    let g = line[from.min(date.start)..date.start].to_lowercase();
+    // "and on", "and the last on Sunday", "und am", "et le", "y el", "e il", "en op".
+    let joined = g
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ["and", "or", "und", "oder", "et", "ou", "y", "o", "e", "ed", "en", "i", "и", "или"].contains(&w));
+    // The date has a clock of its own right after it ("… 9 November 2025 at
+    // 00:02"); a date that ends a span ("between 2:10 AM and 4:55 AM EST on
+    // January 9, 2025") has none.
+    joined && has_clock(crate::bounds::head(&line[date.end..], 24))
+}
+
+/// Whether `s` holds a clock (`H:MM`).
+fn has_clock(s: &str) -> bool {
+    s.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
 /// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
@@ -2053,6 +2085,7 @@ mod test {
             Some("2022-12-05T22:37:00Z"),
         );
         check("it began at 4:37 pm on 5th of December 2022, from 192.0.2.1", "2022-12-05T16:37:00", None);
+        check("It began at 11:10 PM on Tuesday, October 21, 2025, and kept going", "2025-10-21T23:10:00", None);
         // The dot of "p.m." is the clock's: the zone after it is read.
         check(
             "On 15 October 2025 at 12:40 p.m. JST, someone posted",
@@ -2195,6 +2228,10 @@ mod test {
         local(
             "le samedi 18 janvier 2025 à 22 h 41 min 07 s (heure de Paris)",
             &[("2025-01-18T22:41:07", Some("2025-01-18T21:41:07Z"))],
+        );
+        local(
+            "no dia 18 de janeiro de 2026, às 03h41m12s (hora de Lisboa), a partir do endereço",
+            &[("2026-01-18T03:41:12", Some("2026-01-18T03:41:12Z"))],
         );
         local("le 07/03/2025 à 14h22", &[("2025-03-07T14:22:00", None)]);
         local(
@@ -2585,6 +2622,7 @@ mod test {
         // A word placing the times between keyword and statement; never a
         // cut inside a character.
         prose("P.S. All the times above are Pacific (PDT), that's what our router is", Some("2024-07-01T19:00:00Z"));
+        prose("All times are US Pacific.", Some("2024-07-01T19:00:00Z"));
         prose("The times below are in UTC.", Some("2024-07-01T12:00:00Z"));
         prose("Times here: время московское, UTC+3", Some("2024-07-01T09:00:00Z"));
         prose("Zeiten 時間", None);

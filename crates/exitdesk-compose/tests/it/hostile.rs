@@ -130,10 +130,13 @@ fn hosted_content_is_answered_as_such() {
     let d = ask.draft();
     let first = d.body.split("\n\n").nth(1).unwrap_or("");
     assert!(
-        flat(first).contains("run nothing but Tor relays, so the content or service reported is not hosted there"),
+        flat(first)
+            .contains("serves no website, stream or file, so the content or service reported is not hosted there"),
         "{first}"
     );
-    assert!(flat(&d.body).contains("ORPort"), "{}", d.body);
+    // What listens there, once and without relay jargon.
+    assert!(flat(&d.body).contains("listens for the Tor network's own connections"), "{}", d.body);
+    assert!(!flat(&d.body).contains("ORPort"), "{}", d.body);
     assert!(!flat(&d.body).contains("reject rule"), "no traffic advice: {}", d.body);
     // A notice naming only the address gets no DNS paragraph.
     assert!(!flat(&d.body).contains("DNS"), "{}", d.body);
