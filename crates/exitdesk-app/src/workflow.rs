@@ -90,7 +90,11 @@ async fn change(tx: &mut Tx, rec: &mut CaseRecord, to: CaseState, actor: &str, w
 /// The draft as a person reads and edits it: the headers decoded, a blank
 /// line, the text (`draft FILE` prints it; `draft CASE --edit` edits it).
 pub fn readable_draft(d: &Draft) -> String {
+    // A name with RFC 5322 specials is quoted, as it is in the sent mail.
     let mailbox = |m: &Mailbox| match &m.name {
+        Some(n) if n.contains(['@', ',', ';', ':', '<', '>', '(', ')', '[', ']', '"', '\\', '.']) => {
+            format!("\"{}\" <{}>", n.replace(['"', '\\'], ""), m.address)
+        }
         Some(n) => format!("{n} <{}>", m.address),
         None => format!("<{}>", m.address),
     };

@@ -300,7 +300,7 @@ fn holdout_facts_are_pinned() {
         (
             "holdout-blind7",
             &[
-                ("reported_ips", 34),
+                ("reported_ips", 35),
                 ("timestamps", 35),
                 ("dest_ports", 39),
                 ("ticket_id", 38),

@@ -768,7 +768,13 @@ fn recipient(
                 .as_deref()
                 .and_then(crate::names::decode_words)
                 .map(|n| display_name(&n))
-                .filter(|n| !n.is_empty()),
+                // A "name" that is an address ("ops@example.org <ops@example.org>")
+                // names no one: the address alone is the recipient.
+                .filter(|n| {
+                    let bare = n.trim_matches(['"', '\'', '<', '>', ' ']);
+                    let an_address = bare.contains('@') && !bare.contains(char::is_whitespace);
+                    !n.is_empty() && !an_address
+                }),
             address: a.to_string(),
         }));
     }

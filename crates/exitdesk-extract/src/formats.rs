@@ -470,8 +470,21 @@ impl TableHeader {
                 self.columns.iter().copied().zip(cells).collect()
             }
             None => {
-                if let Some(cells) = wide_cells(line).filter(|c| !self.wide.is_empty() && c.len() == self.wide.len()) {
-                    return self.wide.iter().copied().zip(cells.into_iter().map(Cow::Borrowed)).collect();
+                if let Some(cells) = wide_cells(line).filter(|_| !self.wide.is_empty()) {
+                    if cells.len() == self.wide.len() {
+                        return self.wide.iter().copied().zip(cells.into_iter().map(Cow::Borrowed)).collect();
+                    }
+                    // "203.0.113.230 -> 192.0.2.203:8080" under "Source   Target":
+                    // an arrow sets two cells apart as a wide gap does.
+                    let split: Vec<&str> = cells
+                        .iter()
+                        .flat_map(|c| c.split(" -> ").flat_map(|p| p.split(" => ")))
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    if split.len() == self.wide.len() {
+                        return self.wide.iter().copied().zip(split.into_iter().map(Cow::Borrowed)).collect();
+                    }
                 }
                 // Arrows are separators, not cells (the header's own arrow was dropped too).
                 let cell = |t: &&str| *t != "->" && *t != "=>";
@@ -699,6 +712,11 @@ mod test {
         assert!(row.contains(&(Column::Ip, "192.0.2.150".into())));
         assert!(row.contains(&(Column::DestIp, "198.51.100.80".into())));
         assert!(row.contains(&(Column::DestPort, "443".into())));
+        // An arrow between two cells sets them apart as a wide gap does.
+        let h = TableHeader::parse("Time (HST)           Source           Target             Request").unwrap();
+        let row = h.row("07/02/2025 18:04:35  192.0.2.230 -> 198.51.100.203:80     POST /boaform/admin/formLogin");
+        assert_eq!(row[1], (Column::Ip, "192.0.2.230".into()));
+        assert_eq!(row[2], (Column::DestIp, "198.51.100.203:80".into()));
         // A bare "Port" beside the source is no destination port.
         let h = TableHeader::parse("Source IP  Port  Time").unwrap();
         assert!(!h.row("192.0.2.1  51234  2025-01-01 10:00:00").iter().any(|(c, _)| *c == Column::DestPort));

@@ -59,6 +59,7 @@ impl Cues {
                 | \bip(?:v[46])?(?:\s*-?\s*(?:address(?:es)?|adress(?:e|en)?|adresa|adresy))?
                 | \b(?:hosts?|attackers?|offenders?|sources?|origin|drone|bot|proxy)
                 | following\s+(?:ip|host|address|system)[^:\n]*:
+                | \bfrom\s+(?:[\w-]+\s+){0,2}(?:addresses|ips|hosts|sources|machines|systems|servers)\b[^:\n]*:
                 | \b(?:ip-?adressen?|ip-?adresa|adresses?\s+ip|direcci[oó]n(?:es)?\s+ip)\b[^:\n]*:
                 | \b(?:rhost|rip|srcip|src_ip|src|sip|client|remote_addr|remoteip|saddr)\s*=\s*
                 | \bsrc\s+(?:[\w-]+:)?
@@ -445,11 +446,20 @@ impl Roles {
         let text = &lines[i].text;
         let mut left = tail(&text[..start], 160).to_lowercase();
         if left.trim().len() < 3 {
-            // The cue may end the previous line: "the IP address\n192.0.2.1".
-            if let Some(prev) = lines[..i].iter().rev().take(3).find(|l| !l.text.trim().is_empty()) {
-                if prev.part == lines[i].part {
-                    left = format!("{} {}", prev.text.to_lowercase(), left);
+            // The cue may end the previous line: "the IP address\n192.0.2.1",
+            // or the sentence that ends there ("… from three addresses in
+            // your network overloaded our\ncatalogue last night:\n192.0.2.1").
+            let mut above = lines[..i].iter().rev().take(4).filter(|l| !l.text.trim().is_empty());
+            if let Some(prev) = above.next().filter(|p| p.part == lines[i].part) {
+                let mut said = prev.text.to_lowercase();
+                if let Some(before) = above.next().filter(|b| {
+                    b.part == lines[i].part
+                        && said.trim_end().ends_with(':')
+                        && !b.text.trim_end().ends_with(['.', ':'])
+                }) {
+                    said = format!("{} {said}", before.text.to_lowercase());
                 }
+                left = format!("{said} {left}");
             }
         }
         let left = tail(&left, 120);
@@ -801,7 +811,11 @@ mod test {
         for left in ["the ip address '", "we saw attacks from ", "our report about "] {
             assert!(!cues.victim_left.is_match(left), "{left:?}");
         }
-        for left in ["it lists an additional ip belonging to your company, ", "one host belongs to your network: "] {
+        for left in [
+            "it lists an additional ip belonging to your company, ",
+            "one host belongs to your network: ",
+            "a crawler running from three addresses in your network overloaded our catalogue last night: ",
+        ] {
             assert!(cues.offender_left.is_match(left), "{left:?}");
         }
         // A key naming another role than the accused host's.

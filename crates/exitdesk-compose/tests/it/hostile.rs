@@ -420,7 +420,10 @@ fn what_was_not_checked_is_said_with_its_real_reason() {
     // A day without a time of day: the check is for that day.
     c.incident_date = Some("2026-11-20".into());
     let body = flat(&Ask::new(&c, &scenarios).draft().body);
-    assert!(body.contains("an exit on that day") && body.contains("(the complaint gives no time of day)"), "{body}");
+    assert!(
+        body.contains("an exit on that day") && body.contains("(we could read no time of day from the report)"),
+        "{body}"
+    );
 }
 
 #[test]
