@@ -179,7 +179,7 @@ fn holdout_blind2_is_measured() {
 #[test]
 fn holdout_facts_are_pinned() {
     type Pins<'a> = &'a [(&'a str, usize)];
-    let sets: [(&str, Pins, usize); 10] = [
+    let sets: [(&str, Pins, usize); 11] = [
         (
             "holdout",
             &[("reported_ips", 30), ("timestamps", 30), ("dest_ports", 30), ("ticket_id", 30), ("format", 30)],
@@ -308,6 +308,27 @@ fn holdout_facts_are_pinned() {
                 ("scenario", 35),
                 ("kind", 37),
             ],
+            3,
+        ),
+        // A fifth (2026-12-08): ticket systems in other styles (Jira,
+        // Freshdesk, Zammad, Salesforce), times only in attached logs, several
+        // accused addresses over several days, enclosed spam, languages not
+        // used before (hu, da, fi, tr, uk, ro, el, ja); first measured blind
+        // at ips 37, times 27, ports 36, tickets 36, scenario 36, kind 35,
+        // silent errors 2.
+        (
+            "holdout-blind8",
+            &[
+                ("reported_ips", 37),
+                ("timestamps", 33),
+                ("dest_ports", 36),
+                ("ticket_id", 36),
+                ("format", 39),
+                ("scenario", 36),
+                ("kind", 35),
+            ],
+            // Measured at 3 when pinned: 11's times became right (a zone in
+            // a Hungarian sentence) while its IPv6 address is still missed.
             3,
         ),
         (

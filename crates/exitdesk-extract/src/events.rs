@@ -768,6 +768,8 @@ fn find_lines(ctx: &Context<'_>) -> (Vec<RawEvent>, usize) {
             let cell = || row.iter().flatten().filter(|(c, _)| *c == Column::Time).find_map(|(_, v)| unix_time(v));
             if let Some(dt) = cell().or_else(|| unix_log_time(text)).or_else(|| unix_time_field(text)) {
                 found.push(Found { start: 0, end: text.len(), dt, zone: Zone::fixed_minutes(0, "UTC (Unix time)") });
+            } else if let Some((dt, zone)) = date_time_fields(text) {
+                found.push(Found { start: 0, end: text.len(), dt, zone: Some(zone) });
             }
         }
         // The dates stated without a clock so far in this part: one date
@@ -1337,6 +1339,30 @@ fn unix_time_field(line: &str) -> Option<DateTime> {
     unix_time(value.trim())
 }
 
+/// A firewall log record that writes its date, clock and zone as separate
+/// fields (FortiGate: `date=2025-11-14 time=10:22:31 … tz="+0100"`). Read
+/// only with its `tz` field on the line: without it the zone is elsewhere.
+fn date_time_fields(line: &str) -> Option<(DateTime, Zone)> {
+    let value = |key: &str| -> Option<&str> {
+        let at =
+            line.find(key).filter(|p| *p == 0 || line.as_bytes()[p - 1] == b' ' || line.as_bytes()[p - 1] == b'|')?;
+        let v = line[at + key.len()..].trim_start_matches('"');
+        Some(&v[..v.find(['"', ' ']).unwrap_or(v.len())])
+    };
+    let (date, clock, tz) = (value("date=")?, value("time=")?, value("tz=")?);
+    let dt: DateTime = format!("{date}T{clock}").parse().ok()?;
+    let (sign, digits) = match tz.as_bytes().first()? {
+        b'+' => (1, &tz[1..]),
+        b'-' => (-1, &tz[1..]),
+        _ => return None,
+    };
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let minutes: i32 = digits[..2].parse::<i32>().ok()? * 60 + digits[2..].parse::<i32>().ok()?;
+    Some((dt, Zone::fixed_minutes(sign * minutes, tz)?))
+}
+
 /// A table cell in Unix time: ten digits of seconds (or thirteen of
 /// milliseconds) since 1970, in this century, as a UTC wall clock.
 fn unix_time(cell: &str) -> Option<DateTime> {
@@ -1386,6 +1412,10 @@ mod test {
         assert_eq!(at("\"exported_ms\": 1741590330000"), None);
         assert_eq!(at("\"peak_bps\": 14496032000,"), None);
         assert_eq!(at("1749902597.204 bytes were sent"), None);
+        let forti = "date=2025-11-14 time=10:22:31 devname=\"FGT\" srcip=192.0.2.206 dstport=443 tz=\"+0100\"";
+        let (dt, zone) = date_time_fields(forti).unwrap();
+        assert_eq!(zone.to_utc(dt).map(exitdesk_model::format_utc).as_deref(), Some("2025-11-14T09:22:31Z"));
+        assert!(date_time_fields("date=2025-11-14 time=10:22:31 devname=FGT").is_none());
     }
 
     #[test]

@@ -656,7 +656,7 @@ impl TimeParser {
             ),
             paren: crate::re::compile(r"\(\s*([^()]{1,24}?)\s*\)"),
             iana: crate::re::compile(
-                r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
+                r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc|US|Canada)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
             ),
             numeric_zone: crate::re::compile(
                 r"(?i)(?:\b(?:utc|gmt)\s*(?P<gs>[+\-\u{2212}\u{2013}])\s*(?P<gd>[0-9]{1,4})(?::(?P<gm>[0-9]{2}))?|(?P<s>[+-])(?P<h>[0-9]{2}):?(?P<m>[0-9]{2})\b|\((?P<ps>[+-])(?P<pd>[0-9]{1,2})\))",
@@ -1435,10 +1435,19 @@ impl TimeParser {
         let t = line.trim_end();
         // Also "Tijden in Nederlandse tijd (CEST, UTC+2).": a zone keyword
         // on the line, the zone in its closing parenthetical.
+        // And, in any language, a short sentence of words alone whose
+        // closing parenthetical is a zone ("Alle tidspunkter er dansk tid
+        // (CET).", "Saatler Türkiye saatidir (UTC+3)."): read strictly below.
+        let words_only = |x: &str| {
+            x.rfind('(').is_some_and(|open| {
+                let before = &x[..open];
+                x.len() <= 120 && !before.bytes().any(|b| b.is_ascii_digit()) && before.split_whitespace().count() >= 3
+            })
+        };
         let closing = t.strip_suffix("):").or_else(|| {
-            t.strip_suffix(").")
-                .or_else(|| t.strip_suffix(')'))
-                .filter(|_| self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t)))
+            t.strip_suffix(").").or_else(|| t.strip_suffix(')')).filter(|x| {
+                self.prose_kw.is_match(t) || (!t.is_ascii() && self.prose_kw_intl.is_match(t)) || words_only(x)
+            })
         });
         if let Some(inner) = closing.and_then(|x| x.rsplit_once('(')).map(|(_, inner)| inner) {
             let last = inner.rsplit(',').next().unwrap_or(inner).trim();
@@ -2623,6 +2632,11 @@ mod test {
         // cut inside a character.
         prose("P.S. All the times above are Pacific (PDT), that's what our router is", Some("2024-07-01T19:00:00Z"));
         prose("All times are US Pacific.", Some("2024-07-01T19:00:00Z"));
+        // A sentence of words whose closing parenthetical is a zone, in any language.
+        prose("Alle tidspunkter er dansk tid (CET).", Some("2024-07-01T11:00:00Z"));
+        prose("Saatler Türkiye saatidir (UTC+3).", Some("2024-07-01T09:00:00Z"));
+        prose("Aikaleimat ovat Suomen aikaa (EET, UTC+2).", Some("2024-07-01T10:00:00Z"));
+        prose("Az időpontok közép-európai idő szerint értendők (CET).", Some("2024-07-01T11:00:00Z"));
         prose("The times below are in UTC.", Some("2024-07-01T12:00:00Z"));
         prose("Times here: время московское, UTC+3", Some("2024-07-01T09:00:00Z"));
         prose("Zeiten 時間", None);
