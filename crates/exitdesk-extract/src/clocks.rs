@@ -149,6 +149,11 @@ const FIRST_WORDS: &[&str] = &[
     "в",
 ];
 
+/// Words of an estimate that may stand between a span's word and its clock
+/// ("until about 1:45 AM", "bis etwa 14:30").
+pub(crate) const ESTIMATE_WORDS: &[&str] =
+    &["about", "around", "approximately", "approx.", "roughly", "circa", "ca.", "etwa", "gegen", "vers", "hacia"];
+
 /// Compiled patterns. Build once, reuse.
 #[derive(Debug, Clone)]
 pub(crate) struct Clocks {
@@ -329,15 +334,14 @@ fn english_month(name: &str) -> Option<i8> {
 fn cue(before: &str) -> (bool, bool) {
     let t = crate::bounds::tail(before, 40).trim_end().trim_end_matches([',', '(']).trim_end().to_lowercase();
     // "until about 1:45 AM": the estimate's word stands between the span's word and the clock.
-    let t =
-        ["about", "around", "approximately", "approx.", "roughly", "circa", "ca.", "etwa", "gegen", "vers", "hacia"]
-            .iter()
-            .find_map(|w| {
-                let rest = t.strip_suffix(w)?.trim_end();
-                (rest.len() < t.len() - w.len() || rest.is_empty()).then_some(rest)
-            })
-            .filter(|rest| SECOND_WORDS.iter().any(|w| rest.ends_with(w)))
-            .map_or(t.clone(), str::to_string);
+    let t = ESTIMATE_WORDS
+        .iter()
+        .find_map(|w| {
+            let rest = t.strip_suffix(w)?.trim_end();
+            (rest.len() < t.len() - w.len() || rest.is_empty()).then_some(rest)
+        })
+        .filter(|rest| SECOND_WORDS.iter().any(|w| rest.ends_with(w)))
+        .map_or(t.clone(), str::to_string);
     let ends = |w: &str| {
         t.ends_with(w) && {
             let rest = &t[..t.len() - w.len()];

@@ -1224,13 +1224,7 @@ fn dated_by(ctx: &Context<'_>, d: jiff::civil::Date, text: &str) -> Vec<Found> {
     found
 }
 
-/// True when the text holds a time of day (`12:34`): such a line is a log
-/// line or a time statement, not a sentence going on to the next line.
-pub(crate) fn has_clock_time(s: &str) -> bool {
-    s.as_bytes()
-        .windows(4)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
-}
+pub(crate) use crate::time::has_clock_time;
 
 /// The line is nothing but its timestamp(s).
 fn is_lone_time(text: &str, found: &[Found]) -> bool {
@@ -1285,14 +1279,13 @@ fn span_until(line: &str, at: usize, word: &str) -> bool {
     // AM": a clock earlier in the sentence begins the span; an estimate's
     // word may stand before its end.
     let sentence = &before[before.rfind(". ").map_or(0, |p| p + 2)..];
-    let clock_end = clock_end
-        || sentence
-            .as_bytes()
-            .windows(4)
-            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit());
-    let after = ["about ", "around ", "approximately ", "roughly ", "circa "]
+    let clock_end = clock_end || has_clock_time(sentence);
+    let after = crate::clocks::ESTIMATE_WORDS
         .iter()
-        .find_map(|w| after.get(..w.len()).filter(|h| h.eq_ignore_ascii_case(w)).map(|_| after[w.len()..].trim_start()))
+        .find_map(|w| {
+            let rest = after.get(..w.len()).filter(|h| h.eq_ignore_ascii_case(w)).map(|_| &after[w.len()..])?;
+            rest.starts_with(' ').then(|| rest.trim_start())
+        })
         .unwrap_or(after);
     let lower_after = after.to_ascii_lowercase();
     let clock_next = after.bytes().take_while(u8::is_ascii_digit).count() > 0

@@ -1668,12 +1668,15 @@ fn opens_next_time(line: &str, from: usize, date: std::ops::Range<usize>) -> boo
     // The date has a clock of its own right after it ("… 9 November 2025 at
     // 00:02"); a date that ends a span ("between 2:10 AM and 4:55 AM EST on
     // January 9, 2025") has none.
-    joined && has_clock(crate::bounds::head(&line[date.end..], 24))
+    joined && has_clock_time(crate::bounds::head(&line[date.end..], 24))
 }
 
-/// Whether `s` holds a clock (`H:MM`).
-fn has_clock(s: &str) -> bool {
-    s.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+/// True when the text holds a time of day (`12:34`): such a line is a log
+/// line or a time statement, not a sentence going on to the next line.
+pub(crate) fn has_clock_time(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
 /// Parses a zone written right after a time: ` +0200`, `Z`, `-07:00`,
